@@ -1,0 +1,13 @@
+package dev.commercesync.cli;
+
+import dev.commercesync.devstack.RepoRoot;
+import java.nio.file.Path;
+
+/** Where {@code synctl up} keeps everything it writes: one folder, removed by {@code synctl clean}. */
+final class LocalStack {
+    private LocalStack() {}
+
+    static Path dataDir() {
+        return RepoRoot.find().resolve(".synctl");
+    }
+}

@@ -1,0 +1,22 @@
+package dev.commercesync.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code synctl}: the commerce-sync operator CLI. */
+@Command(
+        name = "synctl",
+        mixinStandardHelpOptions = true,
+        version = "synctl 0.1.0",
+        description = "Operate commerce-sync: run the local stack, inspect and repair the pipeline.",
+        subcommands = {UpCommand.class, CleanCommand.class, CommandLine.HelpCommand.class})
+public final class Synctl {
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    static CommandLine commandLine() {
+        return new CommandLine(new Synctl()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+}

@@ -1,0 +1,230 @@
+package dev.commercesync.devstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Kafka, the schema registry and PostgreSQL, started together as real processes on 127.0.0.1. Used by
+ * {@code ./synctl up} (fixed ports, data kept under {@code .synctl/}) and by the tests (free ports, throw-away data).
+ */
+public final class DevStack implements AutoCloseable {
+    public static final String STATE_FILE = "stack.properties";
+
+    /** How to start a stack. A port of 0 picks a free one. */
+    public record Options(
+            Path dataDir,
+            int kafkaPort,
+            int kafkaControllerPort,
+            int registryPort,
+            int postgresPort,
+            boolean keepData,
+            Duration timeout) {
+
+        public static Options ephemeral(Path dataDir) {
+            return new Options(dataDir, 0, 0, 0, 0, false, Duration.ofSeconds(90));
+        }
+    }
+
+    private final Path dataDir;
+    private final boolean keepData;
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private Endpoints endpoints;
+
+    private DevStack(Path dataDir, boolean keepData) {
+        this.dataDir = dataDir;
+        this.keepData = keepData;
+    }
+
+    /** Starts all three components in parallel; on any failure stops what started and throws. */
+    public static DevStack start(Options options, Consumer<String> progress) throws IOException {
+        Path root = RepoRoot.find();
+        Path dataDir = options.dataDir().toAbsolutePath();
+        Files.createDirectories(dataDir);
+        int kafkaPort = portOrFree(options.kafkaPort());
+        int controllerPort = portOrFree(options.kafkaControllerPort());
+        int registryPort = portOrFree(options.registryPort());
+        int postgresPort = portOrFree(options.postgresPort());
+        DevStack stack = new DevStack(dataDir, options.keepData());
+
+        long t0 = System.nanoTime();
+        var postgres = CompletableFuture.supplyAsync(() -> {
+            try {
+                PostgresNode node = PostgresNode.start(dataDir, postgresPort, options.keepData(), options.timeout());
+                progress.accept(ready("PostgreSQL", node.jdbcUrl(), t0));
+                return node;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        var registry = CompletableFuture.supplyAsync(() -> {
+            try {
+                RegistryNode node = RegistryNode.start(root, dataDir, registryPort, options.timeout());
+                progress.accept(ready("Schema registry", node.baseUrl(), t0));
+                return node;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        });
+        KafkaNode kafka = null;
+        RuntimeException failure = null;
+        try {
+            kafka = KafkaNode.start(root, dataDir, kafkaPort, controllerPort, options.timeout());
+            progress.accept(ready("Kafka", kafka.bootstrap(), t0));
+        } catch (RuntimeException e) {
+            failure = e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = new IllegalStateException(e);
+        }
+        if (kafka != null) {
+            stack.started.push(kafka);
+        }
+        PostgresNode pg = join(postgres, stack);
+        RegistryNode reg = join(registry, stack);
+        if (failure == null && (pg == null || reg == null)) {
+            failure = firstFailure(postgres, registry);
+        }
+        if (failure != null) {
+            stack.close();
+            throw failure;
+        }
+        stack.endpoints = new Endpoints(
+                kafka.bootstrap(),
+                reg.baseUrl(),
+                pg.jdbcUrl(),
+                PostgresNode.USER,
+                ProcessHandle.current().pid());
+        stack.endpoints.write(dataDir.resolve(STATE_FILE));
+        return stack;
+    }
+
+    /**
+     * The endpoints of a stack another process started in {@code dataDir} (e.g. {@code ./synctl up}), if its owner is
+     * alive and its components answer.
+     */
+    public static Optional<Endpoints> running(Path dataDir) {
+        Path file = dataDir.resolve(STATE_FILE);
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            Endpoints e = Endpoints.read(file);
+            boolean ownerAlive =
+                    ProcessHandle.of(e.ownerPid()).map(ProcessHandle::isAlive).orElse(false);
+            if (ownerAlive && answers(e.kafkaBootstrap()) && answers(e.registryUrl()) && answers(e.jdbcUrl())) {
+                return Optional.of(e);
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // an unreadable or stale state file means no usable stack
+        }
+        return Optional.empty();
+    }
+
+    public Endpoints endpoints() {
+        return endpoints;
+    }
+
+    public Path dataDir() {
+        return dataDir;
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            Files.deleteIfExists(dataDir.resolve(STATE_FILE));
+        } catch (IOException ignored) {
+            // best effort: a stale file is detected by its dead owner pid
+        }
+        while (!started.isEmpty()) {
+            try {
+                started.pop().close();
+            } catch (Exception e) {
+                System.err.println("stopping a stack component failed: " + e);
+            }
+        }
+        if (!keepData) {
+            deleteRecursively(dataDir);
+        }
+    }
+
+    /** Removes a data folder and everything in it. */
+    public static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + dir, e);
+        }
+    }
+
+    private static <T extends AutoCloseable> T join(CompletableFuture<T> future, DevStack stack) {
+        try {
+            T node = future.join();
+            stack.started.push(node);
+            return node;
+        } catch (CompletionException e) {
+            return null;
+        }
+    }
+
+    private static RuntimeException firstFailure(CompletableFuture<?>... futures) {
+        for (CompletableFuture<?> f : futures) {
+            try {
+                f.join();
+            } catch (CompletionException e) {
+                return e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            }
+        }
+        return new IllegalStateException("a stack component failed to start");
+    }
+
+    private static String ready(String what, String where, long t0) {
+        return String.format("%-16s %-48s ready after %.1f s", what, where, (System.nanoTime() - t0) / 1e9);
+    }
+
+    private static int portOrFree(int port) throws IOException {
+        if (port > 0) {
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return port;
+            } catch (IOException e) {
+                throw new IOException("port " + port + " on 127.0.0.1 is already in use", e);
+            }
+        }
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Whether something listens at the host:port inside a bootstrap list, an http URL or a JDBC URL. */
+    private static boolean answers(String address) {
+        String hostPort = address.replaceFirst("^[a-z:]+//", "").replaceFirst("/.*$", "");
+        int colon = hostPort.lastIndexOf(':');
+        try (var socket = new java.net.Socket()) {
+            socket.connect(
+                    new java.net.InetSocketAddress(
+                            hostPort.substring(0, colon), Integer.parseInt(hostPort.substring(colon + 1))),
+                    1000);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}

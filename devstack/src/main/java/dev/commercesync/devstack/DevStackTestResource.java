@@ -1,0 +1,60 @@
+package dev.commercesync.devstack;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Quarkus test resource giving a service the real Kafka, schema registry and PostgreSQL. It reuses the stack of a
+ * running {@code ./synctl up} when there is one (disable with {@code -Dcommercesync.devstack.reuse=false}); otherwise
+ * it starts one stack per test JVM, shared by every test class, stopped when the JVM exits.
+ */
+public class DevStackTestResource implements QuarkusTestResourceLifecycleManager {
+
+    @Override
+    public Map<String, String> start() {
+        return SharedStack.endpoints().quarkusConfig();
+    }
+
+    @Override
+    public void stop() {
+        // The stack outlives one test class: SharedStack stops it at JVM exit.
+    }
+
+    /** The one stack of this JVM. Plain JUnit tests use it directly. */
+    public static final class SharedStack {
+        private static Endpoints endpoints;
+
+        private SharedStack() {}
+
+        public static synchronized Endpoints endpoints() {
+            if (endpoints == null) {
+                endpoints = startOrReuse();
+            }
+            return endpoints;
+        }
+
+        private static Endpoints startOrReuse() {
+            Path root = RepoRoot.find();
+            if (Boolean.parseBoolean(System.getProperty("commercesync.devstack.reuse", "true"))) {
+                var running = DevStack.running(root.resolve(".synctl"));
+                if (running.isPresent()) {
+                    System.out.println("[devstack] reusing the running ./synctl up stack");
+                    return running.get();
+                }
+            }
+            Path dir = root.resolve(
+                    "target/devstack/test-" + ProcessHandle.current().pid());
+            try {
+                DevStack stack = DevStack.start(
+                        DevStack.Options.ephemeral(dir), line -> System.out.println("[devstack] " + line));
+                Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "devstack-stop"));
+                return stack.endpoints();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.commercesync.devstack;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** Apicurio Registry 2.4.2 (built by the dev-registry module), in-memory storage, in a child JVM. */
+final class RegistryNode implements AutoCloseable {
+    private final ChildProcess process;
+    private final String baseUrl;
+
+    private RegistryNode(ChildProcess process, String baseUrl) {
+        this.process = process;
+        this.baseUrl = baseUrl;
+    }
+
+    static RegistryNode start(Path repoRoot, Path dataDir, int port, Duration timeout)
+            throws IOException, InterruptedException {
+        Path runner = repoRoot.resolve("dev-registry/target/quarkus-app/quarkus-run.jar");
+        if (!Files.isRegularFile(runner)) {
+            throw new IllegalStateException(
+                    "The schema registry is not built (" + runner + "): run ./mvnw -pl dev-registry package");
+        }
+        ChildProcess process = ChildProcess.startJava(
+                "registry",
+                List.of(ChildProcess.ownClasspathEntry(), runner.toString()),
+                List.of(
+                        "-Xms64m",
+                        "-Xmx384m",
+                        "-XX:+UseSerialGC",
+                        "-XX:TieredStopAtLevel=1",
+                        "-Dquarkus.http.host=127.0.0.1",
+                        "-Dquarkus.http.port=" + port),
+                "io.quarkus.bootstrap.runner.QuarkusEntryPoint",
+                List.of(),
+                dataDir.resolve("logs/registry.log"));
+        RegistryNode node = new RegistryNode(process, "http://127.0.0.1:" + port);
+        try {
+            node.awaitReady(timeout);
+        } catch (RuntimeException | InterruptedException e) {
+            node.close();
+            throw e;
+        }
+        return node;
+    }
+
+    private void awaitReady(Duration timeout) throws InterruptedException {
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest probe = HttpRequest.newBuilder(URI.create(baseUrl + "/apis/ccompat/v7/subjects"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            process.ensureAlive();
+            try {
+                HttpResponse<String> response = http.send(probe, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+                last = "HTTP " + response.statusCode();
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("The schema registry did not become ready within " + timeout + " (" + last
+                + "); log: " + process.log() + "\n" + process.tail());
+    }
+
+    String baseUrl() {
+        return baseUrl;
+    }
+
+    @Override
+    public void close() {
+        process.close();
+    }
+}

@@ -29,11 +29,27 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
 
         private SharedStack() {}
 
-        public static synchronized Endpoints endpoints() {
-            if (endpoints == null) {
-                endpoints = startOrReuse();
+        /**
+         * Quarkus runs its tests in their own class loader, so this class can exist twice in one JVM: the stack's
+         * endpoints are also kept in a system property, which every class loader sees, and the start is serialised on
+         * a JVM-wide lock object.
+         */
+        private static final String JVM_ENDPOINTS = "commercesync.devstack.endpoints";
+
+        public static Endpoints endpoints() {
+            synchronized (jvmWideLock()) {
+                if (endpoints == null) {
+                    String shared = System.getProperty(JVM_ENDPOINTS);
+                    endpoints = shared != null ? Endpoints.fromString(shared) : startOrReuse();
+                    System.setProperty(JVM_ENDPOINTS, endpoints.asString());
+                }
+                return endpoints;
             }
-            return endpoints;
+        }
+
+        private static Object jvmWideLock() {
+            // String literals are interned once per JVM, whatever the class loader.
+            return "commercesync.devstack.lock".intern();
         }
 
         private static Endpoints startOrReuse() {

@@ -36,6 +36,16 @@ public record Endpoints(String kafkaBootstrap, String registryUrl, String jdbcUr
         return config;
     }
 
+    /** One-line form, for handing the endpoints across class loaders in a system property. */
+    String asString() {
+        return String.join("|", kafkaBootstrap, registryUrl, jdbcUrl, jdbcUser, Long.toString(ownerPid));
+    }
+
+    static Endpoints fromString(String s) {
+        String[] f = s.split("\\|", -1);
+        return new Endpoints(f[0], f[1], f[2], f[3], Long.parseLong(f[4]));
+    }
+
     void write(Path file) throws IOException {
         Properties p = new Properties();
         p.setProperty("kafka.bootstrap", kafkaBootstrap);

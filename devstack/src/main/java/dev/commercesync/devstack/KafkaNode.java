@@ -2,6 +2,9 @@ package dev.commercesync.devstack;
 
 import java.io.IOException;
 import java.io.Writer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,6 +103,12 @@ final class KafkaNode implements AutoCloseable {
     private void awaitReady(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
+        // Wait for the listener first: an admin client started earlier logs a warning per failed connect.
+        int port = Integer.parseInt(bootstrap.substring(bootstrap.lastIndexOf(':') + 1));
+        while (System.nanoTime() < deadline && !listening(port)) {
+            process.ensureAlive();
+            Thread.sleep(100);
+        }
         try (Admin admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000,
@@ -121,6 +130,15 @@ final class KafkaNode implements AutoCloseable {
         }
         throw new IllegalStateException("Kafka did not become ready within " + timeout + " (" + last + "); log: "
                 + process.log() + "\n" + process.tail());
+    }
+
+    private static boolean listening(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     String bootstrap() {

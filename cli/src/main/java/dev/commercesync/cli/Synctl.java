@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "synctl 0.1.0",
         description = "Operate commerce-sync: run the local stack, inspect and repair the pipeline.",
-        subcommands = {UpCommand.class, CleanCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {UpCommand.class, CleanCommand.class, NormalizeCommand.class, CommandLine.HelpCommand.class})
 public final class Synctl {
 
     public static void main(String[] args) {

@@ -1,0 +1,86 @@
+package dev.commercesync.platforms;
+
+import dev.commercesync.platforms.spi.PlatformAdapter;
+import dev.commercesync.platforms.spi.WebhookDelivery;
+import dev.commercesync.platforms.spi.WebhookRequest;
+import dev.commercesync.schemas.canonical.EventSource;
+import dev.commercesync.schemas.envelope.RawEnvelope;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+
+/** Builds {@link RawEnvelope}s from webhook deliveries the one way the ingest, the CLI and the tests share. */
+public final class RawEnvelopes {
+    private RawEnvelopes() {}
+
+    /**
+     * The envelope of a (verified) webhook delivery: store, event type, delivery and event ids and the kept headers
+     * as the adapter reads them from the delivery.
+     *
+     * @throws IllegalArgumentException when the delivery names no store or event type (reject it: 400)
+     */
+    public static RawEnvelope fromWebhook(PlatformAdapter adapter, WebhookRequest request, Instant receivedAt) {
+        return fromWebhook(adapter.name(), adapter.describeDelivery(request), request, receivedAt);
+    }
+
+    /** As above, for a caller that already asked the adapter to describe the delivery. */
+    public static RawEnvelope fromWebhook(
+            String platform, WebhookDelivery delivery, WebhookRequest request, Instant receivedAt) {
+        String store =
+                delivery.store().orElseThrow(() -> new IllegalArgumentException(platform + " delivery names no store"));
+        String eventType = delivery.eventType()
+                .orElseThrow(() -> new IllegalArgumentException(platform + " delivery names no event type"));
+        return RawEnvelope.newBuilder()
+                .setEnvelopeId(UUID.randomUUID().toString())
+                .setPlatform(platform)
+                .setStore(store)
+                .setEventType(eventType)
+                .setEntityType(null)
+                .setSource(EventSource.WEBHOOK)
+                .setDeliveryId(delivery.deliveryId().orElse(null))
+                .setPlatformEventId(delivery.platformEventId().orElse(null))
+                .setHeaders(delivery.headersToKeep())
+                .setContentType(request.header("Content-Type").orElse(null))
+                .setBody(ByteBuffer.wrap(request.body()))
+                .setReceivedAt(receivedAt)
+                .setCorrelationId(null)
+                .setTraceContext(traceContext(request))
+                .build();
+    }
+
+    /** W3C trace context of the delivery, when the sender propagated one. */
+    private static Map<String, String> traceContext(WebhookRequest request) {
+        Map<String, String> trace = new LinkedHashMap<>();
+        request.header("traceparent").ifPresent(v -> trace.put("traceparent", v));
+        request.header("tracestate").ifPresent(v -> trace.put("tracestate", v));
+        return trace.isEmpty() ? null : trace;
+    }
+
+    /**
+     * Headers in HTTP's text form, one {@code Name: value} per line; blank lines and lines starting with {@code #}
+     * are ignored (the format of fixture {@code .headers} files and {@code synctl normalize --headers}).
+     */
+    public static Map<String, String> parseHeaderLines(List<String> lines) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        int number = 0;
+        for (String line : lines) {
+            number++;
+            String trimmed = line.strip();
+            if (trimmed.isEmpty() || trimmed.startsWith("#")) {
+                continue;
+            }
+            int colon = trimmed.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalArgumentException("line " + number + " is not 'Name: value'");
+            }
+            headers.put(
+                    trimmed.substring(0, colon).strip().toLowerCase(Locale.ROOT),
+                    trimmed.substring(colon + 1).strip());
+        }
+        return headers;
+    }
+}

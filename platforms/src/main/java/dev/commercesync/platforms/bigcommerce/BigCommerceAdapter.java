@@ -1,0 +1,263 @@
+package dev.commercesync.platforms.bigcommerce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.platforms.shared.EventKeys;
+import dev.commercesync.platforms.shared.Json;
+import dev.commercesync.platforms.shared.PayloadObject;
+import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.Classification;
+import dev.commercesync.platforms.spi.Classification.PayloadKind;
+import dev.commercesync.platforms.spi.EntityMapper;
+import dev.commercesync.platforms.spi.MappingException;
+import dev.commercesync.platforms.spi.PlatformAdapter;
+import dev.commercesync.platforms.spi.PlatformApiClient;
+import dev.commercesync.platforms.spi.RateLimitProfile;
+import dev.commercesync.platforms.spi.VerificationResult;
+import dev.commercesync.platforms.spi.WebhookDelivery;
+import dev.commercesync.platforms.spi.WebhookRequest;
+import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.Operation;
+import dev.commercesync.schemas.envelope.RawEnvelope;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * BigCommerce. Webhooks are signed per Standard Webhooks ({@link StandardWebhooksVerifier}) and thin: {@code data}
+ * names the entity ({@code {"type": "order", "id": 250}}), so every upsert webhook becomes a fetch request and the
+ * mappers map the API resources the poller fetches (v2 orders and shipments, v3 catalog products, customers and
+ * refunds). The store is the hash in the payload's {@code producer} ({@code stores/{store_hash}}), the same hash as in
+ * the API's base URL.
+ *
+ * <p>Dedup: the Standard Webhooks {@code webhook-id} (the same across retries of one event). Without it (deliveries
+ * from before BigCommerce's Standard Webhooks signing), the payload {@code hash} with {@code created_at}: the hash alone
+ * is a SHA-1 of the thin {@code data}, identical for two different updates of one entity, so it cannot stand alone.
+ */
+public final class BigCommerceAdapter implements PlatformAdapter {
+    public static final String NAME = "bigcommerce";
+
+    /** BigCommerce's documented default: 150 requests per 30 s window per store, shared by every app. */
+    static final RateLimitProfile RATE_LIMIT_PROFILE = new RateLimitProfile(
+            "requests",
+            150,
+            150.0 / 30.0,
+            Duration.ofSeconds(15),
+            "X-Rate-Limit-Requests-Left, X-Rate-Limit-Requests-Quota, X-Rate-Limit-Time-Window-Ms,"
+                    + " X-Rate-Limit-Time-Reset-Ms");
+
+    /** Scopes this adapter classifies, with what they mean. */
+    private static final Map<String, Scope> SCOPES = scopes();
+
+    private final StandardWebhooksVerifier verifier;
+    private final Map<EntityType, EntityMapper> mappers = new TreeMap<>();
+
+    public BigCommerceAdapter() {
+        this(StandardWebhooksVerifier.DEFAULT_TOLERANCE);
+    }
+
+    /** @param timestampTolerance how far {@code webhook-timestamp} may be from now (default 5 minutes) */
+    public BigCommerceAdapter(Duration timestampTolerance) {
+        this.verifier = new StandardWebhooksVerifier(timestampTolerance);
+        for (EntityMapper mapper : List.of(
+                new BigCommerceOrderMapper(),
+                new BigCommerceProductMapper(),
+                new BigCommerceCustomerMapper(),
+                new BigCommerceShipmentMapper(),
+                new BigCommerceRefundMapper())) {
+            mappers.put(mapper.entityType(), mapper);
+        }
+    }
+
+    /** What a scope means and where its ids are in {@code data}. */
+    private record Scope(EntityType type, Operation operation, IdPath id, IdPath parentId) {}
+
+    /** Path of an id inside the webhook's {@code data} object. */
+    private record IdPath(String... fields) {}
+
+    private static Map<String, Scope> scopes() {
+        Map<String, Scope> s = new LinkedHashMap<>();
+        IdPath dataId = new IdPath("id");
+        for (String scope : List.of(
+                "store/order/created",
+                "store/order/updated",
+                "store/order/statusUpdated",
+                "store/order/archived",
+                "store/order/message/created")) {
+            // archived: the order still exists (GET returns it with is_deleted), so it is an upsert to ARCHIVED
+            s.put(scope, new Scope(EntityType.ORDER, Operation.UPSERT, dataId, null));
+        }
+        s.put(
+                "store/order/refund/created",
+                new Scope(EntityType.REFUND, Operation.UPSERT, new IdPath("refund", "refund_id"), dataId));
+        s.put("store/product/created", new Scope(EntityType.PRODUCT, Operation.UPSERT, dataId, null));
+        s.put("store/product/updated", new Scope(EntityType.PRODUCT, Operation.UPSERT, dataId, null));
+        s.put("store/product/deleted", new Scope(EntityType.PRODUCT, Operation.DELETE, dataId, null));
+        // Inventory webhooks name the product (or variant) whose stock changed; the level is fetched by that id.
+        s.put("store/product/inventory/updated", new Scope(EntityType.INVENTORY_LEVEL, Operation.UPSERT, dataId, null));
+        s.put(
+                "store/product/inventory/order/updated",
+                new Scope(EntityType.INVENTORY_LEVEL, Operation.UPSERT, dataId, null));
+        IdPath variant = new IdPath("inventory", "variant_id");
+        IdPath product = new IdPath("inventory", "product_id");
+        s.put("store/sku/inventory/updated", new Scope(EntityType.INVENTORY_LEVEL, Operation.UPSERT, variant, product));
+        s.put(
+                "store/sku/inventory/order/updated",
+                new Scope(EntityType.INVENTORY_LEVEL, Operation.UPSERT, variant, product));
+        s.put("store/customer/created", new Scope(EntityType.CUSTOMER, Operation.UPSERT, dataId, null));
+        s.put("store/customer/updated", new Scope(EntityType.CUSTOMER, Operation.UPSERT, dataId, null));
+        s.put("store/customer/deleted", new Scope(EntityType.CUSTOMER, Operation.DELETE, dataId, null));
+        IdPath addressOwner = new IdPath("address", "customer_id");
+        for (String scope : List.of(
+                "store/customer/address/created", "store/customer/address/updated", "store/customer/address/deleted")) {
+            // an address change changes the customer (addresses are part of the canonical Customer)
+            s.put(scope, new Scope(EntityType.CUSTOMER, Operation.UPSERT, addressOwner, null));
+        }
+        IdPath orderId = new IdPath("orderId");
+        s.put("store/shipment/created", new Scope(EntityType.SHIPMENT, Operation.UPSERT, dataId, orderId));
+        s.put("store/shipment/updated", new Scope(EntityType.SHIPMENT, Operation.UPSERT, dataId, orderId));
+        s.put("store/shipment/deleted", new Scope(EntityType.SHIPMENT, Operation.DELETE, dataId, orderId));
+        return Map.copyOf(s);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public VerificationResult verifyWebhook(WebhookRequest request, List<WebhookSecret> candidateSecrets, Clock clock) {
+        return verifier.verify(request, candidateSecrets, clock);
+    }
+
+    @Override
+    public WebhookDelivery describeDelivery(WebhookRequest request) {
+        Optional<String> store = Optional.empty();
+        Optional<String> scope = Optional.empty();
+        try {
+            JsonNode payload = Json.parseObject(request.body());
+            store = storeHash(payload);
+            scope = PayloadObject.root(payload).text("scope");
+        } catch (MappingException e) {
+            // not JSON: the delivery cannot be filed (empty store and type); the ingest rejects it
+        }
+        Optional<String> webhookId = request.header(StandardWebhooksVerifier.ID_HEADER)
+                .map(String::trim)
+                .filter(v -> !v.isEmpty());
+        Map<String, String> keep = new TreeMap<>();
+        webhookId.ifPresent(id -> keep.put(StandardWebhooksVerifier.ID_HEADER, id));
+        request.header(StandardWebhooksVerifier.TIMESTAMP_HEADER)
+                .ifPresent(ts -> keep.put(StandardWebhooksVerifier.TIMESTAMP_HEADER, ts));
+        return new WebhookDelivery(store, scope, webhookId, webhookId, keep);
+    }
+
+    /** The store hash of {@code producer: "stores/{store_hash}"}. */
+    static Optional<String> storeHash(JsonNode payload) {
+        String producer = payload.path("producer").asText("");
+        if (!producer.startsWith("stores/") || producer.length() == "stores/".length()) {
+            return Optional.empty();
+        }
+        return Optional.of(producer.substring("stores/".length()));
+    }
+
+    @Override
+    public Classification classify(RawEnvelope envelope, JsonNode payload) throws MappingException {
+        if (envelope.getEntityType() != null) {
+            return classifyFetched(envelope, payload);
+        }
+        PayloadObject root = PayloadObject.root(payload);
+        // The envelope's event type is what the ingest filed (from the delivery); the payload's scope is the fallback.
+        String scopeName =
+                envelope.getEventType() != null && !envelope.getEventType().isBlank()
+                        ? envelope.getEventType()
+                        : root.text("scope").orElse("");
+        Scope scope = SCOPES.get(scopeName);
+        if (scope == null) {
+            return new Classification.UnknownEventType(scopeName);
+        }
+        PayloadObject data = root.requiredObject("data");
+        String id = idAt(data, scope.id());
+        String parentId = scope.parentId() == null ? null : idAt(data, scope.parentId());
+        Optional<Instant> eventTime = root.wholeNumber("created_at").map(Instant::ofEpochSecond);
+        String dedupKey;
+        if (envelope.getPlatformEventId() != null) {
+            dedupKey = EventKeys.fromPlatformEventId(NAME, envelope.getStore(), envelope.getPlatformEventId());
+        } else {
+            String hash = root.requiredText("hash");
+            dedupKey = EventKeys.fromPlatformEventId(
+                    NAME,
+                    envelope.getStore(),
+                    hash + "@" + eventTime.map(Instant::getEpochSecond).orElse(0L));
+        }
+        boolean delete = scope.operation() == Operation.DELETE;
+        return new Classification.Classified(
+                scope.type(),
+                scope.operation(),
+                id,
+                parentId,
+                // Thin upserts carry no entity updated-at; a delete's event time is when the entity went away.
+                delete ? eventTime.orElse(null) : null,
+                dedupKey,
+                delete ? PayloadKind.FULL : PayloadKind.THIN);
+    }
+
+    private static String idAt(PayloadObject data, IdPath path) throws MappingException {
+        PayloadObject object = data;
+        String[] fields = path.fields();
+        for (int i = 0; i < fields.length - 1; i++) {
+            object = object.requiredObject(fields[i]);
+        }
+        return object.requiredId(fields[fields.length - 1]);
+    }
+
+    /** A resource the poller fetched (entity type set by the poller): full state, keyed by its updated-at. */
+    private Classification classifyFetched(RawEnvelope envelope, JsonNode payload) throws MappingException {
+        EntityType type = envelope.getEntityType();
+        PayloadObject entity = BigCommercePayloads.entity(payload);
+        String id = entity.requiredId("id");
+        String parentId = null;
+        Instant updatedAt;
+        switch (type) {
+            case ORDER ->
+                updatedAt = BigCommercePayloads.rfc2822(entity, "date_modified").orElse(null);
+            case SHIPMENT -> {
+                parentId = entity.requiredId("order_id");
+                updatedAt = BigCommercePayloads.rfc2822(entity, "date_created").orElse(null);
+            }
+            case REFUND -> {
+                parentId = entity.requiredId("order_id");
+                updatedAt = entity.instant("created").orElse(null);
+            }
+            default -> updatedAt = entity.instant("date_modified").orElse(null);
+        }
+        String dedupKey = EventKeys.computed(NAME, envelope.getStore(), type, id, updatedAt, Operation.UPSERT);
+        return new Classification.Classified(
+                type, Operation.UPSERT, id, parentId, updatedAt, dedupKey, PayloadKind.FULL);
+    }
+
+    @Override
+    public Optional<EntityMapper> mapper(EntityType entityType) {
+        return Optional.ofNullable(mappers.get(entityType));
+    }
+
+    @Override
+    public Set<String> webhookTopics() {
+        return Set.copyOf(SCOPES.keySet());
+    }
+
+    @Override
+    public PlatformApiClient apiClient(ApiConnection connection) {
+        return new BigCommerceApiClient(connection, Clock.systemUTC());
+    }
+
+    @Override
+    public RateLimitProfile rateLimitProfile() {
+        return RATE_LIMIT_PROFILE;
+    }
+}

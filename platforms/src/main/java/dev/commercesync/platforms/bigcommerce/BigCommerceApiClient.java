@@ -1,0 +1,466 @@
+package dev.commercesync.platforms.bigcommerce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.commercesync.platforms.shared.ApiHttp;
+import dev.commercesync.platforms.shared.Json;
+import dev.commercesync.platforms.shared.PayloadObject;
+import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.ApiCredentials;
+import dev.commercesync.platforms.spi.ApiResponse;
+import dev.commercesync.platforms.spi.ChangedEntity;
+import dev.commercesync.platforms.spi.ChangedPage;
+import dev.commercesync.platforms.spi.ListChangedRequest;
+import dev.commercesync.platforms.spi.MappingException;
+import dev.commercesync.platforms.spi.PlatformApiClient;
+import dev.commercesync.platforms.spi.PlatformApiException;
+import dev.commercesync.platforms.spi.QuotaStatus;
+import dev.commercesync.platforms.spi.RateLimitedException;
+import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.platforms.spi.WebhookSubscription;
+import dev.commercesync.schemas.canonical.EntityType;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * BigCommerce's REST API for one store; the connection's base URL is the store's API root ({@code
+ * https://api.bigcommerce.com/stores/{store_hash}}), credentials an {@code X-Auth-Token}.
+ *
+ * <ul>
+ *   <li>Changed orders: GET /v2/orders?min_date_modified&sort=date_modified:asc, page/limit (v2 has no pagination
+ *       metadata: a full page means there may be another; 204 means none). Listed orders come without body: {@link
+ *       #getById} assembles the order with its products.
+ *   <li>Changed products and customers: v3 with {@code date_modified:min}, page/limit and {@code meta.pagination}
+ *       (current_page, total_pages, total).
+ *   <li>Changed refunds: GET /v3/orders/payment_actions/refunds?created:min (no body: fetched by id with the order's
+ *       currency). Shipments and inventory levels have no store-wide change listing: they arrive through webhooks
+ *       and fetch-by-id.
+ *   <li>Webhooks: /v3/hooks (list with v3 pagination, create with scope and destination, delete).
+ * </ul>
+ *
+ * Quota: every response's {@code X-Rate-Limit-Requests-Left} / {@code -Quota} become a {@link QuotaStatus} (refill 0:
+ * BigCommerce resets the window). A 429 waits for Retry-After when sent, else {@code X-Rate-Limit-Time-Reset-Ms}, else
+ * the profile's default.
+ */
+final class BigCommerceApiClient implements PlatformApiClient {
+    static final int MAX_PAGE_SIZE = 250;
+    private static final String AUTH_HEADER = "X-Auth-Token";
+    private static final DateTimeFormatter ISO_SECONDS =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX").withZone(ZoneOffset.UTC);
+
+    private final ApiConnection connection;
+    private final Clock clock;
+    private final AtomicReference<String> storeCurrency = new AtomicReference<>();
+
+    BigCommerceApiClient(ApiConnection connection, Clock clock) {
+        this.connection = connection;
+        this.clock = clock;
+        if (!(connection.credentials() instanceof ApiCredentials.AccessToken)) {
+            throw new IllegalArgumentException("BigCommerce needs an access token (X-Auth-Token)");
+        }
+    }
+
+    /** One response, with the headers it came with. */
+    private record Answer(HttpResponse<byte[]> response, Optional<QuotaStatus> quota) {
+        int status() {
+            return response.statusCode();
+        }
+
+        JsonNode json(String description) throws PlatformApiException {
+            return ApiHttp.json(response, description);
+        }
+    }
+
+    static Optional<QuotaStatus> quota(HttpHeaders headers) {
+        Optional<Double> left = ApiHttp.numericHeader(headers, "X-Rate-Limit-Requests-Left");
+        Optional<Double> quota = ApiHttp.numericHeader(headers, "X-Rate-Limit-Requests-Quota");
+        if (left.isEmpty() || quota.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(new QuotaStatus(left.get(), quota.get(), 0));
+    }
+
+    /** The wait after a 429: Retry-After, else the reset time BigCommerce documents for its window. */
+    static Optional<Duration> retryAfter(HttpHeaders headers, Clock clock) {
+        return ApiHttp.retryAfter(headers, clock).or(() -> ApiHttp.numericHeader(headers, "X-Rate-Limit-Time-Reset-Ms")
+                .filter(ms -> ms >= 0)
+                .map(ms -> Duration.ofMillis((long) Math.ceil(ms))));
+    }
+
+    private Answer call(String method, String pathAndQuery, JsonNode body, String description)
+            throws PlatformApiException {
+        AtomicReference<HttpHeaders> seen = new AtomicReference<>();
+        ApiHttp http = new ApiHttp(
+                connection,
+                BigCommerceAdapter.RATE_LIMIT_PROFILE,
+                response -> {
+                    seen.set(response.headers());
+                    return quota(response.headers());
+                },
+                clock);
+        HttpRequest.Builder request = http.request(http.resolve(pathAndQuery))
+                .header(AUTH_HEADER, ((ApiCredentials.AccessToken) connection.credentials()).token());
+        if (body != null) {
+            request.header("Content-Type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(Json.encode(body)));
+        } else {
+            request.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        try {
+            HttpResponse<byte[]> response = http.send(request.build(), description);
+            return new Answer(response, quota(response.headers()));
+        } catch (RateLimitedException e) {
+            HttpHeaders headers = seen.get();
+            Duration wait = headers == null
+                    ? e.retryAfter()
+                    : retryAfter(headers, clock).orElse(BigCommerceAdapter.RATE_LIMIT_PROFILE.defaultRetryAfter());
+            throw new RateLimitedException(e.httpStatus(), e.getMessage(), wait, e.quota());
+        }
+    }
+
+    private Answer get(String pathAndQuery, String description) throws PlatformApiException {
+        return call("GET", pathAndQuery, null, description);
+    }
+
+    private static String q(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public ApiResponse<ChangedPage> listChanged(ListChangedRequest request) throws PlatformApiException {
+        int page = request.pageCursor() == null ? 1 : parsePage(request.pageCursor());
+        int limit = Math.min(request.pageSize(), MAX_PAGE_SIZE);
+        String since = ISO_SECONDS.format(request.changedSince());
+        return switch (request.entityType()) {
+            case ORDER -> listV2Orders(since, page, limit);
+            case PRODUCT ->
+                listV3(
+                        "/v3/catalog/products?include=variants,images&sort=date_modified&direction=asc&date_modified:min="
+                                + q(since),
+                        page,
+                        limit,
+                        "date_modified",
+                        true,
+                        "list changed products");
+            case CUSTOMER ->
+                listV3(
+                        "/v3/customers?include=addresses&sort=date_modified:asc&date_modified:min=" + q(since),
+                        page,
+                        limit,
+                        "date_modified",
+                        false,
+                        "list changed customers");
+            case REFUND ->
+                listV3(
+                        "/v3/orders/payment_actions/refunds?created:min=" + q(since),
+                        page,
+                        limit,
+                        "created",
+                        false,
+                        "list changed refunds");
+            default ->
+                throw new PlatformApiException(
+                        PlatformApiException.Kind.CLIENT,
+                        0,
+                        "BigCommerce has no store-wide change listing for " + request.entityType());
+        };
+    }
+
+    private static int parsePage(String cursor) throws PlatformApiException {
+        try {
+            int page = Integer.parseInt(cursor);
+            if (page < 1) {
+                throw new NumberFormatException();
+            }
+            return page;
+        } catch (NumberFormatException e) {
+            throw new PlatformApiException(PlatformApiException.Kind.CLIENT, 0, "invalid BigCommerce page cursor");
+        }
+    }
+
+    private ApiResponse<ChangedPage> listV2Orders(String since, int page, int limit) throws PlatformApiException {
+        String description = "list changed orders";
+        Answer answer = get(
+                "/v2/orders?sort=date_modified:asc&min_date_modified=" + q(since) + "&page=" + page + "&limit=" + limit,
+                description);
+        List<ChangedEntity> entities = new ArrayList<>();
+        if (answer.status() == 200) {
+            JsonNode orders = answer.json(description);
+            if (!orders.isArray()) {
+                throw unreadable(description);
+            }
+            for (JsonNode order : orders) {
+                entities.add(new ChangedEntity(
+                        text(order, "id", description), modified(order, description), Optional.empty()));
+            }
+        }
+        // v2 lists have no pagination metadata: only a full page can have a successor.
+        Optional<String> next = entities.size() == limit ? Optional.of(Integer.toString(page + 1)) : Optional.empty();
+        return new ApiResponse<>(new ChangedPage(entities, next, Optional.empty()), answer.quota());
+    }
+
+    private ApiResponse<ChangedPage> listV3(
+            String pathAndQuery, int page, int limit, String updatedField, boolean withCurrency, String description)
+            throws PlatformApiException {
+        Answer answer = get(pathAndQuery + "&page=" + page + "&limit=" + limit, description);
+        JsonNode root = answer.json(description);
+        JsonNode data = root.path("data");
+        if (!data.isArray()) {
+            throw unreadable(description);
+        }
+        boolean bodies = !description.contains("refunds"); // refunds need their order's currency: fetch by id
+        String currency = withCurrency && bodies && data.size() > 0 ? storeCurrency() : null;
+        List<ChangedEntity> entities = new ArrayList<>();
+        for (JsonNode item : data) {
+            Instant updatedAt;
+            try {
+                updatedAt = PayloadObject.root(item).instant(updatedField).orElse(null);
+            } catch (MappingException e) {
+                throw unreadable(description);
+            }
+            JsonNode body = item;
+            if (currency != null) {
+                body = item.deepCopy();
+                ((ObjectNode) body).put(BigCommercePayloads.CURRENCY_ANNOTATION, currency);
+            }
+            entities.add(new ChangedEntity(
+                    text(item, "id", description), updatedAt, bodies ? Optional.of(body) : Optional.empty()));
+        }
+        JsonNode pagination = root.path("meta").path("pagination");
+        int current = pagination.path("current_page").asInt(page);
+        int totalPages = pagination.path("total_pages").asInt(current);
+        Optional<Long> total = pagination.path("total").isNumber()
+                ? Optional.of(pagination.path("total").asLong())
+                : Optional.empty();
+        Optional<String> next = current < totalPages ? Optional.of(Integer.toString(current + 1)) : Optional.empty();
+        return new ApiResponse<>(new ChangedPage(entities, next, total), answer.quota());
+    }
+
+    @Override
+    public ApiResponse<Optional<JsonNode>> getById(EntityType entityType, String id, String parentId)
+            throws PlatformApiException {
+        String safeId = pathSegment(id);
+        return switch (entityType) {
+            case ORDER -> getOrder(safeId);
+            case PRODUCT -> {
+                String description = "get product";
+                Answer answer = get("/v3/catalog/products/" + safeId + "?include=variants,images", description);
+                if (answer.status() == 404) {
+                    yield new ApiResponse<>(Optional.empty(), answer.quota());
+                }
+                ObjectNode product = object(answer.json(description).path("data"), description);
+                product.put(BigCommercePayloads.CURRENCY_ANNOTATION, storeCurrency());
+                yield new ApiResponse<>(Optional.of(product), answer.quota());
+            }
+            case CUSTOMER -> {
+                String description = "get customer";
+                Answer answer = get("/v3/customers?include=addresses&id:in=" + safeId, description);
+                JsonNode data = answer.json(description).path("data");
+                Optional<JsonNode> customer =
+                        data.isArray() && data.size() > 0 ? Optional.of(data.get(0)) : Optional.empty();
+                yield new ApiResponse<>(customer, answer.quota());
+            }
+            case SHIPMENT -> {
+                String description = "get shipment";
+                Answer answer = get(
+                        "/v2/orders/" + pathSegment(required(parentId, "order id")) + "/shipments/" + safeId,
+                        description);
+                yield answer.status() == 200
+                        ? new ApiResponse<>(Optional.of(answer.json(description)), answer.quota())
+                        : new ApiResponse<>(Optional.empty(), answer.quota());
+            }
+            case REFUND -> getRefund(safeId, pathSegment(required(parentId, "order id")));
+            default ->
+                throw new PlatformApiException(
+                        PlatformApiException.Kind.CLIENT, 0, "BigCommerce adapter does not fetch " + entityType);
+        };
+    }
+
+    /** GET /v2/orders/{id} with its products (GET /v2/orders/{id}/products, all pages) in place of the link. */
+    private ApiResponse<Optional<JsonNode>> getOrder(String id) throws PlatformApiException {
+        String description = "get order";
+        Answer answer = get("/v2/orders/" + id, description);
+        if (answer.status() != 200) {
+            return new ApiResponse<>(Optional.empty(), answer.quota());
+        }
+        ObjectNode order = object(answer.json(description), description);
+        ArrayNode products = Json.MAPPER.createArrayNode();
+        Optional<QuotaStatus> quota = answer.quota();
+        for (int page = 1; ; page++) {
+            Answer lines = get(
+                    "/v2/orders/" + id + "/products?page=" + page + "&limit=" + MAX_PAGE_SIZE, "get order products");
+            quota = lines.quota().or(() -> answer.quota());
+            if (lines.status() != 200) {
+                break; // 204: no (more) products
+            }
+            JsonNode pageItems = lines.json("get order products");
+            if (!pageItems.isArray()) {
+                throw unreadable("get order products");
+            }
+            products.addAll((ArrayNode) pageItems);
+            if (pageItems.size() < MAX_PAGE_SIZE) {
+                break;
+            }
+        }
+        order.set("products", products);
+        return new ApiResponse<>(Optional.of(order), quota);
+    }
+
+    /** The refund among its order's refunds, with the order's transactional currency added. */
+    private ApiResponse<Optional<JsonNode>> getRefund(String id, String orderId) throws PlatformApiException {
+        String description = "get refunds of order";
+        Answer answer = get("/v3/orders/" + orderId + "/payment_actions/refunds", description);
+        if (answer.status() == 404) {
+            return new ApiResponse<>(Optional.empty(), answer.quota());
+        }
+        JsonNode match = null;
+        for (JsonNode refund : answer.json(description).path("data")) {
+            if (refund.path("id").asText().equals(id)) {
+                match = refund;
+            }
+        }
+        if (match == null) {
+            return new ApiResponse<>(Optional.empty(), answer.quota());
+        }
+        Answer order = get("/v2/orders/" + orderId, "get order of refund");
+        if (order.status() != 200) {
+            return new ApiResponse<>(Optional.empty(), order.quota());
+        }
+        String currency =
+                order.json("get order of refund").path("default_currency_code").asText("");
+        ObjectNode refund = ((ObjectNode) match).deepCopy();
+        if (!currency.isEmpty()) {
+            refund.put(BigCommercePayloads.CURRENCY_ANNOTATION, currency);
+        }
+        return new ApiResponse<>(Optional.of(refund), order.quota());
+    }
+
+    /** The store's default currency (GET /v2/store {@code currency}), read once per client. */
+    private String storeCurrency() throws PlatformApiException {
+        String known = storeCurrency.get();
+        if (known != null) {
+            return known;
+        }
+        String description = "get store information";
+        Answer answer = get("/v2/store", description);
+        String currency = answer.status() == 200
+                ? answer.json(description).path("currency").asText("")
+                : "";
+        if (currency.isEmpty()) {
+            throw unreadable(description);
+        }
+        storeCurrency.set(currency);
+        return currency;
+    }
+
+    @Override
+    public ApiResponse<List<WebhookSubscription>> listWebhooks() throws PlatformApiException {
+        List<WebhookSubscription> result = new ArrayList<>();
+        Optional<QuotaStatus> quota = Optional.empty();
+        for (int page = 1; ; page++) {
+            String description = "list webhooks";
+            Answer answer = get("/v3/hooks?page=" + page + "&limit=" + MAX_PAGE_SIZE, description);
+            quota = answer.quota();
+            JsonNode root = answer.json(description);
+            for (JsonNode hook : root.path("data")) {
+                result.add(subscription(hook, description));
+            }
+            JsonNode pagination = root.path("meta").path("pagination");
+            if (pagination.path("current_page").asInt(1)
+                    >= pagination.path("total_pages").asInt(1)) {
+                break;
+            }
+        }
+        return new ApiResponse<>(result, quota);
+    }
+
+    @Override
+    public ApiResponse<WebhookSubscription> registerWebhook(String topic, URI address, WebhookSecret secret)
+            throws PlatformApiException {
+        String description = "create webhook";
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("scope", topic);
+        body.put("destination", address.toString());
+        body.put("is_active", true);
+        Answer answer = call("POST", "/v3/hooks", body, description);
+        JsonNode root = answer.json(description);
+        return new ApiResponse<>(
+                subscription(root.has("data") ? root.path("data") : root, description), answer.quota());
+    }
+
+    @Override
+    public ApiResponse<Void> deleteWebhook(String subscriptionId) throws PlatformApiException {
+        Answer answer = call("DELETE", "/v3/hooks/" + pathSegment(subscriptionId), null, "delete webhook");
+        return new ApiResponse<>(null, answer.quota());
+    }
+
+    private static WebhookSubscription subscription(JsonNode hook, String description) throws PlatformApiException {
+        try {
+            return new WebhookSubscription(
+                    text(hook, "id", description),
+                    text(hook, "scope", description),
+                    URI.create(text(hook, "destination", description)),
+                    hook.path("is_active").asBoolean(false));
+        } catch (IllegalArgumentException e) {
+            throw unreadable(description);
+        }
+    }
+
+    private static Instant modified(JsonNode order, String description) throws PlatformApiException {
+        try {
+            return BigCommercePayloads.rfc2822(PayloadObject.root(order), "date_modified")
+                    .orElse(null);
+        } catch (MappingException e) {
+            throw unreadable(description);
+        }
+    }
+
+    private static String text(JsonNode node, String field, String description) throws PlatformApiException {
+        JsonNode value = node.path(field);
+        if (!value.isValueNode() || value.isNull() || value.asText().isEmpty()) {
+            throw unreadable(description);
+        }
+        return value.isIntegralNumber() ? value.bigIntegerValue().toString() : value.asText();
+    }
+
+    private static ObjectNode object(JsonNode node, String description) throws PlatformApiException {
+        if (!node.isObject()) {
+            throw unreadable(description);
+        }
+        return (ObjectNode) node;
+    }
+
+    private static String required(String value, String what) throws PlatformApiException {
+        if (value == null || value.isBlank()) {
+            throw new PlatformApiException(PlatformApiException.Kind.CLIENT, 0, "BigCommerce needs the " + what);
+        }
+        return value;
+    }
+
+    /** Ids are digits; anything else would change the request path. */
+    private static String pathSegment(String id) throws PlatformApiException {
+        if (id == null || !id.matches("[0-9A-Za-z_-]+")) {
+            throw new PlatformApiException(PlatformApiException.Kind.CLIENT, 0, "invalid BigCommerce id");
+        }
+        return id;
+    }
+
+    private static PlatformApiException unreadable(String description) {
+        return new PlatformApiException(
+                PlatformApiException.Kind.SERVER, 200, description + " returned an unexpected body");
+    }
+}

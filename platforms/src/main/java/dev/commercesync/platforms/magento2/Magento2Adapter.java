@@ -1,0 +1,240 @@
+package dev.commercesync.platforms.magento2;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.platforms.shared.EventKeys;
+import dev.commercesync.platforms.shared.Json;
+import dev.commercesync.platforms.shared.PayloadObject;
+import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.Classification;
+import dev.commercesync.platforms.spi.Classification.PayloadKind;
+import dev.commercesync.platforms.spi.EntityMapper;
+import dev.commercesync.platforms.spi.MappingException;
+import dev.commercesync.platforms.spi.PlatformAdapter;
+import dev.commercesync.platforms.spi.PlatformApiClient;
+import dev.commercesync.platforms.spi.RateLimitProfile;
+import dev.commercesync.platforms.spi.VerificationResult;
+import dev.commercesync.platforms.spi.WebhookDelivery;
+import dev.commercesync.platforms.spi.WebhookRequest;
+import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.Operation;
+import dev.commercesync.schemas.envelope.RawEnvelope;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Adobe Commerce (Magento 2) through Adobe I/O Events and the Commerce REST API.
+ *
+ * <p>Webhooks are I/O Events deliveries (CloudEvents 1.0 JSON) signed with RSA-SHA256 ({@link AdobeIoEventsVerifier};
+ * the candidate secrets are the PEM public keys). The store is the event provider id of the CloudEvent {@code
+ * source} ({@code urn:uuid:<provider id>}): every Commerce instance registers its own I/O event provider, whereas the
+ * {@code recipient_client_id} names the receiving Developer Console project, which may serve several instances. The
+ * dedup key is the I/O event id ({@code x-adobe-event-id}, equal to the payload's {@code event_id}).
+ *
+ * <p>Observer events carry the fields the subscription chose ({@code data.value}). A product or order event that
+ * carries what its mapper needs (product: sku and name; order: entity_id, order_currency_code, grand_total,
+ * created_at) is FULL and mapped as is; otherwise it is PARTIAL and becomes a fetch request. Polled REST resources
+ * (orders, products, MSI source items) are FULL.
+ */
+public final class Magento2Adapter implements PlatformAdapter {
+    public static final String NAME = "magento2";
+
+    static final String EVENT_ID_HEADER = "x-adobe-event-id";
+    static final String EVENT_CODE_HEADER = "x-adobe-event-code";
+    static final String DELIVERY_ID_HEADER = "x-adobe-delivery-id";
+    static final String RETRY_COUNT_HEADER = "x-adobe-retry-count";
+
+    /**
+     * Adobe Commerce documents no REST rate limit of its own (Cloud fronts it with Fastly, which answers 429 with
+     * Retry-After when throttling); this default keeps a poller from hammering a merchant's shop. No quota headers.
+     */
+    static final RateLimitProfile RATE_LIMIT_PROFILE =
+            new RateLimitProfile("requests", 20, 10.0, Duration.ofSeconds(10), "none (Retry-After on 429 only)");
+
+    private static final List<String> ORDER_REQUIRED =
+            List.of("entity_id", "order_currency_code", "grand_total", "created_at");
+    private static final List<String> PRODUCT_REQUIRED = List.of("sku", "name");
+
+    /** Observer event names (after {@code observer.}) this adapter classifies. */
+    private static final Map<String, EventMeaning> EVENTS = Map.of(
+            "catalog_product_save_commit_after", new EventMeaning(EntityType.PRODUCT, Operation.UPSERT),
+            "catalog_product_save_after", new EventMeaning(EntityType.PRODUCT, Operation.UPSERT),
+            "catalog_product_delete_commit_after", new EventMeaning(EntityType.PRODUCT, Operation.DELETE),
+            "catalog_product_delete_after", new EventMeaning(EntityType.PRODUCT, Operation.DELETE),
+            "sales_order_save_commit_after", new EventMeaning(EntityType.ORDER, Operation.UPSERT),
+            "sales_order_save_after", new EventMeaning(EntityType.ORDER, Operation.UPSERT),
+            "sales_order_place_after", new EventMeaning(EntityType.ORDER, Operation.UPSERT));
+
+    private record EventMeaning(EntityType type, Operation operation) {}
+
+    private final AdobeIoEventsVerifier verifier = new AdobeIoEventsVerifier();
+    private final Map<EntityType, EntityMapper> mappers = new TreeMap<>();
+
+    public Magento2Adapter() {
+        for (EntityMapper mapper :
+                List.of(new Magento2OrderMapper(), new Magento2ProductMapper(), new Magento2SourceItemMapper())) {
+            mappers.put(mapper.entityType(), mapper);
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** @param candidateSecrets the Adobe I/O Events public keys, PEM; the clock is unused (no signed timestamp) */
+    @Override
+    public VerificationResult verifyWebhook(WebhookRequest request, List<WebhookSecret> candidateSecrets, Clock clock) {
+        return verifier.verify(request, candidateSecrets);
+    }
+
+    @Override
+    public WebhookDelivery describeDelivery(WebhookRequest request) {
+        Optional<String> store = Optional.empty();
+        Optional<String> type = Optional.empty();
+        Optional<String> payloadEventId = Optional.empty();
+        try {
+            JsonNode payload = Json.parseObject(request.body());
+            store = provider(payload);
+            PayloadObject root = PayloadObject.root(payload);
+            type = root.text("type");
+            payloadEventId = root.text("event_id");
+        } catch (MappingException e) {
+            // not JSON: no store, no type; the ingest rejects the delivery
+        }
+        Optional<String> eventId = header(request, EVENT_ID_HEADER).or(() -> Optional.empty());
+        if (eventId.isEmpty()) {
+            eventId = payloadEventId;
+        }
+        Map<String, String> keep = new TreeMap<>();
+        for (String name : List.of(EVENT_ID_HEADER, EVENT_CODE_HEADER, DELIVERY_ID_HEADER, RETRY_COUNT_HEADER)) {
+            header(request, name).ifPresent(value -> keep.put(name, value));
+        }
+        if (type.isEmpty()) {
+            type = header(request, EVENT_CODE_HEADER);
+        }
+        return new WebhookDelivery(store, type, header(request, DELIVERY_ID_HEADER), eventId, keep);
+    }
+
+    private static Optional<String> header(WebhookRequest request, String name) {
+        return request.header(name).map(String::trim).filter(v -> !v.isEmpty());
+    }
+
+    /** The event provider id of the CloudEvent {@code source} ({@code urn:uuid:<id>}, or the bare value). */
+    static Optional<String> provider(JsonNode payload) {
+        String source = payload.path("source").asText("").trim();
+        if (source.startsWith("urn:uuid:")) {
+            source = source.substring("urn:uuid:".length());
+        }
+        return source.isEmpty() ? Optional.empty() : Optional.of(source);
+    }
+
+    /** The observer (or plugin) name of an I/O event type: {@code com.adobe.commerce.observer.<name>}. */
+    static Optional<String> observerName(String eventType) {
+        if (eventType == null) {
+            return Optional.empty();
+        }
+        int at = eventType.lastIndexOf("observer.");
+        return at < 0 ? Optional.empty() : Optional.of(eventType.substring(at + "observer.".length()));
+    }
+
+    @Override
+    public Classification classify(RawEnvelope envelope, JsonNode payload) throws MappingException {
+        if (envelope.getEntityType() != null) {
+            return classifyFetched(envelope, payload);
+        }
+        PayloadObject root = PayloadObject.root(payload);
+        String eventType =
+                envelope.getEventType() != null && !envelope.getEventType().isBlank()
+                        ? envelope.getEventType()
+                        : root.text("type").orElse("");
+        EventMeaning meaning = observerName(eventType).map(EVENTS::get).orElse(null);
+        if (meaning == null) {
+            return new Classification.UnknownEventType(eventType);
+        }
+        PayloadObject value = Magento2Payloads.entity(payload);
+        String id = meaning.type() == EntityType.PRODUCT ? value.requiredText("sku") : value.requiredId("entity_id");
+        Instant updatedAt = value.utcInstant("updated_at").orElse(null);
+        // describeDelivery filed the I/O event id (x-adobe-event-id, else the payload's event_id) on the envelope.
+        String eventId = envelope.getPlatformEventId();
+        String dedupKey = eventId != null
+                ? EventKeys.fromPlatformEventId(NAME, envelope.getStore(), eventId)
+                : EventKeys.computed(NAME, envelope.getStore(), meaning.type(), id, updatedAt, meaning.operation());
+        PayloadKind kind;
+        if (meaning.operation() == Operation.DELETE) {
+            kind = PayloadKind.FULL;
+        } else {
+            List<String> required = meaning.type() == EntityType.PRODUCT ? PRODUCT_REQUIRED : ORDER_REQUIRED;
+            kind = required.stream().allMatch(value::has) ? PayloadKind.FULL : PayloadKind.PARTIAL;
+        }
+        return new Classification.Classified(meaning.type(), meaning.operation(), id, null, updatedAt, dedupKey, kind);
+    }
+
+    private static Classification classifyFetched(RawEnvelope envelope, JsonNode payload) throws MappingException {
+        EntityType type = envelope.getEntityType();
+        PayloadObject entity = Magento2Payloads.entity(payload);
+        String id;
+        Instant updatedAt;
+        switch (type) {
+            case ORDER -> {
+                id = entity.requiredId("entity_id");
+                updatedAt = entity.utcInstant("updated_at").orElse(null);
+            }
+            case PRODUCT -> {
+                id = entity.requiredText("sku");
+                updatedAt = entity.utcInstant("updated_at").orElse(null);
+            }
+            case INVENTORY_LEVEL -> {
+                id = Magento2SourceItemMapper.levelId(entity);
+                updatedAt = null; // source items have no updated_at
+            }
+            default -> {
+                return new Classification.UnknownEventType(envelope.getEventType());
+            }
+        }
+        String dedupKey = updatedAt == null
+                // Source items have no updated_at: the version is the content itself, so a re-read of the same state
+                // deduplicates while any change of quantity or status is a new event.
+                ? EventKeys.entityKey(NAME, envelope.getStore(), type, id) + "@sha256:" + contentHash(payload)
+                : EventKeys.computed(NAME, envelope.getStore(), type, id, updatedAt, Operation.UPSERT);
+        return new Classification.Classified(type, Operation.UPSERT, id, null, updatedAt, dedupKey, PayloadKind.FULL);
+    }
+
+    private static String contentHash(JsonNode payload) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(Json.encode(payload).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable in this JVM", e);
+        }
+    }
+
+    @Override
+    public Optional<EntityMapper> mapper(EntityType entityType) {
+        return Optional.ofNullable(mappers.get(entityType));
+    }
+
+    @Override
+    public Set<String> webhookTopics() {
+        Set<String> topics = new java.util.TreeSet<>();
+        EVENTS.keySet().forEach(name -> topics.add("com.adobe.commerce.observer." + name));
+        return Set.copyOf(topics);
+    }
+
+    @Override
+    public PlatformApiClient apiClient(ApiConnection connection) {
+        return new Magento2ApiClient(connection, Clock.systemUTC());
+    }
+
+    @Override
+    public RateLimitProfile rateLimitProfile() {
+        return RATE_LIMIT_PROFILE;
+    }
+}

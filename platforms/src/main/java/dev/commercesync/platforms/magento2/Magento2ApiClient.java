@@ -1,0 +1,234 @@
+package dev.commercesync.platforms.magento2;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.commercesync.platforms.shared.ApiHttp;
+import dev.commercesync.platforms.shared.PayloadObject;
+import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.ApiCredentials;
+import dev.commercesync.platforms.spi.ApiResponse;
+import dev.commercesync.platforms.spi.ChangedEntity;
+import dev.commercesync.platforms.spi.ChangedPage;
+import dev.commercesync.platforms.spi.ListChangedRequest;
+import dev.commercesync.platforms.spi.MappingException;
+import dev.commercesync.platforms.spi.PlatformApiClient;
+import dev.commercesync.platforms.spi.PlatformApiException;
+import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.platforms.spi.WebhookSubscription;
+import dev.commercesync.schemas.canonical.EntityType;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * The Adobe Commerce REST API of one store; the connection's base URL is the store's REST root with its store code
+ * ({@code https://shop.example.com/rest/default}), credentials an integration (Bearer) token.
+ *
+ * <ul>
+ *   <li>Changed orders and products: {@code searchCriteria} with one filter {@code updated_at gteq <UTC
+ *       YYYY-MM-DD HH:MM:SS>}, sorted by {@code updated_at ASC}, {@code pageSize} ≤ 300 and {@code currentPage}; the
+ *       next page exists while {@code currentPage × pageSize < total_count} (Magento answers a page past the end
+ *       with the last page again, so the count decides, not an empty page).
+ *   <li>By id: GET /V1/orders/{id}; GET /V1/products/{sku} (with the store's base currency, GET
+ *       /V1/store/storeConfigs, added as {@link Magento2Payloads#CURRENCY_ANNOTATION}); a source item {@code
+ *       sku@source_code} through a source-items search.
+ *   <li>Webhook subscriptions are not the store's API: Adobe I/O Events registrations live in the Adobe Developer
+ *       Console project (I/O Events API {@code /events/{org}/{project}/{workspace}/registrations}, IMS
+ *       credentials), and the Commerce side subscribes events with {@code bin/magento events:subscribe}. They are
+ *       not modelled: the webhook methods fail with CLIENT.
+ * </ul>
+ *
+ * Adobe Commerce sends no quota headers; a 429 (Fastly) is honoured through its Retry-After.
+ */
+final class Magento2ApiClient implements PlatformApiClient {
+    static final int MAX_PAGE_SIZE = 300;
+    private static final DateTimeFormatter MAGENTO_UTC =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
+
+    private final ApiHttp http;
+    private final String token;
+    private final AtomicReference<String> baseCurrency = new AtomicReference<>();
+
+    Magento2ApiClient(ApiConnection connection, Clock clock) {
+        if (!(connection.credentials() instanceof ApiCredentials.AccessToken accessToken)) {
+            throw new IllegalArgumentException("Adobe Commerce needs an integration access token");
+        }
+        this.token = accessToken.token();
+        this.http = new ApiHttp(connection, Magento2Adapter.RATE_LIMIT_PROFILE, response -> Optional.empty(), clock);
+    }
+
+    private HttpResponse<byte[]> get(String pathAndQuery, String description) throws PlatformApiException {
+        return http.send(
+                http.request(http.resolve(pathAndQuery))
+                        .header("Authorization", "Bearer " + token)
+                        .GET()
+                        .build(),
+                description);
+    }
+
+    private static String q(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    /** The searchCriteria query of a change listing. */
+    static String changedSinceQuery(Instant since, int pageSize, int page) {
+        String sc = "searchCriteria";
+        return q(sc + "[filter_groups][0][filters][0][field]") + "=updated_at&"
+                + q(sc + "[filter_groups][0][filters][0][value]") + "=" + q(MAGENTO_UTC.format(since)) + "&"
+                + q(sc + "[filter_groups][0][filters][0][condition_type]") + "=gteq&"
+                + q(sc + "[sortOrders][0][field]") + "=updated_at&"
+                + q(sc + "[sortOrders][0][direction]") + "=ASC&"
+                + q(sc + "[pageSize]") + "=" + pageSize + "&"
+                + q(sc + "[currentPage]") + "=" + page;
+    }
+
+    @Override
+    public ApiResponse<ChangedPage> listChanged(ListChangedRequest request) throws PlatformApiException {
+        String resource =
+                switch (request.entityType()) {
+                    case ORDER -> "/V1/orders";
+                    case PRODUCT -> "/V1/products";
+                    default ->
+                        throw new PlatformApiException(
+                                PlatformApiException.Kind.CLIENT,
+                                0,
+                                "Adobe Commerce has no updated_at listing for " + request.entityType());
+                };
+        int page;
+        try {
+            page = request.pageCursor() == null ? 1 : Integer.parseInt(request.pageCursor());
+        } catch (NumberFormatException e) {
+            throw new PlatformApiException(PlatformApiException.Kind.CLIENT, 0, "invalid Adobe Commerce page cursor");
+        }
+        int size = Math.min(request.pageSize(), MAX_PAGE_SIZE);
+        String description = "list changed " + request.entityType().name().toLowerCase(java.util.Locale.ROOT);
+        HttpResponse<byte[]> response =
+                get(resource + "?" + changedSinceQuery(request.changedSince(), size, page), description);
+        JsonNode root = ApiHttp.json(response, description);
+        JsonNode items = root.path("items");
+        long total = root.path("total_count").asLong(0);
+        String currency = request.entityType() == EntityType.PRODUCT && items.size() > 0 ? baseCurrency() : null;
+        List<ChangedEntity> entities = new ArrayList<>();
+        for (JsonNode item : items) {
+            try {
+                PayloadObject entity = PayloadObject.root(item);
+                String id = request.entityType() == EntityType.PRODUCT
+                        ? entity.requiredText("sku")
+                        : entity.requiredId("entity_id");
+                JsonNode body = item;
+                if (currency != null) {
+                    body = item.deepCopy();
+                    ((ObjectNode) body).put(Magento2Payloads.CURRENCY_ANNOTATION, currency);
+                }
+                entities.add(
+                        new ChangedEntity(id, entity.utcInstant("updated_at").orElse(null), Optional.of(body)));
+            } catch (MappingException e) {
+                throw new PlatformApiException(
+                        PlatformApiException.Kind.SERVER, 200, description + " returned an unexpected item");
+            }
+        }
+        Optional<String> next = (long) page * size < total ? Optional.of(Integer.toString(page + 1)) : Optional.empty();
+        return new ApiResponse<>(new ChangedPage(entities, next, Optional.of(total)), Optional.empty());
+    }
+
+    @Override
+    public ApiResponse<Optional<JsonNode>> getById(EntityType entityType, String id, String parentId)
+            throws PlatformApiException {
+        switch (entityType) {
+            case ORDER -> {
+                if (!id.matches("[0-9]+")) {
+                    throw new PlatformApiException(PlatformApiException.Kind.CLIENT, 0, "invalid order id");
+                }
+                HttpResponse<byte[]> response = get("/V1/orders/" + id, "get order");
+                return new ApiResponse<>(
+                        response.statusCode() == 404
+                                ? Optional.empty()
+                                : Optional.of(ApiHttp.json(response, "get order")),
+                        Optional.empty());
+            }
+            case PRODUCT -> {
+                HttpResponse<byte[]> response = get("/V1/products/" + q(id).replace("+", "%20"), "get product");
+                if (response.statusCode() == 404) {
+                    return new ApiResponse<>(Optional.empty(), Optional.empty());
+                }
+                JsonNode product = ApiHttp.json(response, "get product");
+                if (!product.isObject()) {
+                    throw new PlatformApiException(
+                            PlatformApiException.Kind.SERVER, 200, "get product returned an unexpected body");
+                }
+                ((ObjectNode) product).put(Magento2Payloads.CURRENCY_ANNOTATION, baseCurrency());
+                return new ApiResponse<>(Optional.of(product), Optional.empty());
+            }
+            case INVENTORY_LEVEL -> {
+                int at = id.lastIndexOf('@');
+                if (at <= 0 || at == id.length() - 1) {
+                    throw new PlatformApiException(
+                            PlatformApiException.Kind.CLIENT, 0, "a source item id is <sku>@<source_code>");
+                }
+                String sc = "searchCriteria";
+                String query = q(sc + "[filter_groups][0][filters][0][field]") + "=sku&"
+                        + q(sc + "[filter_groups][0][filters][0][value]") + "=" + q(id.substring(0, at)) + "&"
+                        + q(sc + "[filter_groups][1][filters][0][field]") + "=source_code&"
+                        + q(sc + "[filter_groups][1][filters][0][value]") + "=" + q(id.substring(at + 1));
+                HttpResponse<byte[]> response = get("/V1/inventory/source-items?" + query, "get source item");
+                JsonNode items = ApiHttp.json(response, "get source item").path("items");
+                return new ApiResponse<>(
+                        items.size() > 0 ? Optional.of(items.get(0)) : Optional.empty(), Optional.empty());
+            }
+            default ->
+                throw new PlatformApiException(
+                        PlatformApiException.Kind.CLIENT, 0, "Adobe Commerce adapter does not fetch " + entityType);
+        }
+    }
+
+    /** The base currency of the store (GET /V1/store/storeConfigs, first entry), read once per client. */
+    private String baseCurrency() throws PlatformApiException {
+        String known = baseCurrency.get();
+        if (known != null) {
+            return known;
+        }
+        HttpResponse<byte[]> response = get("/V1/store/storeConfigs", "get store configs");
+        String currency = ApiHttp.json(response, "get store configs")
+                .path(0)
+                .path("base_currency_code")
+                .asText("");
+        if (currency.isEmpty()) {
+            throw new PlatformApiException(
+                    PlatformApiException.Kind.SERVER, response.statusCode(), "get store configs has no currency");
+        }
+        baseCurrency.set(currency);
+        return currency;
+    }
+
+    private static PlatformApiException notModelled() {
+        return new PlatformApiException(
+                PlatformApiException.Kind.CLIENT,
+                0,
+                "Adobe I/O Events registrations are managed in the Adobe Developer Console, not the store API");
+    }
+
+    @Override
+    public ApiResponse<List<WebhookSubscription>> listWebhooks() throws PlatformApiException {
+        throw notModelled();
+    }
+
+    @Override
+    public ApiResponse<WebhookSubscription> registerWebhook(String topic, URI address, WebhookSecret secret)
+            throws PlatformApiException {
+        throw notModelled();
+    }
+
+    @Override
+    public ApiResponse<Void> deleteWebhook(String subscriptionId) throws PlatformApiException {
+        throw notModelled();
+    }
+}

@@ -1,0 +1,143 @@
+package dev.commercesync.platforms.shared;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.PlatformApiException;
+import dev.commercesync.platforms.spi.QuotaStatus;
+import dev.commercesync.platforms.spi.RateLimitProfile;
+import dev.commercesync.platforms.spi.RateLimitedException;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * The HTTP plumbing every platform API client shares: the JDK HttpClient, timeouts, status classification into
+ * {@link PlatformApiException} kinds, Retry-After and JSON bodies. Messages name the request ({@code description})
+ * and the status, never credentials, query strings or bodies.
+ */
+public final class ApiHttp {
+    private static final HttpClient HTTP = HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
+
+    private final ApiConnection connection;
+    private final RateLimitProfile profile;
+    private final Function<HttpResponse<byte[]>, Optional<QuotaStatus>> quotaReader;
+    private final Clock clock;
+
+    /** @param quotaReader reads the platform's quota headers (or body fields) of a response */
+    public ApiHttp(
+            ApiConnection connection,
+            RateLimitProfile profile,
+            Function<HttpResponse<byte[]>, Optional<QuotaStatus>> quotaReader,
+            Clock clock) {
+        this.connection = connection;
+        this.profile = profile;
+        this.quotaReader = quotaReader;
+        this.clock = clock;
+    }
+
+    /** The base URL with a path (and query) appended; the base URL's own path is kept. */
+    public URI resolve(String pathAndQuery) {
+        String base = connection.baseUrl().toString();
+        if (base.endsWith("/")) {
+            base = base.substring(0, base.length() - 1);
+        }
+        return URI.create(base + (pathAndQuery.startsWith("/") ? "" : "/") + pathAndQuery);
+    }
+
+    public HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(connection.requestTimeout()).header("Accept", "application/json");
+    }
+
+    /**
+     * Sends a request. 2xx and 404 are returned (the caller decides what a missing entity means); 429 is a {@link
+     * RateLimitedException}; anything else a {@link PlatformApiException} of its kind.
+     */
+    public HttpResponse<byte[]> send(HttpRequest request, String description) throws PlatformApiException {
+        HttpResponse<byte[]> response;
+        try {
+            response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new PlatformApiException(
+                    PlatformApiException.Kind.TRANSPORT,
+                    0,
+                    description + " failed: " + e.getClass().getSimpleName(),
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformApiException(PlatformApiException.Kind.TRANSPORT, 0, description + " interrupted", e);
+        }
+        int status = response.statusCode();
+        if ((status >= 200 && status < 300) || status == 404) {
+            return response;
+        }
+        if (status == 429) {
+            Duration wait = retryAfter(response.headers(), clock).orElse(profile.defaultRetryAfter());
+            throw new RateLimitedException(
+                    status, description + " was rate limited (HTTP 429)", wait, quotaReader.apply(response));
+        }
+        PlatformApiException.Kind kind = status == 401 || status == 403
+                ? PlatformApiException.Kind.AUTH
+                : status >= 500 ? PlatformApiException.Kind.SERVER : PlatformApiException.Kind.CLIENT;
+        throw new PlatformApiException(kind, status, description + " failed with HTTP " + status);
+    }
+
+    public Optional<QuotaStatus> quota(HttpResponse<byte[]> response) {
+        return quotaReader.apply(response);
+    }
+
+    /** The response body as JSON; an unreadable body is a SERVER failure (the platform answered nonsense). */
+    public static JsonNode json(HttpResponse<byte[]> response, String description) throws PlatformApiException {
+        try {
+            return Json.MAPPER.readTree(response.body());
+        } catch (IOException e) {
+            throw new PlatformApiException(
+                    PlatformApiException.Kind.SERVER,
+                    response.statusCode(),
+                    description + " returned a body that is not JSON");
+        }
+    }
+
+    /** Retry-After as delay-seconds or an HTTP-date; empty when absent or unreadable. */
+    public static Optional<Duration> retryAfter(HttpHeaders headers, Clock clock) {
+        Optional<String> value = headers.firstValue("Retry-After").map(String::trim);
+        if (value.isEmpty() || value.get().isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            double seconds = Double.parseDouble(value.get());
+            return seconds < 0 ? Optional.empty() : Optional.of(Duration.ofMillis((long) Math.ceil(seconds * 1000)));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                Instant at = ZonedDateTime.parse(value.get(), DateTimeFormatter.RFC_1123_DATE_TIME)
+                        .toInstant();
+                Duration wait = Duration.between(clock.instant(), at);
+                return Optional.of(wait.isNegative() ? Duration.ZERO : wait);
+            } catch (DateTimeParseException notDate) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /** A header's value as a decimal, empty when absent or not a number. */
+    public static Optional<Double> numericHeader(HttpHeaders headers, String name) {
+        try {
+            return headers.firstValue(name).map(String::trim).map(Double::parseDouble);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

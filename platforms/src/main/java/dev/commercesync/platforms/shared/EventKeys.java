@@ -1,0 +1,56 @@
+package dev.commercesync.platforms.shared;
+
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.Operation;
+import dev.commercesync.schemas.envelope.RawEnvelope;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.UUID;
+
+/** Entity keys, dedup keys and event ids of canonical events: one definition for every platform. */
+public final class EventKeys {
+    private EventKeys() {}
+
+    /** {@code platform/store/type/id}, type the lower-case EntityType (the Kafka key of canonical events). */
+    public static String entityKey(String platform, String store, EntityType type, String entityId) {
+        return platform + "/" + store + "/" + type.name().toLowerCase(Locale.ROOT) + "/" + entityId;
+    }
+
+    /**
+     * Dedup key from the platform's own event id (stable across redeliveries), scoped to platform and store so that
+     * ids of different platforms or stores cannot collide: {@code platform/store/event/<id>}.
+     */
+    public static String fromPlatformEventId(String platform, String store, String platformEventId) {
+        return platform + "/" + store + "/event/" + platformEventId;
+    }
+
+    /**
+     * Dedup key computed from the entity and its source updated-at, for platforms without a stable event id: {@code
+     * platform/store/type/id@<updated-at ISO-8601>}. Without an updated-at (delete notifications) the operation stands
+     * in for it ({@code @delete}), so redeliveries of one delete share a key.
+     */
+    public static String computed(
+            String platform, String store, EntityType type, String entityId, Instant sourceUpdatedAt, Operation op) {
+        String version =
+                sourceUpdatedAt != null ? sourceUpdatedAt.toString() : op.name().toLowerCase(Locale.ROOT);
+        return entityKey(platform, store, type, entityId) + "@" + version;
+    }
+
+    /**
+     * The dedup key of a raw record: from its platform event id when the envelope has one, otherwise computed.
+     */
+    public static String dedupKey(
+            RawEnvelope envelope, EntityType type, String entityId, Instant sourceUpdatedAt, Operation op) {
+        String platformEventId = envelope.getPlatformEventId();
+        if (platformEventId != null && !platformEventId.isBlank()) {
+            return fromPlatformEventId(envelope.getPlatform(), envelope.getStore(), platformEventId);
+        }
+        return computed(envelope.getPlatform(), envelope.getStore(), type, entityId, sourceUpdatedAt, op);
+    }
+
+    /** The event id: a name-based (type 3) UUID of the dedup key's UTF-8 bytes, so it is deterministic. */
+    public static String eventId(String dedupKey) {
+        return UUID.nameUUIDFromBytes(dedupKey.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

@@ -1,0 +1,190 @@
+package dev.commercesync.platforms.shopify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.platforms.shared.EventKeys;
+import dev.commercesync.platforms.shared.EventRoute;
+import dev.commercesync.platforms.shared.HmacSignatures;
+import dev.commercesync.platforms.shared.PayloadObject;
+import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.Classification;
+import dev.commercesync.platforms.spi.EntityMapper;
+import dev.commercesync.platforms.spi.MappingException;
+import dev.commercesync.platforms.spi.PlatformAdapter;
+import dev.commercesync.platforms.spi.PlatformApiClient;
+import dev.commercesync.platforms.spi.RateLimitProfile;
+import dev.commercesync.platforms.spi.VerificationResult;
+import dev.commercesync.platforms.spi.WebhookDelivery;
+import dev.commercesync.platforms.spi.WebhookRequest;
+import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.Operation;
+import dev.commercesync.schemas.envelope.RawEnvelope;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Shopify: webhooks signed with {@code X-Shopify-Hmac-Sha256} (base64 HMAC-SHA256 of the raw body with the app's
+ * client secret), the shop in {@code X-Shopify-Shop-Domain}, a stable {@code X-Shopify-Event-Id}, full REST-shaped
+ * payloads; API: GraphQL Admin for listing changes, REST for fetch-by-id (same shape as webhooks) and webhook
+ * subscriptions.
+ */
+public final class ShopifyAdapter implements PlatformAdapter {
+    public static final String NAME = "shopify";
+
+    static final String HMAC_HEADER = "X-Shopify-Hmac-Sha256";
+    static final String SHOP_DOMAIN_HEADER = "X-Shopify-Shop-Domain";
+    static final String TOPIC_HEADER = "X-Shopify-Topic";
+    static final String WEBHOOK_ID_HEADER = "X-Shopify-Webhook-Id";
+    static final String EVENT_ID_HEADER = "X-Shopify-Event-Id";
+    /** Headers kept in the raw envelope: what classification and support need, never the signature. */
+    private static final List<String> KEPT_HEADERS = List.of(
+            TOPIC_HEADER,
+            SHOP_DOMAIN_HEADER,
+            WEBHOOK_ID_HEADER,
+            EVENT_ID_HEADER,
+            "X-Shopify-API-Version",
+            "X-Shopify-Triggered-At",
+            "X-Shopify-Name",
+            "X-Shopify-Sub-Topic");
+
+    private static final Map<String, EventRoute> ROUTES = routes();
+
+    private final Map<EntityType, EntityMapper> mappers = Map.of(
+            EntityType.ORDER, new ShopifyOrderMapper(),
+            EntityType.PRODUCT, new ShopifyProductMapper(),
+            EntityType.INVENTORY_LEVEL, new ShopifyInventoryLevelMapper(),
+            EntityType.CUSTOMER, new ShopifyCustomerMapper(),
+            EntityType.SHIPMENT, new ShopifyFulfillmentMapper(),
+            EntityType.REFUND, new ShopifyRefundMapper());
+
+    private static Map<String, EventRoute> routes() {
+        Map<String, EventRoute> routes = new TreeMap<>();
+        for (String topic : List.of(
+                "orders/create",
+                "orders/updated",
+                "orders/paid",
+                "orders/cancelled",
+                "orders/fulfilled",
+                "orders/partially_fulfilled")) {
+            routes.put(topic, EventRoute.upsert(EntityType.ORDER));
+        }
+        routes.put("orders/delete", EventRoute.delete(EntityType.ORDER));
+        routes.put("products/create", EventRoute.upsert(EntityType.PRODUCT));
+        routes.put("products/update", EventRoute.upsert(EntityType.PRODUCT));
+        routes.put("products/delete", EventRoute.delete(EntityType.PRODUCT));
+        routes.put("inventory_levels/connect", EventRoute.upsert(EntityType.INVENTORY_LEVEL));
+        routes.put("inventory_levels/update", EventRoute.upsert(EntityType.INVENTORY_LEVEL));
+        routes.put("inventory_levels/disconnect", EventRoute.delete(EntityType.INVENTORY_LEVEL));
+        for (String topic : List.of("customers/create", "customers/update", "customers/enable", "customers/disable")) {
+            routes.put(topic, EventRoute.upsert(EntityType.CUSTOMER));
+        }
+        routes.put("customers/delete", EventRoute.delete(EntityType.CUSTOMER));
+        routes.put("fulfillments/create", EventRoute.upsert(EntityType.SHIPMENT));
+        routes.put("fulfillments/update", EventRoute.upsert(EntityType.SHIPMENT));
+        routes.put("refunds/create", EventRoute.upsert(EntityType.REFUND));
+        return Map.copyOf(routes);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public VerificationResult verifyWebhook(WebhookRequest request, List<WebhookSecret> candidateSecrets, Clock clock) {
+        // Shopify signs the raw body only; there is no signed timestamp, so the clock is not used.
+        return HmacSignatures.verifyBase64Header(request, HMAC_HEADER, request.body(), candidateSecrets);
+    }
+
+    @Override
+    public WebhookDelivery describeDelivery(WebhookRequest request) {
+        Map<String, String> kept = new TreeMap<>();
+        for (String header : KEPT_HEADERS) {
+            request.header(header).ifPresent(value -> kept.put(header.toLowerCase(Locale.ROOT), value));
+        }
+        return new WebhookDelivery(
+                request.header(SHOP_DOMAIN_HEADER).map(String::trim).map(s -> s.toLowerCase(Locale.ROOT)),
+                request.header(TOPIC_HEADER).map(String::trim),
+                request.header(WEBHOOK_ID_HEADER).map(String::trim),
+                request.header(EVENT_ID_HEADER).map(String::trim),
+                kept);
+    }
+
+    @Override
+    public Classification classify(RawEnvelope envelope, JsonNode payload) throws MappingException {
+        Optional<EventRoute> route = route(envelope);
+        if (route.isEmpty()) {
+            return new Classification.UnknownEventType(envelope.getEventType());
+        }
+        EntityType type = route.get().entityType();
+        Operation operation = route.get().operation();
+        PayloadObject root = PayloadObject.root(payload);
+        String entityId =
+                type == EntityType.INVENTORY_LEVEL ? ShopifyInventoryLevelMapper.levelId(root) : root.requiredId("id");
+        String parentId = type == EntityType.REFUND || type == EntityType.SHIPMENT
+                ? root.id("order_id").orElse(null)
+                : null;
+        // Refunds are immutable and carry no updated_at: their creation is their version.
+        Instant updatedAt = type == EntityType.REFUND
+                ? root.instant("created_at").orElse(null)
+                : root.instant("updated_at").orElse(null);
+        return new Classification.Classified(
+                type,
+                operation,
+                entityId,
+                parentId,
+                updatedAt,
+                EventKeys.dedupKey(envelope, type, entityId, updatedAt, operation),
+                Classification.PayloadKind.FULL);
+    }
+
+    /** Webhook topics from the table; polled records by the entity type the poller set. */
+    private static Optional<EventRoute> route(RawEnvelope envelope) {
+        EventRoute route = ROUTES.get(envelope.getEventType());
+        if (route != null) {
+            return Optional.of(route);
+        }
+        if (envelope.getEntityType() != null) {
+            return Optional.of(EventRoute.upsert(envelope.getEntityType()));
+        }
+        return Optional.ofNullable(ShopifyApiClient.entityTypeOfResource(envelope.getEventType()))
+                .map(EventRoute::upsert);
+    }
+
+    @Override
+    public Optional<EntityMapper> mapper(EntityType entityType) {
+        return Optional.ofNullable(mappers.get(entityType));
+    }
+
+    @Override
+    public Set<String> webhookTopics() {
+        return new TreeSet<>(ROUTES.keySet());
+    }
+
+    @Override
+    public PlatformApiClient apiClient(ApiConnection connection) {
+        return new ShopifyApiClient(connection, rateLimitProfile(), Clock.systemUTC());
+    }
+
+    /**
+     * GraphQL Admin API, Standard plan: 100 cost points restored per second; the live bucket (maximumAvailable,
+     * currentlyAvailable, restoreRate) is read from every response's {@code extensions.cost.throttleStatus}.
+     */
+    @Override
+    public RateLimitProfile rateLimitProfile() {
+        return new RateLimitProfile(
+                "cost points",
+                2000,
+                100,
+                Duration.ofSeconds(2),
+                "extensions.cost.throttleStatus (GraphQL), X-Shopify-Shop-Api-Call-Limit and Retry-After (REST)");
+    }
+}

@@ -1,0 +1,301 @@
+package dev.commercesync.platforms.shopify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.commercesync.platforms.shared.ApiHttp;
+import dev.commercesync.platforms.shared.Json;
+import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.ApiCredentials;
+import dev.commercesync.platforms.spi.ApiResponse;
+import dev.commercesync.platforms.spi.ChangedEntity;
+import dev.commercesync.platforms.spi.ChangedPage;
+import dev.commercesync.platforms.spi.ListChangedRequest;
+import dev.commercesync.platforms.spi.PlatformApiClient;
+import dev.commercesync.platforms.spi.PlatformApiException;
+import dev.commercesync.platforms.spi.QuotaStatus;
+import dev.commercesync.platforms.spi.RateLimitProfile;
+import dev.commercesync.platforms.spi.RateLimitedException;
+import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.platforms.spi.WebhookSubscription;
+import dev.commercesync.schemas.canonical.EntityType;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Shopify Admin API client. Listing changes uses the GraphQL Admin API ({@code updated_at:>=} search, cursor
+ * pagination with {@code pageInfo{hasNextPage endCursor}}, cost budget in {@code extensions.cost.throttleStatus}) and
+ * returns ids and updated-at only: GraphQL nodes are not shaped like webhook payloads, so entities are fetched by id
+ * through the REST Admin API, whose shape is the webhooks' and thus maps with the same mappers.
+ */
+final class ShopifyApiClient implements PlatformApiClient {
+    static final String API_VERSION = "2026-01";
+    private static final int MAX_PAGE_SIZE = 250;
+
+    private final ApiHttp http;
+    private final String accessToken;
+
+    ShopifyApiClient(ApiConnection connection, RateLimitProfile profile, Clock clock) {
+        if (!(connection.credentials() instanceof ApiCredentials.AccessToken token)) {
+            throw new IllegalArgumentException("Shopify needs an Admin API access token");
+        }
+        this.accessToken = token.token();
+        this.http = new ApiHttp(connection, profile, ShopifyApiClient::restQuota, clock);
+    }
+
+    /** The REST resource (and polled event type) of an entity type, null for types Shopify cannot list. */
+    static EntityType entityTypeOfResource(String resource) {
+        return switch (resource) {
+            case "orders" -> EntityType.ORDER;
+            case "products" -> EntityType.PRODUCT;
+            case "customers" -> EntityType.CUSTOMER;
+            case "inventory_levels" -> EntityType.INVENTORY_LEVEL;
+            case "fulfillments" -> EntityType.SHIPMENT;
+            case "refunds" -> EntityType.REFUND;
+            default -> null;
+        };
+    }
+
+    private static String graphqlConnection(EntityType type) {
+        return switch (type) {
+            case ORDER -> "orders";
+            case PRODUCT -> "products";
+            case CUSTOMER -> "customers";
+            default ->
+                throw new IllegalArgumentException(
+                        "Shopify cannot list " + type + " by updated_at; it arrives with its order or product");
+        };
+    }
+
+    @Override
+    public ApiResponse<ChangedPage> listChanged(ListChangedRequest request) throws PlatformApiException {
+        String connectionName = graphqlConnection(request.entityType());
+        String query = "query ChangedSince($first: Int!, $after: String, $query: String!) { " + connectionName
+                + "(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {"
+                + " pageInfo { hasNextPage endCursor } nodes { legacyResourceId updatedAt } } }";
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("query", query);
+        ObjectNode variables = body.putObject("variables");
+        variables.put("first", Math.min(request.pageSize(), MAX_PAGE_SIZE));
+        if (request.pageCursor() == null) {
+            variables.putNull("after");
+        } else {
+            variables.put("after", request.pageCursor());
+        }
+        variables.put("query", "updated_at:>='" + request.changedSince().truncatedTo(ChronoUnit.SECONDS) + "'");
+        String description = "Shopify GraphQL list " + connectionName;
+        HttpResponse<byte[]> response = http.send(
+                authorized(http.request(http.resolve("/admin/api/" + API_VERSION + "/graphql.json")))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(Json.encode(body)))
+                        .build(),
+                description);
+        JsonNode json = ApiHttp.json(response, description);
+        Optional<QuotaStatus> quota = graphqlQuota(json);
+        throwIfGraphqlErrors(json, quota, description);
+        JsonNode page = json.path("data").path(connectionName);
+        if (!page.isObject()) {
+            throw new PlatformApiException(
+                    PlatformApiException.Kind.SERVER, response.statusCode(), description + " returned no data");
+        }
+        List<ChangedEntity> entities = new ArrayList<>();
+        for (JsonNode node : page.path("nodes")) {
+            entities.add(new ChangedEntity(
+                    node.path("legacyResourceId").asText(),
+                    Instant.parse(node.path("updatedAt").asText()),
+                    Optional.empty()));
+        }
+        JsonNode pageInfo = page.path("pageInfo");
+        Optional<String> next = pageInfo.path("hasNextPage").asBoolean(false)
+                ? Optional.of(pageInfo.path("endCursor").asText())
+                : Optional.empty();
+        return new ApiResponse<>(new ChangedPage(entities, next, Optional.empty()), quota);
+    }
+
+    /** GraphQL answers throttling with HTTP 200 and an error of code THROTTLED; the wait follows from the bucket. */
+    private void throwIfGraphqlErrors(JsonNode json, Optional<QuotaStatus> quota, String description)
+            throws PlatformApiException {
+        JsonNode errors = json.path("errors");
+        if (!errors.isArray() || errors.isEmpty()) {
+            return;
+        }
+        for (JsonNode error : errors) {
+            if ("THROTTLED".equals(error.path("extensions").path("code").asText())) {
+                double requested = json.path("extensions")
+                        .path("cost")
+                        .path("requestedQueryCost")
+                        .asDouble(0);
+                Duration wait = quota.filter(q -> q.refillPerSecond() > 0)
+                        .map(q -> Duration.ofMillis(
+                                (long) Math.ceil(Math.max(0, requested - q.remaining()) / q.refillPerSecond() * 1000)))
+                        .orElse(Duration.ofSeconds(1));
+                throw new RateLimitedException(200, description + " was throttled", wait, quota);
+            }
+        }
+        throw new PlatformApiException(
+                PlatformApiException.Kind.CLIENT, 200, description + " returned " + errors.size() + " GraphQL errors");
+    }
+
+    static Optional<QuotaStatus> graphqlQuota(JsonNode json) {
+        JsonNode status = json.path("extensions").path("cost").path("throttleStatus");
+        if (!status.isObject()) {
+            return Optional.empty();
+        }
+        return Optional.of(new QuotaStatus(
+                status.path("currentlyAvailable").asDouble(),
+                status.path("maximumAvailable").asDouble(),
+                status.path("restoreRate").asDouble()));
+    }
+
+    /** REST: {@code X-Shopify-Shop-Api-Call-Limit: 32/40} is used/size of a bucket leaking 2 requests a second. */
+    static Optional<QuotaStatus> restQuota(HttpResponse<byte[]> response) {
+        Optional<String> header = response.headers().firstValue("X-Shopify-Shop-Api-Call-Limit");
+        if (header.isEmpty()) {
+            return Optional.empty();
+        }
+        String[] parts = header.get().trim().split("/");
+        try {
+            double used = Double.parseDouble(parts[0]);
+            double size = Double.parseDouble(parts[1]);
+            return Optional.of(new QuotaStatus(size - used, size, 2));
+        } catch (RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public ApiResponse<Optional<JsonNode>> getById(EntityType entityType, String id, String parentId)
+            throws PlatformApiException {
+        String path;
+        String key;
+        switch (entityType) {
+            case ORDER -> {
+                path = "orders/" + segment(id) + ".json";
+                key = "order";
+            }
+            case PRODUCT -> {
+                path = "products/" + segment(id) + ".json";
+                key = "product";
+            }
+            case CUSTOMER -> {
+                path = "customers/" + segment(id) + ".json";
+                key = "customer";
+            }
+            case REFUND -> {
+                path = "orders/" + segment(requireParent(parentId, entityType)) + "/refunds/" + segment(id) + ".json";
+                key = "refund";
+            }
+            case SHIPMENT -> {
+                path = "orders/" + segment(requireParent(parentId, entityType)) + "/fulfillments/" + segment(id)
+                        + ".json";
+                key = "fulfillment";
+            }
+            case INVENTORY_LEVEL -> {
+                String[] itemAtLocation = id.split("@", 2);
+                if (itemAtLocation.length != 2) {
+                    throw new IllegalArgumentException("inventory level ids are <inventory_item_id>@<location_id>");
+                }
+                path = "inventory_levels.json?inventory_item_ids=" + segment(itemAtLocation[0]) + "&location_ids="
+                        + segment(itemAtLocation[1]);
+                key = "inventory_levels";
+            }
+            default -> throw new IllegalArgumentException("unsupported entity type " + entityType);
+        }
+        String description = "Shopify get " + entityType;
+        HttpResponse<byte[]> response = http.send(
+                authorized(http.request(http.resolve("/admin/api/" + API_VERSION + "/" + path)))
+                        .GET()
+                        .build(),
+                description);
+        Optional<QuotaStatus> quota = http.quota(response);
+        if (response.statusCode() == 404) {
+            return new ApiResponse<>(Optional.empty(), quota);
+        }
+        JsonNode entity = ApiHttp.json(response, description).path(key);
+        if (entity.isArray()) {
+            entity = entity.isEmpty() ? null : entity.get(0);
+        }
+        return new ApiResponse<>(Optional.ofNullable(entity).filter(JsonNode::isObject), quota);
+    }
+
+    @Override
+    public ApiResponse<List<WebhookSubscription>> listWebhooks() throws PlatformApiException {
+        String description = "Shopify list webhooks";
+        HttpResponse<byte[]> response = http.send(
+                authorized(http.request(http.resolve("/admin/api/" + API_VERSION + "/webhooks.json")))
+                        .GET()
+                        .build(),
+                description);
+        List<WebhookSubscription> result = new ArrayList<>();
+        for (JsonNode webhook : ApiHttp.json(response, description).path("webhooks")) {
+            result.add(subscription(webhook));
+        }
+        return new ApiResponse<>(result, http.quota(response));
+    }
+
+    @Override
+    public ApiResponse<WebhookSubscription> registerWebhook(String topic, URI address, WebhookSecret secret)
+            throws PlatformApiException {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        ObjectNode webhook = body.putObject("webhook");
+        webhook.put("topic", topic);
+        webhook.put("address", address.toString());
+        webhook.put("format", "json");
+        String description = "Shopify register webhook " + topic;
+        HttpResponse<byte[]> response = http.send(
+                authorized(http.request(http.resolve("/admin/api/" + API_VERSION + "/webhooks.json")))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(Json.encode(body)))
+                        .build(),
+                description);
+        if (response.statusCode() == 404) {
+            throw new PlatformApiException(PlatformApiException.Kind.CLIENT, 404, description + " failed with 404");
+        }
+        return new ApiResponse<>(
+                subscription(ApiHttp.json(response, description).path("webhook")), http.quota(response));
+    }
+
+    @Override
+    public ApiResponse<Void> deleteWebhook(String subscriptionId) throws PlatformApiException {
+        HttpResponse<byte[]> response = http.send(
+                authorized(http.request(http.resolve(
+                                "/admin/api/" + API_VERSION + "/webhooks/" + segment(subscriptionId) + ".json")))
+                        .DELETE()
+                        .build(),
+                "Shopify delete webhook");
+        return new ApiResponse<>(null, http.quota(response));
+    }
+
+    private static WebhookSubscription subscription(JsonNode webhook) {
+        // Shopify deletes failing subscriptions instead of disabling them: a listed one is active.
+        return new WebhookSubscription(
+                webhook.path("id").asText(),
+                webhook.path("topic").asText(),
+                URI.create(webhook.path("address").asText()),
+                true);
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return request.header("X-Shopify-Access-Token", accessToken);
+    }
+
+    private static String requireParent(String parentId, EntityType type) {
+        if (parentId == null) {
+            throw new IllegalArgumentException("Shopify fetches a " + type + " through its order: parentId needed");
+        }
+        return parentId;
+    }
+
+    private static String segment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

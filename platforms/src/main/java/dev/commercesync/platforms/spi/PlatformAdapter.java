@@ -1,0 +1,56 @@
+package dev.commercesync.platforms.spi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.envelope.RawEnvelope;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Everything commerce-sync knows about one commerce platform. Implementations are stateless and thread-safe, have a
+ * public no-argument constructor and are registered with {@link java.util.ServiceLoader}.
+ */
+public interface PlatformAdapter {
+
+    /** Lower-case platform name, unique among adapters: {@code shopify}, {@code woocommerce}, ... */
+    String name();
+
+    /**
+     * Checks a webhook's signature exactly as the platform documents it, against each candidate secret (the current
+     * one and, during a rotation grace period, the previous one). Never throws for bad input: a missing or malformed
+     * header is a {@link VerificationResult.Rejected} with its reason.
+     *
+     * @param clock for platforms whose signatures carry a timestamp that must be recent
+     */
+    VerificationResult verifyWebhook(WebhookRequest request, List<WebhookSecret> candidateSecrets, Clock clock);
+
+    /**
+     * Reads what the ingest needs to file a delivery (store, platform topic, delivery and event ids, headers to keep)
+     * from the platform's own headers (or payload). Call before verification: the store selects the secrets.
+     */
+    WebhookDelivery describeDelivery(WebhookRequest request);
+
+    /**
+     * Classifies a raw record: canonical entity type and operation, entity id, source updated-at, dedup key, and
+     * whether the payload is complete. An event type the adapter does not know is {@link
+     * Classification.UnknownEventType}, never an exception.
+     *
+     * @param payload the envelope's body parsed with {@code dev.commercesync.platforms.shared.Json}
+     * @throws MappingException when the payload lacks what classification needs (the entity id)
+     */
+    Classification classify(RawEnvelope envelope, JsonNode payload) throws MappingException;
+
+    /** The mapper of full payloads of the given entity type, if the platform has that entity. */
+    Optional<EntityMapper> mapper(EntityType entityType);
+
+    /** The platform topics this adapter classifies, in the platform's spelling (for webhook registration). */
+    Set<String> webhookTopics();
+
+    /** A client of the platform's API for one store. Creating it does no I/O. */
+    PlatformApiClient apiClient(ApiConnection connection);
+
+    /** The platform's documented API budget and how to read the remaining quota from a response. */
+    RateLimitProfile rateLimitProfile();
+}

@@ -1,0 +1,45 @@
+package dev.commercesync.platforms.spi;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.schemas.canonical.EntityType;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One store's platform API. It does not rate-limit itself (the poller owns a per-store limiter): every response
+ * reports the quota it saw ({@link QuotaStatus}), and a rate-limited answer is a {@link RateLimitedException} with
+ * the wait the platform asked for. Implementations are thread-safe.
+ */
+public interface PlatformApiClient {
+
+    /**
+     * One page of entities of a type changed since a time, oldest first where the platform can sort.
+     *
+     * @throws RateLimitedException when the platform refused for rate limiting (HTTP 429 or a throttled answer)
+     * @throws PlatformApiException on any other failure
+     */
+    ApiResponse<ChangedPage> listChanged(ListChangedRequest request) throws PlatformApiException;
+
+    /**
+     * One entity by id, in the shape its webhooks carry (so the same mapper applies); empty when it does not exist.
+     *
+     * @param parentId owning entity id where the API needs it (order id of a refund or shipment), else null
+     */
+    ApiResponse<Optional<JsonNode>> getById(EntityType entityType, String id, String parentId)
+            throws PlatformApiException;
+
+    ApiResponse<List<WebhookSubscription>> listWebhooks() throws PlatformApiException;
+
+    /**
+     * Subscribes the store to a platform topic.
+     *
+     * @param secret the signing secret, for platforms where each subscription has its own (WooCommerce); platforms
+     *     that sign with the app's secret ignore it
+     */
+    ApiResponse<WebhookSubscription> registerWebhook(String topic, URI address, WebhookSecret secret)
+            throws PlatformApiException;
+
+    /** Deletes a subscription; deleting one that no longer exists is not an error. */
+    ApiResponse<Void> deleteWebhook(String subscriptionId) throws PlatformApiException;
+}

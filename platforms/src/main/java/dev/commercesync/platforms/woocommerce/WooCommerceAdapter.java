@@ -1,0 +1,189 @@
+package dev.commercesync.platforms.woocommerce;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.platforms.shared.EventKeys;
+import dev.commercesync.platforms.shared.EventRoute;
+import dev.commercesync.platforms.shared.HmacSignatures;
+import dev.commercesync.platforms.shared.PayloadObject;
+import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.Classification;
+import dev.commercesync.platforms.spi.EntityMapper;
+import dev.commercesync.platforms.spi.MappingException;
+import dev.commercesync.platforms.spi.PlatformAdapter;
+import dev.commercesync.platforms.spi.PlatformApiClient;
+import dev.commercesync.platforms.spi.RateLimitProfile;
+import dev.commercesync.platforms.spi.VerificationResult;
+import dev.commercesync.platforms.spi.WebhookDelivery;
+import dev.commercesync.platforms.spi.WebhookRequest;
+import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.Operation;
+import dev.commercesync.schemas.envelope.RawEnvelope;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * WooCommerce: webhooks signed with {@code X-WC-Webhook-Signature} (base64 HMAC-SHA256 of the body with the
+ * webhook's secret), the site in {@code X-WC-Webhook-Source}, no stable event id ({@code X-WC-Webhook-Delivery-ID}
+ * changes per delivery, so dedup keys are computed from the entity and its {@code date_modified_gmt}), full payloads
+ * shaped like the REST API's; API: REST {@code /wp-json/wc/v3}.
+ */
+public final class WooCommerceAdapter implements PlatformAdapter {
+    public static final String NAME = "woocommerce";
+
+    static final String SIGNATURE_HEADER = "X-WC-Webhook-Signature";
+    static final String SOURCE_HEADER = "X-WC-Webhook-Source";
+    static final String TOPIC_HEADER = "X-WC-Webhook-Topic";
+    static final String DELIVERY_ID_HEADER = "X-WC-Webhook-Delivery-ID";
+    private static final List<String> KEPT_HEADERS = List.of(
+            TOPIC_HEADER,
+            SOURCE_HEADER,
+            "X-WC-Webhook-Resource",
+            "X-WC-Webhook-Event",
+            "X-WC-Webhook-ID",
+            DELIVERY_ID_HEADER,
+            "User-Agent");
+
+    private static final Map<String, EventRoute> ROUTES = routes();
+
+    private final Map<EntityType, EntityMapper> mappers = Map.of(
+            EntityType.ORDER, new WooOrderMapper(),
+            EntityType.PRODUCT, new WooProductMapper(),
+            EntityType.CUSTOMER, new WooCustomerMapper(),
+            EntityType.REFUND, new WooRefundMapper());
+
+    private static Map<String, EventRoute> routes() {
+        Map<String, EventRoute> routes = new TreeMap<>();
+        Map<String, EntityType> resources =
+                Map.of("order", EntityType.ORDER, "product", EntityType.PRODUCT, "customer", EntityType.CUSTOMER);
+        resources.forEach((resource, type) -> {
+            routes.put(resource + ".created", EventRoute.upsert(type));
+            routes.put(resource + ".updated", EventRoute.upsert(type));
+            routes.put(resource + ".deleted", EventRoute.delete(type));
+        });
+        // Orders and products go to the trash and can be restored; customers are deleted for good.
+        routes.put("order.restored", EventRoute.upsert(EntityType.ORDER));
+        routes.put("product.restored", EventRoute.upsert(EntityType.PRODUCT));
+        return Map.copyOf(routes);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public VerificationResult verifyWebhook(WebhookRequest request, List<WebhookSecret> candidateSecrets, Clock clock) {
+        // WooCommerce signs the body only, with no timestamp: the clock is not used.
+        return HmacSignatures.verifyBase64Header(request, SIGNATURE_HEADER, request.body(), candidateSecrets);
+    }
+
+    @Override
+    public WebhookDelivery describeDelivery(WebhookRequest request) {
+        Map<String, String> kept = new TreeMap<>();
+        for (String header : KEPT_HEADERS) {
+            request.header(header).ifPresent(value -> kept.put(header.toLowerCase(Locale.ROOT), value));
+        }
+        return new WebhookDelivery(
+                request.header(SOURCE_HEADER).flatMap(WooCommerceAdapter::storeOfSiteUrl),
+                request.header(TOPIC_HEADER).map(String::trim),
+                request.header(DELIVERY_ID_HEADER).map(String::trim),
+                Optional.empty(),
+                kept);
+    }
+
+    /**
+     * The store id of a site URL ({@code https://Example.com/} → {@code example.com}; a WordPress in a subdirectory
+     * keeps its path, {@code example.com/shop}). Scheme and trailing slash are dropped so that http/https and
+     * slash variants of one site are one store.
+     */
+    static Optional<String> storeOfSiteUrl(String siteUrl) {
+        try {
+            URI uri = URI.create(siteUrl.trim());
+            if (uri.getHost() == null) {
+                return Optional.empty();
+            }
+            String host = uri.getHost().toLowerCase(Locale.ROOT) + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+            String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
+            return Optional.of(host + path);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public Classification classify(RawEnvelope envelope, JsonNode payload) throws MappingException {
+        Optional<EventRoute> route = route(envelope);
+        if (route.isEmpty()) {
+            return new Classification.UnknownEventType(envelope.getEventType());
+        }
+        EntityType type = route.get().entityType();
+        Operation operation = route.get().operation();
+        PayloadObject root = PayloadObject.root(payload);
+        String entityId = root.requiredId("id");
+        String parentId = type == EntityType.REFUND ? WooRefundMapper.orderId(root) : null;
+        // Refunds are immutable: their creation time is their version. Delete notifications carry only the id.
+        Instant updatedAt = type == EntityType.REFUND
+                ? root.utcInstant("date_created_gmt").orElse(null)
+                : root.utcInstant("date_modified_gmt").orElse(null);
+        return new Classification.Classified(
+                type,
+                operation,
+                entityId,
+                parentId,
+                updatedAt,
+                EventKeys.dedupKey(envelope, type, entityId, updatedAt, operation),
+                Classification.PayloadKind.FULL);
+    }
+
+    private static Optional<EventRoute> route(RawEnvelope envelope) {
+        EventRoute route = ROUTES.get(envelope.getEventType());
+        if (route != null) {
+            return Optional.of(route);
+        }
+        if (envelope.getEntityType() != null) {
+            return Optional.of(EventRoute.upsert(envelope.getEntityType()));
+        }
+        return Optional.ofNullable(WooApiClient.entityTypeOfResource(envelope.getEventType()))
+                .map(EventRoute::upsert);
+    }
+
+    @Override
+    public Optional<EntityMapper> mapper(EntityType entityType) {
+        return Optional.ofNullable(mappers.get(entityType));
+    }
+
+    @Override
+    public Set<String> webhookTopics() {
+        return new TreeSet<>(ROUTES.keySet());
+    }
+
+    @Override
+    public PlatformApiClient apiClient(ApiConnection connection) {
+        return new WooApiClient(connection, rateLimitProfile(), Clock.systemUTC());
+    }
+
+    /**
+     * WooCommerce is self-hosted and its REST API documents no limit; this is a polite default for a shared host.
+     * Where a limiter answers (WooCommerce's Store API limiter, host proxies), {@code RateLimit-*} headers and
+     * Retry-After are read.
+     */
+    @Override
+    public RateLimitProfile rateLimitProfile() {
+        return new RateLimitProfile(
+                "requests",
+                10,
+                5,
+                Duration.ofSeconds(10),
+                "RateLimit-Limit, RateLimit-Remaining, Retry-After (when a limiter sends them)");
+    }
+}

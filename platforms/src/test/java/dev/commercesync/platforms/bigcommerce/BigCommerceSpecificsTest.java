@@ -1,0 +1,294 @@
+package dev.commercesync.platforms.bigcommerce;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.commercesync.platforms.contract.CannedHttpServer;
+import dev.commercesync.platforms.shared.Json;
+import dev.commercesync.platforms.shared.PayloadObject;
+import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.ApiCredentials;
+import dev.commercesync.platforms.spi.ApiResponse;
+import dev.commercesync.platforms.spi.ChangedPage;
+import dev.commercesync.platforms.spi.Classification;
+import dev.commercesync.platforms.spi.ListChangedRequest;
+import dev.commercesync.platforms.spi.MappingException;
+import dev.commercesync.platforms.spi.RateLimitedException;
+import dev.commercesync.platforms.spi.VerificationResult;
+import dev.commercesync.platforms.spi.VerificationResult.RejectionReason;
+import dev.commercesync.platforms.spi.WebhookRequest;
+import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.Operation;
+import dev.commercesync.schemas.canonical.Order;
+import dev.commercesync.schemas.canonical.Product;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** BigCommerce details the contract does not cover: Standard Webhooks specifics, dates, money, v2 paging, 429. */
+class BigCommerceSpecificsTest {
+    private static final Instant AT = Instant.parse("2026-01-15T10:00:00Z");
+    private static final Clock CLOCK = Clock.fixed(AT, ZoneOffset.UTC);
+    private static final byte[] BODY = "{\"scope\":\"store/order/created\"}".getBytes(StandardCharsets.UTF_8);
+    private static final Classification.Classified ANY = new Classification.Classified(
+            EntityType.ORDER, Operation.UPSERT, "1", null, null, "k", Classification.PayloadKind.FULL);
+
+    private final BigCommerceAdapter adapter = new BigCommerceAdapter();
+
+    private VerificationResult verify(Map<String, String> headers, WebhookSecret... secrets) {
+        return adapter.verifyWebhook(new WebhookRequest(headers, BODY), List.of(secrets), CLOCK);
+    }
+
+    @Test
+    void aWhsecSecretIsBase64DecodedAsTheSpecSerializesIt() {
+        byte[] key = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = BigCommerceAdapterContractTest.sign(BODY, WebhookSecret.ofBytes(key), AT);
+        WebhookSecret whsec = WebhookSecret.of("whsec_" + Base64.getEncoder().encodeToString(key));
+        assertEquals(new VerificationResult.Verified(0), verify(headers, whsec));
+    }
+
+    @Test
+    void anyOfSeveralSpaceDelimitedSignaturesMayMatch() {
+        WebhookSecret secret = WebhookSecret.of("s3cret");
+        Map<String, String> headers = new HashMap<>(BigCommerceAdapterContractTest.sign(BODY, secret, AT));
+        String good = headers.get("webhook-signature");
+        String other = BigCommerceAdapterContractTest.sign(BODY, WebhookSecret.of("old"), AT)
+                .get("webhook-signature");
+        headers.put("webhook-signature", other + " v1a,bm90LWNoZWNrZWQ= " + good);
+        assertEquals(new VerificationResult.Verified(0), verify(headers, secret));
+    }
+
+    @Test
+    void aTimestampTooFarInTheFutureIsRefusedToo() {
+        WebhookSecret secret = WebhookSecret.of("s3cret");
+        Map<String, String> headers = BigCommerceAdapterContractTest.sign(BODY, secret, AT.plusSeconds(301));
+        VerificationResult.Rejected rejected =
+                assertInstanceOf(VerificationResult.Rejected.class, verify(headers, secret));
+        assertEquals(RejectionReason.TIMESTAMP_OUT_OF_TOLERANCE, rejected.reason());
+        assertEquals(
+                new VerificationResult.Verified(0),
+                verify(BigCommerceAdapterContractTest.sign(BODY, secret, AT.minusSeconds(299)), secret));
+    }
+
+    @Test
+    void theSignatureCoversIdAndTimestamp() {
+        WebhookSecret secret = WebhookSecret.of("s3cret");
+        Map<String, String> headers = new HashMap<>(BigCommerceAdapterContractTest.sign(BODY, secret, AT));
+        headers.put("webhook-id", "msg_other");
+        assertEquals(
+                RejectionReason.SIGNATURE_MISMATCH,
+                assertInstanceOf(VerificationResult.Rejected.class, verify(headers, secret))
+                        .reason());
+        headers.put("webhook-id", "msg.with.dots");
+        assertEquals(
+                RejectionReason.MALFORMED_HEADER,
+                assertInstanceOf(VerificationResult.Rejected.class, verify(headers, secret))
+                        .reason());
+    }
+
+    @Test
+    void rejectionMessagesNeverQuoteHeaderValues() {
+        Map<String, String> headers =
+                new HashMap<>(BigCommerceAdapterContractTest.sign(BODY, WebhookSecret.of("s3cret"), AT));
+        headers.put("webhook-signature", "v1,QUOTEME");
+        VerificationResult.Rejected rejected =
+                assertInstanceOf(VerificationResult.Rejected.class, verify(headers, WebhookSecret.of("s3cret")));
+        assertTrue(!rejected.message().contains("QUOTEME"), rejected.message());
+    }
+
+    @Test
+    void v2DatesAreRfc2822AndConvertedToUtc() throws MappingException {
+        PayloadObject o = PayloadObject.root(Json.parseObject(
+                "{\"a\": \"Tue, 20 Nov 2012 00:00:00 +0000\", \"b\": \"Mon, 11 Mar 2019 15:17:25 -0500\", \"c\": \"\", \"d\": \"2019-03-11\"}"
+                        .getBytes(StandardCharsets.UTF_8)));
+        assertEquals(
+                Instant.parse("2012-11-20T00:00:00Z"),
+                BigCommercePayloads.rfc2822(o, "a").orElseThrow());
+        assertEquals(
+                Instant.parse("2019-03-11T20:17:25Z"),
+                BigCommercePayloads.rfc2822(o, "b").orElseThrow());
+        assertTrue(BigCommercePayloads.rfc2822(o, "c").isEmpty(), "v2's empty string is 'not set'");
+        assertEquals(
+                "d",
+                assertThrows(MappingException.class, () -> BigCommercePayloads.rfc2822(o, "d"))
+                        .fieldPath());
+    }
+
+    @Test
+    void orderMoneyIsExactFromV2DecimalStrings() throws Exception {
+        Order order = new BigCommerceOrderMapper()
+                .map(Json.parseObject(BigCommerceThinWebhookTest.fixture("v2_order_with_products")), ANY);
+        assertEquals(
+                0,
+                new BigDecimal("69.84").compareTo(order.getTotals().getTotal().getAmount()));
+        assertEquals(
+                0,
+                new BigDecimal("62.6793")
+                        .compareTo(order.getTotals().getSubtotal().getAmount()));
+        assertEquals("USD", order.getCurrency());
+        assertEquals(Instant.parse("2019-03-05T21:40:11Z"), order.getCreatedAt());
+    }
+
+    @Test
+    void anOrderWhoseProductsAreStillALinkIsAMappingError() throws Exception {
+        MappingException e = assertThrows(MappingException.class, () -> new BigCommerceOrderMapper()
+                .map(Json.parseObject(BigCommerceThinWebhookTest.fixture("v2_order.get_order_218")), ANY));
+        assertEquals("products", e.fieldPath());
+    }
+
+    @Test
+    void aRefundWithoutTheOrdersCurrencyIsAMappingError() throws Exception {
+        MappingException e = assertThrows(MappingException.class, () -> new BigCommerceRefundMapper()
+                .map(Json.parseObject(BigCommerceThinWebhookTest.fixture("v3_refund.create_refund_response")), ANY));
+        assertEquals("data." + BigCommercePayloads.CURRENCY_ANNOTATION, e.fieldPath());
+    }
+
+    @Test
+    void productPricesWithoutCurrencyStayInPlatformFieldsExactly() throws Exception {
+        Product product = new BigCommerceProductMapper()
+                .map(Json.parseObject(BigCommerceThinWebhookTest.fixture("v3_product.get_product_174")), ANY);
+        assertEquals(null, product.getVariants().get(0).getPrice());
+        assertEquals("7.95", product.getPlatformFields().get("price"));
+    }
+
+    private static BigCommerceApiClient client(CannedHttpServer server) {
+        return new BigCommerceApiClient(
+                new ApiConnection(server.baseUrl(), new ApiCredentials.AccessToken("tok-secret")), CLOCK);
+    }
+
+    @Test
+    void v2OrdersArePagedUntilAShortPage() throws Exception {
+        try (CannedHttpServer server = new CannedHttpServer()) {
+            server.handle(exchange -> {
+                int page = Integer.parseInt(
+                        BigCommerceAdapterContractTest.query(exchange).get("page"));
+                String body =
+                        switch (page) {
+                            case 1 ->
+                                "[{\"id\": 1, \"date_modified\": \"Thu, 01 Jan 2026 00:00:01 +0000\"},"
+                                        + " {\"id\": 2, \"date_modified\": \"Thu, 01 Jan 2026 00:00:02 +0000\"}]";
+                            case 2 ->
+                                "[{\"id\": 9007199254740993, \"date_modified\": \"Thu, 01 Jan 2026 00:00:03 +0000\"}]";
+                            default -> "";
+                        };
+                CannedHttpServer.respond(exchange, page > 2 ? 204 : 200, Map.of(), body);
+            });
+            BigCommerceApiClient client = client(server);
+            ApiResponse<ChangedPage> first = client.listChanged(
+                    new ListChangedRequest(EntityType.ORDER, Instant.parse("2026-01-01T00:00:00Z"), null, 2));
+            assertEquals("2", first.value().nextPageCursor().orElseThrow());
+            ApiResponse<ChangedPage> second = client.listChanged(
+                    new ListChangedRequest(EntityType.ORDER, Instant.parse("2026-01-01T00:00:00Z"), "2", 2));
+            assertEquals("9007199254740993", second.value().entities().get(0).id());
+            assertTrue(second.value().nextPageCursor().isEmpty());
+            assertEquals(
+                    Instant.parse("2026-01-01T00:00:03Z"),
+                    second.value().entities().get(0).updatedAt());
+            assertEquals("tok-secret", server.requests().get(0).header("X-Auth-Token"));
+            assertTrue(server.requests().get(0).uri().getRawQuery().contains("min_date_modified="));
+        }
+    }
+
+    @Test
+    void a429WithoutRetryAfterWaitsForTheWindowReset() throws Exception {
+        try (CannedHttpServer server = new CannedHttpServer()) {
+            server.handle(exchange -> CannedHttpServer.respond(
+                    exchange,
+                    429,
+                    Map.of(
+                            "X-Rate-Limit-Time-Reset-Ms",
+                            "12345",
+                            "X-Rate-Limit-Requests-Left",
+                            "0",
+                            "X-Rate-Limit-Requests-Quota",
+                            "150"),
+                    "{}"));
+            RateLimitedException e = assertThrows(RateLimitedException.class, () -> client(server)
+                    .listChanged(new ListChangedRequest(
+                            EntityType.CUSTOMER, Instant.parse("2026-01-01T00:00:00Z"), null, 10)));
+            assertEquals(Duration.ofMillis(12345), e.retryAfter());
+            assertEquals(0, e.quota().orElseThrow().remaining());
+        }
+    }
+
+    @Test
+    void getOrderAssemblesItsProductsAndProductsCarryTheStoreCurrency() throws Exception {
+        try (CannedHttpServer server = new CannedHttpServer()) {
+            server.handle(exchange -> {
+                String path = exchange.getRequestURI().getPath();
+                switch (path) {
+                    case "/v2/orders/218" ->
+                        CannedHttpServer.respond(
+                                exchange,
+                                200,
+                                Map.of(),
+                                "{\"id\": 218, \"products\": {\"resource\": \"/orders/218/products\"}}");
+                    case "/v2/orders/218/products" ->
+                        CannedHttpServer.respond(
+                                exchange, 200, Map.of(), "[{\"id\": 65, \"price_ex_tax\": \"55.9900\"}]");
+                    case "/v2/store" -> CannedHttpServer.respond(exchange, 200, Map.of(), "{\"currency\": \"EUR\"}");
+                    case "/v3/catalog/products/174" ->
+                        CannedHttpServer.respond(
+                                exchange, 200, Map.of(), "{\"data\": {\"id\": 174, \"price\": 7.95}, \"meta\": {}}");
+                    default -> CannedHttpServer.respond(exchange, 404, Map.of(), "{}");
+                }
+            });
+            BigCommerceApiClient client = client(server);
+            var order = client.getById(EntityType.ORDER, "218", null).value().orElseThrow();
+            assertEquals(
+                    "55.9900",
+                    order.path("products").path(0).path("price_ex_tax").asText());
+            var product =
+                    client.getById(EntityType.PRODUCT, "174", null).value().orElseThrow();
+            assertEquals(
+                    "EUR", product.path(BigCommercePayloads.CURRENCY_ANNOTATION).asText());
+            assertEquals(new BigDecimal("7.95"), product.path("price").decimalValue());
+            assertTrue(client.getById(EntityType.ORDER, "219", null).value().isEmpty());
+        }
+    }
+
+    @Test
+    void webhooksAreRegisteredListedAndDeletedThroughV3Hooks() throws Exception {
+        try (CannedHttpServer server = new CannedHttpServer()) {
+            server.handle(exchange -> {
+                String method = exchange.getRequestMethod();
+                String hook = "{\"id\": 20172984, \"scope\": \"store/order/updated\", \"destination\":"
+                        + " \"https://ingest.example.com/webhooks/bigcommerce\", \"is_active\": true}";
+                if (method.equals("POST")) {
+                    CannedHttpServer.respond(exchange, 200, Map.of(), "{\"data\": " + hook + "}");
+                } else if (method.equals("GET")) {
+                    CannedHttpServer.respond(
+                            exchange,
+                            200,
+                            Map.of(),
+                            "{\"data\": [" + hook + "], \"meta\":"
+                                    + " {\"pagination\": {\"current_page\": 1, \"total_pages\": 1}}}");
+                } else {
+                    CannedHttpServer.respond(exchange, 204, Map.of(), "");
+                }
+            });
+            BigCommerceApiClient client = client(server);
+            var created = client.registerWebhook(
+                            "store/order/updated",
+                            java.net.URI.create("https://ingest.example.com/webhooks/bigcommerce"),
+                            WebhookSecret.of("unused"))
+                    .value();
+            assertEquals("20172984", created.id());
+            assertTrue(server.requests().get(0).body().contains("\"scope\":\"store/order/updated\""));
+            assertEquals(List.of(created), client.listWebhooks().value());
+            client.deleteWebhook("20172984");
+            assertEquals("/v3/hooks/20172984", server.requests().get(2).uri().getPath());
+        }
+    }
+}

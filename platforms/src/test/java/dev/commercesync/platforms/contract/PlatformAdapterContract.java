@@ -1,0 +1,591 @@
+package dev.commercesync.platforms.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.DynamicTest.dynamicTest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpHandler;
+import dev.commercesync.platforms.CanonicalEvents;
+import dev.commercesync.platforms.CanonicalJson;
+import dev.commercesync.platforms.Normalization;
+import dev.commercesync.platforms.NormalizationOutcome;
+import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.platforms.RawEnvelopes;
+import dev.commercesync.platforms.shared.EventKeys;
+import dev.commercesync.platforms.shared.Json;
+import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.ApiCredentials;
+import dev.commercesync.platforms.spi.ApiResponse;
+import dev.commercesync.platforms.spi.ChangedEntity;
+import dev.commercesync.platforms.spi.ChangedPage;
+import dev.commercesync.platforms.spi.Classification;
+import dev.commercesync.platforms.spi.ListChangedRequest;
+import dev.commercesync.platforms.spi.PlatformAdapter;
+import dev.commercesync.platforms.spi.PlatformApiClient;
+import dev.commercesync.platforms.spi.QuotaStatus;
+import dev.commercesync.platforms.spi.RateLimitedException;
+import dev.commercesync.platforms.spi.VerificationResult;
+import dev.commercesync.platforms.spi.VerificationResult.RejectionReason;
+import dev.commercesync.platforms.spi.WebhookRequest;
+import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.EventMetadata;
+import dev.commercesync.schemas.canonical.EventSource;
+import dev.commercesync.schemas.canonical.Operation;
+import dev.commercesync.schemas.envelope.QuarantineErrorClass;
+import dev.commercesync.schemas.envelope.RawEnvelope;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumReader;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+
+/**
+ * The behaviour every platform adapter must have, written once. A platform's test subclasses it and supplies only
+ * its fixtures, how it signs, and canned API answers; see platforms/README.md ("Adding a platform").
+ *
+ * <p>Fixtures live in {@code src/test/resources/fixtures/<platform>/}: {@code <name>.json} (body, as published),
+ * {@code <name>.headers} (delivery headers without the signature, {@code Name: value} lines), and
+ * {@code <name>.golden.json} (expected canonical events; {@code -Dgolden.update=true} rewrites it).
+ */
+public abstract class PlatformAdapterContract {
+    /** Fixed receive time, so goldens are stable. */
+    protected static final Instant RECEIVED_AT = Instant.parse("2026-01-15T10:00:00Z");
+
+    protected static final WebhookSecret SECRET = WebhookSecret.of("contract-test-secret");
+    protected static final WebhookSecret PREVIOUS_SECRET = WebhookSecret.of("contract-test-previous-secret");
+    protected static final WebhookSecret WRONG_SECRET = WebhookSecret.of("not-the-secret");
+
+    /**
+     * A fixture. A webhook fixture's store and event type come from its headers file (as the ingest reads them); a
+     * polled fixture (an API response, as the poller wraps it) names them here.
+     */
+    public record Fixture(
+            String name,
+            EventSource source,
+            String polledEventType,
+            String polledStore,
+            EntityType expectedType,
+            Operation expectedOperation,
+            String expectedEntityId) {
+
+        public static Fixture webhook(String name, EntityType type, Operation operation, String entityId) {
+            return new Fixture(name, EventSource.WEBHOOK, null, null, type, operation, entityId);
+        }
+
+        public static Fixture polled(String name, String eventType, String store, EntityType type, String entityId) {
+            return new Fixture(name, EventSource.POLL, eventType, store, type, Operation.UPSERT, entityId);
+        }
+    }
+
+    /** A required field whose removal must fail mapping with its path. */
+    public record MissingField(String fixture, String topLevelField, String expectedFieldPath) {}
+
+    // ---- what a platform supplies ----
+
+    protected abstract String platformName();
+
+    protected abstract List<Fixture> fixtures();
+
+    /** The signature header(s) the platform would send with this body. */
+    protected abstract Map<String, String> signatureHeaders(byte[] body, WebhookSecret secret, Instant signedAt);
+
+    /** Signature timestamp tolerance, for platforms whose signatures carry a timestamp. */
+    protected Optional<Duration> signatureTolerance() {
+        return Optional.empty();
+    }
+
+    /**
+     * The form in which the store's configuration hands a signing secret to the adapter. Symmetric schemes (HMAC)
+     * verify with the secret itself; asymmetric ones (Adobe I/O Events RSA) sign with a private key and verify with its
+     * public key, so a platform maps each of {@link #SECRET}, {@link #PREVIOUS_SECRET} and {@link #WRONG_SECRET} to
+     * a key pair, signs with the private key in {@link #signatureHeaders} and returns the public key here.
+     */
+    protected WebhookSecret verificationSecret(WebhookSecret signingSecret) {
+        return signingSecret;
+    }
+
+    protected final List<WebhookSecret> verificationSecrets(WebhookSecret... signingSecrets) {
+        return java.util.Arrays.stream(signingSecrets)
+                .map(this::verificationSecret)
+                .toList();
+    }
+
+    /** False for platforms whose API reports no quota (Adobe Commerce): the quota test then expects none. */
+    protected boolean reportsQuota() {
+        return true;
+    }
+
+    protected abstract MissingField missingRequiredField();
+
+    protected abstract ApiCredentials apiCredentials();
+
+    /** An entity type the platform's API lists by updated-at. */
+    protected abstract EntityType listableType();
+
+    /** Serves the pages of changed entities (ids per page) in the platform's format, honouring its cursor. */
+    protected abstract HttpHandler changedPages(List<List<String>> pagesOfIds);
+
+    /** Answers every request with HTTP 429 and {@code Retry-After: <seconds>}. */
+    protected abstract HttpHandler rateLimited(long retryAfterSeconds);
+
+    /** Answers a one-page listing that reports the quota {@link #reportedQuota()}. */
+    protected abstract HttpHandler pageReportingQuota();
+
+    protected abstract QuotaStatus reportedQuota();
+
+    /** Answers get-by-id of {@link #listableType()} with {@code body} for {@code id}, and 404 for other ids. */
+    protected abstract HttpHandler entityById(String id, String body);
+
+    // ---- shared machinery ----
+
+    protected final PlatformRegistry registry = PlatformRegistry.loadInstalled();
+    protected final Normalization normalization = new Normalization(registry);
+    private CannedHttpServer server;
+
+    protected PlatformAdapter adapter() {
+        return registry.get(platformName());
+    }
+
+    @BeforeEach
+    void startServer() throws IOException {
+        server = new CannedHttpServer();
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    protected String resource(String fileName) {
+        return "fixtures/" + platformName() + "/" + fileName;
+    }
+
+    protected byte[] fixtureBody(Fixture fixture) throws IOException {
+        return readResource(resource(fixture.name() + ".json"))
+                .orElseThrow(() -> new IllegalStateException("missing fixture " + fixture.name()));
+    }
+
+    protected Map<String, String> fixtureHeaders(Fixture fixture) throws IOException {
+        Optional<byte[]> headers = readResource(resource(fixture.name() + ".headers"));
+        if (headers.isEmpty()) {
+            return Map.of();
+        }
+        return RawEnvelopes.parseHeaderLines(
+                new String(headers.get(), StandardCharsets.UTF_8).lines().toList());
+    }
+
+    private static Optional<byte[]> readResource(String name) throws IOException {
+        try (InputStream in = PlatformAdapterContract.class.getClassLoader().getResourceAsStream(name)) {
+            return in == null ? Optional.empty() : Optional.of(in.readAllBytes());
+        }
+    }
+
+    protected WebhookRequest signedRequest(Fixture fixture, byte[] body, WebhookSecret secret, Instant at)
+            throws IOException {
+        Map<String, String> headers = new HashMap<>(fixtureHeaders(fixture));
+        headers.putAll(signatureHeaders(body, secret, at));
+        return new WebhookRequest(headers, body);
+    }
+
+    protected RawEnvelope envelope(Fixture fixture) throws IOException {
+        byte[] body = fixtureBody(fixture);
+        if (fixture.source() == EventSource.WEBHOOK) {
+            return RawEnvelopes.fromWebhook(adapter(), signedRequest(fixture, body, SECRET, RECEIVED_AT), RECEIVED_AT);
+        }
+        return RawEnvelope.newBuilder()
+                .setEnvelopeId(UUID.randomUUID().toString())
+                .setPlatform(platformName())
+                .setStore(fixture.polledStore())
+                .setEventType(fixture.polledEventType())
+                .setEntityType(fixture.expectedType())
+                .setSource(EventSource.POLL)
+                .setDeliveryId(null)
+                .setPlatformEventId(null)
+                .setHeaders(Map.of())
+                .setContentType("application/json")
+                .setBody(ByteBuffer.wrap(body))
+                .setReceivedAt(RECEIVED_AT)
+                .setCorrelationId(null)
+                .setTraceContext(null)
+                .build();
+    }
+
+    private List<Fixture> webhookFixtures() {
+        return fixtures().stream()
+                .filter(f -> f.source() == EventSource.WEBHOOK)
+                .toList();
+    }
+
+    private Stream<DynamicTest> perFixture(List<Fixture> fixtures, FixtureCheck check) {
+        return fixtures.stream().map(f -> dynamicTest(f.name(), () -> check.run(f)));
+    }
+
+    @FunctionalInterface
+    private interface FixtureCheck {
+        void run(Fixture fixture) throws Exception;
+    }
+
+    // ---- registration ----
+
+    @Test
+    void isRegisteredUnderItsName() {
+        PlatformAdapter adapter = adapter();
+        assertEquals(platformName(), adapter.name());
+        assertSame(adapter, registry.get(platformName()), "one instance per name");
+        assertFalse(adapter.webhookTopics().isEmpty(), "declares the topics it classifies");
+    }
+
+    // ---- signatures ----
+
+    @TestFactory
+    Stream<DynamicTest> acceptsItsOwnSignature() {
+        return perFixture(webhookFixtures(), fixture -> {
+            byte[] body = fixtureBody(fixture);
+            VerificationResult result = adapter()
+                    .verifyWebhook(
+                            signedRequest(fixture, body, SECRET, RECEIVED_AT),
+                            verificationSecrets(SECRET),
+                            Clock.fixed(RECEIVED_AT, ZoneOffset.UTC));
+            assertEquals(new VerificationResult.Verified(0), result);
+        });
+    }
+
+    @Test
+    void acceptsThePreviousSecretDuringRotation() throws IOException {
+        Fixture fixture = webhookFixtures().get(0);
+        byte[] body = fixtureBody(fixture);
+        VerificationResult result = adapter()
+                .verifyWebhook(
+                        signedRequest(fixture, body, PREVIOUS_SECRET, RECEIVED_AT),
+                        verificationSecrets(SECRET, PREVIOUS_SECRET),
+                        Clock.fixed(RECEIVED_AT, ZoneOffset.UTC));
+        assertEquals(new VerificationResult.Verified(1), result);
+    }
+
+    @Test
+    void rejectsATamperedBody() throws IOException {
+        Fixture fixture = webhookFixtures().get(0);
+        byte[] body = fixtureBody(fixture);
+        WebhookRequest signed = signedRequest(fixture, body, SECRET, RECEIVED_AT);
+        byte[] tampered = body.clone();
+        tampered[tampered.length / 2] ^= 1;
+        assertRejected(
+                RejectionReason.SIGNATURE_MISMATCH,
+                new WebhookRequest(signed.headers(), tampered),
+                verificationSecrets(SECRET));
+    }
+
+    @Test
+    void rejectsTheWrongSecret() throws IOException {
+        Fixture fixture = webhookFixtures().get(0);
+        WebhookRequest signed = signedRequest(fixture, fixtureBody(fixture), WRONG_SECRET, RECEIVED_AT);
+        assertRejected(RejectionReason.SIGNATURE_MISMATCH, signed, verificationSecrets(SECRET, PREVIOUS_SECRET));
+    }
+
+    @Test
+    void rejectsAMissingSignatureHeader() throws IOException {
+        Fixture fixture = webhookFixtures().get(0);
+        byte[] body = fixtureBody(fixture);
+        Map<String, String> headers = new HashMap<>(fixtureHeaders(fixture));
+        assertRejected(RejectionReason.MISSING_HEADER, new WebhookRequest(headers, body), verificationSecrets(SECRET));
+    }
+
+    @Test
+    void rejectsAMalformedSignatureHeader() throws IOException {
+        Fixture fixture = webhookFixtures().get(0);
+        byte[] body = fixtureBody(fixture);
+        Map<String, String> headers = new HashMap<>(fixtureHeaders(fixture));
+        signatureHeaders(body, SECRET, RECEIVED_AT).forEach((name, value) -> headers.put(name, "%%not-base64%%"));
+        assertRejected(
+                RejectionReason.MALFORMED_HEADER, new WebhookRequest(headers, body), verificationSecrets(SECRET));
+    }
+
+    @Test
+    void rejectsWhenTheStoreHasNoSecret() throws IOException {
+        Fixture fixture = webhookFixtures().get(0);
+        assertRejected(
+                RejectionReason.NO_SECRET,
+                signedRequest(fixture, fixtureBody(fixture), SECRET, RECEIVED_AT),
+                List.of());
+    }
+
+    @Test
+    void rejectsAStaleTimestampWhereSigned() throws IOException {
+        if (signatureTolerance().isEmpty()) {
+            return; // the platform signs no timestamp (Shopify, WooCommerce)
+        }
+        Fixture fixture = webhookFixtures().get(0);
+        Instant signedAt = RECEIVED_AT.minus(signatureTolerance().get()).minusSeconds(60);
+        VerificationResult result = adapter()
+                .verifyWebhook(
+                        signedRequest(fixture, fixtureBody(fixture), SECRET, signedAt),
+                        verificationSecrets(SECRET),
+                        Clock.fixed(RECEIVED_AT, ZoneOffset.UTC));
+        assertEquals(
+                RejectionReason.TIMESTAMP_OUT_OF_TOLERANCE,
+                assertInstanceOf(VerificationResult.Rejected.class, result).reason());
+    }
+
+    private void assertRejected(RejectionReason reason, WebhookRequest request, List<WebhookSecret> secrets) {
+        VerificationResult result = adapter().verifyWebhook(request, secrets, Clock.fixed(RECEIVED_AT, ZoneOffset.UTC));
+        VerificationResult.Rejected rejected = assertInstanceOf(VerificationResult.Rejected.class, result);
+        assertEquals(reason, rejected.reason(), rejected.message());
+        assertFalse(rejected.message().isBlank());
+    }
+
+    // ---- delivery description and classification ----
+
+    @TestFactory
+    Stream<DynamicTest> describesDeliveriesFromThePlatformsHeaders() {
+        return perFixture(webhookFixtures(), fixture -> {
+            RawEnvelope envelope = envelope(fixture);
+            assertFalse(envelope.getStore().isBlank(), "store");
+            assertFalse(envelope.getEventType().isBlank(), "event type");
+            assertTrue(
+                    adapter().webhookTopics().contains(envelope.getEventType()),
+                    "declared topic " + envelope.getEventType());
+        });
+    }
+
+    @TestFactory
+    Stream<DynamicTest> classifiesEveryFixture() {
+        return perFixture(fixtures(), fixture -> {
+            RawEnvelope envelope = envelope(fixture);
+            Classification.Classified classified = assertInstanceOf(
+                    Classification.Classified.class,
+                    adapter().classify(envelope, Json.parseObject(fixtureBody(fixture))));
+            assertEquals(fixture.expectedType(), classified.entityType());
+            assertEquals(fixture.expectedOperation(), classified.operation());
+            assertEquals(fixture.expectedEntityId(), classified.entityId());
+        });
+    }
+
+    @Test
+    void anUnknownEventTypeIsTypedAndQuarantined() throws Exception {
+        Fixture fixture = webhookFixtures().get(0);
+        RawEnvelope envelope = RawEnvelope.newBuilder(envelope(fixture))
+                .setEventType("no-such/topic")
+                .build();
+        assertEquals(
+                new Classification.UnknownEventType("no-such/topic"),
+                adapter().classify(envelope, Json.parseObject(fixtureBody(fixture))));
+        NormalizationOutcome.Failed failed =
+                assertInstanceOf(NormalizationOutcome.Failed.class, normalization.normalize(envelope));
+        assertEquals(QuarantineErrorClass.UNKNOWN_EVENT_TYPE, failed.errorClass());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> dedupKeyIsStableAcrossRedeliveries() {
+        return perFixture(fixtures(), fixture -> {
+            RawEnvelope first = envelope(fixture);
+            RawEnvelope redelivery = RawEnvelope.newBuilder(first)
+                    .setEnvelopeId(UUID.randomUUID().toString())
+                    .setDeliveryId("another-delivery")
+                    .setReceivedAt(RECEIVED_AT.plusSeconds(3600))
+                    .build();
+            EventMetadata a = onlyEvent(normalization.normalize(first));
+            EventMetadata b = onlyEvent(normalization.normalize(redelivery));
+            assertEquals(a.getDedupKey(), b.getDedupKey());
+            assertEquals(a.getEventId(), b.getEventId());
+            assertEquals(EventKeys.eventId(a.getDedupKey()), a.getEventId());
+            if (first.getPlatformEventId() != null) {
+                assertTrue(a.getDedupKey().endsWith("/event/" + first.getPlatformEventId()), a.getDedupKey());
+            } else {
+                assertTrue(a.getDedupKey().startsWith(a.getEntityKey() + "@"), a.getDedupKey());
+            }
+        });
+    }
+
+    @Test
+    void withoutAPlatformEventIdTheDedupKeyFollowsTheSourceVersion() throws IOException {
+        Fixture fixture = fixtures().stream()
+                .filter(f -> f.expectedOperation() == Operation.UPSERT)
+                .findFirst()
+                .orElseThrow();
+        RawEnvelope envelope = RawEnvelope.newBuilder(envelope(fixture))
+                .setPlatformEventId(null)
+                .build();
+        EventMetadata metadata = onlyEvent(normalization.normalize(envelope));
+        assertEquals(
+                EventKeys.computed(
+                        platformName(),
+                        envelope.getStore(),
+                        metadata.getEntityType(),
+                        metadata.getEntityId(),
+                        metadata.getSourceUpdatedAt(),
+                        metadata.getOperation()),
+                metadata.getDedupKey());
+    }
+
+    private static EventMetadata onlyEvent(NormalizationOutcome outcome) {
+        NormalizationOutcome.Events events =
+                assertInstanceOf(NormalizationOutcome.Events.class, outcome, outcome::toString);
+        assertEquals(1, events.canonicalEvents().size());
+        return CanonicalEvents.metadata(events.canonicalEvents().get(0));
+    }
+
+    // ---- mapping ----
+
+    @TestFactory
+    Stream<DynamicTest> mapsEveryFixtureToItsGolden() {
+        return perFixture(fixtures(), fixture -> {
+            NormalizationOutcome outcome = normalization.normalize(envelope(fixture));
+            NormalizationOutcome.Events events =
+                    assertInstanceOf(NormalizationOutcome.Events.class, outcome, outcome::toString);
+            ArrayNode rendered = Json.MAPPER.createArrayNode();
+            for (SpecificRecord event : events.canonicalEvents()) {
+                EventMetadata metadata = CanonicalEvents.metadata(event);
+                assertEquals(platformName(), metadata.getPlatform());
+                assertTrue(metadata.getMappingVersion().startsWith(platformName() + "/"));
+                assertEquals(fixture.expectedEntityId(), metadata.getEntityId());
+                assertAvroRoundTrip(event);
+                rendered.add(CanonicalJson.render(event));
+            }
+            Goldens.assertMatches(
+                    resource(fixture.name() + ".golden.json"),
+                    Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(rendered) + "\n");
+        });
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void assertAvroRoundTrip(SpecificRecord event) throws IOException {
+        Class<SpecificRecord> type = (Class<SpecificRecord>) event.getClass();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new SpecificDatumWriter<>(type).write(event, encoder);
+        encoder.flush();
+        SpecificRecord read = new SpecificDatumReader<>(type)
+                .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+        assertEquals(event, read, "survives Avro binary encoding");
+    }
+
+    @Test
+    void aMissingRequiredFieldIsAMappingErrorWithItsPath() throws IOException {
+        MissingField missing = missingRequiredField();
+        Fixture fixture = fixtures().stream()
+                .filter(f -> f.name().equals(missing.fixture()))
+                .findFirst()
+                .orElseThrow();
+        ObjectNode payload = (ObjectNode) Json.MAPPER.readTree(fixtureBody(fixture));
+        assertNotNull(payload.remove(missing.topLevelField()), "fixture has " + missing.topLevelField());
+        RawEnvelope envelope = RawEnvelope.newBuilder(envelope(fixture))
+                .setBody(ByteBuffer.wrap(Json.MAPPER.writeValueAsBytes(payload)))
+                .build();
+        NormalizationOutcome.Failed failed =
+                assertInstanceOf(NormalizationOutcome.Failed.class, normalization.normalize(envelope));
+        assertEquals(QuarantineErrorClass.MAPPING_ERROR, failed.errorClass());
+        assertEquals(missing.expectedFieldPath(), failed.fieldPath());
+    }
+
+    @Test
+    void aMalformedBodyIsATypedFailureThatDoesNotQuoteIt() throws IOException {
+        RawEnvelope envelope = RawEnvelope.newBuilder(envelope(fixtures().get(0)))
+                .setBody(ByteBuffer.wrap("{\"id\": 1, \"secret-ish\": tru".getBytes(StandardCharsets.UTF_8)))
+                .build();
+        NormalizationOutcome.Failed failed =
+                assertInstanceOf(NormalizationOutcome.Failed.class, normalization.normalize(envelope));
+        assertEquals(QuarantineErrorClass.MALFORMED_PAYLOAD, failed.errorClass());
+        assertFalse(failed.reason().contains("secret-ish"), failed.reason());
+    }
+
+    // ---- API client ----
+
+    protected PlatformApiClient apiClient() {
+        return adapter().apiClient(new ApiConnection(server.baseUrl(), apiCredentials(), Duration.ofSeconds(5)));
+    }
+
+    @Test
+    void listsChangedEntitiesAcrossPages() throws Exception {
+        List<List<String>> pages = List.of(List.of("101", "102"), List.of("103", "104"), List.of("9007199254740993"));
+        server.handle(changedPages(pages));
+        PlatformApiClient client = apiClient();
+        List<String> seen = new ArrayList<>();
+        String cursor = null;
+        int requests = 0;
+        do {
+            ApiResponse<ChangedPage> page = client.listChanged(
+                    new ListChangedRequest(listableType(), Instant.parse("2026-01-01T00:00:00Z"), cursor, 2));
+            page.value().entities().stream().map(ChangedEntity::id).forEach(seen::add);
+            page.value().entities().forEach(e -> assertNotNull(e.updatedAt()));
+            cursor = page.value().nextPageCursor().orElse(null);
+            requests++;
+        } while (cursor != null && requests < 10);
+        assertEquals(List.of("101", "102", "103", "104", "9007199254740993"), seen, "every id once, exact");
+        assertEquals(3, requests);
+        server.requests().forEach(r -> assertNotNull(r.uri()));
+    }
+
+    @Test
+    void reportsTheQuotaOfAResponse() throws Exception {
+        server.handle(pageReportingQuota());
+        ApiResponse<ChangedPage> page = apiClient()
+                .listChanged(new ListChangedRequest(listableType(), Instant.parse("2026-01-01T00:00:00Z"), null, 10));
+        assertEquals(reportsQuota() ? Optional.of(reportedQuota()) : Optional.empty(), page.quota());
+    }
+
+    @Test
+    void aRateLimitedAnswerCarriesRetryAfter() {
+        server.handle(rateLimited(7));
+        RateLimitedException e = assertThrows(RateLimitedException.class, () -> apiClient()
+                .listChanged(new ListChangedRequest(listableType(), Instant.parse("2026-01-01T00:00:00Z"), null, 10)));
+        assertEquals(Duration.ofSeconds(7), e.retryAfter());
+        assertTrue(e.retryable());
+    }
+
+    @Test
+    void getsOneEntityByIdAndReportsAMissingOneAsEmpty() throws Exception {
+        server.handle(entityById("42", "{\"id\": 42, \"marker\": \"canned\"}"));
+        ApiResponse<Optional<JsonNode>> found = apiClient().getById(listableType(), "42", null);
+        assertEquals("canned", found.value().orElseThrow().path("marker").asText());
+        ApiResponse<Optional<JsonNode>> missing = apiClient().getById(listableType(), "43", null);
+        assertTrue(missing.value().isEmpty());
+    }
+
+    @Test
+    void credentialsNeverAppearInToString() {
+        assertFalse(apiCredentials().toString().contains("secret-value"));
+        assertNotEquals(-1, SECRET.toString().indexOf("***"));
+    }
+
+    /** Helper for subclasses: a header map in insertion order. */
+    protected static Map<String, String> headers(String... namesAndValues) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < namesAndValues.length; i += 2) {
+            headers.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return headers;
+    }
+}

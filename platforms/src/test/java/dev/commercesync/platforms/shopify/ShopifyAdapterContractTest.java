@@ -1,0 +1,125 @@
+package dev.commercesync.platforms.shopify;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpHandler;
+import dev.commercesync.platforms.contract.CannedHttpServer;
+import dev.commercesync.platforms.contract.PlatformAdapterContract;
+import dev.commercesync.platforms.shared.HmacSignatures;
+import dev.commercesync.platforms.shared.Json;
+import dev.commercesync.platforms.spi.ApiCredentials;
+import dev.commercesync.platforms.spi.QuotaStatus;
+import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.Operation;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+class ShopifyAdapterContractTest extends PlatformAdapterContract {
+
+    @Override
+    protected String platformName() {
+        return "shopify";
+    }
+
+    @Override
+    protected List<Fixture> fixtures() {
+        return List.of(
+                Fixture.webhook("orders_create", EntityType.ORDER, Operation.UPSERT, "820982911946154508"),
+                Fixture.webhook("products_create", EntityType.PRODUCT, Operation.UPSERT, "788032119674292922"),
+                // products_update.json's ids were rounded by its publisher's scraper (see its README entry).
+                Fixture.webhook("products_update", EntityType.PRODUCT, Operation.UPSERT, "788032119674292900"),
+                Fixture.webhook("refunds_create", EntityType.REFUND, Operation.UPSERT, "890088186047892319"),
+                Fixture.webhook(
+                        "inventory_levels_update",
+                        EntityType.INVENTORY_LEVEL,
+                        Operation.UPSERT,
+                        "271878346596884000@24826418"),
+                Fixture.webhook("customers_create", EntityType.CUSTOMER, Operation.UPSERT, "706405506930370000"),
+                Fixture.webhook("fulfillments_create", EntityType.SHIPMENT, Operation.UPSERT, "123456"));
+    }
+
+    @Override
+    protected Map<String, String> signatureHeaders(byte[] body, WebhookSecret secret, Instant signedAt) {
+        return Map.of("X-Shopify-Hmac-Sha256", HmacSignatures.base64HmacSha256(secret, body));
+    }
+
+    @Override
+    protected MissingField missingRequiredField() {
+        return new MissingField("orders_create", "currency", "currency");
+    }
+
+    @Override
+    protected ApiCredentials apiCredentials() {
+        return new ApiCredentials.AccessToken("shpat_secret-value");
+    }
+
+    @Override
+    protected EntityType listableType() {
+        return EntityType.ORDER;
+    }
+
+    @Override
+    protected HttpHandler changedPages(List<List<String>> pagesOfIds) {
+        return exchange -> {
+            JsonNode request = Json.MAPPER.readTree(exchange.getRequestBody());
+            JsonNode after = request.path("variables").path("after");
+            int page = after.isNull() || after.isMissingNode()
+                    ? 0
+                    : Integer.parseInt(after.asText().substring("cursor-".length()));
+            CannedHttpServer.respond(
+                    exchange, 200, Map.of(), ordersPage(pagesOfIds.get(page), page, pagesOfIds.size()));
+        };
+    }
+
+    private static String ordersPage(List<String> ids, int page, int pageCount) {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        ObjectNode orders = root.putObject("data").putObject("orders");
+        ObjectNode pageInfo = orders.putObject("pageInfo");
+        pageInfo.put("hasNextPage", page + 1 < pageCount);
+        pageInfo.put("endCursor", "cursor-" + (page + 1));
+        ArrayNode nodes = orders.putArray("nodes");
+        for (String id : ids) {
+            nodes.addObject().put("legacyResourceId", id).put("updatedAt", "2026-01-02T03:04:05Z");
+        }
+        ObjectNode throttle = root.putObject("extensions").putObject("cost").putObject("throttleStatus");
+        throttle.put("maximumAvailable", 2000.0)
+                .put("currentlyAvailable", 1990.0)
+                .put("restoreRate", 100.0);
+        return Json.encode(root);
+    }
+
+    @Override
+    protected HttpHandler rateLimited(long retryAfterSeconds) {
+        return exchange -> CannedHttpServer.respond(
+                exchange,
+                429,
+                Map.of("Retry-After", Long.toString(retryAfterSeconds)),
+                "{\"errors\":\"Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.\"}");
+    }
+
+    @Override
+    protected HttpHandler pageReportingQuota() {
+        return exchange -> CannedHttpServer.respond(exchange, 200, Map.of(), ordersPage(List.of("1"), 0, 1));
+    }
+
+    @Override
+    protected QuotaStatus reportedQuota() {
+        return new QuotaStatus(1990, 2000, 100);
+    }
+
+    @Override
+    protected HttpHandler entityById(String id, String body) {
+        return exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            if (path.equals("/admin/api/" + ShopifyApiClient.API_VERSION + "/orders/" + id + ".json")) {
+                CannedHttpServer.respond(
+                        exchange, 200, Map.of("X-Shopify-Shop-Api-Call-Limit", "3/40"), "{\"order\":" + body + "}");
+            } else {
+                CannedHttpServer.respond(exchange, 404, Map.of(), "{\"errors\":\"Not Found\"}");
+            }
+        };
+    }
+}

@@ -1,0 +1,134 @@
+package dev.commercesync.stores;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.transaction.Transactional;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The one way to read and change stores: encrypts secrets on the way in, decrypts on the way out, and keeps the
+ * previous webhook secret valid for a grace period after a rotation.
+ */
+@ApplicationScoped
+public class StoreRegistry {
+
+    /** A store as the services use it, secrets decrypted. {@link #toString()} hides the secrets. */
+    public record StoreView(
+            String platform,
+            String storeId,
+            String displayName,
+            String apiBaseUrl,
+            boolean enabled,
+            List<String> webhookSecrets,
+            Optional<String> apiCredentials,
+            Instant previousSecretValidUntil) {
+        @Override
+        public String toString() {
+            return "Store[" + platform + "/" + storeId + ", enabled=" + enabled + "]";
+        }
+    }
+
+    private final SecretCipher cipher;
+    private final Clock clock;
+
+    @Inject
+    public StoreRegistry(@ConfigProperty(name = "commercesync.secrets.key") String key) {
+        this(new SecretCipher(key), Clock.systemUTC());
+    }
+
+    StoreRegistry(SecretCipher cipher, Clock clock) {
+        this.cipher = cipher;
+        this.clock = clock;
+    }
+
+    /** The store with its currently valid webhook secrets (current first, then the previous one while in grace). */
+    @Transactional
+    public Optional<StoreView> find(String platform, String storeId) {
+        return Store.findByKey(platform, storeId).map(this::view);
+    }
+
+    @Transactional
+    public List<StoreView> list() {
+        return Store.listOrdered().stream().map(this::view).toList();
+    }
+
+    /** @throws IllegalStateException when the store already exists */
+    @Transactional
+    public StoreView add(
+            String platform,
+            String storeId,
+            String displayName,
+            String apiBaseUrl,
+            String webhookSecret,
+            String apiCredentials) {
+        if (Store.findByKey(platform, storeId).isPresent()) {
+            throw new IllegalStateException("store " + platform + "/" + storeId + " already exists");
+        }
+        Store s = new Store();
+        s.platform = platform;
+        s.storeId = storeId;
+        s.displayName = displayName;
+        s.apiBaseUrl = apiBaseUrl;
+        s.webhookSecretEncrypted = cipher.encrypt(webhookSecret, context(s, "webhook_secret"));
+        s.apiCredentialsEncrypted =
+                apiCredentials == null ? null : cipher.encrypt(apiCredentials, context(s, "api_credentials"));
+        s.enabled = true;
+        s.createdAt = clock.instant();
+        s.updatedAt = s.createdAt;
+        s.persist();
+        return view(s);
+    }
+
+    /** Makes {@code newSecret} current; the old one stays valid for {@code grace}. */
+    @Transactional
+    public Optional<StoreView> rotateWebhookSecret(String platform, String storeId, String newSecret, Duration grace) {
+        return Store.findByKey(platform, storeId).map(s -> {
+            String current = cipher.decrypt(s.webhookSecretEncrypted, context(s, "webhook_secret"));
+            s.previousWebhookSecretEncrypted = cipher.encrypt(current, context(s, "previous_webhook_secret"));
+            s.previousSecretValidUntil = clock.instant().plus(grace);
+            s.webhookSecretEncrypted = cipher.encrypt(newSecret, context(s, "webhook_secret"));
+            s.updatedAt = clock.instant();
+            return view(s);
+        });
+    }
+
+    @Transactional
+    public Optional<StoreView> setEnabled(String platform, String storeId, boolean enabled) {
+        return Store.findByKey(platform, storeId).map(s -> {
+            s.enabled = enabled;
+            s.updatedAt = clock.instant();
+            return view(s);
+        });
+    }
+
+    private StoreView view(Store s) {
+        List<String> secrets = new ArrayList<>(2);
+        secrets.add(cipher.decrypt(s.webhookSecretEncrypted, context(s, "webhook_secret")));
+        if (s.previousWebhookSecretEncrypted != null
+                && s.previousSecretValidUntil != null
+                && clock.instant().isBefore(s.previousSecretValidUntil)) {
+            secrets.add(cipher.decrypt(s.previousWebhookSecretEncrypted, context(s, "previous_webhook_secret")));
+        }
+        Optional<String> credentials = Optional.ofNullable(s.apiCredentialsEncrypted)
+                .map(c -> cipher.decrypt(c, context(s, "api_credentials")));
+        return new StoreView(
+                s.platform,
+                s.storeId,
+                s.displayName,
+                s.apiBaseUrl,
+                s.enabled,
+                List.copyOf(secrets),
+                credentials,
+                s.previousSecretValidUntil);
+    }
+
+    private static String context(Store s, String field) {
+        return s.platform + "/" + s.storeId + "/" + field;
+    }
+}

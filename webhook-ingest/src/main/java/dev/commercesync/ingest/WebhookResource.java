@@ -1,0 +1,165 @@
+package dev.commercesync.ingest;
+
+import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.platforms.RawEnvelopes;
+import dev.commercesync.platforms.spi.PlatformAdapter;
+import dev.commercesync.platforms.spi.VerificationResult;
+import dev.commercesync.platforms.spi.WebhookDelivery;
+import dev.commercesync.platforms.spi.WebhookRequest;
+import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.schemas.envelope.RawEnvelope;
+import dev.commercesync.stores.StoreRegistry.StoreView;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+/**
+ * {@code POST /webhooks/{platform}}: identify the store from the platform's own headers, verify the signature with the
+ * store's secret(s), wrap the untouched body in a {@link RawEnvelope} and answer 2xx only once Kafka acknowledged it.
+ * The body is never parsed here unless the adapter needs it to find the store (BigCommerce).
+ */
+@Path("/webhooks")
+@Tag(name = "webhooks", description = "Platform webhook deliveries")
+public class WebhookResource {
+    private static final Logger LOG = Logger.getLogger(WebhookResource.class);
+
+    private final PlatformRegistry platforms;
+    private final StoreLookup stores;
+    private final RawPublisher publisher;
+    private final IngestConfig config;
+    private final IngestMetrics metrics;
+    private final Clock clock = Clock.systemUTC();
+
+    public WebhookResource(
+            PlatformRegistry platforms,
+            StoreLookup stores,
+            RawPublisher publisher,
+            IngestConfig config,
+            IngestMetrics metrics) {
+        this.platforms = platforms;
+        this.stores = stores;
+        this.publisher = publisher;
+        this.config = config;
+        this.metrics = metrics;
+    }
+
+    @POST
+    @Path("/{platform}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Receive one webhook delivery of a platform")
+    @APIResponse(responseCode = "200", description = "Verified and durably stored on Kafka")
+    @APIResponse(responseCode = "400", description = "The delivery does not name its store or event type")
+    @APIResponse(responseCode = "401", description = "Missing, malformed or wrong signature; nothing was stored")
+    @APIResponse(responseCode = "404", description = "Unknown platform, or unknown or disabled store")
+    @APIResponse(responseCode = "413", description = "Body over the configured limit")
+    @APIResponse(responseCode = "415", description = "Content type is not JSON")
+    @APIResponse(responseCode = "503", description = "Kafka (or the store registry) unavailable: retry later")
+    public Response receive(@PathParam("platform") String platform, @Context HttpHeaders httpHeaders, byte[] body) {
+        Instant receivedAt = clock.instant();
+        Optional<PlatformAdapter> adapter = platforms.find(platform);
+        if (adapter.isEmpty()) {
+            return ErrorAnswer.response(
+                    Response.Status.NOT_FOUND,
+                    "unknown_platform",
+                    "no platform named '" + safe(platform) + "'; known: " + platforms.names());
+        }
+        String contentType = httpHeaders.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        if (!acceptedContentType(contentType)) {
+            metrics.rejected(platform, "-", "unsupported_media_type");
+            return ErrorAnswer.response(
+                    Response.Status.UNSUPPORTED_MEDIA_TYPE,
+                    "unsupported_media_type",
+                    "webhook bodies must be one of " + config.acceptedContentTypes());
+        }
+        WebhookRequest request = new WebhookRequest(firstValues(httpHeaders), body == null ? new byte[0] : body);
+        WebhookDelivery delivery = adapter.get().describeDelivery(request);
+        if (delivery.store().isEmpty() || delivery.eventType().isEmpty()) {
+            metrics.rejected(platform, "-", "unidentified_delivery");
+            return ErrorAnswer.response(
+                    Response.Status.BAD_REQUEST,
+                    "unidentified_delivery",
+                    "the delivery does not name its " + (delivery.store().isEmpty() ? "store" : "event type")
+                            + " in the headers or payload " + platform + " documents");
+        }
+        String store = delivery.store().get();
+        metrics.received(platform, store);
+        Optional<StoreView> known = stores.find(platform, store).filter(StoreView::enabled);
+        if (known.isEmpty()) {
+            metrics.rejected(platform, store, "unknown_store");
+            return ErrorAnswer.response(
+                    Response.Status.NOT_FOUND,
+                    "unknown_store",
+                    "no enabled " + platform + " store '" + safe(store) + "' is registered");
+        }
+        List<WebhookSecret> secrets =
+                known.get().webhookSecrets().stream().map(WebhookSecret::of).toList();
+        VerificationResult verification = adapter.get().verifyWebhook(request, secrets, clock);
+        if (verification instanceof VerificationResult.Rejected rejected) {
+            String reason = rejected.reason().name().toLowerCase(Locale.ROOT);
+            metrics.rejected(platform, store, reason);
+            LOG.infof("rejected %s webhook for store %s: %s", platform, store, rejected.message());
+            return ErrorAnswer.response(Response.Status.UNAUTHORIZED, reason, rejected.message());
+        }
+
+        RawEnvelope envelope = RawEnvelopes.fromWebhook(platform, delivery, request, receivedAt);
+        long t0 = System.nanoTime();
+        try {
+            // One store's deliveries share a partition, so one entity's deliveries stay in order.
+            publisher.publish(platform + "/" + store, envelope, config.produceTimeout());
+        } catch (RawPublisher.NotStoredException e) {
+            metrics.rejected(platform, store, "kafka_unavailable");
+            LOG.warnf("%s webhook for store %s not stored (%s); answering 503", platform, store, e.getMessage());
+            return ErrorAnswer.builder(
+                            Response.Status.SERVICE_UNAVAILABLE,
+                            "kafka_unavailable",
+                            "the webhook could not be stored durably; retry later")
+                    .header("Retry-After", "5")
+                    .build();
+        }
+        metrics.accepted(platform, store, Duration.ofNanos(System.nanoTime() - t0));
+        return Response.ok(Map.of("status", "stored", "envelope_id", envelope.getEnvelopeId()))
+                .build();
+    }
+
+    private boolean acceptedContentType(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        String mediaType = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        return config.acceptedContentTypes().contains(mediaType);
+    }
+
+    private static Map<String, String> firstValues(HttpHeaders headers) {
+        Map<String, String> first = new HashMap<>();
+        headers.getRequestHeaders().forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                first.put(name, values.get(0));
+            }
+        });
+        return first;
+    }
+
+    /** Echoes caller-supplied names into answers only when they are short and plain. */
+    private static String safe(String value) {
+        return value.length() <= 200 && value.matches("[A-Za-z0-9._:/-]*") ? value : "(not shown)";
+    }
+}

@@ -2,8 +2,10 @@ package dev.commercesync.cli;
 
 import dev.commercesync.devstack.DevStack;
 import dev.commercesync.devstack.Endpoints;
+import dev.commercesync.devstack.ServiceNode;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -13,7 +15,8 @@ import picocli.CommandLine.Option;
         name = "up",
         mixinStandardHelpOptions = true,
         description = {
-            "Start Kafka (KRaft), the schema registry and PostgreSQL on 127.0.0.1 and keep them running until Ctrl-C.",
+            "Start Kafka (KRaft), the schema registry and PostgreSQL on 127.0.0.1, then the five services (those that",
+            "are built), and keep them running until Ctrl-C.",
             "Data lives in .synctl/ (kept across runs; './synctl clean' removes it)."
         })
 final class UpCommand implements Callable<Integer> {
@@ -48,6 +51,11 @@ final class UpCommand implements Callable<Integer> {
             description = "Seconds to wait for each component (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
+    @Option(
+            names = "--no-services",
+            description = "Start only Kafka, the registry and PostgreSQL, not the five services.")
+    boolean noServices;
+
     @Override
     public Integer call() throws Exception {
         Path dataDir = LocalStack.dataDir();
@@ -75,11 +83,36 @@ final class UpCommand implements Callable<Integer> {
             System.err.println("Logs: " + dataDir.resolve("logs"));
             return 1;
         }
+        LocalServices services = null;
+        if (!noServices) {
+            List<String> built = LocalServices.built();
+            if (built.isEmpty()) {
+                System.out.println("  (no service is built: ./mvnw package -DskipTests builds them)");
+            } else {
+                System.out.println("Starting " + String.join(", ", built) + " ...");
+                try {
+                    services = LocalServices.start(
+                            stack.endpoints(),
+                            dataDir,
+                            Duration.ofSeconds(timeoutSeconds),
+                            line -> System.out.println("  " + line));
+                } catch (RuntimeException e) {
+                    System.err.println("synctl up failed: " + e.getMessage());
+                    System.err.println("Logs: " + dataDir.resolve("logs"));
+                    stack.close();
+                    return 1;
+                }
+            }
+        }
+        LocalServices running = services;
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            System.out.println("\nStopping the stack ...");
+                            System.out.println("\nStopping ...");
+                            if (running != null) {
+                                running.close();
+                            }
                             stack.close();
                             System.out.println("Stopped. Data kept in " + dataDir + " ('./synctl clean' removes it).");
                             stopped.countDown();
@@ -92,6 +125,7 @@ final class UpCommand implements Callable<Integer> {
                         + "  Schema registry      %s  (Confluent API %s, Apicurio API %s)%n"
                         + "  PostgreSQL           %s  (user %s, no password)%n"
                         + "  Logs                 %s%n"
+                        + "%s"
                         + "Press Ctrl-C to stop.%n",
                 (System.nanoTime() - t0) / 1e9,
                 e.kafkaBootstrap(),
@@ -100,8 +134,23 @@ final class UpCommand implements Callable<Integer> {
                 e.registryApiUrl(),
                 e.jdbcUrl(),
                 e.jdbcUser(),
-                dataDir.resolve("logs"));
+                dataDir.resolve("logs"),
+                servicesSummary(running, dataDir));
         stopped.await();
         return 0;
+    }
+
+    private static String servicesSummary(LocalServices services, Path dataDir) {
+        if (services == null || services.nodes().isEmpty()) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder();
+        for (ServiceNode node : services.nodes()) {
+            b.append(String.format("  %-20s %s%n", node.name(), node.baseUrl()));
+        }
+        b.append(String.format(
+                "  Admin token          in %s (webhook-ingest /admin API)%n",
+                dataDir.resolve("local-secrets.properties")));
+        return b.toString();
     }
 }

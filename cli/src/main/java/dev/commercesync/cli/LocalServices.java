@@ -1,0 +1,144 @@
+package dev.commercesync.cli;
+
+import dev.commercesync.devstack.Endpoints;
+import dev.commercesync.devstack.RepoRoot;
+import dev.commercesync.devstack.ServiceNode;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+
+/**
+ * The five services of a local run, started as child JVMs against a running stack. Each listens on its documented
+ * port; they share a secrets key and an admin token generated once per data folder (kept in
+ * {@code .synctl/local-secrets.properties}, readable by the owner only), never a built-in default.
+ */
+final class LocalServices implements AutoCloseable {
+    /** module → port, in start order (consumers before producers, so nothing waits on an absent consumer). */
+    static final Map<String, Integer> PORTS = ports();
+
+    private final List<ServiceNode> started = new ArrayList<>();
+
+    private static Map<String, Integer> ports() {
+        Map<String, Integer> p = new LinkedHashMap<>();
+        p.put("normalizer", 8083);
+        p.put("sync-writer", 8084);
+        p.put("poller", 8082);
+        p.put("webhook-ingest", 8080);
+        p.put("reconciler", 8085);
+        return p;
+    }
+
+    /** The modules whose applications are built. */
+    static List<String> built() {
+        Path root = RepoRoot.find();
+        return PORTS.keySet().stream().filter(m -> ServiceNode.isBuilt(root, m)).toList();
+    }
+
+    /** Starts the built services in parallel; on any failure stops what started and throws. */
+    static LocalServices start(Endpoints stack, Path dataDir, Duration timeout, Consumer<String> progress) {
+        Path root = RepoRoot.find();
+        Map<String, String> config = new LinkedHashMap<>(secrets(dataDir));
+        config.put("commercesync.services.ingest-url", "http://127.0.0.1:" + PORTS.get("webhook-ingest"));
+        config.put("commercesync.services.poller-url", "http://127.0.0.1:" + PORTS.get("poller"));
+        config.put("commercesync.services.reconciler-url", "http://127.0.0.1:" + PORTS.get("reconciler"));
+        LocalServices services = new LocalServices();
+        long t0 = System.nanoTime();
+        List<CompletableFuture<ServiceNode>> starting = new ArrayList<>();
+        for (String module : built()) {
+            starting.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    ServiceNode node = ServiceNode.start(
+                            root, module, PORTS.get(module), stack, config, dataDir.resolve("logs"), timeout);
+                    progress.accept(String.format(
+                            "%-16s %-48s ready after %.1f s", module, node.baseUrl(), (System.nanoTime() - t0) / 1e9));
+                    return node;
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        RuntimeException failure = null;
+        for (CompletableFuture<ServiceNode> f : starting) {
+            try {
+                services.started.add(f.join());
+            } catch (CompletionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            }
+        }
+        if (failure != null) {
+            services.close();
+            throw failure;
+        }
+        return services;
+    }
+
+    List<ServiceNode> nodes() {
+        return List.copyOf(started);
+    }
+
+    /** The admin token of this data folder's services (for the CLI's own calls and to show the user). */
+    static String adminToken(Path dataDir) {
+        return secrets(dataDir).get("commercesync.admin.token");
+    }
+
+    private static synchronized Map<String, String> secrets(Path dataDir) {
+        Path file = dataDir.resolve("local-secrets.properties");
+        Properties p = new Properties();
+        try {
+            if (Files.isRegularFile(file)) {
+                try (Reader in = Files.newBufferedReader(file)) {
+                    p.load(in);
+                }
+            } else {
+                SecureRandom random = new SecureRandom();
+                byte[] key = new byte[32];
+                random.nextBytes(key);
+                byte[] token = new byte[24];
+                random.nextBytes(token);
+                p.setProperty("commercesync.secrets.key", Base64.getEncoder().encodeToString(key));
+                p.setProperty(
+                        "commercesync.admin.token",
+                        Base64.getUrlEncoder().withoutPadding().encodeToString(token));
+                Files.createDirectories(dataDir);
+                Files.createFile(
+                        file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                try (Writer out = Files.newBufferedWriter(file)) {
+                    p.store(out, "generated by synctl for this data folder; './synctl clean' removes it");
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read or create " + file, e);
+        }
+        Map<String, String> m = new LinkedHashMap<>();
+        p.stringPropertyNames().forEach(k -> m.put(k, p.getProperty(k)));
+        return m;
+    }
+
+    @Override
+    public void close() {
+        for (int i = started.size() - 1; i >= 0; i--) {
+            started.get(i).close();
+        }
+        started.clear();
+    }
+}

@@ -49,13 +49,30 @@ final class LocalServices implements AutoCloseable {
         return PORTS.keySet().stream().filter(m -> ServiceNode.isBuilt(root, m)).toList();
     }
 
-    /** Starts the built services in parallel; on any failure stops what started and throws. */
+    /** Starts the built services on their documented ports. */
     static LocalServices start(Endpoints stack, Path dataDir, Duration timeout, Consumer<String> progress) {
+        return start(stack, dataDir, timeout, progress, PORTS, Map.of());
+    }
+
+    /**
+     * Starts the built services in parallel on the given ports; on any failure stops what started and throws.
+     *
+     * @param extraConfig configuration every service gets on top of the stack's (e.g. faster schedules for the demo)
+     */
+    static LocalServices start(
+            Endpoints stack,
+            Path dataDir,
+            Duration timeout,
+            Consumer<String> progress,
+            Map<String, Integer> ports,
+            Map<String, String> extraConfig) {
         Path root = RepoRoot.find();
         Map<String, String> config = new LinkedHashMap<>(secrets(dataDir));
-        config.put("commercesync.services.ingest-url", "http://127.0.0.1:" + PORTS.get("webhook-ingest"));
-        config.put("commercesync.services.poller-url", "http://127.0.0.1:" + PORTS.get("poller"));
-        config.put("commercesync.services.reconciler-url", "http://127.0.0.1:" + PORTS.get("reconciler"));
+        // Where the services find each other: the poller registers webhooks at the ingest, the reconciler asks the
+        // poller for the platforms' view.
+        config.put("commercesync.poller.webhooks.public-url", "http://127.0.0.1:" + ports.get("webhook-ingest"));
+        config.put("commercesync.reconciler.poller-url", "http://127.0.0.1:" + ports.get("poller"));
+        config.putAll(extraConfig);
         LocalServices services = new LocalServices();
         long t0 = System.nanoTime();
         List<CompletableFuture<ServiceNode>> starting = new ArrayList<>();
@@ -63,7 +80,7 @@ final class LocalServices implements AutoCloseable {
             starting.add(CompletableFuture.supplyAsync(() -> {
                 try {
                     ServiceNode node = ServiceNode.start(
-                            root, module, PORTS.get(module), stack, config, dataDir.resolve("logs"), timeout);
+                            root, module, ports.get(module), stack, config, dataDir.resolve("logs"), timeout);
                     progress.accept(String.format(
                             "%-16s %-48s ready after %.1f s", module, node.baseUrl(), (System.nanoTime() - t0) / 1e9));
                     return node;
@@ -94,6 +111,15 @@ final class LocalServices implements AutoCloseable {
 
     List<ServiceNode> nodes() {
         return List.copyOf(started);
+    }
+
+    /** The base URL of a started service. */
+    String url(String module) {
+        return started.stream()
+                .filter(n -> n.name().equals(module))
+                .findFirst()
+                .map(ServiceNode::baseUrl)
+                .orElseThrow(() -> new IllegalStateException(module + " is not running"));
     }
 
     /** The admin token of this data folder's services (for the CLI's own calls and to show the user). */

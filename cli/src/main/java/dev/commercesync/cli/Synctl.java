@@ -9,7 +9,16 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "synctl 0.1.0",
         description = "Operate commerce-sync: run the local stack, inspect and repair the pipeline.",
-        subcommands = {UpCommand.class, CleanCommand.class, NormalizeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            UpCommand.class,
+            DemoCommand.class,
+            CleanCommand.class,
+            NormalizeCommand.class,
+            ReconcileCommand.class,
+            ReplayCommand.class,
+            QuarantineCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Synctl {
 
     public static void main(String[] args) {

@@ -1,0 +1,290 @@
+package dev.commercesync.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.commercesync.devstack.DevStack;
+import dev.commercesync.devstack.Endpoints;
+import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.platforms.spi.PlatformAdapter;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.simulator.Fault;
+import dev.commercesync.simulator.FaultProfile;
+import dev.commercesync.simulator.SimulatedStore;
+import dev.commercesync.simulator.Simulator;
+import dev.commercesync.simulator.StoreSnapshot;
+import dev.commercesync.simulator.StoreSpec;
+import dev.commercesync.simulator.StoreStats;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The demo, end to end: a throw-away stack, the five services, one simulated store per platform driven with faults,
+ * live progress, reconciliation, and a verdict comparing every store with the target. Also the engine of the
+ * end-to-end test, which runs it bounded and headless.
+ */
+public final class DemoRun {
+    static final List<String> PLATFORMS = List.of("shopify", "woocommerce", "bigcommerce");
+
+    /**
+     * @param settleTimeout how long, after the load, the pipeline (with reconciliation rounds) may take to converge
+     */
+    public record Options(
+            Duration duration,
+            double rate,
+            String faults,
+            long seed,
+            Duration settleTimeout,
+            Duration progressEvery,
+            Map<String, String> serviceConfig) {}
+
+    public record Result(Verdict verdict, List<StoreStats> sent, int reconcileRounds, Path logs) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Consumer<String> out;
+
+    public DemoRun(Consumer<String> out) {
+        this.out = out;
+    }
+
+    public Result run(Options o, Path dataDir) throws Exception {
+        FaultProfile faults = FaultProfile.parse(o.faults());
+        out.accept("Starting Kafka, the schema registry and PostgreSQL ...");
+        try (DevStack stack = DevStack.start(
+                new DevStack.Options(dataDir, 0, 0, 0, 0, false, Duration.ofSeconds(120)),
+                line -> out.accept("  " + line))) {
+            Endpoints endpoints = stack.endpoints();
+            Map<String, Integer> ports = new LinkedHashMap<>();
+            for (String module : LocalServices.PORTS.keySet()) {
+                ports.put(module, freePort());
+            }
+            Map<String, String> config = new LinkedHashMap<>();
+            config.put("commercesync.poller.polling.interval", "PT20S");
+            config.putAll(o.serviceConfig());
+            out.accept("Starting the services ...");
+            try (LocalServices services = LocalServices.start(
+                            endpoints,
+                            dataDir,
+                            Duration.ofSeconds(180),
+                            line -> out.accept("  " + line),
+                            ports,
+                            config);
+                    Simulator sim = Simulator.start(0)) {
+                String ingest = services.url("webhook-ingest");
+                String token = LocalServices.adminToken(dataDir);
+                List<SimulatedStore> stores = new ArrayList<>();
+                for (int i = 0; i < PLATFORMS.size(); i++) {
+                    String platform = PLATFORMS.get(i);
+                    SimulatedStore store = sim.addStore(StoreSpec.builder(platform, "demo-" + platform)
+                            .seed(o.seed() + i)
+                            .faults(faults)
+                            .build());
+                    store.registerWithIngest(URI.create(ingest), token);
+                    store.subscribeAll(URI.create(ingest + "/webhooks/" + platform));
+                    stores.add(store);
+                }
+                out.accept(String.format(
+                        "Driving %s for %d s at %.0f changes/s in all, faults '%s' (%s) ...",
+                        String.join(", ", PLATFORMS),
+                        o.duration().toSeconds(),
+                        o.rate(),
+                        o.faults(),
+                        describe(faults)));
+                long perStore = Math.max(
+                        1, Math.round(o.rate() / stores.size() * o.duration().toSeconds()));
+                for (SimulatedStore store : stores) {
+                    store.startLoad(o.rate() / stores.size(), perStore);
+                }
+                long t0 = System.nanoTime();
+                while (stores.stream().anyMatch(SimulatedStore::loadRunning)) {
+                    Thread.sleep(o.progressEvery().toMillis());
+                    out.accept(progress(services, stores, t0));
+                }
+                for (SimulatedStore store : stores) {
+                    store.awaitDeliveries(Duration.ofSeconds(60));
+                }
+                out.accept(progress(services, stores, t0));
+                return settle(o, endpoints, services, stores, t0, dataDir.resolve("logs"));
+            }
+        }
+    }
+
+    /** Waits for the target to converge, reconciling each store when it stops moving, until clean or out of time. */
+    private Result settle(
+            Options o, Endpoints endpoints, LocalServices services, List<SimulatedStore> stores, long t0, Path logs)
+            throws Exception {
+        Map<String, List<EntityType>> judged = judgedTypes(stores);
+        long deadline = System.nanoTime() + o.settleTimeout().toNanos();
+        int rounds = 0;
+        int lastOpen = -1;
+        long lastChange = System.nanoTime();
+        Verdict verdict;
+        while (true) {
+            verdict = Verdict.compare(endpoints.jdbcUrl(), endpoints.jdbcUser(), snapshots(stores), judged);
+            int open = verdict.total(Verdict.Row::missing)
+                    + verdict.total(Verdict.Row::stale)
+                    + verdict.total(Verdict.Row::extra)
+                    + verdict.total(Verdict.Row::duplicated);
+            if (open == 0 || System.nanoTime() > deadline) {
+                break;
+            }
+            if (open != lastOpen) {
+                lastOpen = open;
+                lastChange = System.nanoTime();
+                out.accept(String.format(
+                        "  converging: %d missing, %d stale, %d extra, %d duplicated   %s",
+                        verdict.total(Verdict.Row::missing),
+                        verdict.total(Verdict.Row::stale),
+                        verdict.total(Verdict.Row::extra),
+                        verdict.total(Verdict.Row::duplicated),
+                        progress(services, stores, t0)));
+            } else if (System.nanoTime() - lastChange > Duration.ofSeconds(15).toNanos()) {
+                rounds++;
+                out.accept("  the target stopped moving: reconciliation round " + rounds + " ...");
+                for (SimulatedStore store : stores) {
+                    out.accept("    " + reconcile(services.url("reconciler"), store));
+                }
+                lastChange = System.nanoTime();
+            }
+            Thread.sleep(2000);
+        }
+        List<StoreStats> sent = stores.stream().map(SimulatedStore::stats).toList();
+        return new Result(verdict, sent, rounds, logs);
+    }
+
+    /** The types judged per platform: those the store has and the platform's adapter maps. */
+    private static Map<String, List<EntityType>> judgedTypes(List<SimulatedStore> stores) {
+        PlatformRegistry registry = PlatformRegistry.loadInstalled();
+        Map<String, List<EntityType>> judged = new LinkedHashMap<>();
+        for (SimulatedStore store : stores) {
+            PlatformAdapter adapter = registry.get(store.platform());
+            StoreSnapshot snapshot = store.snapshot();
+            List<EntityType> types = new ArrayList<>();
+            for (EntityType type : EntityType.values()) {
+                if (snapshot.count(type) > 0 && adapter.mapper(type).isPresent()) {
+                    types.add(type);
+                }
+            }
+            judged.put(store.platform(), types);
+        }
+        return judged;
+    }
+
+    private static List<StoreSnapshot> snapshots(List<SimulatedStore> stores) {
+        return stores.stream().map(SimulatedStore::snapshot).toList();
+    }
+
+    private String reconcile(String reconcilerUrl, SimulatedStore store) {
+        try {
+            String body = JSON.writeValueAsString(Map.of("platform", store.platform(), "store", store.storeId()));
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(reconcilerUrl + "/reconciliation/run"))
+                            .timeout(Duration.ofMinutes(2))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(body))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            JsonNode report = JSON.readTree(response.body());
+            int findings = 0;
+            long calls = 0;
+            for (JsonNode type : report.path("types")) {
+                findings += type.path("findings").size();
+                calls += type.path("api_calls").asLong(type.path("apiCalls").asLong());
+            }
+            return String.format(
+                    "%-12s %d findings, %d platform API calls (HTTP %d)",
+                    store.platform(), findings, calls, response.statusCode());
+        } catch (IOException e) {
+            return store.platform() + ": reconciliation failed: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return store.platform() + ": interrupted";
+        }
+    }
+
+    /** One progress line from the simulator's counts and the services' Prometheus metrics. */
+    private String progress(LocalServices services, List<SimulatedStore> stores, long t0) {
+        long changes = stores.stream().mapToLong(s -> s.stats().totalChanges()).sum();
+        long delivered =
+                stores.stream().mapToLong(s -> s.stats().totalDelivered()).sum();
+        Map<String, Double> ingest = metrics(services, "webhook-ingest");
+        Map<String, Double> normalizer = metrics(services, "normalizer");
+        Map<String, Double> writer = metrics(services, "sync-writer");
+        Map<String, Double> reconciler = metrics(services, "reconciler");
+        return String.format(
+                "%4ds  changes %d | webhooks sent %d, stored %.0f, rejected %.0f | canonical %.0f, fetches %.0f,"
+                        + " quarantined %.0f | applied %.0f | drift %.0f, repairs %.0f",
+                (System.nanoTime() - t0) / 1_000_000_000L,
+                changes,
+                delivered,
+                ingest.getOrDefault("commercesync_webhooks_accepted_total", 0.0),
+                ingest.getOrDefault("commercesync_webhooks_rejected_total", 0.0),
+                normalizer.getOrDefault("normalizer_events_produced_total", 0.0),
+                normalizer.getOrDefault("normalizer_fetch_requests_total", 0.0),
+                normalizer.getOrDefault("normalizer_quarantined_total", 0.0),
+                writer.getOrDefault("commercesync_syncwriter_applied_total", 0.0),
+                reconciler.getOrDefault("reconciler_drift", 0.0),
+                reconciler.getOrDefault("reconciler_repairs_total", 0.0));
+    }
+
+    /** A service's Prometheus metrics, each family summed over its labels; empty when it does not answer. */
+    private Map<String, Double> metrics(LocalServices services, String module) {
+        Map<String, Double> sums = new LinkedHashMap<>();
+        try {
+            HttpResponse<String> response = http.send(
+                    HttpRequest.newBuilder(URI.create(services.url(module) + "/q/metrics"))
+                            .timeout(Duration.ofSeconds(3))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            for (String line : response.body().split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) {
+                    continue;
+                }
+                int brace = line.indexOf('{');
+                int space = line.lastIndexOf(' ');
+                String name = line.substring(0, brace >= 0 ? brace : line.indexOf(' '));
+                try {
+                    sums.merge(name, Double.parseDouble(line.substring(space + 1)), Double::sum);
+                } catch (NumberFormatException ignored) {
+                    // NaN and friends
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // a service that does not answer shows zeros
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return sums;
+    }
+
+    private static String describe(FaultProfile faults) {
+        List<String> parts = new ArrayList<>();
+        for (Fault f : Fault.values()) {
+            double rate = faults.rate(f);
+            if (rate > 0) {
+                parts.add(f.name().toLowerCase(Locale.ROOT) + " " + Math.round(rate * 1000) / 10.0 + "%");
+            }
+        }
+        return parts.isEmpty() ? "no faults" : String.join(", ", parts);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

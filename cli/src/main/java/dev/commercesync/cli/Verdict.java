@@ -1,0 +1,140 @@
+package dev.commercesync.cli;
+
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.simulator.StoreSnapshot;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Compares simulated stores with the target database (sync-writer's {@code target.entity_versions}), entity by entity:
+ * missing (in the store, not in the target), stale (the target holds an older updated-at), extra (in the target, not
+ * in the store) and duplicated (one platform entity under several keys).
+ */
+public record Verdict(List<Row> rows) {
+
+    public record Row(
+            String platform,
+            String store,
+            EntityType type,
+            int expected,
+            int found,
+            int missing,
+            int stale,
+            int extra,
+            int duplicated) {
+        public boolean clean() {
+            return missing == 0 && stale == 0 && extra == 0 && duplicated == 0;
+        }
+    }
+
+    public boolean clean() {
+        return rows.stream().allMatch(Row::clean);
+    }
+
+    public int total(java.util.function.ToIntFunction<Row> column) {
+        return rows.stream().mapToInt(column).sum();
+    }
+
+    static Verdict compare(String jdbcUrl, String user, List<StoreSnapshot> stores, Map<String, List<EntityType>> types)
+            throws SQLException {
+        List<Row> rows = new ArrayList<>();
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, "")) {
+            for (StoreSnapshot store : stores) {
+                for (EntityType type : types.getOrDefault(store.platform(), List.of())) {
+                    rows.add(compare(c, store, type));
+                }
+            }
+        }
+        return new Verdict(rows);
+    }
+
+    private static Row compare(Connection c, StoreSnapshot store, EntityType type) throws SQLException {
+        Map<String, Instant> target = new HashMap<>();
+        Map<String, Integer> keysPerId = new HashMap<>();
+        try (PreparedStatement st = c.prepareStatement("select entity_id, source_updated_at from target.entity_versions"
+                + " where platform = ? and store = ? and entity_type = ? and not deleted")) {
+            st.setString(1, store.platform());
+            st.setString(2, store.storeId());
+            st.setString(3, type.name());
+            try (ResultSet rs = st.executeQuery()) {
+                while (rs.next()) {
+                    String id = rs.getString(1);
+                    Timestamp updated = rs.getTimestamp(2);
+                    Instant at = updated == null ? Instant.EPOCH : updated.toInstant();
+                    target.merge(id, at, (a, b) -> a.isAfter(b) ? a : b);
+                    keysPerId.merge(id, 1, Integer::sum);
+                }
+            }
+        } catch (SQLException e) {
+            if ("42P01".equals(e.getSQLState())) { // the sync-writer has not created its tables (yet)
+                return missingAll(store, type);
+            }
+            throw e;
+        }
+        int missing = 0;
+        int stale = 0;
+        for (StoreSnapshot.EntityVersion e : store.of(type)) {
+            Instant applied = target.get(e.id());
+            if (applied == null) {
+                missing++;
+            } else if (applied.isBefore(e.updatedAt())) {
+                stale++;
+            }
+        }
+        int extra = (int) target.keySet().stream()
+                .filter(id -> store.find(type, id).isEmpty())
+                .count();
+        int duplicated = (int) keysPerId.values().stream().filter(n -> n > 1).count();
+        return new Row(
+                store.platform(),
+                store.storeId(),
+                type,
+                store.count(type),
+                target.size(),
+                missing,
+                stale,
+                extra,
+                duplicated);
+    }
+
+    private static Row missingAll(StoreSnapshot store, EntityType type) {
+        return new Row(store.platform(), store.storeId(), type, store.count(type), 0, store.count(type), 0, 0, 0);
+    }
+
+    /** The verdict as a table for people. */
+    public String table() {
+        StringBuilder b = new StringBuilder();
+        b.append(String.format(
+                "%-12s %-38s %-16s %8s %8s %8s %6s %6s %11s%n",
+                "platform", "store", "type", "store", "target", "missing", "stale", "extra", "duplicated"));
+        for (Row r : rows) {
+            b.append(String.format(
+                    "%-12s %-38s %-16s %8d %8d %8d %6d %6d %11d%s%n",
+                    r.platform(),
+                    abbreviate(r.store(), 38),
+                    r.type().name().toLowerCase(Locale.ROOT),
+                    r.expected(),
+                    r.found(),
+                    r.missing(),
+                    r.stale(),
+                    r.extra(),
+                    r.duplicated(),
+                    r.clean() ? "" : "  <--"));
+        }
+        return b.toString();
+    }
+
+    private static String abbreviate(String s, int max) {
+        return s.length() <= max ? s : "…" + s.substring(s.length() - max + 1);
+    }
+}

@@ -1,0 +1,210 @@
+package dev.commercesync.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.commercesync.devstack.DevStackTestResource.SharedStack;
+import dev.commercesync.devstack.Endpoints;
+import dev.commercesync.normalizer.AvroSerdes;
+import dev.commercesync.normalizer.PipelineRecords;
+import dev.commercesync.normalizer.TopicNames;
+import dev.commercesync.platforms.Normalization;
+import dev.commercesync.platforms.NormalizationOutcome;
+import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.platforms.RawEnvelopes;
+import dev.commercesync.platforms.spi.WebhookRequest;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.EventMetadata;
+import dev.commercesync.schemas.canonical.EventSource;
+import dev.commercesync.schemas.canonical.OrderEvent;
+import dev.commercesync.schemas.envelope.QuarantineRecord;
+import dev.commercesync.schemas.envelope.RawEnvelope;
+import dev.commercesync.schemas.envelope.RawRecordRef;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code synctl replay} and {@code synctl quarantine} against the real broker and registry, on topics of their own
+ * (hidden {@code --topic-suffix}). The records a normalizer would have written are written here with the normalizer's
+ * own record builders and serdes.
+ */
+class ReplayAndQuarantineCommandsTest {
+    private static final PlatformRegistry PLATFORMS = PlatformRegistry.loadInstalled();
+
+    private final Endpoints stack = SharedStack.endpoints();
+    private final String suffix = ".cli-" + UUID.randomUUID().toString().substring(0, 8);
+    private final TopicNames topics = TopicNames.withSuffix(suffix);
+    private final KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(
+            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
+            new StringSerializer(),
+            AvroSerdes.valueSerializer(stack.registryApiUrl()));
+
+    @AfterEach
+    void close() {
+        producer.close();
+    }
+
+    @Test
+    void replayAfterAMappingChangeDiffsInDryRunAndRepublishesWithTheCurrentMapping() throws Exception {
+        Instant start = Instant.now().minusSeconds(5);
+        RawEnvelope raw = shopifyOrder("replay.myshopify.com", "evt-1");
+        RecordMetadata rawAt = send(topics.raw(), "shopify/replay.myshopify.com", raw);
+        // What an older mapping put on the canonical topic: another mapping version and a different currency.
+        OrderEvent current = (OrderEvent) ((NormalizationOutcome.Events) new Normalization(PLATFORMS)
+                        .normalize(raw, new RawRecordRef(topics.raw(), rawAt.partition(), rawAt.offset())))
+                .canonicalEvents()
+                .get(0);
+        String currentMapping = current.getMetadata().getMappingVersion();
+        OrderEvent old = OrderEvent.newBuilder(current).build();
+        old.getMetadata().setMappingVersion("shopify/orders@0");
+        old.getOrder().setCurrency("XXX");
+        String key = old.getMetadata().getEntityKey();
+        send(topics.canonical(EntityType.ORDER), key, old);
+
+        Run dryRun = synctl("replay", "--from", start.toString(), "--store", "replay.myshopify.com", "--dry-run");
+        assertEquals(0, dryRun.exit, dryRun.out);
+        assertTrue(
+                dryRun.out.contains(
+                        "order.currency: \"XXX\" -> \"" + current.getOrder().getCurrency() + "\""),
+                dryRun.out);
+        assertTrue(dryRun.out.contains("shopify/orders@0 -> " + currentMapping), dryRun.out);
+        assertTrue(dryRun.out.contains("would produce 1 (changed 1, new 0)"), dryRun.out);
+        assertEquals(1, canonical(key).size(), "a dry run publishes nothing");
+
+        Run replay = synctl("replay", "--from", start.toString(), "--store", "replay.myshopify.com");
+        assertEquals(0, replay.exit, replay.out);
+        assertTrue(replay.out.contains("read 1, produced 1 (changed 1, new 0), unchanged 0"), replay.out);
+        List<ConsumerRecord<String, byte[]>> events = canonical(key);
+        assertEquals(2, events.size());
+        EventMetadata replayed = ((OrderEvent) decode(events.get(1))).getMetadata();
+        assertEquals(EventSource.REPLAY, replayed.getSource());
+        assertEquals(currentMapping, replayed.getMappingVersion());
+        assertEquals(current.getMetadata().getEventId(), replayed.getEventId(), "same event id: downstream dedups");
+        Header ceId = events.get(1).headers().lastHeader("ce_id");
+        assertEquals(replayed.getEventId(), new String(ceId.value(), StandardCharsets.UTF_8));
+
+        Run again = synctl("replay", "--from", start.toString(), "--store", "replay.myshopify.com", "--dry-run");
+        assertTrue(again.out.contains("unchanged 1"), "the replayed event now matches: " + again.out);
+    }
+
+    @Test
+    void quarantineListShowAndRetry() throws Exception {
+        RawEnvelope raw = shopifyOrder("quarantine.myshopify.com", "evt-q");
+        raw.setEventType("orders/exploded");
+        RecordMetadata rawAt = send(topics.raw(), "shopify/quarantine.myshopify.com", raw);
+        RawRecordRef ref = new RawRecordRef(topics.raw(), rawAt.partition(), rawAt.offset());
+        var failed = (NormalizationOutcome.Failed) new Normalization(PLATFORMS).normalize(raw, ref);
+        QuarantineRecord quarantined = PipelineRecords.quarantined(failed, raw, ref, 0, Instant.now(), "normalizer");
+        send(topics.quarantine(), "shopify/quarantine.myshopify.com", quarantined);
+        String id = quarantined.getQuarantineId();
+
+        Run list = synctl("quarantine", "list", "--store", "quarantine.myshopify.com");
+        assertEquals(0, list.exit, list.out);
+        assertTrue(list.out.contains(id) && list.out.contains("UNKNOWN_EVENT_TYPE"), list.out);
+        assertTrue(list.out.contains("1 quarantined record(s)"), list.out);
+
+        Run show = synctl("quarantine", "show", id);
+        assertEquals(0, show.exit, show.out);
+        assertTrue(show.out.contains("orders/exploded") && show.out.contains("evt-q"), show.out);
+        assertTrue(show.out.contains("bytes (not shown)"), show.out);
+        assertFalse(show.out.contains("line_items"), "the payload body is never printed");
+
+        Run retry = synctl("quarantine", "retry", id);
+        assertEquals(0, retry.exit, retry.out);
+        assertTrue(retry.out.contains("re-read from " + topics.raw()), retry.out);
+        try (PipelineKafka kafka = new PipelineKafka(stack.kafkaBootstrap(), stack.registryUrl())) {
+            List<ConsumerRecord<String, byte[]>> rawRecords = new ArrayList<>();
+            kafka.readRange(topics.raw(), null, rawRecords::add);
+            assertEquals(2, rawRecords.size());
+            ConsumerRecord<String, byte[]> resubmitted = rawRecords.stream()
+                    .filter(r -> r.offset() != rawAt.offset() || r.partition() != rawAt.partition())
+                    .findFirst()
+                    .orElseThrow();
+            assertEquals(raw, kafka.decode(resubmitted), "the same envelope goes back to the raw topic");
+            assertEquals(id, header(resubmitted, PipelineRecords.RETRY_OF_HEADER));
+            assertEquals("1", header(resubmitted, PipelineRecords.RETRY_COUNT_HEADER));
+        }
+
+        Run unknown = synctl("quarantine", "show", "no-such-id");
+        assertEquals(1, unknown.exit);
+    }
+
+    private RawEnvelope shopifyOrder(String store, String eventId) throws Exception {
+        byte[] body = Files.readAllBytes(Path.of(System.getProperty("commercesync.root", ".."))
+                .resolve("platforms/src/test/resources/fixtures/shopify/orders_create.json"));
+        return RawEnvelopes.fromWebhook(
+                PLATFORMS.get("shopify"),
+                new WebhookRequest(
+                        Map.of(
+                                "X-Shopify-Topic",
+                                "orders/create",
+                                "X-Shopify-Shop-Domain",
+                                store,
+                                "X-Shopify-Event-Id",
+                                eventId,
+                                "Content-Type",
+                                "application/json"),
+                        body),
+                Instant.now());
+    }
+
+    private RecordMetadata send(String topic, String key, SpecificRecord value) throws Exception {
+        return producer.send(new ProducerRecord<>(topic, key, value)).get();
+    }
+
+    private List<ConsumerRecord<String, byte[]>> canonical(String key) {
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
+        try (PipelineKafka kafka = new PipelineKafka(stack.kafkaBootstrap(), stack.registryUrl())) {
+            kafka.readRange(topics.canonical(EntityType.ORDER), null, r -> {
+                if (key.equals(r.key())) {
+                    records.add(r);
+                }
+            });
+        }
+        return records;
+    }
+
+    private SpecificRecord decode(ConsumerRecord<String, byte[]> record) {
+        try (PipelineKafka kafka = new PipelineKafka(stack.kafkaBootstrap(), stack.registryUrl())) {
+            return kafka.decode(record);
+        }
+    }
+
+    private static String header(ConsumerRecord<String, byte[]> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+
+    private record Run(int exit, String out) {}
+
+    private Run synctl(String... args) {
+        List<String> all = new ArrayList<>(List.of(args));
+        all.addAll(List.of(
+                "--bootstrap", stack.kafkaBootstrap(), "--registry", stack.registryUrl(), "--topic-suffix", suffix));
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = Synctl.commandLine()
+                .setOut(new PrintWriter(out))
+                .setErr(new PrintWriter(err))
+                .execute(all.toArray(String[]::new));
+        return new Run(exit, out + err.toString());
+    }
+}

@@ -1,0 +1,62 @@
+package dev.commercesync.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.commercesync.cli.DemoRun;
+import dev.commercesync.cli.Verdict;
+import dev.commercesync.simulator.Fault;
+import dev.commercesync.simulator.StoreStats;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code synctl demo}, bounded and headless, on the real components: Kafka, the registry, PostgreSQL, the five services
+ * as built applications, and three simulated stores sending signed webhooks. The target must equal the stores exactly.
+ */
+class DemoEndToEndTest {
+    private static final Path ROOT = Path.of(System.getProperty("commercesync.root", "..")).toAbsolutePath();
+
+    @Test
+    void withTheDefaultFaultsTheTargetEqualsTheStoresExactly() throws Exception {
+        DemoRun.Result result = new DemoRun(line -> System.out.println("[e2e default] " + line))
+                .run(
+                        new DemoRun.Options(
+                                Duration.ofSeconds(20),
+                                15,
+                                "default",
+                                7,
+                                Duration.ofMinutes(4),
+                                Duration.ofSeconds(5),
+                                Map.of()),
+                        ROOT.resolve("e2e/target/demo-default"));
+
+        System.out.print(result.verdict().table());
+        assertTrue(result.verdict().total(Verdict.Row::expected) > 0, "the stores have entities to compare");
+        assertTrue(result.verdict().clean(), "missing, stale, extra and duplicated are all zero:\n" + result.verdict().table());
+    }
+
+    @Test
+    void theReconcilerHealsEveryDroppedWebhook() throws Exception {
+        // Polling is pushed out of the run, so the dropped webhooks can only come back through reconciliation.
+        DemoRun.Result result = new DemoRun(line -> System.out.println("[e2e drops] " + line))
+                .run(
+                        new DemoRun.Options(
+                                Duration.ofSeconds(15),
+                                15,
+                                "none,drop=0.3",
+                                11,
+                                Duration.ofMinutes(4),
+                                Duration.ofSeconds(5),
+                                Map.of("commercesync.poller.polling.interval", "PT1H")),
+                        ROOT.resolve("e2e/target/demo-drops"));
+
+        System.out.print(result.verdict().table());
+        long dropped = result.sent().stream().mapToLong(s -> s.fault(Fault.DROP)).sum();
+        assertTrue(dropped > 0, "the run dropped webhooks");
+        assertTrue(result.reconcileRounds() > 0, "the target needed reconciliation");
+        assertTrue(result.verdict().clean(), "every dropped webhook was healed:\n" + result.verdict().table());
+        assertTrue(result.sent().stream().mapToLong(StoreStats::totalChanges).sum() > 0);
+    }
+}

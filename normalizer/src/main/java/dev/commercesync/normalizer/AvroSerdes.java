@@ -1,0 +1,49 @@
+package dev.commercesync.normalizer;
+
+import dev.commercesync.schemas.envelope.RawEnvelope;
+import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
+import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+
+/**
+ * The Apicurio registry serdes every commerce-sync topic uses: Confluent wire format (magic byte, 4-byte schema id),
+ * value subject {@code <topic>-value}, schemas registered on first use, generated classes on read. Shared by the
+ * normalizer and synctl.
+ */
+public final class AvroSerdes {
+    private AvroSerdes() {}
+
+    /** @param registryApiUrl the registry's Apicurio API ({@code http://host:port/apis/registry/v2}) */
+    public static Serializer<SpecificRecord> valueSerializer(String registryApiUrl) {
+        AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
+        serializer.configure(
+                Map.of("apicurio.registry.url", registryApiUrl, "apicurio.registry.auto-register", true), false);
+        return serializer;
+    }
+
+    /** Reads any commerce-sync value as its generated class. */
+    public static Deserializer<SpecificRecord> valueDeserializer(String registryApiUrl) {
+        AvroKafkaDeserializer<SpecificRecord> deserializer = new AvroKafkaDeserializer<>();
+        deserializer.configure(
+                Map.of("apicurio.registry.url", registryApiUrl, "apicurio.registry.use-specific-avro-reader", true),
+                false);
+        return deserializer;
+    }
+
+    /**
+     * Decodes a raw topic value.
+     *
+     * @throws RuntimeException when the bytes are not a framed, registered RawEnvelope
+     */
+    public static RawEnvelope decodeRaw(Deserializer<SpecificRecord> deserializer, String topic, byte[] value) {
+        Object decoded = deserializer.deserialize(topic, value);
+        if (decoded instanceof RawEnvelope envelope) {
+            return envelope;
+        }
+        throw new IllegalArgumentException("expected a RawEnvelope, got "
+                + (decoded == null ? "null" : decoded.getClass().getName()));
+    }
+}

@@ -1,0 +1,163 @@
+package dev.commercesync.normalizer;
+
+import dev.commercesync.platforms.CanonicalEvents;
+import dev.commercesync.platforms.NormalizationOutcome;
+import dev.commercesync.schemas.canonical.EventMetadata;
+import dev.commercesync.schemas.envelope.FetchRequest;
+import dev.commercesync.schemas.envelope.QuarantineRecord;
+import dev.commercesync.schemas.envelope.RawEnvelope;
+import dev.commercesync.schemas.envelope.RawRecordRef;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.jboss.logging.Logger;
+
+/**
+ * One raw record in, its outputs out: canonical events (unless their dedup key was seen), a fetch request for a thin
+ * payload, or a quarantine record. Runs inside the Kafka Streams task's transaction, so the dedup keys it stores, the
+ * records it forwards and the consumed offset commit together or not at all.
+ *
+ * <p>The raw value arrives as bytes and is decoded here rather than by a deserialization exception handler: in Kafka
+ * Streams 4.1 such a handler can only skip or fail, not emit a record, and an undecodable record must be quarantined
+ * inside the same transaction (with its bytes, so nothing is lost).
+ */
+final class NormalizeProcessor implements Processor<String, byte[], String, SpecificRecord> {
+    private static final Logger LOG = Logger.getLogger(NormalizeProcessor.class);
+    static final String COMPONENT = "normalizer";
+
+    private final RawNormalizer normalizer;
+    private final Deserializer<SpecificRecord> rawDeserializer;
+    private final NormalizerMetrics metrics;
+    private final Duration dedupRetention;
+    private final Duration purgeInterval;
+    private ProcessorContext<String, SpecificRecord> context;
+    private KeyValueStore<String, Long> dedupKeys;
+
+    NormalizeProcessor(
+            RawNormalizer normalizer,
+            Deserializer<SpecificRecord> rawDeserializer,
+            NormalizerMetrics metrics,
+            Duration dedupRetention,
+            Duration purgeInterval) {
+        this.normalizer = normalizer;
+        this.rawDeserializer = rawDeserializer;
+        this.metrics = metrics;
+        this.dedupRetention = dedupRetention;
+        this.purgeInterval = purgeInterval;
+    }
+
+    @Override
+    public void init(ProcessorContext<String, SpecificRecord> context) {
+        this.context = context;
+        this.dedupKeys = context.getStateStore(NormalizerTopology.DEDUP_STORE);
+        context.schedule(purgeInterval, PunctuationType.WALL_CLOCK_TIME, this::purgeExpiredKeys);
+    }
+
+    @Override
+    public void process(Record<String, byte[]> record) {
+        metrics.consumed();
+        RecordMetadata position = context.recordMetadata().orElseThrow();
+        RawRecordRef rawRef = new RawRecordRef(position.topic(), position.partition(), position.offset());
+        int retryCount = PipelineRecords.retryCount(record.headers());
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+
+        RawEnvelope envelope;
+        try {
+            if (record.value() == null) {
+                throw new IllegalArgumentException("no value");
+            }
+            envelope = AvroSerdes.decodeRaw(rawDeserializer, position.topic(), record.value());
+        } catch (RuntimeException e) {
+            QuarantineRecord quarantined =
+                    PipelineRecords.undecodable(record.value(), e, rawRef, retryCount, now, COMPONENT);
+            LOG.warnf("Quarantined undecodable raw record %s: %s", describe(rawRef), quarantined.getReason());
+            forwardQuarantine(record, record.key(), quarantined);
+            return;
+        }
+
+        NormalizationOutcome outcome = normalizer.normalize(envelope, rawRef);
+        String storeKey = PipelineRecords.storeKey(envelope.getPlatform(), envelope.getStore());
+        if (outcome instanceof NormalizationOutcome.Events events) {
+            for (SpecificRecord event : events.canonicalEvents()) {
+                EventMetadata metadata = CanonicalEvents.metadata(event);
+                if (seen(metadata.getDedupKey())) {
+                    metrics.duplicate();
+                    continue;
+                }
+                remember(metadata.getDedupKey());
+                context.forward(new Record<>(
+                        metadata.getEntityKey(), event, record.timestamp(), CloudEventHeaders.of(metadata)));
+                metrics.produced(metadata.getEntityType());
+            }
+        } else if (outcome instanceof NormalizationOutcome.FetchNeeded fetch) {
+            if (seen(fetch.dedupKey())) {
+                metrics.duplicate();
+                return;
+            }
+            remember(fetch.dedupKey());
+            FetchRequest request = PipelineRecords.fetchRequest(fetch, envelope, rawRef, now, COMPONENT);
+            context.forward(new Record<>(storeKey, request, record.timestamp(), new RecordHeaders()));
+            metrics.fetchRequest();
+        } else if (outcome instanceof NormalizationOutcome.Failed failed) {
+            QuarantineRecord quarantined =
+                    PipelineRecords.quarantined(failed, envelope, rawRef, retryCount, now, COMPONENT);
+            // The reason never contains the payload (Failed's contract); the body stays on Kafka only.
+            LOG.warnf(
+                    "Quarantined %s %s/%s %s (%s): %s",
+                    describe(rawRef),
+                    envelope.getPlatform(),
+                    envelope.getStore(),
+                    envelope.getEventType(),
+                    failed.errorClass(),
+                    failed.reason());
+            forwardQuarantine(record, storeKey, quarantined);
+        }
+    }
+
+    private void forwardQuarantine(Record<String, byte[]> record, String key, QuarantineRecord quarantined) {
+        context.forward(new Record<>(key, quarantined, record.timestamp(), new RecordHeaders()));
+        metrics.quarantined(quarantined.getErrorClass());
+    }
+
+    private boolean seen(String dedupKey) {
+        return dedupKeys.get(dedupKey) != null;
+    }
+
+    private void remember(String dedupKey) {
+        dedupKeys.put(dedupKey, context.currentSystemTimeMs());
+    }
+
+    /** Forgets dedup keys first seen longer ago than the retention; the deletes are changelogged like the puts. */
+    private void purgeExpiredKeys(long nowMillis) {
+        long cutoff = nowMillis - dedupRetention.toMillis();
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, Long> all = dedupKeys.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, Long> entry = all.next();
+                if (entry.value == null || entry.value < cutoff) {
+                    expired.add(entry.key);
+                }
+            }
+        }
+        expired.forEach(dedupKeys::delete);
+        if (!expired.isEmpty()) {
+            LOG.debugf("Purged %d dedup keys older than %s", expired.size(), dedupRetention);
+        }
+    }
+
+    private static String describe(RawRecordRef ref) {
+        return ref.getTopic() + "/" + ref.getPartition() + "@" + ref.getOffset();
+    }
+}

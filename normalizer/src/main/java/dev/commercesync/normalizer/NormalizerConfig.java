@@ -1,0 +1,49 @@
+package dev.commercesync.normalizer;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+
+/** The normalizer's own settings; Kafka Streams' settings are the {@code kafka-streams.*} keys. */
+@ConfigMapping(prefix = "normalizer")
+public interface NormalizerConfig {
+
+    /** Apicurio API URL the serdes use ({@code <registry>/apis/registry/v2}). */
+    @WithDefault("http://127.0.0.1:8081/apis/registry/v2")
+    String registryUrl();
+
+    Dedup dedup();
+
+    Topics topics();
+
+    interface Dedup {
+        /** How long a dedup key is remembered; platform retries and re-sent payloads must arrive within it. */
+        @WithDefault("P7D")
+        Duration retention();
+
+        /** How often keys older than the retention are purged from the store. */
+        @WithDefault("PT1H")
+        Duration purgeInterval();
+    }
+
+    interface Topics {
+        /** Create missing topics (and raise the raw topic's retention) at start-up. */
+        @WithDefault("true")
+        boolean ensure();
+
+        /** Partitions of topics the normalizer creates. */
+        @WithDefault("3")
+        int partitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+
+        /** Retention of commerce.raw.v1: how far back {@code synctl replay} can go. */
+        @WithDefault("P30D")
+        Duration rawRetention();
+
+        /** Retention of commerce.quarantine.v1: how long support has to fix and retry a record. */
+        @WithDefault("P30D")
+        Duration quarantineRetention();
+    }
+}

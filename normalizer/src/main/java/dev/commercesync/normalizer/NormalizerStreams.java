@@ -1,0 +1,79 @@
+package dev.commercesync.normalizer;
+
+import dev.commercesync.platforms.Normalization;
+import dev.commercesync.platforms.PlatformRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Wires the topology into Quarkus' Kafka Streams extension, which runs it with the {@code kafka-streams.*} settings
+ * (exactly_once_v2) and reports its state in the health checks. The topics are ensured before the topology exists,
+ * so Kafka Streams never starts against missing output topics. Produced beans are {@code @Singleton}: Kafka Streams
+ * reads the topology's internals, which a client proxy would hide.
+ */
+@ApplicationScoped
+public class NormalizerStreams {
+    private static final Logger LOG = Logger.getLogger(NormalizerStreams.class);
+
+    @Produces
+    @Singleton
+    Normalization normalization() {
+        PlatformRegistry registry = PlatformRegistry.loadInstalled();
+        LOG.infof("Platform adapters: %s", registry.names());
+        return new Normalization(registry);
+    }
+
+    @Produces
+    @Singleton
+    NormalizerMetrics metrics(MeterRegistry registry) {
+        return new NormalizerMetrics(registry);
+    }
+
+    /**
+     * A processing error that escapes the processor (the registry unreachable while serializing, a broker error) aborts
+     * the task's transaction; the thread is replaced and the records are processed again, instead of the app dying.
+     */
+    @Produces
+    @Singleton
+    StreamsUncaughtExceptionHandler uncaughtExceptionHandler() {
+        return exception -> {
+            LOG.errorf(exception, "Kafka Streams thread failed; replacing it (its open transaction is aborted)");
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        };
+    }
+
+    @Produces
+    @Singleton
+    org.apache.kafka.streams.Topology topology(
+            NormalizerConfig config,
+            Normalization normalization,
+            NormalizerMetrics metrics,
+            @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers") String bootstrapServers) {
+        TopicNames topics = TopicNames.standard();
+        if (config.topics().ensure()) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+                new TopicProvisioner(
+                                config.topics().partitions(),
+                                config.topics().replicationFactor(),
+                                config.topics().rawRetention(),
+                                config.topics().quarantineRetention())
+                        .ensure(admin, topics);
+            }
+        }
+        return NormalizerTopology.build(
+                topics,
+                RawNormalizer.of(normalization),
+                config.registryUrl(),
+                metrics,
+                config.dedup().retention(),
+                config.dedup().purgeInterval());
+    }
+}

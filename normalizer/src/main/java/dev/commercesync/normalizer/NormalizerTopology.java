@@ -1,0 +1,67 @@
+package dev.commercesync.normalizer;
+
+import dev.commercesync.platforms.CanonicalEvents;
+import dev.commercesync.schemas.envelope.FetchRequest;
+import dev.commercesync.schemas.envelope.QuarantineRecord;
+import java.time.Duration;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.TopicNameExtractor;
+import org.apache.kafka.streams.state.Stores;
+
+/**
+ * The normalizer's Kafka Streams topology: raw topic → {@link NormalizeProcessor} (with the changelogged dedup store)
+ * → one sink that routes each record to its topic (the canonical topic of the event's entity type, the fetch-request
+ * topic or the quarantine topic). Plain Kafka Streams, so the crash tests can run it in a child JVM.
+ */
+public final class NormalizerTopology {
+    /** The dedup key store (key: dedup key, value: first-seen wall-clock millis); its changelog is compacted. */
+    public static final String DEDUP_STORE = "normalizer-dedup-keys";
+
+    private NormalizerTopology() {}
+
+    public static Topology build(
+            TopicNames topics,
+            RawNormalizer normalizer,
+            String registryApiUrl,
+            NormalizerMetrics metrics,
+            Duration dedupRetention,
+            Duration purgeInterval) {
+        Topology topology = new Topology();
+        topology.addSource(
+                "raw", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.raw());
+        topology.addProcessor(
+                "normalize",
+                () -> new NormalizeProcessor(
+                        normalizer,
+                        AvroSerdes.valueDeserializer(registryApiUrl),
+                        metrics,
+                        dedupRetention,
+                        purgeInterval),
+                "raw");
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEDUP_STORE), Serdes.String(), Serdes.Long())
+                        .withCachingDisabled(),
+                "normalize");
+        topology.addSink(
+                "routed",
+                router(topics),
+                Serdes.String().serializer(),
+                AvroSerdes.valueSerializer(registryApiUrl),
+                "normalize");
+        return topology;
+    }
+
+    static TopicNameExtractor<String, SpecificRecord> router(TopicNames topics) {
+        return (key, value, context) -> {
+            if (value instanceof QuarantineRecord) {
+                return topics.quarantine();
+            }
+            if (value instanceof FetchRequest) {
+                return topics.fetchRequests();
+            }
+            return topics.canonical(CanonicalEvents.metadata(value).getEntityType());
+        };
+    }
+}

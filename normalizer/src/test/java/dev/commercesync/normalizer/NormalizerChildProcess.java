@@ -1,0 +1,57 @@
+package dev.commercesync.normalizer;
+
+import dev.commercesync.platforms.Normalization;
+import dev.commercesync.platforms.PlatformRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * The normalizer's topology in a JVM of its own, with the service's Kafka Streams settings, so a test can kill it
+ * with SIGKILL. Arguments: bootstrap, registry API URL, topic suffix, application id, state dir, per-record delay (ms,
+ * to make a kill land mid-batch).
+ */
+public final class NormalizerChildProcess {
+    public static void main(String[] args) throws InterruptedException {
+        String bootstrap = args[0];
+        String registry = args[1];
+        TopicNames topics = TopicNames.withSuffix(args[2]);
+        long delayMillis = Long.parseLong(args[5]);
+        Normalization normalization = new Normalization(PlatformRegistry.loadInstalled());
+        RawNormalizer slow = (envelope, ref) -> {
+            if (delayMillis > 0) {
+                KafkaTestClients.sleep(delayMillis);
+            }
+            return normalization.normalize(envelope, ref);
+        };
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, args[3]);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, args[4]);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        KafkaStreams streams = new KafkaStreams(
+                NormalizerTopology.build(
+                        topics,
+                        slow,
+                        registry,
+                        new NormalizerMetrics(new SimpleMeterRegistry()),
+                        Duration.ofDays(7),
+                        Duration.ofHours(1)),
+                props);
+        CountDownLatch done = new CountDownLatch(1);
+        streams.setStateListener((now, before) -> {
+            System.out.println("STATE " + now);
+            if (now == KafkaStreams.State.ERROR || now == KafkaStreams.State.NOT_RUNNING) {
+                done.countDown();
+            }
+        });
+        Runtime.getRuntime().addShutdownHook(new Thread(streams::close));
+        streams.start();
+        done.await();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.commercesync.reconciler.core;
+
+import dev.commercesync.schemas.canonical.EntityType;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The platform's side: how many entities changed in a range, and which (ids and updated-at). Implementations go
+ * through the poller, the only caller of platform APIs, so the store's rate limit holds; each answer says how many
+ * platform API requests it cost, and the reconciler keeps the running total per run.
+ */
+public interface PlatformView {
+
+    /** A count and its cost in platform API requests. */
+    record Count(long count, int apiCalls) {}
+
+    /** One platform entity of a listing. */
+    record Entity(String id, Instant updatedAt) {}
+
+    /** A listing of a range and its cost in platform API requests (one per page). */
+    record Listing(List<Entity> entities, int apiCalls) {
+        public Listing {
+            entities = List.copyOf(entities);
+        }
+    }
+
+    Count count(StoreRef store, EntityType type, Range range) throws PlatformViewException;
+
+    Listing list(StoreRef store, EntityType type, Range range) throws PlatformViewException;
+
+    /** The poller could not answer (unreachable, the platform failed or refused); the run for this type stops. */
+    final class PlatformViewException extends Exception {
+        public PlatformViewException(String message, Throwable cause) {
+            super(message, cause);
+        }
+
+        public PlatformViewException(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.commercesync.reconciler.platform;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.commercesync.reconciler.ReconcilerConfig;
+import dev.commercesync.reconciler.core.PlatformView;
+import dev.commercesync.reconciler.core.Range;
+import dev.commercesync.reconciler.core.StoreRef;
+import dev.commercesync.schemas.canonical.EntityType;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The platform view served by the poller (docs/reconciler.md, "Platform-view contract"): {@code GET
+ * {poller}/platform-view/{platform}/count} and {@code /list}, JSON. The poller spends the store's rate limit and
+ * reports the platform requests each answer cost.
+ */
+@ApplicationScoped
+public class PollerPlatformView implements PlatformView {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final URI base;
+    private final Duration timeout;
+
+    public PollerPlatformView(ReconcilerConfig config) {
+        this.base = config.pollerUrl();
+        this.timeout = config.pollerTimeout();
+    }
+
+    @Override
+    public Count count(StoreRef store, EntityType type, Range range) throws PlatformViewException {
+        JsonNode body = get("count", store, type, range);
+        JsonNode count = body.path("count");
+        if (!count.isIntegralNumber()) {
+            throw new PlatformViewException("the poller's count answer has no count");
+        }
+        return new Count(count.asLong(), body.path("api_calls").asInt(1));
+    }
+
+    @Override
+    public Listing list(StoreRef store, EntityType type, Range range) throws PlatformViewException {
+        JsonNode body = get("list", store, type, range);
+        List<Entity> entities = new ArrayList<>();
+        for (JsonNode e : body.path("entities")) {
+            String updated = e.path("updated_at").asText(null);
+            entities.add(new Entity(e.path("id").asText(), updated == null ? null : Instant.parse(updated)));
+        }
+        return new Listing(entities, body.path("api_calls").asInt(1));
+    }
+
+    private JsonNode get(String what, StoreRef store, EntityType type, Range range) throws PlatformViewException {
+        String root = base.toString().endsWith("/")
+                ? base.toString().substring(0, base.toString().length() - 1)
+                : base.toString();
+        URI uri = URI.create(root + "/platform-view/" + encode(store.platform()) + "/" + what + "?store="
+                + encode(store.store()) + "&type=" + type.name() + "&from="
+                + encode(range.from().toString())
+                + "&to=" + encode(range.to().toString()));
+        HttpResponse<byte[]> response;
+        try {
+            response = http.send(
+                    HttpRequest.newBuilder(uri)
+                            .timeout(timeout)
+                            .header("Accept", "application/json")
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+        } catch (IOException e) {
+            throw new PlatformViewException(
+                    "poller platform-view " + what + " failed: " + e.getClass().getSimpleName(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformViewException("interrupted", e);
+        }
+        if (response.statusCode() != 200) {
+            throw new PlatformViewException(
+                    "poller platform-view " + what + " answered HTTP " + response.statusCode() + errorOf(response));
+        }
+        try {
+            return JSON.readTree(response.body());
+        } catch (IOException e) {
+            throw new PlatformViewException("poller platform-view " + what + " answered a body that is not JSON");
+        }
+    }
+
+    /** The poller's error code ({@code {"error": "..."}}), never the body verbatim. */
+    private static String errorOf(HttpResponse<byte[]> response) {
+        try {
+            String error = JSON.readTree(response.body()).path("error").asText("");
+            return error.matches("[a-z_]{1,40}") ? " (" + error + ")" : "";
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,268 @@
+package dev.commercesync.reconciler.service;
+
+import dev.commercesync.reconciler.ReconcilerConfig;
+import dev.commercesync.reconciler.core.BucketReconciler;
+import dev.commercesync.reconciler.core.Finding;
+import dev.commercesync.reconciler.core.PlatformView;
+import dev.commercesync.reconciler.core.Range;
+import dev.commercesync.reconciler.core.StoreRef;
+import dev.commercesync.reconciler.core.TargetView;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.envelope.FetchReason;
+import dev.commercesync.schemas.envelope.FetchRequest;
+import dev.commercesync.schemas.envelope.FindingKind;
+import dev.commercesync.schemas.envelope.ReconciliationFinding;
+import dev.commercesync.schemas.envelope.RepairAction;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * One reconciliation run of a store: per entity type, the bucket comparison, then the repairs (fetch requests) and the
+ * findings on Kafka, the metrics, and the memory that verifies the previous pass's repairs.
+ */
+@ApplicationScoped
+public class ReconciliationService {
+    private static final Logger LOG = Logger.getLogger(ReconciliationService.class);
+
+    private final PlatformView platform;
+    private final TargetView target;
+    private final KafkaPublisher publisher;
+    private final ReconcilerMetrics metrics;
+    private final ReconcilerConfig config;
+    private final Clock clock = Clock.systemUTC();
+
+    /** Per store and type, the findings of the last pass (kind/id → consecutive passes): what a repair must clear. */
+    private final Map<String, Map<String, Integer>> lastFindings = new ConcurrentHashMap<>();
+    /** Per store, the summary of its last run per type. */
+    private final Map<String, Map<EntityType, StoreTypeSummary>> summaries = new ConcurrentHashMap<>();
+
+    /** The last pass of one store and type, for GET /reconciliation/stores. */
+    public record StoreTypeSummary(
+            Instant lastRunAt,
+            boolean lastRunFull,
+            int findings,
+            Map<String, Integer> findingsByKind,
+            int apiCalls,
+            Instant lastCleanPassAt,
+            String error) {}
+
+    public ReconciliationService(
+            PlatformView platform,
+            TargetView target,
+            KafkaPublisher publisher,
+            ReconcilerMetrics metrics,
+            ReconcilerConfig config) {
+        this.platform = platform;
+        this.target = target;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.config = config;
+    }
+
+    public Map<String, Map<EntityType, StoreTypeSummary>> summaries() {
+        return Map.copyOf(summaries);
+    }
+
+    /** Reconciles the store's entity types (the configured ones when {@code types} is empty). */
+    public RunReport run(StoreRef store, Collection<EntityType> types, boolean full) {
+        String runId = UUID.randomUUID().toString();
+        Instant startedAt = clock.instant();
+        Instant windowEnd = startedAt.minus(config.settle()).truncatedTo(ChronoUnit.SECONDS);
+        Range window = new Range(config.windowStart().truncatedTo(ChronoUnit.SECONDS), windowEnd);
+        List<RunReport.TypeReport> reports = new ArrayList<>();
+        int apiCalls = 0;
+        for (EntityType type : types.isEmpty() ? config.entityTypes() : Set.copyOf(types)) {
+            RunReport.TypeReport report = runType(runId, store, type, window, full, startedAt);
+            apiCalls += report.apiCalls();
+            reports.add(report);
+        }
+        reports.sort((a, b) -> a.entityType().compareTo(b.entityType()));
+        return new RunReport(
+                runId,
+                store.platform(),
+                store.store(),
+                full,
+                window.from(),
+                window.to(),
+                startedAt,
+                clock.instant(),
+                apiCalls,
+                reports);
+    }
+
+    private RunReport.TypeReport runType(
+            String runId, StoreRef store, EntityType type, Range window, boolean full, Instant startedAt) {
+        BucketReconciler.Outcome outcome;
+        try {
+            outcome = new BucketReconciler(
+                            platform,
+                            target,
+                            store,
+                            type,
+                            new BucketReconciler.Options(config.topBuckets(), config.fanout(), config.pageSize(), full))
+                    .reconcile(window);
+        } catch (PlatformView.PlatformViewException | RuntimeException e) {
+            LOG.warnf("reconciling %s %s failed: %s", store.key(), type, e.getMessage());
+            summarize(store, type, full, startedAt, List.of(), 0, e.getMessage());
+            return new RunReport.TypeReport(type.name(), 0, 0, 0, 0, 0, 0, 0, List.of(), e.getMessage());
+        }
+
+        // Verification: a finding of the last pass that this pass no longer sees was repaired.
+        String memoryKey = store.key() + "|" + type;
+        Map<String, Integer> previous = lastFindings.getOrDefault(memoryKey, Map.of());
+        Map<String, Integer> current = new HashMap<>();
+        for (Finding f : outcome.findings()) {
+            String id = f.kind() + "/" + f.entityId();
+            current.put(id, previous.getOrDefault(id, 0) + 1);
+        }
+        int verified = (int) previous.keySet().stream()
+                .filter(id -> !current.containsKey(id) && !id.startsWith("DUPLICATE/"))
+                .count();
+
+        Map<FetchReason, List<Finding>> byReason = new LinkedHashMap<>();
+        for (Finding f : outcome.findings()) {
+            FetchReason reason =
+                    switch (f.kind()) {
+                        case MISSING -> FetchReason.RECONCILE_MISSING;
+                        case STALE -> FetchReason.RECONCILE_STALE;
+                        case EXTRA -> FetchReason.RECONCILE_EXTRA;
+                        case DUPLICATE -> null;
+                    };
+            if (reason != null) {
+                byReason.computeIfAbsent(reason, r -> new ArrayList<>()).add(f);
+            }
+        }
+        List<FetchRequest> requests = new ArrayList<>();
+        Map<String, String> requestOf = new HashMap<>();
+        for (Map.Entry<FetchReason, List<Finding>> e : byReason.entrySet()) {
+            List<Finding> list = e.getValue();
+            for (int from = 0; from < list.size(); from += config.idsPerFetchRequest()) {
+                List<Finding> chunk = list.subList(from, Math.min(list.size(), from + config.idsPerFetchRequest()));
+                String requestId = deterministicId(runId + "/" + type + "/" + e.getKey() + "/" + from);
+                requests.add(FetchRequest.newBuilder()
+                        .setRequestId(requestId)
+                        .setPlatform(store.platform())
+                        .setStore(store.store())
+                        .setEntityType(type)
+                        .setEntityIds(chunk.stream().map(Finding::entityId).toList())
+                        .setParentId(null)
+                        .setReason(e.getKey())
+                        .setRequestedAt(startedAt)
+                        .setRequestedBy("reconciler")
+                        .setNotBefore(null)
+                        .setCorrelationId(runId)
+                        .setRawRef(null)
+                        .setTraceContext(null)
+                        .build());
+                chunk.forEach(f -> requestOf.put(f.kind() + "/" + f.entityId(), requestId));
+            }
+            metrics.repairRequested(store, type, e.getKey().name(), list.size());
+        }
+        List<ReconciliationFinding> records = new ArrayList<>();
+        List<RunReport.FindingView> views = new ArrayList<>();
+        for (Finding f : outcome.findings()) {
+            String id = f.kind() + "/" + f.entityId();
+            RepairAction repair =
+                    switch (f.kind()) {
+                        case MISSING, STALE -> RepairAction.FETCH_REQUESTED;
+                        case EXTRA -> RepairAction.CONFIRM_DELETION_REQUESTED;
+                        case DUPLICATE -> RepairAction.NONE;
+                    };
+            records.add(ReconciliationFinding.newBuilder()
+                    .setFindingId(deterministicId(runId + "/" + type + "/" + id))
+                    .setRunId(runId)
+                    .setPlatform(store.platform())
+                    .setStore(store.store())
+                    .setEntityType(type)
+                    .setEntityId(f.entityId())
+                    .setKind(FindingKind.valueOf(f.kind().name()))
+                    .setRepair(repair)
+                    .setFetchRequestId(requestOf.get(id))
+                    .setPlatformUpdatedAt(f.platformUpdatedAt())
+                    .setTargetUpdatedAt(f.targetUpdatedAt())
+                    .setTargetSourceVersion(f.targetSourceVersion())
+                    .setEntityKeys(f.entityKeys())
+                    .setConsecutivePasses(current.get(id))
+                    .setFoundAt(startedAt)
+                    .build());
+            views.add(new RunReport.FindingView(
+                    f.kind().name(),
+                    f.entityId(),
+                    repair.name(),
+                    requestOf.get(id),
+                    f.platformUpdatedAt(),
+                    f.targetUpdatedAt(),
+                    f.entityKeys(),
+                    current.get(id)));
+        }
+        try {
+            publisher.publish(store.key(), requests, records);
+        } catch (IllegalStateException e) {
+            LOG.warnf("repairs of %s %s not published: %s", store.key(), type, e.getMessage());
+            summarize(store, type, full, startedAt, List.of(), outcome.apiCalls(), e.getMessage());
+            return new RunReport.TypeReport(
+                    type.name(),
+                    outcome.apiCalls(),
+                    outcome.countCalls(),
+                    outcome.listCalls(),
+                    outcome.bucketsCompared(),
+                    outcome.bucketsListed(),
+                    0,
+                    0,
+                    views,
+                    "findings and repairs not published: " + e.getMessage());
+        }
+        lastFindings.put(memoryKey, current);
+        metrics.passCompleted(store, type, outcome.findings().size(), outcome.apiCalls(), verified, startedAt);
+        summarize(store, type, full, startedAt, outcome.findings(), outcome.apiCalls(), null);
+        LOG.infof(
+                "reconciled %s %s: %d findings, %d platform API calls, %d repairs verified",
+                store.key(), type, outcome.findings().size(), outcome.apiCalls(), verified);
+        return new RunReport.TypeReport(
+                type.name(),
+                outcome.apiCalls(),
+                outcome.countCalls(),
+                outcome.listCalls(),
+                outcome.bucketsCompared(),
+                outcome.bucketsListed(),
+                requests.size(),
+                verified,
+                views,
+                null);
+    }
+
+    private void summarize(
+            StoreRef store,
+            EntityType type,
+            boolean full,
+            Instant at,
+            List<Finding> findings,
+            int apiCalls,
+            String error) {
+        Map<EntityType, StoreTypeSummary> perType =
+                summaries.computeIfAbsent(store.key(), k -> new ConcurrentHashMap<>());
+        StoreTypeSummary previous = perType.get(type);
+        Map<String, Integer> byKind = new LinkedHashMap<>();
+        findings.forEach(f -> byKind.merge(f.kind().name(), 1, Integer::sum));
+        Instant lastClean =
+                error == null && findings.isEmpty() ? at : previous == null ? null : previous.lastCleanPassAt();
+        perType.put(type, new StoreTypeSummary(at, full, findings.size(), byKind, apiCalls, lastClean, error));
+    }
+
+    private static String deterministicId(String name) {
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8)).toString();
+    }
+}

@@ -1,0 +1,242 @@
+package dev.commercesync.reconciler;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.commercesync.devstack.DevStackTestResource;
+import dev.commercesync.devstack.DevStackTestResource.SharedStack;
+import dev.commercesync.schemas.CommerceTopic;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.envelope.FetchReason;
+import dev.commercesync.schemas.envelope.FetchRequest;
+import dev.commercesync.schemas.envelope.FindingKind;
+import dev.commercesync.schemas.envelope.ReconciliationFinding;
+import dev.commercesync.schemas.envelope.RepairAction;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The reconciler on the real broker, registry and PostgreSQL, against a target table shaped like sync-writer's
+ * {@code target.entity_versions} (in its own schema) and a fake poller serving the platform view.
+ */
+@QuarkusTest
+@WithTestResource(DevStackTestResource.class)
+@WithTestResource(FakePoller.class)
+class ReconciliationRunTest {
+    private static final Instant BASE = Instant.parse("2025-03-01T00:00:00Z");
+
+    @BeforeAll
+    static void targetTableAndTopics() throws Exception {
+        try (Connection c = connection();
+                Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA IF NOT EXISTS reconciler_test");
+            s.execute("CREATE TABLE IF NOT EXISTS reconciler_test.entity_versions ("
+                    + " entity_key text PRIMARY KEY, platform text NOT NULL, store text NOT NULL,"
+                    + " entity_type text NOT NULL, entity_id text NOT NULL, version numeric(38, 0) NOT NULL,"
+                    + " version_basis text NOT NULL DEFAULT 'UPDATED_AT', source_version text,"
+                    + " source_updated_at timestamptz, deleted boolean NOT NULL DEFAULT false,"
+                    + " applied_at timestamptz NOT NULL DEFAULT now())");
+        }
+        try (Admin admin = Admin.create(Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                SharedStack.endpoints().kafkaBootstrap()))) {
+            for (CommerceTopic topic : List.of(CommerceTopic.FETCH_REQUESTS, CommerceTopic.RECONCILIATION)) {
+                try {
+                    admin.createTopics(List.of(new NewTopic(topic.topicName(), 3, (short) 1)))
+                            .all()
+                            .get();
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+        }
+    }
+
+    private static Connection connection() throws Exception {
+        return DriverManager.getConnection(
+                SharedStack.endpoints().jdbcUrl(), SharedStack.endpoints().jdbcUser(), "");
+    }
+
+    private static void upsertTarget(String store, String id, Instant at, String keySuffix) throws Exception {
+        try (Connection c = connection();
+                PreparedStatement ps = c.prepareStatement("INSERT INTO reconciler_test.entity_versions"
+                        + " (entity_key, platform, store, entity_type, entity_id, version, source_updated_at)"
+                        + " VALUES (?, 'woocommerce', ?, 'ORDER', ?, ?, ?)"
+                        + " ON CONFLICT (entity_key) DO UPDATE SET version = EXCLUDED.version,"
+                        + " source_updated_at = EXCLUDED.source_updated_at")) {
+            ps.setString(1, "woocommerce/" + store + "/order/" + id + keySuffix);
+            ps.setString(2, store);
+            ps.setString(3, id);
+            ps.setLong(4, at.toEpochMilli());
+            ps.setTimestamp(5, Timestamp.from(at));
+            ps.executeUpdate();
+        }
+    }
+
+    private static void deleteTarget(String store, String id) throws Exception {
+        try (Connection c = connection();
+                PreparedStatement ps = c.prepareStatement("UPDATE reconciler_test.entity_versions SET deleted = true"
+                        + " WHERE store = ? AND entity_id = ?")) {
+            ps.setString(1, store);
+            ps.setString(2, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** 300 orders on both sides; then 7 missing in the target, 8 stale, 9001 extra, 12 under two keys. */
+    private static String seededStoreWithDrift() throws Exception {
+        String store = "recon-" + UUID.randomUUID() + ".example.com";
+        Map<String, Instant> platform = FakePoller.store("woocommerce", store, "ORDER");
+        for (int i = 1; i <= 300; i++) {
+            Instant at = BASE.plusSeconds(i * 3_600L);
+            platform.put(Integer.toString(i), at);
+            if (i != 7) {
+                upsertTarget(store, Integer.toString(i), i == 8 ? at.minusSeconds(86_400 * 20) : at, "");
+            }
+        }
+        upsertTarget(store, "9001", BASE.plusSeconds(5_000), "");
+        upsertTarget(store, "12", platform.get("12"), "-copy");
+        return store;
+    }
+
+    private static JsonPath run(String store) {
+        return given().contentType(ContentType.JSON)
+                .body(Map.of("platform", "woocommerce", "store", store, "entity_type", "order"))
+                .when()
+                .post("/reconciliation/run")
+                .then()
+                .statusCode(200)
+                .body("run_id", notNullValue())
+                .body("types[0].entity_type", equalTo("ORDER"))
+                .extract()
+                .jsonPath();
+    }
+
+    @Test
+    void aRunRequestsRepairsPublishesFindingsAndVerifiesThemOnTheNextPass() throws Exception {
+        String store = seededStoreWithDrift();
+        int callsBefore = FakePoller.PLATFORM_CALLS.get();
+
+        JsonPath report = run(store);
+
+        Map<String, String> kinds = report.<Map<String, Object>>getList("types[0].findings").stream()
+                .collect(Collectors.toMap(f -> (String) f.get("entity_id"), f -> (String) f.get("kind")));
+        assertEquals(Map.of("7", "MISSING", "8", "STALE", "9001", "EXTRA", "12", "DUPLICATE"), kinds);
+        assertEquals(
+                FakePoller.PLATFORM_CALLS.get() - callsBefore,
+                report.getInt("api_calls"),
+                "the reported cost is what the poller spent");
+        String runId = report.getString("run_id");
+
+        List<ConsumerRecord<String, FetchRequest>> requests = TopicReader.read(
+                CommerceTopic.FETCH_REQUESTS.topicName(),
+                FetchRequest.class,
+                r -> runId.equals(r.getCorrelationId()),
+                3);
+        Map<FetchReason, List<String>> byReason = requests.stream()
+                .collect(Collectors.toMap(
+                        r -> r.value().getReason(), r -> r.value().getEntityIds()));
+        assertEquals(
+                Map.of(
+                        FetchReason.RECONCILE_MISSING, List.of("7"),
+                        FetchReason.RECONCILE_STALE, List.of("8"),
+                        FetchReason.RECONCILE_EXTRA, List.of("9001")),
+                byReason);
+        for (ConsumerRecord<String, FetchRequest> r : requests) {
+            assertEquals("woocommerce/" + store, r.key());
+            assertEquals(EntityType.ORDER, r.value().getEntityType());
+            assertEquals("reconciler", r.value().getRequestedBy());
+        }
+
+        List<ConsumerRecord<String, ReconciliationFinding>> findings = TopicReader.read(
+                CommerceTopic.RECONCILIATION.topicName(),
+                ReconciliationFinding.class,
+                f -> runId.equals(f.getRunId()),
+                4);
+        Map<String, ReconciliationFinding> byId =
+                findings.stream().collect(Collectors.toMap(r -> r.value().getEntityId(), ConsumerRecord::value));
+        assertEquals(FindingKind.STALE, byId.get("8").getKind());
+        assertEquals(RepairAction.FETCH_REQUESTED, byId.get("8").getRepair());
+        assertEquals(RepairAction.CONFIRM_DELETION_REQUESTED, byId.get("9001").getRepair());
+        assertEquals(RepairAction.NONE, byId.get("12").getRepair());
+        assertEquals(1, byId.get("7").getConsecutivePasses());
+
+        // The pipeline applies the repairs (the poller fetched 7 and 8, confirmed 9001 deleted); 12 stays duplicated.
+        Map<String, Instant> platform = FakePoller.store("woocommerce", store, "ORDER");
+        upsertTarget(store, "7", platform.get("7"), "");
+        upsertTarget(store, "8", platform.get("8"), "");
+        deleteTarget(store, "9001");
+
+        JsonPath next = run(store);
+        assertEquals(List.of("12"), next.getList("types[0].findings.entity_id"));
+        assertEquals(2, next.getInt("types[0].findings[0].consecutive_passes"));
+        assertEquals(3, next.getInt("types[0].verified_repairs"));
+
+        given().when()
+                .get("/reconciliation/stores")
+                .then()
+                .statusCode(200)
+                .body("'woocommerce/" + store + "'.ORDER.findings", equalTo(1));
+    }
+
+    @Test
+    void aStoreInStepCostsOneCountPerTopBucket() throws Exception {
+        String store = "recon-" + UUID.randomUUID() + ".example.com";
+        Map<String, Instant> platform = FakePoller.store("woocommerce", store, "ORDER");
+        for (int i = 1; i <= 50; i++) {
+            platform.put(Integer.toString(i), BASE.plusSeconds(i * 7_200L));
+            upsertTarget(store, Integer.toString(i), BASE.plusSeconds(i * 7_200L), "");
+        }
+        JsonPath report = run(store);
+        assertEquals(List.of(), report.getList("types[0].findings"));
+        assertEquals(16, report.getInt("api_calls"));
+        assertEquals(0, report.getInt("types[0].list_calls"));
+    }
+
+    @Test
+    void aBadRequestIs400AndAFailingPollerIs502() {
+        given().contentType(ContentType.JSON)
+                .body(Map.of("platform", "woocommerce"))
+                .when()
+                .post("/reconciliation/run")
+                .then()
+                .statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("platform", "woocommerce", "store", "s", "entity_type", "nope"))
+                .when()
+                .post("/reconciliation/run")
+                .then()
+                .statusCode(400);
+        given().contentType(ContentType.JSON)
+                .body(Map.of("platform", "woocommerce", "store", "unknown.example.com", "entity_type", "ORDER"))
+                .when()
+                .post("/reconciliation/run")
+                .then()
+                .statusCode(502)
+                .body("types[0].error", notNullValue());
+    }
+}

@@ -1,0 +1,117 @@
+package dev.commercesync.reconciler.core;
+
+import dev.commercesync.schemas.canonical.EntityType;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** In-memory platform and target with the cost model of a real platform: a count is one request, a page another. */
+final class Fakes {
+    private Fakes() {}
+
+    static final class Platform implements PlatformView {
+        final Map<String, Instant> entities = new LinkedHashMap<>();
+        final int pageSize;
+        int countRequests;
+        int listRequests;
+
+        Platform(int pageSize) {
+            this.pageSize = pageSize;
+        }
+
+        @Override
+        public Count count(StoreRef store, EntityType type, Range range) {
+            countRequests++;
+            return new Count(entities.values().stream().filter(range::contains).count(), 1);
+        }
+
+        @Override
+        public Listing list(StoreRef store, EntityType type, Range range) {
+            List<Entity> listed = entities.entrySet().stream()
+                    .filter(e -> range.contains(e.getValue()))
+                    .map(e -> new Entity(e.getKey(), e.getValue()))
+                    .toList();
+            int pages = Math.max(1, (listed.size() + pageSize - 1) / pageSize);
+            listRequests += pages;
+            return new Listing(listed, pages);
+        }
+
+        /** What listing the whole window page by page would cost. */
+        int fullListingCost() {
+            return Math.max(1, (entities.size() + pageSize - 1) / pageSize);
+        }
+    }
+
+    static final class Target implements TargetView {
+        final List<Entity> rows = new ArrayList<>();
+
+        void put(String id, Instant at) {
+            rows.add(new Entity("p/s/order/" + id, id, at, null));
+        }
+
+        void remove(String id) {
+            rows.removeIf(r -> r.id().equals(id));
+        }
+
+        void set(String id, Instant at) {
+            remove(id);
+            put(id, at);
+        }
+
+        private List<Entity> in(Range range) {
+            return rows.stream()
+                    .filter(r -> r.sourceUpdatedAt() != null && range.contains(r.sourceUpdatedAt()))
+                    .toList();
+        }
+
+        @Override
+        public Summary summarize(StoreRef store, EntityType type, Range range) {
+            List<Entity> in = in(range);
+            return new Summary(in.size(), Integer.toHexString(in.hashCode()));
+        }
+
+        @Override
+        public List<Entity> list(StoreRef store, EntityType type, Range range) {
+            return in(range);
+        }
+
+        @Override
+        public List<Entity> find(StoreRef store, EntityType type, Collection<String> ids) {
+            Set<String> wanted = new HashSet<>(ids);
+            return rows.stream().filter(r -> wanted.contains(r.id())).toList();
+        }
+
+        @Override
+        public List<Duplicate> duplicates(StoreRef store, EntityType type) {
+            return rows.stream()
+                    .collect(Collectors.groupingBy(Entity::id, LinkedHashMap::new, Collectors.toList()))
+                    .entrySet()
+                    .stream()
+                    .filter(e -> e.getValue().size() > 1)
+                    .map(e -> new Duplicate(
+                            e.getKey(),
+                            e.getValue().stream().map(Entity::entityKey).toList()))
+                    .toList();
+        }
+
+        @Override
+        public List<Instant> splitPoints(StoreRef store, EntityType type, Range range, int parts) {
+            List<Instant> sorted = in(range).stream()
+                    .map(Entity::sourceUpdatedAt)
+                    .sorted(Comparator.naturalOrder())
+                    .toList();
+            List<Instant> points = new ArrayList<>();
+            for (int i = 1; i < parts && sorted.size() >= parts; i++) {
+                points.add(sorted.get(i * sorted.size() / parts).truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+            }
+            return points;
+        }
+    }
+}

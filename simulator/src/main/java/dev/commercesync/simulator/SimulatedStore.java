@@ -1,0 +1,366 @@
+package dev.commercesync.simulator;
+
+import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.ApiCredentials;
+import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.simulator.dialect.Dialects;
+import dev.commercesync.simulator.dialect.PlatformDialect;
+import dev.commercesync.simulator.dialect.StoreContext;
+import dev.commercesync.simulator.http.ApiAnswer;
+import dev.commercesync.simulator.http.ApiRequest;
+import dev.commercesync.simulator.model.Change;
+import dev.commercesync.simulator.model.ChangeGenerator;
+import dev.commercesync.simulator.model.Notification;
+import dev.commercesync.simulator.model.SimEntity;
+import dev.commercesync.simulator.model.StoreState;
+import dev.commercesync.simulator.webhooks.Subscription;
+import dev.commercesync.simulator.webhooks.Subscriptions;
+import dev.commercesync.simulator.webhooks.WebhookDispatcher;
+import dev.commercesync.simulator.webhooks.WebhookMessage;
+import io.github.bucket4j.TimeMeter;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+
+/**
+ * One simulated store: its state, the changes generated from its seed, its API (answered by its platform's dialect,
+ * with rate limits and injected API faults) and its webhooks (signed by the dialect, delivered with injected faults).
+ * Made by {@link Simulator#addStore}. Thread-safe.
+ */
+public final class SimulatedStore implements AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(SimulatedStore.class.getName());
+    /** Changes kept for {@link #changeLog()}; older ones are forgotten (the counts in {@link #stats()} are not). */
+    static final int CHANGE_LOG_LIMIT = 100_000;
+
+    private static final HttpClient ADMIN_HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+    private final StoreSpec spec;
+    private final PlatformDialect dialect;
+    private final StoreContext context;
+    private final ChangeGenerator generator;
+    private final StatsRecorder stats = new StatsRecorder();
+    private final FaultDice apiDice;
+    private final WebhookDispatcher dispatcher;
+    private final List<Change> changeLog = new ArrayList<>();
+    private final Object changeLock = new Object();
+    private volatile LoadRun load;
+
+    SimulatedStore(StoreSpec spec, URI simulatorBaseUrl) {
+        this.spec = spec;
+        this.dialect = Dialects.get(spec.platform());
+        URI baseUrl = URI.create(simulatorBaseUrl.toString().replaceAll("/$", "") + "/stores/" + spec.key());
+        String secret = spec.webhookSecret() != null
+                ? spec.webhookSecret()
+                : "sim-secret-" + Integer.toHexString(spec.key().hashCode()) + "-" + spec.seed();
+        this.context = new StoreContext(
+                dialect.platform(),
+                spec.key(),
+                dialect.storeId(spec.key(), baseUrl),
+                baseUrl,
+                new StoreState(),
+                new Subscriptions(1),
+                WebhookSecret.of(secret),
+                dialect.credentials(spec.key()),
+                spec.clock(),
+                stats,
+                dialect.budgets(TimeMeter.SYSTEM_NANOTIME, spec.rateLimits()));
+        this.generator = new ChangeGenerator(spec.seed(), dialect::firstId, spec.clock());
+        generator.seedCatalog(context.state(), spec.initialProducts(), spec.initialCustomers());
+        // API faults get their own dice: API calls come when clients decide, and must not shift delivery faults.
+        this.apiDice = new FaultDice(spec.seed() ^ 0x5DEECE66DL, spec.faults(), stats);
+        this.dispatcher = new WebhookDispatcher(
+                spec.key(),
+                context.subscriptions(),
+                (subscription, message, deliveryId, sentAt) ->
+                        dialect.deliveryHeaders(subscription, message, deliveryId, sentAt, context),
+                dialect.deliveryPolicy(),
+                new FaultDice(spec.seed() ^ 0x2545F4914F6CDD1DL, spec.faults(), stats),
+                stats,
+                spec.clock(),
+                spec.deliveryThreads());
+    }
+
+    public String platform() {
+        return dialect.platform();
+    }
+
+    public String key() {
+        return spec.key();
+    }
+
+    /** The store as the platform's webhooks name it: shop domain, WooCommerce site, BigCommerce store hash. */
+    public String storeId() {
+        return context.storeId();
+    }
+
+    public URI apiBaseUrl() {
+        return context.baseUrl();
+    }
+
+    public ApiCredentials credentials() {
+        return context.credentials();
+    }
+
+    public WebhookSecret webhookSecret() {
+        return context.webhookSecret();
+    }
+
+    /** What the platform adapter's {@code apiClient} needs to call this store. */
+    public ApiConnection apiConnection() {
+        return new ApiConnection(apiBaseUrl(), credentials(), Duration.ofSeconds(10));
+    }
+
+    /** What webhook-ingest's store registry needs. */
+    public IngestRegistration registration() {
+        return new IngestRegistration(
+                platform(),
+                storeId(),
+                new String(webhookSecret().bytes(), StandardCharsets.UTF_8),
+                apiBaseUrl().toString(),
+                dialect.credentialsText(credentials()));
+    }
+
+    /**
+     * Registers this store with webhook-ingest's admin API ({@code POST <ingestBaseUrl>/admin/stores}); a store that
+     * is already registered (409) is fine.
+     */
+    public void registerWithIngest(URI ingestBaseUrl, String adminToken) throws IOException, InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(
+                        URI.create(ingestBaseUrl.toString().replaceAll("/$", "") + "/admin/stores"))
+                .timeout(Duration.ofSeconds(10))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + adminToken)
+                .POST(HttpRequest.BodyPublishers.ofString(registration().toJson()))
+                .build();
+        int status =
+                ADMIN_HTTP.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+        if (status != 201 && status != 200 && status != 409) {
+            throw new IOException(
+                    "registering " + platform() + "/" + storeId() + " with the ingest failed: HTTP " + status);
+        }
+    }
+
+    /** The platform topics this store sends webhooks for. */
+    public List<String> topics() {
+        return List.copyOf(new TreeSet<>(dialect.topics()));
+    }
+
+    /**
+     * Subscribes {@code address} to every topic (as an installed app would have), signed with the store's webhook
+     * secret. The usual address is the ingest's {@code http://host:8080/webhooks/<platform>}.
+     */
+    public List<Subscription> subscribeAll(URI address) {
+        List<Subscription> created = new ArrayList<>();
+        for (String topic : topics()) {
+            created.add(context.subscriptions()
+                    .create(topic, address, webhookSecret(), spec.clock().instant()));
+        }
+        return created;
+    }
+
+    public List<Subscription> subscriptions() {
+        return context.subscriptions().all();
+    }
+
+    /** Generates and applies one change and hands its webhooks to delivery. */
+    public Change step() {
+        synchronized (changeLock) {
+            Change change = generator.next(context.state());
+            stats.change(change.kind());
+            List<WebhookMessage> messages = new ArrayList<>();
+            int index = 0;
+            for (Notification notification : change.notifications()) {
+                messages.addAll(dialect.webhooks(notification, change.sequence() + "/" + index++, context));
+            }
+            dispatcher.submit(messages);
+            if (changeLog.size() == CHANGE_LOG_LIMIT) {
+                changeLog.remove(0);
+            }
+            changeLog.add(change);
+            return change;
+        }
+    }
+
+    /** {@code count} changes, one after the other. */
+    public List<Change> step(int count) {
+        List<Change> changes = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            changes.add(step());
+        }
+        return changes;
+    }
+
+    /** The changes made so far (the latest {@value #CHANGE_LOG_LIMIT}). */
+    public List<Change> changeLog() {
+        synchronized (changeLock) {
+            return List.copyOf(changeLog);
+        }
+    }
+
+    /**
+     * Makes changes at a steady rate in the background until {@link #stopLoad()} or {@code maxChanges} (0: no limit).
+     * Behind schedule (a slow receiver), it catches up rather than dropping changes.
+     */
+    public synchronized void startLoad(double changesPerSecond, long maxChanges) {
+        if (!(changesPerSecond > 0)) {
+            throw new IllegalArgumentException("rate must be positive");
+        }
+        stopLoad();
+        load = new LoadRun(this, changesPerSecond, maxChanges);
+        load.start();
+    }
+
+    public synchronized void stopLoad() {
+        if (load != null) {
+            load.stop();
+            load = null;
+        }
+    }
+
+    /** Whether a load run is still making changes. */
+    public boolean loadRunning() {
+        LoadRun current = load;
+        return current != null && current.running();
+    }
+
+    /** Every entity's current id, version and updated-at. */
+    public StoreSnapshot snapshot() {
+        synchronized (changeLock) {
+            Map<EntityType, List<StoreSnapshot.EntityVersion>> entities = new EnumMap<>(EntityType.class);
+            for (EntityType type : EntityType.values()) {
+                List<StoreSnapshot.EntityVersion> versions = new ArrayList<>();
+                for (SimEntity entity : context.state().all(type)) {
+                    versions.add(new StoreSnapshot.EntityVersion(
+                            entity.id(), entity.parentId(), entity.version(), entity.updatedAt()));
+                }
+                if (!versions.isEmpty()) {
+                    entities.put(type, Collections.unmodifiableList(versions));
+                }
+            }
+            return new StoreSnapshot(platform(), storeId(), spec.clock().instant(), entities);
+        }
+    }
+
+    public StoreStats stats() {
+        return stats.snapshot(platform(), storeId(), dispatcher::pending);
+    }
+
+    /** Waits until every scheduled delivery (delays and retries included) is done; false on timeout. */
+    public boolean awaitDeliveries(Duration timeout) throws InterruptedException {
+        return dispatcher.awaitIdle(timeout);
+    }
+
+    /** Answers one API request: authentication, injected API faults, then the dialect (with its rate limits). */
+    ApiAnswer handle(ApiRequest request) {
+        stats.apiRequest();
+        if (!dialect.authorized(request, context)) {
+            return ApiAnswer.json(
+                    401,
+                    dev.commercesync.platforms.shared.Json.MAPPER
+                            .createObjectNode()
+                            .put(
+                                    "errors",
+                                    "[API] Invalid API key or access token (unrecognized login or wrong password)"));
+        }
+        if (apiDice.roll(Fault.API_RATE_LIMITED)) {
+            return dialect.rateLimited(request, context);
+        }
+        if (apiDice.roll(Fault.API_SERVER_ERROR)) {
+            return ApiAnswer.json(
+                    apiDice.coin() ? 500 : 503,
+                    dev.commercesync.platforms.shared.Json.MAPPER
+                            .createObjectNode()
+                            .put("errors", "Internal Server Error (simulated)"));
+        }
+        try {
+            return dialect.handle(request, context);
+        } catch (RuntimeException e) {
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "simulated " + platform() + " API failed on " + request.method() + " " + request.path() + ": " + e);
+            return ApiAnswer.json(
+                    500,
+                    dev.commercesync.platforms.shared.Json.MAPPER
+                            .createObjectNode()
+                            .put("errors", "Internal Server Error"));
+        }
+    }
+
+    @Override
+    public void close() {
+        stopLoad();
+        dispatcher.close();
+    }
+
+    @Override
+    public String toString() {
+        return "SimulatedStore[" + platform() + "/" + storeId() + "]";
+    }
+
+    /** The background loop of {@link #startLoad}. */
+    private static final class LoadRun {
+        private final SimulatedStore store;
+        private final double rate;
+        private final long maxChanges;
+        private final Thread thread;
+        private volatile boolean stopped;
+
+        LoadRun(SimulatedStore store, double rate, long maxChanges) {
+            this.store = store;
+            this.rate = rate;
+            this.maxChanges = maxChanges;
+            this.thread = new Thread(this::run, "sim-load-" + store.key());
+            this.thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        void stop() {
+            stopped = true;
+            thread.interrupt();
+            try {
+                thread.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        boolean running() {
+            return thread.isAlive();
+        }
+
+        private void run() {
+            long started = System.nanoTime();
+            long done = 0;
+            while (!stopped && (maxChanges == 0 || done < maxChanges)) {
+                long due = (long) ((System.nanoTime() - started) / 1e9 * rate) + 1;
+                if (maxChanges > 0) {
+                    due = Math.min(due, maxChanges);
+                }
+                while (done < due && !stopped) {
+                    store.step();
+                    done++;
+                }
+                try {
+                    Thread.sleep(Math.max(1, (long) (1000 / rate / 2)));
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }
+    }
+}

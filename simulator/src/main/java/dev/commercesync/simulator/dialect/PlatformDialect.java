@@ -1,0 +1,68 @@
+package dev.commercesync.simulator.dialect;
+
+import dev.commercesync.platforms.spi.ApiCredentials;
+import dev.commercesync.simulator.http.ApiAnswer;
+import dev.commercesync.simulator.http.ApiBudget;
+import dev.commercesync.simulator.http.ApiRequest;
+import dev.commercesync.simulator.model.IdKind;
+import dev.commercesync.simulator.model.Notification;
+import dev.commercesync.simulator.webhooks.DeliveryPolicy;
+import dev.commercesync.simulator.webhooks.Subscription;
+import dev.commercesync.simulator.webhooks.WebhookMessage;
+import io.github.bucket4j.TimeMeter;
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What makes a simulated store one platform's: its ids, API surface (routes, pagination, rate limiting, answers),
+ * payload shapes, webhook topics and signatures, and retry policy. Everything else (state, change generation, faults,
+ * the delivery loop, the HTTP server) is shared. Implementations are stateless; per-store state is in the {@link
+ * StoreContext}.
+ */
+public interface PlatformDialect {
+
+    /** The platform name, as {@code PlatformRegistry} knows it. */
+    String platform();
+
+    /** Where an id sequence starts (the platform's id style). */
+    long firstId(IdKind kind);
+
+    /** The store id the platform's webhooks carry, for a store served at {@code baseUrl}. */
+    String storeId(String storeKey, URI baseUrl);
+
+    /** Test credentials of a store's API (derived from its key; a simulator has nothing to protect). */
+    ApiCredentials credentials(String storeKey);
+
+    /** The credentials as one string, for the ingest's store registry ({@code api_credentials}). */
+    String credentialsText(ApiCredentials credentials);
+
+    /** A new store's API budgets; with {@code enforced} false they are big enough never to refuse. */
+    Map<String, ApiBudget> budgets(TimeMeter time, boolean enforced);
+
+    DeliveryPolicy deliveryPolicy();
+
+    /** The topics this dialect sends webhooks for (what a store subscribes to for everything). */
+    Set<String> topics();
+
+    boolean authorized(ApiRequest request, StoreContext store);
+
+    /** Answers one API request (rate limiting included). */
+    ApiAnswer handle(ApiRequest request, StoreContext store);
+
+    /** The platform's rate-limited answer, for an injected {@code API_RATE_LIMITED} fault. */
+    ApiAnswer rateLimited(ApiRequest request, StoreContext store);
+
+    /**
+     * The webhook events of a notification (none where the platform has no topic for it).
+     *
+     * @param eventSeed unique per notification in the store, for deterministic event ids
+     */
+    List<WebhookMessage> webhooks(Notification notification, String eventSeed, StoreContext store);
+
+    /** Signed delivery headers of one attempt. */
+    Map<String, String> deliveryHeaders(
+            Subscription subscription, WebhookMessage message, String deliveryId, Instant sentAt, StoreContext store);
+}

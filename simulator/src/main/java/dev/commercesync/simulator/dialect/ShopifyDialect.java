@@ -1,0 +1,775 @@
+package dev.commercesync.simulator.dialect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.commercesync.platforms.shared.HmacSignatures;
+import dev.commercesync.platforms.shared.Json;
+import dev.commercesync.platforms.spi.ApiCredentials;
+import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.simulator.http.ApiAnswer;
+import dev.commercesync.simulator.http.ApiBudget;
+import dev.commercesync.simulator.http.ApiRequest;
+import dev.commercesync.simulator.model.Customer;
+import dev.commercesync.simulator.model.IdKind;
+import dev.commercesync.simulator.model.InventoryLevel;
+import dev.commercesync.simulator.model.Notification;
+import dev.commercesync.simulator.model.Order;
+import dev.commercesync.simulator.model.OrderLine;
+import dev.commercesync.simulator.model.OrderStatus;
+import dev.commercesync.simulator.model.Product;
+import dev.commercesync.simulator.model.Refund;
+import dev.commercesync.simulator.model.SimEntity;
+import dev.commercesync.simulator.model.StoreState;
+import dev.commercesync.simulator.webhooks.DeliveryPolicy;
+import dev.commercesync.simulator.webhooks.Subscription;
+import dev.commercesync.simulator.webhooks.WebhookMessage;
+import io.github.bucket4j.TimeMeter;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Shopify: GraphQL Admin listing of changed orders, products and customers ({@code updated_at:>=} search, cursor
+ * pagination, calculated query cost against a leaky bucket of 2,000 points restored at 100/s, THROTTLED answers with
+ * HTTP 200), REST Admin get-by-id and webhook subscriptions (leaky bucket of 40 requests leaking 2/s, {@code
+ * X-Shopify-Shop-Api-Call-Limit}, 429 with {@code Retry-After: 2.0}); webhooks with the REST shape, signed with
+ * {@code X-Shopify-Hmac-Sha256}. Ids are above 2^53 so that any client rounding them is caught.
+ */
+final class ShopifyDialect implements PlatformDialect {
+    static final String API_VERSION = "2026-01";
+    private static final long ID_BASE = 9_007_199_254_800_000L; // above 2^53
+    private static final int MAX_PAGE = 250;
+    private static final Pattern API_PATH = Pattern.compile("/admin/api/[0-9]{4}-[0-9]{2}/(.+)");
+    private static final Pattern CONNECTION = Pattern.compile("\\b(orders|products|customers)\\s*\\(");
+    private static final Pattern COUNT = Pattern.compile("\\b(orders|products|customers)Count\\s*\\(");
+    private static final Pattern UPDATED_SINCE = Pattern.compile("updated_at:>=\\s*'?([^'\\s]+)'?");
+    private static final Pattern UPDATED_BEFORE = Pattern.compile("updated_at:<\\s*'?([^'\\s]+)'?");
+
+    @Override
+    public String platform() {
+        return "shopify";
+    }
+
+    @Override
+    public long firstId(IdKind kind) {
+        return switch (kind) {
+            case ORDER_NUMBER -> 1001;
+            case LOCATION -> 24_826_418;
+            default -> ID_BASE + (long) kind.ordinal() * 10_000_000L;
+        };
+    }
+
+    @Override
+    public String storeId(String storeKey, URI baseUrl) {
+        return storeKey + ".myshopify.com";
+    }
+
+    @Override
+    public ApiCredentials credentials(String storeKey) {
+        return new ApiCredentials.AccessToken(Payloads.tokenFor("shpat_", storeKey));
+    }
+
+    @Override
+    public String credentialsText(ApiCredentials credentials) {
+        return ((ApiCredentials.AccessToken) credentials).token();
+    }
+
+    @Override
+    public Map<String, ApiBudget> budgets(TimeMeter time, boolean enforced) {
+        int scale = enforced ? 1 : 1_000_000;
+        return Map.of(
+                "graphql", ApiBudget.refilling(2000L * scale, 100L * scale, time),
+                "rest", ApiBudget.refilling(40L * scale, 2L * scale, time));
+    }
+
+    /** Shopify retries 8 times over 4 hours; here over about 2 minutes. */
+    @Override
+    public DeliveryPolicy deliveryPolicy() {
+        return new DeliveryPolicy(8, Duration.ofSeconds(1), 0);
+    }
+
+    @Override
+    public Set<String> topics() {
+        return Set.of(
+                "orders/create",
+                "orders/updated",
+                "products/create",
+                "products/update",
+                "customers/create",
+                "customers/update",
+                "refunds/create",
+                "inventory_levels/update");
+    }
+
+    @Override
+    public boolean authorized(ApiRequest request, StoreContext store) {
+        return request.header("X-Shopify-Access-Token")
+                .map(credentialsText(store.credentials())::equals)
+                .orElse(false);
+    }
+
+    @Override
+    public ApiAnswer handle(ApiRequest request, StoreContext store) {
+        Matcher path = API_PATH.matcher(request.path());
+        if (!path.matches()) {
+            return Payloads.error(404, "errors", "Not Found");
+        }
+        String resource = path.group(1);
+        if (resource.equals("graphql.json") && request.method().equals("POST")) {
+            return graphql(request, store);
+        }
+        ApiBudget.Outcome budget = store.budget("rest").consume(1);
+        if (!budget.granted()) {
+            store.stats().apiRateLimited();
+            return restThrottled(budget);
+        }
+        ApiAnswer answer = rest(request, resource, store);
+        return answer.withHeader(
+                "X-Shopify-Shop-Api-Call-Limit", (budget.capacity() - budget.remaining()) + "/" + budget.capacity());
+    }
+
+    @Override
+    public ApiAnswer rateLimited(ApiRequest request, StoreContext store) {
+        if (request.path().endsWith("/graphql.json")) {
+            ApiBudget graphql = store.budget("graphql");
+            return throttled(0, graphql);
+        }
+        ApiBudget rest = store.budget("rest");
+        return restThrottled(new ApiBudget.Outcome(false, 0, rest.capacity(), Duration.ofSeconds(2), Duration.ZERO));
+    }
+
+    private static ApiAnswer restThrottled(ApiBudget.Outcome budget) {
+        return Payloads.error(
+                        429,
+                        "errors",
+                        "Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted"
+                                + " service.")
+                .withHeader("Retry-After", "2.0")
+                .withHeader("X-Shopify-Shop-Api-Call-Limit", budget.capacity() + "/" + budget.capacity());
+    }
+
+    // ---- GraphQL Admin: changed-since listing ----
+
+    private ApiAnswer graphql(ApiRequest request, StoreContext store) {
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(request.body());
+        } catch (IOException e) {
+            return Payloads.error(400, "errors", "Bad Request");
+        }
+        String query = body.path("query").asText("");
+        JsonNode variables = body.path("variables");
+        Matcher count = COUNT.matcher(query);
+        if (count.find()) {
+            return graphqlCount(count.group(1), variables, store);
+        }
+        Matcher connection = CONNECTION.matcher(query);
+        if (!connection.find()) {
+            return graphqlError("the simulator serves only orders, products and customers connections");
+        }
+        int first = variables.path("first").asInt(0);
+        if (first < 1 || first > MAX_PAGE) {
+            return graphqlError("first must be between 1 and " + MAX_PAGE);
+        }
+        EntityType type =
+                switch (connection.group(1)) {
+                    case "orders" -> EntityType.ORDER;
+                    case "products" -> EntityType.PRODUCT;
+                    default -> EntityType.CUSTOMER;
+                };
+        Optional<Instant[]> range = searchRange(variables.path("query").asText(""));
+        if (range.isEmpty()) {
+            return graphqlError("invalid updated_at in query");
+        }
+        // Cost as Shopify calculates it: the connection (2) plus one object per requested node.
+        long requested = 2L + first;
+        ApiBudget bucket = store.budget("graphql");
+        ApiBudget.Outcome outcome = bucket.consume(requested);
+        if (!outcome.granted()) {
+            store.stats().apiRateLimited();
+            return throttled(requested, bucket);
+        }
+        List<SimEntity> changed = store.state().changedBetween(type, range.get()[0], range.get()[1]);
+        int start = 0;
+        JsonNode after = variables.path("after");
+        if (after.isTextual()) {
+            Optional<Cursor> cursor = Cursor.decode(after.asText());
+            if (cursor.isEmpty()) {
+                bucket.refund(requested);
+                return graphqlError("Invalid cursor for current pagination sort.");
+            }
+            while (start < changed.size() && !cursor.get().isBefore(changed.get(start))) {
+                start++;
+            }
+        }
+        List<SimEntity> page = changed.subList(start, Math.min(changed.size(), start + first));
+        ObjectNode root = Payloads.object();
+        ObjectNode connectionNode = root.putObject("data").putObject(connection.group(1));
+        ArrayNode nodes = connectionNode.putArray("nodes");
+        for (SimEntity entity : page) {
+            ObjectNode node = nodes.addObject();
+            node.put("legacyResourceId", entity.id());
+            node.put("updatedAt", entity.updatedAt().toString());
+        }
+        ObjectNode pageInfo = connectionNode.putObject("pageInfo");
+        pageInfo.put("hasNextPage", start + page.size() < changed.size());
+        pageInfo.put("hasPreviousPage", start > 0);
+        if (page.isEmpty()) {
+            pageInfo.putNull("startCursor");
+            pageInfo.putNull("endCursor");
+        } else {
+            pageInfo.put("startCursor", Cursor.of(page.get(0)).encode());
+            pageInfo.put("endCursor", Cursor.of(page.get(page.size() - 1)).encode());
+        }
+        long actual = 2L + page.size();
+        bucket.refund(requested - actual);
+        cost(root, requested, actual, bucket);
+        return ApiAnswer.json(200, root);
+    }
+
+    /** {@code updated_at:>='…'} and {@code updated_at:<'…'} of a search: [since, before), before null when absent. */
+    private static Optional<Instant[]> searchRange(String search) {
+        try {
+            Matcher since = UPDATED_SINCE.matcher(search);
+            Matcher before = UPDATED_BEFORE.matcher(search);
+            return Optional.of(new Instant[] {
+                since.find() ? Instant.parse(since.group(1)) : Instant.EPOCH,
+                before.find() ? Instant.parse(before.group(1)) : null
+            });
+        } catch (DateTimeParseException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code ordersCount(query:, limit: null)}: an exact count at the cost of one object. */
+    private ApiAnswer graphqlCount(String connection, JsonNode variables, StoreContext store) {
+        EntityType type =
+                switch (connection) {
+                    case "orders" -> EntityType.ORDER;
+                    case "products" -> EntityType.PRODUCT;
+                    default -> EntityType.CUSTOMER;
+                };
+        Optional<Instant[]> range = searchRange(variables.path("query").asText(""));
+        if (range.isEmpty()) {
+            return graphqlError("invalid updated_at in query");
+        }
+        ApiBudget bucket = store.budget("graphql");
+        if (!bucket.consume(1).granted()) {
+            store.stats().apiRateLimited();
+            return throttled(1, bucket);
+        }
+        ObjectNode root = Payloads.object();
+        ObjectNode count = root.putObject("data").putObject(connection + "Count");
+        count.put(
+                "count",
+                store.state()
+                        .changedBetween(type, range.get()[0], range.get()[1])
+                        .size());
+        count.put("precision", "EXACT");
+        cost(root, 1, 1L, bucket);
+        return ApiAnswer.json(200, root);
+    }
+
+    /** Shopify's cursors are base64 of the last row's sort value and id; so are these (keyset pagination). */
+    private record Cursor(Instant lastValue, String lastId) {
+        static Cursor of(SimEntity entity) {
+            return new Cursor(entity.updatedAt(), entity.id());
+        }
+
+        String encode() {
+            ObjectNode json = Payloads.object();
+            json.put("last_id", Long.parseLong(lastId));
+            json.put("last_value", lastValue.toString());
+            return Base64.getEncoder().encodeToString(Payloads.bytes(json));
+        }
+
+        static Optional<Cursor> decode(String text) {
+            try {
+                JsonNode json = Json.MAPPER.readTree(Base64.getDecoder().decode(text));
+                return Optional.of(new Cursor(
+                        Instant.parse(json.path("last_value").asText()),
+                        json.path("last_id").asText()));
+            } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
+                return Optional.empty();
+            }
+        }
+
+        /** Whether the entity sorts after this cursor's row. */
+        boolean isBefore(SimEntity entity) {
+            int byTime = lastValue.compareTo(entity.updatedAt());
+            return byTime < 0 || (byTime == 0 && StoreState.compareIds(lastId, entity.id()) < 0);
+        }
+    }
+
+    private static ApiAnswer throttled(long requested, ApiBudget bucket) {
+        ObjectNode root = Payloads.object();
+        ObjectNode error = root.putArray("errors").addObject();
+        error.put("message", "Throttled");
+        ObjectNode extensions = error.putObject("extensions");
+        extensions.put("code", "THROTTLED");
+        extensions.put("documentation", "https://shopify.dev/api/usage/rate-limits");
+        cost(root, requested, null, bucket);
+        return ApiAnswer.json(200, root);
+    }
+
+    private static void cost(ObjectNode root, long requested, Long actual, ApiBudget bucket) {
+        ObjectNode cost = root.putObject("extensions").putObject("cost");
+        cost.put("requestedQueryCost", requested);
+        if (actual == null) {
+            cost.putNull("actualQueryCost");
+        } else {
+            cost.put("actualQueryCost", actual);
+        }
+        ObjectNode status = cost.putObject("throttleStatus");
+        status.put("maximumAvailable", (double) bucket.capacity());
+        status.put("currentlyAvailable", bucket.available());
+        status.put("restoreRate", bucket.refillPerSecond());
+    }
+
+    private static ApiAnswer graphqlError(String message) {
+        ObjectNode root = Payloads.object();
+        root.putArray("errors").addObject().put("message", message);
+        return ApiAnswer.json(200, root);
+    }
+
+    // ---- REST Admin: get by id, webhooks ----
+
+    private static final Pattern ENTITY = Pattern.compile("(orders|products|customers)/([0-9]+)\\.json");
+    private static final Pattern REFUND = Pattern.compile("orders/([0-9]+)/refunds/([0-9]+)\\.json");
+    private static final Pattern WEBHOOK = Pattern.compile("webhooks/([0-9]+)\\.json");
+
+    private ApiAnswer rest(ApiRequest request, String resource, StoreContext store) {
+        String method = request.method();
+        Matcher m;
+        if (method.equals("GET") && (m = ENTITY.matcher(resource)).matches()) {
+            EntityType type =
+                    switch (m.group(1)) {
+                        case "orders" -> EntityType.ORDER;
+                        case "products" -> EntityType.PRODUCT;
+                        default -> EntityType.CUSTOMER;
+                    };
+            String key = m.group(1).substring(0, m.group(1).length() - 1);
+            return store.state()
+                    .get(type, m.group(2))
+                    .map(entity -> wrapped(key, render(entity, store)))
+                    .orElseGet(ShopifyDialect::notFound);
+        }
+        if (method.equals("GET") && (m = REFUND.matcher(resource)).matches()) {
+            String orderId = m.group(1);
+            return store.state()
+                    .get(EntityType.REFUND, m.group(2), Refund.class)
+                    .filter(r -> r.orderId().equals(orderId))
+                    .map(r -> wrapped("refund", render(r, store)))
+                    .orElseGet(ShopifyDialect::notFound);
+        }
+        if (method.equals("GET") && resource.equals("inventory_levels.json")) {
+            ObjectNode root = Payloads.object();
+            ArrayNode levels = root.putArray("inventory_levels");
+            String item = request.param("inventory_item_ids").orElse("");
+            String location = request.param("location_ids").orElse("");
+            store.state()
+                    .get(EntityType.INVENTORY_LEVEL, item + "@" + location)
+                    .ifPresent(level -> levels.add(render(level, store)));
+            return ApiAnswer.json(200, root);
+        }
+        if (resource.equals("webhooks.json") && method.equals("GET")) {
+            ObjectNode root = Payloads.object();
+            ArrayNode webhooks = root.putArray("webhooks");
+            store.subscriptions().all().forEach(s -> webhooks.add(webhook(s)));
+            return ApiAnswer.json(200, root);
+        }
+        if (resource.equals("webhooks.json") && method.equals("POST")) {
+            JsonNode webhook;
+            try {
+                webhook = Json.MAPPER.readTree(request.body()).path("webhook");
+            } catch (IOException e) {
+                return Payloads.error(400, "errors", "Bad Request");
+            }
+            String topic = webhook.path("topic").asText("");
+            String address = webhook.path("address").asText("");
+            if (!topics().contains(topic) || address.isEmpty()) {
+                ObjectNode errors = Payloads.object();
+                errors.putObject("errors").putArray("topic").add("Invalid topic specified: " + topic);
+                return ApiAnswer.json(422, errors);
+            }
+            Subscription created = store.subscriptions()
+                    .create(topic, URI.create(address), null, store.clock().instant());
+            return wrapped(201, "webhook", webhook(created));
+        }
+        if (method.equals("DELETE") && (m = WEBHOOK.matcher(resource)).matches()) {
+            return store.subscriptions().delete(m.group(1)).isPresent()
+                    ? ApiAnswer.json(200, Payloads.object())
+                    : notFound();
+        }
+        return notFound();
+    }
+
+    private static ApiAnswer notFound() {
+        return Payloads.error(404, "errors", "Not Found");
+    }
+
+    private static ApiAnswer wrapped(String key, JsonNode entity) {
+        return wrapped(200, key, entity);
+    }
+
+    private static ApiAnswer wrapped(int status, String key, JsonNode entity) {
+        ObjectNode root = Payloads.object();
+        root.set(key, entity);
+        return ApiAnswer.json(status, root);
+    }
+
+    private static ObjectNode webhook(Subscription subscription) {
+        ObjectNode webhook = Payloads.object();
+        webhook.put("id", Long.parseLong(subscription.id()));
+        webhook.put("address", subscription.address().toString());
+        webhook.put("topic", subscription.topic());
+        webhook.put("created_at", Payloads.iso(subscription.createdAt()));
+        webhook.put("updated_at", Payloads.iso(subscription.createdAt()));
+        webhook.put("format", "json");
+        webhook.putArray("fields");
+        webhook.putArray("metafield_namespaces");
+        webhook.put("api_version", API_VERSION);
+        return webhook;
+    }
+
+    // ---- webhooks ----
+
+    @Override
+    public List<WebhookMessage> webhooks(Notification notification, String eventSeed, StoreContext store) {
+        SimEntity entity = notification.entity();
+        boolean created = notification.kind() == Notification.Kind.CREATED;
+        String topic =
+                switch (entity.type()) {
+                    case ORDER -> created ? "orders/create" : "orders/updated";
+                    case PRODUCT -> created ? "products/create" : "products/update";
+                    case CUSTOMER -> created ? "customers/create" : "customers/update";
+                    case REFUND -> "refunds/create";
+                    case INVENTORY_LEVEL -> "inventory_levels/update";
+                    default -> null;
+                };
+        if (topic == null) {
+            return List.of();
+        }
+        return List.of(new WebhookMessage(
+                topic,
+                Payloads.bytes(render(entity, store)),
+                Payloads.uuid("shopify/" + store.storeId() + "/" + eventSeed),
+                entity.updatedAt(),
+                entity.type(),
+                entity.id()));
+    }
+
+    @Override
+    public Map<String, String> deliveryHeaders(
+            Subscription subscription, WebhookMessage message, String deliveryId, Instant sentAt, StoreContext store) {
+        WebhookSecret secret = store.webhookSecret();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("X-Shopify-Topic", message.topic());
+        headers.put("X-Shopify-Hmac-Sha256", HmacSignatures.base64HmacSha256(secret, message.body()));
+        headers.put("X-Shopify-Shop-Domain", store.storeId());
+        headers.put("X-Shopify-API-Version", API_VERSION);
+        headers.put("X-Shopify-Webhook-Id", deliveryId);
+        headers.put("X-Shopify-Event-Id", message.eventId());
+        headers.put("X-Shopify-Triggered-At", message.triggeredAt().toString());
+        return headers;
+    }
+
+    // ---- payloads, from Shopify's published webhook examples ----
+
+    ObjectNode render(SimEntity entity, StoreContext store) {
+        if (entity instanceof Order order) {
+            return order(order);
+        }
+        if (entity instanceof Product product) {
+            return product(product);
+        }
+        if (entity instanceof Customer customer) {
+            return customer(customer);
+        }
+        if (entity instanceof Refund refund) {
+            return refund(refund, store);
+        }
+        return inventoryLevel((InventoryLevel) entity);
+    }
+
+    private static void money(ObjectNode node, String field, BigDecimal amount) {
+        String text = Payloads.money(amount);
+        if (node.has(field)) {
+            node.put(field, text);
+        }
+        if (node.has(field + "_set")) {
+            node.set(field + "_set", moneySet(text));
+        }
+    }
+
+    private static ObjectNode moneySet(String amount) {
+        ObjectNode set = Payloads.object();
+        for (String side : List.of("shop_money", "presentment_money")) {
+            ObjectNode money = set.putObject(side);
+            money.put("amount", amount);
+            money.put("currency_code", "USD");
+        }
+        return set;
+    }
+
+    private static String gid(String type, String id) {
+        return "gid://shopify/" + type + "/" + id;
+    }
+
+    private static ObjectNode order(Order order) {
+        ObjectNode json = Payloads.template("shopify/orders_create.json");
+        json.put("id", Payloads.id(order.id()));
+        json.put("admin_graphql_api_id", gid("Order", order.id()));
+        json.put("name", "#" + order.number());
+        json.put("number", order.number() - 1000);
+        json.put("order_number", order.number());
+        json.put("created_at", Payloads.iso(order.createdAt()));
+        json.put("processed_at", Payloads.iso(order.createdAt()));
+        json.put("updated_at", Payloads.iso(order.updatedAt()));
+        json.put("email", order.email());
+        json.put("contact_email", order.email());
+        json.put("currency", order.currency());
+        json.put("presentment_currency", order.currency());
+        json.put("test", false);
+        json.put("confirmed", true);
+        json.put("token", Payloads.uuid("token/" + order.id()).replace("-", ""));
+        json.put("order_status_url", "https://simulated.example/orders/" + order.id());
+        json.put("tags", "");
+        if (order.note() == null) {
+            json.putNull("note");
+        } else {
+            json.put("note", order.note());
+        }
+        json.put("financial_status", financialStatus(order));
+        if (order.status() == OrderStatus.FULFILLED) {
+            json.put("fulfillment_status", "fulfilled");
+        } else {
+            json.putNull("fulfillment_status");
+        }
+        if (order.status() == OrderStatus.CANCELLED) {
+            json.put("cancel_reason", "customer");
+            json.put("cancelled_at", Payloads.iso(order.updatedAt()));
+        } else {
+            json.putNull("cancel_reason");
+            json.putNull("cancelled_at");
+        }
+        BigDecimal zero = BigDecimal.ZERO;
+        BigDecimal current = order.total().subtract(order.refunded());
+        money(json, "subtotal_price", order.subtotal());
+        money(json, "total_line_items_price", order.subtotal());
+        money(json, "total_price", order.total());
+        money(json, "total_discounts", zero);
+        money(json, "total_tax", zero);
+        money(json, "current_subtotal_price", order.subtotal().subtract(order.refunded()));
+        money(json, "current_total_price", current);
+        money(json, "current_total_discounts", zero);
+        money(json, "current_total_tax", zero);
+        money(json, "current_shipping_price", order.shipping());
+        money(json, "total_shipping_price", order.shipping());
+        json.put(
+                "total_outstanding",
+                Payloads.money(order.status() == OrderStatus.PENDING ? order.total() : BigDecimal.ZERO));
+        json.put("total_weight", 0);
+        ObjectNode address = address(order.firstName(), order.lastName(), order.address());
+        json.set("billing_address", address);
+        json.set("shipping_address", address.deepCopy());
+        ObjectNode customer = (ObjectNode) json.path("customer");
+        customer.put("id", Payloads.id(order.customerId()));
+        customer.put("admin_graphql_api_id", gid("Customer", order.customerId()));
+        customer.put("email", order.email());
+        customer.put("first_name", order.firstName());
+        customer.put("last_name", order.lastName());
+        customer.put("state", "enabled");
+        ObjectNode defaultAddress = address(order.firstName(), order.lastName(), order.address());
+        defaultAddress.put("id", Payloads.id(order.customerId()));
+        defaultAddress.put("customer_id", Payloads.id(order.customerId()));
+        defaultAddress.put("default", true);
+        customer.set("default_address", defaultAddress);
+        ObjectNode lineTemplate = (ObjectNode) json.path("line_items").get(0);
+        ArrayNode lines = json.putArray("line_items");
+        for (OrderLine line : order.lines()) {
+            lines.add(lineItem(lineTemplate.deepCopy(), line));
+        }
+        ObjectNode shipping = (ObjectNode) json.path("shipping_lines").get(0);
+        shipping.put("id", Payloads.id(order.id()));
+        money(shipping, "price", order.shipping());
+        money(shipping, "discounted_price", order.shipping());
+        json.putArray("shipping_lines").add(shipping);
+        json.putArray("refunds");
+        json.putArray("discount_codes");
+        json.putArray("discount_applications");
+        json.putArray("line_item_groups");
+        return json;
+    }
+
+    private static String financialStatus(Order order) {
+        if (order.status() == OrderStatus.CANCELLED) {
+            return "voided";
+        }
+        if (order.status() == OrderStatus.PENDING) {
+            return "pending";
+        }
+        if (order.refunded().signum() == 0) {
+            return "paid";
+        }
+        return order.fullyRefunded() ? "refunded" : "partially_refunded";
+    }
+
+    private static ObjectNode lineItem(ObjectNode item, OrderLine line) {
+        item.put("id", Payloads.id(line.id()));
+        item.put("admin_graphql_api_id", gid("LineItem", line.id()));
+        item.putArray("attributed_staffs");
+        item.put("current_quantity", line.quantity() - line.refundedQuantity());
+        item.put("fulfillable_quantity", line.quantity() - line.refundedQuantity());
+        item.put("name", line.title());
+        item.put("title", line.title());
+        money(item, "price", line.unitPrice());
+        money(item, "total_discount", BigDecimal.ZERO);
+        item.put("product_exists", true);
+        item.put("product_id", Payloads.id(line.productId()));
+        item.put("variant_id", Payloads.id(line.variantId()));
+        item.put("variant_title", "Default Title");
+        item.put("quantity", line.quantity());
+        item.put("sku", line.sku());
+        item.put("vendor", "Simulated Goods");
+        item.putNull("sales_line_item_group_id");
+        return item;
+    }
+
+    private static ObjectNode address(String first, String last, dev.commercesync.simulator.model.Address a) {
+        ObjectNode address = Payloads.object();
+        address.put("first_name", first);
+        address.put("address1", a.address1());
+        address.put("phone", a.phone());
+        address.put("city", a.city());
+        address.put("zip", a.zip());
+        address.put("province", a.province());
+        address.put("country", a.country());
+        address.put("last_name", last);
+        address.putNull("address2");
+        address.putNull("company");
+        address.putNull("latitude");
+        address.putNull("longitude");
+        address.put("name", first + " " + last);
+        address.put("country_code", a.countryCode());
+        address.put("province_code", a.provinceCode());
+        return address;
+    }
+
+    private static ObjectNode product(Product product) {
+        ObjectNode json = Payloads.template("shopify/products_update.json");
+        json.put("id", Payloads.id(product.id()));
+        json.put("admin_graphql_api_id", gid("Product", product.id()));
+        json.put("title", product.title());
+        json.put("handle", product.handle());
+        json.put("body_html", "<p>" + product.title() + "</p>");
+        json.put("vendor", product.vendor());
+        json.put("product_type", "Simulated");
+        json.put("created_at", Payloads.iso(product.createdAt()));
+        json.put("updated_at", Payloads.iso(product.updatedAt()));
+        json.put("published_at", Payloads.iso(product.createdAt()));
+        json.put("tags", "simulated");
+        ObjectNode variant = (ObjectNode) json.path("variants").get(0);
+        variant.put("admin_graphql_api_id", gid("ProductVariant", product.variantId()));
+        variant.put("id", Payloads.id(product.variantId()));
+        variant.put("product_id", Payloads.id(product.id()));
+        variant.put("price", Payloads.money(product.price()));
+        variant.putNull("compare_at_price");
+        variant.put("sku", product.sku());
+        variant.put("title", "Default Title");
+        variant.put("option1", "Default Title");
+        variant.put("created_at", Payloads.iso(product.createdAt()));
+        variant.put("updated_at", Payloads.iso(product.updatedAt()));
+        variant.put("inventory_item_id", Payloads.id(product.inventoryItemId()));
+        variant.put("inventory_quantity", product.stock());
+        variant.put("old_inventory_quantity", product.stock());
+        json.putArray("variants").add(variant);
+        ObjectNode variantGid = Payloads.object();
+        variantGid.put("admin_graphql_api_id", gid("ProductVariant", product.variantId()));
+        variantGid.put("updated_at", product.updatedAt().toString());
+        json.putArray("variant_gids").add(variantGid);
+        return json;
+    }
+
+    private static ObjectNode customer(Customer customer) {
+        ObjectNode json = Payloads.template("shopify/customers_create.json");
+        json.put("id", Payloads.id(customer.id()));
+        json.put("admin_graphql_api_id", gid("Customer", customer.id()));
+        json.put("created_at", Payloads.iso(customer.createdAt()));
+        json.put("updated_at", Payloads.iso(customer.updatedAt()));
+        json.put("first_name", customer.firstName());
+        json.put("last_name", customer.lastName());
+        json.put("email", customer.email());
+        json.put("state", "enabled");
+        json.putNull("note");
+        ObjectNode address = address(customer.firstName(), customer.lastName(), customer.address());
+        address.put("id", Payloads.id(customer.id()));
+        address.put("customer_id", Payloads.id(customer.id()));
+        address.put("country_name", customer.address().country());
+        address.put("default", true);
+        json.set("default_address", address);
+        json.putArray("addresses").add(address.deepCopy());
+        return json;
+    }
+
+    private static ObjectNode refund(Refund refund, StoreContext store) {
+        ObjectNode json = Payloads.template("shopify/refunds_create.json");
+        Order order = store.state()
+                .get(EntityType.ORDER, refund.orderId(), Order.class)
+                .orElseThrow();
+        OrderLine line = order.lines().stream()
+                .filter(l -> l.id().equals(refund.lineId()))
+                .findFirst()
+                .orElseThrow();
+        json.put("id", Payloads.id(refund.id()));
+        json.put("order_id", Payloads.id(refund.orderId()));
+        json.put("created_at", Payloads.iso(refund.createdAt()));
+        json.put("processed_at", Payloads.iso(refund.createdAt()));
+        json.put("note", refund.reason());
+        json.put("admin_graphql_api_id", gid("Refund", refund.id()));
+        ObjectNode refundLine = (ObjectNode) json.path("refund_line_items").get(0);
+        refundLine.put("id", Payloads.id(refund.id()));
+        refundLine.put("quantity", refund.quantity());
+        refundLine.put("line_item_id", Payloads.id(line.id()));
+        refundLine.put("subtotal", refund.amount());
+        refundLine.set("subtotal_set", moneySet(Payloads.money(refund.amount())));
+        lineItem((ObjectNode) refundLine.path("line_item"), line);
+        json.putArray("refund_line_items").add(refundLine);
+        ObjectNode transaction = (ObjectNode) json.path("transactions").get(0);
+        transaction.put("id", Payloads.id(refund.id()));
+        transaction.put("order_id", Payloads.id(refund.orderId()));
+        transaction.put("created_at", Payloads.iso(refund.createdAt()));
+        transaction.put("amount", Payloads.money(refund.amount()));
+        transaction.put("message", refund.reason());
+        transaction.put("payment_id", "#" + order.number() + ".1");
+        transaction.put("admin_graphql_api_id", gid("OrderTransaction", refund.id()));
+        json.putArray("transactions").add(transaction);
+        return json;
+    }
+
+    private static ObjectNode inventoryLevel(InventoryLevel level) {
+        ObjectNode json = Payloads.template("shopify/inventory_levels_update.json");
+        json.put("inventory_item_id", Payloads.id(level.inventoryItemId()));
+        json.put("location_id", Payloads.id(level.locationId()));
+        json.put("available", level.available());
+        json.put("updated_at", Payloads.iso(level.updatedAt()));
+        json.put(
+                "admin_graphql_api_id",
+                "gid://shopify/InventoryLevel/" + level.locationId() + "?inventory_item_id=" + level.inventoryItemId());
+        return json;
+    }
+}

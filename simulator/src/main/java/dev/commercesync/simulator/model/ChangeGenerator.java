@@ -1,0 +1,339 @@
+package dev.commercesync.simulator.model;
+
+import dev.commercesync.schemas.canonical.EntityType;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.function.ToLongFunction;
+
+/**
+ * Generates a store's entity changes from a seed. Reproducible: the same seed, id starts and clock give the same
+ * sequence of changes (kinds, ids, values, versions); with a wall clock only the timestamps differ between runs.
+ * Platform-neutral: the dialects render what it makes. Not thread-safe: the store calls it under its lock.
+ *
+ * <p>Timestamps have whole seconds (the platforms' precision) and strictly increase per entity: an entity changed
+ * twice within a second gets the next second, so two versions never share an updated-at.
+ */
+public final class ChangeGenerator {
+    public static final String CURRENCY = "USD";
+    private static final int RECENT_ORDERS = 200;
+
+    private static final String[] FIRST_NAMES = {
+        "Ada", "Ben", "Chloe", "Dev", "Elena", "Farid", "Grace", "Hugo", "Ines", "Jon", "Kira", "Liam", "Mona", "Nils"
+    };
+    private static final String[] LAST_NAMES = {
+        "Archer", "Brook", "Castro", "Dubois", "Evans", "Fischer", "Garcia", "Hansen", "Ito", "Jensen", "Kowalski"
+    };
+    private static final String[] ADJECTIVES = {"Classic", "Organic", "Vintage", "Compact", "Premium", "Everyday"};
+    private static final String[] NOUNS = {"Mug", "Backpack", "Lamp", "Scarf", "Notebook", "Teapot", "Sneaker", "Jar"};
+    private static final Address[] ADDRESSES = {
+        new Address("151 O'Connor Street", "Ottawa", "Ontario", "ON", "K2P 2L8", "Canada", "CA", "555-555-0101"),
+        new Address("969 Market", "San Francisco", "California", "CA", "94103", "United States", "US", "555-555-0102"),
+        new Address("555 East Street", "Austin", "Texas", "TX", "78108", "United States", "US", "555-555-0103"),
+        new Address("12 Quay Road", "Portland", "Oregon", "OR", "97201", "United States", "US", "555-555-0104"),
+    };
+
+    private final SplittableRandom random;
+    private final Clock clock;
+    private final Map<IdKind, Long> nextIds = new EnumMap<>(IdKind.class);
+    private long sequence;
+
+    /** @param firstId where each id sequence starts (the dialect's platform id style) */
+    public ChangeGenerator(long seed, ToLongFunction<IdKind> firstId, Clock clock) {
+        this.random = new SplittableRandom(seed);
+        this.clock = clock;
+        for (IdKind kind : IdKind.values()) {
+            nextIds.put(kind, firstId.applyAsLong(kind));
+        }
+    }
+
+    private String nextId(IdKind kind) {
+        long id = nextIds.get(kind);
+        nextIds.put(kind, id + 1);
+        return Long.toString(id);
+    }
+
+    /** The store's one location id. */
+    public String locationId() {
+        return Long.toString(nextIds.get(IdKind.LOCATION));
+    }
+
+    /** Now in whole seconds, after {@code previous} (the entity's last updated-at) when there is one. */
+    private Instant timestamp(Instant previous) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        return previous != null && !now.isAfter(previous) ? previous.plusSeconds(1) : now;
+    }
+
+    /** Creates the store's starting catalog (no notifications: it existed before anyone subscribed). */
+    public void seedCatalog(StoreState state, int products, int customers) {
+        for (int i = 0; i < products; i++) {
+            newProduct(state);
+        }
+        for (int i = 0; i < customers; i++) {
+            newCustomer(state);
+        }
+    }
+
+    /** Generates and applies the next change. */
+    public Change next(StoreState state) {
+        ChangeKind kind = pickKind();
+        List<Notification> notifications =
+                switch (kind) {
+                    case ORDER_PLACED -> placeOrder(state);
+                    case ORDER_EDITED -> editOrder(state);
+                    case ORDER_REFUNDED -> refundOrder(state);
+                    case STOCK_MOVED -> moveStock(state);
+                    case PRODUCT_EDITED -> editProduct(state);
+                    case CUSTOMER_CREATED -> List.of(new Notification(Notification.Kind.CREATED, newCustomer(state)));
+                    case CUSTOMER_UPDATED -> updateCustomer(state);
+                };
+        if (notifications.isEmpty()) {
+            // The picked change had nothing to act on (no open order yet): an order is always possible.
+            kind = ChangeKind.ORDER_PLACED;
+            notifications = placeOrder(state);
+        }
+        return new Change(++sequence, kind, notifications);
+    }
+
+    private ChangeKind pickKind() {
+        int total = 0;
+        for (ChangeKind kind : ChangeKind.values()) {
+            total += kind.weight();
+        }
+        int pick = random.nextInt(total);
+        for (ChangeKind kind : ChangeKind.values()) {
+            pick -= kind.weight();
+            if (pick < 0) {
+                return kind;
+            }
+        }
+        throw new IllegalStateException("unreachable");
+    }
+
+    private Product newProduct(StoreState state) {
+        Instant at = timestamp(null);
+        String id = nextId(IdKind.PRODUCT);
+        String title = ADJECTIVES[random.nextInt(ADJECTIVES.length)] + " " + NOUNS[random.nextInt(NOUNS.length)] + " "
+                + id.substring(Math.max(0, id.length() - 4));
+        BigDecimal price = BigDecimal.valueOf(500 + random.nextInt(9500), 2);
+        Product product = new Product(
+                id,
+                nextId(IdKind.VARIANT),
+                nextId(IdKind.INVENTORY_ITEM),
+                title,
+                title.toLowerCase(Locale.ROOT).replace(' ', '-'),
+                "SKU-" + id,
+                "Simulated Goods",
+                price,
+                10 + random.nextInt(90),
+                1,
+                at,
+                at);
+        state.put(product);
+        state.put(new InventoryLevel(
+                product.inventoryItemId(), locationId(), id, product.variantId(), product.stock(), 1, at, at));
+        return product;
+    }
+
+    private Customer newCustomer(StoreState state) {
+        Instant at = timestamp(null);
+        String id = nextId(IdKind.CUSTOMER);
+        String first = FIRST_NAMES[random.nextInt(FIRST_NAMES.length)];
+        String last = LAST_NAMES[random.nextInt(LAST_NAMES.length)];
+        Customer customer = new Customer(
+                id,
+                first.toLowerCase(Locale.ROOT) + "." + last.toLowerCase(Locale.ROOT) + "." + id + "@example.com",
+                first,
+                last,
+                ADDRESSES[random.nextInt(ADDRESSES.length)],
+                1,
+                at,
+                at);
+        state.put(customer);
+        return customer;
+    }
+
+    private List<Notification> placeOrder(StoreState state) {
+        if (state.count(EntityType.PRODUCT) == 0) {
+            newProduct(state);
+        }
+        if (state.count(EntityType.CUSTOMER) == 0) {
+            newCustomer(state);
+        }
+        Customer customer = state.randomRecentId(EntityType.CUSTOMER, Integer.MAX_VALUE, random)
+                .flatMap(id -> state.get(EntityType.CUSTOMER, id, Customer.class))
+                .orElseThrow();
+        int lineCount = 1 + random.nextInt(3);
+        List<OrderLine> lines = new ArrayList<>();
+        for (int i = 0; i < lineCount; i++) {
+            Product product = state.randomRecentId(EntityType.PRODUCT, Integer.MAX_VALUE, random)
+                    .flatMap(id -> state.get(EntityType.PRODUCT, id, Product.class))
+                    .orElseThrow();
+            lines.add(new OrderLine(
+                    nextId(IdKind.LINE_ITEM),
+                    product.id(),
+                    product.variantId(),
+                    product.sku(),
+                    product.title(),
+                    1 + random.nextInt(3),
+                    product.price(),
+                    0));
+        }
+        Instant at = timestamp(null);
+        Order order = new Order(
+                nextId(IdKind.ORDER),
+                Long.parseLong(nextId(IdKind.ORDER_NUMBER)),
+                customer.id(),
+                customer.email(),
+                customer.firstName(),
+                customer.lastName(),
+                customer.address(),
+                CURRENCY,
+                lines,
+                BigDecimal.valueOf(random.nextBoolean() ? 500 : 1000, 2),
+                OrderStatus.PENDING,
+                BigDecimal.ZERO.setScale(2),
+                null,
+                1,
+                at,
+                at);
+        state.put(order);
+        return List.of(new Notification(Notification.Kind.CREATED, order));
+    }
+
+    private Optional<Order> recentOrder(StoreState state) {
+        return state.randomRecentId(EntityType.ORDER, RECENT_ORDERS, random)
+                .flatMap(id -> state.get(EntityType.ORDER, id, Order.class));
+    }
+
+    /** Pending → paid (or cancelled, one in five) → fulfilled; a final order gets a note instead. */
+    private List<Notification> editOrder(StoreState state) {
+        Optional<Order> picked = recentOrder(state);
+        if (picked.isEmpty()) {
+            return List.of();
+        }
+        Order order = picked.get();
+        Order edited =
+                switch (order.status()) {
+                    case PENDING ->
+                        random.nextInt(5) == 0
+                                ? order.withStatus(OrderStatus.CANCELLED, order.note(), timestamp(order.updatedAt()))
+                                : order.withStatus(OrderStatus.PAID, order.note(), timestamp(order.updatedAt()));
+                    case PAID -> order.withStatus(OrderStatus.FULFILLED, order.note(), timestamp(order.updatedAt()));
+                    case FULFILLED, CANCELLED ->
+                        order.withStatus(order.status(), "note " + (order.version() + 1), timestamp(order.updatedAt()));
+                };
+        state.put(edited);
+        return List.of(new Notification(Notification.Kind.UPDATED, edited));
+    }
+
+    /** One unit of one line of a paid or fulfilled order goes back; the order changes with it. */
+    private List<Notification> refundOrder(StoreState state) {
+        Optional<Order> picked = recentOrder(state)
+                .filter(o -> o.status() == OrderStatus.PAID || o.status() == OrderStatus.FULFILLED)
+                .filter(o -> !o.fullyRefunded());
+        if (picked.isEmpty()) {
+            return List.of();
+        }
+        Order order = picked.get();
+        List<OrderLine> refundable = order.lines().stream()
+                .filter(l -> l.refundedQuantity() < l.quantity())
+                .toList();
+        OrderLine line = refundable.get(random.nextInt(refundable.size()));
+        Instant at = timestamp(order.updatedAt());
+        Refund refund =
+                new Refund(nextId(IdKind.REFUND), order.id(), line.id(), 1, line.unitPrice(), "Customer return", at);
+        List<OrderLine> lines = order.lines().stream()
+                .map(l -> l.id().equals(line.id()) ? l.withOneMoreRefunded() : l)
+                .toList();
+        Order refunded = order.withRefund(lines, line.unitPrice(), at);
+        state.put(refund);
+        state.put(refunded);
+        return List.of(
+                new Notification(Notification.Kind.CREATED, refund),
+                new Notification(Notification.Kind.UPDATED, refunded));
+    }
+
+    private Optional<Product> anyProduct(StoreState state) {
+        return state.randomRecentId(EntityType.PRODUCT, Integer.MAX_VALUE, random)
+                .flatMap(id -> state.get(EntityType.PRODUCT, id, Product.class));
+    }
+
+    /** Stock arrives or leaves (never below zero); the level and the product (which shows stock) change. */
+    private List<Notification> moveStock(StoreState state) {
+        Optional<Product> picked = anyProduct(state);
+        if (picked.isEmpty()) {
+            return List.of();
+        }
+        Product product = picked.get();
+        int delta = random.nextBoolean() ? 1 + random.nextInt(20) : -(1 + random.nextInt(5));
+        int stock = Math.max(0, product.stock() + delta);
+        InventoryLevel level = state.get(
+                        EntityType.INVENTORY_LEVEL,
+                        product.inventoryItemId() + "@" + locationId(),
+                        InventoryLevel.class)
+                .orElseThrow();
+        Instant at =
+                timestamp(level.updatedAt().isAfter(product.updatedAt()) ? level.updatedAt() : product.updatedAt());
+        InventoryLevel movedLevel = level.withAvailable(stock, at);
+        Product movedProduct = product.withStock(stock, at);
+        state.put(movedLevel);
+        state.put(movedProduct);
+        return List.of(
+                new Notification(Notification.Kind.UPDATED, movedLevel),
+                new Notification(Notification.Kind.UPDATED, movedProduct));
+    }
+
+    /** A price change of up to ±10 % (exact cents), sometimes a new title. */
+    private List<Notification> editProduct(StoreState state) {
+        Optional<Product> picked = anyProduct(state);
+        if (picked.isEmpty()) {
+            return List.of();
+        }
+        Product product = picked.get();
+        BigDecimal factor = BigDecimal.valueOf(90 + random.nextInt(21), 2);
+        BigDecimal price = product.price().multiply(factor).setScale(2, RoundingMode.HALF_UP);
+        if (price.signum() <= 0) {
+            price = BigDecimal.valueOf(100, 2);
+        }
+        String title = random.nextInt(4) == 0
+                ? ADJECTIVES[random.nextInt(ADJECTIVES.length)] + " "
+                        + product.title().substring(product.title().indexOf(' ') + 1)
+                : product.title();
+        Product edited = product.withPriceAndTitle(price, title, timestamp(product.updatedAt()));
+        state.put(edited);
+        return List.of(new Notification(Notification.Kind.UPDATED, edited));
+    }
+
+    private List<Notification> updateCustomer(StoreState state) {
+        Optional<Customer> picked = state.randomRecentId(EntityType.CUSTOMER, Integer.MAX_VALUE, random)
+                .flatMap(id -> state.get(EntityType.CUSTOMER, id, Customer.class));
+        if (picked.isEmpty()) {
+            return List.of();
+        }
+        Customer customer = picked.get();
+        Address moved = ADDRESSES[random.nextInt(ADDRESSES.length)];
+        Address address = new Address(
+                (1 + random.nextInt(999)) + " "
+                        + moved.address1().substring(moved.address1().indexOf(' ') + 1),
+                moved.city(),
+                moved.province(),
+                moved.provinceCode(),
+                moved.zip(),
+                moved.country(),
+                moved.countryCode(),
+                moved.phone());
+        Customer updated = customer.withAddress(address, timestamp(customer.updatedAt()));
+        state.put(updated);
+        return List.of(new Notification(Notification.Kind.UPDATED, updated));
+    }
+}

@@ -1,0 +1,337 @@
+package dev.commercesync.simulator;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.platforms.Normalization;
+import dev.commercesync.platforms.NormalizationOutcome;
+import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.platforms.shared.Json;
+import dev.commercesync.platforms.spi.ApiResponse;
+import dev.commercesync.platforms.spi.ChangedEntity;
+import dev.commercesync.platforms.spi.ChangedPage;
+import dev.commercesync.platforms.spi.ListChangedRequest;
+import dev.commercesync.platforms.spi.PlatformAdapter;
+import dev.commercesync.platforms.spi.PlatformApiClient;
+import dev.commercesync.platforms.spi.PlatformApiException;
+import dev.commercesync.platforms.spi.RateLimitedException;
+import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.platforms.spi.WebhookSubscription;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.EventSource;
+import dev.commercesync.schemas.envelope.RawEnvelope;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Each platform adapter's real API client against its simulated store. */
+class SimulatedApiTest {
+    private static final Instant LONG_AGO = Instant.parse("2000-01-01T00:00:00Z");
+    private static final PlatformRegistry REGISTRY = PlatformRegistry.loadInstalled();
+    private static Simulator simulator;
+
+    @BeforeAll
+    static void start() throws Exception {
+        simulator = Simulator.start(0);
+    }
+
+    @AfterAll
+    static void stop() {
+        simulator.close();
+    }
+
+    private static SimulatedStore store(String platform, String key, boolean rateLimits) {
+        SimulatedStore store = simulator.addStore(StoreSpec.builder(platform, key)
+                .seed(7)
+                .catalog(30, 15)
+                .rateLimits(rateLimits)
+                .build());
+        store.step(80);
+        return store;
+    }
+
+    private static PlatformApiClient client(SimulatedStore store) {
+        return REGISTRY.get(store.platform()).apiClient(store.apiConnection());
+    }
+
+    private static List<EntityType> listable(String platform) {
+        return platform.equals("bigcommerce")
+                ? List.of(EntityType.ORDER, EntityType.PRODUCT, EntityType.CUSTOMER, EntityType.REFUND)
+                : List.of(EntityType.ORDER, EntityType.PRODUCT, EntityType.CUSTOMER);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"shopify", "woocommerce", "bigcommerce"})
+    void listsEveryChangedEntityOnceOverSeveralPages(String platform) throws Exception {
+        SimulatedStore store = store(platform, platform + "-list", false);
+        PlatformApiClient client = client(store);
+        StoreSnapshot truth = store.snapshot();
+        for (EntityType type : listable(platform)) {
+            List<String> ids = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                ApiResponse<ChangedPage> page = client.listChanged(new ListChangedRequest(type, LONG_AGO, cursor, 7));
+                page.value().entities().forEach(e -> ids.add(e.id()));
+                for (ChangedEntity entity : page.value().entities()) {
+                    assertEquals(
+                            truth.find(type, entity.id()).orElseThrow().updatedAt(),
+                            entity.updatedAt(),
+                            type + " " + entity.id() + " updated-at");
+                }
+                cursor = page.value().nextPageCursor().orElse(null);
+                pages++;
+            } while (cursor != null && pages < 100);
+            if (truth.count(type) > 14) {
+                assertTrue(pages > 2, type + " should need several pages, took " + pages);
+            }
+            assertEquals(ids.size(), new HashSet<>(ids).size(), type + " ids listed twice: " + ids);
+            assertEquals(
+                    truth.of(type).stream().map(StoreSnapshot.EntityVersion::id).collect(Collectors.toSet()),
+                    new HashSet<>(ids),
+                    type + " listing");
+        }
+        // since a point in time: only what changed at or after it
+        StoreSnapshot.EntityVersion newest = truth.of(EntityType.ORDER).stream()
+                .max((a, b) -> a.updatedAt().compareTo(b.updatedAt()))
+                .orElseThrow();
+        List<ChangedEntity> recent = client.listChanged(new ListChangedRequest(
+                        EntityType.ORDER, newest.updatedAt().minusSeconds(1), null, 50))
+                .value()
+                .entities();
+        assertFalse(recent.isEmpty());
+        assertTrue(recent.size() < truth.count(EntityType.ORDER), "a later since lists fewer orders");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"shopify", "woocommerce", "bigcommerce"})
+    void getsByIdInTheShapeTheMappersRead(String platform) throws Exception {
+        SimulatedStore store = store(platform, platform + "-get", false);
+        PlatformApiClient client = client(store);
+        Normalization normalization = new Normalization(REGISTRY);
+        StoreSnapshot truth = store.snapshot();
+        List<EntityType> types = new ArrayList<>(List.of(EntityType.ORDER, EntityType.PRODUCT, EntityType.CUSTOMER));
+        types.add(EntityType.REFUND);
+        if (platform.equals("shopify")) {
+            types.add(EntityType.INVENTORY_LEVEL);
+        }
+        for (EntityType type : types) {
+            List<StoreSnapshot.EntityVersion> entities = truth.of(type);
+            assertFalse(entities.isEmpty(), "the store has " + type + "s");
+            for (StoreSnapshot.EntityVersion entity : entities.subList(0, Math.min(3, entities.size()))) {
+                Optional<JsonNode> body =
+                        client.getById(type, entity.id(), entity.parentId()).value();
+                assertTrue(body.isPresent(), type + " " + entity.id() + " by id");
+                NormalizationOutcome outcome = normalization.normalize(polled(store, type, body.get()));
+                NormalizationOutcome.Events events =
+                        assertInstanceOf(NormalizationOutcome.Events.class, outcome, type + " normalizes: " + outcome);
+                assertFalse(events.canonicalEvents().isEmpty());
+                assertTrue(
+                        events.canonicalEvents().get(0).toString().contains(entity.id()),
+                        "the event names " + type + " " + entity.id());
+            }
+        }
+        assertTrue(client.getById(EntityType.ORDER, "999999999", null).value().isEmpty(), "unknown id → empty");
+    }
+
+    /** A polled raw record as the poller wraps one. */
+    static RawEnvelope polled(SimulatedStore store, EntityType type, JsonNode body) {
+        return RawEnvelope.newBuilder()
+                .setEnvelopeId(UUID.randomUUID().toString())
+                .setPlatform(store.platform())
+                .setStore(store.storeId())
+                .setEventType(type.name().toLowerCase())
+                .setEntityType(type)
+                .setSource(EventSource.POLL)
+                .setDeliveryId(null)
+                .setPlatformEventId(null)
+                .setHeaders(Map.of())
+                .setContentType("application/json")
+                .setBody(ByteBuffer.wrap(Json.encode(body).getBytes(StandardCharsets.UTF_8)))
+                .setReceivedAt(Instant.now())
+                .setCorrelationId(null)
+                .setTraceContext(null)
+                .build();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"shopify", "woocommerce", "bigcommerce"})
+    void registersListsAndDeletesWebhooks(String platform) throws Exception {
+        SimulatedStore store = store(platform, platform + "-hooks", false);
+        PlatformApiClient client = client(store);
+        PlatformAdapter adapter = REGISTRY.get(platform);
+        URI address = URI.create("http://127.0.0.1:8080/webhooks/" + platform);
+        Set<String> topics = new HashSet<>(store.topics());
+        assertTrue(adapter.webhookTopics().containsAll(topics), "the adapter classifies every simulated topic");
+        List<String> created = new ArrayList<>();
+        for (String topic : topics) {
+            WebhookSubscription subscription = client.registerWebhook(topic, address, WebhookSecret.of("s3cret"))
+                    .value();
+            assertEquals(topic, subscription.topic());
+            assertEquals(address, subscription.address());
+            assertTrue(subscription.active());
+            created.add(subscription.id());
+        }
+        List<WebhookSubscription> listed = client.listWebhooks().value();
+        assertEquals(
+                new HashSet<>(created),
+                listed.stream().map(WebhookSubscription::id).collect(Collectors.toSet()));
+        client.deleteWebhook(created.get(0));
+        client.deleteWebhook("424242"); // deleting one that does not exist is not an error
+        assertEquals(created.size() - 1, client.listWebhooks().value().size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"shopify", "woocommerce", "bigcommerce"})
+    void answers429WithAWaitWhenTheBudgetIsSpent(String platform) throws Exception {
+        SimulatedStore store = store(platform, platform + "-limits", true);
+        PlatformApiClient client = client(store);
+        String orderId = store.snapshot().of(EntityType.ORDER).get(0).id();
+        RateLimitedException limited = null;
+        for (int i = 0; i < 400 && limited == null; i++) {
+            try {
+                client.getById(EntityType.ORDER, orderId, null);
+            } catch (RateLimitedException e) {
+                limited = e;
+            }
+        }
+        assertNotNull(limited, platform + " never refused");
+        assertEquals(429, limited.httpStatus());
+        assertTrue(limited.retryAfter().toMillis() > 0, "a wait is named: " + limited.retryAfter());
+        assertTrue(store.stats().apiRateLimited() > 0);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"shopify", "woocommerce", "bigcommerce"})
+    void boundedListingsAndCountsMatchTheState(String platform) throws Exception {
+        Clock ticking = new Clock() {
+            private final java.util.concurrent.atomic.AtomicLong seconds = new java.util.concurrent.atomic.AtomicLong();
+
+            @Override
+            public java.time.ZoneId getZone() {
+                return java.time.ZoneOffset.UTC;
+            }
+
+            @Override
+            public Clock withZone(java.time.ZoneId zone) {
+                return this;
+            }
+
+            @Override
+            public Instant instant() { // every reading one second later: changes spread over many seconds
+                return Instant.parse("2026-03-01T00:00:00Z").plusSeconds(seconds.incrementAndGet());
+            }
+        };
+        SimulatedStore store = simulator.addStore(StoreSpec.builder(platform, platform + "-bounded")
+                .seed(13)
+                .clock(ticking)
+                .rateLimits(false)
+                .build());
+        store.step(120);
+        PlatformApiClient client = client(store);
+        Instant from = Instant.parse("2026-03-01T00:01:00Z");
+        Instant to = Instant.parse("2026-03-01T00:03:00Z");
+        for (EntityType type : List.of(EntityType.ORDER, EntityType.PRODUCT)) {
+            Set<String> expected = store.snapshot().of(type).stream()
+                    .filter(e -> !e.updatedAt().isBefore(from) && e.updatedAt().isBefore(to))
+                    .map(StoreSnapshot.EntityVersion::id)
+                    .collect(Collectors.toSet());
+            assertFalse(expected.isEmpty(), "the window holds " + type + "s");
+            Set<String> listed = new HashSet<>();
+            ListChangedRequest request = new ListChangedRequest(type, from, null, 5, to);
+            while (request != null) {
+                ChangedPage page = client.listChanged(request).value();
+                page.entities().forEach(e -> listed.add(e.id()));
+                request = page.nextPageCursor().map(request::atPage).orElse(null);
+            }
+            assertEquals(expected, listed, type + " in [from, to)");
+            assertEquals(
+                    expected.size(),
+                    client.countChanged(type, from, to).value().count(),
+                    type + " count in [from, to)");
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void shopifyGraphqlIsThrottledByQueryCost() throws Exception {
+        SimulatedStore store = store("shopify", "shopify-cost", true);
+        store.step(900); // enough orders that a 250-node page costs what it asks
+        PlatformApiClient client = client(store);
+        RateLimitedException throttled = null;
+        for (int i = 0; i < 100 && throttled == null; i++) {
+            try {
+                ApiResponse<ChangedPage> page =
+                        client.listChanged(new ListChangedRequest(EntityType.ORDER, LONG_AGO, null, 250));
+                assertTrue(page.quota().isPresent(), "throttleStatus is reported");
+                assertEquals(2000, page.quota().get().limit());
+            } catch (RateLimitedException e) {
+                throttled = e;
+            }
+        }
+        assertNotNull(throttled, "250-node queries spend the 2,000-point bucket");
+        assertEquals(200, throttled.httpStatus(), "GraphQL throttles with HTTP 200 and THROTTLED");
+        assertTrue(throttled.retryAfter().toMillis() > 0);
+    }
+
+    @org.junit.jupiter.api.Test
+    void wrongCredentialsAreRefused() throws Exception {
+        SimulatedStore store = store("bigcommerce", "bc-auth", false);
+        PlatformApiClient client = REGISTRY.get("bigcommerce")
+                .apiClient(new dev.commercesync.platforms.spi.ApiConnection(
+                        store.apiBaseUrl(), new dev.commercesync.platforms.spi.ApiCredentials.AccessToken("wrong")));
+        try {
+            client.listWebhooks();
+            fail("wrong token accepted");
+        } catch (PlatformApiException e) {
+            assertEquals(PlatformApiException.Kind.AUTH, e.kind());
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    void stateEndpointShowsEveryEntityVersion() throws Exception {
+        SimulatedStore store = store("woocommerce", "woo-state", false);
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(simulator.baseUrl() + "/_sim/state?store=woo-state"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, response.statusCode());
+        JsonNode stores = Json.MAPPER.readTree(response.body()).path("stores");
+        assertEquals(1, stores.size());
+        JsonNode orders = stores.get(0).path("entities").path("ORDER");
+        StoreSnapshot truth = store.snapshot();
+        assertEquals(truth.count(EntityType.ORDER), orders.size());
+        JsonNode first = orders.get(0);
+        StoreSnapshot.EntityVersion expected =
+                truth.find(EntityType.ORDER, first.path("id").asText()).orElseThrow();
+        assertEquals(expected.version(), first.path("version").asLong());
+        assertEquals(expected.updatedAt().toString(), first.path("updated_at").asText());
+        assertEquals(
+                80,
+                stores.get(0).path("stats").path("changes").properties().stream()
+                        .mapToLong(e -> e.getValue().asLong())
+                        .sum());
+    }
+}

@@ -7,9 +7,12 @@ import dev.commercesync.schemas.canonical.OrderEvent;
 import dev.commercesync.schemas.canonical.ProductEvent;
 import dev.commercesync.schemas.canonical.RefundEvent;
 import dev.commercesync.schemas.canonical.ShipmentEvent;
+import dev.commercesync.schemas.envelope.AppliedChange;
 import dev.commercesync.schemas.envelope.FetchRequest;
 import dev.commercesync.schemas.envelope.QuarantineRecord;
 import dev.commercesync.schemas.envelope.RawEnvelope;
+import dev.commercesync.schemas.envelope.ReconciliationFinding;
+import dev.commercesync.schemas.envelope.SyncDeadLetter;
 import java.util.Arrays;
 import java.util.Optional;
 import org.apache.avro.Schema;
@@ -29,7 +32,10 @@ public enum CommerceTopic {
     SHIPMENTS("commerce.shipments.v1", ShipmentEvent.class, EntityType.SHIPMENT),
     REFUNDS("commerce.refunds.v1", RefundEvent.class, EntityType.REFUND),
     FETCH_REQUESTS("commerce.fetch-requests.v1", FetchRequest.class, null),
-    QUARANTINE("commerce.quarantine.v1", QuarantineRecord.class, null);
+    QUARANTINE("commerce.quarantine.v1", QuarantineRecord.class, null),
+    APPLIED("commerce.applied.v1", AppliedChange.class, null),
+    SYNC_DLQ("commerce.sync-dlq.v1", SyncDeadLetter.class, null),
+    RECONCILIATION("commerce.reconciliation.v1", ReconciliationFinding.class, null);
 
     private final String topicName;
     private final Class<? extends SpecificRecord> valueType;

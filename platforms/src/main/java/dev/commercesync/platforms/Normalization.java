@@ -47,7 +47,9 @@ public final class Normalization {
         String mappingVersion = null;
         try {
             JsonNode payload = Json.parseObject(bodyBytes(envelope));
-            Classification classification = adapter.get().classify(envelope, payload);
+            Classification classification = DeletionNotices.isNotice(envelope)
+                    ? DeletionNotices.classify(envelope, payload)
+                    : adapter.get().classify(envelope, payload);
             if (classification instanceof Classification.UnknownEventType unknown) {
                 return failed(
                         QuarantineErrorClass.UNKNOWN_EVENT_TYPE,

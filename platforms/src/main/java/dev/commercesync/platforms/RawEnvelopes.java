@@ -1,19 +1,27 @@
 package dev.commercesync.platforms;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.WebhookDelivery;
 import dev.commercesync.platforms.spi.WebhookRequest;
+import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.EventSource;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
-/** Builds {@link RawEnvelope}s from webhook deliveries the one way the ingest, the CLI and the tests share. */
+/**
+ * Builds {@link RawEnvelope}s the one way the ingest, the poller, the CLI and the tests share: from webhook deliveries
+ * and from entities read through a platform's API.
+ */
 public final class RawEnvelopes {
     private RawEnvelopes() {}
 
@@ -50,6 +58,51 @@ public final class RawEnvelopes {
                 .setCorrelationId(null)
                 .setTraceContext(traceContext(request))
                 .build();
+    }
+
+    /**
+     * The envelope of one entity read through the platform's API (a polled page, or a fetch by id), in the shape its
+     * webhooks carry. The entity type is set (the poller knows what it asked for), so the adapter classifies it as a
+     * full upsert whatever the event type; the event type is the entity type's resource name ({@link
+     * #resourceName}), which names no webhook topic of any platform.
+     *
+     * @param source {@link EventSource#POLL} for polling and hydration of thin webhooks, {@link
+     *     EventSource#RECONCILE} for a reconciler's repair
+     * @param correlationId the {@code FetchRequest.request_id} the envelope answers, or null when polled
+     */
+    public static RawEnvelope fromApi(
+            String platform,
+            String store,
+            EntityType entityType,
+            JsonNode entity,
+            EventSource source,
+            Instant receivedAt,
+            String correlationId) {
+        Objects.requireNonNull(entity, "entity");
+        if (source == EventSource.WEBHOOK) {
+            throw new IllegalArgumentException("an entity read through the API is not a webhook");
+        }
+        return RawEnvelope.newBuilder()
+                .setEnvelopeId(UUID.randomUUID().toString())
+                .setPlatform(platform)
+                .setStore(store)
+                .setEventType(resourceName(entityType))
+                .setEntityType(entityType)
+                .setSource(source)
+                .setDeliveryId(null)
+                .setPlatformEventId(null)
+                .setHeaders(Map.of())
+                .setContentType("application/json")
+                .setBody(ByteBuffer.wrap(Json.encode(entity).getBytes(StandardCharsets.UTF_8)))
+                .setReceivedAt(receivedAt)
+                .setCorrelationId(correlationId)
+                .setTraceContext(null)
+                .build();
+    }
+
+    /** The event type of polled records: the entity type's plural, lower case ({@code orders}, {@code refunds}). */
+    public static String resourceName(EntityType entityType) {
+        return entityType.name().toLowerCase(Locale.ROOT) + "s";
     }
 
     /** W3C trace context of the delivery, when the sender propagated one. */

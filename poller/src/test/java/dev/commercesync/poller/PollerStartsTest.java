@@ -1,10 +1,9 @@
 package dev.commercesync.poller;
 
-import dev.commercesync.devstack.DevStackTestResource;
 import dev.commercesync.devstack.ServiceReadinessContract;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
 @QuarkusTest
-@WithTestResource(DevStackTestResource.class)
+@WithTestResource(PollerTestResource.class)
 class PollerStartsTest extends ServiceReadinessContract {}

@@ -9,6 +9,7 @@ import dev.commercesync.platforms.shared.PayloadObject;
 import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.ApiCredentials;
 import dev.commercesync.platforms.spi.ApiResponse;
+import dev.commercesync.platforms.spi.ChangeCount;
 import dev.commercesync.platforms.spi.ChangedEntity;
 import dev.commercesync.platforms.spi.ChangedPage;
 import dev.commercesync.platforms.spi.ListChangedRequest;
@@ -31,8 +32,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -140,44 +143,108 @@ final class BigCommerceApiClient implements PlatformApiClient {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    @Override
-    public ApiResponse<ChangedPage> listChanged(ListChangedRequest request) throws PlatformApiException {
-        int page = request.pageCursor() == null ? 1 : parsePage(request.pageCursor());
-        int limit = Math.min(request.pageSize(), MAX_PAGE_SIZE);
-        String since = ISO_SECONDS.format(request.changedSince());
-        return switch (request.entityType()) {
-            case ORDER -> listV2Orders(since, page, limit);
+    /**
+     * The updated-at filter of {@code [since, before)} in a listing's query: BigCommerce's {@code min}/{@code max}
+     * filters are inclusive at whole seconds, so the exclusive bound becomes "at most one second before it".
+     */
+    private static String range(String minParam, String maxParam, Instant since, Instant before) {
+        String query = minParam + "=" + q(ISO_SECONDS.format(since));
+        if (before != null) {
+            Instant ceiling = before.truncatedTo(ChronoUnit.SECONDS);
+            if (ceiling.isBefore(before)) {
+                ceiling = ceiling.plusSeconds(1);
+            }
+            query += "&" + maxParam + "=" + q(ISO_SECONDS.format(ceiling.minusSeconds(1)));
+        }
+        return query;
+    }
+
+    /** The v3 collection and its updated-at filter names of a listable type other than orders (v2). */
+    private record V3Listing(String path, String minParam, String maxParam, String updatedField) {}
+
+    private static V3Listing v3Listing(EntityType type) throws PlatformApiException {
+        return switch (type) {
             case PRODUCT ->
-                listV3(
-                        "/v3/catalog/products?include=variants,images&sort=date_modified&direction=asc&date_modified:min="
-                                + q(since),
-                        page,
-                        limit,
-                        "date_modified",
-                        true,
-                        "list changed products");
+                new V3Listing(
+                        "/v3/catalog/products?include=variants,images&sort=date_modified&direction=asc",
+                        "date_modified:min",
+                        "date_modified:max",
+                        "date_modified");
             case CUSTOMER ->
-                listV3(
-                        "/v3/customers?include=addresses&sort=date_modified:asc&date_modified:min=" + q(since),
-                        page,
-                        limit,
-                        "date_modified",
-                        false,
-                        "list changed customers");
+                new V3Listing(
+                        "/v3/customers?include=addresses&sort=date_modified:asc",
+                        "date_modified:min",
+                        "date_modified:max",
+                        "date_modified");
             case REFUND ->
-                listV3(
-                        "/v3/orders/payment_actions/refunds?created:min=" + q(since),
-                        page,
-                        limit,
-                        "created",
-                        false,
-                        "list changed refunds");
+                new V3Listing("/v3/orders/payment_actions/refunds?", "created:min", "created:max", "created");
             default ->
                 throw new PlatformApiException(
                         PlatformApiException.Kind.CLIENT,
                         0,
-                        "BigCommerce has no store-wide change listing for " + request.entityType());
+                        "BigCommerce has no store-wide change listing for " + type);
         };
+    }
+
+    @Override
+    public ApiResponse<ChangedPage> listChanged(ListChangedRequest request) throws PlatformApiException {
+        int page = request.pageCursor() == null ? 1 : parsePage(request.pageCursor());
+        int limit = Math.min(request.pageSize(), MAX_PAGE_SIZE);
+        if (request.entityType() == EntityType.ORDER) {
+            return listV2Orders(
+                    range("min_date_modified", "max_date_modified", request.changedSince(), request.changedBefore()),
+                    page,
+                    limit);
+        }
+        V3Listing listing = v3Listing(request.entityType());
+        String separator = listing.path().endsWith("?") ? "" : "&";
+        return listV3(
+                listing.path()
+                        + separator
+                        + range(
+                                listing.minParam(),
+                                listing.maxParam(),
+                                request.changedSince(),
+                                request.changedBefore()),
+                page,
+                limit,
+                listing.updatedField(),
+                request.entityType() == EntityType.PRODUCT,
+                "list changed " + request.entityType().name().toLowerCase(Locale.ROOT) + "s");
+    }
+
+    /**
+     * Orders: GET /v2/orders/count with the listing's date filters ({@code count} of the answer). Products,
+     * customers, refunds: the v3 listing with {@code limit=1}, whose {@code meta.pagination.total} is the count. One
+     * request either way.
+     */
+    @Override
+    public ApiResponse<ChangeCount> countChanged(EntityType entityType, Instant from, Instant toExclusive)
+            throws PlatformApiException {
+        if (entityType == EntityType.ORDER) {
+            String description = "count changed orders";
+            Answer answer = get(
+                    "/v2/orders/count?" + range("min_date_modified", "max_date_modified", from, toExclusive),
+                    description);
+            JsonNode count = answer.status() == 200 ? answer.json(description).path("count") : null;
+            if (count == null || !count.isIntegralNumber()) {
+                throw unreadable(description);
+            }
+            return new ApiResponse<>(new ChangeCount(count.asLong(), 1), answer.quota());
+        }
+        V3Listing listing = v3Listing(entityType);
+        String description = "count changed " + entityType.name().toLowerCase(Locale.ROOT) + "s";
+        String separator = listing.path().endsWith("?") ? "" : "&";
+        Answer answer = get(
+                listing.path() + separator + range(listing.minParam(), listing.maxParam(), from, toExclusive)
+                        + "&page=1&limit=1",
+                description);
+        JsonNode total =
+                answer.json(description).path("meta").path("pagination").path("total");
+        if (!total.isIntegralNumber()) {
+            throw unreadable(description);
+        }
+        return new ApiResponse<>(new ChangeCount(total.asLong(), 1), answer.quota());
     }
 
     private static int parsePage(String cursor) throws PlatformApiException {
@@ -192,11 +259,10 @@ final class BigCommerceApiClient implements PlatformApiClient {
         }
     }
 
-    private ApiResponse<ChangedPage> listV2Orders(String since, int page, int limit) throws PlatformApiException {
+    private ApiResponse<ChangedPage> listV2Orders(String range, int page, int limit) throws PlatformApiException {
         String description = "list changed orders";
-        Answer answer = get(
-                "/v2/orders?sort=date_modified:asc&min_date_modified=" + q(since) + "&page=" + page + "&limit=" + limit,
-                description);
+        Answer answer =
+                get("/v2/orders?sort=date_modified:asc&" + range + "&page=" + page + "&limit=" + limit, description);
         List<ChangedEntity> entities = new ArrayList<>();
         if (answer.status() == 200) {
             JsonNode orders = answer.json(description);

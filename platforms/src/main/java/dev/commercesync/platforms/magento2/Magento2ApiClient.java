@@ -7,6 +7,7 @@ import dev.commercesync.platforms.shared.PayloadObject;
 import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.ApiCredentials;
 import dev.commercesync.platforms.spi.ApiResponse;
+import dev.commercesync.platforms.spi.ChangeCount;
 import dev.commercesync.platforms.spi.ChangedEntity;
 import dev.commercesync.platforms.spi.ChangedPage;
 import dev.commercesync.platforms.spi.ListChangedRequest;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -79,30 +81,59 @@ final class Magento2ApiClient implements PlatformApiClient {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
-    /** The searchCriteria query of a change listing. */
-    static String changedSinceQuery(Instant since, int pageSize, int page) {
+    /**
+     * The searchCriteria query of updated-at in {@code [since, before)}: filter groups are ANDed, so {@code gteq
+     * since} and {@code lt before} (when bounded) are two groups. Magento stores updated_at in whole seconds (UTC).
+     */
+    static String changedQuery(Instant since, Instant before, int pageSize, int page) {
         String sc = "searchCriteria";
-        return q(sc + "[filter_groups][0][filters][0][field]") + "=updated_at&"
+        String query = q(sc + "[filter_groups][0][filters][0][field]") + "=updated_at&"
                 + q(sc + "[filter_groups][0][filters][0][value]") + "=" + q(MAGENTO_UTC.format(since)) + "&"
-                + q(sc + "[filter_groups][0][filters][0][condition_type]") + "=gteq&"
+                + q(sc + "[filter_groups][0][filters][0][condition_type]") + "=gteq&";
+        if (before != null) {
+            Instant ceiling = before.truncatedTo(ChronoUnit.SECONDS);
+            if (ceiling.isBefore(before)) {
+                ceiling = ceiling.plusSeconds(1);
+            }
+            query += q(sc + "[filter_groups][1][filters][0][field]") + "=updated_at&"
+                    + q(sc + "[filter_groups][1][filters][0][value]") + "=" + q(MAGENTO_UTC.format(ceiling)) + "&"
+                    + q(sc + "[filter_groups][1][filters][0][condition_type]") + "=lt&";
+        }
+        return query
                 + q(sc + "[sortOrders][0][field]") + "=updated_at&"
                 + q(sc + "[sortOrders][0][direction]") + "=ASC&"
                 + q(sc + "[pageSize]") + "=" + pageSize + "&"
                 + q(sc + "[currentPage]") + "=" + page;
     }
 
+    private static String resource(EntityType type) throws PlatformApiException {
+        return switch (type) {
+            case ORDER -> "/V1/orders";
+            case PRODUCT -> "/V1/products";
+            default ->
+                throw new PlatformApiException(
+                        PlatformApiException.Kind.CLIENT, 0, "Adobe Commerce has no updated_at listing for " + type);
+        };
+    }
+
+    /** The listing's search with {@code pageSize=1}: its {@code total_count} is the count. One request. */
+    @Override
+    public ApiResponse<ChangeCount> countChanged(EntityType entityType, Instant from, Instant toExclusive)
+            throws PlatformApiException {
+        String description = "count changed " + entityType.name().toLowerCase(java.util.Locale.ROOT);
+        HttpResponse<byte[]> response =
+                get(resource(entityType) + "?" + changedQuery(from, toExclusive, 1, 1), description);
+        JsonNode total = ApiHttp.json(response, description).path("total_count");
+        if (!total.isIntegralNumber()) {
+            throw new PlatformApiException(
+                    PlatformApiException.Kind.SERVER, response.statusCode(), description + " returned no total_count");
+        }
+        return new ApiResponse<>(new ChangeCount(total.asLong(), 1), Optional.empty());
+    }
+
     @Override
     public ApiResponse<ChangedPage> listChanged(ListChangedRequest request) throws PlatformApiException {
-        String resource =
-                switch (request.entityType()) {
-                    case ORDER -> "/V1/orders";
-                    case PRODUCT -> "/V1/products";
-                    default ->
-                        throw new PlatformApiException(
-                                PlatformApiException.Kind.CLIENT,
-                                0,
-                                "Adobe Commerce has no updated_at listing for " + request.entityType());
-                };
+        String resource = resource(request.entityType());
         int page;
         try {
             page = request.pageCursor() == null ? 1 : Integer.parseInt(request.pageCursor());
@@ -111,8 +142,9 @@ final class Magento2ApiClient implements PlatformApiClient {
         }
         int size = Math.min(request.pageSize(), MAX_PAGE_SIZE);
         String description = "list changed " + request.entityType().name().toLowerCase(java.util.Locale.ROOT);
-        HttpResponse<byte[]> response =
-                get(resource + "?" + changedSinceQuery(request.changedSince(), size, page), description);
+        HttpResponse<byte[]> response = get(
+                resource + "?" + changedQuery(request.changedSince(), request.changedBefore(), size, page),
+                description);
         JsonNode root = ApiHttp.json(response, description);
         JsonNode items = root.path("items");
         long total = root.path("total_count").asLong(0);

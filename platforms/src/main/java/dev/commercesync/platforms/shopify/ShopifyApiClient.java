@@ -7,6 +7,7 @@ import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.ApiCredentials;
 import dev.commercesync.platforms.spi.ApiResponse;
+import dev.commercesync.platforms.spi.ChangeCount;
 import dev.commercesync.platforms.spi.ChangedEntity;
 import dev.commercesync.platforms.spi.ChangedPage;
 import dev.commercesync.platforms.spi.ListChangedRequest;
@@ -91,7 +92,7 @@ final class ShopifyApiClient implements PlatformApiClient {
         } else {
             variables.put("after", request.pageCursor());
         }
-        variables.put("query", "updated_at:>='" + request.changedSince().truncatedTo(ChronoUnit.SECONDS) + "'");
+        variables.put("query", updatedAtSearch(request.changedSince(), request.changedBefore()));
         String description = "Shopify GraphQL list " + connectionName;
         HttpResponse<byte[]> response = http.send(
                 authorized(http.request(http.resolve("/admin/api/" + API_VERSION + "/graphql.json")))
@@ -119,6 +120,46 @@ final class ShopifyApiClient implements PlatformApiClient {
                 ? Optional.of(pageInfo.path("endCursor").asText())
                 : Optional.empty();
         return new ApiResponse<>(new ChangedPage(entities, next, Optional.empty()), quota);
+    }
+
+    /** Shopify search syntax for updated-at in {@code [since, before)}; {@code before} may be null (unbounded). */
+    static String updatedAtSearch(Instant since, Instant before) {
+        String search = "updated_at:>='" + since.truncatedTo(ChronoUnit.SECONDS) + "'";
+        return before == null ? search : search + " updated_at:<'" + before.truncatedTo(ChronoUnit.SECONDS) + "'";
+    }
+
+    /**
+     * One GraphQL query of the connection's count field ({@code ordersCount}, {@code productsCount}, {@code
+     * customersCount}) with the same search as the listing and {@code limit: null}, so the count is exact rather than
+     * capped at 10,000 (precision {@code AT_LEAST}, which is refused here).
+     */
+    @Override
+    public ApiResponse<ChangeCount> countChanged(EntityType entityType, Instant from, Instant toExclusive)
+            throws PlatformApiException {
+        String field = graphqlConnection(entityType) + "Count";
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put(
+                "query",
+                "query CountChanged($query: String!) { " + field
+                        + "(query: $query, limit: null) { count precision } }");
+        body.putObject("variables").put("query", updatedAtSearch(from, toExclusive));
+        String description = "Shopify GraphQL " + field;
+        HttpResponse<byte[]> response = http.send(
+                authorized(http.request(http.resolve("/admin/api/" + API_VERSION + "/graphql.json")))
+                        .header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(Json.encode(body)))
+                        .build(),
+                description);
+        JsonNode json = ApiHttp.json(response, description);
+        Optional<QuotaStatus> quota = graphqlQuota(json);
+        throwIfGraphqlErrors(json, quota, description);
+        JsonNode count = json.path("data").path(field);
+        if (!count.path("count").isIntegralNumber()
+                || !"EXACT".equals(count.path("precision").asText())) {
+            throw new PlatformApiException(
+                    PlatformApiException.Kind.SERVER, response.statusCode(), description + " returned no exact count");
+        }
+        return new ApiResponse<>(new ChangeCount(count.path("count").asLong(), 1), quota);
     }
 
     /** GraphQL answers throttling with HTTP 200 and an error of code THROTTLED; the wait follows from the bucket. */

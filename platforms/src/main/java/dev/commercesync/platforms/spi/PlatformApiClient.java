@@ -3,6 +3,7 @@ package dev.commercesync.platforms.spi;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.commercesync.schemas.canonical.EntityType;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -20,6 +21,33 @@ public interface PlatformApiClient {
      * @throws PlatformApiException on any other failure
      */
     ApiResponse<ChangedPage> listChanged(ListChangedRequest request) throws PlatformApiException;
+
+    /**
+     * How many entities of a type have updated-at in {@code [from, toExclusive)}: the reconciler compares these counts
+     * per bucket with the target's. Adapters answer with the platform's cheap count (one request: a total header, a
+     * pagination total or a count query). This default, for a platform without one, walks the bounded listing and
+     * costs one request per page. Bounds should be whole seconds (platforms filter by seconds).
+     *
+     * @throws RateLimitedException when the platform refused for rate limiting
+     * @throws PlatformApiException on any other failure
+     */
+    default ApiResponse<ChangeCount> countChanged(EntityType entityType, Instant from, Instant toExclusive)
+            throws PlatformApiException {
+        ListChangedRequest request = new ListChangedRequest(entityType, from, null, 250, toExclusive);
+        long count = 0;
+        int calls = 0;
+        ApiResponse<ChangedPage> page;
+        do {
+            page = listChanged(request);
+            calls++;
+            count += page.value().entities().stream()
+                    .filter(e -> e.updatedAt() == null
+                            || (!e.updatedAt().isBefore(from) && e.updatedAt().isBefore(toExclusive)))
+                    .count();
+            request = request.atPage(page.value().nextPageCursor().orElse(null));
+        } while (request.pageCursor() != null);
+        return new ApiResponse<>(new ChangeCount(count, calls), page.quota());
+    }
 
     /**
      * One entity by id, in the shape its webhooks carry (so the same mapper applies); empty when it does not exist.

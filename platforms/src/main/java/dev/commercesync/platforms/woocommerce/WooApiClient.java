@@ -8,6 +8,7 @@ import dev.commercesync.platforms.shared.PayloadObject;
 import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.ApiCredentials;
 import dev.commercesync.platforms.spi.ApiResponse;
+import dev.commercesync.platforms.spi.ChangeCount;
 import dev.commercesync.platforms.spi.ChangedEntity;
 import dev.commercesync.platforms.spi.ChangedPage;
 import dev.commercesync.platforms.spi.ListChangedRequest;
@@ -28,6 +29,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -42,6 +44,7 @@ import java.util.Optional;
 final class WooApiClient implements PlatformApiClient {
     private static final String API = "/wp-json/wc/v3/";
     private static final int MAX_PAGE_SIZE = 100;
+    private static final DateTimeFormatter GMT_SECONDS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
     private final ApiHttp http;
     private final String authorization;
@@ -87,17 +90,37 @@ final class WooApiClient implements PlatformApiClient {
         return Optional.of(new QuotaStatus(remaining.get(), limit.get(), 0));
     }
 
+    /**
+     * The date filter of {@code [since, before)}: WordPress' date query compares {@code modified_after} and {@code
+     * modified_before} strictly (not inclusive) at whole seconds, so "at or after since" is "after since − 1 s".
+     */
+    private static String modifiedRange(Instant since, Instant before) {
+        String query = "modified_after="
+                + encode(gmt(since.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1))) + "&dates_are_gmt=true";
+        if (before != null) {
+            Instant ceiling = before.truncatedTo(ChronoUnit.SECONDS);
+            if (ceiling.isBefore(before)) {
+                ceiling = ceiling.plusSeconds(1);
+            }
+            query += "&modified_before=" + encode(gmt(ceiling));
+        }
+        return query;
+    }
+
+    /** WordPress' REST date format needs the seconds, which {@code LocalDateTime.toString()} drops when zero. */
+    private static String gmt(Instant instant) {
+        return GMT_SECONDS.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC));
+    }
+
     @Override
     public ApiResponse<ChangedPage> listChanged(ListChangedRequest request) throws PlatformApiException {
         String collection = collection(request.entityType());
         int page = request.pageCursor() == null ? 1 : Integer.parseInt(request.pageCursor());
-        // dates_are_gmt makes modified_after a GMT time; sorting by modification keeps pages stable-ish while the
-        // poller's overlap window covers entities that move between pages during the walk.
-        String modifiedAfter = LocalDateTime.ofInstant(
-                        request.changedSince().truncatedTo(ChronoUnit.SECONDS), ZoneOffset.UTC)
-                .toString();
-        String query = "?modified_after=" + encode(modifiedAfter) + "&dates_are_gmt=true&orderby=modified&order=asc"
-                + "&page=" + page + "&per_page=" + Math.min(request.pageSize(), MAX_PAGE_SIZE);
+        // Sorting by modification keeps pages stable-ish while the poller's overlap window covers entities that move
+        // between pages during the walk.
+        String query = "?" + modifiedRange(request.changedSince(), request.changedBefore())
+                + "&orderby=modified&order=asc" + "&page=" + page + "&per_page="
+                + Math.min(request.pageSize(), MAX_PAGE_SIZE);
         if (request.entityType() == EntityType.CUSTOMER) {
             // The customers collection has no modified_after; it is listed whole and filtered here.
             query = "?orderby=id&order=asc&role=all&page=" + page + "&per_page="
@@ -118,7 +141,10 @@ final class WooApiClient implements PlatformApiClient {
                 Instant modified = object.utcInstant("date_modified_gmt").orElse(null);
                 if (request.entityType() == EntityType.CUSTOMER
                         && modified != null
-                        && modified.isBefore(request.changedSince())) {
+                        && (modified.isBefore(request.changedSince())
+                                || request.upperBound()
+                                        .filter(b -> !modified.isBefore(b))
+                                        .isPresent())) {
                     continue;
                 }
                 entities.add(new ChangedEntity(object.requiredId("id"), modified, Optional.of(entity)));
@@ -137,6 +163,30 @@ final class WooApiClient implements PlatformApiClient {
                 ? Optional.of(Integer.toString(page + 1))
                 : Optional.empty();
         return new ApiResponse<>(new ChangedPage(entities, next, total), http.quota(response));
+    }
+
+    /**
+     * One request with {@code per_page=1}: the {@code X-WP-Total} header is the count. Customers have no modification
+     * filter, so their count walks the listing (the SPI's default, one request per page).
+     */
+    @Override
+    public ApiResponse<ChangeCount> countChanged(EntityType entityType, Instant from, Instant toExclusive)
+            throws PlatformApiException {
+        if (entityType == EntityType.CUSTOMER) {
+            return PlatformApiClient.super.countChanged(entityType, from, toExclusive);
+        }
+        String collection = collection(entityType);
+        String description = "WooCommerce count " + collection;
+        HttpResponse<byte[]> response = send(
+                http.request(http.resolve(
+                                API + collection + "?" + modifiedRange(from, toExclusive) + "&per_page=1&_fields=id"))
+                        .GET(),
+                description);
+        long total = ApiHttp.numericHeader(response.headers(), "X-WP-Total")
+                .map(Double::longValue)
+                .orElseThrow(() -> new PlatformApiException(
+                        PlatformApiException.Kind.SERVER, response.statusCode(), description + " sent no X-WP-Total"));
+        return new ApiResponse<>(new ChangeCount(total, 1), http.quota(response));
     }
 
     /**

@@ -165,4 +165,58 @@ class BigCommerceAdapterContractTest extends PlatformAdapterContract {
                     exchange, 200, Map.of(), "{\"data\": [" + (match ? body : "") + "], \"meta\": {}}");
         };
     }
+
+    /** BigCommerce's min/max are inclusive: [00:00:00, 01:00:00) is min 00:00:00, max 00:59:59. */
+    private static boolean carriesTheRange(Map<String, String> query) {
+        return Instant.parse("2026-01-01T00:00:00Z").equals(parse(query.get("date_modified:min")))
+                && Instant.parse("2026-01-01T00:59:59Z").equals(parse(query.get("date_modified:max")));
+    }
+
+    private static Instant parse(String value) {
+        return value == null ? null : java.time.OffsetDateTime.parse(value).toInstant();
+    }
+
+    @Override
+    protected HttpHandler changeCount(long count) {
+        return exchange -> {
+            Map<String, String> query = query(exchange);
+            if (!exchange.getRequestURI().getPath().equals("/v3/customers")
+                    || !carriesTheRange(query)
+                    || !"1".equals(query.get("limit"))) {
+                CannedHttpServer.respond(exchange, 400, Map.of(), "{\"status\": 400}");
+                return;
+            }
+            CannedHttpServer.respond(
+                    exchange,
+                    200,
+                    Map.of("X-Rate-Limit-Requests-Quota", "150", "X-Rate-Limit-Requests-Left", "149"),
+                    customersPage(count == 0 ? List.of() : List.of("1"), 1, (int) count, (int) count));
+        };
+    }
+
+    @Override
+    protected HttpHandler boundedPage(List<String> ids) {
+        return exchange -> {
+            if (!exchange.getRequestURI().getPath().equals("/v3/customers") || !carriesTheRange(query(exchange))) {
+                CannedHttpServer.respond(exchange, 400, Map.of(), "{\"status\": 400}");
+                return;
+            }
+            CannedHttpServer.respond(exchange, 200, Map.of(), customersPage(ids, 1, 1, ids.size()));
+        };
+    }
+
+    @org.junit.jupiter.api.Test
+    void ordersAreCountedThroughTheV2CountEndpoint() throws Exception {
+        server().handle(exchange -> {
+            Map<String, String> query = query(exchange);
+            boolean ok = exchange.getRequestURI().getPath().equals("/v2/orders/count")
+                    && Instant.parse("2026-01-01T00:00:00Z").equals(parse(query.get("min_date_modified")))
+                    && Instant.parse("2026-01-01T00:59:59Z").equals(parse(query.get("max_date_modified")));
+            CannedHttpServer.respond(
+                    exchange, ok ? 200 : 400, Map.of(), ok ? "{\"statuses\": [], \"count\": 12}" : "{}");
+        });
+        org.junit.jupiter.api.Assertions.assertEquals(
+                new dev.commercesync.platforms.spi.ChangeCount(12, 1),
+                apiClient().countChanged(EntityType.ORDER, RANGE_FROM, RANGE_TO).value());
+    }
 }

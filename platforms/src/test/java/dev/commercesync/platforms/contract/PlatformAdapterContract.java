@@ -25,6 +25,7 @@ import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.ApiCredentials;
 import dev.commercesync.platforms.spi.ApiResponse;
+import dev.commercesync.platforms.spi.ChangeCount;
 import dev.commercesync.platforms.spi.ChangedEntity;
 import dev.commercesync.platforms.spi.ChangedPage;
 import dev.commercesync.platforms.spi.Classification;
@@ -169,11 +170,34 @@ public abstract class PlatformAdapterContract {
     /** Answers get-by-id of {@link #listableType()} with {@code body} for {@code id}, and 404 for other ids. */
     protected abstract HttpHandler entityById(String id, String body);
 
+    /** The updated-at range of the counting and bounded-listing cases: {@code [RANGE_FROM, RANGE_TO)}. */
+    protected static final Instant RANGE_FROM = Instant.parse("2026-01-01T00:00:00Z");
+
+    protected static final Instant RANGE_TO = Instant.parse("2026-01-01T01:00:00Z");
+
+    /**
+     * Answers the platform's count request for {@link #listableType()} changed in {@code [RANGE_FROM, RANGE_TO)} with
+     * {@code count}, in the platform's format; answers 400 when the request does not carry that range in the
+     * platform's spelling (inclusive or exclusive bounds as the platform documents them).
+     */
+    protected abstract HttpHandler changeCount(long count);
+
+    /**
+     * Answers a one-page listing of {@link #listableType()} bounded to {@code [RANGE_FROM, RANGE_TO)} with these ids;
+     * answers 400 when the request lacks the upper bound in the platform's spelling.
+     */
+    protected abstract HttpHandler boundedPage(List<String> ids);
+
     // ---- shared machinery ----
 
     protected final PlatformRegistry registry = PlatformRegistry.loadInstalled();
     protected final Normalization normalization = new Normalization(registry);
     private CannedHttpServer server;
+
+    /** The canned API server of the current test, for platform-specific API cases. */
+    protected CannedHttpServer server() {
+        return server;
+    }
 
     protected PlatformAdapter adapter() {
         return registry.get(platformName());
@@ -225,22 +249,15 @@ public abstract class PlatformAdapterContract {
         if (fixture.source() == EventSource.WEBHOOK) {
             return RawEnvelopes.fromWebhook(adapter(), signedRequest(fixture, body, SECRET, RECEIVED_AT), RECEIVED_AT);
         }
-        return RawEnvelope.newBuilder()
-                .setEnvelopeId(UUID.randomUUID().toString())
-                .setPlatform(platformName())
-                .setStore(fixture.polledStore())
-                .setEventType(fixture.polledEventType())
-                .setEntityType(fixture.expectedType())
-                .setSource(EventSource.POLL)
-                .setDeliveryId(null)
-                .setPlatformEventId(null)
-                .setHeaders(Map.of())
-                .setContentType("application/json")
-                .setBody(ByteBuffer.wrap(body))
-                .setReceivedAt(RECEIVED_AT)
-                .setCorrelationId(null)
-                .setTraceContext(null)
-                .build();
+        // Wrapped the one way the poller wraps what it reads (event type: the resource name; entity type set).
+        return RawEnvelopes.fromApi(
+                platformName(),
+                fixture.polledStore(),
+                fixture.expectedType(),
+                Json.MAPPER.readTree(body),
+                EventSource.POLL,
+                RECEIVED_AT,
+                null);
     }
 
     private List<Fixture> webhookFixtures() {
@@ -459,6 +476,49 @@ public abstract class PlatformAdapterContract {
 
     // ---- mapping ----
 
+    /**
+     * The poller reads the entity of a full webhook through the API in the same shape, wraps it with {@link
+     * RawEnvelopes#fromApi} and sends it the normalizer's way: it must become the same canonical entity, under the
+     * same entity key, as the webhook did.
+     */
+    @TestFactory
+    Stream<DynamicTest> aPolledEntityMapsLikeItsWebhook() {
+        List<Fixture> fullUpserts = webhookFixtures().stream()
+                .filter(f -> f.expectedOperation() == Operation.UPSERT)
+                .toList();
+        return perFixture(fullUpserts, fixture -> {
+            NormalizationOutcome webhook = normalization.normalize(envelope(fixture));
+            if (!(webhook instanceof NormalizationOutcome.Events webhookEvents)) {
+                return; // a thin webhook: the poller fetches the entity, covered by the polled fixtures
+            }
+            RawEnvelope polled = RawEnvelopes.fromApi(
+                    platformName(),
+                    envelope(fixture).getStore(),
+                    fixture.expectedType(),
+                    Json.MAPPER.readTree(fixtureBody(fixture)),
+                    EventSource.POLL,
+                    RECEIVED_AT,
+                    "request-1");
+            NormalizationOutcome.Events polledEvents =
+                    assertInstanceOf(NormalizationOutcome.Events.class, normalization.normalize(polled));
+            SpecificRecord fromWebhook = webhookEvents.canonicalEvents().get(0);
+            SpecificRecord fromPoll = polledEvents.canonicalEvents().get(0);
+            EventMetadata webhookMeta = CanonicalEvents.metadata(fromWebhook);
+            EventMetadata pollMeta = CanonicalEvents.metadata(fromPoll);
+            assertEquals(webhookMeta.getEntityKey(), pollMeta.getEntityKey());
+            assertEquals(webhookMeta.getSourceUpdatedAt(), pollMeta.getSourceUpdatedAt());
+            assertEquals(webhookMeta.getMappingVersion(), pollMeta.getMappingVersion());
+            assertEquals(EventSource.POLL, pollMeta.getSource());
+            for (org.apache.avro.Schema.Field field : fromWebhook.getSchema().getFields()) {
+                if (!field.name().equals("metadata")) {
+                    assertNotNull(fromPoll.get(field.pos()), field.name());
+                    assertEquals(
+                            fromWebhook.get(field.pos()), fromPoll.get(field.pos()), "same canonical " + field.name());
+                }
+            }
+        });
+    }
+
     @TestFactory
     Stream<DynamicTest> mapsEveryFixtureToItsGolden() {
         return perFixture(fixtures(), fixture -> {
@@ -572,6 +632,44 @@ public abstract class PlatformAdapterContract {
         assertEquals("canned", found.value().orElseThrow().path("marker").asText());
         ApiResponse<Optional<JsonNode>> missing = apiClient().getById(listableType(), "43", null);
         assertTrue(missing.value().isEmpty());
+    }
+
+    @Test
+    void countsChangedEntitiesOfARangeWithOneRequest() throws Exception {
+        server.handle(changeCount(7));
+        ApiResponse<ChangeCount> count = apiClient().countChanged(listableType(), RANGE_FROM, RANGE_TO);
+        assertEquals(new ChangeCount(7, 1), count.value());
+        assertEquals(1, server.requests().size(), "a count is one request, whatever the store's size");
+    }
+
+    @Test
+    void countsZeroAsZero() throws Exception {
+        server.handle(changeCount(0));
+        assertEquals(
+                0,
+                apiClient()
+                        .countChanged(listableType(), RANGE_FROM, RANGE_TO)
+                        .value()
+                        .count());
+    }
+
+    @Test
+    void aRateLimitedCountCarriesRetryAfter() {
+        server.handle(rateLimited(3));
+        RateLimitedException e = assertThrows(
+                RateLimitedException.class, () -> apiClient().countChanged(listableType(), RANGE_FROM, RANGE_TO));
+        assertEquals(Duration.ofSeconds(3), e.retryAfter());
+    }
+
+    @Test
+    void listsOneBoundedRange() throws Exception {
+        server.handle(boundedPage(List.of("201", "202")));
+        ApiResponse<ChangedPage> page =
+                apiClient().listChanged(new ListChangedRequest(listableType(), RANGE_FROM, null, 10, RANGE_TO));
+        assertEquals(
+                List.of("201", "202"),
+                page.value().entities().stream().map(ChangedEntity::id).toList());
+        assertTrue(page.value().nextPageCursor().isEmpty());
     }
 
     @Test

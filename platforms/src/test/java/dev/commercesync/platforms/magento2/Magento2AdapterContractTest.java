@@ -183,4 +183,44 @@ class Magento2AdapterContractTest extends PlatformAdapterContract {
             }
         };
     }
+
+    /** Two ANDed filter groups: updated_at gteq the start and lt the end, Magento's UTC "YYYY-MM-DD HH:MM:SS". */
+    private static boolean carriesTheRange(HttpExchange exchange) {
+        Map<String, String> q = query(exchange);
+        return exchange.getRequestURI().getPath().equals("/V1/orders")
+                && "updated_at".equals(q.get("searchCriteria[filter_groups][0][filters][0][field]"))
+                && "2026-01-01 00:00:00".equals(q.get("searchCriteria[filter_groups][0][filters][0][value]"))
+                && "gteq".equals(q.get("searchCriteria[filter_groups][0][filters][0][condition_type]"))
+                && "updated_at".equals(q.get("searchCriteria[filter_groups][1][filters][0][field]"))
+                && "2026-01-01 01:00:00".equals(q.get("searchCriteria[filter_groups][1][filters][0][value]"))
+                && "lt".equals(q.get("searchCriteria[filter_groups][1][filters][0][condition_type]"));
+    }
+
+    @Override
+    protected HttpHandler changeCount(long count) {
+        return exchange -> {
+            if (!carriesTheRange(exchange) || !"1".equals(query(exchange).get("searchCriteria[pageSize]"))) {
+                CannedHttpServer.respond(exchange, 400, Map.of(), "{\"message\": \"unexpected request\"}");
+                return;
+            }
+            String items = count == 0 ? "" : "{\"entity_id\": 1, \"updated_at\": \"2026-01-01 00:10:00\"}";
+            CannedHttpServer.respond(
+                    exchange, 200, Map.of(), "{\"items\": [" + items + "], \"total_count\": " + count + "}");
+        };
+    }
+
+    @Override
+    protected HttpHandler boundedPage(List<String> ids) {
+        return exchange -> {
+            if (!carriesTheRange(exchange)) {
+                CannedHttpServer.respond(exchange, 400, Map.of(), "{\"message\": \"unexpected request\"}");
+                return;
+            }
+            String items = ids.stream()
+                    .map(id -> "{\"entity_id\": " + id + ", \"updated_at\": \"2026-01-01 00:10:00\"}")
+                    .collect(Collectors.joining(","));
+            CannedHttpServer.respond(
+                    exchange, 200, Map.of(), "{\"items\": [" + items + "], \"total_count\": " + ids.size() + "}");
+        };
+    }
 }

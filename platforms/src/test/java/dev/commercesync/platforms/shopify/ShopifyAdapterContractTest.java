@@ -122,4 +122,53 @@ class ShopifyAdapterContractTest extends PlatformAdapterContract {
             }
         };
     }
+
+    private static final String RANGE_SEARCH = "updated_at:>='2026-01-01T00:00:00Z' updated_at:<'2026-01-01T01:00:00Z'";
+
+    @Override
+    protected HttpHandler changeCount(long count) {
+        return exchange -> {
+            JsonNode request = Json.MAPPER.readTree(exchange.getRequestBody());
+            String query = request.path("query").asText();
+            if (!query.contains("ordersCount(query: $query, limit: null)")
+                    || !RANGE_SEARCH.equals(
+                            request.path("variables").path("query").asText())) {
+                CannedHttpServer.respond(exchange, 200, Map.of(), "{\"errors\": [{\"message\": \"unexpected\"}]}");
+                return;
+            }
+            ObjectNode root = Json.MAPPER.createObjectNode();
+            root.putObject("data").putObject("ordersCount").put("count", count).put("precision", "EXACT");
+            root.putObject("extensions")
+                    .putObject("cost")
+                    .putObject("throttleStatus")
+                    .put("maximumAvailable", 2000.0)
+                    .put("currentlyAvailable", 1999.0)
+                    .put("restoreRate", 100.0);
+            CannedHttpServer.respond(exchange, 200, Map.of(), Json.encode(root));
+        };
+    }
+
+    @Override
+    protected HttpHandler boundedPage(List<String> ids) {
+        return exchange -> {
+            JsonNode request = Json.MAPPER.readTree(exchange.getRequestBody());
+            if (!RANGE_SEARCH.equals(request.path("variables").path("query").asText())) {
+                CannedHttpServer.respond(exchange, 200, Map.of(), "{\"errors\": [{\"message\": \"unexpected\"}]}");
+                return;
+            }
+            CannedHttpServer.respond(exchange, 200, Map.of(), ordersPage(ids, 0, 1));
+        };
+    }
+
+    @org.junit.jupiter.api.Test
+    void anInexactCountIsRefused() {
+        server().handle(exchange -> CannedHttpServer.respond(
+                exchange,
+                200,
+                Map.of(),
+                "{\"data\": {\"ordersCount\": {\"count\": 10000, \"precision\": \"AT_LEAST\"}}}"));
+        org.junit.jupiter.api.Assertions.assertThrows(
+                dev.commercesync.platforms.spi.PlatformApiException.class,
+                () -> apiClient().countChanged(EntityType.ORDER, RANGE_FROM, RANGE_TO));
+    }
 }

@@ -170,4 +170,47 @@ class WooCommerceAdapterContractTest extends PlatformAdapterContract {
         assertEquals("currency", failed.fieldPath());
         assertEquals("woocommerce/refunds@1", failed.mappingVersion());
     }
+
+    /** WordPress compares modified_after/before strictly: [00:00:00, 01:00:00) is after 23:59:59, before 01:00:00. */
+    private static boolean carriesTheRange(Map<String, String> query) {
+        return "true".equals(query.get("dates_are_gmt"))
+                && "2025-12-31T23:59:59".equals(query.get("modified_after"))
+                && "2026-01-01T01:00:00".equals(query.get("modified_before"));
+    }
+
+    @Override
+    protected HttpHandler changeCount(long count) {
+        return exchange -> {
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            if (!exchange.getRequestURI().getPath().equals("/wp-json/wc/v3/orders")
+                    || !carriesTheRange(query)
+                    || !"1".equals(query.get("per_page"))) {
+                CannedHttpServer.respond(exchange, 400, Map.of(), "{\"code\":\"rest_invalid_param\"}");
+                return;
+            }
+            CannedHttpServer.respond(
+                    exchange,
+                    200,
+                    Map.of("X-WP-Total", Long.toString(count), "X-WP-TotalPages", Long.toString(count)),
+                    count == 0 ? "[]" : "[{\"id\": 1}]");
+        };
+    }
+
+    @Override
+    protected HttpHandler boundedPage(List<String> ids) {
+        return exchange -> {
+            Map<String, String> query = query(exchange.getRequestURI().getRawQuery());
+            if (!carriesTheRange(query)) {
+                CannedHttpServer.respond(exchange, 400, Map.of(), "{\"code\":\"rest_invalid_param\"}");
+                return;
+            }
+            ArrayNode body = Json.MAPPER.createArrayNode();
+            ids.forEach(id -> body.add(order(id)));
+            CannedHttpServer.respond(
+                    exchange,
+                    200,
+                    Map.of("X-WP-Total", Integer.toString(ids.size()), "X-WP-TotalPages", "1"),
+                    Json.encode(body));
+        };
+    }
 }

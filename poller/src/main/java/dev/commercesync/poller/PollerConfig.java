@@ -1,0 +1,138 @@
+package dev.commercesync.poller;
+
+import dev.commercesync.schemas.canonical.EntityType;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The poller's settings ({@code commercesync.poller.*}); docs/poller.md lists them with their defaults. */
+@ConfigMapping(prefix = "commercesync.poller")
+public interface PollerConfig {
+
+    Polling polling();
+
+    Fetch fetch();
+
+    Api api();
+
+    Webhooks webhooks();
+
+    /** Per-platform settings, keyed by adapter name ({@code commercesync.poller.platform."woocommerce".resources}). */
+    Map<String, PlatformSettings> platform();
+
+    interface Polling {
+        /** How far before the checkpoint each run starts again, for clock skew and late-indexed updates. */
+        @WithDefault("PT5M")
+        Duration overlap();
+
+        /** Time between the end of one run of a store × resource and the start of the next. */
+        @WithDefault("PT5M")
+        Duration interval();
+
+        /** Per-store interval, keyed {@code "platform/store"}. */
+        Map<String, Duration> storeInterval();
+
+        /** How often the scheduler looks for store × resource pairs that are due. */
+        @WithDefault("5s")
+        String tick();
+
+        /** Where a store's first run starts; when absent, {@link #backfillLookback()} before the first run. */
+        Optional<Instant> backfillFrom();
+
+        @WithDefault("P30D")
+        Duration backfillLookback();
+
+        @WithDefault("100")
+        int pageSize();
+
+        /** The entity types polled on every platform, unless the platform's {@code resources} says otherwise. */
+        @WithDefault("ORDER,PRODUCT,CUSTOMER")
+        List<EntityType> resources();
+
+        /** Runs in parallel (different stores or resources; one store × resource never runs twice at once). */
+        @WithDefault("4")
+        int workers();
+
+        /** How long one page's records may take to be acknowledged by Kafka before the run fails. */
+        @WithDefault("PT30S")
+        Duration publishTimeout();
+    }
+
+    interface Fetch {
+        /** Requests for the same store/type/id arriving within this window are answered by one fetch. */
+        @WithDefault("PT2S")
+        Duration coalesceWindow();
+
+        /** How often the queue of pending fetches is checked for due ones. */
+        @WithDefault("PT0.2S")
+        Duration checkEvery();
+
+        /** Attempts (each with the API retries) before a fetch is given up and reported. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        @WithDefault("PT5S")
+        Duration retryDelay();
+    }
+
+    interface Api {
+        @WithDefault("PT30S")
+        Duration requestTimeout();
+
+        /** Retries of one call after 429, 5xx or a transport failure. */
+        @WithDefault("5")
+        int maxRetries();
+
+        @WithDefault("PT0.2S")
+        Duration initialBackoff();
+
+        @WithDefault("PT10S")
+        Duration maxBackoff();
+
+        /** Total time one call may spend retrying. */
+        @WithDefault("PT2M")
+        Duration maxRetryDuration();
+
+        /** Share of the platform's reported budget left untouched (for the merchant's other apps). */
+        @WithDefault("0.1")
+        double quotaReserve();
+
+        /** Longest wait for the limiter before a call fails as a quota error (it is retried by the next run). */
+        @WithDefault("PT60S")
+        Duration maxLimiterWait();
+    }
+
+    interface Webhooks {
+        /**
+         * The ingest's public base URL; subscriptions point at {@code <public-url>/webhooks/<platform>}. Without
+         * it the poller manages no subscriptions.
+         */
+        Optional<URI> publicUrl();
+
+        @WithDefault("PT15M")
+        Duration checkInterval();
+    }
+
+    interface PlatformSettings {
+        /** Entity types polled on this platform (overrides {@code polling.resources}). */
+        Optional<List<EntityType>> resources();
+
+        /** Topics subscribed on this platform; all the adapter classifies when absent. */
+        Optional<Set<String>> webhookTopics();
+
+        /** Overrides of the adapter's documented budget (a bigger plan, or a test). */
+        Optional<Double> budget();
+
+        Optional<Double> refillPerSecond();
+
+        /** Units one request spends (Shopify GraphQL queries cost points); corrected by the reported quota. */
+        @WithDefault("1")
+        double requestCost();
+    }
+}

@@ -1,0 +1,168 @@
+package dev.commercesync.poller.api;
+
+import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.platforms.spi.ApiResponse;
+import dev.commercesync.platforms.spi.PlatformApiClient;
+import dev.commercesync.platforms.spi.PlatformApiException;
+import dev.commercesync.platforms.spi.RateLimitProfile;
+import dev.commercesync.platforms.spi.RateLimitedException;
+import dev.commercesync.poller.PollerConfig;
+import dev.commercesync.poller.StoreKey;
+import dev.commercesync.poller.status.ErrorClass;
+import dev.commercesync.poller.status.StoreStatusBoard;
+import dev.commercesync.stores.StoreRegistry.StoreView;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.faulttolerance.api.Guard;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Clock;
+import java.time.temporal.ChronoUnit;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jboss.logging.Logger;
+
+/**
+ * The one way the poller calls a platform: through the store's rate limiter, retried with exponential backoff
+ * (SmallRye Fault Tolerance) when the platform answered 429, 5xx or not at all, with every outcome on the status
+ * board. Credentials the platform rejects mark the store as needing attention and are not retried; nor is a request
+ * the platform calls wrong.
+ */
+@ApplicationScoped
+public class PlatformCalls {
+    private static final Logger LOG = Logger.getLogger(PlatformCalls.class);
+
+    /** One API call against a store's client. */
+    @FunctionalInterface
+    public interface ApiCall<T> {
+        ApiResponse<T> call(PlatformApiClient client) throws PlatformApiException;
+    }
+
+    /** The store waits for a person: its credentials were rejected and have not changed since. */
+    public static final class StoreNeedsAttentionException extends Exception {
+        StoreNeedsAttentionException(StoreKey store) {
+            super("store " + store + " needs attention (its API credentials were rejected); not calling it");
+        }
+    }
+
+    private final StoreClients clients;
+    private final PlatformRegistry platforms;
+    private final StoreStatusBoard status;
+    private final PollerConfig config;
+    private final MeterRegistry meters;
+    private final Guard retry;
+    private final Map<StoreKey, StoreRateLimiter> limiters = new ConcurrentHashMap<>();
+
+    public PlatformCalls(
+            StoreClients clients,
+            PlatformRegistry platforms,
+            StoreStatusBoard status,
+            PollerConfig config,
+            MeterRegistry meters) {
+        this.clients = clients;
+        this.platforms = platforms;
+        this.status = status;
+        this.config = config;
+        this.meters = meters;
+        PollerConfig.Api api = config.api();
+        this.retry = Guard.create()
+                .withDescription("platform API call")
+                .withRetry()
+                .maxRetries(api.maxRetries())
+                .delay(api.initialBackoff().toMillis(), ChronoUnit.MILLIS)
+                .maxDuration(api.maxRetryDuration().toMillis(), ChronoUnit.MILLIS)
+                .jitter(Math.max(1, api.initialBackoff().toMillis() / 4), ChronoUnit.MILLIS)
+                .whenException(PlatformCalls::retryable)
+                .withExponentialBackoff()
+                .factor(2)
+                .maxDelay(api.maxBackoff().toMillis(), ChronoUnit.MILLIS)
+                .done()
+                .done()
+                .build();
+    }
+
+    static boolean retryable(Throwable failure) {
+        return failure instanceof PlatformApiException api && api.retryable();
+    }
+
+    /**
+     * Calls the store's API within its budget, retrying transient failures.
+     *
+     * @throws PlatformApiException the last failure when retries are exhausted or the failure is not retryable
+     * @throws StoreNeedsAttentionException without calling, while the store's rejected credentials are unchanged
+     * @throws IllegalArgumentException when the store's API configuration is unusable
+     */
+    @SuppressWarnings("unchecked")
+    public <T> ApiResponse<T> call(StoreView store, ApiCall<T> call)
+            throws PlatformApiException, StoreNeedsAttentionException {
+        StoreKey key = StoreKey.of(store);
+        String fingerprint = StoreClients.fingerprint(store);
+        if (status.waitingForPerson(key, fingerprint)) {
+            throw new StoreNeedsAttentionException(key);
+        }
+        PlatformApiClient client = clients.client(store);
+        StoreRateLimiter limiter = limiter(store.platform(), key);
+        try {
+            ApiResponse<T> response =
+                    retry.call(() -> attempt(key, fingerprint, client, limiter, call), (Class<ApiResponse<T>>)
+                            (Class<?>) ApiResponse.class);
+            status.callSucceeded(key);
+            return response;
+        } catch (PlatformApiException | RuntimeException e) {
+            throw e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformApiException(PlatformApiException.Kind.TRANSPORT, 0, "interrupted", e);
+        } catch (Exception e) {
+            throw new IllegalStateException("unexpected failure of a platform call", e);
+        }
+    }
+
+    private <T> ApiResponse<T> attempt(
+            StoreKey key, String fingerprint, PlatformApiClient client, StoreRateLimiter limiter, ApiCall<T> call)
+            throws PlatformApiException, InterruptedException {
+        if (!limiter.acquire(config.api().maxLimiterWait())) {
+            PlatformApiException waited = new RateLimitedException(
+                    0,
+                    "the store's API budget did not allow a call within "
+                            + config.api().maxLimiterWait(),
+                    config.api().maxLimiterWait(),
+                    java.util.Optional.empty());
+            status.failed(key, null, ErrorClass.QUOTA, waited.getMessage(), true);
+            throw waited;
+        }
+        try {
+            ApiResponse<T> response = call.call(client);
+            response.quota().ifPresent(limiter::reported);
+            return response;
+        } catch (RateLimitedException e) {
+            limiter.rateLimited(e.retryAfter());
+            e.quota().ifPresent(limiter::reported);
+            meters.counter("commercesync.poller.api.rate.limited", "platform", key.platform(), "store", key.store())
+                    .increment();
+            LOG.debugf("%s rate limited; pausing %s", key, e.retryAfter());
+            status.failed(key, null, ErrorClass.QUOTA, e.getMessage(), true);
+            throw e;
+        } catch (PlatformApiException e) {
+            if (e.kind() == PlatformApiException.Kind.AUTH) {
+                status.credentialsRejected(key, fingerprint, e.getMessage());
+            } else {
+                status.failed(key, null, ErrorClass.of(e), e.getMessage(), e.retryable());
+            }
+            throw e;
+        }
+    }
+
+    /** The store's limiter, from the adapter's profile and the platform's configured overrides. */
+    private StoreRateLimiter limiter(String platform, StoreKey key) {
+        return limiters.computeIfAbsent(key, k -> {
+            RateLimitProfile profile = platforms.get(platform).rateLimitProfile();
+            PollerConfig.PlatformSettings settings = config.platform().get(platform);
+            double budget =
+                    settings == null ? profile.budget() : settings.budget().orElse(profile.budget());
+            double refill = settings == null
+                    ? profile.refillPerSecond()
+                    : settings.refillPerSecond().orElse(profile.refillPerSecond());
+            double cost = settings == null ? 1 : settings.requestCost();
+            return new StoreRateLimiter(budget, refill, cost, config.api().quotaReserve(), Clock.systemUTC());
+        });
+    }
+}

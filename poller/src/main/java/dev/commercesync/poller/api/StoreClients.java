@@ -1,0 +1,73 @@
+package dev.commercesync.poller.api;
+
+import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.PlatformApiClient;
+import dev.commercesync.poller.PollerConfig;
+import dev.commercesync.poller.StoreKey;
+import dev.commercesync.stores.StoreRegistry.StoreView;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One API client per store, built from the store registry's base URL and credentials with the store's platform
+ * adapter; rebuilt when either changes (a credential rotation takes effect at the next call).
+ */
+@ApplicationScoped
+public class StoreClients {
+    private record Entry(String fingerprint, PlatformApiClient client) {}
+
+    private final PlatformRegistry platforms;
+    private final PollerConfig config;
+    private final Map<StoreKey, Entry> clients = new ConcurrentHashMap<>();
+
+    public StoreClients(PlatformRegistry platforms, PollerConfig config) {
+        this.platforms = platforms;
+        this.config = config;
+    }
+
+    /**
+     * @throws IllegalArgumentException when the store has no base URL or credentials, or they are malformed (a
+     *     configuration error: validation)
+     */
+    public PlatformApiClient client(StoreView store) {
+        String fingerprint = fingerprint(store);
+        StoreKey key = StoreKey.of(store);
+        Entry entry = clients.get(key);
+        if (entry == null || !entry.fingerprint().equals(fingerprint)) {
+            if (store.apiBaseUrl() == null || store.apiBaseUrl().isBlank()) {
+                throw new IllegalArgumentException("store " + key + " has no API base URL");
+            }
+            String credentials = store.apiCredentials()
+                    .orElseThrow(() -> new IllegalArgumentException("store " + key + " has no API credentials"));
+            PlatformApiClient client = platforms
+                    .get(store.platform())
+                    .apiClient(new ApiConnection(
+                            URI.create(store.apiBaseUrl()),
+                            StoreCredentials.parse(credentials),
+                            config.api().requestTimeout()));
+            entry = new Entry(fingerprint, client);
+            clients.put(key, entry);
+        }
+        return entry.client();
+    }
+
+    /** A digest of the store's base URL and credentials: tells whether they changed, without keeping them. */
+    public static String fingerprint(StoreView store) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(String.valueOf(store.apiBaseUrl()).getBytes(StandardCharsets.UTF_8));
+            sha.update((byte) 0);
+            sha.update(store.apiCredentials().orElse("").getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(sha.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,316 @@
+package dev.commercesync.poller.fetch;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.platforms.DeletionNotices;
+import dev.commercesync.platforms.RawEnvelopes;
+import dev.commercesync.platforms.spi.PlatformApiException;
+import dev.commercesync.poller.PollerConfig;
+import dev.commercesync.poller.StoreKey;
+import dev.commercesync.poller.api.PlatformCalls;
+import dev.commercesync.poller.api.PlatformCalls.StoreNeedsAttentionException;
+import dev.commercesync.poller.kafka.RawPublisher;
+import dev.commercesync.poller.kafka.RawPublisher.NotStoredException;
+import dev.commercesync.poller.status.ErrorClass;
+import dev.commercesync.poller.status.StoreStatusBoard;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.EventSource;
+import dev.commercesync.schemas.envelope.FetchReason;
+import dev.commercesync.schemas.envelope.FetchRequest;
+import dev.commercesync.stores.StoreRegistry;
+import dev.commercesync.stores.StoreRegistry.StoreView;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+import org.eclipse.microprofile.reactive.messaging.Message;
+import org.jboss.logging.Logger;
+
+/**
+ * Answers fetch requests ({@code commerce.fetch-requests.v1}): fetches each named entity by id, no earlier than the
+ * request's {@code not_before}, and publishes it as a raw envelope whose {@code correlation_id} is the request's id.
+ * Requests for the same store, type and id that arrive within the coalescing window (or while one is still waiting
+ * for its {@code not_before}) share one fetch and one envelope (correlation id: the first request's). A request
+ * message is acknowledged (its offset committed) only once every entity it names was answered or given up, so a
+ * crash makes Kafka redeliver it.
+ */
+@ApplicationScoped
+public class FetchRequests {
+    private static final Logger LOG = Logger.getLogger(FetchRequests.class);
+
+    private record FetchKey(String platform, String store, EntityType type, String id, String parentId) {}
+
+    /** One pending fetch and the request messages waiting for it. */
+    private static final class Pending {
+        final FetchKey key;
+        final String correlationId;
+        final EventSource source;
+        final List<Tracked> waiting = new ArrayList<>();
+        Instant dueAt;
+        int attempts;
+
+        Pending(FetchKey key, String correlationId, EventSource source, Instant dueAt) {
+            this.key = key;
+            this.correlationId = correlationId;
+            this.source = source;
+            this.dueAt = dueAt;
+        }
+    }
+
+    /** A request message, acknowledged when its last entity is done. */
+    private static final class Tracked {
+        final Message<?> message;
+        final AtomicInteger open;
+
+        Tracked(Message<?> message, int entities) {
+            this.message = message;
+            this.open = new AtomicInteger(entities);
+        }
+
+        void entityDone() {
+            if (open.decrementAndGet() == 0) {
+                message.ack();
+            }
+        }
+    }
+
+    private final Map<FetchKey, Pending> pending = new ConcurrentHashMap<>();
+    private final StoreRegistry stores;
+    private final PlatformCalls calls;
+    private final RawPublisher publisher;
+    private final StoreStatusBoard status;
+    private final PollerConfig config;
+    private final MeterRegistry meters;
+    private final FetchRequestDecoder decoder;
+    private final Clock clock = Clock.systemUTC();
+    private ScheduledExecutorService timer;
+    private ExecutorService workers;
+
+    public FetchRequests(
+            StoreRegistry stores,
+            PlatformCalls calls,
+            RawPublisher publisher,
+            StoreStatusBoard status,
+            PollerConfig config,
+            MeterRegistry meters,
+            FetchRequestDecoder decoder) {
+        this.decoder = decoder;
+        this.stores = stores;
+        this.calls = calls;
+        this.publisher = publisher;
+        this.status = status;
+        this.config = config;
+        this.meters = meters;
+    }
+
+    void start(@Observes StartupEvent event) {
+        timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "fetch-timer"));
+        workers = Executors.newFixedThreadPool(2, r -> daemon(r, "fetch-worker"));
+        long every = config.fetch().checkEvery().toMillis();
+        timer.scheduleWithFixedDelay(this::dispatchDue, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    void stop(@Observes ShutdownEvent event) {
+        if (timer != null) {
+            timer.shutdownNow();
+            workers.shutdownNow();
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /**
+     * Blocking (on a worker thread, in record order): decoding may ask the registry for the schema, which must not
+     * happen on the event loop; order keeps the first request of a key the one whose id answers it.
+     */
+    @Incoming("fetch-requests-in")
+    @Blocking
+    public CompletionStage<Void> onRequest(Message<byte[]> message) {
+        FetchRequest request;
+        try {
+            request = decoder.decode(message.getPayload());
+        } catch (RuntimeException e) {
+            // A record that is not a registered FetchRequest will never become one: count it and move on.
+            meters.counter("commercesync.poller.fetch.undecodable").increment();
+            LOG.warnf(
+                    "skipping a fetch request that does not decode: %s",
+                    e.getClass().getSimpleName());
+            return message.ack();
+        }
+        List<String> ids = request.getEntityIds();
+        if (ids.isEmpty()) {
+            return message.ack();
+        }
+        Instant now = clock.instant();
+        Instant notBefore = request.getNotBefore();
+        Instant due = now.plus(config.fetch().coalesceWindow());
+        if (notBefore != null && notBefore.isAfter(due)) {
+            due = notBefore;
+        }
+        Tracked tracked = new Tracked(message, ids.size());
+        EventSource source = source(request.getReason());
+        for (String id : ids) {
+            FetchKey key = new FetchKey(
+                    request.getPlatform(), request.getStore(), request.getEntityType(), id, request.getParentId());
+            Instant dueAt = due;
+            pending.compute(key, (k, existing) -> {
+                if (existing == null) {
+                    existing = new Pending(k, request.getRequestId(), source, dueAt);
+                } else {
+                    meters.counter("commercesync.poller.fetch.coalesced", "platform", k.platform())
+                            .increment();
+                    if (dueAt.isAfter(existing.dueAt)) {
+                        existing.dueAt = dueAt; // honour the latest not_before of the coalesced requests
+                    }
+                }
+                existing.waiting.add(tracked);
+                return existing;
+            });
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /** A reconciler's repair is published as such; hydration of thin webhooks and operator fetches count as polls. */
+    private static EventSource source(FetchReason reason) {
+        return switch (reason) {
+            case RECONCILE_MISSING, RECONCILE_STALE, RECONCILE_EXTRA -> EventSource.RECONCILE;
+            default -> EventSource.POLL;
+        };
+    }
+
+    private void dispatchDue() {
+        Instant now = clock.instant();
+        for (Map.Entry<FetchKey, Pending> entry : pending.entrySet()) {
+            Pending p = entry.getValue();
+            // remove(key, value) is atomic with onRequest's compute: once removed, no request joins this fetch.
+            if (!p.dueAt.isAfter(now) && pending.remove(entry.getKey(), p)) {
+                workers.execute(() -> fetch(p));
+            }
+        }
+    }
+
+    private void fetch(Pending p) {
+        FetchKey key = p.key;
+        StoreKey storeKey = new StoreKey(key.platform(), key.store());
+        Optional<StoreView> store = stores.find(key.platform(), key.store());
+        if (store.isEmpty() || !store.get().enabled()) {
+            giveUp(p, storeKey, ErrorClass.VALIDATION, "store " + storeKey + " is unknown or disabled");
+            return;
+        }
+        try {
+            Optional<JsonNode> entity = calls.call(
+                            store.get(), client -> client.getById(key.type(), key.id(), key.parentId()))
+                    .value();
+            if (entity.isPresent()) {
+                publisher.publishAll(
+                        storeKey.toString(),
+                        List.of(RawEnvelopes.fromApi(
+                                key.platform(),
+                                key.store(),
+                                key.type(),
+                                entity.get(),
+                                p.source,
+                                clock.instant(),
+                                p.correlationId)),
+                        config.polling().publishTimeout());
+                meters.counter("commercesync.poller.fetch.answered", "platform", key.platform())
+                        .increment();
+            } else if (p.source == EventSource.RECONCILE) {
+                // The reconciler asked about an entity the platform no longer has: a confirmed deletion, which the
+                // normalizer turns into a canonical DELETE (the target may hold it because its delete webhook was
+                // lost).
+                publisher.publishAll(
+                        storeKey.toString(),
+                        List.of(DeletionNotices.envelope(
+                                key.platform(),
+                                key.store(),
+                                key.type(),
+                                key.id(),
+                                p.source,
+                                clock.instant(),
+                                p.correlationId)),
+                        config.polling().publishTimeout());
+                meters.counter("commercesync.poller.fetch.not.found", "platform", key.platform())
+                        .increment();
+                LOG.debugf("fetch %s %s %s: not found, deletion confirmed", storeKey, key.type(), key.id());
+            } else {
+                // Gone, or not visible yet (an eventually consistent API behind its webhook): nothing to publish; a
+                // deletion reaches the pipeline by webhook or by the reconciler's confirmation.
+                meters.counter("commercesync.poller.fetch.not.found", "platform", key.platform())
+                        .increment();
+                LOG.debugf("fetch %s %s %s: not found", storeKey, key.type(), key.id());
+            }
+            done(p);
+        } catch (StoreNeedsAttentionException e) {
+            giveUp(p, storeKey, ErrorClass.AUTH, e.getMessage());
+        } catch (PlatformApiException e) {
+            ErrorClass errorClass = ErrorClass.of(e);
+            if (e.retryable()) {
+                retryLater(p, storeKey, errorClass, e.getMessage());
+            } else {
+                giveUp(p, storeKey, errorClass, e.getMessage());
+            }
+        } catch (NotStoredException e) {
+            retryLater(p, storeKey, ErrorClass.TRANSIENT, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            giveUp(p, storeKey, ErrorClass.VALIDATION, e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "fetch %s %s %s failed unexpectedly", storeKey, key.type(), key.id());
+            retryLater(p, storeKey, ErrorClass.TRANSIENT, e.getClass().getSimpleName());
+        }
+    }
+
+    private void retryLater(Pending p, StoreKey store, ErrorClass errorClass, String message) {
+        p.attempts++;
+        if (p.attempts >= config.fetch().maxAttempts()) {
+            giveUp(p, store, errorClass, message);
+            return;
+        }
+        p.dueAt = clock.instant().plus(config.fetch().retryDelay().multipliedBy(p.attempts));
+        pending.merge(p.key, p, (queued, retried) -> {
+            retried.waiting.addAll(queued.waiting);
+            return retried;
+        });
+    }
+
+    /**
+     * The fetch cannot be answered (store unknown or waiting for a person, request wrong, retries spent): counted and
+     * shown in the status; the request is acknowledged, since repeating it would not help (the reconciler asks again).
+     */
+    private void giveUp(Pending p, StoreKey store, ErrorClass errorClass, String message) {
+        LOG.warnf("fetch %s %s %s given up (%s: %s)", store, p.key.type(), p.key.id(), errorClass.label(), message);
+        meters.counter(
+                        "commercesync.poller.fetch.failed",
+                        "platform",
+                        p.key.platform(),
+                        "error_class",
+                        errorClass.name().toLowerCase(Locale.ROOT))
+                .increment();
+        done(p);
+    }
+
+    private static void done(Pending p) {
+        p.waiting.forEach(Tracked::entityDone);
+    }
+}

@@ -1,0 +1,132 @@
+package dev.commercesync.poller.webhooks;
+
+import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.platforms.spi.PlatformApiException;
+import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.platforms.spi.WebhookSubscription;
+import dev.commercesync.poller.PollerConfig;
+import dev.commercesync.poller.StoreKey;
+import dev.commercesync.poller.api.PlatformCalls;
+import dev.commercesync.poller.api.PlatformCalls.StoreNeedsAttentionException;
+import dev.commercesync.poller.api.StoreClients;
+import dev.commercesync.poller.polling.PollScheduler;
+import dev.commercesync.poller.status.StoreStatusBoard;
+import dev.commercesync.stores.StoreRegistry;
+import dev.commercesync.stores.StoreRegistry.StoreView;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.scheduler.Scheduled;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.net.URI;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jboss.logging.Logger;
+
+/**
+ * Keeps each store subscribed to its platform's topics at the ingest's public URL: registers missing subscriptions,
+ * replaces ones the platform disabled, and — when one had to be re-created, i.e. deliveries may have been lost —
+ * polls the store at once from its last good checkpoint.
+ */
+@ApplicationScoped
+public class SubscriptionKeeper {
+    private static final Logger LOG = Logger.getLogger(SubscriptionKeeper.class);
+
+    /** What one check did to a store's subscriptions. */
+    public record CheckResult(Set<String> created, Set<String> replaced, boolean backfillStarted) {}
+
+    private final StoreRegistry stores;
+    private final PlatformRegistry platforms;
+    private final PlatformCalls calls;
+    private final PollScheduler scheduler;
+    private final StoreStatusBoard status;
+    private final PollerConfig config;
+    private final MeterRegistry meters;
+
+    public SubscriptionKeeper(
+            StoreRegistry stores,
+            PlatformRegistry platforms,
+            PlatformCalls calls,
+            PollScheduler scheduler,
+            StoreStatusBoard status,
+            PollerConfig config,
+            MeterRegistry meters) {
+        this.stores = stores;
+        this.platforms = platforms;
+        this.calls = calls;
+        this.scheduler = scheduler;
+        this.status = status;
+        this.config = config;
+        this.meters = meters;
+    }
+
+    @Scheduled(
+            identity = "check-webhook-subscriptions",
+            every = "${commercesync.poller.webhooks.check-interval}",
+            delayed = "10s",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void checkAll() {
+        if (config.webhooks().publicUrl().isEmpty()) {
+            return;
+        }
+        for (StoreView store : stores.list()) {
+            if (!store.enabled()
+                    || platforms.find(store.platform()).isEmpty()
+                    || status.waitingForPerson(StoreKey.of(store), StoreClients.fingerprint(store))) {
+                continue;
+            }
+            try {
+                check(store);
+            } catch (PlatformApiException | StoreNeedsAttentionException | RuntimeException e) {
+                LOG.warnf("checking the webhook subscriptions of %s failed: %s", StoreKey.of(store), e.getMessage());
+            }
+        }
+    }
+
+    /** Checks one store's subscriptions now. */
+    public CheckResult check(StoreView store) throws PlatformApiException, StoreNeedsAttentionException {
+        URI publicUrl = config.webhooks()
+                .publicUrl()
+                .orElseThrow(() -> new IllegalStateException("commercesync.poller.webhooks.public-url is not set"));
+        StoreKey key = StoreKey.of(store);
+        URI address = URI.create(publicUrl.toString().replaceAll("/+$", "") + "/webhooks/" + store.platform());
+        List<WebhookSubscription> existing =
+                calls.call(store, client -> client.listWebhooks()).value();
+        Set<String> created = new TreeSet<>();
+        Set<String> replaced = new TreeSet<>();
+        WebhookSecret secret = WebhookSecret.of(store.webhookSecrets().get(0));
+        for (String topic : topics(store.platform())) {
+            List<WebhookSubscription> ours = existing.stream()
+                    .filter(s -> s.topic().equals(topic) && s.address().equals(address))
+                    .toList();
+            if (ours.stream().anyMatch(WebhookSubscription::active)) {
+                continue;
+            }
+            for (WebhookSubscription disabled : ours) {
+                calls.call(store, client -> client.deleteWebhook(disabled.id()));
+            }
+            calls.call(store, client -> client.registerWebhook(topic, address, secret));
+            (ours.isEmpty() ? created : replaced).add(topic);
+            meters.counter("commercesync.poller.webhooks.recreated", "platform", key.platform(), "store", key.store())
+                    .increment();
+        }
+        boolean changed = !created.isEmpty() || !replaced.isEmpty();
+        if (changed) {
+            // Deliveries between the platform dropping the subscription and now are lost: read them back from the
+            // last good checkpoint (for a new store this is its first backfill).
+            LOG.infof(
+                    "store %s: subscribed %s, replaced disabled %s; polling from the checkpoint",
+                    key, created, replaced);
+            scheduler.pollNow(store);
+        }
+        return new CheckResult(created, replaced, changed);
+    }
+
+    /** The configured topics of the platform, or every topic its adapter classifies. */
+    public Set<String> topics(String platform) {
+        return Optional.ofNullable(config.platform().get(platform))
+                .flatMap(PollerConfig.PlatformSettings::webhookTopics)
+                .<Set<String>>map(TreeSet::new)
+                .orElseGet(() -> new TreeSet<>(platforms.get(platform).webhookTopics()));
+    }
+}

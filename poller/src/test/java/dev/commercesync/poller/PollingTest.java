@@ -1,0 +1,288 @@
+package dev.commercesync.poller;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.commercesync.platforms.Normalization;
+import dev.commercesync.platforms.NormalizationOutcome;
+import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.poller.kafka.RawPublisher;
+import dev.commercesync.poller.polling.Checkpoints;
+import dev.commercesync.poller.polling.IncrementalPoller;
+import dev.commercesync.poller.polling.IncrementalPoller.RunFailedException;
+import dev.commercesync.poller.polling.IncrementalPoller.RunResult;
+import dev.commercesync.poller.status.ErrorClass;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.EventSource;
+import dev.commercesync.schemas.envelope.RawEnvelope;
+import dev.commercesync.stores.StoreRegistry;
+import dev.commercesync.stores.StoreRegistry.StoreView;
+import io.quarkus.arc.ClientProxy;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusMock;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Incremental polling against a fake WooCommerce API, the real broker, registry and PostgreSQL. */
+@QuarkusTest
+@WithTestResource(PollerTestResource.class)
+class PollingTest {
+    /** Orders one minute apart, an hour ago, on whole seconds (WooCommerce's resolution). */
+    private static final Instant T0 = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);
+
+    @Inject
+    IncrementalPoller poller;
+
+    @Inject
+    Checkpoints checkpoints;
+
+    @Inject
+    StoreRegistry stores;
+
+    @Inject
+    RawPublisher publisher;
+
+    @Inject
+    PlatformRegistry platforms;
+
+    private FakeWooStore api;
+    private StoreView store;
+
+    @BeforeAll
+    static void topics() throws Exception {
+        KafkaTestClients.ensureTopics();
+    }
+
+    @BeforeEach
+    void store() {
+        api = new FakeWooStore();
+        store = TestStores.wooStore(stores, api);
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    private String key() {
+        return "woocommerce/" + store.storeId();
+    }
+
+    private static Instant at(int minute) {
+        return T0.plus(Duration.ofMinutes(minute));
+    }
+
+    private Instant cursor() {
+        return checkpoints
+                .find(StoreKey.of(store), EntityType.ORDER)
+                .orElseThrow()
+                .cursor();
+    }
+
+    private List<String> polledIds() {
+        return KafkaTestClients.rawRecords(key()).stream()
+                .map(r -> r.value().getBody())
+                .map(b -> new String(b.array(), b.arrayOffset() + b.position(), b.remaining()))
+                .map(json -> json.replaceAll("(?s)^\\{\\s*\"id\"\\s*:\\s*(\\d+).*", "$1"))
+                .toList();
+    }
+
+    private static Instant modifiedAfter(FakeWooStore.Request request) {
+        return LocalDateTime.parse(request.query().get("modified_after")).toInstant(ZoneOffset.UTC);
+    }
+
+    @Test
+    void followsEveryPagePublishesPolledEnvelopesAndAdvancesTheCheckpoint() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            api.addOrder(i, at(i));
+        }
+
+        RunResult first = poller.poll(store, EntityType.ORDER);
+
+        assertEquals(3, first.pages(), "5 orders at page size 2");
+        assertEquals(5, first.published());
+        assertEquals(at(5), cursor(), "the checkpoint is the newest stored updated-at");
+        List<FakeWooStore.Request> lists = api.requests("GET", "/wp-json/wc/v3/orders");
+        assertEquals(
+                List.of("1", "2", "3"),
+                lists.stream().map(r -> r.query().get("page")).toList());
+        Instant backfillStart = modifiedAfter(lists.get(0));
+        assertTrue(
+                Duration.between(backfillStart, Instant.now().minus(Duration.ofDays(30)))
+                                .abs()
+                                .toMinutes()
+                        < 5,
+                "the first run backfills from the configured lookback (30 days), not from " + backfillStart);
+
+        List<ConsumerRecord<String, RawEnvelope>> records = KafkaTestClients.rawRecords(key());
+        assertEquals(List.of("1", "2", "3", "4", "5"), polledIds());
+        Normalization normalization = new Normalization(platforms);
+        for (ConsumerRecord<String, RawEnvelope> record : records) {
+            RawEnvelope envelope = record.value();
+            assertEquals(EventSource.POLL, envelope.getSource());
+            assertEquals(EntityType.ORDER, envelope.getEntityType());
+            assertEquals("orders", envelope.getEventType());
+            assertNull(envelope.getCorrelationId());
+            NormalizationOutcome outcome = normalization.normalize(envelope);
+            assertInstanceOf(NormalizationOutcome.Events.class, outcome, outcome::toString);
+        }
+
+        // The next run starts at the checkpoint minus the 5-minute overlap and picks up a newer change.
+        api.clearRequests();
+        api.addOrder(6, at(20));
+        RunResult second = poller.poll(store, EntityType.ORDER);
+        FakeWooStore.Request firstList =
+                api.requests("GET", "/wp-json/wc/v3/orders").get(0);
+        assertEquals(at(5).minus(Duration.ofMinutes(5)).minusSeconds(1), modifiedAfter(firstList));
+        assertEquals(at(20), second.cursor());
+        assertEquals(at(20), cursor());
+        assertTrue(polledIds().contains("6"));
+    }
+
+    /** Fails the given publishAll calls (1-based) as Kafka not acknowledging in time; the others go to Kafka. */
+    static final class FailingPublisher extends RawPublisher {
+        private final RawPublisher real;
+        private final List<Integer> failing;
+        private final AtomicInteger calls = new AtomicInteger();
+
+        FailingPublisher(RawPublisher real, List<Integer> failing) {
+            super(null, null);
+            this.real = real;
+            this.failing = failing;
+        }
+
+        @Override
+        public void publishAll(String key, List<RawEnvelope> envelopes, Duration timeout) throws NotStoredException {
+            if (failing.contains(calls.incrementAndGet())) {
+                throw new NotStoredException("Kafka did not acknowledge (injected)", null);
+            }
+            real.publishAll(key, envelopes, timeout);
+        }
+    }
+
+    @Test
+    void aPageKafkaDidNotAcknowledgeIsReadAgainByTheNextRun() throws Exception {
+        for (int i = 1; i <= 5; i++) {
+            api.addOrder(i, at(i));
+        }
+        QuarkusMock.installMockForType(
+                new FailingPublisher(ClientProxy.unwrap(publisher), List.of(2)), RawPublisher.class);
+
+        RunFailedException failure = assertThrows(RunFailedException.class, () -> poller.poll(store, EntityType.ORDER));
+
+        assertEquals(ErrorClass.TRANSIENT, failure.errorClass());
+        assertEquals(List.of("1", "2"), polledIds(), "page 2 never reached Kafka");
+        assertEquals(at(2), cursor(), "the checkpoint stays at the last acknowledged page");
+
+        api.clearRequests();
+        poller.poll(store, EntityType.ORDER);
+
+        assertEquals(
+                at(2).minus(Duration.ofMinutes(5)).minusSeconds(1),
+                modifiedAfter(api.requests("GET", "/wp-json/wc/v3/orders").get(0)),
+                "the next run re-reads from the last good checkpoint");
+        assertTrue(polledIds().containsAll(List.of("1", "2", "3", "4", "5")), "nothing is lost");
+        assertEquals(at(5), cursor());
+    }
+
+    @Test
+    void a429StormSlowsThePollerDownWithoutLosingWork() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            api.addOrder(i, at(i));
+        }
+        api.rateLimitNext(3, 1);
+        Instant started = Instant.now();
+
+        RunResult result = poller.poll(store, EntityType.ORDER);
+
+        assertEquals(3, result.published());
+        assertEquals(List.of("1", "2", "3"), polledIds());
+        List<FakeWooStore.Request> requests = api.requests();
+        assertEquals(
+                List.of(429, 429, 429),
+                requests.subList(0, 3).stream()
+                        .map(FakeWooStore.Request::status)
+                        .toList());
+        for (int i = 1; i < requests.size(); i++) {
+            if (requests.get(i - 1).status() == 429) {
+                Duration gap = Duration.between(
+                        requests.get(i - 1).at(), requests.get(i).at());
+                assertTrue(gap.toMillis() >= 950, "request " + i + " came " + gap + " after a Retry-After: 1");
+            }
+        }
+        assertTrue(Duration.between(started, Instant.now()).toMillis() >= 3000);
+        assertEquals(at(3), cursor());
+        JsonPath status = statusOf(store);
+        assertEquals("OK", status.getString("state"), "a storm that passed leaves the store OK");
+        given().get("/q/metrics")
+                .then()
+                .body(containsString("commercesync_poller_api_rate_limited_total{platform=\"woocommerce\",store=\""
+                        + store.storeId() + "\"} 3.0"));
+    }
+
+    @Test
+    void rejectedCredentialsMarkTheStoreAsNeedingAttentionInsteadOfRetrying() throws Exception {
+        api.addOrder(1, at(1));
+        api.rejectCredentials();
+
+        RunFailedException failure = assertThrows(RunFailedException.class, () -> poller.poll(store, EntityType.ORDER));
+
+        assertEquals(ErrorClass.AUTH, failure.errorClass());
+        assertEquals(1, api.requests().size(), "a 401 is not retried");
+        JsonPath status = statusOf(store);
+        assertEquals("NEEDS_ATTENTION", status.getString("state"));
+        assertTrue(status.getBoolean("waiting_for_person"));
+        assertEquals("auth", status.getString("last_error.error_class"));
+        assertFalse(status.getBoolean("last_error.retrying"));
+        assertEquals("auth", status.getString("resources.find { it.entity_type == 'ORDER' }.last_error.error_class"));
+        given().get("/q/metrics")
+                .then()
+                .body(containsString("commercesync_poller_store_needs_attention{platform=\"woocommerce\",store=\""
+                        + store.storeId() + "\"} 1.0"));
+
+        assertThrows(RunFailedException.class, () -> poller.poll(store, EntityType.ORDER));
+        assertEquals(1, api.requests().size(), "the store is not called again until its credentials change");
+    }
+
+    private static JsonPath statusOf(StoreView store) {
+        List<Map<String, Object>> all = given().get("/status/stores")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
+                .getList("$");
+        Map<String, Object> mine = all.stream()
+                .filter(s -> store.storeId().equals(s.get("store")))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("store missing from /status/stores"));
+        return new JsonPath(toJson(mine));
+    }
+
+    private static String toJson(Object value) {
+        try {
+            return dev.commercesync.platforms.shared.Json.MAPPER.writeValueAsString(value);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.commercesync.poller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.commercesync.poller.webhooks.SubscriptionKeeper;
+import dev.commercesync.poller.webhooks.SubscriptionKeeper.CheckResult;
+import dev.commercesync.stores.StoreRegistry;
+import dev.commercesync.stores.StoreRegistry.StoreView;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Webhook subscriptions kept alive on a fake WooCommerce store. */
+@QuarkusTest
+@WithTestResource(PollerTestResource.class)
+class SubscriptionTest {
+    private static final String ADDRESS = "https://ingest.example.test/webhooks/woocommerce";
+
+    @Inject
+    SubscriptionKeeper keeper;
+
+    @Inject
+    StoreRegistry stores;
+
+    private FakeWooStore api;
+    private StoreView store;
+
+    @BeforeAll
+    static void topics() throws Exception {
+        KafkaTestClients.ensureTopics();
+    }
+
+    @BeforeEach
+    void store() {
+        api = new FakeWooStore();
+        store = TestStores.wooStore(stores, api);
+    }
+
+    @AfterEach
+    void stop() {
+        api.close();
+    }
+
+    private Map<String, ObjectNode> byTopic() {
+        return api.webhooks().stream()
+                .collect(Collectors.toMap(w -> w.path("topic").asText(), w -> w));
+    }
+
+    @Test
+    void registersTheConfiguredTopicsThenRecreatesADeletedAndADisabledSubscriptionAndBackfills() throws Exception {
+        CheckResult first = keeper.check(store);
+
+        assertEquals(Set.of("order.created", "order.updated"), first.created());
+        Map<String, ObjectNode> subscribed = byTopic();
+        assertEquals(Set.of("order.created", "order.updated"), subscribed.keySet());
+        for (ObjectNode webhook : subscribed.values()) {
+            assertEquals(ADDRESS, webhook.path("delivery_url").asText());
+            assertEquals("active", webhook.path("status").asText());
+        }
+        CheckResult unchanged = keeper.check(store);
+        assertTrue(
+                unchanged.created().isEmpty() && unchanged.replaced().isEmpty(), "nothing to do when all are active");
+
+        // The platform deletes one subscription and disables the other (WooCommerce after failed deliveries).
+        api.addOrder(1, Instant.now().minusSeconds(30));
+        api.deleteWebhook(subscribed.get("order.created").path("id").asText());
+        api.disableWebhook(subscribed.get("order.updated").path("id").asText());
+        api.clearRequests();
+
+        CheckResult repaired = keeper.check(store);
+
+        assertEquals(Set.of("order.created"), repaired.created());
+        assertEquals(Set.of("order.updated"), repaired.replaced());
+        assertTrue(repaired.backfillStarted());
+        Map<String, ObjectNode> now = byTopic();
+        assertEquals(2, now.size(), "the disabled one was replaced, not duplicated");
+        assertTrue(now.values().stream().allMatch(w -> w.path("status").asText().equals("active")));
+        assertEquals(1, api.requests("DELETE", "/wp-json/wc/v3/webhooks/").size());
+
+        // The gap is read back by polling from the last good checkpoint.
+        List<?> polled = KafkaTestClients.rawRecordsUntil(
+                "woocommerce/" + store.storeId(), records -> !records.isEmpty(), Duration.ofSeconds(20));
+        assertFalse(polled.isEmpty(), "the store was polled after its subscriptions were re-created");
+        assertFalse(api.requests("GET", "/wp-json/wc/v3/orders").isEmpty());
+    }
+}

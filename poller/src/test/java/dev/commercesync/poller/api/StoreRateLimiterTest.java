@@ -1,0 +1,42 @@
+package dev.commercesync.poller.api;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.commercesync.platforms.spi.QuotaStatus;
+import java.time.Clock;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class StoreRateLimiterTest {
+
+    @Test
+    void spendsTheBudgetThenWaitsForTheRefill() throws InterruptedException {
+        StoreRateLimiter limiter = new StoreRateLimiter(3, 1, 1, 0, Clock.systemUTC());
+        for (int i = 0; i < 3; i++) {
+            assertTrue(limiter.acquire(Duration.ZERO), "request " + i + " is within the budget");
+        }
+        assertFalse(limiter.acquire(Duration.ofMillis(100)), "the bucket is empty: the next token is ~1 s away");
+        assertTrue(limiter.acquire(Duration.ofSeconds(2)));
+    }
+
+    @Test
+    void aLowReportedQuotaSlowsDownBeforeThePlatformRefuses() throws InterruptedException {
+        StoreRateLimiter limiter = new StoreRateLimiter(150, 5, 1, 0.1, Clock.systemUTC());
+        assertTrue(limiter.acquire(Duration.ZERO));
+        // The platform says 15 of 150 are left (other apps spend the shared budget): that is the 10% reserve.
+        limiter.reported(new QuotaStatus(15, 150, 5));
+        assertFalse(limiter.acquire(Duration.ofMillis(50)), "nothing left above the reserve");
+        assertTrue(limiter.acquire(Duration.ofMillis(500)), "refills at the platform's rate");
+    }
+
+    @Test
+    void retryAfterPausesEveryCall() throws InterruptedException {
+        StoreRateLimiter limiter = new StoreRateLimiter(100, 100, 1, 0, Clock.systemUTC());
+        limiter.rateLimited(Duration.ofMillis(700));
+        long started = System.nanoTime();
+        assertFalse(limiter.acquire(Duration.ofMillis(300)), "the pause outlasts the wait");
+        assertTrue(limiter.acquire(Duration.ofSeconds(2)));
+        assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() >= 650);
+    }
+}

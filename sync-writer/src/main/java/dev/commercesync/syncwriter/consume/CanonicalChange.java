@@ -1,0 +1,84 @@
+package dev.commercesync.syncwriter.consume;
+
+import dev.commercesync.schemas.canonical.EventMetadata;
+import dev.commercesync.schemas.canonical.Operation;
+import dev.commercesync.schemas.envelope.VersionBasis;
+import dev.commercesync.syncwriter.errors.PermanentTargetException;
+import java.math.BigDecimal;
+import java.util.Locale;
+import java.util.regex.Pattern;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * One decoded canonical event, where it was read, and the version it carries: what every target applies.
+ *
+ * @param entity the entity's full state ({@code Order}, {@code Product}, …); null for a DELETE
+ * @param version the comparable version (see {@link #of})
+ */
+public record CanonicalChange(
+        RecordPosition position,
+        EventMetadata metadata,
+        SpecificRecord entity,
+        BigDecimal version,
+        VersionBasis versionBasis) {
+
+    /** Up to 38 digits: what numeric(38, 0) holds. */
+    private static final Pattern NUMERIC_VERSION = Pattern.compile("[0-9]{1,38}");
+
+    /**
+     * Validates an event and works out its version: {@code source_version} when it is a non-negative integer (the
+     * platform's own revision), otherwise {@code source_updated_at} in epoch milliseconds, and for a delete that has
+     * neither (some platforms' delete notifications), {@code received_at}. One platform's entity always takes the same
+     * branch, so versions of one entity compare like with like.
+     *
+     * @throws PermanentTargetException (VALIDATION) when the event cannot be applied as it is
+     */
+    public static CanonicalChange of(RecordPosition position, EventMetadata metadata, SpecificRecord entity) {
+        if (metadata.getOperation() == Operation.UPSERT && entity == null) {
+            throw PermanentTargetException.validation("UPSERT without an entity");
+        }
+        if (metadata.getOperation() == Operation.DELETE && entity != null) {
+            throw PermanentTargetException.validation("DELETE with an entity");
+        }
+        String expectedKey = metadata.getPlatform() + "/" + metadata.getStore() + "/"
+                + metadata.getEntityType().name().toLowerCase(Locale.ROOT) + "/" + metadata.getEntityId();
+        if (!expectedKey.equals(metadata.getEntityKey())) {
+            throw PermanentTargetException.validation(
+                    "entity_key " + metadata.getEntityKey() + " does not match platform/store/type/id " + expectedKey);
+        }
+        String sourceVersion = metadata.getSourceVersion();
+        if (sourceVersion != null && NUMERIC_VERSION.matcher(sourceVersion).matches()) {
+            return new CanonicalChange(
+                    position, metadata, entity, new BigDecimal(sourceVersion), VersionBasis.SOURCE_VERSION);
+        }
+        if (metadata.getSourceUpdatedAt() != null) {
+            return new CanonicalChange(
+                    position,
+                    metadata,
+                    entity,
+                    BigDecimal.valueOf(metadata.getSourceUpdatedAt().toEpochMilli()),
+                    VersionBasis.SOURCE_UPDATED_AT);
+        }
+        if (metadata.getOperation() == Operation.DELETE) {
+            return new CanonicalChange(
+                    position,
+                    metadata,
+                    null,
+                    BigDecimal.valueOf(metadata.getReceivedAt().toEpochMilli()),
+                    VersionBasis.RECEIVED_AT);
+        }
+        throw PermanentTargetException.validation("UPSERT with neither a numeric source_version nor source_updated_at");
+    }
+
+    public String eventId() {
+        return metadata.getEventId();
+    }
+
+    public String entityKey() {
+        return metadata.getEntityKey();
+    }
+
+    public boolean isDelete() {
+        return metadata.getOperation() == Operation.DELETE;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.commercesync.syncwriter.consume;
+
+import dev.commercesync.schemas.CommerceTopic;
+import dev.commercesync.schemas.canonical.EventMetadata;
+import dev.commercesync.syncwriter.SyncWriterConfig;
+import dev.commercesync.syncwriter.errors.ErrorClass;
+import dev.commercesync.syncwriter.errors.PermanentTargetException;
+import dev.commercesync.syncwriter.errors.TargetException;
+import dev.commercesync.syncwriter.kafka.AvroKafka;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/**
+ * Turns a canonical topic's record (Confluent-framed Avro) into a {@link CanonicalChange}. Records arrive as bytes, not
+ * through a deserializer on the channel, so that one that cannot be read is dead-lettered with its original bytes and
+ * position instead of stopping the consumer.
+ */
+@ApplicationScoped
+public class CanonicalDecoder {
+    private static final Map<String, CommerceTopic> CANONICAL = Arrays.stream(CommerceTopic.values())
+            .filter(CommerceTopic::isCanonical)
+            .collect(Collectors.toMap(CommerceTopic::topicName, Function.identity()));
+
+    private final Deserializer<Object> deserializer;
+
+    public CanonicalDecoder(SyncWriterConfig config) {
+        this.deserializer = AvroKafka.valueDeserializer(config.registryUrl());
+    }
+
+    /**
+     * @throws PermanentTargetException UNDECODABLE when the bytes are not a canonical event of the topic, VALIDATION when
+     *     the event is not applicable
+     * @throws TargetException TRANSIENT when the registry could not be reached
+     */
+    public CanonicalChange decode(ConsumerRecord<String, byte[]> record) {
+        RecordPosition position = new RecordPosition(record.topic(), record.partition(), record.offset(), record.key());
+        CommerceTopic topic = CANONICAL.get(record.topic());
+        if (topic == null) {
+            throw PermanentTargetException.undecodable("not a canonical topic: " + record.topic(), null);
+        }
+        byte[] value = record.value();
+        if (value == null || value.length < 5 || value[0] != 0) {
+            throw PermanentTargetException.undecodable(
+                    "value is not Confluent-framed Avro (magic byte 0 and a 4-byte schema id)", null);
+        }
+        Object decoded;
+        try {
+            decoded = deserializer.deserialize(record.topic(), record.headers(), value);
+        } catch (RuntimeException e) {
+            if (isRegistryUnreachable(e)) {
+                throw TargetException.of(ErrorClass.TRANSIENT, "schema registry unreachable", null, e);
+            }
+            throw PermanentTargetException.undecodable(
+                    "cannot decode the value: " + e.getClass().getSimpleName(), e);
+        }
+        if (!topic.valueType().isInstance(decoded)) {
+            throw PermanentTargetException.undecodable(
+                    "expected " + topic.valueType().getSimpleName() + " on " + topic.topicName() + ", got "
+                            + (decoded == null ? "null" : decoded.getClass().getSimpleName()),
+                    null);
+        }
+        SpecificRecord event = (SpecificRecord) decoded;
+        // Every canonical event is {metadata, entity}: the schemas module checks it (SchemaConventionsTest).
+        EventMetadata metadata = (EventMetadata) event.get(0);
+        SpecificRecord entity = (SpecificRecord) event.get(1);
+        if (topic.entityType().orElseThrow() != metadata.getEntityType()) {
+            throw PermanentTargetException.validation(
+                    "entity type " + metadata.getEntityType() + " on topic " + topic.topicName());
+        }
+        return CanonicalChange.of(position, metadata, entity);
+    }
+
+    private static boolean isRegistryUnreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException || t instanceof HttpTimeoutException) {
+                return true;
+            }
+            if (t instanceof IOException && t.getClass().getName().startsWith("java.net")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @PreDestroy
+    void close() {
+        deserializer.close();
+    }
+}

@@ -1,0 +1,10 @@
+package dev.commercesync.syncwriter;
+
+import dev.commercesync.devstack.ServiceArchitectureContract;
+
+class SyncWriterArchitectureTest extends ServiceArchitectureContract {
+    @Override
+    protected String servicePackage() {
+        return "dev.commercesync.syncwriter";
+    }
+}

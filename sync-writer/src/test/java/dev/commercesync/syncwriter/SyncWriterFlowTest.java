@@ -1,0 +1,403 @@
+package dev.commercesync.syncwriter;
+
+import static dev.commercesync.syncwriter.CanonicalEvents.order;
+import static dev.commercesync.syncwriter.CanonicalEvents.orderDelete;
+import static dev.commercesync.syncwriter.CanonicalEvents.product;
+import static dev.commercesync.syncwriter.CanonicalEvents.redelivery;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.commercesync.devstack.DevStackTestResource;
+import dev.commercesync.schemas.CommerceTopic;
+import dev.commercesync.schemas.canonical.EventMetadata;
+import dev.commercesync.schemas.canonical.OrderEvent;
+import dev.commercesync.schemas.canonical.ProductEvent;
+import dev.commercesync.schemas.envelope.AppliedChange;
+import dev.commercesync.schemas.envelope.SyncDeadLetter;
+import dev.commercesync.schemas.envelope.SyncErrorClass;
+import dev.commercesync.schemas.envelope.VersionBasis;
+import dev.commercesync.syncwriter.outbox.OutboxRelay;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * sync-writer on the real broker, registry and PostgreSQL: canonical events in, target rows, applied records and dead
+ * letters out. Each test uses its own store, so tests do not see each other's rows or records.
+ */
+@QuarkusTest
+@WithTestResource(DevStackTestResource.class)
+class SyncWriterFlowTest {
+    private static KafkaProducer<String, SpecificRecord> producer;
+
+    @Inject
+    AgroalDataSource dataSource;
+
+    @Inject
+    OutboxRelay relay;
+
+    @BeforeAll
+    static void topicsAndProducer() throws Exception {
+        TestKafka.createTopics();
+        producer = TestKafka.avroProducer();
+    }
+
+    @AfterAll
+    static void closeProducer() {
+        producer.close();
+    }
+
+    @Test
+    void duplicateAndOutOfOrderEventsLeaveExactlyTheNewestVersionOnce() throws Exception {
+        String store = CanonicalEvents.newStore();
+        OrderEvent v2 = order(store, "1001", 2, "USD", "A");
+        OrderEvent v1 = order(store, "1001", 1, "USD", "OLD");
+        OrderEvent v3 = order(store, "1001", 3, "USD", "B", "C");
+        OrderEvent v2Polled = order(store, "1001", 2, "USD", "A"); // same change seen by the poller: new event id
+        ProductEvent p5 = product(store, "77", 5, "S", "M");
+        ProductEvent p3 = product(store, "77", 3, "XS");
+        ProductEvent p7 = product(store, "77", 7, "L");
+
+        send(v2, v1, v3, redelivery(v3), v2Polled, redelivery(v2), p5, p3, p7, redelivery(p7));
+        awaitProcessed(v2, v1, v3, v2Polled, p5, p3, p7);
+
+        Map<String, Object> orderRow = row("target.orders", v3.getMetadata().getEntityKey());
+        assertEquals(new BigDecimal(v3.getMetadata().getSourceUpdatedAt().toEpochMilli()), orderRow.get("version"));
+        assertEquals(v3.getMetadata().getEventId(), orderRow.get("event_id"));
+        assertEquals(false, orderRow.get("deleted"));
+        assertTrue(orderRow.get("data").toString().contains("\"sku\": \"C\""), "data holds v3's JSON");
+        assertEquals(
+                List.of("B", "C"),
+                strings(
+                        "SELECT sku FROM target.order_lines WHERE order_key = ? ORDER BY position",
+                        v3.getMetadata().getEntityKey()));
+        assertEquals(1L, count("SELECT count(*) FROM target.orders WHERE store = ?", store));
+
+        Map<String, Object> productRow = row("target.products", p7.getMetadata().getEntityKey());
+        assertEquals(new BigDecimal(7), productRow.get("version"));
+        assertEquals("SOURCE_VERSION", productRow.get("version_basis"));
+        assertEquals("Product v7", productRow.get("title"));
+        assertEquals(
+                List.of("L"),
+                strings(
+                        "SELECT sku FROM target.product_variants WHERE product_key = ?",
+                        p7.getMetadata().getEntityKey()));
+
+        assertEquals("STALE", outcome(v1));
+        assertEquals("STALE", outcome(v2Polled));
+        assertEquals("STALE", outcome(p3));
+
+        Map<String, Long> applied = appliedPerEvent(store, Set.of(ids(v2, v3, p5, p7)));
+        assertEquals(
+                Map.of(id(v2), 1L, id(v3), 1L, id(p5), 1L, id(p7), 1L),
+                applied,
+                "one applied record per applied change, none for stale or duplicate events");
+
+        given().when()
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .body(containsString("commercesync_syncwriter_noop_total{entity_type=\"order\",reason=\"duplicate\"}"))
+                .body(containsString("commercesync_syncwriter_applied_total{entity_type=\"product\"}"));
+    }
+
+    @Test
+    void aDeleteFollowedByAnOlderUpsertDoesNotResurrect() throws Exception {
+        String store = CanonicalEvents.newStore();
+        OrderEvent created = order(store, "2002", 1, "EUR", "A", "B");
+        OrderEvent deleted = orderDelete(store, "2002", 5);
+        OrderEvent lateUpdate = order(store, "2002", 3, "EUR", "A");
+
+        send(created, deleted, lateUpdate);
+        awaitProcessed(created, deleted, lateUpdate);
+
+        Map<String, Object> row = row("target.orders", created.getMetadata().getEntityKey());
+        assertEquals(true, row.get("deleted"));
+        assertNull(row.get("data"));
+        assertEquals(new BigDecimal(deleted.getMetadata().getSourceUpdatedAt().toEpochMilli()), row.get("version"));
+        assertEquals(
+                0L,
+                count(
+                        "SELECT count(*) FROM target.order_lines WHERE order_key = ?",
+                        created.getMetadata().getEntityKey()));
+        assertEquals("STALE", outcome(lateUpdate));
+
+        List<AppliedChange> applied = appliedRecords(store, Set.of(ids(created, deleted)));
+        assertEquals(2, applied.size(), applied.toString());
+        AppliedChange tombstone = applied.stream()
+                .filter(a -> a.getEventId().equals(id(deleted)))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("DELETE", tombstone.getOperation().name());
+        assertEquals(VersionBasis.SOURCE_UPDATED_AT, tombstone.getVersionBasis());
+        assertEquals(Long.toString(deleted.getMetadata().getSourceUpdatedAt().toEpochMilli()), tombstone.getVersion());
+    }
+
+    @Test
+    void poisonEventsAreDeadLetteredWhileTheNextOnesApply() throws Exception {
+        String store = CanonicalEvents.newStore();
+        String orders = CommerceTopic.ORDERS.topicName();
+        String garbageKey = CanonicalEvents.entityKey(store, dev.commercesync.schemas.canonical.EntityType.ORDER, "1");
+        OrderEvent invalid = order(store, "3003", 1, "DOLLARS", "A"); // the target's currency check refuses it
+        OrderEvent good = order(store, "3004", 1, "USD", "A");
+
+        RecordMetadata garbageAt = TestKafka.sendRaw(orders, garbageKey, "not avro".getBytes(StandardCharsets.UTF_8));
+        send(invalid, good);
+        awaitProcessed(good);
+
+        assertEquals(1L, count("SELECT count(*) FROM target.orders WHERE store = ?", store));
+        assertEquals(
+                0L,
+                count("SELECT count(*) FROM syncwriter.processed_events WHERE event_id = ?", id(invalid)),
+                "a dead-lettered event is not marked processed, so a replay after a fix applies it");
+
+        List<SyncDeadLetter> deadLetters = TestKafka.read(
+                CommerceTopic.SYNC_DLQ.topicName(),
+                SyncDeadLetter.getClassSchema(),
+                (SyncDeadLetter d) ->
+                        d.getSourceKey() != null && d.getSourceKey().contains(store),
+                found -> found.size() >= 2,
+                Duration.ofMillis(500));
+        assertEquals(2, deadLetters.size(), deadLetters.toString());
+        SyncDeadLetter undecodable = deadLetters.stream()
+                .filter(d -> d.getErrorClass() == SyncErrorClass.UNDECODABLE)
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no UNDECODABLE dead letter in " + deadLetters));
+        assertEquals(orders, undecodable.getSourceRef().getTopic());
+        assertEquals(garbageAt.partition(), undecodable.getSourceRef().getPartition());
+        assertEquals(garbageAt.offset(), undecodable.getSourceRef().getOffset());
+        assertEquals(garbageKey, undecodable.getSourceKey());
+        assertEquals(
+                "not avro",
+                StandardCharsets.UTF_8.decode(undecodable.getRawValue()).toString());
+
+        SyncDeadLetter refused = deadLetters.stream()
+                .filter(d -> id(invalid).equals(d.getEventId()))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no dead letter for the invalid order in " + deadLetters));
+        assertEquals(SyncErrorClass.VALIDATION, refused.getErrorClass());
+        assertEquals("23514", refused.getSqlState());
+        assertEquals(orders, refused.getSourceRef().getTopic());
+        assertTrue(!refused.getReason().contains("DOLLARS"), "the reason quotes no row values: " + refused.getReason());
+    }
+
+    @Test
+    void theOutboxRelaysExactlyOneAppliedRecordPerChangeAcrossARelayRestart() throws Exception {
+        String store = CanonicalEvents.newStore();
+        OrderEvent a1 = order(store, "4001", 1, "USD", "A");
+        OrderEvent b1 = order(store, "4002", 1, "USD", "B");
+        send(a1, b1);
+        appliedPerEvent(store, Set.of(ids(a1, b1)));
+
+        relay.stop();
+        OrderEvent a2 = order(store, "4001", 2, "USD", "A", "AA");
+        OrderEvent b0 = order(store, "4002", 0, "USD", "OLD"); // stale: no applied record
+        OrderEvent c1 = order(store, "4003", 1, "USD", "C");
+        try {
+            send(a2, b0, c1, redelivery(a1));
+            awaitProcessed(a2, b0, c1);
+        } finally {
+            relay.start();
+        }
+
+        Map<String, Long> applied = appliedPerEvent(store, Set.of(ids(a1, b1, a2, c1)));
+        assertEquals(Map.of(id(a1), 1L, id(b1), 1L, id(a2), 1L, id(c1), 1L), applied);
+    }
+
+    // --- helpers ---
+
+    @Test
+    void aReplayUnderANewMappingVersionReplacesTheSameVersionOnlyWhenItsContentChanged() throws Exception {
+        String store = CanonicalEvents.newStore();
+        OrderEvent original = order(store, "3003", 1, "EUR", "A");
+        send(original);
+        awaitProcessed(original);
+
+        // A replay re-sends the same event (same id, same source version) under the mapping version of the fix.
+        OrderEvent sameContent = remapped(original, original, "shopify/orders@2");
+        OrderEvent fixed = remapped(original, order(store, "3003", 1, "EUR", "A", "B"), "shopify/orders@3");
+        send(sameContent, fixed);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (strings("SELECT outcome FROM syncwriter.processed_events WHERE event_id = ?", id(original))
+                                .size()
+                        < 3
+                && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+        }
+
+        Map<String, Object> row = row("target.orders", original.getMetadata().getEntityKey());
+        assertEquals("shopify/orders@3", row.get("mapping_version"));
+        assertEquals(
+                2L,
+                count(
+                        "SELECT count(*) FROM target.order_lines WHERE order_key = ?",
+                        original.getMetadata().getEntityKey()));
+        assertEquals(
+                List.of("APPLIED", "STALE", "APPLIED"),
+                strings(
+                        "SELECT outcome FROM syncwriter.processed_events WHERE event_id = ? ORDER BY mapping_version",
+                        id(original)));
+    }
+
+    /** {@code content} with {@code event}'s metadata under another mapping version: what a replay sends. */
+    private static OrderEvent remapped(OrderEvent event, OrderEvent content, String mappingVersion) {
+        // Field by field: the builder's deep copy resolves classes through Avro's loader, not the test's.
+        EventMetadata m = event.getMetadata();
+        EventMetadata metadata = EventMetadata.newBuilder()
+                .setEventId(m.getEventId())
+                .setDedupKey(m.getDedupKey())
+                .setEntityKey(m.getEntityKey())
+                .setPlatform(m.getPlatform())
+                .setStore(m.getStore())
+                .setEntityType(m.getEntityType())
+                .setEntityId(m.getEntityId())
+                .setOperation(m.getOperation())
+                .setSource(dev.commercesync.schemas.canonical.EventSource.REPLAY)
+                .setSourceUpdatedAt(m.getSourceUpdatedAt())
+                .setSourceVersion(m.getSourceVersion())
+                .setMappingVersion(mappingVersion)
+                .setReceivedAt(m.getReceivedAt())
+                .build();
+        return new OrderEvent(metadata, content.getOrder());
+    }
+
+    private static void send(SpecificRecord... events) throws Exception {
+        List<java.util.concurrent.Future<RecordMetadata>> sends = new ArrayList<>();
+        for (SpecificRecord event : events) {
+            EventMetadata m = (EventMetadata) event.get(0);
+            String topic = CommerceTopic.forEntityType(m.getEntityType()).topicName();
+            sends.add(producer.send(new ProducerRecord<>(topic, m.getEntityKey(), event)));
+        }
+        for (var send : sends) {
+            try {
+                send.get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof io.apicurio.registry.rest.client.v2.models.Error error) {
+                    throw new AssertionError(
+                            "registry: " + error.getErrorCode() + " " + error.getMessage() + " " + error.getDetail(),
+                            e);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private void awaitProcessed(SpecificRecord... events) throws Exception {
+        String[] ids = ids(events);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement s = c.prepareStatement(
+                            "SELECT count(*) FROM syncwriter.processed_events WHERE event_id = ANY (?)")) {
+                s.setArray(1, c.createArrayOf("text", ids));
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    if (r.getLong(1) == ids.length) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        fail("events were not processed within 60 s");
+    }
+
+    private Map<String, Long> appliedPerEvent(String store, Set<String> expected) {
+        return appliedRecords(store, expected).stream()
+                .collect(Collectors.groupingBy(AppliedChange::getEventId, Collectors.counting()));
+    }
+
+    /** The store's applied records, once every expected event id has one, plus whatever follows within 1.5 s. */
+    private static List<AppliedChange> appliedRecords(String store, Set<String> expected) {
+        return TestKafka.read(
+                CommerceTopic.APPLIED.topicName(),
+                AppliedChange.getClassSchema(),
+                (AppliedChange a) -> a.getStore().equals(store),
+                found -> found.stream()
+                        .map(AppliedChange::getEventId)
+                        .collect(Collectors.toSet())
+                        .containsAll(expected),
+                Duration.ofMillis(1500));
+    }
+
+    private Map<String, Object> row(String table, String entityKey) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT * FROM " + table + " WHERE entity_key = ?")) {
+            s.setString(1, entityKey);
+            try (ResultSet r = s.executeQuery()) {
+                assertTrue(r.next(), "no row for " + entityKey + " in " + table);
+                Map<String, Object> row = new HashMap<>();
+                for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
+                    row.put(r.getMetaData().getColumnName(i), r.getObject(i));
+                }
+                return row;
+            }
+        }
+    }
+
+    private String outcome(SpecificRecord event) throws SQLException {
+        return strings("SELECT outcome FROM syncwriter.processed_events WHERE event_id = ?", id(event))
+                .get(0);
+    }
+
+    private List<String> strings(String sql, String parameter) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, parameter);
+            List<String> values = new ArrayList<>();
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    values.add(r.getString(1));
+                }
+            }
+            return values;
+        }
+    }
+
+    private long count(String sql, String parameter) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement(sql)) {
+            s.setString(1, parameter);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    private static String id(SpecificRecord event) {
+        return ((EventMetadata) event.get(0)).getEventId();
+    }
+
+    private static String[] ids(SpecificRecord... events) {
+        return java.util.Arrays.stream(events)
+                .map(SyncWriterFlowTest::id)
+                .distinct()
+                .toArray(String[]::new);
+    }
+}

@@ -22,6 +22,10 @@ import java.util.Map;
  */
 public record Verdict(List<Row> rows) {
 
+    /**
+     * @param judged whether the row counts for the verdict: types the reconciler can compare on this platform (listed
+     *     by updated-at); others are shown, since their webhooks are the only way they arrive
+     */
     public record Row(
             String platform,
             String store,
@@ -31,34 +35,46 @@ public record Verdict(List<Row> rows) {
             int missing,
             int stale,
             int extra,
-            int duplicated) {
+            int duplicated,
+            boolean judged) {
         public boolean clean() {
             return missing == 0 && stale == 0 && extra == 0 && duplicated == 0;
         }
     }
 
+    /** Every judged row is clean. */
     public boolean clean() {
-        return rows.stream().allMatch(Row::clean);
+        return rows.stream().filter(Row::judged).allMatch(Row::clean);
     }
 
+    /** A column summed over the judged rows. */
     public int total(java.util.function.ToIntFunction<Row> column) {
-        return rows.stream().mapToInt(column).sum();
+        return rows.stream().filter(Row::judged).mapToInt(column).sum();
     }
 
-    static Verdict compare(String jdbcUrl, String user, List<StoreSnapshot> stores, Map<String, List<EntityType>> types)
+    /**
+     * @param types per platform, the entity types to compare
+     * @param judged the types whose rows count for the verdict
+     */
+    static Verdict compare(
+            String jdbcUrl,
+            String user,
+            List<StoreSnapshot> stores,
+            Map<String, List<EntityType>> types,
+            java.util.Set<EntityType> judged)
             throws SQLException {
         List<Row> rows = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, "")) {
             for (StoreSnapshot store : stores) {
                 for (EntityType type : types.getOrDefault(store.platform(), List.of())) {
-                    rows.add(compare(c, store, type));
+                    rows.add(compare(c, store, type, judged.contains(type)));
                 }
             }
         }
         return new Verdict(rows);
     }
 
-    private static Row compare(Connection c, StoreSnapshot store, EntityType type) throws SQLException {
+    private static Row compare(Connection c, StoreSnapshot store, EntityType type, boolean judged) throws SQLException {
         Map<String, Instant> target = new HashMap<>();
         Map<String, Integer> keysPerId = new HashMap<>();
         try (PreparedStatement st = c.prepareStatement("select entity_id, source_updated_at from target.entity_versions"
@@ -77,7 +93,17 @@ public record Verdict(List<Row> rows) {
             }
         } catch (SQLException e) {
             if ("42P01".equals(e.getSQLState())) { // the sync-writer has not created its tables (yet)
-                return missingAll(store, type);
+                return new Row(
+                        store.platform(),
+                        store.storeId(),
+                        type,
+                        store.count(type),
+                        0,
+                        store.count(type),
+                        0,
+                        0,
+                        0,
+                        judged);
             }
             throw e;
         }
@@ -104,11 +130,8 @@ public record Verdict(List<Row> rows) {
                 missing,
                 stale,
                 extra,
-                duplicated);
-    }
-
-    private static Row missingAll(StoreSnapshot store, EntityType type) {
-        return new Row(store.platform(), store.storeId(), type, store.count(type), 0, store.count(type), 0, 0, 0);
+                duplicated,
+                judged);
     }
 
     /** The verdict as a table for people. */
@@ -129,7 +152,7 @@ public record Verdict(List<Row> rows) {
                     r.stale(),
                     r.extra(),
                     r.duplicated(),
-                    r.clean() ? "" : "  <--"));
+                    !r.judged() ? "  (not reconcilable here: shown, not judged)" : r.clean() ? "" : "  <--"));
         }
         return b.toString();
     }

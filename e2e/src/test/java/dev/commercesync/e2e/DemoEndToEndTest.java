@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * as built applications, and three simulated stores sending signed webhooks. The target must equal the stores exactly.
  */
 class DemoEndToEndTest {
-    private static final Path ROOT = Path.of(System.getProperty("commercesync.root", "..")).toAbsolutePath();
+    private static final Path ROOT =
+            Path.of(System.getProperty("commercesync.root", "..")).toAbsolutePath();
 
     @Test
     void withTheDefaultFaultsTheTargetEqualsTheStoresExactly() throws Exception {
@@ -34,7 +35,10 @@ class DemoEndToEndTest {
 
         System.out.print(result.verdict().table());
         assertTrue(result.verdict().total(Verdict.Row::expected) > 0, "the stores have entities to compare");
-        assertTrue(result.verdict().clean(), "missing, stale, extra and duplicated are all zero:\n" + result.verdict().table());
+        assertTrue(
+                result.verdict().clean(),
+                "missing, stale, extra and duplicated are all zero:\n"
+                        + result.verdict().table());
     }
 
     @Test
@@ -53,10 +57,13 @@ class DemoEndToEndTest {
                         ROOT.resolve("e2e/target/demo-drops"));
 
         System.out.print(result.verdict().table());
-        long dropped = result.sent().stream().mapToLong(s -> s.fault(Fault.DROP)).sum();
+        long dropped =
+                result.sent().stream().mapToLong(s -> s.fault(Fault.DROP)).sum();
         assertTrue(dropped > 0, "the run dropped webhooks");
         assertTrue(result.reconcileRounds() > 0, "the target needed reconciliation");
-        assertTrue(result.verdict().clean(), "every dropped webhook was healed:\n" + result.verdict().table());
+        assertTrue(
+                result.verdict().clean(),
+                "every dropped webhook was healed:\n" + result.verdict().table());
         assertTrue(result.sent().stream().mapToLong(StoreStats::totalChanges).sum() > 0);
     }
 }

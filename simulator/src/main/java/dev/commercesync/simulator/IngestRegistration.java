@@ -7,7 +7,7 @@ import dev.commercesync.platforms.shared.Json;
  * What webhook-ingest's {@code POST /admin/stores} needs to accept a simulated store's webhooks (and the poller to
  * call its API). {@code toString()} hides the secrets.
  *
- * @param apiCredentials the access token, or {@code key:secret} for WooCommerce
+ * @param apiCredentials the credentials in the store registry's text form ({@code ApiCredentials#storedForm})
  */
 public record IngestRegistration(
         String platform, String storeId, String webhookSecret, String apiBaseUrl, String apiCredentials) {

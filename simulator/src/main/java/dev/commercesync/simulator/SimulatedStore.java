@@ -129,7 +129,7 @@ public final class SimulatedStore implements AutoCloseable {
                 storeId(),
                 new String(webhookSecret().bytes(), StandardCharsets.UTF_8),
                 apiBaseUrl().toString(),
-                dialect.credentialsText(credentials()));
+                credentials().storedForm());
     }
 
     /**

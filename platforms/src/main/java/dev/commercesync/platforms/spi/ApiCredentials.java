@@ -1,14 +1,65 @@
 package dev.commercesync.platforms.spi;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.commercesync.platforms.shared.Json;
+import java.io.IOException;
 import java.util.Objects;
 
-/** Credentials of one store's API. {@code toString()} never shows them. */
+/**
+ * Credentials of one store's API. {@code toString()} never shows them. {@link #storedForm()} and {@link #parse} are the
+ * one text form a store's {@code api_credentials} has in the store registry (which encrypts it):
+ *
+ * <ul>
+ *   <li>{@code {"token": "..."}} or a bare token (anything not starting with <code>{</code>) — Shopify Admin API
+ *       access token, BigCommerce X-Auth-Token, Adobe Commerce integration token;
+ *   <li>{@code {"key": "...", "secret": "..."}} — WooCommerce consumer key and secret.
+ * </ul>
+ */
 public sealed interface ApiCredentials {
+
+    /** The registry's text form of these credentials (JSON). */
+    String storedForm();
+
+    /**
+     * Reads the registry's text form. Errors name the problem, never the value.
+     *
+     * @throws IllegalArgumentException when the text is in neither form
+     */
+    static ApiCredentials parse(String text) {
+        String trimmed = text == null ? "" : text.strip();
+        if (trimmed.isEmpty()) {
+            throw new IllegalArgumentException("the store's API credentials are empty");
+        }
+        if (!trimmed.startsWith("{")) {
+            return new AccessToken(trimmed);
+        }
+        JsonNode json;
+        try {
+            json = Json.MAPPER.readTree(trimmed);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("the store's API credentials are not valid JSON");
+        }
+        if (json.hasNonNull("token")) {
+            return new AccessToken(json.get("token").asText());
+        }
+        if (json.hasNonNull("key") && json.hasNonNull("secret")) {
+            return new KeyAndSecret(json.get("key").asText(), json.get("secret").asText());
+        }
+        throw new IllegalArgumentException(
+                "the store's API credentials JSON has neither \"token\" nor \"key\" and \"secret\"");
+    }
 
     /** A single token (Shopify Admin API access token, BigCommerce X-Auth-Token, Magento integration token). */
     record AccessToken(String token) implements ApiCredentials {
         public AccessToken {
             Objects.requireNonNull(token, "token");
+        }
+
+        @Override
+        public String storedForm() {
+            ObjectNode json = Json.MAPPER.createObjectNode().put("token", token);
+            return Json.encode(json);
         }
 
         @Override
@@ -22,6 +73,12 @@ public sealed interface ApiCredentials {
         public KeyAndSecret {
             Objects.requireNonNull(key, "key");
             Objects.requireNonNull(secret, "secret");
+        }
+
+        @Override
+        public String storedForm() {
+            ObjectNode json = Json.MAPPER.createObjectNode().put("key", key).put("secret", secret);
+            return Json.encode(json);
         }
 
         @Override

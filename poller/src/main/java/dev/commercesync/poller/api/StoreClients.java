@@ -2,6 +2,7 @@ package dev.commercesync.poller.api;
 
 import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.ApiCredentials;
 import dev.commercesync.platforms.spi.PlatformApiClient;
 import dev.commercesync.poller.PollerConfig;
 import dev.commercesync.poller.StoreKey;
@@ -50,7 +51,7 @@ public class StoreClients {
                     .get(store.platform())
                     .apiClient(new ApiConnection(
                             URI.create(store.apiBaseUrl()),
-                            StoreCredentials.parse(credentials),
+                            ApiCredentials.parse(credentials),
                             config.api().requestTimeout()));
             entry = new Entry(fingerprint, client);
             clients.put(key, entry);

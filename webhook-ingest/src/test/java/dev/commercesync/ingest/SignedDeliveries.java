@@ -59,4 +59,48 @@ final class SignedDeliveries {
         h.put("webhook-signature", "v1," + HmacSignatures.base64HmacSha256(WebhookSecret.of(secret), signed));
         return new Delivery(h, body);
     }
+
+    /** A WooCommerce delivery from {@code https://<site>/}, signed with the webhook's secret. */
+    static Delivery wooCommerce(String site, String topic, byte[] body, String secret) {
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Type", "application/json");
+        h.put("X-WC-Webhook-Source", "https://" + site + "/");
+        h.put("X-WC-Webhook-Topic", topic);
+        h.put("X-WC-Webhook-Resource", topic.substring(0, topic.indexOf('.')));
+        h.put("X-WC-Webhook-Event", topic.substring(topic.indexOf('.') + 1));
+        h.put("X-WC-Webhook-ID", "11");
+        h.put("X-WC-Webhook-Delivery-ID", UUID.randomUUID().toString().replace("-", ""));
+        h.put("X-WC-Webhook-Signature", HmacSignatures.base64HmacSha256(WebhookSecret.of(secret), body));
+        return new Delivery(h, body);
+    }
+
+    /**
+     * An Adobe I/O Events delivery of the published observer event for the event provider {@code provider}, signed
+     * with {@code key}'s private key (Adobe's is not published: the store is configured with this pair's public key).
+     */
+    static Delivery adobe(String provider, java.security.KeyPair key) throws java.security.GeneralSecurityException {
+        byte[] body = new String(
+                        fixture("magento2/observer.catalog_product_save_commit_after.cloudevent.json"),
+                        StandardCharsets.UTF_8)
+                .replace("urn:uuid:fb58963f-d2e7-4ab4-83da-b6ff15b8ebc0", "urn:uuid:" + provider)
+                .getBytes(StandardCharsets.UTF_8);
+        java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
+        rsa.initSign(key.getPrivate());
+        rsa.update(body);
+        Map<String, String> h = new LinkedHashMap<>();
+        h.put("Content-Type", "application/json; charset=utf-8");
+        h.put("x-adobe-event-code", "com.adobe.commerce.observer.catalog_product_save_commit_after");
+        h.put("x-adobe-event-id", UUID.randomUUID().toString());
+        h.put("x-adobe-delivery-id", UUID.randomUUID().toString());
+        h.put("x-adobe-digital-signature-1", java.util.Base64.getEncoder().encodeToString(rsa.sign()));
+        return new Delivery(h, body);
+    }
+
+    /** The PEM form of a public key, as a store's Adobe I/O Events key is configured. */
+    static String pem(java.security.PublicKey key) {
+        return "-----BEGIN PUBLIC KEY-----\n"
+                + java.util.Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                        .encodeToString(key.getEncoded())
+                + "\n-----END PUBLIC KEY-----\n";
+    }
 }

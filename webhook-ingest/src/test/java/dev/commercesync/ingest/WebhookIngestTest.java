@@ -20,6 +20,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -100,6 +102,41 @@ class WebhookIngestTest {
         assertEquals(hash, e.getStore());
         assertEquals("store/order/created", e.getEventType());
         assertEquals(d.headers().get("webhook-id"), e.getDeliveryId());
+    }
+
+    @Test
+    void signedWooCommerceWebhookIsStoredUnderItsSite() {
+        String site = register("woocommerce", "wc-secret");
+        byte[] body = SignedDeliveries.fixture("woocommerce/order.created.json");
+        Delivery d = SignedDeliveries.wooCommerce(site, "order.created", body, "wc-secret");
+
+        String envelopeId = post("woocommerce", d).statusCode(200).extract().path("envelope_id");
+
+        RawEnvelope e = last(RawTopicReader.readUntil(r -> r.getEnvelopeId().equals(envelopeId)));
+        assertEquals(site, e.getStore());
+        assertEquals("order.created", e.getEventType());
+        assertArrayEquals(body, bytes(e.getBody()));
+        post("woocommerce", SignedDeliveries.wooCommerce(site, "order.created", body, "not-the-secret"))
+                .statusCode(401)
+                .body("error", equalTo("signature_mismatch"));
+    }
+
+    @Test
+    void signedAdobeCommerceEventIsStoredAndAForeignKeysSignatureIsRefused() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair storeKey = generator.generateKeyPair();
+        String provider = register("magento2", SignedDeliveries.pem(storeKey.getPublic()));
+
+        Delivery d = SignedDeliveries.adobe(provider, storeKey);
+        String envelopeId = post("magento2", d).statusCode(200).extract().path("envelope_id");
+
+        RawEnvelope e = last(RawTopicReader.readUntil(r -> r.getEnvelopeId().equals(envelopeId)));
+        assertEquals(provider, e.getStore());
+        assertEquals(d.headers().get("x-adobe-event-id"), e.getPlatformEventId());
+        post("magento2", SignedDeliveries.adobe(provider, generator.generateKeyPair()))
+                .statusCode(401)
+                .body("error", equalTo("signature_mismatch"));
     }
 
     @Test
@@ -271,6 +308,8 @@ class WebhookIngestTest {
         String store =
                 switch (platform) {
                     case "shopify" -> "t" + UUID.randomUUID().toString().substring(0, 8) + ".myshopify.com";
+                    case "woocommerce" -> "t" + UUID.randomUUID().toString().substring(0, 8) + ".example.com";
+                    case "magento2" -> UUID.randomUUID().toString();
                     default ->
                         "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
                 };

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.commercesync.devstack.DevStackTestResource.SharedStack;
 import dev.commercesync.schemas.CommerceTopic;
+import dev.commercesync.serdes.GeneratedClassesDatumProvider;
 import dev.commercesync.syncwriter.kafka.AvroKafka;
-import dev.commercesync.syncwriter.kafka.GeneratedClassesDatumProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

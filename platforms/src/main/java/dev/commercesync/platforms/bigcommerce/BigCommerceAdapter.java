@@ -33,7 +33,7 @@ import java.util.TreeMap;
  * BigCommerce. Webhooks are signed per Standard Webhooks ({@link StandardWebhooksVerifier}) and thin: {@code data}
  * names the entity ({@code {"type": "order", "id": 250}}), so every upsert webhook becomes a fetch request and the
  * mappers map the API resources the poller fetches (v2 orders and shipments, v3 catalog products, customers and
- * refunds). The store is the hash in the payload's {@code producer} ({@code stores/{store_hash}}), the same hash as in
+ * refunds, v3 inventory items at a location). The store is the hash in the payload's {@code producer} ({@code stores/{store_hash}}), the same hash as in
  * the API's base URL.
  *
  * <p>Dedup: the Standard Webhooks {@code webhook-id} (the same across retries of one event). Without it (deliveries
@@ -70,20 +70,29 @@ public final class BigCommerceAdapter implements PlatformAdapter {
                 new BigCommerceProductMapper(),
                 new BigCommerceCustomerMapper(),
                 new BigCommerceShipmentMapper(),
-                new BigCommerceRefundMapper())) {
+                new BigCommerceRefundMapper(),
+                new BigCommerceInventoryLevelMapper())) {
             mappers.put(mapper.entityType(), mapper);
         }
     }
 
-    /** What a scope means and where its ids are in {@code data}. */
-    private record Scope(EntityType type, Operation operation, IdPath id, IdPath parentId) {}
+    /** What a scope means and how to read its ids from {@code data}. */
+    private record Scope(EntityType type, Operation operation, IdReader id, IdReader parentId) {}
 
-    /** Path of an id inside the webhook's {@code data} object. */
-    private record IdPath(String... fields) {}
+    /** Reads an id from the webhook's {@code data} object. */
+    @FunctionalInterface
+    private interface IdReader {
+        String read(PayloadObject data) throws MappingException;
+    }
+
+    /** The id at this path inside {@code data}. */
+    private static IdReader at(String... fields) {
+        return data -> idAt(data, fields);
+    }
 
     private static Map<String, Scope> scopes() {
         Map<String, Scope> s = new LinkedHashMap<>();
-        IdPath dataId = new IdPath("id");
+        IdReader dataId = at("id");
         for (String scope : List.of(
                 "store/order/created",
                 "store/order/updated",
@@ -95,31 +104,33 @@ public final class BigCommerceAdapter implements PlatformAdapter {
         }
         s.put(
                 "store/order/refund/created",
-                new Scope(EntityType.REFUND, Operation.UPSERT, new IdPath("refund", "refund_id"), dataId));
+                new Scope(EntityType.REFUND, Operation.UPSERT, at("refund", "refund_id"), dataId));
         s.put("store/product/created", new Scope(EntityType.PRODUCT, Operation.UPSERT, dataId, null));
         s.put("store/product/updated", new Scope(EntityType.PRODUCT, Operation.UPSERT, dataId, null));
         s.put("store/product/deleted", new Scope(EntityType.PRODUCT, Operation.DELETE, dataId, null));
-        // Inventory webhooks name the product (or variant) whose stock changed; the level is fetched by that id.
-        s.put("store/product/inventory/updated", new Scope(EntityType.INVENTORY_LEVEL, Operation.UPSERT, dataId, null));
-        s.put(
-                "store/product/inventory/order/updated",
-                new Scope(EntityType.INVENTORY_LEVEL, Operation.UPSERT, dataId, null));
-        IdPath variant = new IdPath("inventory", "variant_id");
-        IdPath product = new IdPath("inventory", "product_id");
-        s.put("store/sku/inventory/updated", new Scope(EntityType.INVENTORY_LEVEL, Operation.UPSERT, variant, product));
-        s.put(
-                "store/sku/inventory/order/updated",
-                new Scope(EntityType.INVENTORY_LEVEL, Operation.UPSERT, variant, product));
+        // Inventory webhooks name the product (product-level stock) or variant whose stock changed, at no location:
+        // the level fetched is the default location's (BigCommerceInventoryLevelMapper).
+        IdReader productLevel = data -> BigCommerceInventoryLevelMapper.productLevelRequestId(
+                idAt(data, "id"), BigCommerceInventoryLevelMapper.DEFAULT_LOCATION_ID);
+        IdReader variantLevel = data -> BigCommerceInventoryLevelMapper.levelId(
+                idAt(data, "inventory", "variant_id"), BigCommerceInventoryLevelMapper.DEFAULT_LOCATION_ID);
+        IdReader product = at("inventory", "product_id");
+        for (String scope : List.of("store/product/inventory/updated", "store/product/inventory/order/updated")) {
+            s.put(scope, new Scope(EntityType.INVENTORY_LEVEL, Operation.UPSERT, productLevel, null));
+        }
+        for (String scope : List.of("store/sku/inventory/updated", "store/sku/inventory/order/updated")) {
+            s.put(scope, new Scope(EntityType.INVENTORY_LEVEL, Operation.UPSERT, variantLevel, product));
+        }
         s.put("store/customer/created", new Scope(EntityType.CUSTOMER, Operation.UPSERT, dataId, null));
         s.put("store/customer/updated", new Scope(EntityType.CUSTOMER, Operation.UPSERT, dataId, null));
         s.put("store/customer/deleted", new Scope(EntityType.CUSTOMER, Operation.DELETE, dataId, null));
-        IdPath addressOwner = new IdPath("address", "customer_id");
+        IdReader addressOwner = at("address", "customer_id");
         for (String scope : List.of(
                 "store/customer/address/created", "store/customer/address/updated", "store/customer/address/deleted")) {
             // an address change changes the customer (addresses are part of the canonical Customer)
             s.put(scope, new Scope(EntityType.CUSTOMER, Operation.UPSERT, addressOwner, null));
         }
-        IdPath orderId = new IdPath("orderId");
+        IdReader orderId = at("orderId");
         s.put("store/shipment/created", new Scope(EntityType.SHIPMENT, Operation.UPSERT, dataId, orderId));
         s.put("store/shipment/updated", new Scope(EntityType.SHIPMENT, Operation.UPSERT, dataId, orderId));
         s.put("store/shipment/deleted", new Scope(EntityType.SHIPMENT, Operation.DELETE, dataId, orderId));
@@ -182,8 +193,8 @@ public final class BigCommerceAdapter implements PlatformAdapter {
             return new Classification.UnknownEventType(scopeName);
         }
         PayloadObject data = root.requiredObject("data");
-        String id = idAt(data, scope.id());
-        String parentId = scope.parentId() == null ? null : idAt(data, scope.parentId());
+        String id = scope.id().read(data);
+        String parentId = scope.parentId() == null ? null : scope.parentId().read(data);
         Optional<Instant> eventTime = root.wholeNumber("created_at").map(Instant::ofEpochSecond);
         String dedupKey;
         if (envelope.getPlatformEventId() != null) {
@@ -207,9 +218,8 @@ public final class BigCommerceAdapter implements PlatformAdapter {
                 delete ? PayloadKind.FULL : PayloadKind.THIN);
     }
 
-    private static String idAt(PayloadObject data, IdPath path) throws MappingException {
+    private static String idAt(PayloadObject data, String... fields) throws MappingException {
         PayloadObject object = data;
-        String[] fields = path.fields();
         for (int i = 0; i < fields.length - 1; i++) {
             object = object.requiredObject(fields[i]);
         }
@@ -220,6 +230,18 @@ public final class BigCommerceAdapter implements PlatformAdapter {
     private Classification classifyFetched(RawEnvelope envelope, JsonNode payload) throws MappingException {
         EntityType type = envelope.getEntityType();
         PayloadObject entity = BigCommercePayloads.entity(payload);
+        if (type == EntityType.INVENTORY_LEVEL) {
+            // Inventory items have no updated-at: the version is the content itself (EventKeys.contentVersioned).
+            String id = BigCommerceInventoryLevelMapper.levelId(entity);
+            return new Classification.Classified(
+                    type,
+                    Operation.UPSERT,
+                    id,
+                    null,
+                    null,
+                    EventKeys.contentVersioned(NAME, envelope.getStore(), type, id, payload),
+                    PayloadKind.FULL);
+        }
         String id = entity.requiredId("id");
         String parentId = null;
         Instant updatedAt;

@@ -52,6 +52,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>Changed refunds: GET /v3/orders/payment_actions/refunds?created:min (no body: fetched by id with the order's
  *       currency). Shipments and inventory levels have no store-wide change listing: they arrive through webhooks
  *       and fetch-by-id.
+ *   <li>Inventory level {@code <variant_id>@<location_id>} by id: GET /v3/inventory/locations/{location_id}/items
+ *       ?variant_id:in={variant_id}, with the location added (see {@link BigCommerceInventoryLevelMapper}).
  *   <li>Webhooks: /v3/hooks (list with v3 pagination, create with scope and destination, delete).
  * </ul>
  *
@@ -319,6 +321,9 @@ final class BigCommerceApiClient implements PlatformApiClient {
     @Override
     public ApiResponse<Optional<JsonNode>> getById(EntityType entityType, String id, String parentId)
             throws PlatformApiException {
+        if (entityType == EntityType.INVENTORY_LEVEL) {
+            return getInventoryLevel(id);
+        }
         String safeId = pathSegment(id);
         return switch (entityType) {
             case ORDER -> getOrder(safeId);
@@ -384,6 +389,56 @@ final class BigCommerceApiClient implements PlatformApiClient {
         }
         order.set("products", products);
         return new ApiResponse<>(Optional.of(order), quota);
+    }
+
+    /**
+     * An inventory level {@code <variant_id>@<location_id>} (or a product-level webhook's {@code
+     * product:<product_id>@<location_id>}): GET /v3/inventory/locations/{location_id}/items filtered by {@code
+     * variant_id:in} (or {@code product_id:in}), its one item with the location added as {@link
+     * BigCommerceInventoryLevelMapper#LOCATION_ANNOTATION} (the items do not name it). An unknown location (404) or
+     * variant (no item) is empty; a product that tracks stock per variant has no product-level item to return.
+     */
+    private ApiResponse<Optional<JsonNode>> getInventoryLevel(String id) throws PlatformApiException {
+        int at = id == null ? -1 : id.lastIndexOf('@');
+        if (at <= 0 || at == id.length() - 1) {
+            throw new PlatformApiException(
+                    PlatformApiException.Kind.CLIENT,
+                    0,
+                    "a BigCommerce inventory level id is <variant_id>@<location_id>");
+        }
+        String item = id.substring(0, at);
+        String location = id.substring(at + 1);
+        if (!location.matches("[0-9]{1,18}")) {
+            throw new PlatformApiException(PlatformApiException.Kind.CLIENT, 0, "invalid BigCommerce location id");
+        }
+        boolean byProduct = item.startsWith(BigCommerceInventoryLevelMapper.PRODUCT_PREFIX);
+        String filter = byProduct
+                ? "product_id:in="
+                        + pathSegment(item.substring(BigCommerceInventoryLevelMapper.PRODUCT_PREFIX.length()))
+                : "variant_id:in=" + pathSegment(item);
+        String description = "get inventory at location";
+        Answer answer = get("/v3/inventory/locations/" + location + "/items?" + filter, description);
+        if (answer.status() == 404) {
+            return new ApiResponse<>(Optional.empty(), answer.quota());
+        }
+        JsonNode data = answer.json(description).path("data");
+        if (!data.isArray()) {
+            throw unreadable(description);
+        }
+        if (data.isEmpty()) {
+            return new ApiResponse<>(Optional.empty(), answer.quota());
+        }
+        if (data.size() > 1) {
+            // only a product-level request can match several items: the product tracks stock per variant, and its
+            // variants' own (store/sku/inventory) webhooks carry their changes
+            throw new PlatformApiException(
+                    PlatformApiException.Kind.CLIENT,
+                    0,
+                    "BigCommerce product tracks inventory per variant; fetch its variants' levels");
+        }
+        ObjectNode level = object(data.get(0), description).deepCopy();
+        level.put(BigCommerceInventoryLevelMapper.LOCATION_ANNOTATION, Long.parseLong(location));
+        return new ApiResponse<>(Optional.of(level), answer.quota());
     }
 
     /** The refund among its order's refunds, with the order's transactional currency added. */

@@ -201,19 +201,9 @@ public final class Magento2Adapter implements PlatformAdapter {
         String dedupKey = updatedAt == null
                 // Source items have no updated_at: the version is the content itself, so a re-read of the same state
                 // deduplicates while any change of quantity or status is a new event.
-                ? EventKeys.entityKey(NAME, envelope.getStore(), type, id) + "@sha256:" + contentHash(payload)
+                ? EventKeys.contentVersioned(NAME, envelope.getStore(), type, id, payload)
                 : EventKeys.computed(NAME, envelope.getStore(), type, id, updatedAt, Operation.UPSERT);
         return new Classification.Classified(type, Operation.UPSERT, id, null, updatedAt, dedupKey, PayloadKind.FULL);
-    }
-
-    private static String contentHash(JsonNode payload) {
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(Json.encode(payload).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return java.util.HexFormat.of().formatHex(digest, 0, 16);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is unavailable in this JVM", e);
-        }
     }
 
     @Override

@@ -1,10 +1,14 @@
 package dev.commercesync.platforms.shared;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.Operation;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -35,6 +39,23 @@ public final class EventKeys {
         String version =
                 sourceUpdatedAt != null ? sourceUpdatedAt.toString() : op.name().toLowerCase(Locale.ROOT);
         return entityKey(platform, store, type, entityId) + "@" + version;
+    }
+
+    /**
+     * Dedup key of a fetched entity that has no updated-at (Magento source items, BigCommerce inventory items): {@code
+     * platform/store/type/id@sha256:<first 16 bytes of the SHA-256 of the payload's canonical JSON, hex>}. The version
+     * is the content itself, so a re-read of the same state deduplicates while any change is a new event.
+     */
+    public static String contentVersioned(
+            String platform, String store, EntityType type, String entityId, JsonNode payload) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256")
+                    .digest(Json.encode(payload).getBytes(StandardCharsets.UTF_8));
+            return entityKey(platform, store, type, entityId) + "@sha256:"
+                    + HexFormat.of().formatHex(digest, 0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is unavailable in this JVM", e);
+        }
     }
 
     /**

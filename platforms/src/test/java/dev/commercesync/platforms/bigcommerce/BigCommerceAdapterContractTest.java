@@ -39,7 +39,13 @@ class BigCommerceAdapterContractTest extends PlatformAdapterContract {
                 Fixture.polled("v3_product.get_product_174", "products", STORE, EntityType.PRODUCT, "174"),
                 Fixture.polled("v3_customer.get_customers_item", "customers", STORE, EntityType.CUSTOMER, "1"),
                 Fixture.polled("v2_shipment.get_shipment_11", "shipments", STORE, EntityType.SHIPMENT, "11"),
-                Fixture.polled("v3_refund.with_order_currency", "refunds", STORE, EntityType.REFUND, "1"));
+                Fixture.polled("v3_refund.with_order_currency", "refunds", STORE, EntityType.REFUND, "1"),
+                Fixture.polled(
+                        "v3_inventory_level.location_1_variant_74",
+                        "inventory-levels",
+                        STORE,
+                        EntityType.INVENTORY_LEVEL,
+                        "74@1"));
     }
 
     /** Standard Webhooks headers: an id derived from the body, the signing time, {@code v1,<base64 HMAC>}. */

@@ -5,6 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.platforms.Normalization;
+import dev.commercesync.platforms.NormalizationOutcome;
+import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.platforms.RawEnvelopes;
 import dev.commercesync.platforms.contract.CannedHttpServer;
 import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.platforms.shared.PayloadObject;
@@ -15,15 +20,20 @@ import dev.commercesync.platforms.spi.ChangedPage;
 import dev.commercesync.platforms.spi.Classification;
 import dev.commercesync.platforms.spi.ListChangedRequest;
 import dev.commercesync.platforms.spi.MappingException;
+import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.RateLimitedException;
 import dev.commercesync.platforms.spi.VerificationResult;
 import dev.commercesync.platforms.spi.VerificationResult.RejectionReason;
 import dev.commercesync.platforms.spi.WebhookRequest;
 import dev.commercesync.platforms.spi.WebhookSecret;
 import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.EventSource;
+import dev.commercesync.schemas.canonical.InventoryLevel;
+import dev.commercesync.schemas.canonical.InventoryLevelEvent;
 import dev.commercesync.schemas.canonical.Operation;
 import dev.commercesync.schemas.canonical.Order;
 import dev.commercesync.schemas.canonical.Product;
+import dev.commercesync.schemas.envelope.RawEnvelope;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -256,6 +266,112 @@ class BigCommerceSpecificsTest {
             assertEquals(new BigDecimal("7.95"), product.path("price").decimalValue());
             assertTrue(client.getById(EntityType.ORDER, "219", null).value().isEmpty());
         }
+    }
+
+    /** The published "Get location stock" answer, for variant 74 at location 1 or product 111 at location 1. */
+    private static void answerLocationStock(CannedHttpServer server) {
+        server.handle(exchange -> {
+            String path = exchange.getRequestURI().getPath();
+            Map<String, String> query = BigCommerceAdapterContractTest.query(exchange);
+            boolean known = "74".equals(query.get("variant_id:in")) || "111".equals(query.get("product_id:in"));
+            try {
+                if (!path.equals("/v3/inventory/locations/1/items")) {
+                    CannedHttpServer.respond(exchange, 404, Map.of(), "{\"status\": 404}");
+                } else if (known) {
+                    CannedHttpServer.respond(
+                            exchange,
+                            200,
+                            Map.of(),
+                            new String(
+                                    BigCommerceThinWebhookTest.fixture(
+                                            "v3_inventory_location_items.get_location_stock_74"),
+                                    StandardCharsets.UTF_8));
+                } else {
+                    CannedHttpServer.respond(exchange, 200, Map.of(), "{\"data\": [], \"meta\": {}}");
+                }
+            } catch (Exception e) {
+                throw new java.io.IOException(e);
+            }
+        });
+    }
+
+    @Test
+    void anInventoryLevelIsFetchedAtItsLocationAndMapsEndToEnd() throws Exception {
+        try (CannedHttpServer server = new CannedHttpServer()) {
+            answerLocationStock(server);
+            BigCommerceApiClient client = client(server);
+            JsonNode level = client.getById(EntityType.INVENTORY_LEVEL, "74@1", null)
+                    .value()
+                    .orElseThrow();
+            // exactly what the poller files: the published item plus the location asked for (the assembled fixture)
+            assertEquals(
+                    Json.encode(Json.parseObject(
+                            BigCommerceThinWebhookTest.fixture("v3_inventory_level.location_1_variant_74"))),
+                    Json.encode(level));
+            // a product-level webhook's request id answers the product's single item
+            assertEquals(
+                    Json.encode(level),
+                    Json.encode(client.getById(EntityType.INVENTORY_LEVEL, "product:111@1", null)
+                            .value()
+                            .orElseThrow()));
+            assertTrue(client.getById(EntityType.INVENTORY_LEVEL, "75@1", null)
+                    .value()
+                    .isEmpty());
+            assertTrue(
+                    client.getById(EntityType.INVENTORY_LEVEL, "74@2", null)
+                            .value()
+                            .isEmpty(),
+                    "unknown location");
+            assertEquals(
+                    "/v3/inventory/locations/1/items",
+                    server.requests().get(0).uri().getPath());
+            assertThrows(
+                    PlatformApiException.class,
+                    () -> client.getById(EntityType.INVENTORY_LEVEL, "74", null),
+                    "a level id names its location");
+            assertThrows(
+                    PlatformApiException.class, () -> client.getById(EntityType.INVENTORY_LEVEL, "74@1/../x", null));
+
+            RawEnvelope fetched = RawEnvelopes.fromApi(
+                    "bigcommerce", "abc123", EntityType.INVENTORY_LEVEL, level, EventSource.POLL, AT, null);
+            NormalizationOutcome.Events events = assertInstanceOf(
+                    NormalizationOutcome.Events.class,
+                    new Normalization(PlatformRegistry.loadInstalled()).normalize(fetched));
+            InventoryLevelEvent event =
+                    (InventoryLevelEvent) events.canonicalEvents().get(0);
+            InventoryLevel mapped = event.getInventoryLevel();
+            assertEquals("74@1", mapped.getId());
+            assertEquals(25L, mapped.getAvailable());
+            assertEquals(25L, mapped.getOnHand());
+            assertEquals("SM13", mapped.getSku());
+            assertEquals("111", mapped.getProductId());
+            assertEquals("1", mapped.getLocationId());
+        }
+    }
+
+    @Test
+    void aProductTrackedPerVariantHasNoProductLevelToFetch() throws Exception {
+        try (CannedHttpServer server = new CannedHttpServer()) {
+            server.handle(exchange -> CannedHttpServer.respond(
+                    exchange,
+                    200,
+                    Map.of(),
+                    "{\"data\": [{\"identity\": {\"variant_id\": 1}}, {\"identity\": {\"variant_id\": 2}}]}"));
+            PlatformApiException e = assertThrows(PlatformApiException.class, () -> client(server)
+                    .getById(EntityType.INVENTORY_LEVEL, "product:5@1", null));
+            assertEquals(PlatformApiException.Kind.CLIENT, e.kind());
+        }
+    }
+
+    @Test
+    void anInventoryItemWithoutVariantIdIsAMappingErrorWithItsPath() throws Exception {
+        MappingException e = assertThrows(MappingException.class, () -> new BigCommerceInventoryLevelMapper()
+                .map(
+                        Json.parseObject(("{\"identity\": {\"sku\": \"SM13\"}, \"available_to_sell\": 1,"
+                                        + " \"x_commercesync_location_id\": 1}")
+                                .getBytes(StandardCharsets.UTF_8)),
+                        ANY));
+        assertEquals("identity.variant_id", e.fieldPath());
     }
 
     @Test

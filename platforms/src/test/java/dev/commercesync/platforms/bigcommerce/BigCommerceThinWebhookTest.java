@@ -53,7 +53,8 @@ class BigCommerceThinWebhookTest {
     @CsvSource({
         "store_order_created, ORDER, 250, ",
         "store_order_refund_created, REFUND, 3, 250",
-        "store_product_inventory_updated, INVENTORY_LEVEL, 167, ",
+        "store_product_inventory_updated, INVENTORY_LEVEL, product:167@1, ",
+        "store_sku_inventory_updated, INVENTORY_LEVEL, 509@1, 206",
         "store_product_updated, PRODUCT, 205, ",
         "store_shipment_created, SHIPMENT, 12, 251"
     })
@@ -116,6 +117,7 @@ class BigCommerceThinWebhookTest {
                         "store/order/created",
                         "store/order/refund/created",
                         "store/product/inventory/updated",
+                        "store/sku/inventory/updated",
                         "store/product/updated",
                         "store/product/deleted",
                         "store/shipment/created")));

@@ -1,8 +1,8 @@
 package dev.commercesync.poller.fetch;
 
-import dev.commercesync.poller.kafka.GeneratedClassesDatumProvider;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.envelope.FetchRequest;
+import dev.commercesync.serdes.GeneratedClassesDatumProvider;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

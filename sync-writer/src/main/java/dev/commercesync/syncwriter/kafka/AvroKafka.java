@@ -1,5 +1,6 @@
 package dev.commercesync.syncwriter.kafka;
 
+import dev.commercesync.serdes.GeneratedClassesDatumProvider;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.util.HashMap;

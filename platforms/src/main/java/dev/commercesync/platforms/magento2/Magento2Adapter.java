@@ -57,19 +57,39 @@ public final class Magento2Adapter implements PlatformAdapter {
     static final RateLimitProfile RATE_LIMIT_PROFILE =
             new RateLimitProfile("requests", 20, 10.0, Duration.ofSeconds(10), "none (Retry-After on 429 only)");
 
-    private static final List<String> ORDER_REQUIRED =
-            List.of("entity_id", "order_currency_code", "grand_total", "created_at");
-    private static final List<String> PRODUCT_REQUIRED = List.of("sku", "name");
+    /** What each mapper needs of an observer event's {@code data.value} to map it without a fetch. */
+    private static final Map<EntityType, List<String>> REQUIRED = Map.of(
+            EntityType.ORDER, List.of("entity_id", "order_currency_code", "grand_total", "created_at"),
+            EntityType.PRODUCT, List.of("sku", "name"),
+            // the customer model carries no addresses: a save event is mapped as is only if the subscription adds them
+            EntityType.CUSTOMER, List.of("email", "firstname", "lastname", "addresses", "created_at", "updated_at"),
+            EntityType.SHIPMENT, List.of("entity_id", "order_id", "items", "tracks", "created_at"),
+            EntityType.REFUND, List.of("entity_id", "order_id", "order_currency_code", "grand_total", "items"));
 
-    /** Observer event names (after {@code observer.}) this adapter classifies. */
-    private static final Map<String, EventMeaning> EVENTS = Map.of(
-            "catalog_product_save_commit_after", new EventMeaning(EntityType.PRODUCT, Operation.UPSERT),
-            "catalog_product_save_after", new EventMeaning(EntityType.PRODUCT, Operation.UPSERT),
-            "catalog_product_delete_commit_after", new EventMeaning(EntityType.PRODUCT, Operation.DELETE),
-            "catalog_product_delete_after", new EventMeaning(EntityType.PRODUCT, Operation.DELETE),
-            "sales_order_save_commit_after", new EventMeaning(EntityType.ORDER, Operation.UPSERT),
-            "sales_order_save_after", new EventMeaning(EntityType.ORDER, Operation.UPSERT),
-            "sales_order_place_after", new EventMeaning(EntityType.ORDER, Operation.UPSERT));
+    /**
+     * Observer event names (after {@code observer.}) this adapter classifies: Magento's model events {@code
+     * <event prefix>_save_after}, {@code _save_commit_after}, {@code _delete_after}, {@code _delete_commit_after} of
+     * the product, order ({@code sales_order}), customer, shipment ({@code sales_order_shipment}) and credit memo
+     * ({@code sales_order_creditmemo}) models.
+     */
+    private static final Map<String, EventMeaning> EVENTS = Map.ofEntries(
+            Map.entry("catalog_product_save_commit_after", new EventMeaning(EntityType.PRODUCT, Operation.UPSERT)),
+            Map.entry("catalog_product_save_after", new EventMeaning(EntityType.PRODUCT, Operation.UPSERT)),
+            Map.entry("catalog_product_delete_commit_after", new EventMeaning(EntityType.PRODUCT, Operation.DELETE)),
+            Map.entry("catalog_product_delete_after", new EventMeaning(EntityType.PRODUCT, Operation.DELETE)),
+            Map.entry("sales_order_save_commit_after", new EventMeaning(EntityType.ORDER, Operation.UPSERT)),
+            Map.entry("sales_order_save_after", new EventMeaning(EntityType.ORDER, Operation.UPSERT)),
+            Map.entry("sales_order_place_after", new EventMeaning(EntityType.ORDER, Operation.UPSERT)),
+            Map.entry("customer_save_commit_after", new EventMeaning(EntityType.CUSTOMER, Operation.UPSERT)),
+            Map.entry("customer_save_after", new EventMeaning(EntityType.CUSTOMER, Operation.UPSERT)),
+            Map.entry("customer_delete_commit_after", new EventMeaning(EntityType.CUSTOMER, Operation.DELETE)),
+            Map.entry("customer_delete_after", new EventMeaning(EntityType.CUSTOMER, Operation.DELETE)),
+            Map.entry(
+                    "sales_order_shipment_save_commit_after", new EventMeaning(EntityType.SHIPMENT, Operation.UPSERT)),
+            Map.entry("sales_order_shipment_save_after", new EventMeaning(EntityType.SHIPMENT, Operation.UPSERT)),
+            Map.entry(
+                    "sales_order_creditmemo_save_commit_after", new EventMeaning(EntityType.REFUND, Operation.UPSERT)),
+            Map.entry("sales_order_creditmemo_save_after", new EventMeaning(EntityType.REFUND, Operation.UPSERT)));
 
     private record EventMeaning(EntityType type, Operation operation) {}
 
@@ -77,8 +97,13 @@ public final class Magento2Adapter implements PlatformAdapter {
     private final Map<EntityType, EntityMapper> mappers = new TreeMap<>();
 
     public Magento2Adapter() {
-        for (EntityMapper mapper :
-                List.of(new Magento2OrderMapper(), new Magento2ProductMapper(), new Magento2SourceItemMapper())) {
+        for (EntityMapper mapper : List.of(
+                new Magento2OrderMapper(),
+                new Magento2ProductMapper(),
+                new Magento2SourceItemMapper(),
+                new Magento2CustomerMapper(),
+                new Magento2ShipmentMapper(),
+                new Magento2RefundMapper())) {
             mappers.put(mapper.entityType(), mapper);
         }
     }
@@ -159,7 +184,8 @@ public final class Magento2Adapter implements PlatformAdapter {
             return new Classification.UnknownEventType(eventType);
         }
         PayloadObject value = Magento2Payloads.entity(payload);
-        String id = meaning.type() == EntityType.PRODUCT ? value.requiredText("sku") : value.requiredId("entity_id");
+        String id = entityId(meaning.type(), value);
+        String parentId = parentId(meaning.type(), value);
         Instant updatedAt = value.utcInstant("updated_at").orElse(null);
         // describeDelivery filed the I/O event id (x-adobe-event-id, else the payload's event_id) on the envelope.
         String eventId = envelope.getPlatformEventId();
@@ -170,10 +196,26 @@ public final class Magento2Adapter implements PlatformAdapter {
         if (meaning.operation() == Operation.DELETE) {
             kind = PayloadKind.FULL;
         } else {
-            List<String> required = meaning.type() == EntityType.PRODUCT ? PRODUCT_REQUIRED : ORDER_REQUIRED;
-            kind = required.stream().allMatch(value::has) ? PayloadKind.FULL : PayloadKind.PARTIAL;
+            kind = REQUIRED.get(meaning.type()).stream().allMatch(value::has) ? PayloadKind.FULL : PayloadKind.PARTIAL;
         }
-        return new Classification.Classified(meaning.type(), meaning.operation(), id, null, updatedAt, dedupKey, kind);
+        return new Classification.Classified(
+                meaning.type(), meaning.operation(), id, parentId, updatedAt, dedupKey, kind);
+    }
+
+    /** The canonical id: the SKU of a product, the customer's id, otherwise {@code entity_id}. */
+    private static String entityId(EntityType type, PayloadObject entity) throws MappingException {
+        return switch (type) {
+            case PRODUCT -> entity.requiredText("sku");
+            case CUSTOMER -> Magento2CustomerMapper.customerId(entity);
+            default -> entity.requiredId("entity_id");
+        };
+    }
+
+    /** Shipments and credit memos belong to an order ({@code order_id}), when the payload names it. */
+    private static String parentId(EntityType type, PayloadObject entity) throws MappingException {
+        return type == EntityType.SHIPMENT || type == EntityType.REFUND
+                ? entity.id("order_id").orElse(null)
+                : null;
     }
 
     private static Classification classifyFetched(RawEnvelope envelope, JsonNode payload) throws MappingException {
@@ -182,12 +224,8 @@ public final class Magento2Adapter implements PlatformAdapter {
         String id;
         Instant updatedAt;
         switch (type) {
-            case ORDER -> {
-                id = entity.requiredId("entity_id");
-                updatedAt = entity.utcInstant("updated_at").orElse(null);
-            }
-            case PRODUCT -> {
-                id = entity.requiredText("sku");
+            case ORDER, PRODUCT, CUSTOMER, SHIPMENT, REFUND -> {
+                id = entityId(type, entity);
                 updatedAt = entity.utcInstant("updated_at").orElse(null);
             }
             case INVENTORY_LEVEL -> {
@@ -203,7 +241,8 @@ public final class Magento2Adapter implements PlatformAdapter {
                 // deduplicates while any change of quantity or status is a new event.
                 ? EventKeys.contentVersioned(NAME, envelope.getStore(), type, id, payload)
                 : EventKeys.computed(NAME, envelope.getStore(), type, id, updatedAt, Operation.UPSERT);
-        return new Classification.Classified(type, Operation.UPSERT, id, null, updatedAt, dedupKey, PayloadKind.FULL);
+        return new Classification.Classified(
+                type, Operation.UPSERT, id, parentId(type, entity), updatedAt, dedupKey, PayloadKind.FULL);
     }
 
     @Override

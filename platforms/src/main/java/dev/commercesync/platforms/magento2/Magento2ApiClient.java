@@ -36,11 +36,12 @@ import java.util.concurrent.atomic.AtomicReference;
  * ({@code https://shop.example.com/rest/default}), credentials an integration (Bearer) token.
  *
  * <ul>
- *   <li>Changed orders and products: {@code searchCriteria} with one filter {@code updated_at gteq <UTC
+ *   <li>Changed orders, products, customers (GET /V1/customers/search), shipments (GET /V1/shipments) and credit
+ *       memos (GET /V1/creditmemos): {@code searchCriteria} with one filter {@code updated_at gteq <UTC
  *       YYYY-MM-DD HH:MM:SS>}, sorted by {@code updated_at ASC}, {@code pageSize} ≤ 300 and {@code currentPage}; the
  *       next page exists while {@code currentPage × pageSize < total_count} (Magento answers a page past the end
  *       with the last page again, so the count decides, not an empty page).
- *   <li>By id: GET /V1/orders/{id}; GET /V1/products/{sku} (with the store's base currency, GET
+ *   <li>By id: GET /V1/orders/{id}, /V1/customers/{id}, /V1/shipment/{id}, /V1/creditmemo/{id}; GET /V1/products/{sku} (with the store's base currency, GET
  *       /V1/store/storeConfigs, added as {@link Magento2Payloads#CURRENCY_ANNOTATION}); a source item {@code
  *       sku@source_code} through a source-items search.
  *   <li>Webhook subscriptions are not the store's API: Adobe I/O Events registrations live in the Adobe Developer
@@ -110,6 +111,9 @@ final class Magento2ApiClient implements PlatformApiClient {
         return switch (type) {
             case ORDER -> "/V1/orders";
             case PRODUCT -> "/V1/products";
+            case CUSTOMER -> "/V1/customers/search";
+            case SHIPMENT -> "/V1/shipments";
+            case REFUND -> "/V1/creditmemos";
             default ->
                 throw new PlatformApiException(
                         PlatformApiException.Kind.CLIENT, 0, "Adobe Commerce has no updated_at listing for " + type);
@@ -153,9 +157,12 @@ final class Magento2ApiClient implements PlatformApiClient {
         for (JsonNode item : items) {
             try {
                 PayloadObject entity = PayloadObject.root(item);
-                String id = request.entityType() == EntityType.PRODUCT
-                        ? entity.requiredText("sku")
-                        : entity.requiredId("entity_id");
+                String id =
+                        switch (request.entityType()) {
+                            case PRODUCT -> entity.requiredText("sku");
+                            case CUSTOMER -> entity.requiredId("id");
+                            default -> entity.requiredId("entity_id");
+                        };
                 JsonNode body = item;
                 if (currency != null) {
                     body = item.deepCopy();
@@ -177,15 +184,16 @@ final class Magento2ApiClient implements PlatformApiClient {
             throws PlatformApiException {
         switch (entityType) {
             case ORDER -> {
-                if (!id.matches("[0-9]+")) {
-                    throw new PlatformApiException(PlatformApiException.Kind.CLIENT, 0, "invalid order id");
-                }
-                HttpResponse<byte[]> response = get("/V1/orders/" + id, "get order");
-                return new ApiResponse<>(
-                        response.statusCode() == 404
-                                ? Optional.empty()
-                                : Optional.of(ApiHttp.json(response, "get order")),
-                        Optional.empty());
+                return byNumericId("/V1/orders/", id, "order");
+            }
+            case CUSTOMER -> {
+                return byNumericId("/V1/customers/", id, "customer");
+            }
+            case SHIPMENT -> {
+                return byNumericId("/V1/shipment/", id, "shipment");
+            }
+            case REFUND -> {
+                return byNumericId("/V1/creditmemo/", id, "credit memo");
             }
             case PRODUCT -> {
                 HttpResponse<byte[]> response = get("/V1/products/" + q(id).replace("+", "%20"), "get product");
@@ -220,6 +228,19 @@ final class Magento2ApiClient implements PlatformApiClient {
                 throw new PlatformApiException(
                         PlatformApiException.Kind.CLIENT, 0, "Adobe Commerce adapter does not fetch " + entityType);
         }
+    }
+
+    /** GET {@code <resource>/<id>} of an entity with a numeric id; 404 is absent. */
+    private ApiResponse<Optional<JsonNode>> byNumericId(String resource, String id, String what)
+            throws PlatformApiException {
+        if (!id.matches("[0-9]+")) {
+            throw new PlatformApiException(PlatformApiException.Kind.CLIENT, 0, "invalid " + what + " id");
+        }
+        String description = "get " + what;
+        HttpResponse<byte[]> response = get(resource + id, description);
+        return new ApiResponse<>(
+                response.statusCode() == 404 ? Optional.empty() : Optional.of(ApiHttp.json(response, description)),
+                Optional.empty());
     }
 
     /** The base currency of the store (GET /V1/store/storeConfigs, first entry), read once per client. */

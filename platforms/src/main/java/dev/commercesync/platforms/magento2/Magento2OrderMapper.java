@@ -7,7 +7,6 @@ import dev.commercesync.platforms.shared.PayloadObject;
 import dev.commercesync.platforms.spi.Classification;
 import dev.commercesync.platforms.spi.EntityMapper;
 import dev.commercesync.platforms.spi.MappingException;
-import dev.commercesync.schemas.canonical.Address;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.FulfillmentStatus;
 import dev.commercesync.schemas.canonical.Money;
@@ -121,11 +120,11 @@ final class Magento2OrderMapper implements EntityMapper {
                 .build());
         Optional<PayloadObject> billing = o.object("billing_address");
         if (billing.isPresent()) {
-            order.setBillingAddress(address(billing.get(), "billing_address", platformFields));
+            order.setBillingAddress(Magento2Addresses.order(billing.get(), "billing_address", platformFields));
         }
         Optional<PayloadObject> shippingAddress = shippingAddress(o);
         if (shippingAddress.isPresent()) {
-            order.setShippingAddress(address(
+            order.setShippingAddress(Magento2Addresses.order(
                     shippingAddress.get(),
                     "extension_attributes.shipping_assignments[0].shipping.address",
                     platformFields));
@@ -202,43 +201,6 @@ final class Magento2OrderMapper implements EntityMapper {
                 .path("method")
                 .asText("");
         return method.isEmpty() ? Optional.empty() : Optional.of(method);
-    }
-
-    private static final Set<String> ADDRESS_MAPPED = Set.of(
-            "entity_id",
-            "firstname",
-            "lastname",
-            "company",
-            "street",
-            "city",
-            "region",
-            "region_code",
-            "postcode",
-            "country_id",
-            "telephone",
-            "email");
-
-    static Address address(PayloadObject a, String prefix, Map<String, String> platformFields) throws MappingException {
-        a.unmappedFields(ADDRESS_MAPPED).forEach((k, v) -> platformFields.put(prefix + "." + k, v));
-        List<String> street = a.texts("street");
-        if (street.size() > 2) {
-            platformFields.put(prefix + ".street", Json.encode(a.node().path("street")));
-        }
-        return Address.newBuilder()
-                .setId(a.id("entity_id").orElse(null))
-                .setFirstName(a.text("firstname").orElse(null))
-                .setLastName(a.text("lastname").orElse(null))
-                .setCompany(a.text("company").orElse(null))
-                .setAddress1(street.size() > 0 ? street.get(0) : null)
-                .setAddress2(street.size() > 1 ? street.get(1) : null)
-                .setCity(a.text("city").orElse(null))
-                .setRegion(a.text("region").orElse(null))
-                .setRegionCode(a.text("region_code").orElse(null))
-                .setPostalCode(a.text("postcode").orElse(null))
-                .setCountryCode(a.text("country_id").orElse(null))
-                .setPhone(a.text("telephone").orElse(null))
-                .setEmail(a.text("email").orElse(null))
-                .build();
     }
 
     private static List<OrderLineItem> lineItems(PayloadObject o, String currency) throws MappingException {

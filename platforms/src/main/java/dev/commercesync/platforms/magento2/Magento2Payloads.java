@@ -3,6 +3,7 @@ package dev.commercesync.platforms.magento2;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.commercesync.platforms.shared.PayloadObject;
 import dev.commercesync.platforms.spi.MappingException;
+import java.math.BigDecimal;
 import java.util.Optional;
 
 /** Reading Adobe Commerce payloads: REST resources and the {@code data.value} of Adobe I/O observer events. */
@@ -29,6 +30,29 @@ final class Magento2Payloads {
 
     static boolean isCloudEvent(JsonNode payload) {
         return payload.has("specversion") && payload.path("data").isObject();
+    }
+
+    /**
+     * A quantity in whole units ({@code qty} of shipment and credit-memo items, {@code quantity} of source items):
+     * Magento sends decimals ({@code 1.0000}); a fractional quantity (is_qty_decimal) is a mapping error, never
+     * rounded.
+     */
+    static Optional<Long> wholeQuantity(PayloadObject o, String field) throws MappingException {
+        Optional<BigDecimal> quantity = o.decimal(field);
+        if (quantity.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(quantity.get().longValueExact());
+        } catch (ArithmeticException e) {
+            throw MappingException.field(o.path(field), "fractional quantity; not rounded");
+        }
+    }
+
+    /** A required {@link #wholeQuantity}. */
+    static long requiredWholeQuantity(PayloadObject o, String field) throws MappingException {
+        return wholeQuantity(o, field)
+                .orElseThrow(() -> MappingException.field(o.path(field), "required number is missing"));
     }
 
     /** Magento's {@code custom_attributes} list: the value of one attribute code, as JSON. */

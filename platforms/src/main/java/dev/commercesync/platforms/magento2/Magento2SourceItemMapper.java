@@ -7,7 +7,6 @@ import dev.commercesync.platforms.spi.EntityMapper;
 import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.InventoryLevel;
-import java.math.BigDecimal;
 import java.util.Set;
 
 /**
@@ -36,20 +35,11 @@ final class Magento2SourceItemMapper implements EntityMapper {
     @Override
     public InventoryLevel map(JsonNode payload, Classification.Classified classification) throws MappingException {
         PayloadObject item = Magento2Payloads.entity(payload);
-        BigDecimal quantity = item.decimal("quantity").orElse(null);
-        Long onHand = null;
-        if (quantity != null) {
-            try {
-                onHand = quantity.longValueExact();
-            } catch (ArithmeticException e) {
-                throw MappingException.field(item.path("quantity"), "fractional quantity; not rounded");
-            }
-        }
         return InventoryLevel.newBuilder()
                 .setId(levelId(item))
                 .setSku(item.requiredText("sku"))
                 .setLocationId(item.requiredText("source_code"))
-                .setOnHand(onHand)
+                .setOnHand(Magento2Payloads.wholeQuantity(item, "quantity").orElse(null))
                 .setPlatformFields(item.unmappedFields(Set.of("sku", "source_code", "quantity")))
                 .build();
     }

@@ -148,15 +148,7 @@ public final class ShopifyAdapter implements PlatformAdapter {
 
     /** Webhook topics from the table; polled records by the entity type the poller set. */
     private static Optional<EventRoute> route(RawEnvelope envelope) {
-        EventRoute route = ROUTES.get(envelope.getEventType());
-        if (route != null) {
-            return Optional.of(route);
-        }
-        if (envelope.getEntityType() != null) {
-            return Optional.of(EventRoute.upsert(envelope.getEntityType()));
-        }
-        return Optional.ofNullable(ShopifyApiClient.entityTypeOfResource(envelope.getEventType()))
-                .map(EventRoute::upsert);
+        return EventRoute.of(envelope, ROUTES, ShopifyApiClient::entityTypeOfResource);
     }
 
     @Override

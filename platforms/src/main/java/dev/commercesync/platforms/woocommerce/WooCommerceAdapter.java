@@ -146,15 +146,7 @@ public final class WooCommerceAdapter implements PlatformAdapter {
     }
 
     private static Optional<EventRoute> route(RawEnvelope envelope) {
-        EventRoute route = ROUTES.get(envelope.getEventType());
-        if (route != null) {
-            return Optional.of(route);
-        }
-        if (envelope.getEntityType() != null) {
-            return Optional.of(EventRoute.upsert(envelope.getEntityType()));
-        }
-        return Optional.ofNullable(WooApiClient.entityTypeOfResource(envelope.getEventType()))
-                .map(EventRoute::upsert);
+        return EventRoute.of(envelope, ROUTES, WooApiClient::entityTypeOfResource);
     }
 
     @Override

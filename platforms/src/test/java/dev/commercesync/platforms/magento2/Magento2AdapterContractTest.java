@@ -80,7 +80,13 @@ class Magento2AdapterContractTest extends PlatformAdapterContract {
                         "source-items",
                         STORE,
                         EntityType.INVENTORY_LEVEL,
-                        "new_product2@central"));
+                        "new_product2@central"),
+                Fixture.polled(
+                        "customer.rest_post_V1_customers_response", "customers", STORE, EntityType.CUSTOMER, "2"),
+                Fixture.polled(
+                        "creditmemo.assembled_from_refund_tutorial", "creditmemos", STORE, EntityType.REFUND, "3"),
+                Fixture.polled(
+                        "shipment.assembled_from_shipment_tutorial", "shipments", STORE, EntityType.SHIPMENT, "3"));
     }
 
     /** Adobe signs with its private key: signature 1 with this secret's key pair, signature 2 with an unrelated one. */

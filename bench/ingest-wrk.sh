@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Offered load on webhook-ingest: signed Shopify orders/create webhooks (the published example, ~7 KB with padding
-# off) against a running `./synctl up`, with wrk (Debian package `wrk`). Prints wrk's latency distribution.
+# Offered load on webhook-ingest: signed Shopify orders/create webhooks (the published example, 14.9 KB,
+# as published) against a running `./synctl up`, with wrk (Debian package `wrk`). Prints wrk's latency distribution.
 # Usage: bench/ingest-wrk.sh [connections] [seconds] [body.json]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

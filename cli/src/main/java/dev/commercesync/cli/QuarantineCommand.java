@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
         })
 final class QuarantineCommand {
 
-    /** Where the pipeline is; the defaults are {@code ./synctl up}'s addresses. */
+    /** Where the pipeline is; the defaults are {@code ./synctl up}'s addresses. Shared by replay and quarantine. */
     static final class Connection {
         @Option(
                 names = "--bootstrap",

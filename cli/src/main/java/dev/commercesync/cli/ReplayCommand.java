@@ -29,6 +29,7 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -74,20 +75,8 @@ final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Print what would change; publish nothing.")
     boolean dryRun;
 
-    @Option(
-            names = "--bootstrap",
-            defaultValue = "127.0.0.1:9092",
-            description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
-    String bootstrap;
-
-    @Option(
-            names = "--registry",
-            defaultValue = "http://127.0.0.1:8081",
-            description = "Schema registry base URL (default: ${DEFAULT-VALUE}).")
-    String registry;
-
-    @Option(names = "--topic-suffix", hidden = true, defaultValue = "", description = "Suffix of every topic name.")
-    String topicSuffix;
+    @Mixin
+    QuarantineCommand.Connection connection;
 
     private final Map<EntityType, Map<String, SpecificRecord>> current = new EnumMap<>(EntityType.class);
 
@@ -99,7 +88,7 @@ final class ReplayCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("--from must be before --to");
             return 2;
         }
-        TopicNames topics = TopicNames.withSuffix(topicSuffix);
+        TopicNames topics = connection.topics();
         Normalization normalization = new Normalization(PlatformRegistry.loadInstalled());
         Summary summary = new Summary();
         out.printf(
@@ -111,7 +100,7 @@ final class ReplayCommand implements Callable<Integer> {
                 store == null ? "" : ", store " + store,
                 entity == null ? "" : ", entity " + entity,
                 dryRun ? " (dry run: nothing is published)" : "");
-        try (PipelineKafka kafka = new PipelineKafka(bootstrap, registry)) {
+        try (PipelineKafka kafka = new PipelineKafka(connection.bootstrap, connection.registry)) {
             long[] lastProgress = {System.nanoTime()};
             kafka.readRange(topics.raw(), from, record -> {
                 summary.scanned++;

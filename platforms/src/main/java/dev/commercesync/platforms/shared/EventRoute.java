@@ -1,8 +1,10 @@
 package dev.commercesync.platforms.shared;
 
+import dev.commercesync.platforms.spi.Classification;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.Operation;
 import dev.commercesync.schemas.envelope.RawEnvelope;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -39,5 +41,21 @@ public record EventRoute(EntityType entityType, Operation operation) {
             return Optional.of(upsert(envelope.getEntityType()));
         }
         return Optional.ofNullable(resourceType.apply(envelope.getEventType())).map(EventRoute::upsert);
+    }
+
+    /**
+     * The classification of a full payload on this route: the entity's state is in the payload, its dedup key is the
+     * platform event id when the envelope has one, otherwise computed from the entity and its updated-at.
+     */
+    public Classification.Classified fullPayload(
+            RawEnvelope envelope, String entityId, String parentId, Instant sourceUpdatedAt) {
+        return new Classification.Classified(
+                entityType,
+                operation,
+                entityId,
+                parentId,
+                sourceUpdatedAt,
+                EventKeys.dedupKey(envelope, entityType, entityId, sourceUpdatedAt, operation),
+                Classification.PayloadKind.FULL);
     }
 }

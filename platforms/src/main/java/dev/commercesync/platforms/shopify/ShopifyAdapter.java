@@ -1,7 +1,6 @@
 package dev.commercesync.platforms.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.commercesync.platforms.shared.EventKeys;
 import dev.commercesync.platforms.shared.EventRoute;
 import dev.commercesync.platforms.shared.HmacSignatures;
 import dev.commercesync.platforms.shared.PayloadObject;
@@ -17,7 +16,6 @@ import dev.commercesync.platforms.spi.WebhookDelivery;
 import dev.commercesync.platforms.spi.WebhookRequest;
 import dev.commercesync.platforms.spi.WebhookSecret;
 import dev.commercesync.schemas.canonical.EntityType;
-import dev.commercesync.schemas.canonical.Operation;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import java.time.Clock;
 import java.time.Duration;
@@ -125,7 +123,6 @@ public final class ShopifyAdapter implements PlatformAdapter {
             return new Classification.UnknownEventType(envelope.getEventType());
         }
         EntityType type = route.get().entityType();
-        Operation operation = route.get().operation();
         PayloadObject root = PayloadObject.root(payload);
         String entityId =
                 type == EntityType.INVENTORY_LEVEL ? ShopifyInventoryLevelMapper.levelId(root) : root.requiredId("id");
@@ -136,14 +133,7 @@ public final class ShopifyAdapter implements PlatformAdapter {
         Instant updatedAt = type == EntityType.REFUND
                 ? root.instant("created_at").orElse(null)
                 : root.instant("updated_at").orElse(null);
-        return new Classification.Classified(
-                type,
-                operation,
-                entityId,
-                parentId,
-                updatedAt,
-                EventKeys.dedupKey(envelope, type, entityId, updatedAt, operation),
-                Classification.PayloadKind.FULL);
+        return route.get().fullPayload(envelope, entityId, parentId, updatedAt);
     }
 
     /** Webhook topics from the table; polled records by the entity type the poller set. */

@@ -1,7 +1,6 @@
 package dev.commercesync.platforms.woocommerce;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.commercesync.platforms.shared.EventKeys;
 import dev.commercesync.platforms.shared.EventRoute;
 import dev.commercesync.platforms.shared.HmacSignatures;
 import dev.commercesync.platforms.shared.PayloadObject;
@@ -17,7 +16,6 @@ import dev.commercesync.platforms.spi.WebhookDelivery;
 import dev.commercesync.platforms.spi.WebhookRequest;
 import dev.commercesync.platforms.spi.WebhookSecret;
 import dev.commercesync.schemas.canonical.EntityType;
-import dev.commercesync.schemas.canonical.Operation;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import java.net.URI;
 import java.time.Clock;
@@ -127,7 +125,6 @@ public final class WooCommerceAdapter implements PlatformAdapter {
             return new Classification.UnknownEventType(envelope.getEventType());
         }
         EntityType type = route.get().entityType();
-        Operation operation = route.get().operation();
         PayloadObject root = PayloadObject.root(payload);
         String entityId = root.requiredId("id");
         String parentId = type == EntityType.REFUND ? WooRefundMapper.orderId(root) : null;
@@ -135,14 +132,7 @@ public final class WooCommerceAdapter implements PlatformAdapter {
         Instant updatedAt = type == EntityType.REFUND
                 ? root.utcInstant("date_created_gmt").orElse(null)
                 : root.utcInstant("date_modified_gmt").orElse(null);
-        return new Classification.Classified(
-                type,
-                operation,
-                entityId,
-                parentId,
-                updatedAt,
-                EventKeys.dedupKey(envelope, type, entityId, updatedAt, operation),
-                Classification.PayloadKind.FULL);
+        return route.get().fullPayload(envelope, entityId, parentId, updatedAt);
     }
 
     private static Optional<EventRoute> route(RawEnvelope envelope) {

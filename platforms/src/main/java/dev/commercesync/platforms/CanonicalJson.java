@@ -21,19 +21,37 @@ import org.apache.avro.generic.IndexedRecord;
  * A readable JSON rendering of canonical records, for goldens and {@code synctl normalize}: field names as in the
  * schema, in schema order; decimals as exact strings ({@code "12.34"}, trailing zeros of the canonical scale
  * removed); timestamps as ISO-8601 UTC strings; enums as their symbol; maps with sorted keys. Unlike Avro's JSON
- * encoding it does not wrap union values or render decimals as bytes.
+ * encoding it does not wrap union values or render decimals as bytes. The sync-writer stores the same rendering, with
+ * decimals as exact JSON numbers, in the target's jsonb {@code data} column.
  */
 public final class CanonicalJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
 
+    /** How decimals (money) are written. */
+    public enum Decimals {
+        /** {@code "12.34"}: readable and diff-stable, for goldens and the CLI. */
+        STRINGS,
+        /** {@code 12.340000}: exact JSON numbers, for stores that keep them exact (PostgreSQL jsonb). */
+        NUMBERS
+    }
+
     private CanonicalJson() {}
 
     public static JsonNode render(IndexedRecord record) {
+        return render(record, Decimals.STRINGS);
+    }
+
+    public static JsonNode render(IndexedRecord record, Decimals decimals) {
         ObjectNode object = NODES.objectNode();
         for (Schema.Field field : record.getSchema().getFields()) {
-            object.set(field.name(), value(record.get(field.pos())));
+            object.set(field.name(), value(record.get(field.pos()), decimals));
         }
         return object;
+    }
+
+    /** Compact, decimals as exact numbers: the target database's form. */
+    public static String renderCompact(IndexedRecord record) {
+        return Json.encode(render(record, Decimals.NUMBERS));
     }
 
     /** Pretty-printed, newline-terminated. */
@@ -45,18 +63,18 @@ public final class CanonicalJson {
         }
     }
 
-    private static JsonNode value(Object value) {
+    private static JsonNode value(Object value, Decimals decimals) {
         if (value == null) {
             return NODES.nullNode();
         }
         if (value instanceof IndexedRecord nested) {
-            return render(nested);
+            return render(nested, decimals);
         }
         if (value instanceof CharSequence text) {
             return NODES.textNode(text.toString());
         }
         if (value instanceof BigDecimal decimal) {
-            return NODES.textNode(plain(decimal));
+            return decimals == Decimals.NUMBERS ? NODES.numberNode(decimal) : NODES.textNode(plain(decimal));
         }
         if (value instanceof Instant instant) {
             return NODES.textNode(instant.toString());
@@ -84,12 +102,12 @@ public final class CanonicalJson {
         }
         if (value instanceof Map<?, ?> map) {
             ObjectNode object = NODES.objectNode();
-            new TreeMap<>(map).forEach((key, entry) -> object.set(key.toString(), value(entry)));
+            new TreeMap<>(map).forEach((key, entry) -> object.set(key.toString(), value(entry, decimals)));
             return object;
         }
         if (value instanceof Collection<?> items) {
             ArrayNode array = NODES.arrayNode();
-            items.forEach(item -> array.add(value(item)));
+            items.forEach(item -> array.add(value(item, decimals)));
             return array;
         }
         return NODES.textNode(value.toString());

@@ -1,7 +1,7 @@
 package dev.commercesync.syncwriter.target.postgres;
 
+import dev.commercesync.platforms.CanonicalJson;
 import dev.commercesync.syncwriter.consume.CanonicalChange;
-import dev.commercesync.syncwriter.mapping.CanonicalJson;
 import dev.commercesync.syncwriter.target.TargetWriter;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -79,7 +79,7 @@ public class PostgresTargetWriter implements TargetWriter {
         String sql = upsertSql(table);
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int i = bindCommon(statement, change);
-            statement.setString(++i, CanonicalJson.toJson(change.entity()));
+            statement.setString(++i, CanonicalJson.renderCompact(change.entity()));
             for (Object value : table.valuesOf(change.entity())) {
                 bind(connection, statement, ++i, value);
             }

@@ -24,6 +24,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.eclipse.microprofile.faulttolerance.Retry;
 import org.jboss.logging.Logger;
 
 /**
@@ -87,8 +88,13 @@ public class DeadLetterPublisher {
     /**
      * Publishes the dead letters and waits for Kafka's acknowledgements.
      *
+     * <p>Retried (SmallRye Fault Tolerance): the serializer registers the dead-letter schema and its references with
+     * the registry on first use, and a producer registering shared referenced types at the same moment can make that
+     * fail once. A retry may re-send dead letters already acknowledged: the topic is at-least-once, by event id.
+     *
      * @throws IllegalStateException when Kafka did not take them: the batch must not be committed
      */
+    @Retry(maxRetries = 5, delay = 500, jitter = 200)
     public void publish(List<DeadLetter> deadLetters) {
         if (deadLetters.isEmpty()) {
             return;

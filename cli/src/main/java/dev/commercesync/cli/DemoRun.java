@@ -15,8 +15,6 @@ import dev.commercesync.simulator.StoreSnapshot;
 import dev.commercesync.simulator.StoreSpec;
 import dev.commercesync.simulator.StoreStats;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -78,7 +76,7 @@ public final class DemoRun {
             Endpoints endpoints = stack.endpoints();
             Map<String, Integer> ports = new LinkedHashMap<>();
             for (String module : LocalServices.PORTS.keySet()) {
-                ports.put(module, freePort());
+                ports.put(module, DevStack.freePort());
             }
             Map<String, String> config = new LinkedHashMap<>();
             config.put("commercesync.poller.polling.interval", "PT20S");
@@ -290,11 +288,5 @@ public final class DemoRun {
             }
         }
         return parts.isEmpty() ? "no faults" : String.join(", ", parts);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

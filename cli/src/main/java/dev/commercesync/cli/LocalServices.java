@@ -27,9 +27,9 @@ import java.util.function.Consumer;
  * port; they share a secrets key and an admin token generated once per data folder (kept in
  * {@code .synctl/local-secrets.properties}, readable by the owner only), never a built-in default.
  */
-final class LocalServices implements AutoCloseable {
+public final class LocalServices implements AutoCloseable {
     /** module → port, in start order (consumers before producers, so nothing waits on an absent consumer). */
-    static final Map<String, Integer> PORTS = ports();
+    public static final Map<String, Integer> PORTS = ports();
 
     private final List<ServiceNode> started = new ArrayList<>();
 
@@ -44,7 +44,7 @@ final class LocalServices implements AutoCloseable {
     }
 
     /** The modules whose applications are built. */
-    static List<String> built() {
+    public static List<String> built() {
         Path root = RepoRoot.find();
         return PORTS.keySet().stream().filter(m -> ServiceNode.isBuilt(root, m)).toList();
     }
@@ -66,6 +66,24 @@ final class LocalServices implements AutoCloseable {
             Consumer<String> progress,
             Map<String, Integer> ports,
             Map<String, String> extraConfig) {
+        return start(stack, dataDir, timeout, progress, ports, extraConfig, built(), module -> List.of());
+    }
+
+    /**
+     * Starts the given services in parallel; on any failure stops what started and throws.
+     *
+     * @param ports module → port for every service (those not started too: the others' URLs are derived from them)
+     * @param jvmOptions per module, JVM options on top of the defaults (benchmarks: full JIT, flight recordings)
+     */
+    public static LocalServices start(
+            Endpoints stack,
+            Path dataDir,
+            Duration timeout,
+            Consumer<String> progress,
+            Map<String, Integer> ports,
+            Map<String, String> extraConfig,
+            List<String> modules,
+            java.util.function.Function<String, List<String>> jvmOptions) {
         Path root = RepoRoot.find();
         Map<String, String> config = new LinkedHashMap<>(secrets(dataDir));
         // Where the services find each other: the poller registers webhooks at the ingest, the reconciler asks the
@@ -76,11 +94,18 @@ final class LocalServices implements AutoCloseable {
         LocalServices services = new LocalServices();
         long t0 = System.nanoTime();
         List<CompletableFuture<ServiceNode>> starting = new ArrayList<>();
-        for (String module : built()) {
+        for (String module : modules) {
             starting.add(CompletableFuture.supplyAsync(() -> {
                 try {
                     ServiceNode node = ServiceNode.start(
-                            root, module, ports.get(module), stack, config, dataDir.resolve("logs"), timeout);
+                            root,
+                            module,
+                            ports.get(module),
+                            stack,
+                            config,
+                            jvmOptions.apply(module),
+                            dataDir.resolve("logs"),
+                            timeout);
                     progress.accept(String.format(
                             "%-16s %-48s ready after %.1f s", module, node.baseUrl(), (System.nanoTime() - t0) / 1e9));
                     return node;
@@ -109,12 +134,12 @@ final class LocalServices implements AutoCloseable {
         return services;
     }
 
-    List<ServiceNode> nodes() {
+    public List<ServiceNode> nodes() {
         return List.copyOf(started);
     }
 
     /** The base URL of a started service. */
-    String url(String module) {
+    public String url(String module) {
         return started.stream()
                 .filter(n -> n.name().equals(module))
                 .findFirst()
@@ -123,7 +148,7 @@ final class LocalServices implements AutoCloseable {
     }
 
     /** The admin token of this data folder's services (for the CLI's own calls and to show the user). */
-    static String adminToken(Path dataDir) {
+    public static String adminToken(Path dataDir) {
         return secrets(dataDir).get("commercesync.admin.token");
     }
 

@@ -4,10 +4,10 @@ import dev.commercesync.devstack.RepoRoot;
 import java.nio.file.Path;
 
 /** Where {@code synctl up} keeps everything it writes: one folder, removed by {@code synctl clean}. */
-final class LocalStack {
+public final class LocalStack {
     private LocalStack() {}
 
-    static Path dataDir() {
+    public static Path dataDir() {
         return RepoRoot.find().resolve(".synctl");
     }
 }

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             ReconcileCommand.class,
             ReplayCommand.class,
             QuarantineCommand.class,
+            dev.commercesync.cli.bench.BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Synctl {

@@ -75,6 +75,10 @@ final class ChildProcess implements AutoCloseable {
         return log;
     }
 
+    long pid() {
+        return process.pid();
+    }
+
     @Override
     public void close() {
         if (!process.isAlive()) {

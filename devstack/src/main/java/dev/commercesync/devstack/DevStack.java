@@ -208,6 +208,11 @@ public final class DevStack implements AutoCloseable {
                 throw new IOException("port " + port + " on 127.0.0.1 is already in use", e);
             }
         }
+        return freePort();
+    }
+
+    /** A port free on 127.0.0.1 right now. */
+    public static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         }

@@ -44,6 +44,23 @@ public final class ServiceNode implements AutoCloseable {
             Path logDir,
             Duration timeout)
             throws IOException, InterruptedException {
+        return start(repoRoot, module, port, stack, config, List.of(), logDir, timeout);
+    }
+
+    /**
+     * @param jvmOptions JVM options after the defaults (so they win), e.g. the full JIT or a flight recording for
+     *     benchmarks
+     */
+    public static ServiceNode start(
+            Path repoRoot,
+            String module,
+            int port,
+            Endpoints stack,
+            Map<String, String> config,
+            List<String> jvmOptions,
+            Path logDir,
+            Duration timeout)
+            throws IOException, InterruptedException {
         Path runner = runner(repoRoot, module);
         if (!Files.isRegularFile(runner)) {
             throw new IllegalStateException(
@@ -55,6 +72,7 @@ public final class ServiceNode implements AutoCloseable {
         config.forEach((k, v) -> jvm.add("-D" + k + "=" + v));
         jvm.add("-Dquarkus.http.port=" + port);
         jvm.add("-Dquarkus.http.host=127.0.0.1");
+        jvm.addAll(jvmOptions);
         ChildProcess process = ChildProcess.startJava(
                 module,
                 List.of(ChildProcess.ownClasspathEntry(), runner.toString()),
@@ -111,6 +129,11 @@ public final class ServiceNode implements AutoCloseable {
 
     public Path log() {
         return process.log();
+    }
+
+    /** The service's process id (e.g. to read its resident memory). */
+    public long pid() {
+        return process.pid();
     }
 
     @Override

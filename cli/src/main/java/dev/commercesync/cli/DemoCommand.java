@@ -52,7 +52,13 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Path dataDir = LocalStack.dataDir().resolve("demo");
         DemoRun.Options options = new DemoRun.Options(
-                parse(duration), rate, faults, seed, parse(settleTimeout), Duration.ofSeconds(5), Map.of());
+                DurationArgument.parse(duration),
+                rate,
+                faults,
+                seed,
+                DurationArgument.parse(settleTimeout),
+                Duration.ofSeconds(5),
+                Map.of());
         DemoRun.Result result;
         try {
             result = new DemoRun(System.out::println).run(options, dataDir);
@@ -74,20 +80,5 @@ final class DemoCommand implements Callable<Integer> {
                 result.reconcileRounds());
         System.out.println("Everything was stopped; the demo's data and logs lived in " + dataDir + ".");
         return result.verdict().clean() ? 0 : 1;
-    }
-
-    /** {@code 90s}, {@code 2m}, {@code 1h}, or an ISO-8601 duration. */
-    static Duration parse(String text) {
-        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
-        if (t.startsWith("p")) {
-            return Duration.parse(text);
-        }
-        long n = Long.parseLong(t.substring(0, t.length() - 1));
-        return switch (t.charAt(t.length() - 1)) {
-            case 's' -> Duration.ofSeconds(n);
-            case 'm' -> Duration.ofMinutes(n);
-            case 'h' -> Duration.ofHours(n);
-            default -> throw new IllegalArgumentException("not a duration: " + text + " (use 30s, 2m, 1h)");
-        };
     }
 }

@@ -37,12 +37,22 @@ public final class DemoRun {
     static final List<String> PLATFORMS = List.of("shopify", "woocommerce", "bigcommerce");
 
     /**
-     * The types the reconciler compares (the platforms list them by updated-at): the verdict judges these. Refunds and
-     * inventory levels arrive by webhook (and with their order or product where the platform embeds them); a dropped
-     * webhook of theirs has no store-wide listing to be found again by, so they are shown but not judged.
+     * Per platform, the types the reconciler compares there (its {@code commercesync.reconciler.platform."<p>"
+     * .entity-types}: the platform lists them by updated-at or created-at); the verdict judges these. A type missing
+     * here arrives by webhook only, and a dropped webhook of its would never be healed: it is shown, not judged.
      */
-    static final java.util.Set<EntityType> RECONCILED =
-            java.util.EnumSet.of(EntityType.ORDER, EntityType.PRODUCT, EntityType.CUSTOMER);
+    static final Map<String, java.util.Set<EntityType>> RECONCILED = Map.of(
+            "shopify",
+            java.util.EnumSet.of(
+                    EntityType.ORDER,
+                    EntityType.PRODUCT,
+                    EntityType.CUSTOMER,
+                    EntityType.REFUND,
+                    EntityType.INVENTORY_LEVEL),
+            "woocommerce",
+            java.util.EnumSet.of(EntityType.ORDER, EntityType.PRODUCT, EntityType.CUSTOMER, EntityType.REFUND),
+            "bigcommerce",
+            java.util.EnumSet.of(EntityType.ORDER, EntityType.PRODUCT, EntityType.CUSTOMER, EntityType.REFUND));
 
     /**
      * @param settleTimeout how long, after the load, the pipeline (with reconciliation rounds) may take to converge
@@ -201,7 +211,9 @@ public final class DemoRun {
             String body = JSON.writeValueAsString(Map.of("platform", store.platform(), "store", store.storeId()));
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(URI.create(reconcilerUrl + "/reconciliation/run"))
-                            .timeout(Duration.ofMinutes(2))
+                            // a pass runs its types one after another within the store's rate limit: Shopify's five
+                            // types (refunds and inventory levels are counted by walking their listings) take longer
+                            .timeout(Duration.ofMinutes(5))
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(body))
                             .build(),

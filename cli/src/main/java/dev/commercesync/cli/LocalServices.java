@@ -90,6 +90,11 @@ public final class LocalServices implements AutoCloseable {
         // poller for the platforms' view.
         config.put("commercesync.poller.webhooks.public-url", "http://127.0.0.1:" + ports.get("webhook-ingest"));
         config.put("commercesync.reconciler.poller-url", "http://127.0.0.1:" + ports.get("poller"));
+        // The normalizer's Kafka Streams state belongs to this data folder, not to a folder every stack on the machine
+        // shares (two stacks' normalizers in one state folder corrupt each other's tasks).
+        config.put(
+                "kafka-streams.state.dir",
+                dataDir.resolve("kafka-streams").toAbsolutePath().toString());
         config.putAll(extraConfig);
         LocalServices services = new LocalServices();
         long t0 = System.nanoTime();

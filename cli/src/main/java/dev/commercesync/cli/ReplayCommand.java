@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
             "Thin payloads are skipped (their fetched state is on the raw topic as polled records and is replayed"
                     + " with them). Exit codes: 0 done; 1 some records could not be normalized; 2 bad arguments."
         })
-final class ReplayCommand implements Callable<Integer> {
+public final class ReplayCommand implements Callable<Integer> {
     /** Fields a replay always changes: not a difference in the mapped data. */
     private static final List<String> REPLAY_FIELDS = List.of("metadata.source", "metadata.mapping_version");
 

@@ -54,20 +54,25 @@ public record Verdict(List<Row> rows) {
 
     /**
      * @param types per platform, the entity types to compare
-     * @param judged the types whose rows count for the verdict
+     * @param judged per platform, the types whose rows count for the verdict
      */
     static Verdict compare(
             String jdbcUrl,
             String user,
             List<StoreSnapshot> stores,
             Map<String, List<EntityType>> types,
-            java.util.Set<EntityType> judged)
+            Map<String, java.util.Set<EntityType>> judged)
             throws SQLException {
         List<Row> rows = new ArrayList<>();
         try (Connection c = DriverManager.getConnection(jdbcUrl, user, "")) {
             for (StoreSnapshot store : stores) {
                 for (EntityType type : types.getOrDefault(store.platform(), List.of())) {
-                    rows.add(compare(c, store, type, judged.contains(type)));
+                    rows.add(compare(
+                            c,
+                            store,
+                            type,
+                            judged.getOrDefault(store.platform(), java.util.Set.of())
+                                    .contains(type)));
                 }
             }
         }

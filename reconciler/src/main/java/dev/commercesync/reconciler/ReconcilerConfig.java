@@ -7,6 +7,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /** reconciler settings ({@code commercesync.reconciler.*}). */
@@ -20,9 +21,19 @@ public interface ReconcilerConfig {
     @WithDefault("60s")
     Duration pollerTimeout();
 
-    /** Entity types reconciled when a run names none. */
+    /** Entity types reconciled when a run names none, on platforms without their own {@link #platform()} list. */
     @WithDefault("ORDER,PRODUCT,CUSTOMER")
     Set<EntityType> entityTypes();
+
+    /**
+     * Per platform (quoted key, {@code commercesync.reconciler.platform."shopify".entity-types}): the types reconciled
+     * there when a run names none. Only types the platform's adapter lists by updated-at (or created-at) belong here.
+     */
+    Map<String, PlatformSettings> platform();
+
+    interface PlatformSettings {
+        Optional<Set<EntityType>> entityTypes();
+    }
 
     /** Top-level buckets per window (K): a pass without drift costs K platform count requests per type. */
     @WithDefault("16")

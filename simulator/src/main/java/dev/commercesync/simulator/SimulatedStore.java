@@ -14,6 +14,7 @@ import dev.commercesync.simulator.model.ChangeGenerator;
 import dev.commercesync.simulator.model.Notification;
 import dev.commercesync.simulator.model.SimEntity;
 import dev.commercesync.simulator.model.StoreState;
+import dev.commercesync.simulator.webhooks.DeliveryListener;
 import dev.commercesync.simulator.webhooks.Subscription;
 import dev.commercesync.simulator.webhooks.Subscriptions;
 import dev.commercesync.simulator.webhooks.WebhookDispatcher;
@@ -26,6 +27,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -202,6 +204,33 @@ public final class SimulatedStore implements AutoCloseable {
         return changes;
     }
 
+    /**
+     * Adds {@code count} products or customers with history: last updated at random whole seconds of {@code [from,
+     * to)}, no webhooks (they existed before anyone subscribed). For stores of a million entities (benchmarks).
+     *
+     * @return id, version and updated-at of each entity created, in creation order
+     */
+    public List<StoreSnapshot.EntityVersion> seedHistory(EntityType type, int count, Instant from, Instant to) {
+        synchronized (changeLock) {
+            List<StoreSnapshot.EntityVersion> result = new ArrayList<>(count);
+            for (SimEntity e : generator.seedHistory(context.state(), type, count, from, to)) {
+                result.add(new StoreSnapshot.EntityVersion(e.id(), e.parentId(), e.version(), e.updatedAt()));
+            }
+            return result;
+        }
+    }
+
+    /**
+     * The platform edits one product or customer at {@code at} and sends no webhook for it: a lost update, as the
+     * reconciler has to find it. Returns the entity's new version.
+     */
+    public StoreSnapshot.EntityVersion touch(EntityType type, String id, java.time.Instant at) {
+        synchronized (changeLock) {
+            SimEntity e = generator.touch(context.state(), type, id, at);
+            return new StoreSnapshot.EntityVersion(e.id(), e.parentId(), e.version(), e.updatedAt());
+        }
+    }
+
     /** The changes made so far (the latest {@value #CHANGE_LOG_LIMIT}). */
     public List<Change> changeLog() {
         synchronized (changeLock) {
@@ -255,6 +284,14 @@ public final class SimulatedStore implements AutoCloseable {
 
     public StoreStats stats() {
         return stats.snapshot(platform(), storeId(), dispatcher::pending);
+    }
+
+    /**
+     * Tells {@code listener} about every webhook delivery attempt from now on (null: nobody); for measurements, e.g.
+     * the time each event was sent.
+     */
+    public void onDelivery(DeliveryListener listener) {
+        dispatcher.listener(listener);
     }
 
     /** Waits until every scheduled delivery (delays and retries included) is done; false on timeout. */

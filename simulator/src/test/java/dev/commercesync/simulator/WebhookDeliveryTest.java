@@ -15,6 +15,7 @@ import dev.commercesync.platforms.spi.WebhookDelivery;
 import dev.commercesync.platforms.spi.WebhookRequest;
 import dev.commercesync.platforms.spi.WebhookSecret;
 import dev.commercesync.schemas.envelope.RawEnvelope;
+import dev.commercesync.simulator.webhooks.DeliveryListener;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -104,6 +105,29 @@ class WebhookDeliveryTest {
             assertTrue(request.header("X-Shopify-Event-Id").isPresent());
             assertTrue(store.topics().contains(request.header("X-Shopify-Topic").orElseThrow()));
         }
+    }
+
+    @Test
+    void theDeliveryListenerHearsOfEveryAttempt() throws Exception {
+        SimulatedStore store = simulator.addStore(
+                StoreSpec.builder("shopify", "shop-listened").seed(5).build());
+        List<DeliveryListener.Attempt> attempts = new java.util.concurrent.CopyOnWriteArrayList<>();
+        store.onDelivery(attempts::add);
+        Instant before = Instant.now();
+        List<WebhookRequest> received = deliver(store, 15);
+        assertEquals(received.size(), attempts.size());
+        for (DeliveryListener.Attempt attempt : attempts) {
+            assertTrue(attempt.delivered(), "status " + attempt.status());
+            assertEquals(1, attempt.attempt());
+            assertFalse(attempt.sentAt().isBefore(before));
+            assertTrue(attempt.queuedNanos() >= 0 && attempt.responseNanos() > 0);
+            assertTrue(store.topics().contains(attempt.message().topic()));
+            assertFalse(attempt.message().entityId().isEmpty());
+        }
+        store.onDelivery(null);
+        store.step(2);
+        assertTrue(store.awaitDeliveries(Duration.ofSeconds(30)));
+        assertEquals(received.size(), attempts.size(), "not told after the listener was removed");
     }
 
     @Test

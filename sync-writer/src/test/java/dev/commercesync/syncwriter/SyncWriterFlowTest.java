@@ -111,6 +111,13 @@ class SyncWriterFlowTest {
         assertEquals("STALE", outcome(v1));
         assertEquals("STALE", outcome(v2Polled));
         assertEquals("STALE", outcome(p3));
+        assertEquals(
+                0L,
+                count(
+                        "SELECT count(*) FROM syncwriter.processed_events WHERE event_id = ?"
+                                + " AND (claimed_at IS NULL OR claimed_at < processed_at)",
+                        id(v3)),
+                "claimed_at is the wall clock of the claim, within its transaction");
 
         Map<String, Long> applied = appliedPerEvent(store, Set.of(ids(v2, v3, p5, p7)));
         assertEquals(

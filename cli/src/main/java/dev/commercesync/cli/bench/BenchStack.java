@@ -34,6 +34,7 @@ public final class BenchStack implements AutoCloseable {
     private final boolean profile;
     private LocalServices services;
     private Duration servicesStartup = Duration.ZERO;
+    private Map<String, Map<String, String>> moduleConfig = Map.of();
 
     private BenchStack(
             String name,
@@ -58,6 +59,24 @@ public final class BenchStack implements AutoCloseable {
     public static BenchStack start(
             String name, List<String> modules, Map<String, String> config, boolean profile, Consumer<String> progress)
             throws IOException {
+        return start(name, modules, config, Map.of(), profile, progress);
+    }
+
+    /**
+     * Starts the stack and then {@code modules} (in parallel).
+     *
+     * @param config configuration every service gets (e.g. faster schedules)
+     * @param moduleConfig per module, configuration only that service gets (system properties after {@code config}:
+     *     e.g. a channel setting that would break the services without that channel)
+     */
+    public static BenchStack start(
+            String name,
+            List<String> modules,
+            Map<String, String> config,
+            Map<String, Map<String, String>> moduleConfig,
+            boolean profile,
+            Consumer<String> progress)
+            throws IOException {
         Path dataDir = LocalStack.dataDir().resolve("bench").resolve(name);
         DevStack.deleteRecursively(dataDir);
         Files.createDirectories(dataDir);
@@ -71,6 +90,7 @@ public final class BenchStack implements AutoCloseable {
             ports.put(module, DevStack.freePort());
         }
         BenchStack bench = new BenchStack(name, dataDir, stack, stackStartup, ports, profile);
+        bench.moduleConfig = Map.copyOf(moduleConfig);
         try {
             bench.startServices(modules, config, progress);
         } catch (RuntimeException e) {
@@ -105,7 +125,14 @@ public final class BenchStack implements AutoCloseable {
 
     private List<String> jvmOptions(String module) {
         List<String> options = new ArrayList<>(SERVICE_JVM);
+        moduleConfig.getOrDefault(module, Map.of()).forEach((k, v) -> options.add("-D" + k + "=" + v));
         if (profile) {
+            try {
+                // JFR does not create the folder: without it the service fails to start.
+                Files.createDirectories(profileFile(module).getParent());
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
             options.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
                     + profileFile(module).toAbsolutePath());
         }

@@ -305,8 +305,12 @@ final class BigCommerceApiClient implements PlatformApiClient {
                 body = item.deepCopy();
                 ((ObjectNode) body).put(BigCommercePayloads.CURRENCY_ANNOTATION, currency);
             }
+            // a refund is fetched through its order: the listing names the order as order_id
             entities.add(new ChangedEntity(
-                    text(item, "id", description), updatedAt, bodies ? Optional.of(body) : Optional.empty()));
+                    text(item, "id", description),
+                    updatedAt,
+                    bodies ? Optional.of(body) : Optional.empty(),
+                    bodies ? null : text(item, "order_id", description)));
         }
         JsonNode pagination = root.path("meta").path("pagination");
         int current = pagination.path("current_page").asInt(page);

@@ -37,6 +37,18 @@ import java.util.Optional;
  * pagination with {@code pageInfo{hasNextPage endCursor}}, cost budget in {@code extensions.cost.throttleStatus}) and
  * returns ids and updated-at only: GraphQL nodes are not shaped like webhook payloads, so entities are fetched by id
  * through the REST Admin API, whose shape is the webhooks' and thus maps with the same mappers.
+ *
+ * <ul>
+ *   <li>Inventory levels: REST {@code GET inventory_levels.json?location_ids=…&updated_at_min=…&limit=250} (one of
+ *       {@code location_ids}/{@code inventory_item_ids} is required; the locations come from {@code GET
+ *       locations.json}), cursor pagination through the {@code Link} header's {@code page_info}. The levels are in
+ *       their webhooks' shape, so the listing carries the bodies. There is no {@code updated_at_max}: an upper bound
+ *       is applied here, and a count walks the listing.
+ *   <li>Refunds: REST has no store-wide refund listing, but creating a refund updates its order's {@code updated_at};
+ *       refunds created in {@code [a, b)} are the {@code refunds { legacyResourceId createdAt }} of the orders updated
+ *       at or after {@code a} (GraphQL), kept when created in {@code [a, b)}; each names its order as parent, for the
+ *       fetch by id. A count walks that listing.
+ * </ul>
  */
 final class ShopifyApiClient implements PlatformApiClient {
     static final String API_VERSION = "2026-01";
@@ -79,10 +91,50 @@ final class ShopifyApiClient implements PlatformApiClient {
 
     @Override
     public ApiResponse<ChangedPage> listChanged(ListChangedRequest request) throws PlatformApiException {
+        return switch (request.entityType()) {
+            case INVENTORY_LEVEL -> listInventoryLevels(request);
+            case REFUND -> listRefunds(request);
+            default -> listConnection(request);
+        };
+    }
+
+    private ApiResponse<ChangedPage> listConnection(ListChangedRequest request) throws PlatformApiException {
         String connectionName = graphqlConnection(request.entityType());
         String query = "query ChangedSince($first: Int!, $after: String, $query: String!) { " + connectionName
                 + "(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {"
                 + " pageInfo { hasNextPage endCursor } nodes { legacyResourceId updatedAt } } }";
+        return graphqlPage(
+                request, connectionName, query, updatedAtSearch(request.changedSince(), request.changedBefore()));
+    }
+
+    /** Refunds created in the request's range, found on the orders updated since its start (see the class doc). */
+    private ApiResponse<ChangedPage> listRefunds(ListChangedRequest request) throws PlatformApiException {
+        String query = "query RefundsSince($first: Int!, $after: String, $query: String!) {"
+                + " orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {"
+                + " pageInfo { hasNextPage endCursor }"
+                + " nodes { legacyResourceId updatedAt refunds { legacyResourceId createdAt } } } }";
+        ApiResponse<ChangedPage> orders =
+                graphqlPage(request, "orders", query, updatedAtSearch(request.changedSince(), null));
+        return new ApiResponse<>(
+                new ChangedPage(
+                        orders.value().entities().stream()
+                                .filter(refund -> !refund.updatedAt().isBefore(request.changedSince())
+                                        && request.upperBound()
+                                                .map(b -> refund.updatedAt().isBefore(b))
+                                                .orElse(true))
+                                .toList(),
+                        orders.value().nextPageCursor(),
+                        Optional.empty()),
+                orders.quota());
+    }
+
+    /**
+     * One page of a GraphQL connection searched by {@code search}: its nodes' ids and updated-at, or, for orders asked
+     * with their {@code refunds}, those refunds (id, created-at, order as parent).
+     */
+    private ApiResponse<ChangedPage> graphqlPage(
+            ListChangedRequest request, String connectionName, String query, String search)
+            throws PlatformApiException {
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put("query", query);
         ObjectNode variables = body.putObject("variables");
@@ -92,7 +144,7 @@ final class ShopifyApiClient implements PlatformApiClient {
         } else {
             variables.put("after", request.pageCursor());
         }
-        variables.put("query", updatedAtSearch(request.changedSince(), request.changedBefore()));
+        variables.put("query", search);
         String description = "Shopify GraphQL list " + connectionName;
         HttpResponse<byte[]> response = http.send(
                 authorized(http.request(http.resolve("/admin/api/" + API_VERSION + "/graphql.json")))
@@ -110,6 +162,16 @@ final class ShopifyApiClient implements PlatformApiClient {
         }
         List<ChangedEntity> entities = new ArrayList<>();
         for (JsonNode node : page.path("nodes")) {
+            if (request.entityType() == EntityType.REFUND) {
+                for (JsonNode refund : node.path("refunds")) {
+                    entities.add(new ChangedEntity(
+                            refund.path("legacyResourceId").asText(),
+                            Instant.parse(refund.path("createdAt").asText()),
+                            Optional.empty(),
+                            node.path("legacyResourceId").asText()));
+                }
+                continue;
+            }
             entities.add(new ChangedEntity(
                     node.path("legacyResourceId").asText(),
                     Instant.parse(node.path("updatedAt").asText()),
@@ -120,6 +182,89 @@ final class ShopifyApiClient implements PlatformApiClient {
                 ? Optional.of(pageInfo.path("endCursor").asText())
                 : Optional.empty();
         return new ApiResponse<>(new ChangedPage(entities, next, Optional.empty()), quota);
+    }
+
+    /**
+     * Inventory levels at every location changed since the request's start: the first page names the locations
+     * ({@code GET locations.json}) and the filter; later pages are the {@code page_info} of the previous page's {@code
+     * Link: <…>; rel="next"} (Shopify allows only {@code limit} beside it).
+     */
+    private ApiResponse<ChangedPage> listInventoryLevels(ListChangedRequest request) throws PlatformApiException {
+        String base = "/admin/api/" + API_VERSION + "/";
+        int limit = Math.min(request.pageSize(), MAX_PAGE_SIZE);
+        String path;
+        if (request.pageCursor() == null) {
+            String description = "Shopify list locations";
+            HttpResponse<byte[]> response = http.send(
+                    authorized(http.request(http.resolve(base + "locations.json")))
+                            .GET()
+                            .build(),
+                    description);
+            List<String> locations = new ArrayList<>();
+            for (JsonNode location : ApiHttp.json(response, description).path("locations")) {
+                locations.add(location.path("id").asText());
+            }
+            if (locations.isEmpty()) {
+                return new ApiResponse<>(
+                        new ChangedPage(List.of(), Optional.empty(), Optional.empty()), http.quota(response));
+            }
+            path = base + "inventory_levels.json?location_ids=" + segment(String.join(",", locations))
+                    + "&updated_at_min="
+                    + segment(request.changedSince()
+                            .truncatedTo(ChronoUnit.SECONDS)
+                            .toString())
+                    + "&limit=" + limit;
+        } else {
+            path = base + "inventory_levels.json?limit=" + limit + "&page_info=" + segment(request.pageCursor());
+        }
+        String description = "Shopify list inventory_levels";
+        HttpResponse<byte[]> response =
+                http.send(authorized(http.request(http.resolve(path))).GET().build(), description);
+        JsonNode levels = ApiHttp.json(response, description).path("inventory_levels");
+        if (!levels.isArray()) {
+            throw new PlatformApiException(
+                    PlatformApiException.Kind.SERVER, response.statusCode(), description + " returned no list");
+        }
+        List<ChangedEntity> entities = new ArrayList<>();
+        for (JsonNode level : levels) {
+            Instant updatedAt = Instant.parse(level.path("updated_at").asText());
+            if (request.upperBound().filter(b -> !updatedAt.isBefore(b)).isPresent()) {
+                continue;
+            }
+            entities.add(new ChangedEntity(
+                    level.path("inventory_item_id").asText() + "@"
+                            + level.path("location_id").asText(),
+                    updatedAt,
+                    Optional.of(level)));
+        }
+        return new ApiResponse<>(
+                new ChangedPage(entities, nextPageInfo(response), Optional.empty()), http.quota(response));
+    }
+
+    /** The {@code page_info} of the {@code Link} header's {@code rel="next"} target, if any. */
+    static Optional<String> nextPageInfo(HttpResponse<byte[]> response) {
+        for (String header : response.headers().allValues("Link")) {
+            for (String link : header.split(",")) {
+                String[] parts = link.split(";");
+                boolean next = false;
+                for (int i = 1; i < parts.length; i++) {
+                    next |= parts[i].trim().replace(" ", "").equals("rel=\"next\"");
+                }
+                String target = parts[0].trim();
+                if (!next || !target.startsWith("<") || !target.endsWith(">")) {
+                    continue;
+                }
+                String query =
+                        URI.create(target.substring(1, target.length() - 1)).getRawQuery();
+                for (String param : query == null ? new String[0] : query.split("&")) {
+                    if (param.startsWith("page_info=")) {
+                        return Optional.of(java.net.URLDecoder.decode(
+                                param.substring("page_info=".length()), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     /** Shopify search syntax for updated-at in {@code [since, before)}; {@code before} may be null (unbounded). */
@@ -136,6 +281,9 @@ final class ShopifyApiClient implements PlatformApiClient {
     @Override
     public ApiResponse<ChangeCount> countChanged(EntityType entityType, Instant from, Instant toExclusive)
             throws PlatformApiException {
+        if (entityType == EntityType.INVENTORY_LEVEL || entityType == EntityType.REFUND) {
+            return PlatformApiClient.super.countChanged(entityType, from, toExclusive); // no count: walk the listing
+        }
         String field = graphqlConnection(entityType) + "Count";
         ObjectNode body = Json.MAPPER.createObjectNode();
         body.put(

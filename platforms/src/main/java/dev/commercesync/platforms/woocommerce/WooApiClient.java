@@ -40,6 +40,8 @@ import java.util.Optional;
  * WooCommerce REST API v3 client: {@code modified_after} (GMT) with {@code page}/{@code per_page} (≤ 100) pagination,
  * {@code X-WP-Total}/{@code X-WP-TotalPages}; HTTP Basic auth with the consumer key and secret (HTTPS only in
  * production). The page cursor is the next page number. Listing returns full entities (same shape as webhooks).
+ * Refunds, which have no webhook topic, are listed store-wide by creation date ({@code GET /refunds?after=…}, each
+ * naming its order as {@code parent_id}) and fetched through their order for its currency.
  */
 final class WooApiClient implements PlatformApiClient {
     private static final String API = "/wp-json/wc/v3/";
@@ -76,6 +78,7 @@ final class WooApiClient implements PlatformApiClient {
             case ORDER -> "orders";
             case PRODUCT -> "products";
             case CUSTOMER -> "customers";
+            case REFUND -> "refunds";
             default -> throw new IllegalArgumentException("WooCommerce cannot list " + type + " by modification date");
         };
     }
@@ -93,16 +96,19 @@ final class WooApiClient implements PlatformApiClient {
     /**
      * The date filter of {@code [since, before)}: WordPress' date query compares {@code modified_after} and {@code
      * modified_before} strictly (not inclusive) at whole seconds, so "at or after since" is "after since − 1 s".
+     * Refunds are immutable (their creation is their only version) and the store-wide {@code /refunds} collection
+     * filters by creation date ({@code after}/{@code before}, compared the same way).
      */
-    private static String modifiedRange(Instant since, Instant before) {
-        String query = "modified_after="
+    private static String modifiedRange(EntityType type, Instant since, Instant before) {
+        String prefix = type == EntityType.REFUND ? "" : "modified_";
+        String query = prefix + "after="
                 + encode(gmt(since.truncatedTo(ChronoUnit.SECONDS).minusSeconds(1))) + "&dates_are_gmt=true";
         if (before != null) {
             Instant ceiling = before.truncatedTo(ChronoUnit.SECONDS);
             if (ceiling.isBefore(before)) {
                 ceiling = ceiling.plusSeconds(1);
             }
-            query += "&modified_before=" + encode(gmt(ceiling));
+            query += "&" + prefix + "before=" + encode(gmt(ceiling));
         }
         return query;
     }
@@ -118,8 +124,9 @@ final class WooApiClient implements PlatformApiClient {
         int page = request.pageCursor() == null ? 1 : Integer.parseInt(request.pageCursor());
         // Sorting by modification keeps pages stable-ish while the poller's overlap window covers entities that move
         // between pages during the walk.
-        String query = "?" + modifiedRange(request.changedSince(), request.changedBefore())
-                + "&orderby=modified&order=asc" + "&page=" + page + "&per_page="
+        boolean refunds = request.entityType() == EntityType.REFUND;
+        String query = "?" + modifiedRange(request.entityType(), request.changedSince(), request.changedBefore())
+                + (refunds ? "&orderby=date" : "&orderby=modified") + "&order=asc" + "&page=" + page + "&per_page="
                 + Math.min(request.pageSize(), MAX_PAGE_SIZE);
         if (request.entityType() == EntityType.CUSTOMER) {
             // The customers collection has no modified_after; it is listed whole and filtered here.
@@ -138,7 +145,8 @@ final class WooApiClient implements PlatformApiClient {
         for (JsonNode entity : body) {
             try {
                 PayloadObject object = PayloadObject.root(entity);
-                Instant modified = object.utcInstant("date_modified_gmt").orElse(null);
+                Instant modified = object.utcInstant(refunds ? "date_created_gmt" : "date_modified_gmt")
+                        .orElse(null);
                 if (request.entityType() == EntityType.CUSTOMER
                         && modified != null
                         && (modified.isBefore(request.changedSince())
@@ -147,7 +155,13 @@ final class WooApiClient implements PlatformApiClient {
                                         .isPresent())) {
                     continue;
                 }
-                entities.add(new ChangedEntity(object.requiredId("id"), modified, Optional.of(entity)));
+                if (refunds) {
+                    // A refund's payload names no currency: the poller fetches it through its order (getById).
+                    entities.add(new ChangedEntity(
+                            object.requiredId("id"), modified, Optional.empty(), object.requiredId("parent_id")));
+                } else {
+                    entities.add(new ChangedEntity(object.requiredId("id"), modified, Optional.of(entity)));
+                }
             } catch (MappingException e) {
                 throw new PlatformApiException(
                         PlatformApiException.Kind.SERVER,
@@ -178,8 +192,8 @@ final class WooApiClient implements PlatformApiClient {
         String collection = collection(entityType);
         String description = "WooCommerce count " + collection;
         HttpResponse<byte[]> response = send(
-                http.request(http.resolve(
-                                API + collection + "?" + modifiedRange(from, toExclusive) + "&per_page=1&_fields=id"))
+                http.request(http.resolve(API + collection + "?" + modifiedRange(entityType, from, toExclusive)
+                                + "&per_page=1&_fields=id"))
                         .GET(),
                 description);
         long total = ApiHttp.numericHeader(response.headers(), "X-WP-Total")

@@ -151,7 +151,7 @@ public class IncrementalPoller {
     /** The entity by id, when the listing only named it; empty when it is gone by now (its deletion arrives apart). */
     private Optional<JsonNode> fetch(StoreView store, EntityType type, ChangedEntity entity)
             throws PlatformApiException, StoreNeedsAttentionException {
-        return calls.call(store, client -> client.getById(type, entity.id(), null))
+        return calls.call(store, client -> client.getById(type, entity.id(), entity.parentId()))
                 .value();
     }
 

@@ -1,5 +1,6 @@
 package dev.commercesync.poller.view;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.platforms.spi.ApiResponse;
@@ -40,7 +41,10 @@ public class PlatformViewResource {
 
     public record CountAnswer(long count, @JsonProperty("api_calls") int apiCalls) {}
 
-    public record Entity(String id, @JsonProperty("updated_at") Instant updatedAt) {}
+    /** @param parentId the owning entity (a refund's order) when fetching the entity by id needs it, else null */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Entity(
+            String id, @JsonProperty("updated_at") Instant updatedAt, @JsonProperty("parent_id") String parentId) {}
 
     public record ListAnswer(List<Entity> entities, @JsonProperty("api_calls") int apiCalls) {}
 
@@ -91,7 +95,7 @@ public class PlatformViewResource {
                 for (ChangedEntity e : answer.entities()) {
                     // Platforms filter by updated-at with their own precision: keep the contract's [from, to).
                     if (!e.updatedAt().isBefore(q.from()) && e.updatedAt().isBefore(q.to())) {
-                        entities.add(new Entity(e.id(), e.updatedAt()));
+                        entities.add(new Entity(e.id(), e.updatedAt(), e.parentId()));
                     }
                 }
                 Optional<String> next = answer.nextPageCursor();

@@ -2,6 +2,7 @@ package dev.commercesync.reconciler.core;
 
 import dev.commercesync.schemas.canonical.EntityType;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -26,12 +27,20 @@ public final class BucketReconciler {
      * @param fanout sub-buckets per split of a differing bucket
      * @param pageSize the platform listing's page size: a bucket of at most two pages is listed instead of split
      * @param full list every top bucket whatever the counts (finds a missing+extra pair that equal counts hide)
+     * @param listSince null, or where the last clean pass's coverage ended: everything the platform changed since is
+     *     listed and diffed by id instead of counted. Counts cannot see an entity whose lost update kept it inside one
+     *     bucket (old and new version in the same range), but a lost update is a change, and every change since the
+     *     last clean pass is in this listing, whose cost follows the number of changes, not the store's size.
      */
-    public record Options(int topBuckets, int fanout, int pageSize, boolean full) {
+    public record Options(int topBuckets, int fanout, int pageSize, boolean full, Instant listSince) {
         public Options {
             if (topBuckets < 1 || fanout < 2 || pageSize < 1) {
                 throw new IllegalArgumentException("topBuckets ≥ 1, fanout ≥ 2, pageSize ≥ 1");
             }
+        }
+
+        public Options(int topBuckets, int fanout, int pageSize, boolean full) {
+            this(topBuckets, fanout, pageSize, full, null);
         }
     }
 
@@ -63,6 +72,8 @@ public final class BucketReconciler {
     private final Map<String, Instant> platformOnly = new LinkedHashMap<>();
     private final Map<String, TargetView.Entity> targetOnly = new LinkedHashMap<>();
     private final Map<String, Finding> findings = new LinkedHashMap<>();
+    /** The parent of each listed entity the platform named one for (a refund's order): its repair needs it. */
+    private final Map<String, String> parents = new HashMap<>();
     /** Buckets whose counts matched, with the platform's count: a stale entity's old version may have balanced one. */
     private final Map<Range, Long> balanced = new LinkedHashMap<>();
     /** Target updated-at of entities known stale: their target row sits in a bucket the platform no longer has them. */
@@ -82,7 +93,19 @@ public final class BucketReconciler {
 
     /** Reconciles the window (entities with updated-at inside it); call once. */
     public Outcome reconcile(Range window) throws PlatformView.PlatformViewException {
-        for (Range bucket : split(window, options.topBuckets())) {
+        Range counted = window;
+        if (!options.full() && options.listSince() != null) {
+            Instant since = options.listSince().truncatedTo(ChronoUnit.SECONDS);
+            if (since.isBefore(window.to())) {
+                // Listed first, so its stale entities are known before the counts below (their old versions would
+                // otherwise make their old buckets differ).
+                Range recent = new Range(since.isAfter(window.from()) ? since : window.from(), window.to());
+                listAndDiff(recent);
+                resolveById();
+                counted = recent.from().isAfter(window.from()) ? new Range(window.from(), recent.from()) : null;
+            }
+        }
+        for (Range bucket : counted == null ? List.<Range>of() : split(counted, options.topBuckets())) {
             if (options.full()) {
                 listAndDiff(bucket);
             } else {
@@ -98,7 +121,11 @@ public final class BucketReconciler {
                     "DUPLICATE/" + duplicate.id(),
                     new Finding(Finding.Kind.DUPLICATE, duplicate.id(), null, null, null, duplicate.entityKeys()));
         }
-        List<Finding> result = new ArrayList<>(findings.values());
+        List<Finding> result = new ArrayList<>();
+        for (Finding f : findings.values()) {
+            String parent = parents.get(f.entityId());
+            result.add(parent == null ? f : f.withParentId(parent));
+        }
         result.sort(Comparator.comparing(Finding::kind).thenComparing(Finding::entityId));
         return new Outcome(result, countCalls, listCalls, bucketsCompared, bucketsListed);
     }
@@ -142,6 +169,9 @@ public final class BucketReconciler {
         }
         Map<String, Instant> listed = new HashMap<>();
         for (PlatformView.Entity p : listing.entities()) {
+            if (p.parentId() != null) {
+                parents.put(p.id(), p.parentId());
+            }
             if (p.updatedAt() == null || bucket.contains(p.updatedAt())) {
                 listed.merge(p.id(), p.updatedAt(), BucketReconciler::later);
             }
@@ -259,6 +289,8 @@ public final class BucketReconciler {
         if (t.sourceUpdatedAt() != null && platformAt != null) {
             movedOut.put(id, new Move(t.sourceUpdatedAt(), platformAt));
         }
+        // Seen on the target side first (its new version sat in a bucket whose counts balanced), it looked deleted.
+        findings.remove("EXTRA/" + id);
         findings.put(
                 "STALE/" + id,
                 new Finding(

@@ -9,6 +9,8 @@ import java.util.List;
  * @param platformUpdatedAt the platform's updated-at, when the platform listed the entity
  * @param targetUpdatedAt the target's applied source updated-at, when the target has the entity
  * @param entityKeys the target's keys of the entity (several for a duplicate)
+ * @param parentId the owning entity the platform listed it under (a refund's order), needed to fetch it; null when the
+ *     type needs none or the platform did not list it (an extra)
  */
 public record Finding(
         Kind kind,
@@ -16,7 +18,23 @@ public record Finding(
         Instant platformUpdatedAt,
         Instant targetUpdatedAt,
         String targetSourceVersion,
-        List<String> entityKeys) {
+        List<String> entityKeys,
+        String parentId) {
+
+    public Finding(
+            Kind kind,
+            String entityId,
+            Instant platformUpdatedAt,
+            Instant targetUpdatedAt,
+            String targetSourceVersion,
+            List<String> entityKeys) {
+        this(kind, entityId, platformUpdatedAt, targetUpdatedAt, targetSourceVersion, entityKeys, null);
+    }
+
+    /** This finding with the entity's parent. */
+    public Finding withParentId(String parent) {
+        return new Finding(kind, entityId, platformUpdatedAt, targetUpdatedAt, targetSourceVersion, entityKeys, parent);
+    }
 
     public enum Kind {
         /** The platform has it, the target does not: repaired with a RECONCILE_MISSING fetch. */

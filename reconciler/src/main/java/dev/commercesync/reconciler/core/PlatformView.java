@@ -14,8 +14,16 @@ public interface PlatformView {
     /** A count and its cost in platform API requests. */
     record Count(long count, int apiCalls) {}
 
-    /** One platform entity of a listing. */
-    record Entity(String id, Instant updatedAt) {}
+    /**
+     * One platform entity of a listing.
+     *
+     * @param parentId the owning entity (a refund's order) when the platform fetches the entity through it, else null
+     */
+    record Entity(String id, Instant updatedAt, String parentId) {
+        public Entity(String id, Instant updatedAt) {
+            this(id, updatedAt, null);
+        }
+    }
 
     /** A listing of a range and its cost in platform API requests (one per page). */
     record Listing(List<Entity> entities, int apiCalls) {

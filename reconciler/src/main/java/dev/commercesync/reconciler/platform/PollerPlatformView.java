@@ -55,7 +55,10 @@ public class PollerPlatformView implements PlatformView {
         List<Entity> entities = new ArrayList<>();
         for (JsonNode e : body.path("entities")) {
             String updated = e.path("updated_at").asText(null);
-            entities.add(new Entity(e.path("id").asText(), updated == null ? null : Instant.parse(updated)));
+            entities.add(new Entity(
+                    e.path("id").asText(),
+                    updated == null ? null : Instant.parse(updated),
+                    e.path("parent_id").asText(null)));
         }
         return new Listing(entities, body.path("api_calls").asInt(1));
     }

@@ -16,6 +16,7 @@ import dev.commercesync.schemas.envelope.RepairAction;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -48,6 +49,9 @@ public class ReconciliationService {
     private final Map<String, Map<String, Integer>> lastFindings = new ConcurrentHashMap<>();
     /** Per store, the summary of its last run per type. */
     private final Map<String, Map<EntityType, StoreTypeSummary>> summaries = new ConcurrentHashMap<>();
+
+    /** The ids of one fetch request share its reason and parent. */
+    private record RepairKey(FetchReason reason, String parentId) {}
 
     /** The last pass of one store and type, for GET /reconciliation/stores. */
     public record StoreTypeSummary(
@@ -84,7 +88,7 @@ public class ReconciliationService {
         Range window = new Range(config.windowStart().truncatedTo(ChronoUnit.SECONDS), windowEnd);
         List<RunReport.TypeReport> reports = new ArrayList<>();
         int apiCalls = 0;
-        for (EntityType type : types.isEmpty() ? config.entityTypes() : Set.copyOf(types)) {
+        for (EntityType type : types.isEmpty() ? entityTypes(store.platform()) : Set.copyOf(types)) {
             RunReport.TypeReport report = runType(runId, store, type, window, full, startedAt);
             apiCalls += report.apiCalls();
             reports.add(report);
@@ -103,6 +107,12 @@ public class ReconciliationService {
                 reports);
     }
 
+    /** The types reconciled on a platform when a run names none: its own list, else the global one. */
+    Set<EntityType> entityTypes(String platformName) {
+        ReconcilerConfig.PlatformSettings settings = config.platform().get(platformName);
+        return settings == null ? config.entityTypes() : settings.entityTypes().orElse(config.entityTypes());
+    }
+
     private RunReport.TypeReport runType(
             String runId, StoreRef store, EntityType type, Range window, boolean full, Instant startedAt) {
         BucketReconciler.Outcome outcome;
@@ -112,7 +122,12 @@ public class ReconciliationService {
                             target,
                             store,
                             type,
-                            new BucketReconciler.Options(config.topBuckets(), config.fanout(), config.pageSize(), full))
+                            new BucketReconciler.Options(
+                                    config.topBuckets(),
+                                    config.fanout(),
+                                    config.pageSize(),
+                                    full,
+                                    coveredUntil(store, type)))
                     .reconcile(window);
         } catch (PlatformView.PlatformViewException | RuntimeException e) {
             LOG.warnf("reconciling %s %s failed: %s", store.key(), type, e.getMessage());
@@ -132,7 +147,8 @@ public class ReconciliationService {
                 .filter(id -> !current.containsKey(id) && !id.startsWith("DUPLICATE/"))
                 .count();
 
-        Map<FetchReason, List<Finding>> byReason = new LinkedHashMap<>();
+        // One fetch request names ids of one reason and one parent (a refund is fetched through its order).
+        Map<RepairKey, List<Finding>> byReason = new LinkedHashMap<>();
         for (Finding f : outcome.findings()) {
             FetchReason reason =
                     switch (f.kind()) {
@@ -142,24 +158,29 @@ public class ReconciliationService {
                         case DUPLICATE -> null;
                     };
             if (reason != null) {
-                byReason.computeIfAbsent(reason, r -> new ArrayList<>()).add(f);
+                byReason.computeIfAbsent(new RepairKey(reason, f.parentId()), r -> new ArrayList<>())
+                        .add(f);
             }
         }
         List<FetchRequest> requests = new ArrayList<>();
         Map<String, String> requestOf = new HashMap<>();
-        for (Map.Entry<FetchReason, List<Finding>> e : byReason.entrySet()) {
+        Map<FetchReason, Integer> repairsPerReason = new LinkedHashMap<>();
+        for (Map.Entry<RepairKey, List<Finding>> e : byReason.entrySet()) {
             List<Finding> list = e.getValue();
+            FetchReason reason = e.getKey().reason();
+            String parent = e.getKey().parentId();
             for (int from = 0; from < list.size(); from += config.idsPerFetchRequest()) {
                 List<Finding> chunk = list.subList(from, Math.min(list.size(), from + config.idsPerFetchRequest()));
-                String requestId = deterministicId(runId + "/" + type + "/" + e.getKey() + "/" + from);
+                String requestId = deterministicId(
+                        runId + "/" + type + "/" + reason + (parent == null ? "" : "/" + parent) + "/" + from);
                 requests.add(FetchRequest.newBuilder()
                         .setRequestId(requestId)
                         .setPlatform(store.platform())
                         .setStore(store.store())
                         .setEntityType(type)
                         .setEntityIds(chunk.stream().map(Finding::entityId).toList())
-                        .setParentId(null)
-                        .setReason(e.getKey())
+                        .setParentId(parent)
+                        .setReason(reason)
                         .setRequestedAt(startedAt)
                         .setRequestedBy("reconciler")
                         .setNotBefore(null)
@@ -169,8 +190,9 @@ public class ReconciliationService {
                         .build());
                 chunk.forEach(f -> requestOf.put(f.kind() + "/" + f.entityId(), requestId));
             }
-            metrics.repairRequested(store, type, e.getKey().name(), list.size());
+            repairsPerReason.merge(reason, list.size(), Integer::sum);
         }
+        repairsPerReason.forEach((reason, n) -> metrics.repairRequested(store, type, reason.name(), n));
         List<ReconciliationFinding> records = new ArrayList<>();
         List<RunReport.FindingView> views = new ArrayList<>();
         for (Finding f : outcome.findings()) {
@@ -242,6 +264,20 @@ public class ReconciliationService {
                 verified,
                 views,
                 null);
+    }
+
+    /**
+     * Where the last clean pass of this store and type stopped looking (its window ended {@code settle} before it
+     * started), less a minute for clocks: what changed since is listed by the next pass. Null before the first clean
+     * pass of this process.
+     */
+    private Instant coveredUntil(StoreRef store, EntityType type) {
+        StoreTypeSummary previous =
+                summaries.getOrDefault(store.key(), Map.of()).get(type);
+        if (previous == null || previous.lastCleanPassAt() == null) {
+            return null;
+        }
+        return previous.lastCleanPassAt().minus(config.settle()).minus(Duration.ofMinutes(1));
     }
 
     private void summarize(

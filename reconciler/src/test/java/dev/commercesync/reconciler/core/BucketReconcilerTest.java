@@ -85,6 +85,19 @@ class BucketReconcilerTest {
     }
 
     @Test
+    void aMissingEntityListedUnderAParentKeepsItForItsRepair() throws Exception {
+        seedInSync(500, 4);
+        platform.parents.put("17", "order-9"); // a refund, fetched through its order
+        target.remove("17");
+
+        List<Finding> findings = run(false).findings();
+
+        assertEquals(1, findings.size());
+        assertEquals(Kind.MISSING, findings.get(0).kind());
+        assertEquals("order-9", findings.get(0).parentId());
+    }
+
+    @Test
     void aStaleEntityWhoseOldBucketBalancesIsFoundById() throws Exception {
         seedInSync(2_000, 3);
         Instant old = platform.entities.get("5");
@@ -95,6 +108,66 @@ class BucketReconcilerTest {
         target.put("6000", old);
 
         assertEquals(Map.of("5", Kind.STALE), byId(run(false)));
+    }
+
+    /**
+     * Scattered drift at 100k, as {@code synctl bench reconcile} injects it: entities the target lost (missing, at any
+     * age) and lost updates since the last clean pass (stale: the platform changed them recently, the target kept the
+     * version before). Counts alone miss a lost update that kept its entity inside one bucket; the listing of what
+     * changed since the last clean pass does not. One pass finds exactly the drift, none of it reported as something
+     * else, for much less than listing the store.
+     */
+    @Test
+    void scatteredMissingAndLostUpdatesAreFoundExactlyInOnePass() throws Exception {
+        seedInSync(100_000, 8);
+        Instant lastCleanPass = END.minusSeconds(2 * 86_400);
+        Random random = new Random(8);
+        List<String> ids = new java.util.ArrayList<>(platform.entities.keySet());
+        java.util.Collections.shuffle(ids, random);
+        Map<String, Kind> injected = new TreeMap<>();
+        for (int i = 0; i < 100; i++) {
+            String id = ids.get(i);
+            if (i % 2 == 0) {
+                target.remove(id);
+                injected.put(id, Kind.MISSING);
+            } else {
+                platform.entities.put(id, lastCleanPass.plusSeconds(1 + random.nextInt(2 * 86_400 - 60)));
+                injected.put(id, Kind.STALE);
+            }
+        }
+        for (int i = 0; i < 200; i++) { // changes since the last pass that did arrive
+            String id = ids.get(100 + i);
+            Instant at = lastCleanPass.plusSeconds(1 + random.nextInt(2 * 86_400 - 60));
+            platform.entities.put(id, at);
+            target.set(id, at);
+        }
+
+        BucketReconciler.Outcome outcome = new BucketReconciler(
+                        platform,
+                        target,
+                        STORE,
+                        EntityType.ORDER,
+                        new BucketReconciler.Options(K, 2, PAGE, false, lastCleanPass))
+                .reconcile(WINDOW);
+
+        assertEquals(injected, byId(outcome));
+        assertTrue(
+                outcome.apiCalls() * 2 < platform.fullListingCost(),
+                outcome.apiCalls() + " calls; listing the store costs " + platform.fullListingCost());
+    }
+
+    /** Without the listing of recent changes, a lost update inside one bucket is invisible to counts. */
+    @Test
+    void countsAloneMissALostUpdateThatStayedInItsBucket() throws Exception {
+        seedInSync(1_000, 9);
+        Instant at = platform.entities.get("10");
+        platform.entities.put("10", at.plusSeconds(1)); // same bucket at every level but the last second
+
+        assertEquals(Map.of(), byId(run(false)), "the documented blind spot of counting");
+        BucketReconciler.Outcome listed = new BucketReconciler(
+                        platform, target, STORE, EntityType.ORDER, new BucketReconciler.Options(K, 2, PAGE, false, at))
+                .reconcile(WINDOW);
+        assertEquals(Map.of("10", Kind.STALE), byId(listed));
     }
 
     @Test

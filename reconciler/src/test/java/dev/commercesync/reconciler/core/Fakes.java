@@ -18,6 +18,9 @@ final class Fakes {
 
     static final class Platform implements PlatformView {
         final Map<String, Instant> entities = new LinkedHashMap<>();
+        /** Entities listed with a parent (refunds under their order). */
+        final Map<String, String> parents = new LinkedHashMap<>();
+
         final int pageSize;
         int countRequests;
         int listRequests;
@@ -36,7 +39,7 @@ final class Fakes {
         public Listing list(StoreRef store, EntityType type, Range range) {
             List<Entity> listed = entities.entrySet().stream()
                     .filter(e -> range.contains(e.getValue()))
-                    .map(e -> new Entity(e.getKey(), e.getValue()))
+                    .map(e -> new Entity(e.getKey(), e.getValue(), parents.get(e.getKey())))
                     .toList();
             int pages = Math.max(1, (listed.size() + pageSize - 1) / pageSize);
             listRequests += pages;

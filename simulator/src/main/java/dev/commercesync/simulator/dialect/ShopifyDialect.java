@@ -31,7 +31,9 @@ import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +59,8 @@ final class ShopifyDialect implements PlatformDialect {
     private static final Pattern COUNT = Pattern.compile("\\b(orders|products|customers)Count\\s*\\(");
     private static final Pattern UPDATED_SINCE = Pattern.compile("updated_at:>=\\s*'?([^'\\s]+)'?");
     private static final Pattern UPDATED_BEFORE = Pattern.compile("updated_at:<\\s*'?([^'\\s]+)'?");
+    /** An order node's {@code refunds { legacyResourceId createdAt }} list field. */
+    private static final Pattern REFUNDS_FIELD = Pattern.compile("\\brefunds\\s*\\{");
 
     @Override
     public String platform() {
@@ -194,8 +198,11 @@ final class ShopifyDialect implements PlatformDialect {
         if (range.isEmpty()) {
             return graphqlError("invalid updated_at in query");
         }
-        // Cost as Shopify calculates it: the connection (2) plus one object per requested node.
-        long requested = 2L + first;
+        boolean withRefunds =
+                type == EntityType.ORDER && REFUNDS_FIELD.matcher(query).find();
+        // Cost as Shopify calculates it: the connection (2) plus one object per requested node (and per node's
+        // nested refunds list, when asked).
+        long requested = 2L + (withRefunds ? 2L : 1L) * first;
         ApiBudget bucket = store.budget("graphql");
         ApiBudget.Outcome outcome = bucket.consume(requested);
         if (!outcome.granted()) {
@@ -223,6 +230,14 @@ final class ShopifyDialect implements PlatformDialect {
             ObjectNode node = nodes.addObject();
             node.put("legacyResourceId", entity.id());
             node.put("updatedAt", entity.updatedAt().toString());
+            if (withRefunds) {
+                ArrayNode refunds = node.putArray("refunds");
+                for (Refund refund : store.state().refundsOf(entity.id())) {
+                    refunds.addObject()
+                            .put("legacyResourceId", refund.id())
+                            .put("createdAt", refund.createdAt().toString());
+                }
+            }
         }
         ObjectNode pageInfo = connectionNode.putObject("pageInfo");
         pageInfo.put("hasNextPage", start + page.size() < changed.size());
@@ -234,7 +249,7 @@ final class ShopifyDialect implements PlatformDialect {
             pageInfo.put("startCursor", Cursor.of(page.get(0)).encode());
             pageInfo.put("endCursor", Cursor.of(page.get(page.size() - 1)).encode());
         }
-        long actual = 2L + page.size();
+        long actual = 2L + (withRefunds ? 2L : 1L) * page.size();
         bucket.refund(requested - actual);
         cost(root, requested, actual, bucket);
         return ApiAnswer.json(200, root);
@@ -375,15 +390,17 @@ final class ShopifyDialect implements PlatformDialect {
                     .map(r -> wrapped("refund", render(r, store)))
                     .orElseGet(ShopifyDialect::notFound);
         }
-        if (method.equals("GET") && resource.equals("inventory_levels.json")) {
+        if (method.equals("GET") && resource.equals("locations.json")) {
             ObjectNode root = Payloads.object();
-            ArrayNode levels = root.putArray("inventory_levels");
-            String item = request.param("inventory_item_ids").orElse("");
-            String location = request.param("location_ids").orElse("");
-            store.state()
-                    .get(EntityType.INVENTORY_LEVEL, item + "@" + location)
-                    .ifPresent(level -> levels.add(render(level, store)));
+            ObjectNode location = root.putArray("locations").addObject();
+            location.put("id", firstId(IdKind.LOCATION));
+            location.put("name", "Main warehouse");
+            location.put("active", true);
+            location.put("admin_graphql_api_id", gid("Location", Long.toString(firstId(IdKind.LOCATION))));
             return ApiAnswer.json(200, root);
+        }
+        if (method.equals("GET") && resource.equals("inventory_levels.json")) {
+            return inventoryLevels(request, store);
         }
         if (resource.equals("webhooks.json") && method.equals("GET")) {
             ObjectNode root = Payloads.object();
@@ -419,6 +436,108 @@ final class ShopifyDialect implements PlatformDialect {
 
     private static ApiAnswer notFound() {
         return Payloads.error(404, "errors", "Not Found");
+    }
+
+    /**
+     * {@code GET inventory_levels.json}: {@code inventory_item_ids} and/or {@code location_ids} (one required), {@code
+     * updated_at_min}, {@code limit} (≤ 250, default 50), cursor pagination: a {@code page_info} (which admits only
+     * {@code limit} beside it) carries the filters and the last row, and a next page is announced in {@code Link: <…>;
+     * rel="next"}. Rows come by updated-at, then id.
+     */
+    private ApiAnswer inventoryLevels(ApiRequest request, StoreContext store) {
+        int limit = request.intParam("limit", 50);
+        if (limit < 1 || limit > MAX_PAGE) {
+            return Payloads.error(400, "errors", "limit must be between 1 and " + MAX_PAGE);
+        }
+        JsonNode filters;
+        Optional<String> pageInfo = request.param("page_info");
+        if (pageInfo.isPresent()) {
+            if (request.param("location_ids").isPresent()
+                    || request.param("inventory_item_ids").isPresent()
+                    || request.param("updated_at_min").isPresent()) {
+                return Payloads.error(400, "errors", "page_info cannot be combined with other filters");
+            }
+            try {
+                filters = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(pageInfo.get()));
+            } catch (IOException | IllegalArgumentException e) {
+                return Payloads.error(400, "errors", "Invalid page_info");
+            }
+        } else {
+            ObjectNode fresh = Payloads.object();
+            fresh.put("location_ids", request.param("location_ids").orElse(""));
+            fresh.put("inventory_item_ids", request.param("inventory_item_ids").orElse(""));
+            fresh.put("updated_at_min", request.param("updated_at_min").orElse(""));
+            filters = fresh;
+        }
+        Set<String> locations = idSet(filters.path("location_ids").asText(""));
+        Set<String> items = idSet(filters.path("inventory_item_ids").asText(""));
+        if (locations.isEmpty() && items.isEmpty()) {
+            return Payloads.error(422, "errors", "location_ids or inventory_item_ids is required");
+        }
+        Instant since;
+        try {
+            String min = filters.path("updated_at_min").asText("");
+            since = min.isEmpty() ? Instant.EPOCH : OffsetDateTime.parse(min).toInstant();
+        } catch (DateTimeParseException e) {
+            return Payloads.error(400, "errors", "Invalid updated_at_min");
+        }
+        Instant lastValue;
+        try {
+            lastValue = filters.hasNonNull("last_id")
+                    ? Instant.parse(filters.path("last_value").asText())
+                    : null;
+        } catch (DateTimeParseException e) {
+            return Payloads.error(400, "errors", "Invalid page_info");
+        }
+        String lastId = filters.path("last_id").asText("");
+        List<SimEntity> page = new ArrayList<>();
+        boolean more = false;
+        for (SimEntity entity : store.state().changedBetween(EntityType.INVENTORY_LEVEL, since, null)) {
+            InventoryLevel level = (InventoryLevel) entity;
+            if ((!locations.isEmpty() && !locations.contains(level.locationId()))
+                    || (!items.isEmpty() && !items.contains(level.inventoryItemId()))
+                    || (lastValue != null && !afterRow(level, lastValue, lastId))) {
+                continue;
+            }
+            if (page.size() == limit) {
+                more = true;
+                break;
+            }
+            page.add(level);
+        }
+        ObjectNode root = Payloads.object();
+        ArrayNode levels = root.putArray("inventory_levels");
+        page.forEach(level -> levels.add(render(level, store)));
+        ApiAnswer answer = ApiAnswer.json(200, root);
+        if (more) {
+            InventoryLevel last = (InventoryLevel) page.get(page.size() - 1);
+            ObjectNode next = ((ObjectNode) filters).deepCopy();
+            next.put("last_value", last.updatedAt().toString());
+            next.put("last_id", last.id());
+            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(Payloads.bytes(next));
+            answer = answer.withHeader(
+                    "Link",
+                    "<" + store.baseUrl() + request.path() + "?limit=" + limit + "&page_info=" + token
+                            + ">; rel=\"next\"");
+        }
+        return answer;
+    }
+
+    /** A comma-separated id list (empty: none). */
+    private static Set<String> idSet(String ids) {
+        Set<String> result = new java.util.HashSet<>();
+        for (String id : ids.split(",")) {
+            if (!id.isBlank()) {
+                result.add(id.trim());
+            }
+        }
+        return result;
+    }
+
+    /** Whether a level sorts after the page_info's last row (the listing's order: updated-at, then id). */
+    private static boolean afterRow(InventoryLevel level, Instant lastValue, String lastId) {
+        int byTime = level.updatedAt().compareTo(lastValue);
+        return byTime > 0 || (byTime == 0 && StoreState.compareIds(level.id(), lastId) > 0);
     }
 
     private static ApiAnswer wrapped(String key, JsonNode entity) {

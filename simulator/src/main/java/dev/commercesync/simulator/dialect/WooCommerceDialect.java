@@ -48,9 +48,9 @@ import java.util.regex.Pattern;
 /**
  * WooCommerce REST API v3 under {@code /wp-json/wc/v3}: {@code modified_after} (GMT with {@code dates_are_gmt})
  * listings with {@code page}/{@code per_page} (≤ 100) and {@code X-WP-Total}/{@code X-WP-TotalPages}, get by id,
- * refunds under their order, webhooks; HTTP Basic with the consumer key and secret. WooCommerce documents no REST
- * limit: a host-style limiter (40 requests, 10 restored per second) answers with {@code RateLimit-*} headers and 429
- * with {@code Retry-After}. Webhooks carry the REST shape, signed with the subscription's secret ({@code
+ * refunds under their order and store-wide ({@code GET refunds}, {@code after}/{@code before} on the creation date),
+ * webhooks; HTTP Basic with the consumer key and secret. WooCommerce documents no REST limit: a host-style limiter
+ * (40 requests, 10 restored per second) answers with {@code RateLimit-*} headers and 429 with {@code Retry-After}. Webhooks carry the REST shape, signed with the subscription's secret ({@code
  * X-WC-Webhook-Signature}); no retries, a subscription is disabled after 5 failed deliveries in a row.
  */
 final class WooCommerceDialect implements PlatformDialect {
@@ -174,6 +174,10 @@ final class WooCommerceDialect implements PlatformDialect {
                 case "customers" -> {
                     return list(request, store, EntityType.CUSTOMER, false);
                 }
+                case "refunds" -> {
+                    // Store-wide, by creation date (after/before), each refund naming its order as parent_id.
+                    return list(request, store, EntityType.REFUND, "");
+                }
                 case "webhooks" -> {
                     ArrayNode hooks = Json.MAPPER.createArrayNode();
                     store.subscriptions().all().forEach(s -> hooks.add(webhook(s)));
@@ -244,32 +248,49 @@ final class WooCommerceDialect implements PlatformDialect {
     }
 
     private ApiAnswer list(ApiRequest request, StoreContext store, EntityType type, boolean byModification) {
+        return list(request, store, type, byModification ? "modified_" : null);
+    }
+
+    /**
+     * @param datePrefix the date filters' prefix: {@code "modified_"} ({@code modified_after}/{@code
+     *     modified_before}), {@code ""} for the creation date ({@code after}/{@code before}), null for none
+     */
+    private ApiAnswer list(ApiRequest request, StoreContext store, EntityType type, String datePrefix) {
+        boolean byModification = datePrefix != null;
         int perPage = Math.min(MAX_PER_PAGE, Math.max(1, request.intParam("per_page", 10)));
         int page = Math.max(1, request.intParam("page", 1));
-        List<SimEntity> matching;
+        long from = (long) (page - 1) * perPage;
+        int total;
+        List<SimEntity> pageItems;
         if (byModification) {
-            Optional<Instant> after = dateParam(request, "modified_after");
-            Optional<Instant> before = dateParam(request, "modified_before");
-            if ((request.param("modified_after").isPresent() && after.isEmpty())
-                    || (request.param("modified_before").isPresent() && before.isEmpty())) {
+            Optional<Instant> after = dateParam(request, datePrefix + "after");
+            Optional<Instant> before = dateParam(request, datePrefix + "before");
+            if ((request.param(datePrefix + "after").isPresent() && after.isEmpty())
+                    || (request.param(datePrefix + "before").isPresent() && before.isEmpty())) {
                 ObjectNode error = Payloads.object();
                 error.put("code", "rest_invalid_param");
-                error.put("message", "Invalid parameter(s): modified_after, modified_before");
+                error.put("message", "Invalid parameter(s): " + datePrefix + "after, " + datePrefix + "before");
                 error.putObject("data").put("status", 400);
                 return ApiAnswer.json(400, error);
             }
             // WordPress compares both bounds strictly, at whole seconds.
-            matching = store.state()
-                    .changedBetween(type, after.map(a -> a.plusSeconds(1)).orElse(Instant.EPOCH), before.orElse(null));
+            Instant since = after.map(a -> a.plusSeconds(1)).orElse(Instant.EPOCH);
+            total = store.state().countBetween(type, since, before.orElse(null));
+            pageItems = store.state().pageBetween(type, since, before.orElse(null), from, perPage);
         } else {
-            matching = store.state().all(type);
+            List<SimEntity> matching = store.state().all(type);
+            total = matching.size();
+            pageItems = matching.subList((int) Math.min(total, from), (int) Math.min(total, from + perPage));
         }
-        int total = matching.size();
         int totalPages = (total + perPage - 1) / perPage;
         ArrayNode items = Json.MAPPER.createArrayNode();
-        long from = (long) (page - 1) * perPage;
-        for (long i = from; i < Math.min(total, from + perPage); i++) {
-            items.add(render(matching.get((int) i), store));
+        for (SimEntity entity : pageItems) {
+            ObjectNode item = render(entity, store);
+            if (entity instanceof Refund refund) {
+                // the store-wide refunds collection adds the order (GET /refunds: "one additional property")
+                item.put("parent_id", Payloads.id(refund.orderId()));
+            }
+            items.add(item);
         }
         return ApiAnswer.json(200, items)
                 .withHeader("X-WP-Total", Integer.toString(total))

@@ -83,6 +83,57 @@ public final class ChangeGenerator {
         }
     }
 
+    /**
+     * Creates {@code count} products or customers that existed before anyone subscribed (no notifications), each last
+     * updated at a random whole second of {@code [from, to)} (uniform), created up to a year before that, at version 1
+     * to 5: a store with history, for benchmarks that need many entities spread over time (a million in seconds).
+     *
+     * @return the created entities in creation order
+     */
+    public List<SimEntity> seedHistory(StoreState state, EntityType type, int count, Instant from, Instant to) {
+        if (type != EntityType.PRODUCT && type != EntityType.CUSTOMER) {
+            throw new IllegalArgumentException("history is seeded for products and customers, not " + type);
+        }
+        long first = from.truncatedTo(ChronoUnit.SECONDS).getEpochSecond();
+        long seconds = to.truncatedTo(ChronoUnit.SECONDS).getEpochSecond() - first;
+        if (seconds < 1) {
+            throw new IllegalArgumentException("empty range " + from + " – " + to);
+        }
+        List<SimEntity> created = new ArrayList<>(count);
+        for (int i = 0; i < count; i++) {
+            Instant updatedAt = Instant.ofEpochSecond(first + random.nextLong(seconds));
+            Instant createdAt = updatedAt.minusSeconds(random.nextLong(365L * 24 * 3600));
+            long version = 1 + random.nextInt(5);
+            created.add(
+                    type == EntityType.PRODUCT
+                            ? newProduct(state, createdAt, updatedAt, version)
+                            : newCustomer(state, createdAt, updatedAt, version));
+        }
+        return created;
+    }
+
+    /**
+     * An edit of one product or customer at {@code at} (its version goes up, its content stays), with no
+     * notification: a change whose webhook never arrived, for tests and benchmarks of reconciliation.
+     */
+    public SimEntity touch(StoreState state, EntityType type, String id, Instant at) {
+        SimEntity edited =
+                switch (type) {
+                    case PRODUCT ->
+                        state.get(type, id, Product.class)
+                                .map(p -> p.withPriceAndTitle(p.price(), p.title(), at))
+                                .orElseThrow(() -> new IllegalArgumentException("no product " + id));
+                    case CUSTOMER ->
+                        state.get(type, id, Customer.class)
+                                .map(c -> c.withAddress(c.address(), at))
+                                .orElseThrow(() -> new IllegalArgumentException("no customer " + id));
+                    default ->
+                        throw new IllegalArgumentException("only products and customers are touched, not " + type);
+                };
+        state.put(edited);
+        return edited;
+    }
+
     /** Generates and applies the next change. */
     public Change next(StoreState state) {
         ChangeKind kind = pickKind();
@@ -121,6 +172,10 @@ public final class ChangeGenerator {
 
     private Product newProduct(StoreState state) {
         Instant at = timestamp(null);
+        return newProduct(state, at, at, 1);
+    }
+
+    private Product newProduct(StoreState state, Instant createdAt, Instant at, long version) {
         String id = nextId(IdKind.PRODUCT);
         String title = ADJECTIVES[random.nextInt(ADJECTIVES.length)] + " " + NOUNS[random.nextInt(NOUNS.length)] + " "
                 + id.substring(Math.max(0, id.length() - 4));
@@ -135,17 +190,21 @@ public final class ChangeGenerator {
                 "Simulated Goods",
                 price,
                 10 + random.nextInt(90),
-                1,
-                at,
+                version,
+                createdAt,
                 at);
         state.put(product);
         state.put(new InventoryLevel(
-                product.inventoryItemId(), locationId(), id, product.variantId(), product.stock(), 1, at, at));
+                product.inventoryItemId(), locationId(), id, product.variantId(), product.stock(), 1, createdAt, at));
         return product;
     }
 
     private Customer newCustomer(StoreState state) {
         Instant at = timestamp(null);
+        return newCustomer(state, at, at, 1);
+    }
+
+    private Customer newCustomer(StoreState state, Instant createdAt, Instant at, long version) {
         String id = nextId(IdKind.CUSTOMER);
         String first = FIRST_NAMES[random.nextInt(FIRST_NAMES.length)];
         String last = LAST_NAMES[random.nextInt(LAST_NAMES.length)];
@@ -155,8 +214,8 @@ public final class ChangeGenerator {
                 first,
                 last,
                 ADDRESSES[random.nextInt(ADDRESSES.length)],
-                1,
-                at,
+                version,
+                createdAt,
                 at);
         state.put(customer);
         return customer;

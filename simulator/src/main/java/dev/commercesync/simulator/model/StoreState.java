@@ -8,8 +8,10 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 
 /**
  * Every entity of one simulated store at its current version: the truth the API serves, the webhooks describe and
@@ -24,11 +26,30 @@ public final class StoreState {
     /** Ids in creation order, to pick entities reproducibly by index. */
     private final Map<EntityType, List<String>> idsInOrder = new EnumMap<>(EntityType.class);
 
+    /**
+     * Per type, the entities by {@link #BY_UPDATED_AT}: ranges of updated-at (listings, counts) are read without
+     * scanning or sorting the whole store, so a store of a million entities answers as fast as a small one.
+     */
+    private final Map<EntityType, TreeMap<IndexKey, SimEntity>> byUpdatedAt = new EnumMap<>(EntityType.class);
+
     private final Map<String, List<String>> refundIdsByOrder = new HashMap<>();
+
+    /** An entity's place in {@link #byUpdatedAt}; id {@code ""} sorts before every id of its second. */
+    private record IndexKey(Instant updatedAt, String id) {}
+
+    private static final Comparator<IndexKey> INDEX_ORDER =
+            Comparator.comparing(IndexKey::updatedAt).thenComparing(IndexKey::id, StoreState::compareIds);
 
     public synchronized void put(SimEntity entity) {
         Map<String, SimEntity> byId = entities.computeIfAbsent(entity.type(), t -> new HashMap<>());
-        if (byId.put(entity.id(), entity) == null) {
+        SimEntity previous = byId.put(entity.id(), entity);
+        TreeMap<IndexKey, SimEntity> index =
+                byUpdatedAt.computeIfAbsent(entity.type(), t -> new TreeMap<>(INDEX_ORDER));
+        if (previous != null) {
+            index.remove(new IndexKey(previous.updatedAt(), previous.id()));
+        }
+        index.put(new IndexKey(entity.updatedAt(), entity.id()), entity);
+        if (previous == null) {
             idsInOrder.computeIfAbsent(entity.type(), t -> new ArrayList<>()).add(entity.id());
             if (entity instanceof Refund refund) {
                 refundIdsByOrder
@@ -60,15 +81,40 @@ public final class StoreState {
      * by {@link #BY_UPDATED_AT}.
      */
     public synchronized List<SimEntity> changedBetween(EntityType type, Instant since, Instant before) {
-        List<SimEntity> result = new ArrayList<>();
-        for (SimEntity entity : entities.getOrDefault(type, Map.of()).values()) {
-            if (!entity.updatedAt().isBefore(since)
-                    && (before == null || entity.updatedAt().isBefore(before))) {
+        return new ArrayList<>(range(type, since, before).values());
+    }
+
+    /** How many entities of a type have updated-at in {@code [since, before)} ({@code before} null: no upper bound). */
+    public synchronized int countBetween(EntityType type, Instant since, Instant before) {
+        return range(type, since, before).size();
+    }
+
+    /**
+     * One page of {@link #changedBetween}: at most {@code limit} entities from position {@code offset} (0-based) of
+     * the range, without materializing the rest of it.
+     */
+    public synchronized List<SimEntity> pageBetween(
+            EntityType type, Instant since, Instant before, long offset, int limit) {
+        List<SimEntity> result = new ArrayList<>(Math.max(0, Math.min(limit, 1000)));
+        long position = 0;
+        for (SimEntity entity : range(type, since, before).values()) {
+            if (result.size() >= limit) {
+                break;
+            }
+            if (position++ >= offset) {
                 result.add(entity);
             }
         }
-        result.sort(BY_UPDATED_AT);
         return result;
+    }
+
+    private NavigableMap<IndexKey, SimEntity> range(EntityType type, Instant since, Instant before) {
+        TreeMap<IndexKey, SimEntity> index = byUpdatedAt.get(type);
+        if (index == null || (before != null && !before.isAfter(since))) {
+            return new TreeMap<>(INDEX_ORDER);
+        }
+        IndexKey from = new IndexKey(since, "");
+        return before == null ? index.tailMap(from, true) : index.subMap(from, true, new IndexKey(before, ""), false);
     }
 
     /** All entities of a type by ascending numeric id. */

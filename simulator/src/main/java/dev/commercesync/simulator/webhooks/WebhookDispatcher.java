@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -41,8 +42,11 @@ public final class WebhookDispatcher implements AutoCloseable {
     private final AtomicLong deliverySequence = new AtomicLong();
     private final Object lock = new Object();
     private Delivery held;
+    private volatile DeliveryListener listener;
 
-    private record Delivery(Subscription subscription, WebhookMessage message, String deliveryId, int attempt) {}
+    /** @param submittedAt {@link System#nanoTime()} when the change handed the event to delivery */
+    private record Delivery(
+            Subscription subscription, WebhookMessage message, String deliveryId, int attempt, long submittedAt) {}
 
     public WebhookDispatcher(
             String name,
@@ -69,8 +73,14 @@ public final class WebhookDispatcher implements AutoCloseable {
         this.http = HttpClient.newBuilder().connectTimeout(REQUEST_TIMEOUT).build();
     }
 
+    /** Tells {@code listener} about every delivery attempt from now on (null: nobody). */
+    public void listener(DeliveryListener listener) {
+        this.listener = listener;
+    }
+
     /** Hands a change's events to delivery, in order. */
     public void submit(List<WebhookMessage> messages) {
+        long submittedAt = System.nanoTime();
         for (WebhookMessage message : messages) {
             List<Subscription> targets = subscriptions.activeFor(message.topic());
             if (targets.isEmpty()) {
@@ -89,10 +99,10 @@ public final class WebhookDispatcher implements AutoCloseable {
                 boolean duplicate = dice.roll(Fault.DUPLICATE);
                 Duration delay = dice.roll(Fault.DELAY) ? dice.delay() : Duration.ZERO;
                 boolean reorder = dice.roll(Fault.REORDER);
-                schedule(new Delivery(subscription, message, nextDeliveryId(message), 1), delay, reorder);
+                schedule(new Delivery(subscription, message, nextDeliveryId(message), 1, submittedAt), delay, reorder);
                 if (duplicate) {
                     schedule(
-                            new Delivery(subscription, message, nextDeliveryId(message), 1),
+                            new Delivery(subscription, message, nextDeliveryId(message), 1, submittedAt),
                             delay.plusMillis(5),
                             false);
                 }
@@ -147,12 +157,25 @@ public final class WebhookDispatcher implements AutoCloseable {
                             delivery.message().body()));
             signer.headers(delivery.subscription(), delivery.message(), delivery.deliveryId(), clock.instant())
                     .forEach(request::header);
+            DeliveryListener told = listener;
+            Instant sentAt = told == null ? null : Instant.now();
+            long started = System.nanoTime();
             int status;
             try {
                 status = http.send(request.build(), HttpResponse.BodyHandlers.discarding())
                         .statusCode();
             } catch (IOException e) {
                 status = 0;
+            }
+            if (told != null) {
+                told.attempted(new DeliveryListener.Attempt(
+                        delivery.message(),
+                        delivery.deliveryId(),
+                        delivery.attempt(),
+                        status,
+                        sentAt,
+                        started - delivery.submittedAt(),
+                        System.nanoTime() - started));
             }
             if (status >= 200 && status < 300) {
                 stats.delivered(delivery.message().topic());
@@ -167,7 +190,8 @@ public final class WebhookDispatcher implements AutoCloseable {
                                 delivery.subscription(),
                                 delivery.message(),
                                 delivery.deliveryId(),
-                                delivery.attempt() + 1),
+                                delivery.attempt() + 1,
+                                delivery.submittedAt()),
                         policy.backoff(delivery.attempt()));
             } else {
                 stats.undeliverable();

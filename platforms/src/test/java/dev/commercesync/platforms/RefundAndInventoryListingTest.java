@@ -1,0 +1,198 @@
+package dev.commercesync.platforms;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.commercesync.platforms.bigcommerce.BigCommerceAdapter;
+import dev.commercesync.platforms.contract.CannedHttpServer;
+import dev.commercesync.platforms.shopify.ShopifyAdapter;
+import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.ApiCredentials;
+import dev.commercesync.platforms.spi.ChangedEntity;
+import dev.commercesync.platforms.spi.ChangedPage;
+import dev.commercesync.platforms.spi.ListChangedRequest;
+import dev.commercesync.platforms.spi.PlatformApiClient;
+import dev.commercesync.platforms.woocommerce.WooCommerceAdapter;
+import dev.commercesync.schemas.canonical.EntityType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Refunds and inventory levels listed by created-at / updated-at (what the poller backfills and the reconciler
+ * compares), against canned answers shaped like the platforms' published examples.
+ */
+class RefundAndInventoryListingTest {
+    private static final Instant SINCE = Instant.parse("2017-03-21T00:00:00Z");
+    private static final Instant BEFORE = Instant.parse("2017-03-22T00:00:00Z");
+
+    private static ApiConnection connection(CannedHttpServer server, ApiCredentials credentials) {
+        return new ApiConnection(server.baseUrl(), credentials, Duration.ofSeconds(5));
+    }
+
+    @Test
+    void wooCommerceListsRefundsStoreWideByCreationDateWithTheirOrder() throws Exception {
+        try (CannedHttpServer server = new CannedHttpServer()) {
+            // GET /wp-json/wc/v3/refunds, WooCommerce's documented example (parent_id: the order)
+            server.handle(exchange -> CannedHttpServer.respond(
+                    exchange,
+                    200,
+                    Map.of("X-WP-Total", "2", "X-WP-TotalPages", "2"),
+                    "[{\"id\":726,\"parent_id\":124,\"date_created\":\"2017-03-21T17:07:11\","
+                            + "\"date_created_gmt\":\"2017-03-21T20:07:11\",\"amount\":\"10.00\",\"reason\":\"\","
+                            + "\"refunded_by\":1,\"refunded_payment\":false,\"meta_data\":[],\"line_items\":[]}]"));
+            PlatformApiClient client = new WooCommerceAdapter()
+                    .apiClient(connection(server, new ApiCredentials.KeyAndSecret("ck_1", "cs_1")));
+
+            ChangedPage page = client.listChanged(new ListChangedRequest(EntityType.REFUND, SINCE, null, 1, BEFORE))
+                    .value();
+
+            assertEquals(
+                    List.of(new ChangedEntity("726", Instant.parse("2017-03-21T20:07:11Z"), Optional.empty(), "124")),
+                    page.entities());
+            assertEquals(Optional.of("2"), page.nextPageCursor());
+            String query = server.last().uri().getQuery();
+            assertTrue(
+                    server.last().uri().getPath().endsWith("/wp-json/wc/v3/refunds"),
+                    server.last().uri()::toString);
+            assertTrue(query.contains("after=2017-03-20T23:59:59"), query);
+            assertTrue(query.contains("before=2017-03-22T00:00:00"), query);
+            assertTrue(!query.contains("modified_"), query);
+            assertTrue(query.contains("orderby=date"), query);
+
+            assertEquals(
+                    2,
+                    client.countChanged(EntityType.REFUND, SINCE, BEFORE)
+                            .value()
+                            .count());
+            assertTrue(server.last().uri().getQuery().contains("per_page=1"));
+        }
+    }
+
+    @Test
+    void bigCommerceRefundsNameTheirOrderForTheFetch() throws Exception {
+        try (CannedHttpServer server = new CannedHttpServer()) {
+            server.handle(exchange -> CannedHttpServer.respond(
+                    exchange,
+                    200,
+                    Map.of(),
+                    "{\"data\":[{\"id\":1,\"order_id\":100,\"user_id\":0,\"created\":\"2017-03-21T20:07:11+00:00\","
+                            + "\"reason\":\"Customer return\",\"total_amount\":10,\"total_tax\":0,\"items\":[],"
+                            + "\"payments\":[]}],\"meta\":{\"pagination\":{\"total\":1,\"count\":1,\"per_page\":50,"
+                            + "\"current_page\":1,\"total_pages\":1}}}"));
+            PlatformApiClient client =
+                    new BigCommerceAdapter().apiClient(connection(server, new ApiCredentials.AccessToken("t")));
+
+            ChangedPage page = client.listChanged(new ListChangedRequest(EntityType.REFUND, SINCE, null, 50, BEFORE))
+                    .value();
+
+            assertEquals(
+                    List.of(new ChangedEntity("1", Instant.parse("2017-03-21T20:07:11Z"), Optional.empty(), "100")),
+                    page.entities());
+        }
+    }
+
+    @Test
+    void shopifyFindsRefundsCreatedInTheRangeOnTheOrdersUpdatedSinceItsStart() throws Exception {
+        try (CannedHttpServer server = new CannedHttpServer()) {
+            server.handle(exchange -> CannedHttpServer.respond(
+                    exchange,
+                    200,
+                    Map.of(),
+                    "{\"data\":{\"orders\":{\"pageInfo\":{\"hasNextPage\":true,\"endCursor\":\"c1\"},\"nodes\":["
+                            + "{\"legacyResourceId\":\"450789469\",\"updatedAt\":\"2017-03-23T10:00:00Z\","
+                            + "\"refunds\":[{\"legacyResourceId\":\"509562969\",\"createdAt\":"
+                            + "\"2017-03-21T10:00:00Z\"},{\"legacyResourceId\":\"509562970\",\"createdAt\":"
+                            + "\"2017-03-23T10:00:00Z\"}]},"
+                            + "{\"legacyResourceId\":\"450789470\",\"updatedAt\":\"2017-03-23T11:00:00Z\","
+                            + "\"refunds\":[{\"legacyResourceId\":\"509562971\",\"createdAt\":"
+                            + "\"2017-03-20T10:00:00Z\"}]}]}},"
+                            + "\"extensions\":{\"cost\":{\"requestedQueryCost\":12,\"actualQueryCost\":6,"
+                            + "\"throttleStatus\":{\"maximumAvailable\":2000.0,\"currentlyAvailable\":1994.0,"
+                            + "\"restoreRate\":100.0}}}}"));
+            PlatformApiClient client =
+                    new ShopifyAdapter().apiClient(connection(server, new ApiCredentials.AccessToken("t")));
+
+            ChangedPage page = client.listChanged(new ListChangedRequest(EntityType.REFUND, SINCE, null, 5, BEFORE))
+                    .value();
+
+            // only the refund created in [since, before); the order is its parent
+            assertEquals(
+                    List.of(new ChangedEntity(
+                            "509562969", Instant.parse("2017-03-21T10:00:00Z"), Optional.empty(), "450789469")),
+                    page.entities());
+            assertEquals(Optional.of("c1"), page.nextPageCursor());
+            String body = server.last().body();
+            assertTrue(body.contains("refunds { legacyResourceId createdAt }"), body);
+            assertTrue(body.contains("updated_at:>='2017-03-21T00:00:00Z'"), body);
+            assertTrue(!body.contains("updated_at:<"), body); // the order may have changed after the range
+        }
+    }
+
+    @Test
+    void shopifyListsInventoryLevelsOfEveryLocationFollowingTheLinkHeader() throws Exception {
+        try (CannedHttpServer server = new CannedHttpServer()) {
+            server.handle(exchange -> {
+                String path = exchange.getRequestURI().getPath();
+                if (path.endsWith("/locations.json")) {
+                    CannedHttpServer.respond(
+                            exchange,
+                            200,
+                            Map.of("X-Shopify-Shop-Api-Call-Limit", "1/40"),
+                            "{\"locations\":[{\"id\":487838322,\"name\":\"Fifth Avenue AppleStore\"},"
+                                    + "{\"id\":655441491,\"name\":\"50 Rideau Street\"}]}");
+                    return;
+                }
+                boolean first = !exchange.getRequestURI().getQuery().contains("page_info");
+                CannedHttpServer.respond(
+                        exchange,
+                        200,
+                        first
+                                ? Map.of(
+                                        "Link",
+                                        "<https://shop.example/admin/api/2026-01/inventory_levels.json?limit=1"
+                                                + "&page_info=abc%3D>; rel=\"next\"")
+                                : Map.of(),
+                        first
+                                ? "{\"inventory_levels\":[{\"inventory_item_id\":39072856,\"location_id\":487838322,"
+                                        + "\"available\":27,\"updated_at\":\"2017-03-21T10:00:00-04:00\","
+                                        + "\"admin_graphql_api_id\":\"gid://shopify/InventoryLevel/487838322"
+                                        + "?inventory_item_id=39072856\"}]}"
+                                : "{\"inventory_levels\":[{\"inventory_item_id\":808950810,\"location_id\":"
+                                        + "655441491,\"available\":1,\"updated_at\":\"2017-03-22T10:00:00-04:00\"}]}");
+            });
+            PlatformApiClient client =
+                    new ShopifyAdapter().apiClient(connection(server, new ApiCredentials.AccessToken("t")));
+
+            ChangedPage first = client.listChanged(new ListChangedRequest(EntityType.INVENTORY_LEVEL, SINCE, null, 1))
+                    .value();
+            assertEquals(1, first.entities().size());
+            assertEquals("39072856@487838322", first.entities().get(0).id());
+            assertEquals(
+                    Instant.parse("2017-03-21T14:00:00Z"),
+                    first.entities().get(0).updatedAt());
+            assertTrue(first.entities().get(0).body().isPresent(), "levels come in their webhooks' shape");
+            assertEquals(Optional.of("abc="), first.nextPageCursor());
+            String query = server.last().uri().getQuery();
+            assertTrue(query.contains("location_ids=487838322,655441491"), query);
+            assertTrue(query.contains("updated_at_min=2017-03-21T00:00:00Z"), query);
+
+            // the next page is the cursor alone; the upper bound is applied by the client
+            ChangedPage second = client.listChanged(
+                            new ListChangedRequest(EntityType.INVENTORY_LEVEL, SINCE, "abc=", 1, BEFORE))
+                    .value();
+            assertEquals(List.of(), second.entities());
+            assertEquals("limit=1&page_info=abc=", server.last().uri().getQuery());
+
+            // a count walks the listing: [since, before) holds the first level only
+            assertEquals(
+                    1,
+                    client.countChanged(EntityType.INVENTORY_LEVEL, SINCE, BEFORE)
+                            .value()
+                            .count());
+        }
+    }
+}

@@ -15,10 +15,9 @@ public interface TargetView {
     record Entity(String entityKey, String id, Instant sourceUpdatedAt, String sourceVersion) {}
 
     /**
-     * The count of live entities in a range, and a hash of their (id, applied version) pairs: two summaries of the same
-     * bucket with equal hashes saw the same rows, so a pass can tell whether the target changed under it.
+     * The count of live entities in a range (an index range scan).
      */
-    record Summary(long count, String hash) {}
+    record Summary(long count) {}
 
     /** Ids present more than once (under several entity keys) for one store and type. */
     record Duplicate(String id, List<String> entityKeys) {}

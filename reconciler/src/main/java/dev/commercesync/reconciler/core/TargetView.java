@@ -14,9 +14,7 @@ public interface TargetView {
     /** One applied entity: its key, id, applied source updated-at and the platform's version when it has one. */
     record Entity(String entityKey, String id, Instant sourceUpdatedAt, String sourceVersion) {}
 
-    /**
-     * The count of live entities in a range (an index range scan).
-     */
+    /** The count of live entities in a range. */
     record Summary(long count) {}
 
     /** Ids present more than once (under several entity keys) for one store and type. */

@@ -27,6 +27,7 @@ final class PipelineKafka implements AutoCloseable {
     final String registryApiUrl;
     final Deserializer<SpecificRecord> deserializer;
     private KafkaProducer<String, SpecificRecord> producer;
+    private KafkaConsumer<String, byte[]> lookup;
 
     PipelineKafka(String bootstrap, String registryUrl) {
         this.bootstrap = bootstrap;
@@ -102,33 +103,38 @@ final class PipelineKafka implements AutoCloseable {
         }
     }
 
-    /** One committed record at a position, or null when it is gone (retention) or the position is past the end. */
+    /**
+     * One committed record at a position, or null when it is gone (retention) or the position is past the end. One
+     * consumer serves every call, so a dry run reading back thousands of records does not open a connection each.
+     */
     ConsumerRecord<String, byte[]> readOne(String topic, int partition, long offset) {
-        try (KafkaConsumer<String, byte[]> consumer = consumer()) {
-            TopicPartition p = new TopicPartition(topic, partition);
-            consumer.assign(List.of(p));
-            long begin = consumer.beginningOffsets(List.of(p)).get(p);
-            long end = consumer.endOffsets(List.of(p)).get(p);
-            if (offset < begin || offset >= end) {
-                return null;
-            }
-            consumer.seek(p, offset);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    if (record.offset() == offset) {
-                        return record;
-                    }
-                    if (record.offset() > offset) {
-                        return null;
-                    }
+        if (lookup == null) {
+            lookup = consumer();
+        }
+        KafkaConsumer<String, byte[]> consumer = lookup;
+        TopicPartition p = new TopicPartition(topic, partition);
+        consumer.assign(List.of(p));
+        long begin = consumer.beginningOffsets(List.of(p)).get(p);
+        long end = consumer.endOffsets(List.of(p)).get(p);
+        if (offset < begin || offset >= end) {
+            return null;
+        }
+        consumer.seek(p, offset);
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                if (record.offset() == offset) {
+                    return record;
                 }
-                if (consumer.position(p) > offset) {
+                if (record.offset() > offset) {
                     return null;
                 }
             }
-            return null;
+            if (consumer.position(p) > offset) {
+                return null;
+            }
         }
+        return null;
     }
 
     SpecificRecord decode(ConsumerRecord<String, byte[]> record) {
@@ -139,6 +145,9 @@ final class PipelineKafka implements AutoCloseable {
     public void close() {
         if (producer != null) {
             producer.close();
+        }
+        if (lookup != null) {
+            lookup.close();
         }
         deserializer.close();
     }

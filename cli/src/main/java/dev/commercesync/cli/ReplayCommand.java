@@ -14,9 +14,13 @@ import dev.commercesync.schemas.canonical.EventMetadata;
 import dev.commercesync.schemas.canonical.EventSource;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.schemas.envelope.RawRecordRef;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -25,6 +29,12 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaNormalization;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.Encoder;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -47,8 +57,17 @@ import picocli.CommandLine.Spec;
                     + " with them). Exit codes: 0 done; 1 some records could not be normalized; 2 bad arguments."
         })
 public final class ReplayCommand implements Callable<Integer> {
-    /** Fields a replay always changes: not a difference in the mapped data. */
-    private static final List<String> REPLAY_FIELDS = List.of("metadata.source", "metadata.mapping_version");
+    /**
+     * Provenance: how, when and by which mapping an event was produced. A replay always changes the first two, and a
+     * duplicate delivery of the same change carries another raw record and arrival time; none of them is a difference
+     * in the mapped data, so neither the comparison nor a dry run's diff counts them.
+     */
+    static final List<String> PROVENANCE = List.of(
+            "metadata.source",
+            "metadata.mapping_version",
+            "metadata.received_at",
+            "metadata.raw_ref",
+            "metadata.trace_context");
 
     @Spec
     CommandSpec spec;
@@ -78,7 +97,16 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     QuarantineCommand.Connection connection;
 
-    private final Map<EntityType, Map<String, SpecificRecord>> current = new EnumMap<>(EntityType.class);
+    /**
+     * Per canonical topic read so far, per event id: a fingerprint of the latest event's mapped data and where that
+     * event is, so that a dry run can read it back for its diff. About 150 bytes per event, not the event itself: a
+     * replay over a million existing events fits a default heap.
+     */
+    private final Map<EntityType, Map<String, Seen>> current = new EnumMap<>(EntityType.class);
+
+    private final Fingerprints fingerprints = new Fingerprints();
+
+    private record Seen(long fingerprint, int partition, long offset) {}
 
     @Override
     public Integer call() {
@@ -163,28 +191,21 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
                 summary.read++;
                 metadata.setSource(EventSource.REPLAY);
-                SpecificRecord before =
+                Seen seen =
                         currentEvents(kafka, topics, metadata.getEntityType()).get(metadata.getEventId());
-                Map<String, String[]> diff = before == null ? Map.of() : diff(before, event);
-                if (before == null) {
+                if (seen == null) {
                     summary.added++;
                     if (dryRun) {
                         out.printf(
                                 "+ %s %s: not on the canonical topic yet%n",
                                 metadata.getEntityKey(), metadata.getEventId());
                     }
-                } else if (diff.isEmpty()) {
+                } else if (seen.fingerprint() == fingerprints.of(event)) {
                     summary.unchanged++;
                 } else {
                     summary.changed++;
                     if (dryRun) {
-                        out.printf(
-                                "~ %s %s (%s -> %s)%n",
-                                metadata.getEntityKey(),
-                                metadata.getEventId(),
-                                CanonicalEvents.metadata(before).getMappingVersion(),
-                                metadata.getMappingVersion());
-                        diff.forEach((path, values) -> out.printf("    %s: %s -> %s%n", path, values[0], values[1]));
+                        printChange(kafka, topics.canonical(metadata.getEntityType()), seen, event, out);
                     }
                 }
                 summary.produced++;
@@ -227,13 +248,33 @@ public final class ReplayCommand implements Callable<Integer> {
         }
     }
 
+    /** A dry run's lines for a changed event: the mapping versions and each field path that differs. */
+    private void printChange(PipelineKafka kafka, String topic, Seen seen, SpecificRecord event, PrintWriter out) {
+        EventMetadata metadata = CanonicalEvents.metadata(event);
+        ConsumerRecord<String, byte[]> record = kafka.readOne(topic, seen.partition(), seen.offset());
+        if (record == null) {
+            out.printf(
+                    "~ %s %s: changed (the event it replaces left the topic during the run)%n",
+                    metadata.getEntityKey(), metadata.getEventId());
+            return;
+        }
+        SpecificRecord before = kafka.decode(record);
+        out.printf(
+                "~ %s %s (%s -> %s)%n",
+                metadata.getEntityKey(),
+                metadata.getEventId(),
+                CanonicalEvents.metadata(before).getMappingVersion(),
+                metadata.getMappingVersion());
+        diff(before, event).forEach((path, values) -> out.printf("    %s: %s -> %s%n", path, values[0], values[1]));
+    }
+
     /**
      * The events currently on the canonical topic of {@code type} written since {@code --from} (an event is written
      * after its raw record), latest per event id, filtered like the replay. Read once per topic.
      */
-    private Map<String, SpecificRecord> currentEvents(PipelineKafka kafka, TopicNames topics, EntityType type) {
+    private Map<String, Seen> currentEvents(PipelineKafka kafka, TopicNames topics, EntityType type) {
         return current.computeIfAbsent(type, t -> {
-            Map<String, SpecificRecord> byEventId = new HashMap<>();
+            Map<String, Seen> byEventId = new HashMap<>();
             kafka.readRange(topics.canonical(t), from, record -> {
                 if (record.key() == null
                         || (platform != null && !record.key().startsWith(platform + "/"))
@@ -242,7 +283,9 @@ public final class ReplayCommand implements Callable<Integer> {
                 }
                 try {
                     SpecificRecord event = kafka.decode(record);
-                    byEventId.put(CanonicalEvents.metadata(event).getEventId(), event);
+                    byEventId.put(
+                            CanonicalEvents.metadata(event).getEventId(),
+                            new Seen(fingerprints.of(event), record.partition(), record.offset()));
                 } catch (RuntimeException e) {
                     // Not a readable canonical event: nothing to compare with.
                 }
@@ -251,7 +294,7 @@ public final class ReplayCommand implements Callable<Integer> {
         });
     }
 
-    /** Field paths whose values differ ({@code [old, new]}), replay-only fields left out. */
+    /** Field paths whose values differ ({@code [old, new]}), provenance left out. */
     static Map<String, String[]> diff(SpecificRecord before, SpecificRecord after) {
         Map<String, String> a = new TreeMap<>();
         Map<String, String> b = new TreeMap<>();
@@ -261,7 +304,7 @@ public final class ReplayCommand implements Callable<Integer> {
         List<String> paths = new ArrayList<>(a.keySet());
         b.keySet().stream().filter(k -> !a.containsKey(k)).forEach(paths::add);
         for (String path : paths) {
-            if (REPLAY_FIELDS.contains(path)) {
+            if (isProvenance(path)) {
                 continue;
             }
             String old = a.getOrDefault(path, "(absent)");
@@ -271,6 +314,70 @@ public final class ReplayCommand implements Callable<Integer> {
             }
         }
         return diff;
+    }
+
+    private static boolean isProvenance(String path) {
+        for (String field : PROVENANCE) {
+            if (path.equals(field) || path.startsWith(field + ".") || path.startsWith(field + "[")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A 64-bit fingerprint (Avro's CRC-64-AVRO) of an event's mapped data: its Avro binary form with the {@link
+     * #PROVENANCE} fields blanked and map entries in key order (a decoded map does not keep the mapper's order).
+     * Equal data, equal fingerprint; one writer per schema, reused.
+     */
+    static final class Fingerprints {
+        private final Map<Schema, SpecificDatumWriter<SpecificRecord>> writers = new HashMap<>();
+
+        private static final class SortedMapsWriter extends SpecificDatumWriter<SpecificRecord> {
+            SortedMapsWriter(Schema schema) {
+                super(schema);
+            }
+
+            @Override
+            protected void writeMap(Schema schema, Object datum, Encoder out) throws IOException {
+                Map<Object, Object> sorted = new TreeMap<>(Comparator.comparing(Object::toString));
+                sorted.putAll((Map<?, ?>) datum);
+                super.writeMap(schema, sorted, out);
+            }
+        }
+
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
+        private BinaryEncoder encoder;
+
+        long of(SpecificRecord event) {
+            EventMetadata metadata = CanonicalEvents.metadata(event);
+            EventSource source = metadata.getSource();
+            String mappingVersion = metadata.getMappingVersion();
+            Instant receivedAt = metadata.getReceivedAt();
+            RawRecordRef rawRef = metadata.getRawRef();
+            Map<String, String> traceContext = metadata.getTraceContext();
+            metadata.setSource(EventSource.REPLAY);
+            metadata.setMappingVersion("");
+            metadata.setReceivedAt(Instant.EPOCH);
+            metadata.setRawRef(null);
+            metadata.setTraceContext(null);
+            try {
+                bytes.reset();
+                encoder = EncoderFactory.get().binaryEncoder(bytes, encoder);
+                writers.computeIfAbsent(event.getSchema(), SortedMapsWriter::new)
+                        .write(event, encoder);
+                encoder.flush();
+                return SchemaNormalization.fingerprint64(bytes.toByteArray());
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } finally {
+                metadata.setSource(source);
+                metadata.setMappingVersion(mappingVersion);
+                metadata.setReceivedAt(receivedAt);
+                metadata.setRawRef(rawRef);
+                metadata.setTraceContext(traceContext);
+            }
+        }
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> into) {

@@ -107,6 +107,27 @@ class ReplayAndQuarantineCommandsTest {
     }
 
     @Test
+    void aDuplicateDeliveryOfTheSameChangeIsNotAChange() throws Exception {
+        Instant start = Instant.now().minusSeconds(5);
+        String store = "duplicate.myshopify.com";
+        Instant delivered = Instant.now();
+        send(topics.raw(), "shopify/" + store, shopifyOrder(store, "evt-dup", delivered));
+        // The platform delivers the same event again a minute later: another received_at and another raw record.
+        send(topics.raw(), "shopify/" + store, shopifyOrder(store, "evt-dup", delivered.plusSeconds(60)));
+
+        Run first = synctl("replay", "--from", start.toString(), "--store", store);
+        assertEquals(0, first.exit, first.out);
+        assertTrue(first.out.contains("read 2, produced 2 (changed 0, new 2), unchanged 0"), first.out);
+
+        // Both replayed events share one event id; the topic's latest came from the second raw record. The first
+        // raw record's event differs from it only in provenance (raw_ref, received_at).
+        Run again = synctl("replay", "--from", start.toString(), "--store", store, "--dry-run");
+        assertEquals(0, again.exit, again.out);
+        assertTrue(again.out.contains("would produce 2 (changed 0, new 0), unchanged 2"), again.out);
+        assertFalse(again.out.contains("~ "), again.out);
+    }
+
+    @Test
     void quarantineListShowAndRetry() throws Exception {
         RawEnvelope raw = shopifyOrder("quarantine.myshopify.com", "evt-q");
         raw.setEventType("orders/exploded");
@@ -149,6 +170,10 @@ class ReplayAndQuarantineCommandsTest {
     }
 
     private RawEnvelope shopifyOrder(String store, String eventId) throws Exception {
+        return shopifyOrder(store, eventId, Instant.now());
+    }
+
+    private RawEnvelope shopifyOrder(String store, String eventId, Instant receivedAt) throws Exception {
         byte[] body = Files.readAllBytes(Path.of(System.getProperty("commercesync.root", ".."))
                 .resolve("platforms/src/test/resources/fixtures/shopify/orders_create.json"));
         return RawEnvelopes.fromWebhook(
@@ -164,7 +189,7 @@ class ReplayAndQuarantineCommandsTest {
                                 "Content-Type",
                                 "application/json"),
                         body),
-                Instant.now());
+                receivedAt);
     }
 
     private RecordMetadata send(String topic, String key, SpecificRecord value) throws Exception {

@@ -38,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -55,8 +56,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -236,39 +235,41 @@ public final class ReplayBench implements Callable<Integer> {
     /** The normalizer's topics as its TopicProvisioner creates them (3 partitions, raw and quarantine kept 30 days). */
     private void createTopics(Admin admin, TopicNames topics) throws Exception {
         List<NewTopic> all = new ArrayList<>();
-        String thirtyDays = Long.toString(Duration.ofDays(30).toMillis());
-        all.add(new NewTopic(topics.raw(), 3, (short) 1).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, thirtyDays)));
-        for (String topic : topics.outputs()) {
-            NewTopic t = new NewTopic(topic, 3, (short) 1);
-            if (topic.equals(topics.quarantine())) {
-                t.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, thirtyDays));
-            }
-            all.add(t);
-        }
+        all.add(new NewTopic(topics.raw(), 3, (short) 1).configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS)));
+        all.addAll(outputTopics(topics));
         admin.createTopics(all).all().get(60, TimeUnit.SECONDS);
     }
 
-    /** Empties the canonical, quarantine and fetch-request topics (deleteRecords up to their ends). */
-    private void clearOutputs(Admin admin, TopicNames topics) throws Exception {
-        Map<TopicPartition, OffsetSpec> query = new HashMap<>();
-        for (var description : admin.describeTopics(topics.outputs())
-                .allTopicNames()
-                .get(60, TimeUnit.SECONDS)
-                .values()) {
-            description
-                    .partitions()
-                    .forEach(
-                            p -> query.put(new TopicPartition(description.name(), p.partition()), OffsetSpec.latest()));
-        }
-        Map<TopicPartition, RecordsToDelete> delete = new HashMap<>();
-        admin.listOffsets(query).all().get(60, TimeUnit.SECONDS).forEach((p, info) -> {
-            if (info.offset() > 0) {
-                delete.put(p, RecordsToDelete.beforeOffset(info.offset()));
+    private static final String THIRTY_DAYS = Long.toString(Duration.ofDays(30).toMillis());
+
+    private static List<NewTopic> outputTopics(TopicNames topics) {
+        List<NewTopic> all = new ArrayList<>();
+        for (String topic : topics.outputs()) {
+            NewTopic t = new NewTopic(topic, 3, (short) 1);
+            if (topic.equals(topics.quarantine())) {
+                t.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, THIRTY_DAYS));
             }
-        });
-        if (!delete.isEmpty()) {
-            admin.deleteRecords(delete).all().get(60, TimeUnit.SECONDS);
+            all.add(t);
         }
+        return all;
+    }
+
+    /**
+     * Empties the canonical, quarantine and fetch-request topics before a run by deleting and re-creating them. (An
+     * earlier version emptied them with {@code deleteRecords}; on one run the broker then failed a request with "a
+     * fault occurred in a recent unsafe memory access operation", not diagnosed.)
+     */
+    private void clearOutputs(Admin admin, TopicNames topics) throws Exception {
+        Set<String> outputs = Set.copyOf(topics.outputs());
+        admin.deleteTopics(outputs).all().get(60, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (admin.listTopics().names().get(60, TimeUnit.SECONDS).stream().anyMatch(outputs::contains)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the output topics were not deleted within 60 s");
+            }
+            Thread.sleep(200);
+        }
+        admin.createTopics(outputTopics(topics)).all().get(60, TimeUnit.SECONDS);
     }
 
     private static long bytesOnDisk(Admin admin, String topic) throws Exception {

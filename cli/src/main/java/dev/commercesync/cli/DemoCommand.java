@@ -64,7 +64,7 @@ final class DemoCommand implements Callable<Integer> {
             result = new DemoRun(System.out::println).run(options, dataDir);
         } catch (Exception e) {
             System.err.println("synctl demo failed: " + e.getMessage());
-            System.err.println("Logs were in " + dataDir.resolve("logs") + " (removed with the demo's data).");
+            System.err.println("Logs are in " + dataDir.resolve("logs") + ".");
             return 2;
         }
         System.out.println();
@@ -78,7 +78,8 @@ final class DemoCommand implements Callable<Integer> {
                 result.verdict().total(Verdict.Row::extra),
                 result.verdict().total(Verdict.Row::duplicated),
                 result.reconcileRounds());
-        System.out.println("Everything was stopped; the demo's data and logs lived in " + dataDir + ".");
+        System.out.println("Everything was stopped. The demo's data and logs are in " + dataDir
+                + " (the next demo starts afresh; ./synctl clean removes them).");
         return result.verdict().clean() ? 0 : 1;
     }
 }

@@ -19,6 +19,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +39,8 @@ public final class DemoRun {
 
     /**
      * Per platform, the types the reconciler compares there (its {@code commercesync.reconciler.platform."<p>"
-     * .entity-types}: the platform lists them by updated-at or created-at); the verdict judges these. A type missing
+     * .entity-types}: the platform lists them by updated-at or created-at, or, BigCommerce's inventory levels, as a
+     * snapshot compared by content); the verdict judges these. A type missing
      * here arrives by webhook only, and a dropped webhook of its would never be healed: it is shown, not judged.
      */
     static final Map<String, java.util.Set<EntityType>> RECONCILED = Map.of(
@@ -52,7 +54,12 @@ public final class DemoRun {
             "woocommerce",
             java.util.EnumSet.of(EntityType.ORDER, EntityType.PRODUCT, EntityType.CUSTOMER, EntityType.REFUND),
             "bigcommerce",
-            java.util.EnumSet.of(EntityType.ORDER, EntityType.PRODUCT, EntityType.CUSTOMER, EntityType.REFUND));
+            java.util.EnumSet.of(
+                    EntityType.ORDER,
+                    EntityType.PRODUCT,
+                    EntityType.CUSTOMER,
+                    EntityType.REFUND,
+                    EntityType.INVENTORY_LEVEL));
 
     /**
      * @param settleTimeout how long, after the load, the pipeline (with reconciliation rounds) may take to converge
@@ -79,9 +86,13 @@ public final class DemoRun {
 
     public Result run(Options o, Path dataDir) throws Exception {
         FaultProfile faults = FaultProfile.parse(o.faults());
+        // Every demo starts afresh; its data and logs stay after it, for a look at what happened.
+        if (Files.exists(dataDir)) {
+            DevStack.deleteRecursively(dataDir);
+        }
         out.accept("Starting Kafka, the schema registry and PostgreSQL ...");
         try (DevStack stack = DevStack.start(
-                new DevStack.Options(dataDir, 0, 0, 0, 0, false, Duration.ofSeconds(120)),
+                new DevStack.Options(dataDir, 0, 0, 0, 0, true, Duration.ofSeconds(120)),
                 line -> out.accept("  " + line))) {
             Endpoints endpoints = stack.endpoints();
             Map<String, Integer> ports = new LinkedHashMap<>();

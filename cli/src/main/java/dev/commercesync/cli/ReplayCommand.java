@@ -6,6 +6,7 @@ import dev.commercesync.normalizer.PipelineRecords;
 import dev.commercesync.normalizer.TopicNames;
 import dev.commercesync.platforms.CanonicalEvents;
 import dev.commercesync.platforms.CanonicalJson;
+import dev.commercesync.platforms.ContentFingerprint;
 import dev.commercesync.platforms.Normalization;
 import dev.commercesync.platforms.NormalizationOutcome;
 import dev.commercesync.platforms.PlatformRegistry;
@@ -14,13 +15,9 @@ import dev.commercesync.schemas.canonical.EventMetadata;
 import dev.commercesync.schemas.canonical.EventSource;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.schemas.envelope.RawRecordRef;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -29,12 +26,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import org.apache.avro.Schema;
-import org.apache.avro.SchemaNormalization;
-import org.apache.avro.io.BinaryEncoder;
-import org.apache.avro.io.Encoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificDatumWriter;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -57,18 +48,6 @@ import picocli.CommandLine.Spec;
                     + " with them). Exit codes: 0 done; 1 some records could not be normalized; 2 bad arguments."
         })
 public final class ReplayCommand implements Callable<Integer> {
-    /**
-     * Provenance: how, when and by which mapping an event was produced. A replay always changes the first two, and a
-     * duplicate delivery of the same change carries another raw record and arrival time; none of them is a difference
-     * in the mapped data, so neither the comparison nor a dry run's diff counts them.
-     */
-    static final List<String> PROVENANCE = List.of(
-            "metadata.source",
-            "metadata.mapping_version",
-            "metadata.received_at",
-            "metadata.raw_ref",
-            "metadata.trace_context");
-
     @Spec
     CommandSpec spec;
 
@@ -103,8 +82,6 @@ public final class ReplayCommand implements Callable<Integer> {
      * replay over a million existing events fits a default heap.
      */
     private final Map<EntityType, Map<String, Seen>> current = new EnumMap<>(EntityType.class);
-
-    private final Fingerprints fingerprints = new Fingerprints();
 
     private record Seen(long fingerprint, int partition, long offset) {}
 
@@ -200,7 +177,7 @@ public final class ReplayCommand implements Callable<Integer> {
                                 "+ %s %s: not on the canonical topic yet%n",
                                 metadata.getEntityKey(), metadata.getEventId());
                     }
-                } else if (seen.fingerprint() == fingerprints.of(event)) {
+                } else if (seen.fingerprint() == ContentFingerprint.ofEventData(event)) {
                     summary.unchanged++;
                 } else {
                     summary.changed++;
@@ -285,7 +262,7 @@ public final class ReplayCommand implements Callable<Integer> {
                     SpecificRecord event = kafka.decode(record);
                     byEventId.put(
                             CanonicalEvents.metadata(event).getEventId(),
-                            new Seen(fingerprints.of(event), record.partition(), record.offset()));
+                            new Seen(ContentFingerprint.ofEventData(event), record.partition(), record.offset()));
                 } catch (RuntimeException e) {
                     // Not a readable canonical event: nothing to compare with.
                 }
@@ -317,67 +294,12 @@ public final class ReplayCommand implements Callable<Integer> {
     }
 
     private static boolean isProvenance(String path) {
-        for (String field : PROVENANCE) {
+        for (String field : ContentFingerprint.PROVENANCE) {
             if (path.equals(field) || path.startsWith(field + ".") || path.startsWith(field + "[")) {
                 return true;
             }
         }
         return false;
-    }
-
-    /**
-     * A 64-bit fingerprint (Avro's CRC-64-AVRO) of an event's mapped data: its Avro binary form with the {@link
-     * #PROVENANCE} fields blanked and map entries in key order (a decoded map does not keep the mapper's order).
-     * Equal data, equal fingerprint; one writer per schema, reused.
-     */
-    static final class Fingerprints {
-        private final Map<Schema, SpecificDatumWriter<SpecificRecord>> writers = new HashMap<>();
-
-        private static final class SortedMapsWriter extends SpecificDatumWriter<SpecificRecord> {
-            SortedMapsWriter(Schema schema) {
-                super(schema);
-            }
-
-            @Override
-            protected void writeMap(Schema schema, Object datum, Encoder out) throws IOException {
-                Map<Object, Object> sorted = new TreeMap<>(Comparator.comparing(Object::toString));
-                sorted.putAll((Map<?, ?>) datum);
-                super.writeMap(schema, sorted, out);
-            }
-        }
-
-        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream(16 * 1024);
-        private BinaryEncoder encoder;
-
-        long of(SpecificRecord event) {
-            EventMetadata metadata = CanonicalEvents.metadata(event);
-            EventSource source = metadata.getSource();
-            String mappingVersion = metadata.getMappingVersion();
-            Instant receivedAt = metadata.getReceivedAt();
-            RawRecordRef rawRef = metadata.getRawRef();
-            Map<String, String> traceContext = metadata.getTraceContext();
-            metadata.setSource(EventSource.REPLAY);
-            metadata.setMappingVersion("");
-            metadata.setReceivedAt(Instant.EPOCH);
-            metadata.setRawRef(null);
-            metadata.setTraceContext(null);
-            try {
-                bytes.reset();
-                encoder = EncoderFactory.get().binaryEncoder(bytes, encoder);
-                writers.computeIfAbsent(event.getSchema(), SortedMapsWriter::new)
-                        .write(event, encoder);
-                encoder.flush();
-                return SchemaNormalization.fingerprint64(bytes.toByteArray());
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            } finally {
-                metadata.setSource(source);
-                metadata.setMappingVersion(mappingVersion);
-                metadata.setReceivedAt(receivedAt);
-                metadata.setRawRef(rawRef);
-                metadata.setTraceContext(traceContext);
-            }
-        }
     }
 
     private static void flatten(String prefix, JsonNode node, Map<String, String> into) {

@@ -17,14 +17,15 @@ import java.util.Map;
 
 /**
  * Compares simulated stores with the target database (sync-writer's {@code target.entity_versions}), entity by entity:
- * missing (in the store, not in the target), stale (the target holds an older updated-at), extra (in the target, not
- * in the store) and duplicated (one platform entity under several keys).
+ * missing (in the store, not in the target), stale (the target holds an older updated-at or, for inventory levels,
+ * another available quantity: BigCommerce gives levels no updated-at), extra (in the target, not in the store) and
+ * duplicated (one platform entity under several keys).
  */
 public record Verdict(List<Row> rows) {
 
     /**
      * @param judged whether the row counts for the verdict: types the reconciler can compare on this platform (listed
-     *     by updated-at); others are shown, since their webhooks are the only way they arrive
+     *     by updated-at, or as a snapshot compared by content); others are shown, since their webhooks are the only way they arrive
      */
     public record Row(
             String platform,
@@ -80,20 +81,39 @@ public record Verdict(List<Row> rows) {
     }
 
     private static Row compare(Connection c, StoreSnapshot store, EntityType type, boolean judged) throws SQLException {
-        Map<String, Instant> target = new HashMap<>();
+        Map<String, Instant> updatedAt = new HashMap<>();
         Map<String, Integer> keysPerId = new HashMap<>();
-        try (PreparedStatement st = c.prepareStatement("select entity_id, source_updated_at from target.entity_versions"
-                + " where platform = ? and store = ? and entity_type = ? and not deleted")) {
-            st.setString(1, store.platform());
-            st.setString(2, store.storeId());
-            st.setString(3, type.name());
-            try (ResultSet rs = st.executeQuery()) {
-                while (rs.next()) {
-                    String id = rs.getString(1);
-                    Timestamp updated = rs.getTimestamp(2);
-                    Instant at = updated == null ? Instant.EPOCH : updated.toInstant();
-                    target.merge(id, at, (a, b) -> a.isAfter(b) ? a : b);
-                    keysPerId.merge(id, 1, Integer::sum);
+        Map<String, Integer> available = new HashMap<>();
+        try {
+            try (PreparedStatement st =
+                    c.prepareStatement("select entity_id, source_updated_at from target.entity_versions"
+                            + " where platform = ? and store = ? and entity_type = ? and not deleted")) {
+                st.setString(1, store.platform());
+                st.setString(2, store.storeId());
+                st.setString(3, type.name());
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        String id = rs.getString(1);
+                        Timestamp updated = rs.getTimestamp(2);
+                        if (updated != null) {
+                            updatedAt.merge(id, updated.toInstant(), (a, b) -> a.isAfter(b) ? a : b);
+                        }
+                        keysPerId.merge(id, 1, Integer::sum);
+                    }
+                }
+            }
+            if (type == EntityType.INVENTORY_LEVEL) {
+                // Stock is compared by quantity too: a platform may give levels no updated-at (BigCommerce).
+                try (PreparedStatement st =
+                        c.prepareStatement("select entity_id, available from target.inventory_levels"
+                                + " where platform = ? and store = ? and not deleted and available is not null")) {
+                    st.setString(1, store.platform());
+                    st.setString(2, store.storeId());
+                    try (ResultSet rs = st.executeQuery()) {
+                        while (rs.next()) {
+                            available.put(rs.getString(1), rs.getInt(2));
+                        }
+                    }
                 }
             }
         } catch (SQLException e) {
@@ -115,14 +135,20 @@ public record Verdict(List<Row> rows) {
         int missing = 0;
         int stale = 0;
         for (StoreSnapshot.EntityVersion e : store.of(type)) {
-            Instant applied = target.get(e.id());
-            if (applied == null) {
+            if (!keysPerId.containsKey(e.id())) {
                 missing++;
-            } else if (applied.isBefore(e.updatedAt())) {
+                continue;
+            }
+            Instant applied = updatedAt.get(e.id());
+            boolean olderVersion = applied != null && applied.isBefore(e.updatedAt());
+            boolean otherStock = e.available() != null && !e.available().equals(available.get(e.id()));
+            // No updated-at in the target and no quantity to compare: nothing tells the versions apart.
+            boolean unknown = applied == null && e.available() == null;
+            if (olderVersion || otherStock || unknown) {
                 stale++;
             }
         }
-        int extra = (int) target.keySet().stream()
+        int extra = (int) keysPerId.keySet().stream()
                 .filter(id -> store.find(type, id).isEmpty())
                 .count();
         int duplicated = (int) keysPerId.values().stream().filter(n -> n > 1).count();
@@ -131,7 +157,7 @@ public record Verdict(List<Row> rows) {
                 store.storeId(),
                 type,
                 store.count(type),
-                target.size(),
+                keysPerId.size(),
                 missing,
                 stale,
                 extra,

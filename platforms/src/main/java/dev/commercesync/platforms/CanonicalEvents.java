@@ -42,6 +42,14 @@ public final class CanonicalEvents {
         }
     }
 
+    /**
+     * The entity of any canonical event record (every event is {@code {metadata, <entity>}}: the schemas module checks
+     * it), null for a DELETE.
+     */
+    public static SpecificRecord entity(SpecificRecord event) {
+        return (SpecificRecord) event.get(1);
+    }
+
     /** The metadata of any canonical event record (every event's field 0 is {@code metadata}). */
     public static EventMetadata metadata(SpecificRecord event) {
         Object metadata = event.get(event.getSchema().getField("metadata").pos());

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commercesync.platforms.bigcommerce.BigCommerceAdapter;
 import dev.commercesync.platforms.contract.CannedHttpServer;
+import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.platforms.shopify.ShopifyAdapter;
 import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.ApiCredentials;
@@ -69,6 +70,86 @@ class RefundAndInventoryListingTest {
                             .value()
                             .count());
             assertTrue(server.last().uri().getQuery().contains("per_page=1"));
+        }
+    }
+
+    /**
+     * GET /v3/inventory/items (ItemResponse of BigCommerce's inventory.v3 reference): one item per variant with its
+     * stock per location. Each (variant, location) becomes one level, in the shape of an item of GET
+     * /v3/inventory/locations/{id}/items (what the by-id fetch returns, so the fingerprints of both agree), and the
+     * listing follows meta.pagination.
+     */
+    @Test
+    void bigCommerceListsEveryLevelOfEveryLocationAsASnapshot() throws Exception {
+        try (CannedHttpServer server = new CannedHttpServer()) {
+            List<String> queries = new java.util.concurrent.CopyOnWriteArrayList<>();
+            server.handle(exchange -> {
+                String query = exchange.getRequestURI().getQuery();
+                queries.add(exchange.getRequestURI().getPath() + "?" + query);
+                boolean first = query.contains("page=1");
+                CannedHttpServer.respond(
+                        exchange,
+                        200,
+                        Map.of(),
+                        first
+                                ? "{\"data\":[{\"identity\":{\"sku\":\"RE-130\",\"variant_id\":79,\"product_id\":120,"
+                                        + "\"sku_id\":null},\"locations\":[{\"location_id\":1,\"location_code\":"
+                                        + "\"BC-LOCATION-1\",\"location_name\":\"Default location\","
+                                        + "\"available_to_sell\":10,\"total_inventory_onhand\":11,"
+                                        + "\"location_enabled\":true,\"settings\":{\"safety_stock\":1,"
+                                        + "\"is_in_stock\":true,\"warning_level\":1,\"bin_picking_number\":\"1\"}},"
+                                        + "{\"location_id\":2,\"location_code\":\"WH-2\",\"location_name\":\"Warehouse\","
+                                        + "\"available_to_sell\":3,\"total_inventory_onhand\":3,\"location_enabled\":true,"
+                                        + "\"settings\":{\"safety_stock\":0,\"is_in_stock\":true,\"warning_level\":0}}]}],"
+                                        + "\"meta\":{\"pagination\":{\"total\":2,\"count\":1,\"per_page\":1,"
+                                        + "\"current_page\":1,\"total_pages\":2}}}"
+                                : "{\"data\":[{\"identity\":{\"sku\":\"SM13\",\"variant_id\":74,\"product_id\":111},"
+                                        + "\"locations\":[{\"location_id\":1,\"available_to_sell\":25,"
+                                        + "\"total_inventory_onhand\":25,\"settings\":{\"safety_stock\":0,"
+                                        + "\"is_in_stock\":true,\"warning_level\":5}}]}],\"meta\":{\"pagination\":"
+                                        + "{\"total\":2,\"count\":1,\"per_page\":1,\"current_page\":2,\"total_pages\":2}}}");
+            });
+            PlatformApiClient client =
+                    new BigCommerceAdapter().apiClient(connection(server, new ApiCredentials.AccessToken("t")));
+
+            ChangedPage first =
+                    client.listSnapshot(EntityType.INVENTORY_LEVEL, null, 1).value();
+            ChangedPage second = client.listSnapshot(
+                            EntityType.INVENTORY_LEVEL, first.nextPageCursor().orElseThrow(), 1)
+                    .value();
+
+            assertEquals(List.of("/v3/inventory/items?page=1&limit=1", "/v3/inventory/items?page=2&limit=1"), queries);
+            assertEquals(
+                    List.of("79@1", "79@2"),
+                    first.entities().stream().map(ChangedEntity::id).toList());
+            assertEquals(Optional.empty(), second.nextPageCursor());
+            ChangedEntity level = second.entities().get(0);
+            assertEquals("74@1", level.id());
+            assertEquals(null, level.updatedAt(), "the Inventory API has no updated-at");
+            // exactly the level the by-id fetch returns (fixture v3_inventory_level.location_1_variant_74.json)
+            assertEquals(
+                    Json.encode(Json.MAPPER.readTree(getClass()
+                            .getResourceAsStream(
+                                    "/fixtures/bigcommerce/v3_inventory_level.location_1_variant_74.json"))),
+                    Json.encode(level.body().orElseThrow()));
+            assertTrue(first.entities()
+                    .get(1)
+                    .body()
+                    .orElseThrow()
+                    .toString()
+                    .contains("\"x_commercesync_location_id\":2"));
+        }
+    }
+
+    @Test
+    void snapshotListingIsRefusedForTypesListedByChange() throws Exception {
+        try (CannedHttpServer server = new CannedHttpServer()) {
+            PlatformApiClient client =
+                    new BigCommerceAdapter().apiClient(connection(server, new ApiCredentials.AccessToken("t")));
+            dev.commercesync.platforms.spi.PlatformApiException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    dev.commercesync.platforms.spi.PlatformApiException.class,
+                    () -> client.listSnapshot(EntityType.ORDER, null, 50));
+            assertEquals(0, refused.httpStatus());
         }
     }
 

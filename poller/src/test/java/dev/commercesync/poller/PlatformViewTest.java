@@ -4,14 +4,31 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.platforms.CanonicalEvents;
+import dev.commercesync.platforms.ContentFingerprint;
+import dev.commercesync.platforms.Normalization;
+import dev.commercesync.platforms.NormalizationOutcome;
+import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.platforms.RawEnvelopes;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.EventSource;
+import dev.commercesync.simulator.IngestRegistration;
+import dev.commercesync.simulator.SimulatedStore;
+import dev.commercesync.simulator.Simulator;
+import dev.commercesync.simulator.StoreSnapshot;
+import dev.commercesync.simulator.StoreSpec;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,6 +80,73 @@ class PlatformViewTest {
                 .statusCode(200)
                 .body("entities.id", containsInAnyOrder("2", "3"))
                 .body("api_calls", greaterThanOrEqualTo(1));
+    }
+
+    /**
+     * BigCommerce's inventory levels have no updated-at: the snapshot lists them all, each with the fingerprint of the
+     * canonical level it maps to, which is what the sync-writer stores when it applies the same level fetched by id.
+     */
+    @Test
+    void snapshotsATypeListedWithoutUpdatedAtWithTheContentOfEachEntity() throws Exception {
+        try (Simulator simulator = Simulator.start(0)) {
+            SimulatedStore shop = simulator.addStore(StoreSpec.builder("bigcommerce", "view-" + NOW.getEpochSecond())
+                    .seed(3)
+                    .catalog(12, 2)
+                    .build());
+            IngestRegistration registration = shop.registration();
+            stores.add(
+                    registration.platform(),
+                    registration.storeId(),
+                    "simulated BigCommerce",
+                    registration.apiBaseUrl(),
+                    registration.webhookSecret(),
+                    registration.apiCredentials());
+            StoreSnapshot truth = shop.snapshot();
+            List<String> ids = truth.of(EntityType.INVENTORY_LEVEL).stream()
+                    .map(StoreSnapshot.EntityVersion::id)
+                    .toList();
+            assertEquals(12, ids.size());
+
+            JsonPath answer = given().queryParam("store", shop.storeId())
+                    .queryParam("type", "INVENTORY_LEVEL")
+                    .get("/platform-view/bigcommerce/snapshot")
+                    .then()
+                    .statusCode(200)
+                    .body("entities.id", containsInAnyOrder(ids.toArray()))
+                    .body("api_calls", equalTo(1))
+                    .extract()
+                    .jsonPath();
+
+            String id = ids.get(0);
+            JsonNode fetched = PlatformRegistry.loadInstalled()
+                    .get("bigcommerce")
+                    .apiClient(shop.apiConnection())
+                    .getById(EntityType.INVENTORY_LEVEL, id, null)
+                    .value()
+                    .orElseThrow();
+            var outcome = (NormalizationOutcome.Events) new Normalization(PlatformRegistry.loadInstalled())
+                    .normalize(RawEnvelopes.fromApi(
+                            "bigcommerce",
+                            shop.storeId(),
+                            EntityType.INVENTORY_LEVEL,
+                            fetched,
+                            EventSource.RECONCILE,
+                            Instant.now(),
+                            null));
+            long expected = ContentFingerprint.of(
+                    CanonicalEvents.entity(outcome.canonicalEvents().get(0)));
+            assertEquals(
+                    expected,
+                    answer.getLong("entities.find { it.id == '" + id + "' }.fingerprint"),
+                    "the fingerprint of the level as the sync-writer stores it");
+
+            given().queryParam("store", shop.storeId())
+                    .queryParam("type", "ORDER")
+                    .get("/platform-view/bigcommerce/snapshot")
+                    .then()
+                    .statusCode(400)
+                    .body("error", equalTo("not_listable"));
+        }
     }
 
     @Test

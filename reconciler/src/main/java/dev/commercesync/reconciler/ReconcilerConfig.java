@@ -27,12 +27,20 @@ public interface ReconcilerConfig {
 
     /**
      * Per platform (quoted key, {@code commercesync.reconciler.platform."shopify".entity-types}): the types reconciled
-     * there when a run names none. Only types the platform's adapter lists by updated-at (or created-at) belong here.
+     * there when a run names none: types the platform's adapter lists by updated-at (or created-at), and those it lists
+     * only as a whole snapshot when they are also named in {@code snapshot-entity-types}.
      */
     Map<String, PlatformSettings> platform();
 
     interface PlatformSettings {
         Optional<Set<EntityType>> entityTypes();
+
+        /**
+         * Of the types reconciled on the platform, those it lists without any updated-at (BigCommerce inventory
+         * levels): compared by content through the poller's snapshot listing ({@code SnapshotReconciler}), one
+         * platform request per page of the whole listing on every pass.
+         */
+        Optional<Set<EntityType>> snapshotEntityTypes();
     }
 
     /** Top-level buckets per window (K): a pass without drift costs K platform count requests per type. */

@@ -214,7 +214,7 @@ public final class SimulatedStore implements AutoCloseable {
         synchronized (changeLock) {
             List<StoreSnapshot.EntityVersion> result = new ArrayList<>(count);
             for (SimEntity e : generator.seedHistory(context.state(), type, count, from, to)) {
-                result.add(new StoreSnapshot.EntityVersion(e.id(), e.parentId(), e.version(), e.updatedAt()));
+                result.add(version(e));
             }
             return result;
         }
@@ -227,8 +227,18 @@ public final class SimulatedStore implements AutoCloseable {
     public StoreSnapshot.EntityVersion touch(EntityType type, String id, java.time.Instant at) {
         synchronized (changeLock) {
             SimEntity e = generator.touch(context.state(), type, id, at);
-            return new StoreSnapshot.EntityVersion(e.id(), e.parentId(), e.version(), e.updatedAt());
+            return version(e);
         }
+    }
+
+    /** An entity as a snapshot names it: the platform's id, and the available stock of an inventory level. */
+    private StoreSnapshot.EntityVersion version(SimEntity e) {
+        return new StoreSnapshot.EntityVersion(
+                dialect.platformId(e),
+                e.parentId(),
+                e.version(),
+                e.updatedAt(),
+                e instanceof dev.commercesync.simulator.model.InventoryLevel level ? level.available() : null);
     }
 
     /** The changes made so far (the latest {@value #CHANGE_LOG_LIMIT}). */
@@ -271,8 +281,7 @@ public final class SimulatedStore implements AutoCloseable {
             for (EntityType type : EntityType.values()) {
                 List<StoreSnapshot.EntityVersion> versions = new ArrayList<>();
                 for (SimEntity entity : context.state().all(type)) {
-                    versions.add(new StoreSnapshot.EntityVersion(
-                            entity.id(), entity.parentId(), entity.version(), entity.updatedAt()));
+                    versions.add(version(entity));
                 }
                 if (!versions.isEmpty()) {
                     entities.put(type, Collections.unmodifiableList(versions));

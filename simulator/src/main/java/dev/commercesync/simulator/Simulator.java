@@ -208,6 +208,9 @@ public final class Simulator implements AutoCloseable {
                 }
                 item.put("version", version.version());
                 item.put("updated_at", version.updatedAt().toString());
+                if (version.available() != null) {
+                    item.put("available", version.available());
+                }
             }
         }
         json.set("stats", statsJson(store.stats()));

@@ -13,8 +13,17 @@ import java.util.Optional;
 public record StoreSnapshot(
         String platform, String storeId, Instant takenAt, Map<EntityType, List<EntityVersion>> entities) {
 
-    /** @param parentId the owning entity (a refund's order), else null */
-    public record EntityVersion(String id, String parentId, long version, Instant updatedAt) {}
+    /**
+     * @param id the entity's id as the platform gives it ({@code PlatformDialect#platformId})
+     * @param parentId the owning entity (a refund's order), else null
+     * @param available an inventory level's available quantity, else null: what a platform without updated-at on its
+     *     levels (BigCommerce) is compared by
+     */
+    public record EntityVersion(String id, String parentId, long version, Instant updatedAt, Integer available) {
+        public EntityVersion(String id, String parentId, long version, Instant updatedAt) {
+            this(id, parentId, version, updatedAt, null);
+        }
+    }
 
     public StoreSnapshot {
         entities = Map.copyOf(entities);

@@ -4,6 +4,8 @@ import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.EventMetadata;
 import dev.commercesync.schemas.canonical.EventSource;
 import dev.commercesync.schemas.canonical.FulfillmentStatus;
+import dev.commercesync.schemas.canonical.InventoryLevel;
+import dev.commercesync.schemas.canonical.InventoryLevelEvent;
 import dev.commercesync.schemas.canonical.Money;
 import dev.commercesync.schemas.canonical.Operation;
 import dev.commercesync.schemas.canonical.Order;
@@ -89,6 +91,31 @@ final class CanonicalEvents {
     static OrderEvent orderDelete(String store, String id, int minutes) {
         return new OrderEvent(
                 metadata(store, EntityType.ORDER, id, Operation.DELETE, T0.plusSeconds(60L * minutes), null), null);
+    }
+
+    /**
+     * An inventory level the platform gives no version at all (as BigCommerce's), read from its API at {@code T0 +
+     * seconds}: no source_updated_at, no source_version.
+     */
+    static InventoryLevelEvent unversionedLevel(String store, String id, long available, int seconds) {
+        EventMetadata metadata = metadata(store, EntityType.INVENTORY_LEVEL, id, Operation.UPSERT, null, null);
+        metadata.setReceivedAt(T0.plusSeconds(seconds));
+        return new InventoryLevelEvent(
+                metadata,
+                InventoryLevel.newBuilder()
+                        .setId(id)
+                        .setInventoryItemId(null)
+                        .setProductId(null)
+                        .setVariantId(id)
+                        .setSku(null)
+                        .setLocationId("1")
+                        .setAvailable(available)
+                        .setReserved(null)
+                        .setOnHand(available)
+                        .setTracked(null)
+                        .setUpdatedAt(null)
+                        .setPlatformFields(java.util.Map.of())
+                        .build());
     }
 
     /** The same event delivered again (the same record: same event id). */

@@ -12,8 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.commercesync.devstack.DevStackTestResource;
+import dev.commercesync.platforms.ContentFingerprint;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.EventMetadata;
+import dev.commercesync.schemas.canonical.InventoryLevelEvent;
 import dev.commercesync.schemas.canonical.OrderEvent;
 import dev.commercesync.schemas.canonical.ProductEvent;
 import dev.commercesync.schemas.envelope.AppliedChange;
@@ -92,6 +94,10 @@ class SyncWriterFlowTest {
         assertEquals(false, orderRow.get("deleted"));
         assertTrue(orderRow.get("data").toString().contains("\"sku\": \"C\""), "data holds v3's JSON");
         assertEquals(
+                ContentFingerprint.of(v3.getOrder()),
+                orderRow.get("content_fingerprint"),
+                "the fingerprint of v3's content, which the reconciler compares for types without updated-at");
+        assertEquals(
                 List.of("B", "C"),
                 strings(
                         "SELECT sku FROM target.order_lines WHERE order_key = ? ORDER BY position",
@@ -163,6 +169,29 @@ class SyncWriterFlowTest {
         assertEquals("DELETE", tombstone.getOperation().name());
         assertEquals(VersionBasis.SOURCE_UPDATED_AT, tombstone.getVersionBasis());
         assertEquals(Long.toString(deleted.getMetadata().getSourceUpdatedAt().toEpochMilli()), tombstone.getVersion());
+    }
+
+    /**
+     * A platform that gives an entity no version (BigCommerce inventory levels: no updated-at, read from its API) is
+     * ordered by when commerce-sync read it: a later read saw a later state, and an earlier read arriving late does
+     * not overwrite it.
+     */
+    @Test
+    void anEntityWithoutAnyPlatformVersionIsOrderedByWhenItWasRead() throws Exception {
+        String store = CanonicalEvents.newStore();
+        InventoryLevelEvent later = CanonicalEvents.unversionedLevel(store, "79@1", 7, 20);
+        InventoryLevelEvent earlier = CanonicalEvents.unversionedLevel(store, "79@1", 9, 10);
+
+        send(later, earlier);
+        awaitProcessed(later, earlier);
+
+        Map<String, Object> row =
+                row("target.inventory_levels", later.getMetadata().getEntityKey());
+        assertEquals(7L, row.get("available"));
+        assertEquals("RECEIVED_AT", row.get("version_basis"));
+        assertEquals(new BigDecimal(later.getMetadata().getReceivedAt().toEpochMilli()), row.get("version"));
+        assertEquals(ContentFingerprint.of(later.getInventoryLevel()), row.get("content_fingerprint"));
+        assertEquals("STALE", outcome(earlier));
     }
 
     @Test

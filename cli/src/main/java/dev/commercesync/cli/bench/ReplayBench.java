@@ -834,23 +834,23 @@ public final class ReplayBench implements Callable<Integer> {
         md.append(String.format(
                 Locale.ROOT,
                 "Medians of %d run(s); in brackets the range and the spread ((max − min) / median). Each run empties"
-                        + " the canonical topics, then replays all retained raw events three times:\n\n",
+                        + " the canonical topics (deletes and re-creates them), then replays all retained raw events three times:\n\n",
                 options.runs));
         md.append("1. **canonical topics empty**: every event is new (a first replay, or canonical topics kept shorter"
                 + " than the raw topic);\n");
         md.append("2. **--dry-run, canonical events exist**: normalize and compare with the events pass 1 wrote,"
                 + " publish nothing;\n");
         md.append("3. **canonical events exist**: the production case — the canonical topics hold the events of the"
-                + " retained raw records, each one is compared (field by field) and republished; this is the"
-                + " headline figure.\n\n");
+                + " retained raw records, each one is compared (by a content fingerprint per event id) and republished;"
+                + " this is the headline figure.\n\n");
         if (newOnly) {
             md.append("This run measured pass 1 only (`--new-only`).\n\n");
         }
         md.append("Raw events/s is the retained raw records divided by the command's wall time (connecting, reading"
-                + " the raw topic, reading the canonical topics since `--from` into memory, normalizing, comparing,"
-                + " producing with acks=all and the final flush). Peak old gen is the peak of the"
-                + " old-generation heap pool during the pass: it grows with what the replay keeps (the canonical events"
-                + " since `--from`, read into memory to compare with) plus garbage not collected yet, so it is an upper"
+                + " the raw topic, reading the canonical topics since `--from` (a fingerprint and position per event id),"
+                + " normalizing, comparing, producing with acks=all and the final flush). Peak old gen is the peak of the"
+                + " old-generation heap pool during the pass: it grows with what the replay keeps (a 64-bit fingerprint"
+                + " and a position per canonical event id since `--from`, not the events) plus garbage not collected yet, so it is an upper"
                 + " bound of what the replay needs.\n\n");
         md.append(table).append('\n');
         md.append(String.format(

@@ -54,6 +54,10 @@ import java.util.concurrent.atomic.AtomicReference;
  *       and fetch-by-id.
  *   <li>Inventory level {@code <variant_id>@<location_id>} by id: GET /v3/inventory/locations/{location_id}/items
  *       ?variant_id:in={variant_id}, with the location added (see {@link BigCommerceInventoryLevelMapper}).
+ *   <li>Every inventory level as it is now ({@link #listSnapshot}): GET /v3/inventory/items, page/limit and {@code
+ *       meta.pagination}; each item lists its stock per location, and each (variant, location) becomes one level in
+ *       the shape the by-id fetch returns. The Inventory API has no updated-at, so the reconciler compares levels by
+ *       content.
  *   <li>Webhooks: /v3/hooks (list with v3 pagination, create with scope and destination, delete).
  * </ul>
  *
@@ -363,6 +367,60 @@ final class BigCommerceApiClient implements PlatformApiClient {
                 throw new PlatformApiException(
                         PlatformApiException.Kind.CLIENT, 0, "BigCommerce adapter does not fetch " + entityType);
         };
+    }
+
+    /** Items per page of GET /v3/inventory/items: the Inventory API's documented payload limit. */
+    static final int MAX_INVENTORY_PAGE_SIZE = 1000;
+
+    @Override
+    public ApiResponse<ChangedPage> listSnapshot(EntityType entityType, String pageCursor, int pageSize)
+            throws PlatformApiException {
+        if (entityType != EntityType.INVENTORY_LEVEL) {
+            return PlatformApiClient.super.listSnapshot(entityType, pageCursor, pageSize);
+        }
+        int page = pageCursor == null ? 1 : parsePage(pageCursor);
+        int limit = Math.min(pageSize, MAX_INVENTORY_PAGE_SIZE);
+        String description = "list inventory items";
+        Answer answer = get("/v3/inventory/items?page=" + page + "&limit=" + limit, description);
+        JsonNode root = answer.json(description);
+        JsonNode data = root.path("data");
+        if (!data.isArray()) {
+            throw unreadable(description);
+        }
+        List<ChangedEntity> levels = new ArrayList<>();
+        for (JsonNode item : data) {
+            JsonNode identity = item.path("identity");
+            for (JsonNode location : item.path("locations")) {
+                // The shape of one item of GET /v3/inventory/locations/{id}/items (what getById returns): identity
+                // without the catalog's sku_id, the location's stock and settings, the location added.
+                ObjectNode level = Json.MAPPER.createObjectNode();
+                ObjectNode levelIdentity = level.putObject("identity");
+                for (String field : List.of("sku", "variant_id", "product_id")) {
+                    if (identity.has(field)) {
+                        levelIdentity.set(field, identity.get(field));
+                    }
+                }
+                for (String field : List.of("available_to_sell", "total_inventory_onhand", "settings")) {
+                    if (location.has(field)) {
+                        level.set(field, location.get(field));
+                    }
+                }
+                String locationId = text(location, "location_id", description);
+                if (!locationId.matches("[0-9]{1,18}")) {
+                    throw unreadable(description);
+                }
+                level.put(BigCommerceInventoryLevelMapper.LOCATION_ANNOTATION, Long.parseLong(locationId));
+                levels.add(new ChangedEntity(
+                        BigCommerceInventoryLevelMapper.levelId(text(identity, "variant_id", description), locationId),
+                        null,
+                        Optional.of(level)));
+            }
+        }
+        JsonNode pagination = root.path("meta").path("pagination");
+        int current = pagination.path("current_page").asInt(page);
+        int totalPages = pagination.path("total_pages").asInt(current);
+        Optional<String> next = current < totalPages ? Optional.of(Integer.toString(current + 1)) : Optional.empty();
+        return new ApiResponse<>(new ChangedPage(levels, next, Optional.empty()), answer.quota());
     }
 
     /** GET /v2/orders/{id} with its products (GET /v2/orders/{id}/products, all pages) in place of the link. */

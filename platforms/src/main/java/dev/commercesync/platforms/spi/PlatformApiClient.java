@@ -50,6 +50,21 @@ public interface PlatformApiClient {
     }
 
     /**
+     * One page of every entity of a type as it is now, for a type the platform lists with neither an updated-at nor a
+     * change filter (BigCommerce inventory levels): the reconciler compares such a type by content, not by updated-at.
+     * Entities carry no updated-at and a body in the shape {@link #getById} returns, so the same mapper applies.
+     * Platforms implement it only for such types.
+     *
+     * @param pageCursor the previous page's {@link ChangedPage#nextPageCursor()}, or null for the first page
+     * @throws PlatformApiException of kind CLIENT with HTTP status 0 when the type has no snapshot listing here
+     */
+    default ApiResponse<ChangedPage> listSnapshot(EntityType entityType, String pageCursor, int pageSize)
+            throws PlatformApiException {
+        throw new PlatformApiException(
+                PlatformApiException.Kind.CLIENT, 0, "no snapshot listing of " + entityType + " on this platform");
+    }
+
+    /**
      * One entity by id, in the shape its webhooks carry (so the same mapper applies); empty when it does not exist.
      *
      * @param parentId owning entity id where the API needs it (order id of a refund or shipment), else null

@@ -2,7 +2,13 @@ package dev.commercesync.poller.view;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.platforms.CanonicalEvents;
+import dev.commercesync.platforms.ContentFingerprint;
+import dev.commercesync.platforms.Normalization;
+import dev.commercesync.platforms.NormalizationOutcome;
 import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.platforms.RawEnvelopes;
 import dev.commercesync.platforms.spi.ApiResponse;
 import dev.commercesync.platforms.spi.ChangeCount;
 import dev.commercesync.platforms.spi.ChangedEntity;
@@ -12,6 +18,8 @@ import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.RateLimitedException;
 import dev.commercesync.poller.api.PlatformCalls;
 import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.EventSource;
+import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
 import jakarta.ws.rs.GET;
@@ -28,6 +36,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
 
 /**
  * The platforms' view for the reconciler (contract in docs/reconciler.md): how many entities of a type changed in an
@@ -38,6 +47,8 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 public class PlatformViewResource {
     private static final int PAGE_SIZE = 100;
+    /** Snapshot pages as large as a platform allows (the client caps it): the listing costs one request per page. */
+    private static final int SNAPSHOT_PAGE_SIZE = 1000;
 
     public record CountAnswer(long count, @JsonProperty("api_calls") int apiCalls) {}
 
@@ -48,16 +59,26 @@ public class PlatformViewResource {
 
     public record ListAnswer(List<Entity> entities, @JsonProperty("api_calls") int apiCalls) {}
 
+    /**
+     * One entity of a snapshot listing: its id and the {@link ContentFingerprint} of the canonical entity it maps to,
+     * null when it does not map (the normalizer would quarantine it too).
+     */
+    public record SnapshotEntity(String id, Long fingerprint) {}
+
+    public record SnapshotAnswer(List<SnapshotEntity> entities, @JsonProperty("api_calls") int apiCalls) {}
+
     private record Query(StoreView store, EntityType type, Instant from, Instant to) {}
 
     private final StoreRegistry stores;
     private final PlatformRegistry platforms;
     private final PlatformCalls calls;
+    private final Normalization normalization;
 
     public PlatformViewResource(StoreRegistry stores, PlatformRegistry platforms, PlatformCalls calls) {
         this.stores = stores;
         this.platforms = platforms;
         this.calls = calls;
+        this.normalization = new Normalization(platforms);
     }
 
     @GET
@@ -68,7 +89,7 @@ public class PlatformViewResource {
             @QueryParam("type") String type,
             @QueryParam("from") String from,
             @QueryParam("to") String to) {
-        return answer(platform, store, type, from, to, q -> {
+        return answer(platform, store, type, from, to, true, q -> {
             ApiResponse<ChangeCount> counted =
                     calls.call(q.store(), client -> client.countChanged(q.type(), q.from(), q.to()));
             return new CountAnswer(counted.value().count(), counted.value().apiCalls());
@@ -83,7 +104,7 @@ public class PlatformViewResource {
             @QueryParam("type") String type,
             @QueryParam("from") String from,
             @QueryParam("to") String to) {
-        return answer(platform, store, type, from, to, q -> {
+        return answer(platform, store, type, from, to, true, q -> {
             List<Entity> entities = new ArrayList<>();
             int apiCalls = 0;
             ListChangedRequest request = new ListChangedRequest(q.type(), q.from(), null, PAGE_SIZE, q.to());
@@ -108,16 +129,67 @@ public class PlatformViewResource {
         });
     }
 
+    /**
+     * Every entity of a type as the platform holds it now, for a type listed without updated-at (BigCommerce inventory
+     * levels): ids and the fingerprint of each one's canonical content, mapped by the adapter exactly as the
+     * normalizer maps a fetched entity, so the reconciler can compare it with the fingerprint the sync-writer stored.
+     * Costs one platform request per page, whatever changed.
+     */
+    @GET
+    @Path("/snapshot")
+    public Response snapshot(
+            @PathParam("platform") String platform,
+            @QueryParam("store") String store,
+            @QueryParam("type") String type) {
+        return answer(platform, store, type, null, null, false, q -> {
+            List<SnapshotEntity> entities = new ArrayList<>();
+            int apiCalls = 0;
+            String cursor = null;
+            Instant now = Instant.now();
+            do {
+                String page = cursor;
+                ChangedPage answer = calls.call(
+                                q.store(), client -> client.listSnapshot(q.type(), page, SNAPSHOT_PAGE_SIZE))
+                        .value();
+                apiCalls++;
+                for (ChangedEntity e : answer.entities()) {
+                    entities.add(new SnapshotEntity(
+                            e.id(),
+                            e.body().map(body -> fingerprint(q, body, now)).orElse(null)));
+                }
+                cursor = answer.nextPageCursor().orElse(null);
+            } while (cursor != null);
+            return new SnapshotAnswer(entities, apiCalls);
+        });
+    }
+
+    /** The fingerprint of the canonical entity a body maps to, or null when it maps to none. */
+    private Long fingerprint(Query q, JsonNode body, Instant now) {
+        RawEnvelope envelope = RawEnvelopes.fromApi(
+                q.store().platform(), q.store().storeId(), q.type(), body, EventSource.RECONCILE, now, null);
+        if (normalization.normalize(envelope) instanceof NormalizationOutcome.Events events) {
+            for (SpecificRecord event : events.canonicalEvents()) {
+                SpecificRecord entity = CanonicalEvents.entity(event);
+                if (CanonicalEvents.metadata(event).getEntityType() == q.type() && entity != null) {
+                    return ContentFingerprint.of(entity);
+                }
+            }
+        }
+        return null;
+    }
+
     @FunctionalInterface
     private interface ViewCall {
         Object call(Query query) throws PlatformApiException, PlatformCalls.StoreNeedsAttentionException;
     }
 
-    private Response answer(String platform, String storeId, String type, String from, String to, ViewCall call) {
+    /** @param ranged whether the call takes the {@code [from, to)} range (counts and listings) or none (snapshots) */
+    private Response answer(
+            String platform, String storeId, String type, String from, String to, boolean ranged, ViewCall call) {
         if (platforms.find(platform).isEmpty()) {
             return error(404, "unknown_platform");
         }
-        if (storeId == null || type == null || from == null || to == null) {
+        if (storeId == null || type == null || (ranged && (from == null || to == null))) {
             return error(400, "bad_request");
         }
         Optional<StoreView> store = stores.find(platform, storeId);
@@ -129,12 +201,12 @@ public class PlatformViewResource {
         Instant toInstant;
         try {
             entityType = EntityType.valueOf(type.trim().toUpperCase(Locale.ROOT));
-            fromInstant = Instant.parse(from);
-            toInstant = Instant.parse(to);
+            fromInstant = ranged ? Instant.parse(from) : null;
+            toInstant = ranged ? Instant.parse(to) : null;
         } catch (IllegalArgumentException | DateTimeParseException e) {
             return error(400, "bad_request");
         }
-        if (!toInstant.isAfter(fromInstant)) {
+        if (ranged && !toInstant.isAfter(fromInstant)) {
             return error(400, "bad_request");
         }
         try {

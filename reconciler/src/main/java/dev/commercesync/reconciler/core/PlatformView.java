@@ -32,7 +32,23 @@ public interface PlatformView {
         }
     }
 
+    /**
+     * One entity of a snapshot listing: its id and the fingerprint of its canonical content ({@code
+     * ContentFingerprint}), null when the platform's data does not map.
+     */
+    record SnapshotEntity(String id, Long fingerprint) {}
+
+    /** Every entity of a type as the platform holds it now, and its cost in platform API requests (one per page). */
+    record Snapshot(List<SnapshotEntity> entities, int apiCalls) {
+        public Snapshot {
+            entities = List.copyOf(entities);
+        }
+    }
+
     Count count(StoreRef store, EntityType type, Range range) throws PlatformViewException;
+
+    /** For a type the platform lists without updated-at: all of it, compared by content ({@link SnapshotReconciler}). */
+    Snapshot snapshot(StoreRef store, EntityType type) throws PlatformViewException;
 
     Listing list(StoreRef store, EntityType type, Range range) throws PlatformViewException;
 

@@ -20,7 +20,13 @@ public interface TargetView {
     /** Ids present more than once (under several entity keys) for one store and type. */
     record Duplicate(String id, List<String> entityKeys) {}
 
+    /** One live entity with the fingerprint of its applied content (null for rows applied before fingerprints). */
+    record Content(String entityKey, String id, Long fingerprint) {}
+
     Summary summarize(StoreRef store, EntityType type, Range range);
+
+    /** Every live entity of a store and type with its content fingerprint, whatever its updated-at. */
+    List<Content> contents(StoreRef store, EntityType type);
 
     List<Entity> list(StoreRef store, EntityType type, Range range);
 

@@ -22,7 +22,7 @@ import java.util.List;
 
 /**
  * The platform view served by the poller (docs/reconciler.md, "Platform-view contract"): {@code GET
- * {poller}/platform-view/{platform}/count} and {@code /list}, JSON. The poller spends the store's rate limit and
+ * {poller}/platform-view/{platform}/count} and {@code /list}, and {@code /snapshot} for types listed without updated-at, JSON. The poller spends the store's rate limit and
  * reports the platform requests each answer cost.
  */
 @ApplicationScoped
@@ -63,14 +63,29 @@ public class PollerPlatformView implements PlatformView {
         return new Listing(entities, body.path("api_calls").asInt(1));
     }
 
+    @Override
+    public Snapshot snapshot(StoreRef store, EntityType type) throws PlatformViewException {
+        JsonNode body = get("snapshot", store, type, null);
+        List<SnapshotEntity> entities = new ArrayList<>();
+        for (JsonNode e : body.path("entities")) {
+            JsonNode fingerprint = e.path("fingerprint");
+            entities.add(new SnapshotEntity(
+                    e.path("id").asText(), fingerprint.isIntegralNumber() ? fingerprint.asLong() : null));
+        }
+        return new Snapshot(entities, body.path("api_calls").asInt(1));
+    }
+
+    /** @param range the {@code [from, to)} of a count or listing; null for a snapshot */
     private JsonNode get(String what, StoreRef store, EntityType type, Range range) throws PlatformViewException {
         String root = base.toString().endsWith("/")
                 ? base.toString().substring(0, base.toString().length() - 1)
                 : base.toString();
         URI uri = URI.create(root + "/platform-view/" + encode(store.platform()) + "/" + what + "?store="
-                + encode(store.store()) + "&type=" + type.name() + "&from="
-                + encode(range.from().toString())
-                + "&to=" + encode(range.to().toString()));
+                + encode(store.store()) + "&type=" + type.name()
+                + (range == null
+                        ? ""
+                        : "&from=" + encode(range.from().toString()) + "&to="
+                                + encode(range.to().toString())));
         HttpResponse<byte[]> response;
         try {
             response = http.send(

@@ -5,6 +5,7 @@ import dev.commercesync.reconciler.core.BucketReconciler;
 import dev.commercesync.reconciler.core.Finding;
 import dev.commercesync.reconciler.core.PlatformView;
 import dev.commercesync.reconciler.core.Range;
+import dev.commercesync.reconciler.core.SnapshotReconciler;
 import dev.commercesync.reconciler.core.StoreRef;
 import dev.commercesync.reconciler.core.TargetView;
 import dev.commercesync.schemas.canonical.EntityType;
@@ -113,22 +114,30 @@ public class ReconciliationService {
         return settings == null ? config.entityTypes() : settings.entityTypes().orElse(config.entityTypes());
     }
 
+    /** The types the platform lists only as a whole snapshot: compared by content. */
+    Set<EntityType> snapshotTypes(String platformName) {
+        ReconcilerConfig.PlatformSettings settings = config.platform().get(platformName);
+        return settings == null ? Set.of() : settings.snapshotEntityTypes().orElse(Set.of());
+    }
+
     private RunReport.TypeReport runType(
             String runId, StoreRef store, EntityType type, Range window, boolean full, Instant startedAt) {
         BucketReconciler.Outcome outcome;
         try {
-            outcome = new BucketReconciler(
-                            platform,
-                            target,
-                            store,
-                            type,
-                            new BucketReconciler.Options(
-                                    config.topBuckets(),
-                                    config.fanout(),
-                                    config.pageSize(),
-                                    full,
-                                    coveredUntil(store, type)))
-                    .reconcile(window);
+            outcome = snapshotTypes(store.platform()).contains(type)
+                    ? new SnapshotReconciler(platform, target, store, type).reconcile()
+                    : new BucketReconciler(
+                                    platform,
+                                    target,
+                                    store,
+                                    type,
+                                    new BucketReconciler.Options(
+                                            config.topBuckets(),
+                                            config.fanout(),
+                                            config.pageSize(),
+                                            full,
+                                            coveredUntil(store, type)))
+                            .reconcile(window);
         } catch (PlatformView.PlatformViewException | RuntimeException e) {
             LOG.warnf("reconciling %s %s failed: %s", store.key(), type, e.getMessage());
             summarize(store, type, full, startedAt, List.of(), 0, e.getMessage());

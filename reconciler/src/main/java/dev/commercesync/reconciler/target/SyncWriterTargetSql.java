@@ -21,7 +21,7 @@ import java.util.List;
 
 /**
  * The target view in SQL over sync-writer's {@code target.entity_versions} (one row per entity key: platform, store,
- * entity_type, entity_id, entity_key, version, source_version, source_updated_at, deleted). Tombstones ({@code deleted})
+ * entity_type, entity_id, entity_key, version, source_version, source_updated_at, deleted, content_fingerprint). Tombstones ({@code deleted})
  * are not live: a platform lists no deleted entity. Rows without source_updated_at fall in no bucket. The relation's
  * name is configuration ({@code commercesync.reconciler.target-relation}), checked to be a plain qualified name.
  */
@@ -50,6 +50,19 @@ public class SyncWriterTargetSql implements TargetView {
         return query(sql, ps -> bind(ps, store, type, range), rs -> {
             rs.next();
             return new Summary(rs.getLong(1));
+        });
+    }
+
+    @Override
+    public List<Content> contents(StoreRef store, EntityType type) {
+        String sql = "SELECT entity_key, entity_id, content_fingerprint" + live();
+        return query(sql, ps -> bindKey(ps, store, type), rs -> {
+            List<Content> result = new ArrayList<>();
+            while (rs.next()) {
+                long fingerprint = rs.getLong(3);
+                result.add(new Content(rs.getString(1), rs.getString(2), rs.wasNull() ? null : fingerprint));
+            }
+            return result;
         });
     }
 

@@ -46,6 +46,20 @@ final class Fakes {
             return new Listing(listed, pages);
         }
 
+        /** Snapshot listing: id → content fingerprint (types listed without updated-at). */
+        final Map<String, Long> contents = new LinkedHashMap<>();
+
+        @Override
+        public Snapshot snapshot(StoreRef store, EntityType type) {
+            int pages = Math.max(1, (contents.size() + pageSize - 1) / pageSize);
+            listRequests += pages;
+            return new Snapshot(
+                    contents.entrySet().stream()
+                            .map(e -> new SnapshotEntity(e.getKey(), e.getValue()))
+                            .toList(),
+                    pages);
+        }
+
         /** What listing the whole window page by page would cost. */
         int fullListingCost() {
             return Math.max(1, (entities.size() + pageSize - 1) / pageSize);
@@ -54,6 +68,21 @@ final class Fakes {
 
     static final class Target implements TargetView {
         final List<Entity> rows = new ArrayList<>();
+        /** Content fingerprint per entity key (absent: none stored). */
+        final Map<String, Long> fingerprints = new java.util.HashMap<>();
+
+        /** A row without updated-at and with content (a level of a platform that gives levels no updated-at). */
+        void putContent(String key, String id, long fingerprint) {
+            rows.add(new Entity(key, id, null, null));
+            fingerprints.put(key, fingerprint);
+        }
+
+        @Override
+        public List<Content> contents(StoreRef store, EntityType type) {
+            return rows.stream()
+                    .map(r -> new Content(r.entityKey(), r.id(), fingerprints.get(r.entityKey())))
+                    .toList();
+        }
 
         void put(String id, Instant at) {
             rows.add(new Entity("p/s/order/" + id, id, at, null));

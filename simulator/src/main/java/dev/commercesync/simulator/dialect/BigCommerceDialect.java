@@ -59,6 +59,9 @@ final class BigCommerceDialect implements PlatformDialect {
     private static final Pattern PRODUCT = Pattern.compile("/v3/catalog/products/([0-9]+)");
     private static final Pattern ORDER_REFUNDS = Pattern.compile("/v3/orders/([0-9]+)/payment_actions/refunds");
     private static final Pattern HOOK = Pattern.compile("/v3/hooks/([0-9]+)");
+    private static final Pattern LOCATION_ITEMS = Pattern.compile("/v3/inventory/locations/([0-9]+)/items");
+    /** The Inventory API's page limit ("Limit of 1000 items for payload length"). */
+    private static final int MAX_INVENTORY_LIMIT = 1000;
 
     @Override
     public String platform() {
@@ -72,6 +75,12 @@ final class BigCommerceDialect implements PlatformDialect {
             case LOCATION -> 1;
             default -> 1 + (long) kind.ordinal() * 100_000L;
         };
+    }
+
+    /** BigCommerce keys stock by variant and location ({@code <variant_id>@<location_id>}), not by inventory item. */
+    @Override
+    public String platformId(SimEntity entity) {
+        return entity instanceof InventoryLevel level ? level.variantId() + "@" + level.locationId() : entity.id();
     }
 
     @Override
@@ -242,6 +251,31 @@ final class BigCommerceDialect implements PlatformDialect {
                 List<SimEntity> refunds = new ArrayList<>(store.state().refundsOf(m.group(1)));
                 return v3List(refunds, refunds.size(), 1, Math.max(1, refunds.size()), e -> refund((Refund) e));
             }
+            if (path.equals("/v3/inventory/items")) {
+                List<SimEntity> levels = store.state().all(EntityType.INVENTORY_LEVEL);
+                return inventoryList(levels, request, e -> inventoryItem((InventoryLevel) e, store));
+            }
+            if ((m = LOCATION_ITEMS.matcher(path)).matches()) {
+                String location = m.group(1);
+                List<SimEntity> levels = new ArrayList<>();
+                Optional<Set<String>> variants = request.param("variant_id:in").map(BigCommerceDialect::idSet);
+                Optional<Set<String>> products = request.param("product_id:in").map(BigCommerceDialect::idSet);
+                for (SimEntity e : store.state().all(EntityType.INVENTORY_LEVEL)) {
+                    InventoryLevel level = (InventoryLevel) e;
+                    if (level.locationId().equals(location)
+                            && variants.map(v -> v.contains(level.variantId())).orElse(true)
+                            && products.map(v -> v.contains(level.productId())).orElse(true)) {
+                        levels.add(level);
+                    }
+                }
+                if (levels.isEmpty()
+                        && store.state().all(EntityType.INVENTORY_LEVEL).stream()
+                                .noneMatch(
+                                        e -> ((InventoryLevel) e).locationId().equals(location))) {
+                    return v3NotFound();
+                }
+                return inventoryList(levels, request, e -> locationItem((InventoryLevel) e, store));
+            }
             if (path.equals("/v3/hooks")) {
                 List<Subscription> all = store.subscriptions().all();
                 int limit = Math.min(MAX_LIMIT, Math.max(1, request.intParam("limit", 50)));
@@ -336,6 +370,69 @@ final class BigCommerceDialect implements PlatformDialect {
         if (page < totalPages) {
             links.put("next", "?page=" + (page + 1) + "&limit=" + limit);
         }
+    }
+
+    /** An Inventory API list: page/limit up to 1000 per page, v3 pagination. */
+    private static ApiAnswer inventoryList(
+            List<SimEntity> levels, ApiRequest request, Function<SimEntity, ObjectNode> render) {
+        int limit = Math.min(MAX_INVENTORY_LIMIT, Math.max(1, request.intParam("limit", 50)));
+        int page = Math.max(1, request.intParam("page", 1));
+        long from = (long) (page - 1) * limit;
+        List<SimEntity> slice = from >= levels.size()
+                ? List.of()
+                : levels.subList((int) from, (int) Math.min(levels.size(), from + limit));
+        return v3List(slice, levels.size(), page, limit, render);
+    }
+
+    private static Set<String> idSet(String commaSeparated) {
+        Set<String> ids = new java.util.HashSet<>();
+        for (String id : commaSeparated.split(",")) {
+            ids.add(id.trim());
+        }
+        return ids;
+    }
+
+    /** One item of GET /v3/inventory/locations/{id}/items (LocationItemsResponse). */
+    private static ObjectNode locationItem(InventoryLevel level, StoreContext store) {
+        ObjectNode item = Payloads.object();
+        inventoryIdentity(item, level, store);
+        item.put("available_to_sell", level.available());
+        item.put("total_inventory_onhand", level.available());
+        inventorySettings(item, level);
+        return item;
+    }
+
+    /** One item of GET /v3/inventory/items (ItemResponse): the variant and its stock per location. */
+    private static ObjectNode inventoryItem(InventoryLevel level, StoreContext store) {
+        ObjectNode item = Payloads.object();
+        inventoryIdentity(item, level, store).putNull("sku_id");
+        ObjectNode location = item.putArray("locations").addObject();
+        location.put("location_id", Payloads.id(level.locationId()));
+        location.put("location_code", "BC-LOCATION-" + level.locationId());
+        location.put("location_name", "Default location");
+        location.put("available_to_sell", level.available());
+        location.put("total_inventory_onhand", level.available());
+        location.put("location_enabled", true);
+        inventorySettings(location, level);
+        return item;
+    }
+
+    private static ObjectNode inventoryIdentity(ObjectNode item, InventoryLevel level, StoreContext store) {
+        ObjectNode identity = item.putObject("identity");
+        store.state()
+                .get(EntityType.PRODUCT, level.productId(), Product.class)
+                .ifPresent(product -> identity.put("sku", product.sku()));
+        identity.put("variant_id", Payloads.id(level.variantId()));
+        identity.put("product_id", Payloads.id(level.productId()));
+        return identity;
+    }
+
+    private static void inventorySettings(ObjectNode item, InventoryLevel level) {
+        ObjectNode settings = item.putObject("settings");
+        settings.put("safety_stock", 0);
+        settings.put("is_in_stock", level.available() > 0);
+        settings.put("warning_level", 0);
+        settings.put("bin_picking_number", "");
     }
 
     /** {@code page} (from 1) and {@code limit} (default 50, at most 250) of a list. */

@@ -6,6 +6,7 @@ import dev.commercesync.simulator.http.ApiBudget;
 import dev.commercesync.simulator.http.ApiRequest;
 import dev.commercesync.simulator.model.IdKind;
 import dev.commercesync.simulator.model.Notification;
+import dev.commercesync.simulator.model.SimEntity;
 import dev.commercesync.simulator.webhooks.DeliveryPolicy;
 import dev.commercesync.simulator.webhooks.Subscription;
 import dev.commercesync.simulator.webhooks.WebhookMessage;
@@ -51,6 +52,15 @@ public interface PlatformDialect {
 
     /** Answers one API request (rate limiting included). */
     ApiAnswer handle(ApiRequest request, StoreContext store);
+
+    /**
+     * The id the platform's API and webhooks give an entity, which the target holds after mapping: the simulator's
+     * own id unless the platform keys the entity differently (BigCommerce keys inventory levels by variant, not by
+     * inventory item).
+     */
+    default String platformId(SimEntity entity) {
+        return entity.id();
+    }
 
     /** The platform's rate-limited answer, for an injected {@code API_RATE_LIMITED} fault. */
     ApiAnswer rateLimited(ApiRequest request, StoreContext store);

@@ -27,9 +27,11 @@ public record CanonicalChange(
 
     /**
      * Validates an event and works out its version: {@code source_version} when it is a non-negative integer (the
-     * platform's own revision), otherwise {@code source_updated_at} in epoch milliseconds, and for a delete that has
-     * neither (some platforms' delete notifications), {@code received_at}. One platform's entity always takes the same
-     * branch, so versions of one entity compare like with like.
+     * platform's own revision), otherwise {@code source_updated_at} in epoch milliseconds, and for an event that has
+     * neither, {@code received_at}: some platforms' delete notifications, and entities the platform gives no version at
+     * all (BigCommerce inventory levels), which arrive read from its API (their webhooks are thin), so a later read saw
+     * a later state. One platform's entity always takes the same branch, so versions of one entity compare like with
+     * like.
      *
      * @throws PermanentTargetException (VALIDATION) when the event cannot be applied as it is
      */
@@ -59,15 +61,12 @@ public record CanonicalChange(
                     BigDecimal.valueOf(metadata.getSourceUpdatedAt().toEpochMilli()),
                     VersionBasis.SOURCE_UPDATED_AT);
         }
-        if (metadata.getOperation() == Operation.DELETE) {
-            return new CanonicalChange(
-                    position,
-                    metadata,
-                    null,
-                    BigDecimal.valueOf(metadata.getReceivedAt().toEpochMilli()),
-                    VersionBasis.RECEIVED_AT);
-        }
-        throw PermanentTargetException.validation("UPSERT with neither a numeric source_version nor source_updated_at");
+        return new CanonicalChange(
+                position,
+                metadata,
+                entity,
+                BigDecimal.valueOf(metadata.getReceivedAt().toEpochMilli()),
+                VersionBasis.RECEIVED_AT);
     }
 
     public String eventId() {

@@ -1,5 +1,6 @@
 package dev.commercesync.syncwriter.consume;
 
+import dev.commercesync.platforms.CanonicalEvents;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.EventMetadata;
 import dev.commercesync.syncwriter.SyncWriterConfig;
@@ -71,8 +72,8 @@ public class CanonicalDecoder {
         }
         SpecificRecord event = (SpecificRecord) decoded;
         // Every canonical event is {metadata, entity}: the schemas module checks it (SchemaConventionsTest).
-        EventMetadata metadata = (EventMetadata) event.get(0);
-        SpecificRecord entity = (SpecificRecord) event.get(1);
+        EventMetadata metadata = CanonicalEvents.metadata(event);
+        SpecificRecord entity = CanonicalEvents.entity(event);
         if (topic.entityType().orElseThrow() != metadata.getEntityType()) {
             throw PermanentTargetException.validation(
                     "entity type " + metadata.getEntityType() + " on topic " + topic.topicName());

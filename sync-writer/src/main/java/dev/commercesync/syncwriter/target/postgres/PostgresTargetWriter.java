@@ -1,6 +1,7 @@
 package dev.commercesync.syncwriter.target.postgres;
 
 import dev.commercesync.platforms.CanonicalJson;
+import dev.commercesync.platforms.ContentFingerprint;
 import dev.commercesync.syncwriter.consume.CanonicalChange;
 import dev.commercesync.syncwriter.target.TargetWriter;
 import io.agroal.api.AgroalDataSource;
@@ -26,7 +27,9 @@ import java.util.stream.Collectors;
  *       version into other content (a mapping fix), which replaces the row;
  *   <li>a delete turns the row into a tombstone (deleted, no data, its version kept) if its version is newer, or equal
  *       to that of a live row — a delete wins a tie; a later upsert with an older or equal version cannot resurrect it;
- *   <li>children (order lines, product variants) are replaced as a whole when their parent is applied.
+ *   <li>children (order lines, product variants) are replaced as a whole when their parent is applied;
+ *   <li>each live row keeps the {@link ContentFingerprint} of its entity, which the reconciler compares for types a
+ *       platform lists without updated-at.
  * </ul>
  */
 @ApplicationScoped
@@ -80,6 +83,7 @@ public class PostgresTargetWriter implements TargetWriter {
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             int i = bindCommon(statement, change);
             statement.setString(++i, CanonicalJson.renderCompact(change.entity()));
+            statement.setLong(++i, ContentFingerprint.of(change.entity()));
             for (Object value : table.valuesOf(change.entity())) {
                 bind(connection, statement, ++i, value);
             }
@@ -162,8 +166,9 @@ public class PostgresTargetWriter implements TargetWriter {
     static String upsertSql(EntityTable<?> table) {
         List<String> columns = new ArrayList<>(COMMON);
         columns.add("data");
+        columns.add("content_fingerprint");
         columns.addAll(table.columns());
-        String placeholders = COMMON.stream().map(c -> "?").collect(Collectors.joining(", ")) + ", ?::jsonb"
+        String placeholders = COMMON.stream().map(c -> "?").collect(Collectors.joining(", ")) + ", ?::jsonb, ?"
                 + ", ?".repeat(table.columns().size());
         return "INSERT INTO " + table.table() + " AS t (" + String.join(", ", columns)
                 + ", deleted, applied_at) VALUES (" + placeholders + ", false, now())"
@@ -181,7 +186,8 @@ public class PostgresTargetWriter implements TargetWriter {
         String clearColumns = table.columns().stream().map(c -> c + " = NULL").collect(Collectors.joining(", "));
         return "INSERT INTO " + table.table() + " AS t (" + String.join(", ", COMMON)
                 + ", data, deleted, applied_at) VALUES (" + placeholders + ", NULL, true, now())"
-                + " ON CONFLICT (entity_key) DO UPDATE SET " + updates(COMMON) + ", data = NULL, " + clearColumns
+                + " ON CONFLICT (entity_key) DO UPDATE SET " + updates(COMMON) + ", data = NULL,"
+                + " content_fingerprint = NULL, " + clearColumns
                 + ", deleted = true, applied_at = now()"
                 + " WHERE excluded.version > t.version OR (excluded.version = t.version AND NOT t.deleted)";
     }

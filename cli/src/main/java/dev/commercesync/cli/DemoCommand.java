@@ -25,8 +25,13 @@ final class DemoCommand implements Callable<Integer> {
 
     @Option(
             names = "--rate",
-            defaultValue = "50",
-            description = "Entity changes per second across the three stores (default: ${DEFAULT-VALUE}).")
+            defaultValue = "20",
+            description = {
+                "Entity changes per second across the three stores (default: ${DEFAULT-VALUE}). The simulated stores"
+                        + " enforce their platforms' standard API limits: BigCommerce's webhooks are thin and each is"
+                        + " hydrated by API calls (150 per 30 s), so far above 20/s the target catches up only after"
+                        + " the traffic; give such runs a longer --settle-timeout."
+            })
     double rate;
 
     @Option(

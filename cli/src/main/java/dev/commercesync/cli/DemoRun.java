@@ -101,6 +101,8 @@ public final class DemoRun {
             }
             Map<String, String> config = new LinkedHashMap<>();
             config.put("commercesync.poller.polling.interval", "PT20S");
+            // Subscriptions the stores silently delete (a fault) are re-created within the demo, not after 15 minutes.
+            config.put("commercesync.poller.webhooks.check-interval", "PT20S");
             // The demo reconciles once the target has stopped moving: compare up to a few seconds ago.
             config.put("commercesync.reconciler.settle", "PT3S");
             config.putAll(o.serviceConfig());

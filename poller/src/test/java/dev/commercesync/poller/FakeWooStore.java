@@ -42,6 +42,7 @@ final class FakeWooStore implements AutoCloseable {
     private final HttpServer server;
     private final List<ObjectNode> orders = new CopyOnWriteArrayList<>();
     private final Map<String, ObjectNode> webhooks = new LinkedHashMap<>();
+    private final java.util.Set<String> refusedTopics = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ConcurrentLinkedDeque<Fault> faults = new ConcurrentLinkedDeque<>();
     private final List<Request> requests = new CopyOnWriteArrayList<>();
     private final AtomicInteger webhookIds = new AtomicInteger(100);
@@ -85,6 +86,11 @@ final class FakeWooStore implements AutoCloseable {
     /** Every request is answered 401 from now on. */
     void rejectCredentials() {
         alwaysFail = new Fault(401, Map.of());
+    }
+
+    /** Registering a subscription to {@code topic} is refused (400), as a store that does not offer the topic. */
+    void refuseWebhookTopic(String topic) {
+        refusedTopics.add(topic);
     }
 
     void deleteWebhook(String id) {
@@ -205,6 +211,13 @@ final class FakeWooStore implements AutoCloseable {
                 respond(exchange, 200, Json.encode(list));
             } else if (method.equals("POST")) {
                 ObjectNode created = (ObjectNode) Json.MAPPER.readTree(body);
+                if (refusedTopics.contains(created.path("topic").asText())) {
+                    respond(
+                            exchange,
+                            400,
+                            "{\"code\":\"rest_invalid_param\",\"message\":\"Invalid parameter(s): topic\"}");
+                    return;
+                }
                 String id = Integer.toString(webhookIds.incrementAndGet());
                 created.put("id", Integer.parseInt(id));
                 created.remove("secret");

@@ -96,4 +96,18 @@ class SubscriptionTest {
         assertFalse(polled.isEmpty(), "the store was polled after its subscriptions were re-created");
         assertFalse(api.requests("GET", "/wp-json/wc/v3/orders").isEmpty());
     }
+
+    @Test
+    void aTopicTheStoreRefusesDoesNotStopTheOthersFromBeingRecreated() throws Exception {
+        api.refuseWebhookTopic("order.created");
+
+        CheckResult result = keeper.check(store);
+
+        assertEquals(Set.of("order.updated"), result.created(), "the refused topic comes first and fails");
+        assertEquals(Set.of("order.created"), result.failed().keySet());
+        assertTrue(
+                result.failed().get("order.created").contains("400"),
+                result.failed().toString());
+        assertEquals(Set.of("order.updated"), byTopic().keySet());
+    }
 }

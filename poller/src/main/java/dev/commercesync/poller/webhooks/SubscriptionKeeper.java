@@ -2,6 +2,7 @@ package dev.commercesync.poller.webhooks;
 
 import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.platforms.spi.PlatformApiException;
+import dev.commercesync.platforms.spi.RateLimitedException;
 import dev.commercesync.platforms.spi.WebhookSecret;
 import dev.commercesync.platforms.spi.WebhookSubscription;
 import dev.commercesync.poller.PollerConfig;
@@ -18,8 +19,10 @@ import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import org.jboss.logging.Logger;
 
@@ -33,7 +36,12 @@ public class SubscriptionKeeper {
     private static final Logger LOG = Logger.getLogger(SubscriptionKeeper.class);
 
     /** What one check did to a store's subscriptions. */
-    public record CheckResult(Set<String> created, Set<String> replaced, boolean backfillStarted) {}
+    /**
+     * @param failed topics whose subscription could not be created, with the platform's answer: the others are kept
+     *     regardless (one topic a store does not offer must not leave a deleted subscription of another unrepaired)
+     */
+    public record CheckResult(
+            Set<String> created, Set<String> replaced, Map<String, String> failed, boolean backfillStarted) {}
 
     private final StoreRegistry stores;
     private final PlatformRegistry platforms;
@@ -94,6 +102,7 @@ public class SubscriptionKeeper {
                 calls.call(store, client -> client.listWebhooks()).value();
         Set<String> created = new TreeSet<>();
         Set<String> replaced = new TreeSet<>();
+        Map<String, String> failed = new TreeMap<>();
         WebhookSecret secret = WebhookSecret.of(store.webhookSecrets().get(0));
         for (String topic : topics(store.platform())) {
             List<WebhookSubscription> ours = existing.stream()
@@ -102,10 +111,17 @@ public class SubscriptionKeeper {
             if (ours.stream().anyMatch(WebhookSubscription::active)) {
                 continue;
             }
-            for (WebhookSubscription disabled : ours) {
-                calls.call(store, client -> client.deleteWebhook(disabled.id()));
+            try {
+                for (WebhookSubscription disabled : ours) {
+                    calls.call(store, client -> client.deleteWebhook(disabled.id()));
+                }
+                calls.call(store, client -> client.registerWebhook(topic, address, secret));
+            } catch (RateLimitedException e) {
+                throw e; // the store's budget is spent: the next check goes on
+            } catch (PlatformApiException e) {
+                failed.put(topic, e.getMessage());
+                continue;
             }
-            calls.call(store, client -> client.registerWebhook(topic, address, secret));
             (ours.isEmpty() ? created : replaced).add(topic);
             meters.counter("commercesync.poller.webhooks.recreated", "platform", key.platform(), "store", key.store())
                     .increment();
@@ -119,7 +135,10 @@ public class SubscriptionKeeper {
                     key, created, replaced);
             scheduler.pollNow(store);
         }
-        return new CheckResult(created, replaced, changed);
+        if (!failed.isEmpty()) {
+            LOG.warnf("store %s: could not subscribe to %s: %s", key, failed.keySet(), failed.values());
+        }
+        return new CheckResult(created, replaced, failed, changed);
     }
 
     /** The configured topics of the platform, or every topic its adapter classifies. */

@@ -298,7 +298,7 @@ final class BigCommerceDialect implements PlatformDialect {
             }
             String scope = body.path("scope").asText("");
             String destination = body.path("destination").asText("");
-            if (!topics().contains(scope) || !destination.startsWith("http")) {
+            if (!offersTopic(scope) || !destination.startsWith("http")) {
                 return v3Error(422, "scope or destination is invalid");
             }
             Subscription created = store.subscriptions()

@@ -62,6 +62,19 @@ public interface PlatformDialect {
         return entity.id();
     }
 
+    /**
+     * Whether a store accepts a subscription to {@code topic}: the topics it sends events of, and every other topic the
+     * platform offers that commerce-sync's adapter knows (a real store accepts those too; the simulator just never
+     * sends them).
+     */
+    default boolean offersTopic(String topic) {
+        return topics().contains(topic)
+                || dev.commercesync.platforms.PlatformRegistry.loadInstalled()
+                        .find(platform())
+                        .map(adapter -> adapter.webhookTopics().contains(topic))
+                        .orElse(false);
+    }
+
     /** The platform's rate-limited answer, for an injected {@code API_RATE_LIMITED} fault. */
     ApiAnswer rateLimited(ApiRequest request, StoreContext store);
 

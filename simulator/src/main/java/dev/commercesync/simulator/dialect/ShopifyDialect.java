@@ -417,7 +417,7 @@ final class ShopifyDialect implements PlatformDialect {
             }
             String topic = webhook.path("topic").asText("");
             String address = webhook.path("address").asText("");
-            if (!topics().contains(topic) || address.isEmpty()) {
+            if (!offersTopic(topic) || address.isEmpty()) {
                 ObjectNode errors = Payloads.object();
                 errors.putObject("errors").putArray("topic").add("Invalid topic specified: " + topic);
                 return ApiAnswer.json(422, errors);

@@ -222,7 +222,7 @@ final class WooCommerceDialect implements PlatformDialect {
             }
             String topic = body.path("topic").asText("");
             String url = body.path("delivery_url").asText("");
-            if (!topics().contains(topic) || !url.startsWith("http")) {
+            if (!offersTopic(topic) || !url.startsWith("http")) {
                 ObjectNode error = Payloads.object();
                 error.put("code", "rest_invalid_param");
                 error.put("message", "Invalid parameter(s): topic, delivery_url");

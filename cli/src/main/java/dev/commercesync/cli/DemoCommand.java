@@ -29,8 +29,8 @@ final class DemoCommand implements Callable<Integer> {
             description = {
                 "Entity changes per second across the three stores (default: ${DEFAULT-VALUE}). The simulated stores"
                         + " enforce their platforms' standard API limits: BigCommerce's webhooks are thin and each is"
-                        + " hydrated by API calls (150 per 30 s), so far above 20/s the target catches up only after"
-                        + " the traffic; give such runs a longer --settle-timeout."
+                        + " hydrated by API calls (150 per 30 s), so at 50/s the backlog outlasted the default"
+                        + " --settle-timeout (docs/synctl.md); give faster runs a longer one."
             })
     double rate;
 

@@ -78,8 +78,8 @@ public final class ReplayCommand implements Callable<Integer> {
 
     /**
      * Per canonical topic read so far, per event id: a fingerprint of the latest event's mapped data and where that
-     * event is, so that a dry run can read it back for its diff. About 150 bytes per event, not the event itself: a
-     * replay over a million existing events fits a default heap.
+     * event is, so that a dry run can read it back for its diff; not the event itself, so a replay over a million
+     * existing events fits a default heap (bench/results/replay.md).
      */
     private final Map<EntityType, Map<String, Seen>> current = new EnumMap<>(EntityType.class);
 

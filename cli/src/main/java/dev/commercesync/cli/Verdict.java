@@ -25,7 +25,8 @@ public record Verdict(List<Row> rows) {
 
     /**
      * @param judged whether the row counts for the verdict: types the reconciler can compare on this platform (listed
-     *     by updated-at, or as a snapshot compared by content); others are shown, since their webhooks are the only way they arrive
+     *     by updated-at, or as a snapshot compared by content); others are shown, since their webhooks are the only
+     *     way they arrive
      */
     public record Row(
             String platform,

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,7 +33,7 @@ public final class ContentFingerprint {
      * Provenance fields of {@link EventMetadata}: how, when and by which mapping an event was produced. None of them
      * is a difference in the mapped data.
      */
-    public static final java.util.List<String> PROVENANCE = java.util.List.of(
+    public static final List<String> PROVENANCE = List.of(
             "metadata.source",
             "metadata.mapping_version",
             "metadata.received_at",

@@ -317,13 +317,18 @@ final class BigCommerceApiClient implements PlatformApiClient {
                     bodies ? null : text(item, "order_id", description)));
         }
         JsonNode pagination = root.path("meta").path("pagination");
-        int current = pagination.path("current_page").asInt(page);
-        int totalPages = pagination.path("total_pages").asInt(current);
         Optional<Long> total = pagination.path("total").isNumber()
                 ? Optional.of(pagination.path("total").asLong())
                 : Optional.empty();
-        Optional<String> next = current < totalPages ? Optional.of(Integer.toString(current + 1)) : Optional.empty();
-        return new ApiResponse<>(new ChangedPage(entities, next, total), answer.quota());
+        return new ApiResponse<>(new ChangedPage(entities, nextPage(root, page), total), answer.quota());
+    }
+
+    /** The cursor of the page after {@code page} of a v3 list ({@code meta.pagination}), empty on the last one. */
+    private static Optional<String> nextPage(JsonNode root, int page) {
+        JsonNode pagination = root.path("meta").path("pagination");
+        int current = pagination.path("current_page").asInt(page);
+        int totalPages = pagination.path("total_pages").asInt(current);
+        return current < totalPages ? Optional.of(Integer.toString(current + 1)) : Optional.empty();
     }
 
     @Override
@@ -416,11 +421,7 @@ final class BigCommerceApiClient implements PlatformApiClient {
                         Optional.of(level)));
             }
         }
-        JsonNode pagination = root.path("meta").path("pagination");
-        int current = pagination.path("current_page").asInt(page);
-        int totalPages = pagination.path("total_pages").asInt(current);
-        Optional<String> next = current < totalPages ? Optional.of(Integer.toString(current + 1)) : Optional.empty();
-        return new ApiResponse<>(new ChangedPage(levels, next, Optional.empty()), answer.quota());
+        return new ApiResponse<>(new ChangedPage(levels, nextPage(root, page), Optional.empty()), answer.quota());
     }
 
     /** GET /v2/orders/{id} with its products (GET /v2/orders/{id}/products, all pages) in place of the link. */

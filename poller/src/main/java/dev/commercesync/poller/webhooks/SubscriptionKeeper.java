@@ -35,8 +35,9 @@ import org.jboss.logging.Logger;
 public class SubscriptionKeeper {
     private static final Logger LOG = Logger.getLogger(SubscriptionKeeper.class);
 
-    /** What one check did to a store's subscriptions. */
     /**
+     * What one check did to a store's subscriptions.
+     *
      * @param failed topics whose subscription could not be created, with the platform's answer: the others are kept
      *     regardless (one topic a store does not offer must not leave a deleted subscription of another unrepaired)
      */

@@ -45,6 +45,21 @@ public final class SnapshotReconciler {
             targetById.computeIfAbsent(row.id(), id -> new ArrayList<>()).add(row);
         }
         List<Finding> findings = new ArrayList<>();
+        // Duplicates from the rows just read: several live keys for one id.
+        targetById.forEach((id, rows) -> {
+            if (rows.size() > 1) {
+                findings.add(new Finding(
+                        Finding.Kind.DUPLICATE,
+                        id,
+                        null,
+                        null,
+                        null,
+                        rows.stream()
+                                .map(TargetView.Content::entityKey)
+                                .sorted()
+                                .toList()));
+            }
+        });
         for (PlatformView.SnapshotEntity entity : snapshot.entities()) {
             List<TargetView.Content> rows = targetById.remove(entity.id());
             if (rows == null) {
@@ -67,9 +82,6 @@ public final class SnapshotReconciler {
                 null,
                 null,
                 rows.stream().map(TargetView.Content::entityKey).toList())));
-        for (TargetView.Duplicate duplicate : target.duplicates(store, type)) {
-            findings.add(new Finding(Finding.Kind.DUPLICATE, duplicate.id(), null, null, null, duplicate.entityKeys()));
-        }
         return new BucketReconciler.Outcome(findings, 0, snapshot.apiCalls(), 0, 1);
     }
 }

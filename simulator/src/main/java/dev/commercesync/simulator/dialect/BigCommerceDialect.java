@@ -260,18 +260,19 @@ final class BigCommerceDialect implements PlatformDialect {
                 List<SimEntity> levels = new ArrayList<>();
                 Optional<Set<String>> variants = request.param("variant_id:in").map(BigCommerceDialect::idSet);
                 Optional<Set<String>> products = request.param("product_id:in").map(BigCommerceDialect::idSet);
+                boolean locationExists = false;
                 for (SimEntity e : store.state().all(EntityType.INVENTORY_LEVEL)) {
                     InventoryLevel level = (InventoryLevel) e;
-                    if (level.locationId().equals(location)
-                            && variants.map(v -> v.contains(level.variantId())).orElse(true)
+                    if (!level.locationId().equals(location)) {
+                        continue;
+                    }
+                    locationExists = true;
+                    if (variants.map(v -> v.contains(level.variantId())).orElse(true)
                             && products.map(v -> v.contains(level.productId())).orElse(true)) {
                         levels.add(level);
                     }
                 }
-                if (levels.isEmpty()
-                        && store.state().all(EntityType.INVENTORY_LEVEL).stream()
-                                .noneMatch(
-                                        e -> ((InventoryLevel) e).locationId().equals(location))) {
+                if (!locationExists) {
                     return v3NotFound();
                 }
                 return inventoryList(levels, request, e -> locationItem((InventoryLevel) e, store));
@@ -377,11 +378,7 @@ final class BigCommerceDialect implements PlatformDialect {
             List<SimEntity> levels, ApiRequest request, Function<SimEntity, ObjectNode> render) {
         int limit = Math.min(MAX_INVENTORY_LIMIT, Math.max(1, request.intParam("limit", 50)));
         int page = Math.max(1, request.intParam("page", 1));
-        long from = (long) (page - 1) * limit;
-        List<SimEntity> slice = from >= levels.size()
-                ? List.of()
-                : levels.subList((int) from, (int) Math.min(levels.size(), from + limit));
-        return v3List(slice, levels.size(), page, limit, render);
+        return v3List(page(levels, request, MAX_INVENTORY_LIMIT), levels.size(), page, limit, render);
     }
 
     private static Set<String> idSet(String commaSeparated) {
@@ -437,7 +434,12 @@ final class BigCommerceDialect implements PlatformDialect {
 
     /** {@code page} (from 1) and {@code limit} (default 50, at most 250) of a list. */
     private static <T> List<T> page(List<T> all, ApiRequest request) {
-        int limit = Math.min(MAX_LIMIT, Math.max(1, request.intParam("limit", 50)));
+        return page(all, request, MAX_LIMIT);
+    }
+
+    /** {@code page} (from 1) and {@code limit} (default 50, at most {@code maxLimit}) of a list. */
+    private static <T> List<T> page(List<T> all, ApiRequest request, int maxLimit) {
+        int limit = Math.min(maxLimit, Math.max(1, request.intParam("limit", 50)));
         int page = Math.max(1, request.intParam("page", 1));
         long from = (long) (page - 1) * limit;
         if (from >= all.size()) {

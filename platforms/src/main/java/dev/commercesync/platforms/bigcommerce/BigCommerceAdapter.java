@@ -19,6 +19,7 @@ import dev.commercesync.platforms.spi.WebhookSecret;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.Operation;
 import dev.commercesync.schemas.envelope.RawEnvelope;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * BigCommerce. Webhooks are signed per Standard Webhooks ({@link StandardWebhooksVerifier}) and thin: {@code data}
@@ -140,6 +142,24 @@ public final class BigCommerceAdapter implements PlatformAdapter {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** A store hash ({@code producer: "stores/<hash>"}): short, letters, digits, '-' and '_'. */
+    private static final Pattern STORE_HASH = Pattern.compile("[A-Za-z0-9_-]{1,64}");
+
+    /** Every store's REST API is {@code https://api.bigcommerce.com/stores/<hash>/...}. */
+    static final String API_HOST = "api.bigcommerce.com";
+
+    @Override
+    public boolean isValidStoreId(String storeId) {
+        return storeId != null && STORE_HASH.matcher(storeId).matches();
+    }
+
+    @Override
+    public Optional<String> apiHostProblem(URI apiBaseUrl) {
+        return API_HOST.equalsIgnoreCase(apiBaseUrl.getHost())
+                ? Optional.empty()
+                : Optional.of("must be on https://" + API_HOST);
     }
 
     @Override

@@ -1,5 +1,8 @@
 package dev.commercesync.platforms.magento2;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.platforms.shared.Json;
+import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.platforms.spi.VerificationResult;
 import dev.commercesync.platforms.spi.VerificationResult.RejectionReason;
 import dev.commercesync.platforms.spi.WebhookRequest;
@@ -7,9 +10,14 @@ import dev.commercesync.platforms.spi.WebhookSecret;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
+import java.security.MessageDigest;
 import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.X509EncodedKeySpec;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -25,12 +33,26 @@ import java.util.Optional;
  * Standard Webhooks spec warns against it too): the public keys are configured per store as PEM ({@code -----BEGIN
  * PUBLIC KEY-----}, X.509 SubjectPublicKeyInfo), passed as the candidate secrets; each signature is tried with each
  * key. The key-path headers are not needed for that and are not read.
+ *
+ * <p>A signature proves only that Adobe sent the event, not that it was sent to this store: every I/O Events
+ * registration gets Adobe-signed deliveries. So each candidate secret also names the store's Developer Console
+ * project, the recipient: {@code {"client_id": "<project client id>", "public_key": "-----BEGIN PUBLIC KEY-----..."}};
+ * an authentic event whose {@code recipient_client_id} is another project's is {@code WRONG_RECIPIENT}. And the
+ * CloudEvent {@code time} (inside the signed body) must be at most {@link #MAX_EVENT_AGE} old and at most
+ * {@link #MAX_CLOCK_SKEW} ahead, so a captured delivery cannot be replayed later: Adobe retries a failed delivery
+ * for 24 hours, plus one hour of margin for its queueing.
  */
 final class AdobeIoEventsVerifier {
     static final String SIGNATURE_1 = "x-adobe-digital-signature-1";
     static final String SIGNATURE_2 = "x-adobe-digital-signature-2";
 
-    VerificationResult verify(WebhookRequest request, List<WebhookSecret> publicKeys) {
+    static final Duration MAX_EVENT_AGE = Duration.ofHours(25);
+    static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+
+    /** One candidate secret: the recipient project's client id and the public key. */
+    private record Recipient(String clientId, PublicKey key) {}
+
+    VerificationResult verify(WebhookRequest request, List<WebhookSecret> publicKeys, Clock clock) {
         if (publicKeys.isEmpty()) {
             return new VerificationResult.Rejected(
                     RejectionReason.NO_SECRET, "no Adobe I/O Events public key configured");
@@ -49,26 +71,74 @@ final class AdobeIoEventsVerifier {
             return new VerificationResult.Rejected(
                     RejectionReason.MALFORMED_HEADER, "x-adobe-digital-signature headers are not base64");
         }
-        List<PublicKey> keys = new ArrayList<>();
-        for (WebhookSecret pem : publicKeys) {
-            Optional<PublicKey> key = parsePem(pem);
-            if (key.isEmpty()) {
+        List<Recipient> recipients = new ArrayList<>();
+        for (WebhookSecret secret : publicKeys) {
+            Optional<Recipient> recipient = parseSecret(secret);
+            if (recipient.isEmpty()) {
                 return new VerificationResult.Rejected(
-                        RejectionReason.NO_SECRET, "a configured Adobe I/O Events key is not a PEM RSA public key");
+                        RejectionReason.NO_SECRET,
+                        "a configured Adobe I/O Events secret is not {\"client_id\", \"public_key\" (PEM RSA)}");
             }
-            keys.add(key.get());
+            recipients.add(recipient.get());
         }
         byte[] body = request.body();
         for (byte[] signature : signatures) {
-            for (int i = 0; i < keys.size(); i++) {
-                if (verifies(keys.get(i), body, signature)) {
-                    return new VerificationResult.Verified(i);
+            for (int i = 0; i < recipients.size(); i++) {
+                if (verifies(recipients.get(i).key(), body, signature)) {
+                    return checkEvent(body, recipients.get(i).clientId(), clock, i);
                 }
             }
         }
         return new VerificationResult.Rejected(
                 RejectionReason.SIGNATURE_MISMATCH,
                 "x-adobe-digital-signature headers do not verify the body under any configured public key");
+    }
+
+    /** The authentic body's recipient and time. */
+    private static VerificationResult checkEvent(byte[] body, String clientId, Clock clock, int secretIndex) {
+        JsonNode event;
+        try {
+            event = Json.parseObject(body);
+        } catch (MappingException e) {
+            return new VerificationResult.Rejected(RejectionReason.WRONG_RECIPIENT, "the event is not a JSON object");
+        }
+        String recipient = event.path("recipient_client_id")
+                .asText(event.path("recipientclientid").asText(""));
+        if (!MessageDigest.isEqual(
+                recipient.getBytes(StandardCharsets.UTF_8), clientId.getBytes(StandardCharsets.UTF_8))) {
+            return new VerificationResult.Rejected(
+                    RejectionReason.WRONG_RECIPIENT, "recipient_client_id is not the store's configured client id");
+        }
+        Instant time;
+        try {
+            time = Instant.parse(event.path("time").asText(""));
+        } catch (DateTimeParseException e) {
+            return new VerificationResult.Rejected(
+                    RejectionReason.TIMESTAMP_OUT_OF_TOLERANCE, "the event has no RFC 3339 UTC time");
+        }
+        Instant now = clock.instant();
+        if (time.isBefore(now.minus(MAX_EVENT_AGE)) || time.isAfter(now.plus(MAX_CLOCK_SKEW))) {
+            return new VerificationResult.Rejected(
+                    RejectionReason.TIMESTAMP_OUT_OF_TOLERANCE,
+                    "the event time is more than " + MAX_EVENT_AGE.toHours() + " h old or " + MAX_CLOCK_SKEW.toMinutes()
+                            + " min ahead");
+        }
+        return new VerificationResult.Verified(secretIndex);
+    }
+
+    /** {@code {"client_id": ..., "public_key": PEM}}; empty when the secret is in another form. */
+    private static Optional<Recipient> parseSecret(WebhookSecret secret) {
+        JsonNode json;
+        try {
+            json = Json.parseObject(secret.bytes());
+        } catch (MappingException e) {
+            return Optional.empty();
+        }
+        String clientId = json.path("client_id").asText("").strip();
+        if (clientId.isEmpty()) {
+            return Optional.empty();
+        }
+        return parsePem(WebhookSecret.of(json.path("public_key").asText(" "))).map(key -> new Recipient(clientId, key));
     }
 
     private static boolean verifies(PublicKey key, byte[] body, byte[] signature) {

@@ -113,10 +113,13 @@ public final class Magento2Adapter implements PlatformAdapter {
         return NAME;
     }
 
-    /** @param candidateSecrets the Adobe I/O Events public keys, PEM; the clock is unused (no signed timestamp) */
+    /**
+     * @param candidateSecrets {@code {"client_id": <Developer Console project client id>, "public_key": <PEM>}} each
+     * @param clock the CloudEvent time must be recent ({@link AdobeIoEventsVerifier})
+     */
     @Override
     public VerificationResult verifyWebhook(WebhookRequest request, List<WebhookSecret> candidateSecrets, Clock clock) {
-        return verifier.verify(request, candidateSecrets);
+        return verifier.verify(request, candidateSecrets, clock);
     }
 
     @Override

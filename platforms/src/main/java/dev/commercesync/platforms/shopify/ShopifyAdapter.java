@@ -17,6 +17,7 @@ import dev.commercesync.platforms.spi.WebhookRequest;
 import dev.commercesync.platforms.spi.WebhookSecret;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.envelope.RawEnvelope;
+import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -27,6 +28,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * Shopify: webhooks signed with {@code X-Shopify-Hmac-Sha256} (base64 HMAC-SHA256 of the raw body with the app's
@@ -94,6 +96,23 @@ public final class ShopifyAdapter implements PlatformAdapter {
     @Override
     public String name() {
         return NAME;
+    }
+
+    /** A shop's permanent domain: {@code <name>.myshopify.com}, lower case (X-Shopify-Shop-Domain). */
+    private static final Pattern SHOP_DOMAIN = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}\\.myshopify\\.com");
+
+    @Override
+    public boolean isValidStoreId(String storeId) {
+        return storeId != null && SHOP_DOMAIN.matcher(storeId).matches();
+    }
+
+    /** The Admin API answers at the shop's own {@code https://<name>.myshopify.com}. */
+    @Override
+    public Optional<String> apiHostProblem(URI apiBaseUrl) {
+        String host = apiBaseUrl.getHost() == null ? "" : apiBaseUrl.getHost().toLowerCase(Locale.ROOT);
+        return SHOP_DOMAIN.matcher(host).matches()
+                ? Optional.empty()
+                : Optional.of("must be the shop's https://<shop>.myshopify.com address");
     }
 
     @Override

@@ -3,16 +3,21 @@ package dev.commercesync.platforms.spi;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.envelope.RawEnvelope;
+import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Everything commerce-sync knows about one commerce platform. Implementations are stateless and thread-safe, have a
  * public no-argument constructor and are registered with {@link java.util.ServiceLoader}.
  */
 public interface PlatformAdapter {
+
+    /** What {@link #isValidStoreId} accepts unless a platform says more: 1 to 255 plain characters. */
+    Pattern PLAIN_STORE_ID = Pattern.compile("[A-Za-z0-9._:/-]{1,255}");
 
     /** Lower-case platform name, unique among adapters: {@code shopify}, {@code woocommerce}, ... */
     String name();
@@ -31,6 +36,24 @@ public interface PlatformAdapter {
      * from the platform's own headers (or payload). Call before verification: the store selects the secrets.
      */
     WebhookDelivery describeDelivery(WebhookRequest request);
+
+    /**
+     * Whether {@code storeId} has the form of this platform's store identifiers (length and characters). The ingest
+     * checks it before any look-up, metric or log line, so a made-up value costs nothing; the admin API checks it
+     * before registering a store. The default accepts {@link #PLAIN_STORE_ID}.
+     */
+    default boolean isValidStoreId(String storeId) {
+        return storeId != null && PLAIN_STORE_ID.matcher(storeId).matches();
+    }
+
+    /**
+     * Why {@code apiBaseUrl}'s host cannot be this platform's API, or empty when it can: the platform's own rule only
+     * (Shopify: {@code *.myshopify.com}). Scheme, userinfo and private addresses are checked for every platform by
+     * {@code dev.commercesync.platforms.shared.ApiBaseUrls}. The default (self-hosted platforms) accepts any host.
+     */
+    default Optional<String> apiHostProblem(URI apiBaseUrl) {
+        return Optional.empty();
+    }
 
     /**
      * Classifies a raw record: canonical entity type and operation, entity id, source updated-at, dedup key, and

@@ -13,8 +13,10 @@ public sealed interface VerificationResult {
         SIGNATURE_MISMATCH,
         /** The signed timestamp is outside the platform's tolerance (replay protection). */
         TIMESTAMP_OUT_OF_TOLERANCE,
-        /** No candidate secret was given (the store has none configured). */
-        NO_SECRET
+        /** No candidate secret was given (the store has none configured), or it is not in the platform's form. */
+        NO_SECRET,
+        /** Authentic, but addressed to another recipient than the store's (Adobe I/O Events recipient client id). */
+        WRONG_RECIPIENT
     }
 
     default boolean verified() {

@@ -6,21 +6,25 @@ import dev.commercesync.platforms.contract.CannedHttpServer;
 import dev.commercesync.platforms.contract.PlatformAdapterContract;
 import dev.commercesync.platforms.spi.ApiCredentials;
 import dev.commercesync.platforms.spi.QuotaStatus;
+import dev.commercesync.platforms.spi.WebhookRequest;
 import dev.commercesync.platforms.spi.WebhookSecret;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.Operation;
+import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.Signature;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 class Magento2AdapterContractTest extends PlatformAdapterContract {
@@ -97,9 +101,39 @@ class Magento2AdapterContractTest extends PlatformAdapterContract {
                 "x-adobe-digital-signature-2", sign(body, keyPair(WebhookSecret.of("adobe-other-key"))));
     }
 
+    /** The published event's recipient (its Developer Console project's client id). */
+    static final String RECIPIENT = "ca7b36f23be94dcb9d2ebb97f0276e3f";
+
+    /** The published event's CloudEvent time, replaced by the signing time in signed requests. */
+    static final String PUBLISHED_TIME = "2025-07-17T15:48:42.436Z";
+
     @Override
     protected WebhookSecret verificationSecret(WebhookSecret signingSecret) {
-        return pem(keyPair(signingSecret));
+        return secret(RECIPIENT, pem(keyPair(signingSecret)));
+    }
+
+    /** A store's Adobe I/O Events secret: the recipient client id and the public key. */
+    static WebhookSecret secret(String clientId, WebhookSecret pem) {
+        return WebhookSecret.of(
+                dev.commercesync.platforms.shared.Json.encode(dev.commercesync.platforms.shared.Json.MAPPER
+                        .createObjectNode()
+                        .put("client_id", clientId)
+                        .put("public_key", new String(pem.bytes(), StandardCharsets.US_ASCII))));
+    }
+
+    /** Adobe's signed time is the CloudEvent's {@code time}, inside the body: the event happened at {@code at}. */
+    @Override
+    protected WebhookRequest signedRequest(Fixture fixture, byte[] body, WebhookSecret secret, Instant at)
+            throws IOException {
+        byte[] timed = new String(body, StandardCharsets.UTF_8)
+                .replace(PUBLISHED_TIME, at.toString())
+                .getBytes(StandardCharsets.UTF_8);
+        return super.signedRequest(fixture, timed, secret, at);
+    }
+
+    @Override
+    protected Optional<Duration> signatureTolerance() {
+        return Optional.of(AdobeIoEventsVerifier.MAX_EVENT_AGE);
     }
 
     @Override

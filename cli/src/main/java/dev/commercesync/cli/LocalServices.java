@@ -25,7 +25,8 @@ import java.util.function.Consumer;
 /**
  * The five services of a local run, started as child JVMs against a running stack. Each listens on its documented
  * port; they share a secrets key and an admin token generated once per data folder (kept in
- * {@code .synctl/local-secrets.properties}, readable by the owner only), never a built-in default.
+ * {@code .synctl/local-secrets.properties}, readable by the owner only), never a built-in default. Secrets reach the
+ * processes as environment variables, never on their command lines ({@link ServiceNode.Launch}).
  */
 public final class LocalServices implements AutoCloseable {
     /** module → port, in start order (consumers before producers, so nothing waits on an absent consumer). */
@@ -90,6 +91,8 @@ public final class LocalServices implements AutoCloseable {
         // poller for the platforms' view.
         config.put("commercesync.poller.webhooks.public-url", "http://127.0.0.1:" + ports.get("webhook-ingest"));
         config.put("commercesync.reconciler.poller-url", "http://127.0.0.1:" + ports.get("poller"));
+        // Local runs register simulated stores at http://127.0.0.1 API URLs, which production refuses.
+        config.put("commercesync.admin.allow-insecure-api-urls", "true");
         // The normalizer's Kafka Streams state belongs to this data folder, not to a folder every stack on the machine
         // shares (two stacks' normalizers in one state folder corrupt each other's tasks).
         config.put(

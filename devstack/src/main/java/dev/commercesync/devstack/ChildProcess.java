@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** A child JVM of the stack: output to a log file, watched parent, graceful then forced stop. */
@@ -24,6 +25,19 @@ final class ChildProcess implements AutoCloseable {
     static ChildProcess startJava(
             String name, List<String> classpath, List<String> jvmOptions, String mainClass, List<String> args, Path log)
             throws IOException {
+        return startJava(name, classpath, jvmOptions, Map.of(), mainClass, args, log);
+    }
+
+    /** @param environment variables added to this process's environment for the child (secrets go here, not argv) */
+    static ChildProcess startJava(
+            String name,
+            List<String> classpath,
+            List<String> jvmOptions,
+            Map<String, String> environment,
+            String mainClass,
+            List<String> args,
+            Path log)
+            throws IOException {
         Files.createDirectories(log.getParent());
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -34,8 +48,9 @@ final class ChildProcess implements AutoCloseable {
         command.add(Long.toString(ProcessHandle.current().pid()));
         command.add(mainClass);
         command.addAll(args);
-        Process process = new ProcessBuilder(command)
-                .redirectErrorStream(true)
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        Process process = builder.redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         return new ChildProcess(name, process, log);

@@ -20,6 +20,9 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /** A single-node KRaft broker (broker + controller) bound to 127.0.0.1, in a child JVM. */
 final class KafkaNode implements AutoCloseable {
+    /** The broker's {@code message.max.bytes}: 16 MiB, as the services' {@code commercesync.kafka.max-record-bytes}. */
+    public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
+
     /** Fixed so that a persistent data folder keeps being accepted across restarts. */
     private static final String CLUSTER_ID = "Y29tbWVyY2Utc3luYy1kZQ";
 
@@ -47,6 +50,10 @@ final class KafkaNode implements AutoCloseable {
         props.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
         props.setProperty("log.dirs", logDir.toString());
         props.setProperty("num.partitions", "3");
+        // The pipeline's largest record (commercesync.kafka.max-record-bytes in the services): a webhook body at the
+        // ingest's limit plus its envelope. Topics without their own max.message.bytes take this.
+        props.setProperty("message.max.bytes", Integer.toString(MAX_RECORD_BYTES));
+        props.setProperty("replica.fetch.max.bytes", Integer.toString(MAX_RECORD_BYTES));
         props.setProperty("default.replication.factor", "1");
         props.setProperty("min.insync.replicas", "1");
         props.setProperty("offsets.topic.replication.factor", "1");

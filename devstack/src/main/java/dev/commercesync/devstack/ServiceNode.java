@@ -9,8 +9,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * One commerce-sync service (a built Quarkus application, {@code <module>/target/quarkus-app}) in a child JVM,
@@ -66,17 +69,20 @@ public final class ServiceNode implements AutoCloseable {
             throw new IllegalStateException(
                     module + " is not built (" + runner + "): run ./mvnw -pl " + module + " -am package -DskipTests");
         }
+        Map<String, String> all = new LinkedHashMap<>(stack.quarkusConfig());
+        all.putAll(config);
+        all.put("quarkus.http.port", Integer.toString(port));
+        all.put("quarkus.http.host", "127.0.0.1");
+        Launch launch = Launch.of(all);
         List<String> jvm =
                 new ArrayList<>(List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
-        stack.quarkusConfig().forEach((k, v) -> jvm.add("-D" + k + "=" + v));
-        config.forEach((k, v) -> jvm.add("-D" + k + "=" + v));
-        jvm.add("-Dquarkus.http.port=" + port);
-        jvm.add("-Dquarkus.http.host=127.0.0.1");
+        jvm.addAll(launch.systemProperties());
         jvm.addAll(jvmOptions);
         ChildProcess process = ChildProcess.startJava(
                 module,
                 List.of(ChildProcess.ownClasspathEntry(), runner.toString()),
                 jvm,
+                launch.environment(),
                 "io.quarkus.bootstrap.runner.QuarkusEntryPoint",
                 List.of(),
                 logDir.resolve(module + ".log"));
@@ -88,6 +94,40 @@ public final class ServiceNode implements AutoCloseable {
             throw e;
         }
         return node;
+    }
+
+    /**
+     * How a service's configuration reaches its process: secret values as environment variables (readable only by the
+     * process's owner in {@code /proc/<pid>/environ}), everything else as {@code -D} options (visible to anyone in
+     * {@code ps}). A key is secret when its last segment ends with {@code token}, {@code password}, {@code secret} or
+     * {@code key} ({@code commercesync.secrets.key}, {@code commercesync.admin.token}, any {@code *.internal-token}...),
+     * so a new secret setting needs no change here. Quarkus reads {@code commercesync.admin.token} from {@code
+     * COMMERCESYNC_ADMIN_TOKEN}: upper case, every character other than a letter or digit an underscore.
+     */
+    public record Launch(List<String> systemProperties, Map<String, String> environment) {
+        private static final Pattern SECRET_KEY = Pattern.compile("(?i)(?:^|.*[.])[^.]*(?:token|password|secret|key)");
+
+        public static Launch of(Map<String, String> config) {
+            List<String> properties = new ArrayList<>();
+            Map<String, String> environment = new LinkedHashMap<>();
+            config.forEach((k, v) -> {
+                if (isSecret(k)) {
+                    environment.put(environmentName(k), v);
+                } else {
+                    properties.add("-D" + k + "=" + v);
+                }
+            });
+            return new Launch(List.copyOf(properties), Map.copyOf(environment));
+        }
+
+        public static boolean isSecret(String key) {
+            return SECRET_KEY.matcher(key).matches();
+        }
+
+        /** The environment variable MicroProfile Config maps to {@code key}. */
+        public static String environmentName(String key) {
+            return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+        }
     }
 
     private static Path runner(Path repoRoot, String module) {

@@ -56,7 +56,8 @@ public class NormalizerStreams {
             NormalizerConfig config,
             Normalization normalization,
             NormalizerMetrics metrics,
-            @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers") String bootstrapServers) {
+            @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers") String bootstrapServers,
+            @ConfigProperty(name = "commercesync.kafka.max-record-bytes") int maxRecordBytes) {
         TopicNames topics = TopicNames.standard();
         if (config.topics().ensure()) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
@@ -64,7 +65,8 @@ public class NormalizerStreams {
                                 config.topics().partitions(),
                                 config.topics().replicationFactor(),
                                 config.topics().rawRetention(),
-                                config.topics().quarantineRetention())
+                                config.topics().quarantineRetention(),
+                                maxRecordBytes)
                         .ensure(admin, topics);
             }
         }

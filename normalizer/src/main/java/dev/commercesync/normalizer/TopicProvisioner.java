@@ -3,6 +3,7 @@ package dev.commercesync.normalizer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,6 +24,9 @@ import org.jboss.logging.Logger;
  * Creates the normalizer's topics when they are missing: the raw topic with a retention long enough for replay, the
  * quarantine topic with support's retry window, the canonical and fetch-request topics with the broker's defaults.
  * An existing raw or quarantine topic whose retention is shorter than configured is raised to it (never lowered).
+ * Every topic it creates takes records up to the pipeline's {@code commercesync.kafka.max-record-bytes}
+ * ({@code max.message.bytes}), so a webhook body at the ingest's limit and what it maps to fit whatever the broker's
+ * default.
  */
 public final class TopicProvisioner {
     private static final Logger LOG = Logger.getLogger(TopicProvisioner.class);
@@ -32,13 +36,19 @@ public final class TopicProvisioner {
     private final short replicationFactor;
     private final Duration rawRetention;
     private final Duration quarantineRetention;
+    private final int maxMessageBytes;
 
     public TopicProvisioner(
-            int partitions, short replicationFactor, Duration rawRetention, Duration quarantineRetention) {
+            int partitions,
+            short replicationFactor,
+            Duration rawRetention,
+            Duration quarantineRetention,
+            int maxMessageBytes) {
         this.partitions = partitions;
         this.replicationFactor = replicationFactor;
         this.rawRetention = rawRetention;
         this.quarantineRetention = quarantineRetention;
+        this.maxMessageBytes = maxMessageBytes;
     }
 
     public void ensure(Admin admin, TopicNames topics) {
@@ -54,10 +64,13 @@ public final class TopicProvisioner {
                     continue;
                 }
                 NewTopic newTopic = new NewTopic(topic, partitions, replicationFactor);
+                Map<String, String> configs = new HashMap<>();
+                configs.put(TopicConfig.MAX_MESSAGE_BYTES_CONFIG, Integer.toString(maxMessageBytes));
                 Duration retention = retentions.get(topic);
                 if (retention != null) {
-                    newTopic.configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis())));
+                    configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
                 }
+                newTopic.configs(configs);
                 missing.add(newTopic);
             }
             create(admin, missing);

@@ -38,7 +38,8 @@ class ExactlyOnceAfterKillTest {
         String suffix = ".eos-" + run;
         TopicNames topics = TopicNames.withSuffix(suffix);
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap()))) {
-            new TopicProvisioner(3, (short) 1, Duration.ofDays(30), Duration.ofDays(30)).ensure(admin, topics);
+            new TopicProvisioner(3, (short) 1, Duration.ofDays(30), Duration.ofDays(30), 16 * 1024 * 1024)
+                    .ensure(admin, topics);
         }
         String store = "eos-" + run + ".myshopify.com";
         String orders = topics.canonical(dev.commercesync.schemas.canonical.EntityType.ORDER);

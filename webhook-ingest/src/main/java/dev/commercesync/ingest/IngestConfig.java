@@ -24,4 +24,8 @@ public interface IngestConfig {
     /** How long a store lookup (with its decrypted secrets) is cached; admin changes take effect after this. */
     @WithDefault("10s")
     Duration storeCacheTtl();
+
+    /** At most this many registered stores are cached (least recently used leave first); unknown ones never are. */
+    @WithDefault("10000")
+    long storeCacheMaxSize();
 }

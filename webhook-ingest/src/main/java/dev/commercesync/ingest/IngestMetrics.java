@@ -6,7 +6,11 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 
-/** Per platform and store: webhooks received, accepted, rejected by reason, and Kafka produce latency. */
+/**
+ * Webhook counters. Per store only once the delivery's signature verified (accepted, Kafka produce latency): the store
+ * of an unverified delivery is whatever the sender wrote, so received and rejected are per platform and reason only,
+ * and no made-up store name ever becomes a metric series.
+ */
 @ApplicationScoped
 public class IngestMetrics {
     private final MeterRegistry registry;
@@ -15,12 +19,20 @@ public class IngestMetrics {
         this.registry = registry;
     }
 
-    public void received(String platform, String store) {
-        counter("commercesync.webhooks.received", platform, store).increment();
+    /** @param platform an installed platform's name (never the caller's path segment for an unknown one) */
+    public void received(String platform) {
+        Counter.builder("commercesync.webhooks.received")
+                .tags("platform", platform)
+                .register(registry)
+                .increment();
     }
 
+    /** @param store a verified delivery's store: registered, so the label set is bounded by the registry */
     public void accepted(String platform, String store, Duration produceLatency) {
-        counter("commercesync.webhooks.accepted", platform, store).increment();
+        Counter.builder("commercesync.webhooks.accepted")
+                .tags("platform", platform, "store", store)
+                .register(registry)
+                .increment();
         Timer.builder("commercesync.webhooks.produce.latency")
                 .description("Time from produce to Kafka acknowledgement (acks=all)")
                 .tags("platform", platform, "store", store)
@@ -30,14 +42,10 @@ public class IngestMetrics {
     }
 
     /** @param reason a fixed, low-cardinality word: signature_mismatch, unknown_store, kafka_unavailable, ... */
-    public void rejected(String platform, String store, String reason) {
+    public void rejected(String platform, String reason) {
         Counter.builder("commercesync.webhooks.rejected")
-                .tags("platform", platform, "store", store, "reason", reason)
+                .tags("platform", platform, "reason", reason)
                 .register(registry)
                 .increment();
-    }
-
-    private Counter counter(String name, String platform, String store) {
-        return Counter.builder(name).tags("platform", platform, "store", store).register(registry);
     }
 }

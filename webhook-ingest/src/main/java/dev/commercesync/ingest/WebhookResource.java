@@ -68,8 +68,11 @@ public class WebhookResource {
     @Operation(summary = "Receive one webhook delivery of a platform")
     @APIResponse(responseCode = "200", description = "Verified and durably stored on Kafka")
     @APIResponse(responseCode = "400", description = "The delivery does not name its store or event type")
-    @APIResponse(responseCode = "401", description = "Missing, malformed or wrong signature; nothing was stored")
-    @APIResponse(responseCode = "404", description = "Unknown platform, or unknown or disabled store")
+    @APIResponse(
+            responseCode = "401",
+            description = "Unknown or disabled store, or missing, malformed or wrong signature (one answer for all);"
+                    + " nothing was stored")
+    @APIResponse(responseCode = "404", description = "Unknown platform")
     @APIResponse(responseCode = "413", description = "Body over the configured limit")
     @APIResponse(responseCode = "415", description = "Content type is not JSON")
     @APIResponse(responseCode = "503", description = "Kafka (or the store registry) unavailable: retry later")
@@ -82,9 +85,10 @@ public class WebhookResource {
                     "unknown_platform",
                     "no platform named '" + safe(platform) + "'; known: " + platforms.names());
         }
+        metrics.received(platform);
         String contentType = httpHeaders.getHeaderString(HttpHeaders.CONTENT_TYPE);
         if (!acceptedContentType(contentType)) {
-            metrics.rejected(platform, "-", "unsupported_media_type");
+            metrics.rejected(platform, "unsupported_media_type");
             return ErrorAnswer.response(
                     Response.Status.UNSUPPORTED_MEDIA_TYPE,
                     "unsupported_media_type",
@@ -92,42 +96,37 @@ public class WebhookResource {
         }
         WebhookRequest request = new WebhookRequest(firstValues(httpHeaders), body == null ? new byte[0] : body);
         WebhookDelivery delivery = adapter.get().describeDelivery(request);
-        if (delivery.store().isEmpty() || delivery.eventType().isEmpty()) {
-            metrics.rejected(platform, "-", "unidentified_delivery");
+        Optional<String> store = delivery.store().filter(adapter.get()::isValidStoreId);
+        if (store.isEmpty() || delivery.eventType().isEmpty()) {
+            metrics.rejected(platform, "unidentified_delivery");
             return ErrorAnswer.response(
                     Response.Status.BAD_REQUEST,
                     "unidentified_delivery",
-                    "the delivery does not name its " + (delivery.store().isEmpty() ? "store" : "event type")
-                            + " in the headers or payload " + platform + " documents");
+                    "the delivery does not name its " + (store.isEmpty() ? "store" : "event type") + " in the form "
+                            + platform + " documents");
         }
-        String store = delivery.store().get();
-        metrics.received(platform, store);
-        Optional<StoreView> known = stores.find(platform, store).filter(StoreView::enabled);
+        // Until the signature verified, the store is only what the sender wrote: no per-store metric, cache entry or
+        // log line at INFO, and one answer for "no such store" and "wrong signature" (stores cannot be enumerated).
+        Optional<StoreView> known = stores.find(platform, store.get()).filter(StoreView::enabled);
         if (known.isEmpty()) {
-            metrics.rejected(platform, store, "unknown_store");
-            return ErrorAnswer.response(
-                    Response.Status.NOT_FOUND,
-                    "unknown_store",
-                    "no enabled " + platform + " store '" + safe(store) + "' is registered");
+            return unauthenticated(platform, store.get(), "unknown_store", "no enabled store of that id");
         }
         List<WebhookSecret> secrets =
                 known.get().webhookSecrets().stream().map(WebhookSecret::of).toList();
         VerificationResult verification = adapter.get().verifyWebhook(request, secrets, clock);
         if (verification instanceof VerificationResult.Rejected rejected) {
-            String reason = rejected.reason().name().toLowerCase(Locale.ROOT);
-            metrics.rejected(platform, store, reason);
-            LOG.infof("rejected %s webhook for store %s: %s", platform, store, rejected.message());
-            return ErrorAnswer.response(Response.Status.UNAUTHORIZED, reason, rejected.message());
+            return unauthenticated(
+                    platform, store.get(), rejected.reason().name().toLowerCase(Locale.ROOT), rejected.message());
         }
 
         RawEnvelope envelope = RawEnvelopes.fromWebhook(platform, delivery, request, receivedAt);
         long t0 = System.nanoTime();
         try {
             // One store's deliveries share a partition, so one entity's deliveries stay in order.
-            publisher.publish(platform + "/" + store, envelope, config.produceTimeout());
+            publisher.publish(platform + "/" + store.get(), envelope, config.produceTimeout());
         } catch (RawPublisher.NotStoredException e) {
-            metrics.rejected(platform, store, "kafka_unavailable");
-            LOG.warnf("%s webhook for store %s not stored (%s); answering 503", platform, store, e.getMessage());
+            metrics.rejected(platform, "kafka_unavailable");
+            LOG.warnf("%s webhook for store %s not stored (%s); answering 503", platform, store.get(), e.getMessage());
             return ErrorAnswer.builder(
                             Response.Status.SERVICE_UNAVAILABLE,
                             "kafka_unavailable",
@@ -135,9 +134,22 @@ public class WebhookResource {
                     .header("Retry-After", "5")
                     .build();
         }
-        metrics.accepted(platform, store, Duration.ofNanos(System.nanoTime() - t0));
+        metrics.accepted(platform, store.get(), Duration.ofNanos(System.nanoTime() - t0));
         return Response.ok(Map.of("status", "stored", "envelope_id", envelope.getEnvelopeId()))
                 .build();
+    }
+
+    /**
+     * The one answer to every delivery that cannot be authenticated, whatever the reason (unknown or disabled store,
+     * missing, malformed, stale or wrong signature): the reason goes to the metric and a DEBUG line only.
+     */
+    private Response unauthenticated(String platform, String store, String reason, String detail) {
+        metrics.rejected(platform, reason);
+        LOG.debugf("rejected %s webhook for store %s: %s (%s)", platform, store, reason, detail);
+        return ErrorAnswer.response(
+                Response.Status.UNAUTHORIZED,
+                "unauthenticated",
+                "the delivery is not signed with the secret of an enabled, registered store");
     }
 
     private boolean acceptedContentType(String contentType) {

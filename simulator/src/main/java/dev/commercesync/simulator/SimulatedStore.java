@@ -65,7 +65,8 @@ public final class SimulatedStore implements AutoCloseable {
         URI baseUrl = URI.create(simulatorBaseUrl.toString().replaceAll("/$", "") + "/stores/" + spec.key());
         String secret = spec.webhookSecret() != null
                 ? spec.webhookSecret()
-                : "sim-secret-" + Integer.toHexString(spec.key().hashCode()) + "-" + spec.seed();
+                // Eight hex digits always: the admin API takes secrets of 16 characters or more.
+                : "sim-secret-" + String.format("%08x", spec.key().hashCode()) + "-" + spec.seed();
         this.context = new StoreContext(
                 dialect.platform(),
                 spec.key(),

@@ -34,6 +34,12 @@ public class StoreRegistry {
         }
     }
 
+    /**
+     * The longest a previous webhook secret stays valid after a rotation: long enough to update every sender, short
+     * enough that a leaked old secret stops working within a month.
+     */
+    public static final Duration MAX_GRACE_PERIOD = Duration.ofDays(30);
+
     private final SecretCipher cipher;
     private final Clock clock;
 
@@ -85,9 +91,16 @@ public class StoreRegistry {
         return view(s);
     }
 
-    /** Makes {@code newSecret} current; the old one stays valid for {@code grace}. */
+    /**
+     * Makes {@code newSecret} current; the old one stays valid for {@code grace}.
+     *
+     * @throws IllegalArgumentException when {@code grace} is negative or over {@link #MAX_GRACE_PERIOD}
+     */
     @Transactional
     public Optional<StoreView> rotateWebhookSecret(String platform, String storeId, String newSecret, Duration grace) {
+        if (grace.isNegative() || grace.compareTo(MAX_GRACE_PERIOD) > 0) {
+            throw new IllegalArgumentException("grace period must be between PT0S and " + MAX_GRACE_PERIOD);
+        }
         return Store.findByKey(platform, storeId).map(s -> {
             String current = cipher.decrypt(s.webhookSecretEncrypted, context(s, "webhook_secret"));
             s.previousWebhookSecretEncrypted = cipher.encrypt(current, context(s, "previous_webhook_secret"));

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.commercesync.ingest.ErrorAnswer;
 import dev.commercesync.ingest.StoreLookup;
 import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.platforms.shared.ApiBaseUrls;
+import dev.commercesync.platforms.spi.ApiCredentials;
+import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
 import jakarta.ws.rs.Consumes;
@@ -18,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
@@ -38,6 +42,11 @@ import org.jboss.logging.Logger;
 public class StoreAdminResource {
     private static final Logger LOG = Logger.getLogger(StoreAdminResource.class);
     private static final Duration DEFAULT_GRACE = Duration.ofHours(24);
+    /** Webhook secrets: at least 128 bits if random; at most a large PEM key with its client id. */
+    static final int MIN_SECRET_LENGTH = 16;
+
+    static final int MAX_SECRET_LENGTH = 8192;
+    static final int MAX_DISPLAY_NAME_LENGTH = 200;
 
     /** A store as the admin API shows it: no secret, only whether credentials are set. */
     public record StoreSummary(
@@ -81,11 +90,18 @@ public class StoreAdminResource {
     private final StoreRegistry registry;
     private final StoreLookup lookup;
     private final PlatformRegistry platforms;
+    private final boolean allowInsecureApiUrls;
 
-    public StoreAdminResource(StoreRegistry registry, StoreLookup lookup, PlatformRegistry platforms) {
+    public StoreAdminResource(
+            StoreRegistry registry,
+            StoreLookup lookup,
+            PlatformRegistry platforms,
+            @ConfigProperty(name = "commercesync.admin.allow-insecure-api-urls", defaultValue = "false")
+                    boolean allowInsecureApiUrls) {
         this.registry = registry;
         this.lookup = lookup;
         this.platforms = platforms;
+        this.allowInsecureApiUrls = allowInsecureApiUrls;
     }
 
     @GET
@@ -101,11 +117,22 @@ public class StoreAdminResource {
             return ErrorAnswer.response(
                     Response.Status.BAD_REQUEST, "invalid_store", "platform, store_id and webhook_secret are required");
         }
-        if (platforms.find(store.platform()).isEmpty()) {
+        Optional<PlatformAdapter> adapter = platforms.find(store.platform());
+        if (adapter.isEmpty()) {
             return ErrorAnswer.response(
-                    Response.Status.BAD_REQUEST,
-                    "unknown_platform",
-                    "no platform named '" + store.platform() + "'; known: " + platforms.names());
+                    Response.Status.BAD_REQUEST, "unknown_platform", "no such platform; known: " + platforms.names());
+        }
+        Optional<String> problem = storeIdProblem(adapter.get(), store.storeId())
+                .or(() -> secretProblem(store.webhookSecret()))
+                .or(() -> Optional.ofNullable(store.apiBaseUrl())
+                        .flatMap(url -> ApiBaseUrls.problem(adapter.get(), url, allowInsecureApiUrls))
+                        .map(p -> "api_base_url " + p))
+                .or(() -> credentialsProblem(store.apiCredentials()))
+                .or(() -> store.displayName() != null && store.displayName().length() > MAX_DISPLAY_NAME_LENGTH
+                        ? Optional.of("display_name must be at most " + MAX_DISPLAY_NAME_LENGTH + " characters")
+                        : Optional.empty());
+        if (problem.isPresent()) {
+            return ErrorAnswer.response(Response.Status.BAD_REQUEST, "invalid_store", problem.get());
         }
         try {
             StoreView added = registry.add(
@@ -137,9 +164,12 @@ public class StoreAdminResource {
                     Response.Status.BAD_REQUEST, "invalid_rotation", "store_id and webhook_secret are required");
         }
         Duration grace = rotation.gracePeriod() != null ? rotation.gracePeriod() : DEFAULT_GRACE;
-        if (grace.isNegative()) {
-            return ErrorAnswer.response(
-                    Response.Status.BAD_REQUEST, "invalid_rotation", "grace_period must not be negative");
+        Optional<String> problem = secretProblem(rotation.webhookSecret())
+                .or(() -> grace.isNegative() || grace.compareTo(StoreRegistry.MAX_GRACE_PERIOD) > 0
+                        ? Optional.of("grace_period must be between PT0S and " + StoreRegistry.MAX_GRACE_PERIOD)
+                        : Optional.empty());
+        if (problem.isPresent()) {
+            return ErrorAnswer.response(Response.Status.BAD_REQUEST, "invalid_rotation", problem.get());
         }
         return changed(
                 platform,
@@ -181,6 +211,35 @@ public class StoreAdminResource {
         lookup.invalidate(platform, storeId);
         LOG.infof("store %s/%s: %s", platform, storeId, what);
         return Response.ok(StoreSummary.of(result.get())).build();
+    }
+
+    /** The store id as the platform forms it; never echoed (it may be anything). */
+    private static Optional<String> storeIdProblem(PlatformAdapter adapter, String storeId) {
+        return adapter.isValidStoreId(storeId)
+                ? Optional.empty()
+                : Optional.of("store_id is not a " + adapter.name() + " store id (see docs/webhook-ingest.md)");
+    }
+
+    private static Optional<String> secretProblem(String secret) {
+        return secret.length() < MIN_SECRET_LENGTH || secret.length() > MAX_SECRET_LENGTH
+                ? Optional.of(
+                        "webhook_secret must be " + MIN_SECRET_LENGTH + " to " + MAX_SECRET_LENGTH + " characters")
+                : Optional.empty();
+    }
+
+    private static Optional<String> credentialsProblem(String credentials) {
+        if (credentials == null) {
+            return Optional.empty();
+        }
+        if (credentials.length() > MAX_SECRET_LENGTH) {
+            return Optional.of("api_credentials must be at most " + MAX_SECRET_LENGTH + " characters");
+        }
+        try {
+            ApiCredentials.parse(credentials);
+            return Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.of("api_credentials: " + e.getMessage()); // names the problem, never the value
+        }
     }
 
     private static boolean blank(String s) {

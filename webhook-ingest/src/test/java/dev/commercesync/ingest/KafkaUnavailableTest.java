@@ -29,10 +29,11 @@ class KafkaUnavailableTest {
 
     @Test
     void validWebhookIsAnswered503WhenKafkaDoesNotAcknowledge() {
-        String shop = WebhookIngestTest.register("shopify", "s");
+        String shop = WebhookIngestTest.register("shopify", "s-0123456789abcdef");
         byte[] body = SignedDeliveries.fixture("shopify/orders_create.json");
 
-        WebhookIngestTest.post("shopify", SignedDeliveries.shopify(shop, "orders/create", body, "s", "e"))
+        WebhookIngestTest.post(
+                        "shopify", SignedDeliveries.shopify(shop, "orders/create", body, "s-0123456789abcdef", "e"))
                 .statusCode(503)
                 .header("Retry-After", "5")
                 .body("error", equalTo("kafka_unavailable"));

@@ -75,14 +75,18 @@ final class SignedDeliveries {
     }
 
     /**
-     * An Adobe I/O Events delivery of the published observer event for the event provider {@code provider}, signed
-     * with {@code key}'s private key (Adobe's is not published: the store is configured with this pair's public key).
+     * An Adobe I/O Events delivery of the published observer event for the event provider {@code provider}, addressed
+     * to the Developer Console project {@code recipient}, happening now, signed with {@code key}'s private key (Adobe's
+     * is not published: the store is configured with this pair's public key).
      */
-    static Delivery adobe(String provider, java.security.KeyPair key) throws java.security.GeneralSecurityException {
+    static Delivery adobe(String provider, String recipient, java.security.KeyPair key)
+            throws java.security.GeneralSecurityException {
         byte[] body = new String(
                         fixture("magento2/observer.catalog_product_save_commit_after.cloudevent.json"),
                         StandardCharsets.UTF_8)
                 .replace("urn:uuid:fb58963f-d2e7-4ab4-83da-b6ff15b8ebc0", "urn:uuid:" + provider)
+                .replace("ca7b36f23be94dcb9d2ebb97f0276e3f", recipient)
+                .replace("2025-07-17T15:48:42.436Z", Instant.now().toString())
                 .getBytes(StandardCharsets.UTF_8);
         java.security.Signature rsa = java.security.Signature.getInstance("SHA256withRSA");
         rsa.initSign(key.getPrivate());
@@ -94,6 +98,28 @@ final class SignedDeliveries {
         h.put("x-adobe-delivery-id", UUID.randomUUID().toString());
         h.put("x-adobe-digital-signature-1", java.util.Base64.getEncoder().encodeToString(rsa.sign()));
         return new Delivery(h, body);
+    }
+
+    /** A store's Adobe I/O Events secret: its project's client id and the public key, PEM. */
+    static String adobeSecret(String clientId, java.security.PublicKey key) {
+        return "{\"client_id\":\"" + clientId + "\",\"public_key\":\"" + pem(key).replace("\n", "\\n") + "\"}";
+    }
+
+    /**
+     * The published order grown to {@code size} bytes with a field of random letters (hard to compress, like a large
+     * order's many distinct line items), still valid JSON.
+     */
+    static byte[] largeShopifyOrder(byte[] order, int size) {
+        String json = new String(order, StandardCharsets.UTF_8).strip();
+        String field = "\"commerce_sync_test_padding\":\"\",";
+        int padding = size - json.length() - field.length();
+        java.util.Random random = new java.util.Random(42);
+        StringBuilder letters = new StringBuilder(padding);
+        for (int i = 0; i < padding; i++) {
+            letters.append((char) ('a' + random.nextInt(26)));
+        }
+        String grown = "{\"commerce_sync_test_padding\":\"" + letters + "\"," + json.substring(1);
+        return grown.getBytes(StandardCharsets.UTF_8);
     }
 
     /** The PEM form of a public key, as a store's Adobe I/O Events key is configured. */

@@ -690,6 +690,8 @@ public abstract class PlatformAdapterContract {
         if (outcome instanceof NormalizationOutcome.Events events) {
             for (SpecificRecord event : events.canonicalEvents()) {
                 assertAvroRoundTrip(event); // what the normalizer publishes must serialize
+                // the id becomes part of the Kafka key and the target's primary key
+                assertBoundedId(CanonicalEvents.metadata(event).getEntityId());
             }
         } else if (outcome instanceof NormalizationOutcome.Failed failed) {
             String described = HostileInputs.abbreviate(failed.toString());
@@ -697,8 +699,16 @@ public abstract class PlatformAdapterContract {
             assertFalse(failed.reason().isBlank(), described);
             assertTrue(failed.reason().length() <= 300, "a reason names the problem, never the value: " + described);
         } else {
-            assertInstanceOf(NormalizationOutcome.FetchNeeded.class, outcome);
+            NormalizationOutcome.FetchNeeded fetch = assertInstanceOf(NormalizationOutcome.FetchNeeded.class, outcome);
+            fetch.entityIds().forEach(PlatformAdapterContract::assertBoundedId);
+            assertBoundedId(fetch.parentId());
         }
+    }
+
+    private static void assertBoundedId(String id) {
+        assertTrue(
+                id == null || id.length() <= EventKeys.MAX_ENTITY_ID_LENGTH,
+                "an id of " + (id == null ? 0 : id.length()) + " characters");
     }
 
     /** Bytes allocated by the current thread so far (HotSpot's per-thread allocation counter). */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.commercesync.platforms.spi.MappingException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,5 +73,32 @@ class HostileValuesTest {
     @ValueSource(strings = {"{\"v\": \"\\ud83d\\ude00\"}", "{\"v\": \"😀\"}", "{\"v\": -0}", "{\"v\": 1e100}"})
     void validTextAndNumbersWithinTheLimitsParse(String body) throws MappingException {
         Json.parseObject(utf8(body));
+    }
+
+    /** Before: parsed, then Avro's timestamp encoding overflowed (ArithmeticException) when publishing the event. */
+    @ParameterizedTest
+    @ValueSource(strings = {"+999999999-12-31T23:59:59Z", "-999999999-01-01T00:00:00Z", "+10000-01-01T00:00:00Z"})
+    void aTimestampOutsideFourDigitYearsIsAMappingError(String text) {
+        assertThrows(MappingException.class, () -> Timestamps.withOffset(text, "t"));
+        assertThrows(MappingException.class, () -> Timestamps.utcIfNoOffset(text, "t"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(longs = {Long.MAX_VALUE, Long.MIN_VALUE, 253_402_300_800L})
+    void epochSecondsOutsideFourDigitYearsAreAMappingError(long seconds) {
+        assertThrows(MappingException.class, () -> Timestamps.epochSeconds(seconds, "created_at"));
+    }
+
+    /** Before: accepted, then Avro refused to encode the decimal (precision over the schema's) when publishing. */
+    @ParameterizedTest
+    @ValueSource(strings = {"99999999999999999.9999999", "1234567890123", "-1e12"})
+    void aWeightBeyondItsSchemasPrecisionIsAMappingError(String value) {
+        assertThrows(MappingException.class, () -> Moneys.exact(new BigDecimal(value), 18, 6, "weight", "weight"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"1000000", "123456789012.5", "-1e6"})
+    void aRateBeyondItsSchemasPrecisionIsAMappingError(String value) {
+        assertThrows(MappingException.class, () -> Moneys.rate(new BigDecimal(value), "rate"));
     }
 }

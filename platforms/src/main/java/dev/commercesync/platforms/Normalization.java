@@ -57,6 +57,17 @@ public final class Normalization {
                                 + "'");
             }
             classified = (Classification.Classified) classification;
+            if (tooLong(classified.entityId()) || tooLong(classified.parentId())) {
+                // Not kept as the record's entity id either: it would carry the oversized value into the quarantine.
+                return new NormalizationOutcome.Failed(
+                        QuarantineErrorClass.MAPPING_ERROR,
+                        "entity or parent id is longer than " + EventKeys.MAX_ENTITY_ID_LENGTH + " characters",
+                        null,
+                        null,
+                        classified.entityType(),
+                        null,
+                        null);
+            }
             if (classified.payloadKind() != Classification.PayloadKind.FULL
                     && classified.operation() == Operation.UPSERT) {
                 return new NormalizationOutcome.FetchNeeded(
@@ -142,6 +153,10 @@ public final class Normalization {
                 .setRawRef(rawRef)
                 .setTraceContext(envelope.getTraceContext())
                 .build();
+    }
+
+    private static boolean tooLong(String id) {
+        return id != null && id.length() > EventKeys.MAX_ENTITY_ID_LENGTH;
     }
 
     private static byte[] bodyBytes(RawEnvelope envelope) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.commercesync.platforms.shared.EventKeys;
 import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.platforms.shared.PayloadObject;
+import dev.commercesync.platforms.shared.Timestamps;
 import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.Classification;
 import dev.commercesync.platforms.spi.Classification.PayloadKind;
@@ -215,7 +216,10 @@ public final class BigCommerceAdapter implements PlatformAdapter {
         PayloadObject data = root.requiredObject("data");
         String id = scope.id().read(data);
         String parentId = scope.parentId() == null ? null : scope.parentId().read(data);
-        Optional<Instant> eventTime = root.wholeNumber("created_at").map(Instant::ofEpochSecond);
+        Optional<Long> createdAt = root.wholeNumber("created_at");
+        Optional<Instant> eventTime = createdAt.isEmpty()
+                ? Optional.empty()
+                : Optional.of(Timestamps.epochSeconds(createdAt.get(), root.path("created_at")));
         String dedupKey;
         if (envelope.getPlatformEventId() != null) {
             dedupKey = EventKeys.fromPlatformEventId(NAME, envelope.getStore(), envelope.getPlatformEventId());

@@ -67,7 +67,9 @@ final class StandardWebhooksVerifier {
             return rejected(RejectionReason.MALFORMED_HEADER, TIMESTAMP_HEADER + " is not an integer of Unix seconds");
         }
         long now = clock.instant().getEpochSecond();
-        if (Math.abs(now - seconds) > tolerance.toSeconds()) {
+        // Compared as a range, not Math.abs(now - seconds): that difference overflows for a timestamp near
+        // Long.MIN_VALUE (now - 2^63 made Math.abs return a negative number, which passed the check).
+        if (seconds < now - tolerance.toSeconds() || seconds > now + tolerance.toSeconds()) {
             return rejected(
                     RejectionReason.TIMESTAMP_OUT_OF_TOLERANCE,
                     TIMESTAMP_HEADER + " is " + (seconds < now ? "older" : "newer") + " than the tolerance of "

@@ -14,6 +14,13 @@ import java.util.UUID;
 
 /** Entity keys, dedup keys and event ids of canonical events: one definition for every platform. */
 public final class EventKeys {
+    /**
+     * Longest entity id (and parent id), in characters: 255. Platform ids are at most 20 digits, composite ids
+     * ({@code <item>@<location>}) about 41 characters, Magento SKUs 64; the id becomes part of the Kafka key and of
+     * the target's primary key ({@code entity_key}), whose B-tree entries PostgreSQL limits to about 2.7 kB.
+     */
+    public static final int MAX_ENTITY_ID_LENGTH = 255;
+
     private EventKeys() {}
 
     /** {@code platform/store/type/id}, type the lower-case EntityType (the Kafka key of canonical events). */

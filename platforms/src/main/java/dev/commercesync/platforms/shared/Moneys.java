@@ -13,8 +13,6 @@ public final class Moneys {
     /** Scale of {@code Money.amount} in the schema. */
     public static final int CANONICAL_SCALE = 6;
 
-    private static final BigDecimal MAX_AMOUNT = new BigDecimal("1e18");
-
     private Moneys() {}
 
     /**
@@ -22,26 +20,30 @@ public final class Moneys {
      *     not an ISO 4217 alphabetic code
      */
     public static Money of(BigDecimal amount, String currency, String fieldPath) throws MappingException {
-        BigDecimal scaled;
-        try {
-            scaled = amount.setScale(CANONICAL_SCALE, RoundingMode.UNNECESSARY);
-        } catch (ArithmeticException e) {
-            throw MappingException.field(
-                    fieldPath, "amount has more than " + CANONICAL_SCALE + " decimals; refusing to round");
-        }
-        if (scaled.abs().compareTo(MAX_AMOUNT) >= 0) {
-            throw MappingException.field(fieldPath, "amount does not fit 18 integer digits");
-        }
-        return new Money(scaled, currencyCode(currency, fieldPath));
+        return new Money(exact(amount, 24, CANONICAL_SCALE, fieldPath, "amount"), currencyCode(currency, fieldPath));
     }
 
     /** A tax rate as an exact fraction at the schema's scale 10 ({@code 0.0825}); more decimals are a mapping error. */
     public static BigDecimal rate(BigDecimal rate, String fieldPath) throws MappingException {
+        return exact(rate, 16, 10, fieldPath, "rate");
+    }
+
+    /**
+     * A decimal at a canonical field's scale, exactly: more decimals than the scale (never rounded) or more digits
+     * than the precision (Avro refuses to encode those: the event could not be published) are a mapping error.
+     */
+    public static BigDecimal exact(BigDecimal value, int precision, int scale, String fieldPath, String what)
+            throws MappingException {
+        BigDecimal scaled;
         try {
-            return rate.setScale(10, RoundingMode.UNNECESSARY);
+            scaled = value.setScale(scale, RoundingMode.UNNECESSARY);
         } catch (ArithmeticException e) {
-            throw MappingException.field(fieldPath, "rate has more than 10 decimals; refusing to round");
+            throw MappingException.field(fieldPath, what + " has more than " + scale + " decimals; refusing to round");
         }
+        if (scaled.precision() > precision) {
+            throw MappingException.field(fieldPath, what + " does not fit " + (precision - scale) + " integer digits");
+        }
+        return scaled;
     }
 
     /** The sum of amounts of one currency; empty for no amounts. */

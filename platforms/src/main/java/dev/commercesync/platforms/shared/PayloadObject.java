@@ -73,7 +73,7 @@ public final class PayloadObject {
         if (v.isContainerNode()) {
             throw MappingException.field(path(field), "expected a scalar, found " + v.getNodeType());
         }
-        String text = v.isNumber() ? numberText(v) : v.asText();
+        String text = v.isNumber() ? numberText(v, field) : v.asText();
         return text.isEmpty() ? Optional.empty() : Optional.of(text);
     }
 
@@ -104,7 +104,12 @@ public final class PayloadObject {
         return id(field).orElseThrow(() -> MappingException.field(path(field), "required id is missing"));
     }
 
-    /** A decimal from a JSON number or numeric string, exactly as written. */
+    /**
+     * A decimal from a JSON number or numeric string, exactly as written. A numeric string longer than {@link
+     * Json#MAX_NUMBER_LENGTH}, or a value with more than that many integer or fraction digits ({@code 1e999999999},
+     * {@code 1e-999999999}: a few characters whose plain form is a gigabyte), is a mapping error: no canonical value
+     * is that large or that fine, and arithmetic on it would not end.
+     */
     public Optional<BigDecimal> decimal(String field) throws MappingException {
         Optional<JsonNode> value = value(field);
         if (value.isEmpty()) {
@@ -112,20 +117,33 @@ public final class PayloadObject {
         }
         JsonNode v = value.get();
         if (v.isNumber()) {
-            return Optional.of(v.decimalValue());
+            return Optional.of(bounded(v.decimalValue(), field));
         }
         if (v.isTextual()) {
             String text = v.asText().trim();
             if (text.isEmpty()) {
                 return Optional.empty();
             }
+            if (text.length() > Json.MAX_NUMBER_LENGTH) {
+                throw MappingException.field(
+                        path(field), "number is longer than " + Json.MAX_NUMBER_LENGTH + " characters");
+            }
             try {
-                return Optional.of(new BigDecimal(text));
+                return Optional.of(bounded(new BigDecimal(text), field));
             } catch (NumberFormatException e) {
                 throw MappingException.field(path(field), "not a decimal number");
             }
         }
         throw MappingException.field(path(field), "expected a decimal, found " + v.getNodeType());
+    }
+
+    /** The value, when its plain form has at most {@link Json#MAX_NUMBER_LENGTH} integer and fraction digits. */
+    private BigDecimal bounded(BigDecimal value, String field) throws MappingException {
+        if (value.scale() > Json.MAX_NUMBER_LENGTH || value.precision() - value.scale() > Json.MAX_NUMBER_LENGTH) {
+            throw MappingException.field(
+                    path(field), "number has more than " + Json.MAX_NUMBER_LENGTH + " integer or fraction digits");
+        }
+        return value;
     }
 
     public Optional<Money> money(String field, String currency) throws MappingException {
@@ -241,7 +259,7 @@ public final class PayloadObject {
             if (element.isContainerNode() || element.isNull()) {
                 throw MappingException.field(path(field) + "[" + i + "]", "expected a scalar");
             }
-            result.add(element.isNumber() ? numberText(element) : element.asText());
+            result.add(element.isNumber() ? numberText(element, field) : element.asText());
             i++;
         }
         return result;
@@ -263,9 +281,9 @@ public final class PayloadObject {
         return result;
     }
 
-    private static String numberText(JsonNode number) {
+    private String numberText(JsonNode number, String field) throws MappingException {
         return number.isIntegralNumber()
                 ? number.bigIntegerValue().toString()
-                : number.decimalValue().toPlainString();
+                : bounded(number.decimalValue(), field).toPlainString();
     }
 }

@@ -14,13 +14,24 @@ import java.time.format.DateTimeParseException;
  * read as UTC. An offset-less timestamp in site-local time is never guessed.
  */
 public final class Timestamps {
+    /**
+     * The instants a canonical timestamp may hold: the years 0001 to 9999 (ISO 8601's four-digit years). The parser
+     * accepts years up to ±999,999,999, whose epoch milliseconds overflow Avro's timestamp encoding: the event could
+     * not be published.
+     */
+    private static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999999Z");
+
     private Timestamps() {}
 
     /** ISO-8601 with an offset or Z ({@code 2026-04-10T12:00:00-04:00}); anything else is a mapping error. */
     public static Instant withOffset(String text, String fieldPath) throws MappingException {
         try {
-            return OffsetDateTime.parse(text.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
-                    .toInstant();
+            return inRange(
+                    OffsetDateTime.parse(text.trim(), DateTimeFormatter.ISO_OFFSET_DATE_TIME)
+                            .toInstant(),
+                    fieldPath);
         } catch (DateTimeParseException e) {
             throw MappingException.field(fieldPath, "not an ISO-8601 timestamp with offset");
         }
@@ -33,10 +44,27 @@ public final class Timestamps {
     public static Instant utcIfNoOffset(String text, String fieldPath) throws MappingException {
         String value = text.trim().replace(' ', 'T');
         try {
-            return LocalDateTime.parse(value, DateTimeFormatter.ISO_LOCAL_DATE_TIME)
-                    .toInstant(ZoneOffset.UTC);
+            return inRange(
+                    LocalDateTime.parse(value, DateTimeFormatter.ISO_LOCAL_DATE_TIME)
+                            .toInstant(ZoneOffset.UTC),
+                    fieldPath);
         } catch (DateTimeParseException e) {
             return withOffset(value, fieldPath);
         }
+    }
+
+    /** Unix seconds (BigCommerce's {@code created_at}), within the same years. */
+    public static Instant epochSeconds(long seconds, String fieldPath) throws MappingException {
+        if (seconds < EARLIEST.getEpochSecond() || seconds > LATEST.getEpochSecond()) {
+            throw MappingException.field(fieldPath, "timestamp is outside the years 0001 to 9999");
+        }
+        return Instant.ofEpochSecond(seconds);
+    }
+
+    private static Instant inRange(Instant instant, String fieldPath) throws MappingException {
+        if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+            throw MappingException.field(fieldPath, "timestamp is outside the years 0001 to 9999");
+        }
+        return instant;
     }
 }

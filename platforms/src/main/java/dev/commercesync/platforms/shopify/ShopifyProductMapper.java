@@ -1,6 +1,7 @@
 package dev.commercesync.platforms.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.platforms.shared.Moneys;
 import dev.commercesync.platforms.shared.PayloadObject;
 import dev.commercesync.platforms.spi.Classification;
 import dev.commercesync.platforms.spi.EntityMapper;
@@ -15,7 +16,6 @@ import dev.commercesync.schemas.canonical.SelectedOption;
 import dev.commercesync.schemas.canonical.Weight;
 import dev.commercesync.schemas.canonical.WeightUnit;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -170,11 +170,7 @@ final class ShopifyProductMapper implements EntityMapper {
                     case "lb" -> WeightUnit.LB;
                     default -> throw MappingException.field(variant.path("weight_unit"), "unknown weight unit");
                 };
-        try {
-            return new Weight(value.get().setScale(6, RoundingMode.UNNECESSARY), weightUnit);
-        } catch (ArithmeticException e) {
-            throw MappingException.field(variant.path("weight"), "weight has more than 6 decimals");
-        }
+        return new Weight(Moneys.exact(value.get(), 18, 6, variant.path("weight"), "weight"), weightUnit);
     }
 
     private static ProductStatus status(String status) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.DynamicTest.dynamicTest;
 
@@ -47,6 +48,8 @@ import dev.commercesync.schemas.envelope.RawEnvelope;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -54,11 +57,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.avro.io.BinaryEncoder;
@@ -579,6 +588,230 @@ public abstract class PlatformAdapterContract {
                 assertInstanceOf(NormalizationOutcome.Failed.class, normalization.normalize(envelope));
         assertEquals(QuarantineErrorClass.MALFORMED_PAYLOAD, failed.errorClass());
         assertFalse(failed.reason().contains("secret-ish"), failed.reason());
+    }
+
+    // ---- hostile input ----
+    // Mutated published payloads (HostileInputs): the only acceptable answers are typed ones (a Rejected verification,
+    // a delivery that names no store or type, a quarantine as MALFORMED_PAYLOAD, MAPPING_ERROR or UNKNOWN_EVENT_TYPE),
+    // within a time and an allocation bound. See platforms/README.md, "Hostile input".
+
+    /** Random variants per fixture; {@code -Dhostile.cases=N} runs more (a local soak). */
+    private static final int HOSTILE_CASES_PER_FIXTURE = Integer.getInteger("hostile.cases", 40);
+
+    /** The base seed; {@code -Dhostile.seed=S} explores other variants. A case's name holds its own seed. */
+    private static final long HOSTILE_SEED = Long.getLong("hostile.seed", 13L);
+
+    /** Far above what a case needs (milliseconds; the 17 MB ones well under a second): only a hang exceeds it. */
+    private static final Duration HOSTILE_CASE_TIMEOUT = Duration.ofSeconds(20);
+
+    /** The quarantine classes a hostile payload may earn: the data's fault, with a reason. */
+    private static final Set<QuarantineErrorClass> TYPED_FAILURES = Set.of(
+            QuarantineErrorClass.MALFORMED_PAYLOAD,
+            QuarantineErrorClass.MAPPING_ERROR,
+            QuarantineErrorClass.UNKNOWN_EVENT_TYPE);
+
+    @TestFactory
+    Stream<DynamicTest> hostileBodiesGetTypedAnswers() throws IOException {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Fixture fixture : fixtures()) {
+            byte[] original = fixtureBody(fixture);
+            long seed = HOSTILE_SEED * 1_000_003L + (platformName() + "/" + fixture.name()).hashCode();
+            for (HostileInputs.Case hostile : HostileInputs.random(original, seed, HOSTILE_CASES_PER_FIXTURE)) {
+                tests.add(dynamicTest(
+                        fixture.name() + " " + hostile.name(),
+                        () -> assertTypedAnswers(
+                                fixture, original, hostile.body().get())));
+            }
+        }
+        Fixture first = webhookFixtures().get(0);
+        byte[] original = fixtureBody(first);
+        for (HostileInputs.Case hostile : HostileInputs.extremes(original)) {
+            tests.add(hostileCase(first, original, hostile));
+        }
+        return tests.stream();
+    }
+
+    /** A case whose failure names it (surefire reports dynamic tests by index): the seed reproduces it. */
+    private DynamicTest hostileCase(Fixture fixture, byte[] original, HostileInputs.Case hostile) {
+        String name = platformName() + "/" + fixture.name() + " " + hostile.name();
+        return dynamicTest(name, () -> {
+            try {
+                assertTypedAnswers(fixture, original, hostile.body().get());
+            } catch (AssertionError e) {
+                String message = String.valueOf(e.getMessage());
+                throw new AssertionError(
+                        name + ": " + (message.length() <= 500 ? message : message.substring(0, 500) + "…"), e);
+            }
+        });
+    }
+
+    /**
+     * One hostile body through everything that reads it: verification (signed, it verifies — a signature is over
+     * bytes; with the published body's signature it is rejected), description of the delivery, and normalization of
+     * the record the ingest would have stored.
+     */
+    private void assertTypedAnswers(Fixture fixture, byte[] original, byte[] body) {
+        assertTimeoutPreemptively(HOSTILE_CASE_TIMEOUT, () -> {
+            long allocatedBefore = allocatedBytes();
+            if (fixture.source() == EventSource.WEBHOOK) {
+                Clock clock = Clock.fixed(RECEIVED_AT, ZoneOffset.UTC);
+                assertEquals(
+                        new VerificationResult.Verified(0),
+                        adapter()
+                                .verifyWebhook(
+                                        signedRequest(fixture, body, SECRET, RECEIVED_AT),
+                                        verificationSecrets(SECRET),
+                                        clock));
+                if (!Arrays.equals(original, body)) {
+                    WebhookRequest replayed = new WebhookRequest(
+                            signedRequest(fixture, original, SECRET, RECEIVED_AT)
+                                    .headers(),
+                            body);
+                    assertInstanceOf(
+                            VerificationResult.Rejected.class,
+                            adapter().verifyWebhook(replayed, verificationSecrets(SECRET), clock));
+                }
+                assertNotNull(adapter().describeDelivery(new WebhookRequest(fixtureHeaders(fixture), body)));
+            }
+            RawEnvelope envelope = RawEnvelope.newBuilder(envelope(fixture))
+                    .setBody(ByteBuffer.wrap(body))
+                    .build();
+            assertTypedOutcome(normalization.normalize(envelope));
+            long allocated = allocatedBytes() - allocatedBefore;
+            long bound = 64L * 1024 * 1024 + 40L * body.length;
+            assertTrue(
+                    allocated <= bound,
+                    "allocated " + allocated / 1024 + " KiB for a body of " + body.length / 1024 + " KiB (bound "
+                            + bound / 1024 + " KiB)");
+        });
+    }
+
+    private static void assertTypedOutcome(NormalizationOutcome outcome) throws IOException {
+        if (outcome instanceof NormalizationOutcome.Events events) {
+            for (SpecificRecord event : events.canonicalEvents()) {
+                assertAvroRoundTrip(event); // what the normalizer publishes must serialize
+                // the id becomes part of the Kafka key and the target's primary key
+                assertBoundedId(CanonicalEvents.metadata(event).getEntityId());
+            }
+        } else if (outcome instanceof NormalizationOutcome.Failed failed) {
+            String described = HostileInputs.abbreviate(failed.toString());
+            assertTrue(TYPED_FAILURES.contains(failed.errorClass()), described);
+            assertFalse(failed.reason().isBlank(), described);
+            assertTrue(failed.reason().length() <= 300, "a reason names the problem, never the value: " + described);
+        } else {
+            NormalizationOutcome.FetchNeeded fetch = assertInstanceOf(NormalizationOutcome.FetchNeeded.class, outcome);
+            fetch.entityIds().forEach(PlatformAdapterContract::assertBoundedId);
+            assertBoundedId(fetch.parentId());
+        }
+    }
+
+    private static void assertBoundedId(String id) {
+        assertTrue(
+                id == null || id.length() <= EventKeys.MAX_ENTITY_ID_LENGTH,
+                "an id of " + (id == null ? 0 : id.length()) + " characters");
+    }
+
+    /** Bytes allocated by the current thread so far (HotSpot's per-thread allocation counter). */
+    private static long allocatedBytes() {
+        return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+    }
+
+    /** Header values a sender controls: empty, huge, non-ASCII, not base64, numbers at and beyond 64 bits. */
+    private static List<String> hostileHeaderValues() {
+        byte[] zeros = new byte[32];
+        return List.of(
+                "",
+                " ",
+                "x",
+                "%%",
+                "\u0000",
+                "\u00e9\u4e2d",
+                "\ud800",
+                "1e400",
+                "-0",
+                "NaN",
+                "-9223372036854775808",
+                "9223372036854775807",
+                "9223372036854775808",
+                Long.toString(RECEIVED_AT.getEpochSecond() + Long.MIN_VALUE),
+                Long.toString(RECEIVED_AT.getEpochSecond() - Long.MAX_VALUE),
+                "v1,",
+                "v1," + Base64.getEncoder().encodeToString(zeros),
+                "v1a,xyz v2,abc",
+                ",,,,",
+                Base64.getEncoder().encodeToString(new byte[31]),
+                Base64.getEncoder().encodeToString(new byte[33]),
+                " v1,x".repeat(10_000),
+                "A".repeat(65_536),
+                "https://" + "/".repeat(65_536) + "x",
+                "https://shop.example/" + "a/".repeat(30_000),
+                "http://[::1",
+                "stores/" + "s".repeat(65_536));
+    }
+
+    /**
+     * Each header of a signed delivery replaced by each hostile value: verification and description answer (in time),
+     * a signing time beyond the tolerance is rejected as such, and with every signature header replaced the delivery
+     * is rejected (one replaced header alone may leave another valid signature: Adobe sends two).
+     */
+    @TestFactory
+    Stream<DynamicTest> hostileHeadersGetTypedAnswers() throws IOException {
+        Fixture fixture = webhookFixtures().get(0);
+        byte[] body = fixtureBody(fixture);
+        Map<String, String> signed =
+                new TreeMap<>(signedRequest(fixture, body, SECRET, RECEIVED_AT).headers());
+        Set<String> signatureHeaders = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+        signatureHeaders.addAll(signatureHeaders(body, SECRET, RECEIVED_AT).keySet());
+        String signedAt = Long.toString(RECEIVED_AT.getEpochSecond());
+        List<DynamicTest> tests = new ArrayList<>();
+        for (String value : hostileHeaderValues()) {
+            for (String header : signed.keySet()) {
+                Map<String, String> headers = new TreeMap<>(signed);
+                headers.put(header, value);
+                tests.add(dynamicTest(header + ": " + HostileInputs.abbreviate(value), () -> {
+                    VerificationResult result = verifyAndDescribe(new WebhookRequest(headers, body));
+                    if (signed.get(header).equals(signedAt) && outsideTolerance(value)) {
+                        // beyond 64 bits the header may be called malformed; within, it is out of tolerance
+                        RejectionReason reason = assertInstanceOf(VerificationResult.Rejected.class, result)
+                                .reason();
+                        assertTrue(
+                                reason == RejectionReason.TIMESTAMP_OUT_OF_TOLERANCE
+                                        || (reason == RejectionReason.MALFORMED_HEADER && !fitsALong(value)),
+                                header + ": " + HostileInputs.abbreviate(value) + " was " + reason);
+                    }
+                }));
+            }
+            Map<String, String> headers = new TreeMap<>(signed);
+            signatureHeaders.forEach(h -> headers.put(h.toLowerCase(Locale.ROOT), value)); // names as signed holds them
+            tests.add(dynamicTest(
+                    "every signature header: " + HostileInputs.abbreviate(value),
+                    () -> assertInstanceOf(
+                            VerificationResult.Rejected.class, verifyAndDescribe(new WebhookRequest(headers, body)))));
+        }
+        return tests.stream();
+    }
+
+    private VerificationResult verifyAndDescribe(WebhookRequest request) {
+        return assertTimeoutPreemptively(HOSTILE_CASE_TIMEOUT, () -> {
+            assertNotNull(adapter().describeDelivery(request));
+            return adapter()
+                    .verifyWebhook(request, verificationSecrets(SECRET), Clock.fixed(RECEIVED_AT, ZoneOffset.UTC));
+        });
+    }
+
+    private static boolean fitsALong(String value) {
+        return new BigInteger(value).bitLength() < Long.SIZE;
+    }
+
+    /** Whether a signing-time header value is an integer farther from {@link #RECEIVED_AT} than the tolerance. */
+    private boolean outsideTolerance(String value) {
+        if (signatureTolerance().isEmpty() || !value.matches("-?\\d+")) {
+            return false;
+        }
+        BigInteger distance = new BigInteger(value)
+                .subtract(BigInteger.valueOf(RECEIVED_AT.getEpochSecond()))
+                .abs();
+        return distance.compareTo(BigInteger.valueOf(signatureTolerance().get().toSeconds())) > 0;
     }
 
     // ---- API client ----

@@ -1,5 +1,6 @@
 package dev.commercesync.simulator;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -212,7 +213,8 @@ class WebhookDeliveryTest {
                     StoreSpec.builder("shopify", "shop-retry").build());
             store.subscribeAll(flaky.url("shopify"));
             store.step(3);
-            Thread.sleep(300);
+            // Heal the receiver only once a delivery has failed, so the store has something to retry.
+            await().atMost(Duration.ofSeconds(30)).until(() -> store.stats().deliveryFailures() > 0);
             flaky.answer(200);
             assertTrue(store.awaitDeliveries(Duration.ofSeconds(30)));
             StoreStats stats = store.stats();

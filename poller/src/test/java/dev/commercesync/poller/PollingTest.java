@@ -1,5 +1,6 @@
 package dev.commercesync.poller;
 
+import static dev.commercesync.devstack.ServiceReadinessContract.INTERNAL_AUTH;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -234,7 +235,8 @@ class PollingTest {
         assertEquals(at(3), cursor());
         JsonPath status = statusOf(store);
         assertEquals("OK", status.getString("state"), "a storm that passed leaves the store OK");
-        given().get("/q/metrics")
+        given().header("Authorization", INTERNAL_AUTH)
+                .get("/q/metrics")
                 .then()
                 .body(containsString("commercesync_poller_api_rate_limited_total{platform=\"woocommerce\",store=\""
                         + store.storeId() + "\"} 3.0"));
@@ -255,7 +257,8 @@ class PollingTest {
         assertEquals("auth", status.getString("last_error.error_class"));
         assertFalse(status.getBoolean("last_error.retrying"));
         assertEquals("auth", status.getString("resources.find { it.entity_type == 'ORDER' }.last_error.error_class"));
-        given().get("/q/metrics")
+        given().header("Authorization", INTERNAL_AUTH)
+                .get("/q/metrics")
                 .then()
                 .body(containsString("commercesync_poller_store_needs_attention{platform=\"woocommerce\",store=\""
                         + store.storeId() + "\"} 1.0"));
@@ -265,7 +268,8 @@ class PollingTest {
     }
 
     private static JsonPath statusOf(StoreView store) {
-        List<Map<String, Object>> all = given().get("/status/stores")
+        List<Map<String, Object>> all = given().header("Authorization", INTERNAL_AUTH)
+                .get("/status/stores")
                 .then()
                 .statusCode(200)
                 .extract()

@@ -1,5 +1,6 @@
 package dev.commercesync.ingest;
 
+import static dev.commercesync.devstack.ServiceReadinessContract.INTERNAL_AUTH;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -264,7 +265,11 @@ class WebhookIngestTest {
                 .get("/admin/stores")
                 .then()
                 .statusCode(401);
-        given().get("/q/openapi").then().statusCode(200).body(containsString("/admin/stores"));
+        given().header("Authorization", INTERNAL_AUTH)
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .body(containsString("/admin/stores"));
     }
 
     @Test
@@ -275,8 +280,12 @@ class WebhookIngestTest {
         post("shopify", SignedDeliveries.shopify(shop, "orders/create", SHOPIFY_ORDER, "nope", "y"))
                 .statusCode(401);
 
-        String metrics =
-                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().header("Authorization", INTERNAL_AUTH)
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertTrue(
                 metrics.contains(
                         "commercesync_webhooks_accepted_total{platform=\"shopify\",store=\"" + shop + "\"} 1.0"),

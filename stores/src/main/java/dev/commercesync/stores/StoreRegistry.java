@@ -76,7 +76,7 @@ public class StoreRegistry {
         for (Store s : Store.listOrdered()) {
             try {
                 views.add(view(s));
-            } catch (IllegalStateException e) {
+            } catch (SecretCipher.UnreadableSecretException e) {
                 unreadable.accept(new UnreadableStore(s.platform, s.storeId, s.enabled, e.getMessage()));
             }
         }

@@ -79,6 +79,8 @@ public final class DemoRun {
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Consumer<String> out;
+    /** The services' internal token: the reconciliation and metrics requests send it (docs/auth.md). */
+    private volatile String internalAuth = "";
 
     public DemoRun(Consumer<String> out) {
         this.out = out;
@@ -117,6 +119,7 @@ public final class DemoRun {
                     Simulator sim = Simulator.start(0)) {
                 String ingest = services.url("webhook-ingest");
                 String token = LocalServices.adminToken(dataDir);
+                internalAuth = "Bearer " + LocalServices.internalToken(dataDir);
                 List<SimulatedStore> stores = new ArrayList<>();
                 for (int i = 0; i < PLATFORMS.size(); i++) {
                     String platform = PLATFORMS.get(i);
@@ -224,6 +227,7 @@ public final class DemoRun {
             String body = JSON.writeValueAsString(Map.of("platform", store.platform(), "store", store.storeId()));
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(URI.create(reconcilerUrl + "/reconciliation/run"))
+                            .header("Authorization", internalAuth)
                             // a pass runs its types one after another within the store's rate limit: Shopify's five
                             // types (refunds and inventory levels are counted by walking their listings) take longer
                             .timeout(Duration.ofMinutes(5))
@@ -280,6 +284,7 @@ public final class DemoRun {
         try {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(URI.create(services.url(module) + "/q/metrics"))
+                            .header("Authorization", internalAuth)
                             .timeout(Duration.ofSeconds(3))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());

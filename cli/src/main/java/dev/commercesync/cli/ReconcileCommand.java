@@ -5,11 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.commercesync.platforms.shared.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.Reader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -51,6 +56,13 @@ final class ReconcileCommand implements Callable<Integer> {
             description = "The reconciler's base URL (env RECONCILER_URL; default ${DEFAULT-VALUE}).")
     URI url;
 
+    @Option(
+            names = "--secrets-file",
+            description = "Where the internal token is (property commercesync.internal.token), when the environment"
+                    + " variable COMMERCESYNC_INTERNAL_TOKEN is not set; default: the local run's"
+                    + " .synctl/local-secrets.properties.")
+    Path secretsFile;
+
     @Option(names = "--json", description = "Print the reconciler's JSON report as is.")
     boolean json;
 
@@ -68,16 +80,17 @@ final class ReconcileCommand implements Callable<Integer> {
             body.put("entity_type", entity);
         }
         body.put("full", full);
+        HttpRequest.Builder request = HttpRequest.newBuilder(url.resolve("/reconciliation/run"))
+                .timeout(Duration.ofSeconds(timeoutSeconds))
+                .header("Content-Type", "application/json");
+        internalToken().ifPresent(token -> request.header("Authorization", "Bearer " + token));
         HttpResponse<String> response;
         try {
             response = HttpClient.newBuilder()
                     .connectTimeout(Duration.ofSeconds(5))
                     .build()
                     .send(
-                            HttpRequest.newBuilder(url.resolve("/reconciliation/run"))
-                                    .timeout(Duration.ofSeconds(timeoutSeconds))
-                                    .header("Content-Type", "application/json")
-                                    .POST(HttpRequest.BodyPublishers.ofString(Json.encode(body)))
+                            request.POST(HttpRequest.BodyPublishers.ofString(Json.encode(body)))
                                     .build(),
                             HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
@@ -95,7 +108,14 @@ final class ReconcileCommand implements Callable<Integer> {
             err.println("the reconciler answered HTTP " + response.statusCode() + " without JSON");
             return 2;
         }
-        if (response.statusCode() == 400) {
+        if (response.statusCode() == 401
+                || response.statusCode() == 503 && report.has("error") && !report.has("types")) {
+            err.println("refused (HTTP " + response.statusCode() + ", "
+                    + report.path("error").asText()
+                    + "): set COMMERCESYNC_INTERNAL_TOKEN or --secrets-file (docs/auth.md)");
+            return 2;
+        }
+        if (response.statusCode() == 400 || response.statusCode() == 404) {
             err.println("rejected: " + report.path("error").asText());
             return 2;
         }
@@ -113,6 +133,32 @@ final class ReconcileCommand implements Callable<Integer> {
             drift |= type.path("findings").size() > 0;
         }
         return drift ? 1 : 0;
+    }
+
+    /** The internal token: the environment's, else the secrets file's; empty when neither has one. */
+    private Optional<String> internalToken() {
+        String env = System.getenv("COMMERCESYNC_INTERNAL_TOKEN");
+        if (env != null && !env.isBlank()) {
+            return Optional.of(env.trim());
+        }
+        Path file;
+        try {
+            file = secretsFile != null ? secretsFile : LocalStack.dataDir().resolve("local-secrets.properties");
+        } catch (RuntimeException notInTheRepository) {
+            return Optional.empty();
+        }
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        Properties secrets = new Properties();
+        try (Reader in = Files.newBufferedReader(file)) {
+            secrets.load(in);
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(secrets.getProperty("commercesync.internal.token"))
+                .map(String::trim)
+                .filter(t -> !t.isEmpty());
     }
 
     private static void print(JsonNode report, PrintWriter out) {

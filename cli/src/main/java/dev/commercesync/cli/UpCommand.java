@@ -149,7 +149,9 @@ final class UpCommand implements Callable<Integer> {
             b.append(String.format("  %-20s %s%n", node.name(), node.baseUrl()));
         }
         b.append(String.format(
-                "  Admin token          in %s (webhook-ingest /admin API)%n",
+                "  Tokens               in %s: commercesync.admin.token (webhook-ingest /admin API),%n"
+                        + "                       commercesync.internal.token (status, platform view, reconciliation,"
+                        + " metrics; docs/auth.md)%n",
                 dataDir.resolve("local-secrets.properties")));
         return b.toString();
     }

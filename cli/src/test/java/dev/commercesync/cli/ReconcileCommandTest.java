@@ -9,10 +9,13 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 class ReconcileCommandTest {
@@ -28,6 +31,7 @@ class ReconcileCommandTest {
 
     private HttpServer server;
     private final AtomicReference<String> requestBody = new AtomicReference<>();
+    private final AtomicReference<String> authorization = new AtomicReference<>();
     private volatile int status = 200;
     private volatile String answer = REPORT;
 
@@ -35,6 +39,7 @@ class ReconcileCommandTest {
     void start() throws Exception {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/reconciliation/run", exchange -> {
+            authorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
             requestBody.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(status, bytes.length);
@@ -59,6 +64,44 @@ class ReconcileCommandTest {
 
     private String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    @Test
+    void sendsTheInternalTokenFromTheSecretsFile(@TempDir Path dir) throws Exception {
+        Path secrets = dir.resolve("local-secrets.properties");
+        Files.writeString(secrets, "commercesync.internal.token=tok-123\n");
+        int exit = run(
+                new StringWriter(),
+                "reconcile",
+                "--platform",
+                "woocommerce",
+                "--store",
+                "shop.example.com",
+                "--secrets-file",
+                secrets.toString(),
+                "--url",
+                url());
+        assertEquals(1, exit);
+        assertEquals("Bearer tok-123", authorization.get());
+    }
+
+    @Test
+    void aRefusedTokenExitsTwo(@TempDir Path dir) {
+        status = 401;
+        answer = "{\"error\":\"unauthorized\",\"message\":\"a valid bearer token is required\"}";
+        int exit = run(
+                new StringWriter(),
+                "reconcile",
+                "--platform",
+                "woocommerce",
+                "--store",
+                "shop.example.com",
+                "--secrets-file",
+                dir.resolve("absent.properties").toString(),
+                "--url",
+                url());
+        assertEquals(2, exit);
+        assertEquals(null, authorization.get());
     }
 
     @Test

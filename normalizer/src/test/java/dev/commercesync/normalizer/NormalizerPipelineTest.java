@@ -1,5 +1,6 @@
 package dev.commercesync.normalizer;
 
+import static dev.commercesync.devstack.ServiceReadinessContract.INTERNAL_AUTH;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -149,8 +150,12 @@ class NormalizerPipelineTest {
         assertEquals(1, shopifyOrders.size(), "three deliveries of one Shopify event give one canonical event");
         assertEquals(1, wooOrders.size(), "a re-sent WooCommerce payload gives one canonical event");
 
-        String metrics =
-                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().header("Authorization", INTERNAL_AUTH)
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertTrue(metricValue(metrics, "normalizer_duplicates_dropped_total") >= 3, "duplicates are counted");
         assertTrue(metricValue(metrics, "normalizer_records_consumed_total") >= 7, "consumed records are counted");
         assertTrue(metrics.contains("normalizer_events_produced_total{entity_type=\"order\""), metrics);
@@ -199,8 +204,12 @@ class NormalizerPipelineTest {
                 undecodable.getRawValue(),
                 "the undecodable bytes are kept");
 
-        String metrics =
-                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        String metrics = given().header("Authorization", INTERNAL_AUTH)
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
         assertTrue(metricValue(metrics, "normalizer_quarantined_total{error_class=\"UNDECODABLE_RECORD\"") >= 1);
         given().get("/q/health/ready").then().statusCode(200);
     }

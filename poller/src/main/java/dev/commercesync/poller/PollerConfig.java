@@ -1,6 +1,7 @@
 package dev.commercesync.poller;
 
 import dev.commercesync.schemas.canonical.EntityType;
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.net.URI;
@@ -106,6 +107,17 @@ public interface PollerConfig {
         /** Longest wait for the limiter before a call fails as a quota error (it is retried by the next run). */
         @WithDefault("PT60S")
         Duration maxLimiterWait();
+
+        /**
+         * The longest pause a platform's Retry-After (or quota reset) may impose on a store; a longer one is capped to
+         * this and logged ({@code Retry-After: 99999999} would otherwise stall the store for years).
+         */
+        @WithDefault("PT10M")
+        Duration maxRetryAfter();
+
+        /** The largest API response body read; a larger one fails that request (error class validation). */
+        @WithDefault("32M")
+        MemorySize maxResponseSize();
     }
 
     interface Webhooks {

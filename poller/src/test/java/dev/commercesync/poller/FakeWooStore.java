@@ -76,6 +76,12 @@ final class FakeWooStore implements AutoCloseable {
         orders.add(order);
     }
 
+    /** Adds an order whose customer note is {@code noteBytes} long (a response over a size limit). */
+    void addLargeOrder(long id, Instant modified, int noteBytes) {
+        addOrder(id, modified);
+        orders.get(orders.size() - 1).put("customer_note", "x".repeat(noteBytes));
+    }
+
     /** The next {@code count} requests are answered 429 with {@code Retry-After: seconds}. */
     void rateLimitNext(int count, long retryAfterSeconds) {
         for (int i = 0; i < count; i++) {

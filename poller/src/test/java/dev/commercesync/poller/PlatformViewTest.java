@@ -1,5 +1,6 @@
 package dev.commercesync.poller;
 
+import static dev.commercesync.devstack.ServiceReadinessContract.INTERNAL_AUTH;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
@@ -61,7 +62,8 @@ class PlatformViewTest {
 
     @Test
     void countsAndListsOneUpdatedAtRange() {
-        given().queryParam("store", store.storeId())
+        given().header("Authorization", INTERNAL_AUTH)
+                .queryParam("store", store.storeId())
                 .queryParam("type", "ORDER")
                 .queryParam("from", NOW.minusSeconds(250).toString())
                 .queryParam("to", NOW.minusSeconds(50).toString())
@@ -71,7 +73,8 @@ class PlatformViewTest {
                 .body("count", equalTo(2))
                 .body("api_calls", equalTo(1));
 
-        given().queryParam("store", store.storeId())
+        given().header("Authorization", INTERNAL_AUTH)
+                .queryParam("store", store.storeId())
                 .queryParam("type", "ORDER")
                 .queryParam("from", NOW.minusSeconds(250).toString())
                 .queryParam("to", NOW.minusSeconds(50).toString())
@@ -107,7 +110,8 @@ class PlatformViewTest {
                     .toList();
             assertEquals(12, ids.size());
 
-            JsonPath answer = given().queryParam("store", shop.storeId())
+            JsonPath answer = given().header("Authorization", INTERNAL_AUTH)
+                    .queryParam("store", shop.storeId())
                     .queryParam("type", "INVENTORY_LEVEL")
                     .get("/platform-view/bigcommerce/snapshot")
                     .then()
@@ -140,7 +144,8 @@ class PlatformViewTest {
                     answer.getLong("entities.find { it.id == '" + id + "' }.fingerprint"),
                     "the fingerprint of the level as the sync-writer stores it");
 
-            given().queryParam("store", shop.storeId())
+            given().header("Authorization", INTERNAL_AUTH)
+                    .queryParam("store", shop.storeId())
                     .queryParam("type", "ORDER")
                     .get("/platform-view/bigcommerce/snapshot")
                     .then()
@@ -151,7 +156,8 @@ class PlatformViewTest {
 
     @Test
     void answersPreciselyWhenTheQueryCannotBeServed() {
-        given().queryParam("store", "nobody")
+        given().header("Authorization", INTERNAL_AUTH)
+                .queryParam("store", "nobody")
                 .queryParam("type", "ORDER")
                 .queryParam("from", NOW.minusSeconds(10).toString())
                 .queryParam("to", NOW.toString())
@@ -159,7 +165,8 @@ class PlatformViewTest {
                 .then()
                 .statusCode(404)
                 .body("error", equalTo("unknown_store"));
-        given().queryParam("store", store.storeId())
+        given().header("Authorization", INTERNAL_AUTH)
+                .queryParam("store", store.storeId())
                 .queryParam("type", "ORDER")
                 .queryParam("from", NOW.toString())
                 .queryParam("to", NOW.minusSeconds(10).toString())
@@ -167,7 +174,8 @@ class PlatformViewTest {
                 .then()
                 .statusCode(400)
                 .body("error", equalTo("bad_request"));
-        given().queryParam("store", store.storeId())
+        given().header("Authorization", INTERNAL_AUTH)
+                .queryParam("store", store.storeId())
                 .queryParam("type", "ORDER")
                 .queryParam("from", NOW.minusSeconds(10).toString())
                 .queryParam("to", NOW.toString())

@@ -1,5 +1,6 @@
 package dev.commercesync.poller;
 
+import static dev.commercesync.devstack.ServiceReadinessContract.INTERNAL_AUTH;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.commercesync.devstack.DevStackTestResource.SharedStack;
 import dev.commercesync.platforms.Normalization;
 import dev.commercesync.platforms.NormalizationOutcome;
 import dev.commercesync.platforms.PlatformRegistry;
@@ -17,6 +19,7 @@ import dev.commercesync.poller.polling.Checkpoints;
 import dev.commercesync.poller.polling.IncrementalPoller;
 import dev.commercesync.poller.polling.IncrementalPoller.RunFailedException;
 import dev.commercesync.poller.polling.IncrementalPoller.RunResult;
+import dev.commercesync.poller.polling.PollScheduler;
 import dev.commercesync.poller.status.ErrorClass;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.EventSource;
@@ -29,6 +32,10 @@ import io.quarkus.test.junit.QuarkusMock;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -64,6 +71,9 @@ class PollingTest {
 
     @Inject
     PlatformRegistry platforms;
+
+    @Inject
+    PollScheduler scheduler;
 
     private FakeWooStore api;
     private StoreView store;
@@ -234,10 +244,93 @@ class PollingTest {
         assertEquals(at(3), cursor());
         JsonPath status = statusOf(store);
         assertEquals("OK", status.getString("state"), "a storm that passed leaves the store OK");
-        given().get("/q/metrics")
+        given().header("Authorization", INTERNAL_AUTH)
+                .get("/q/metrics")
                 .then()
                 .body(containsString("commercesync_poller_api_rate_limited_total{platform=\"woocommerce\",store=\""
                         + store.storeId() + "\"} 3.0"));
+    }
+
+    @Test
+    void aHugeRetryAfterIsCappedAndThePollCarriesOn() throws Exception {
+        api.addOrder(1, at(1));
+        api.rateLimitNext(1, 99_999_999); // three years; %test caps it at max-retry-after=PT1S
+
+        RunResult result = poller.poll(store, EntityType.ORDER);
+
+        assertEquals(1, result.published());
+        List<FakeWooStore.Request> requests = api.requests();
+        assertEquals(429, requests.get(0).status());
+        Duration gap = Duration.between(requests.get(0).at(), requests.get(1).at());
+        assertTrue(gap.toMillis() >= 950 && gap.toMillis() < 10_000, "paused for the cap, not the header: " + gap);
+    }
+
+    @Test
+    void aResponseOverTheSizeLimitFailsThatRunAsNeedingAttentionWithoutReadingIt() throws Exception {
+        api.addOrder(1, at(1));
+        api.addLargeOrder(2, at(2), 300_000); // %test max-response-size=256K
+
+        RunFailedException failure = assertThrows(RunFailedException.class, () -> poller.poll(store, EntityType.ORDER));
+
+        assertEquals(ErrorClass.VALIDATION, failure.errorClass());
+        assertEquals(1, api.requests().size(), "the same request would get the same answer: not retried");
+        JsonPath status = statusOf(store);
+        assertEquals("NEEDS_ATTENTION", status.getString("state"));
+        assertTrue(status.getString("last_error.message").contains("larger than 262144 bytes"), status.prettify());
+        assertEquals(List.of(), polledIds(), "nothing of the refused page was published");
+    }
+
+    @Test
+    void aStoreWhoseSecretsDoNotDecryptNeedsAttentionAndTheOthersArePolled() throws Exception {
+        api.addOrder(1, at(1));
+        FakeWooStore otherApi = new FakeWooStore();
+        StoreView broken = TestStores.wooStore(stores, otherApi);
+        String original = credentialsOf(broken, null);
+        credentialsOf(broken, "v1:bm90LWEtc2VjcmV0LWVuY3J5cHRlZC13aXRoLXRoaXMta2V5");
+        try {
+            scheduler.tick();
+
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (!polledIds().contains("1") && System.nanoTime() < deadline) {
+                Thread.sleep(200);
+            }
+            assertEquals(List.of("1"), polledIds(), "the store with readable secrets was polled");
+            assertEquals(List.of(), otherApi.requests(), "the unreadable store was not called");
+            JsonPath status = statusOf(broken);
+            assertEquals("NEEDS_ATTENTION", status.getString("state"));
+            assertEquals("validation", status.getString("last_error.error_class"));
+            assertTrue(status.getString("last_error.message").contains("do not decrypt"), status.prettify());
+        } finally {
+            credentialsOf(broken, original);
+            otherApi.close();
+        }
+    }
+
+    /** Reads the store row's encrypted API credentials, and replaces them when {@code replacement} is not null. */
+    private static String credentialsOf(StoreView store, String replacement) throws Exception {
+        try (Connection c = DriverManager.getConnection(
+                        SharedStack.endpoints().jdbcUrl(),
+                        SharedStack.endpoints().jdbcUser(),
+                        "");
+                PreparedStatement read = c.prepareStatement(
+                        "SELECT api_credentials FROM stores.store WHERE platform = ? AND store_id = ?");
+                PreparedStatement write = c.prepareStatement(
+                        "UPDATE stores.store SET api_credentials = ? WHERE platform = ? AND store_id = ?")) {
+            read.setString(1, store.platform());
+            read.setString(2, store.storeId());
+            String current;
+            try (ResultSet rs = read.executeQuery()) {
+                rs.next();
+                current = rs.getString(1);
+            }
+            if (replacement != null) {
+                write.setString(1, replacement);
+                write.setString(2, store.platform());
+                write.setString(3, store.storeId());
+                write.executeUpdate();
+            }
+            return current;
+        }
     }
 
     @Test
@@ -255,7 +348,8 @@ class PollingTest {
         assertEquals("auth", status.getString("last_error.error_class"));
         assertFalse(status.getBoolean("last_error.retrying"));
         assertEquals("auth", status.getString("resources.find { it.entity_type == 'ORDER' }.last_error.error_class"));
-        given().get("/q/metrics")
+        given().header("Authorization", INTERNAL_AUTH)
+                .get("/q/metrics")
                 .then()
                 .body(containsString("commercesync_poller_store_needs_attention{platform=\"woocommerce\",store=\""
                         + store.storeId() + "\"} 1.0"));
@@ -265,7 +359,8 @@ class PollingTest {
     }
 
     private static JsonPath statusOf(StoreView store) {
-        List<Map<String, Object>> all = given().get("/status/stores")
+        List<Map<String, Object>> all = given().header("Authorization", INTERNAL_AUTH)
+                .get("/status/stores")
                 .then()
                 .statusCode(200)
                 .extract()

@@ -2,6 +2,7 @@ package dev.commercesync.reconciler;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.commercesync.devstack.ServiceReadinessContract;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -47,6 +48,12 @@ public class FakePoller implements QuarkusTestResourceLifecycleManager {
     }
 
     private static void handle(HttpExchange exchange) throws IOException {
+        // The real poller refuses requests without its internal token (docs/auth.md): so does this one.
+        if (!ServiceReadinessContract.INTERNAL_AUTH.equals(
+                exchange.getRequestHeaders().getFirst("Authorization"))) {
+            respond(exchange, 401, "{\"error\":\"unauthorized\"}");
+            return;
+        }
         String[] path = exchange.getRequestURI().getPath().split("/"); // "", platform-view, {platform}, count|list
         Map<String, String> q = new HashMap<>();
         for (String pair : exchange.getRequestURI().getRawQuery().split("&")) {

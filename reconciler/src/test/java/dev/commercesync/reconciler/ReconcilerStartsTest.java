@@ -4,7 +4,13 @@ import dev.commercesync.devstack.DevStackTestResource;
 import dev.commercesync.devstack.ServiceReadinessContract;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.util.List;
 
 @QuarkusTest
 @WithTestResource(DevStackTestResource.class)
-class ReconcilerStartsTest extends ServiceReadinessContract {}
+class ReconcilerStartsTest extends ServiceReadinessContract {
+    @Override
+    protected List<String> internalPaths() {
+        return List.of("/reconciliation/stores", "/reconciliation/run");
+    }
+}

@@ -1,11 +1,12 @@
 package dev.commercesync.reconciler;
 
+import static dev.commercesync.devstack.ServiceReadinessContract.INTERNAL_AUTH;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.commercesync.devstack.DevStackTestResource;
 import dev.commercesync.devstack.DevStackTestResource.SharedStack;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.EntityType;
@@ -14,10 +15,12 @@ import dev.commercesync.schemas.envelope.FetchRequest;
 import dev.commercesync.schemas.envelope.FindingKind;
 import dev.commercesync.schemas.envelope.ReconciliationFinding;
 import dev.commercesync.schemas.envelope.RepairAction;
+import dev.commercesync.stores.StoreRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -42,10 +45,19 @@ import org.junit.jupiter.api.Test;
  * {@code target.entity_versions} (in its own schema) and a fake poller serving the platform view.
  */
 @QuarkusTest
-@WithTestResource(DevStackTestResource.class)
+@WithTestResource(ReconcilerTestResource.class)
 @WithTestResource(FakePoller.class)
 class ReconciliationRunTest {
     private static final Instant BASE = Instant.parse("2025-03-01T00:00:00Z");
+
+    @Inject
+    StoreRegistry registry;
+
+    /** Registers a WooCommerce store (only registered stores are reconciled); the fake poller serves its view. */
+    private String registered(String store) {
+        registry.add("woocommerce", store, "Test shop", "http://127.0.0.1:1", "webhook-secret-" + store, null);
+        return store;
+    }
 
     @BeforeAll
     static void targetTableAndTopics() throws Exception {
@@ -108,8 +120,8 @@ class ReconciliationRunTest {
     }
 
     /** 300 orders on both sides; then 7 missing in the target, 8 stale, 9001 extra, 12 under two keys. */
-    private static String seededStoreWithDrift() throws Exception {
-        String store = "recon-" + UUID.randomUUID() + ".example.com";
+    private String seededStoreWithDrift() throws Exception {
+        String store = registered("recon-" + UUID.randomUUID() + ".example.com");
         Map<String, Instant> platform = FakePoller.store("woocommerce", store, "ORDER");
         for (int i = 1; i <= 300; i++) {
             Instant at = BASE.plusSeconds(i * 3_600L);
@@ -124,7 +136,8 @@ class ReconciliationRunTest {
     }
 
     private static JsonPath run(String store) {
-        return given().contentType(ContentType.JSON)
+        return given().header("Authorization", INTERNAL_AUTH)
+                .contentType(ContentType.JSON)
                 .body(Map.of("platform", "woocommerce", "store", store, "entity_type", "order"))
                 .when()
                 .post("/reconciliation/run")
@@ -196,7 +209,8 @@ class ReconciliationRunTest {
         assertEquals(2, next.getInt("types[0].findings[0].consecutive_passes"));
         assertEquals(3, next.getInt("types[0].verified_repairs"));
 
-        given().when()
+        given().header("Authorization", INTERNAL_AUTH)
+                .when()
                 .get("/reconciliation/stores")
                 .then()
                 .statusCode(200)
@@ -205,7 +219,7 @@ class ReconciliationRunTest {
 
     @Test
     void aStoreInStepCostsOneCountPerTopBucket() throws Exception {
-        String store = "recon-" + UUID.randomUUID() + ".example.com";
+        String store = registered("recon-" + UUID.randomUUID() + ".example.com");
         Map<String, Instant> platform = FakePoller.store("woocommerce", store, "ORDER");
         for (int i = 1; i <= 50; i++) {
             platform.put(Integer.toString(i), BASE.plusSeconds(i * 7_200L));
@@ -219,24 +233,56 @@ class ReconciliationRunTest {
 
     @Test
     void aBadRequestIs400AndAFailingPollerIs502() {
-        given().contentType(ContentType.JSON)
+        given().header("Authorization", INTERNAL_AUTH)
+                .contentType(ContentType.JSON)
                 .body(Map.of("platform", "woocommerce"))
                 .when()
                 .post("/reconciliation/run")
                 .then()
                 .statusCode(400);
-        given().contentType(ContentType.JSON)
+        given().header("Authorization", INTERNAL_AUTH)
+                .contentType(ContentType.JSON)
                 .body(Map.of("platform", "woocommerce", "store", "s", "entity_type", "nope"))
                 .when()
                 .post("/reconciliation/run")
                 .then()
                 .statusCode(400);
-        given().contentType(ContentType.JSON)
-                .body(Map.of("platform", "woocommerce", "store", "unknown.example.com", "entity_type", "ORDER"))
+        String notServed = registered("not-served-" + UUID.randomUUID() + ".example.com");
+        given().header("Authorization", INTERNAL_AUTH)
+                .contentType(ContentType.JSON)
+                .body(Map.of("platform", "woocommerce", "store", notServed, "entity_type", "ORDER"))
                 .when()
                 .post("/reconciliation/run")
                 .then()
                 .statusCode(502)
                 .body("types[0].error", notNullValue());
+    }
+
+    @Test
+    void aStoreTheRegistryDoesNotHaveIs404AndLeavesNoState() {
+        String madeUp = "made-up-" + UUID.randomUUID() + ".example.com";
+        FakePoller.store("woocommerce", madeUp, "ORDER").put("1", BASE);
+        given().header("Authorization", INTERNAL_AUTH)
+                .contentType(ContentType.JSON)
+                .body(Map.of("platform", "woocommerce", "store", madeUp))
+                .when()
+                .post("/reconciliation/run")
+                .then()
+                .statusCode(404)
+                .body("error", equalTo("unknown store"));
+        String stores = given().header("Authorization", INTERNAL_AUTH)
+                .get("/reconciliation/stores")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertFalse(stores.contains(madeUp), stores);
+        String metrics = given().header("Authorization", INTERNAL_AUTH)
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
+        assertFalse(metrics.contains(madeUp), "no metric series for a made-up store");
     }
 }

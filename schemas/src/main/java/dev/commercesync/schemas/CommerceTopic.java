@@ -8,6 +8,7 @@ import dev.commercesync.schemas.canonical.ProductEvent;
 import dev.commercesync.schemas.canonical.RefundEvent;
 import dev.commercesync.schemas.canonical.ShipmentEvent;
 import dev.commercesync.schemas.envelope.AppliedChange;
+import dev.commercesync.schemas.envelope.FetchDeadLetter;
 import dev.commercesync.schemas.envelope.FetchRequest;
 import dev.commercesync.schemas.envelope.QuarantineRecord;
 import dev.commercesync.schemas.envelope.RawEnvelope;
@@ -32,6 +33,7 @@ public enum CommerceTopic {
     SHIPMENTS("commerce.shipments.v1", ShipmentEvent.class, EntityType.SHIPMENT),
     REFUNDS("commerce.refunds.v1", RefundEvent.class, EntityType.REFUND),
     FETCH_REQUESTS("commerce.fetch-requests.v1", FetchRequest.class, null),
+    FETCH_DLQ("commerce.fetch-dlq.v1", FetchDeadLetter.class, null),
     QUARANTINE("commerce.quarantine.v1", QuarantineRecord.class, null),
     APPLIED("commerce.applied.v1", AppliedChange.class, null),
     SYNC_DLQ("commerce.sync-dlq.v1", SyncDeadLetter.class, null),

@@ -57,10 +57,17 @@ public final class SecretCipher {
         }
     }
 
-    /** @throws IllegalStateException when the value was not produced by this key for this context (never shows it) */
+    /** A stored secret that this key cannot read (wrong key, damaged or hand-edited value); never shows the value. */
+    public static final class UnreadableSecretException extends IllegalStateException {
+        UnreadableSecretException(String message) {
+            super(message);
+        }
+    }
+
+    /** @throws UnreadableSecretException when the value was not produced by this key for this context */
     public String decrypt(String stored, String context) {
         if (stored == null || !stored.startsWith(VERSION)) {
-            throw new IllegalStateException("stored secret for " + context + " is not in the v1 encrypted form");
+            throw new UnreadableSecretException("stored secret for " + context + " is not in the v1 encrypted form");
         }
         try {
             byte[] all = Base64.getDecoder().decode(stored.substring(VERSION.length()));
@@ -69,7 +76,7 @@ public final class SecretCipher {
             cipher.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             return new String(cipher.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES), StandardCharsets.UTF_8);
         } catch (GeneralSecurityException | IllegalArgumentException e) {
-            throw new IllegalStateException(
+            throw new UnreadableSecretException(
                     "stored secret for " + context + " does not decrypt with the configured key (wrong key?)");
         }
     }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -40,6 +41,12 @@ public class StoreRegistry {
      */
     public static final Duration MAX_GRACE_PERIOD = Duration.ofDays(30);
 
+    /**
+     * A store whose secrets cannot be decrypted with this service's key (a wrong {@code commercesync.secrets.key}, a
+     * corrupted or hand-edited row): what can be shown without them. {@code reason} never contains a secret.
+     */
+    public record UnreadableStore(String platform, String storeId, boolean enabled, String reason) {}
+
     private final SecretCipher cipher;
     private final Clock clock;
 
@@ -59,9 +66,33 @@ public class StoreRegistry {
         return Store.findByKey(platform, storeId).map(this::view);
     }
 
+    /** Every store. @throws IllegalStateException when any store's secrets cannot be decrypted */
     @Transactional
     public List<StoreView> list() {
         return Store.listOrdered().stream().map(this::view).toList();
+    }
+
+    /**
+     * Every store whose secrets can be read; each one that cannot is handed to {@code unreadable} instead of failing
+     * the whole list, so one bad row does not stop the work on every other store.
+     */
+    @Transactional
+    public List<StoreView> list(Consumer<UnreadableStore> unreadable) {
+        List<StoreView> views = new ArrayList<>();
+        for (Store s : Store.listOrdered()) {
+            try {
+                views.add(view(s));
+            } catch (SecretCipher.UnreadableSecretException e) {
+                unreadable.accept(new UnreadableStore(s.platform, s.storeId, s.enabled, e.getMessage()));
+            }
+        }
+        return views;
+    }
+
+    /** Whether the store is registered (its secrets are not read). */
+    @Transactional
+    public boolean exists(String platform, String storeId) {
+        return Store.findByKey(platform, storeId).isPresent();
     }
 
     /** @throws IllegalStateException when the store already exists */

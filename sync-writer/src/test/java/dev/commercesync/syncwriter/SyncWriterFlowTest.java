@@ -1,5 +1,6 @@
 package dev.commercesync.syncwriter;
 
+import static dev.commercesync.devstack.ServiceReadinessContract.INTERNAL_AUTH;
 import static dev.commercesync.syncwriter.CanonicalEvents.order;
 import static dev.commercesync.syncwriter.CanonicalEvents.orderDelete;
 import static dev.commercesync.syncwriter.CanonicalEvents.product;
@@ -131,7 +132,8 @@ class SyncWriterFlowTest {
                 applied,
                 "one applied record per applied change, none for stale or duplicate events");
 
-        given().when()
+        given().header("Authorization", INTERNAL_AUTH)
+                .when()
                 .get("/q/metrics")
                 .then()
                 .statusCode(200)

@@ -1,5 +1,6 @@
 package dev.commercesync.ingest;
 
+import static dev.commercesync.devstack.ServiceReadinessContract.INTERNAL_AUTH;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -354,7 +355,11 @@ class WebhookIngestTest {
                 .get("/admin/stores")
                 .then()
                 .statusCode(401);
-        given().get("/q/openapi").then().statusCode(200).body(containsString("/admin/stores"));
+        given().header("Authorization", INTERNAL_AUTH)
+                .get("/q/openapi")
+                .then()
+                .statusCode(200)
+                .body(containsString("/admin/stores"));
     }
 
     @Test
@@ -428,7 +433,12 @@ class WebhookIngestTest {
     StoreLookup storeLookup;
 
     private static String metrics() {
-        return given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return given().header("Authorization", INTERNAL_AUTH)
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString();
     }
 
     /** The webhook and HTTP server series (JVM series come and go on their own). */

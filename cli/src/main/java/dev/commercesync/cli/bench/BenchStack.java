@@ -171,6 +171,11 @@ public final class BenchStack implements AutoCloseable {
         return LocalServices.adminToken(dataDir);
     }
 
+    /** The services' internal token (status, platform view, reconciliation, metrics). */
+    public String internalToken() {
+        return LocalServices.internalToken(dataDir);
+    }
+
     public Path dataDir() {
         return dataDir;
     }

@@ -481,6 +481,7 @@ public final class ReconcileBench implements Callable<Integer> {
         body.put("entity_type", TYPE.name());
         body.put("full", false);
         HttpRequest request = HttpRequest.newBuilder(URI.create(stack.url("reconciler") + "/reconciliation/run"))
+                .header("Authorization", "Bearer " + stack.internalToken())
                 .timeout(Duration.ofHours(2))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))

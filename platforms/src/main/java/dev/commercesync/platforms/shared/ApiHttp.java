@@ -6,19 +6,25 @@ import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.QuotaStatus;
 import dev.commercesync.platforms.spi.RateLimitProfile;
 import dev.commercesync.platforms.spi.RateLimitedException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 import java.util.function.Function;
 
 /**
@@ -64,13 +70,23 @@ public final class ApiHttp {
 
     /**
      * Sends a request. 2xx and 404 are returned (the caller decides what a missing entity means); 429 is a {@link
-     * RateLimitedException}; anything else a {@link PlatformApiException} of its kind.
+     * RateLimitedException}; anything else a {@link PlatformApiException} of its kind. A body larger than the
+     * connection's {@code maxResponseBytes} is not read further: that request fails as a CLIENT error (not retried:
+     * the same request would get the same answer; a person raises the limit or lowers the page size).
      */
     public HttpResponse<byte[]> send(HttpRequest request, String description) throws PlatformApiException {
         HttpResponse<byte[]> response;
         try {
-            response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            response = HTTP.send(request, bounded(connection.maxResponseBytes()));
         } catch (IOException e) {
+            if (tooLarge(e)) {
+                throw new PlatformApiException(
+                        PlatformApiException.Kind.CLIENT,
+                        0,
+                        description + " returned a body larger than " + connection.maxResponseBytes()
+                                + " bytes (the configured maximum response size)",
+                        e);
+            }
             throw new PlatformApiException(
                     PlatformApiException.Kind.TRANSPORT,
                     0,
@@ -93,6 +109,90 @@ public final class ApiHttp {
                 ? PlatformApiException.Kind.AUTH
                 : status >= 500 ? PlatformApiException.Kind.SERVER : PlatformApiException.Kind.CLIENT;
         throw new PlatformApiException(kind, status, description + " failed with HTTP " + status);
+    }
+
+    /**
+     * The body as bytes, failing as soon as it exceeds {@code limit}: at once when its Content-Length says so, else
+     * while it arrives (the rest is not read: the subscription is cancelled).
+     */
+    static HttpResponse.BodyHandler<byte[]> bounded(long limit) {
+        return info -> new BoundedBody(
+                limit, info.headers().firstValueAsLong("Content-Length").orElse(-1));
+    }
+
+    private static final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+        private final long limit;
+        private final long declared;
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final CompletableFuture<byte[]> body = new CompletableFuture<>();
+        private Flow.Subscription subscription;
+
+        BoundedBody(long limit, long declared) {
+            this.limit = limit;
+            this.declared = declared;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            this.subscription = subscription;
+            if (declared > limit) {
+                tooLarge();
+            } else {
+                subscription.request(Long.MAX_VALUE);
+            }
+        }
+
+        @Override
+        public void onNext(List<ByteBuffer> items) {
+            if (body.isDone()) {
+                return;
+            }
+            for (ByteBuffer item : items) {
+                if (bytes.size() + (long) item.remaining() > limit) {
+                    tooLarge();
+                    return;
+                }
+                byte[] chunk = new byte[item.remaining()];
+                item.get(chunk);
+                bytes.write(chunk, 0, chunk.length);
+            }
+        }
+
+        private void tooLarge() {
+            subscription.cancel();
+            body.completeExceptionally(new ResponseTooLargeException());
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            body.completeExceptionally(failure);
+        }
+
+        @Override
+        public void onComplete() {
+            body.complete(bytes.toByteArray());
+        }
+
+        @Override
+        public CompletionStage<byte[]> getBody() {
+            return body;
+        }
+    }
+
+    /** A response body over the connection's limit. */
+    static final class ResponseTooLargeException extends IOException {
+        ResponseTooLargeException() {
+            super("response body over the limit");
+        }
+    }
+
+    private static boolean tooLarge(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof ResponseTooLargeException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     public Optional<QuotaStatus> quota(HttpResponse<byte[]> response) {

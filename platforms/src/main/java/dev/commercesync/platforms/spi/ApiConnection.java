@@ -9,13 +9,23 @@ import java.util.Objects;
  * https://shop.example.com) or a simulated store or test server standing in for it.
  *
  * @param requestTimeout timeout of each HTTP request
+ * @param maxResponseBytes the largest response body read; a larger one fails that request (never read whole)
  */
-public record ApiConnection(URI baseUrl, ApiCredentials credentials, Duration requestTimeout) {
+public record ApiConnection(URI baseUrl, ApiCredentials credentials, Duration requestTimeout, long maxResponseBytes) {
+    /** 32 MiB: far above any page the platforms send, far below what would strain a service's heap. */
+    public static final long DEFAULT_MAX_RESPONSE_BYTES = 32L * 1024 * 1024;
 
     public ApiConnection {
         Objects.requireNonNull(baseUrl, "baseUrl");
         Objects.requireNonNull(credentials, "credentials");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
+        if (maxResponseBytes <= 0 || maxResponseBytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("maxResponseBytes must be between 1 and 2 GiB");
+        }
+    }
+
+    public ApiConnection(URI baseUrl, ApiCredentials credentials, Duration requestTimeout) {
+        this(baseUrl, credentials, requestTimeout, DEFAULT_MAX_RESPONSE_BYTES);
     }
 
     public ApiConnection(URI baseUrl, ApiCredentials credentials) {

@@ -15,6 +15,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -134,11 +135,12 @@ public class PlatformCalls {
             response.quota().ifPresent(limiter::reported);
             return response;
         } catch (RateLimitedException e) {
-            limiter.rateLimited(e.retryAfter());
+            Duration pause = pause(key, e);
+            limiter.rateLimited(pause);
             e.quota().ifPresent(limiter::reported);
             meters.counter("commercesync.poller.api.rate.limited", "platform", key.platform(), "store", key.store())
                     .increment();
-            LOG.debugf("%s rate limited; pausing %s", key, e.retryAfter());
+            LOG.debugf("%s rate limited; pausing %s", key, pause);
             status.failed(key, null, ErrorClass.QUOTA, e.getMessage(), true);
             throw e;
         } catch (PlatformApiException e) {
@@ -149,6 +151,21 @@ public class PlatformCalls {
             }
             throw e;
         }
+    }
+
+    /**
+     * How long a rate-limited store pauses: the platform's wait, capped at {@code api.max-retry-after} (a huge
+     * Retry-After would stall the store for years; the cap is logged, the platform answers 429 again if it meant it).
+     */
+    public Duration pause(StoreKey key, RateLimitedException e) {
+        Duration max = config.api().maxRetryAfter();
+        if (e.retryAfter().compareTo(max) <= 0) {
+            return e.retryAfter();
+        }
+        LOG.warnf(
+                "%s asked to wait %s after a 429; waiting %s (commercesync.poller.api.max-retry-after)",
+                key, e.retryAfter(), max);
+        return max;
     }
 
     /** The store's limiter, from the adapter's profile and the platform's configured overrides. */

@@ -52,7 +52,8 @@ public class StoreClients {
                     .apiClient(new ApiConnection(
                             URI.create(store.apiBaseUrl()),
                             ApiCredentials.parse(credentials),
-                            config.api().requestTimeout()));
+                            config.api().requestTimeout(),
+                            config.api().maxResponseSize().asLongValue()));
             entry = new Entry(fingerprint, client);
             clients.put(key, entry);
         }

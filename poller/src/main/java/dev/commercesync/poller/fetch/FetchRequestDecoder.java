@@ -8,6 +8,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * Decodes fetch requests with the registry's deserializer, configured here rather than in the channel's properties:
@@ -16,6 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class FetchRequestDecoder {
+    private static final Logger LOG = Logger.getLogger(FetchRequestDecoder.class);
+
     private final AvroKafkaDeserializer<Object> deserializer = new AvroKafkaDeserializer<>();
 
     public FetchRequestDecoder(
@@ -39,6 +42,53 @@ public class FetchRequestDecoder {
         }
         throw new IllegalArgumentException("expected a FetchRequest, got "
                 + (decoded == null ? "null" : decoded.getClass().getName()));
+    }
+
+    /**
+     * Decodes, waiting with {@link InfrastructureBackoff} while the registry cannot be reached.
+     *
+     * @param onWait called before each wait
+     * @throws RuntimeException when the bytes are not a framed, registered FetchRequest
+     */
+    public FetchRequest decodeWhenReachable(byte[] value, Runnable onWait) throws InterruptedException {
+        InfrastructureBackoff backoff = new InfrastructureBackoff();
+        while (true) {
+            try {
+                return decode(value);
+            } catch (RuntimeException e) {
+                if (!registryUnreachable(e)) {
+                    throw e;
+                }
+                onWait.run();
+                LOG.warnf(
+                        "the schema registry cannot be reached (%s): fetch requests wait; retrying in %s",
+                        e.getClass().getSimpleName(), backoff.next());
+                backoff.sleep();
+            }
+        }
+    }
+
+    /**
+     * Whether a decoding failure is the registry being unreachable (connection refused or reset, timeout, unknown host)
+     * rather than the record being wrong: then the record must wait, not be dead-lettered.
+     */
+    public static boolean registryUnreachable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof java.net.SocketException
+                    || t instanceof java.net.SocketTimeoutException
+                    || t instanceof java.net.UnknownHostException
+                    || t instanceof java.net.http.HttpTimeoutException
+                    || t instanceof java.nio.channels.ClosedChannelException
+                    || t instanceof java.util.concurrent.TimeoutException
+                    || t.getClass().getName().startsWith("io.netty.channel.")
+                    || String.valueOf(t.getMessage()).contains("Connection refused")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
     }
 
     @PreDestroy

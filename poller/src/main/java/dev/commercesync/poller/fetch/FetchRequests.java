@@ -8,29 +8,39 @@ import dev.commercesync.poller.PollerConfig;
 import dev.commercesync.poller.StoreKey;
 import dev.commercesync.poller.api.PlatformCalls;
 import dev.commercesync.poller.api.PlatformCalls.StoreNeedsAttentionException;
+import dev.commercesync.poller.kafka.FetchDeadLetters;
 import dev.commercesync.poller.kafka.RawPublisher;
 import dev.commercesync.poller.kafka.RawPublisher.NotStoredException;
 import dev.commercesync.poller.status.ErrorClass;
 import dev.commercesync.poller.status.StoreStatusBoard;
+import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.EventSource;
+import dev.commercesync.schemas.envelope.FetchDeadLetter;
+import dev.commercesync.schemas.envelope.FetchErrorClass;
 import dev.commercesync.schemas.envelope.FetchReason;
 import dev.commercesync.schemas.envelope.FetchRequest;
+import dev.commercesync.schemas.envelope.RawRecordRef;
+import dev.commercesync.stores.SecretCipher;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import io.smallrye.reactive.messaging.kafka.api.IncomingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.nio.ByteBuffer;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -65,6 +75,10 @@ public class FetchRequests {
         final List<Tracked> waiting = new ArrayList<>();
         Instant dueAt;
         int attempts;
+        /** Set once it was given up: what remains is storing its dead letters (retried while Kafka is away). */
+        FetchErrorClass deadClass;
+
+        String deadReason;
 
         Pending(FetchKey key, String correlationId, EventSource source, Instant dueAt) {
             this.key = key;
@@ -74,13 +88,17 @@ public class FetchRequests {
         }
     }
 
-    /** A request message, acknowledged when its last entity is done. */
+    /** A request message, acknowledged when its last entity is done (answered, not found, or dead-lettered). */
     private static final class Tracked {
-        final Message<?> message;
+        final Message<byte[]> message;
+        final FetchRequest request;
+        final RawRecordRef ref;
         final AtomicInteger open;
 
-        Tracked(Message<?> message, int entities) {
+        Tracked(Message<byte[]> message, FetchRequest request, RawRecordRef ref, int entities) {
             this.message = message;
+            this.request = request;
+            this.ref = ref;
             this.open = new AtomicInteger(entities);
         }
 
@@ -99,6 +117,7 @@ public class FetchRequests {
     private final PollerConfig config;
     private final MeterRegistry meters;
     private final FetchRequestDecoder decoder;
+    private final FetchDeadLetters deadLetters;
     private final Clock clock = Clock.systemUTC();
     private ScheduledExecutorService timer;
     private ExecutorService workers;
@@ -110,8 +129,10 @@ public class FetchRequests {
             StoreStatusBoard status,
             PollerConfig config,
             MeterRegistry meters,
-            FetchRequestDecoder decoder) {
+            FetchRequestDecoder decoder,
+            FetchDeadLetters deadLetters) {
         this.decoder = decoder;
+        this.deadLetters = deadLetters;
         this.stores = stores;
         this.calls = calls;
         this.publisher = publisher;
@@ -142,20 +163,40 @@ public class FetchRequests {
 
     /**
      * Blocking (on a worker thread, in record order): decoding may ask the registry for the schema, which must not
-     * happen on the event loop; order keeps the first request of a key the one whose id answers it.
+     * happen on the event loop; order keeps the first request of a key the one whose id answers it. While the registry
+     * is unreachable the record waits (and the partition with it): infrastructure trouble is never the data's fault.
      */
     @Incoming("fetch-requests-in")
     @Blocking
     public CompletionStage<Void> onRequest(Message<byte[]> message) {
+        RawRecordRef ref = position(message);
         FetchRequest request;
         try {
-            request = decoder.decode(message.getPayload());
+            request = decodeWaitingForRegistry(message.getPayload());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new CompletableFuture<>(); // shutting down: not acknowledged, Kafka redelivers it
         } catch (RuntimeException e) {
-            // A record that is not a registered FetchRequest will never become one: count it and move on.
+            // A record that is not a registered FetchRequest will never become one: dead-lettered with its bytes.
             meters.counter("commercesync.poller.fetch.undecodable").increment();
             LOG.warnf(
-                    "skipping a fetch request that does not decode: %s",
+                    "a fetch request at %s-%d@%d does not decode (%s): dead-lettered",
+                    ref.getTopic(),
+                    ref.getPartition(),
+                    ref.getOffset(),
                     e.getClass().getSimpleName());
+            FetchDeadLetter deadLetter = deadLetter(
+                            FetchErrorClass.UNDECODABLE,
+                            "not a registered FetchRequest: " + e.getClass().getSimpleName(),
+                            message.getPayload(),
+                            ref)
+                    .build();
+            try {
+                storeWaitingForKafka(null, deadLetter);
+            } catch (InterruptedException interrupted) {
+                Thread.currentThread().interrupt();
+                return new CompletableFuture<>();
+            }
             return message.ack();
         }
         List<String> ids = request.getEntityIds();
@@ -168,7 +209,7 @@ public class FetchRequests {
         if (notBefore != null && notBefore.isAfter(due)) {
             due = notBefore;
         }
-        Tracked tracked = new Tracked(message, ids.size());
+        Tracked tracked = new Tracked(message, request, ref, ids.size());
         EventSource source = source(request.getReason());
         for (String id : ids) {
             FetchKey key = new FetchKey(
@@ -199,6 +240,44 @@ public class FetchRequests {
         };
     }
 
+    /** Decodes the record, waiting (with backoff) while the schema registry cannot be reached. */
+    private FetchRequest decodeWaitingForRegistry(byte[] value) throws InterruptedException {
+        return decoder.decodeWhenReachable(value, () -> meters.counter("commercesync.poller.registry.unavailable")
+                .increment());
+    }
+
+    /** Stores a dead letter, waiting (with backoff) while Kafka does not acknowledge it. */
+    private void storeWaitingForKafka(String key, FetchDeadLetter deadLetter) throws InterruptedException {
+        InfrastructureBackoff backoff = new InfrastructureBackoff();
+        while (true) {
+            try {
+                deadLetters.publish(key, deadLetter, config.polling().publishTimeout());
+                return;
+            } catch (NotStoredException e) {
+                LOG.warnf("a fetch dead letter was not stored (%s); retrying in %s", e.getMessage(), backoff.next());
+                backoff.sleep();
+            }
+        }
+    }
+
+    private static RawRecordRef position(Message<byte[]> message) {
+        return message.getMetadata(IncomingKafkaRecordMetadata.class)
+                .map(m -> new RawRecordRef(m.getTopic(), m.getPartition(), m.getOffset()))
+                .orElse(new RawRecordRef(CommerceTopic.FETCH_REQUESTS.topicName(), -1, -1L));
+    }
+
+    private FetchDeadLetter.Builder deadLetter(
+            FetchErrorClass errorClass, String reason, byte[] rawValue, RawRecordRef ref) {
+        return FetchDeadLetter.newBuilder()
+                .setDeadLetterId(UUID.randomUUID().toString())
+                .setErrorClass(errorClass)
+                .setReason(reason)
+                .setRawValue(ByteBuffer.wrap(rawValue))
+                .setSourceRef(ref)
+                .setFailedAt(clock.instant())
+                .setFailedBy("poller");
+    }
+
     private void dispatchDue() {
         Instant now = clock.instant();
         for (Map.Entry<FetchKey, Pending> entry : pending.entrySet()) {
@@ -213,9 +292,24 @@ public class FetchRequests {
     private void fetch(Pending p) {
         FetchKey key = p.key;
         StoreKey storeKey = new StoreKey(key.platform(), key.store());
-        Optional<StoreView> store = stores.find(key.platform(), key.store());
+        if (p.deadClass != null) {
+            storeDeadLetters(p, storeKey);
+            return;
+        }
+        Optional<StoreView> store;
+        try {
+            store = stores.find(key.platform(), key.store());
+        } catch (SecretCipher.UnreadableSecretException e) {
+            status.secretsUnreadable(storeKey);
+            giveUp(p, storeKey, FetchErrorClass.VALIDATION, "the store's secrets do not decrypt with this key");
+            return;
+        } catch (RuntimeException e) {
+            waitForInfrastructure(
+                    p, "the store registry cannot be read: " + e.getClass().getSimpleName());
+            return;
+        }
         if (store.isEmpty() || !store.get().enabled()) {
-            giveUp(p, storeKey, ErrorClass.VALIDATION, "store " + storeKey + " is unknown or disabled");
+            giveUp(p, storeKey, FetchErrorClass.UNKNOWN_STORE, "store " + storeKey + " is unknown or disabled");
             return;
         }
         try {
@@ -263,18 +357,19 @@ public class FetchRequests {
             }
             done(p);
         } catch (StoreNeedsAttentionException e) {
-            giveUp(p, storeKey, ErrorClass.AUTH, e.getMessage());
+            giveUp(p, storeKey, FetchErrorClass.AUTH, e.getMessage());
         } catch (PlatformApiException e) {
             ErrorClass errorClass = ErrorClass.of(e);
             if (e.retryable()) {
                 retryLater(p, storeKey, errorClass, e.getMessage());
             } else {
-                giveUp(p, storeKey, errorClass, e.getMessage());
+                giveUp(p, storeKey, deadLetterClass(errorClass), e.getMessage());
             }
         } catch (NotStoredException e) {
-            retryLater(p, storeKey, ErrorClass.TRANSIENT, e.getMessage());
+            // Kafka did not take the answer: infrastructure, waited for without limit (never dead-lettered).
+            waitForInfrastructure(p, e.getMessage());
         } catch (IllegalArgumentException e) {
-            giveUp(p, storeKey, ErrorClass.VALIDATION, e.getMessage());
+            giveUp(p, storeKey, FetchErrorClass.VALIDATION, e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "fetch %s %s %s failed unexpectedly", storeKey, key.type(), key.id());
             retryLater(p, storeKey, ErrorClass.TRANSIENT, e.getClass().getSimpleName());
@@ -284,22 +379,46 @@ public class FetchRequests {
     private void retryLater(Pending p, StoreKey store, ErrorClass errorClass, String message) {
         p.attempts++;
         if (p.attempts >= config.fetch().maxAttempts()) {
-            giveUp(p, store, errorClass, message);
+            giveUp(p, store, deadLetterClass(errorClass), message);
             return;
         }
-        p.dueAt = clock.instant().plus(config.fetch().retryDelay().multipliedBy(p.attempts));
+        requeue(p, clock.instant().plus(config.fetch().retryDelay().multipliedBy(p.attempts)));
+    }
+
+    /** Infrastructure (Kafka, PostgreSQL) is away: try again later, without counting it as an attempt. */
+    private void waitForInfrastructure(Pending p, String message) {
+        meters.counter("commercesync.poller.fetch.infrastructure.waits").increment();
+        LOG.debugf("fetch %s %s %s waits for infrastructure: %s", p.key.store(), p.key.type(), p.key.id(), message);
+        requeue(p, clock.instant().plus(config.fetch().retryDelay()));
+    }
+
+    private void requeue(Pending p, Instant dueAt) {
+        p.dueAt = dueAt;
         pending.merge(p.key, p, (queued, retried) -> {
             retried.waiting.addAll(queued.waiting);
             return retried;
         });
     }
 
+    private static FetchErrorClass deadLetterClass(ErrorClass errorClass) {
+        return switch (errorClass) {
+            case TRANSIENT -> FetchErrorClass.TRANSIENT;
+            case QUOTA -> FetchErrorClass.QUOTA;
+            case AUTH -> FetchErrorClass.AUTH;
+            case VALIDATION -> FetchErrorClass.VALIDATION;
+            case CONFLICT -> FetchErrorClass.CONFLICT;
+        };
+    }
+
     /**
-     * The fetch cannot be answered (store unknown or waiting for a person, request wrong, retries spent): counted and
-     * shown in the status; the request is acknowledged, since repeating it would not help (the reconciler asks again).
+     * The fetch cannot be answered (store unknown or waiting for a person, request refused, retries spent): counted,
+     * shown in the status, and each waiting request goes to {@code commerce.fetch-dlq.v1} with the reason; a request is
+     * acknowledged only once its dead letter is stored.
      */
-    private void giveUp(Pending p, StoreKey store, ErrorClass errorClass, String message) {
-        LOG.warnf("fetch %s %s %s given up (%s: %s)", store, p.key.type(), p.key.id(), errorClass.label(), message);
+    private void giveUp(Pending p, StoreKey store, FetchErrorClass errorClass, String message) {
+        LOG.warnf(
+                "fetch %s %s %s given up (%s: %s): dead-lettered",
+                store, p.key.type(), p.key.id(), errorClass.name().toLowerCase(Locale.ROOT), message);
         meters.counter(
                         "commercesync.poller.fetch.failed",
                         "platform",
@@ -307,7 +426,33 @@ public class FetchRequests {
                         "error_class",
                         errorClass.name().toLowerCase(Locale.ROOT))
                 .increment();
-        done(p);
+        p.deadClass = errorClass;
+        p.deadReason = message;
+        storeDeadLetters(p, store);
+    }
+
+    /** One dead letter per waiting request; what Kafka does not take now is tried again later. */
+    private void storeDeadLetters(Pending p, StoreKey store) {
+        Iterator<Tracked> waiting = p.waiting.iterator();
+        while (waiting.hasNext()) {
+            Tracked t = waiting.next();
+            FetchDeadLetter.Builder deadLetter = deadLetter(p.deadClass, p.deadReason, t.message.getPayload(), t.ref)
+                    .setPlatform(p.key.platform())
+                    .setStore(p.key.store())
+                    .setEntityType(p.key.type())
+                    .setEntityIds(List.of(p.key.id()))
+                    .setParentId(p.key.parentId())
+                    .setRequestId(t.request.getRequestId());
+            try {
+                deadLetters.publish(
+                        store.toString(), deadLetter.build(), config.polling().publishTimeout());
+            } catch (NotStoredException e) {
+                waitForInfrastructure(p, e.getMessage());
+                return;
+            }
+            waiting.remove();
+            t.entityDone();
+        }
     }
 
     private static void done(Pending p) {

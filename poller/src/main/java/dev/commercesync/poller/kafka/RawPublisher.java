@@ -42,12 +42,25 @@ public class RawPublisher {
         if (envelopes.isEmpty()) {
             return;
         }
-        List<CompletableFuture<Void>> acks = new ArrayList<>(envelopes.size());
+        sendAll(emitter, key, envelopes, timeout);
+        meters.counter(
+                        "commercesync.poller.records.published",
+                        "platform",
+                        envelopes.get(0).getPlatform(),
+                        "source",
+                        envelopes.get(0).getSource().name().toLowerCase(java.util.Locale.ROOT))
+                .increment(envelopes.size());
+    }
+
+    /** Sends all values under {@code key} on the emitter's channel and waits until Kafka acknowledged all of them. */
+    public static <T> void sendAll(Emitter<T> emitter, String key, List<T> values, Duration timeout)
+            throws NotStoredException {
+        List<CompletableFuture<Void>> acks = new ArrayList<>(values.size());
         try {
-            for (RawEnvelope envelope : envelopes) {
+            for (T value : values) {
                 CompletableFuture<Void> acked = new CompletableFuture<>();
                 acks.add(acked);
-                emitter.send(Message.of(envelope)
+                emitter.send(Message.of(value)
                         .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                                 .withKey(key)
                                 .build())
@@ -64,7 +77,7 @@ public class RawPublisher {
                     .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             throw new NotStoredException(
-                    "Kafka did not acknowledge " + envelopes.size() + " records within " + timeout, e);
+                    "Kafka did not acknowledge " + values.size() + " records within " + timeout, e);
         } catch (ExecutionException e) {
             throw new NotStoredException(
                     "Kafka refused a record: " + e.getCause().getClass().getSimpleName(), e);
@@ -76,12 +89,5 @@ public class RawPublisher {
             throw new NotStoredException(
                     "the Kafka channel refused a record: " + e.getClass().getSimpleName(), e);
         }
-        meters.counter(
-                        "commercesync.poller.records.published",
-                        "platform",
-                        envelopes.get(0).getPlatform(),
-                        "source",
-                        envelopes.get(0).getSource().name().toLowerCase(java.util.Locale.ROOT))
-                .increment(envelopes.size());
     }
 }

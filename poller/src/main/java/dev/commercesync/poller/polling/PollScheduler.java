@@ -76,9 +76,9 @@ public class PollScheduler {
             identity = "poll-due-stores",
             every = "${commercesync.poller.polling.tick}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void tick() {
+    public void tick() {
         Instant now = clock.instant();
-        for (StoreView store : stores.list()) {
+        for (StoreView store : readableStores(stores, status)) {
             if (!store.enabled() || platforms.find(store.platform()).isEmpty()) {
                 continue;
             }
@@ -93,6 +93,17 @@ public class PollScheduler {
                 }
             }
         }
+    }
+
+    /**
+     * Every store whose secrets decrypt; each one that does not is marked on the status board (needs attention) instead
+     * of failing the list for every store.
+     */
+    public static List<StoreView> readableStores(StoreRegistry stores, StoreStatusBoard status) {
+        List<StoreView> readable = stores.list(
+                unreadable -> status.secretsUnreadable(new StoreKey(unreadable.platform(), unreadable.storeId())));
+        readable.forEach(store -> status.secretsReadable(StoreKey.of(store)));
+        return readable;
     }
 
     /**

@@ -60,6 +60,8 @@ public class StoreStatusBoard {
         private volatile LastError lastError;
         /** Fingerprint of the credentials that were rejected; null while the store is not waiting for a person. */
         private volatile String rejectedCredentials;
+        /** True while the store's row cannot be decrypted with this poller's secrets key. */
+        private volatile boolean secretsUnreadable;
 
         public Optional<LastError> lastError() {
             return Optional.ofNullable(lastError);
@@ -70,7 +72,7 @@ public class StoreStatusBoard {
         }
 
         public Health health() {
-            if (rejectedCredentials != null) {
+            if (rejectedCredentials != null || secretsUnreadable) {
                 return Health.NEEDS_ATTENTION;
             }
             LastError error = lastError;
@@ -223,6 +225,31 @@ public class StoreStatusBoard {
         store.rejectedCredentials = null;
         store.lastError = null;
         return false;
+    }
+
+    /**
+     * The store's secrets do not decrypt with this poller's key (wrong key, corrupted row): it is not polled, fetched
+     * or subscribed, and shown as needing attention, while every other store carries on.
+     */
+    public void secretsUnreadable(StoreKey key) {
+        String reason = "its secrets do not decrypt with this poller's commercesync.secrets.key (wrong key or damaged"
+                + " row); not polled, fetched or subscribed";
+        StoreState store = store(key);
+        if (!store.secretsUnreadable) {
+            LOG.warnf("store %s needs attention: %s", key, reason);
+            store.secretsUnreadable = true;
+            failed(key, null, ErrorClass.VALIDATION, reason, false);
+        }
+    }
+
+    /** The store's secrets decrypt (again): clears {@link #secretsUnreadable}. */
+    public void secretsReadable(StoreKey key) {
+        StoreState store = stores.get(key);
+        if (store != null && store.secretsUnreadable) {
+            LOG.infof("store %s: its secrets decrypt again", key);
+            store.secretsUnreadable = false;
+            store.lastError = null;
+        }
     }
 
     public Optional<StoreState> find(StoreKey key) {

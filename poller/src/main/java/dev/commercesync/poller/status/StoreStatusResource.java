@@ -64,38 +64,48 @@ public class StoreStatusResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public List<StoreStatusView> stores() {
-        Instant now = clock.instant();
         List<StoreStatusView> result = new ArrayList<>();
-        for (StoreView store : stores.list()) {
-            StoreKey key = StoreKey.of(store);
-            for (Checkpoints.Checkpoint c : checkpoints.forStore(key)) {
-                board.checkpointSeen(key, c.entityType(), c.cursor(), c.lastSuccessAt());
-            }
-            StoreState state = board.store(key);
-            Map<EntityType, ResourceState> resources = new TreeMap<>(state.resources());
-            Set<EntityType> types = new LinkedHashSet<>(scheduler.resources(store.platform()));
-            types.addAll(resources.keySet());
-            List<ResourceView> views = new ArrayList<>();
-            for (EntityType type : types) {
-                ResourceState r = resources.get(type);
-                Instant cursor = r == null ? null : r.cursor().orElse(null);
-                views.add(new ResourceView(
-                        type.name(),
-                        r == null ? null : r.lastSuccessAt().orElse(null),
-                        cursor,
-                        cursor == null ? null : Duration.between(cursor, now).toSeconds(),
-                        r == null ? null : ErrorView.of(r.lastError().orElse(null))));
-            }
-            StoreStatusBoard.Health health = state.health();
-            result.add(new StoreStatusView(
-                    store.platform(),
-                    store.storeId(),
-                    store.enabled(),
-                    health.name(),
-                    health == StoreStatusBoard.Health.NEEDS_ATTENTION,
-                    ErrorView.of(state.lastError().orElse(null)),
-                    views));
+        List<StoreRegistry.UnreadableStore> unreadable = new ArrayList<>();
+        for (StoreView store : stores.list(unreadable::add)) {
+            result.add(view(store.platform(), store.storeId(), store.enabled()));
+        }
+        // A store whose secrets do not decrypt is listed too, as needing attention; it does not hide the others.
+        for (StoreRegistry.UnreadableStore store : unreadable) {
+            board.secretsUnreadable(new StoreKey(store.platform(), store.storeId()));
+            result.add(view(store.platform(), store.storeId(), store.enabled()));
         }
         return result;
+    }
+
+    private StoreStatusView view(String platform, String storeId, boolean enabled) {
+        Instant now = clock.instant();
+        StoreKey key = new StoreKey(platform, storeId);
+        for (Checkpoints.Checkpoint c : checkpoints.forStore(key)) {
+            board.checkpointSeen(key, c.entityType(), c.cursor(), c.lastSuccessAt());
+        }
+        StoreState state = board.store(key);
+        Map<EntityType, ResourceState> resources = new TreeMap<>(state.resources());
+        Set<EntityType> types = new LinkedHashSet<>(scheduler.resources(platform));
+        types.addAll(resources.keySet());
+        List<ResourceView> views = new ArrayList<>();
+        for (EntityType type : types) {
+            ResourceState r = resources.get(type);
+            Instant cursor = r == null ? null : r.cursor().orElse(null);
+            views.add(new ResourceView(
+                    type.name(),
+                    r == null ? null : r.lastSuccessAt().orElse(null),
+                    cursor,
+                    cursor == null ? null : Duration.between(cursor, now).toSeconds(),
+                    r == null ? null : ErrorView.of(r.lastError().orElse(null))));
+        }
+        StoreStatusBoard.Health health = state.health();
+        return new StoreStatusView(
+                platform,
+                storeId,
+                enabled,
+                health.name(),
+                health == StoreStatusBoard.Health.NEEDS_ATTENTION,
+                ErrorView.of(state.lastError().orElse(null)),
+                views);
     }
 }

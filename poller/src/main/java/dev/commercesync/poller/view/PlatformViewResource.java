@@ -16,6 +16,7 @@ import dev.commercesync.platforms.spi.ChangedPage;
 import dev.commercesync.platforms.spi.ListChangedRequest;
 import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.RateLimitedException;
+import dev.commercesync.poller.StoreKey;
 import dev.commercesync.poller.api.PlatformCalls;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.EventSource;
@@ -214,7 +215,9 @@ public class PlatformViewResource {
                     .build();
         } catch (RateLimitedException e) {
             return Response.status(503)
-                    .header("Retry-After", Math.max(1, e.retryAfter().toSeconds()))
+                    .header(
+                            "Retry-After",
+                            Math.max(1, calls.pause(StoreKey.of(store.get()), e).toSeconds()))
                     .entity(Map.of("error", "rate_limited"))
                     .build();
         } catch (PlatformApiException e) {

@@ -78,7 +78,7 @@ public class SubscriptionKeeper {
         if (config.webhooks().publicUrl().isEmpty()) {
             return;
         }
-        for (StoreView store : stores.list()) {
+        for (StoreView store : PollScheduler.readableStores(stores, status)) {
             if (!store.enabled()
                     || platforms.find(store.platform()).isEmpty()
                     || status.waitingForPerson(StoreKey.of(store), StoreClients.fingerprint(store))) {

@@ -19,6 +19,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The platform view served by the poller (docs/reconciler.md, "Platform-view contract"): {@code GET
@@ -33,10 +35,15 @@ public class PollerPlatformView implements PlatformView {
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI base;
     private final Duration timeout;
+    private final Optional<String> authorization;
 
-    public PollerPlatformView(ReconcilerConfig config) {
+    /** @param internalToken the internal token (docs/auth.md), which the poller asks of every platform-view request */
+    public PollerPlatformView(
+            ReconcilerConfig config,
+            @ConfigProperty(name = "commercesync.internal.token") Optional<String> internalToken) {
         this.base = config.pollerUrl();
         this.timeout = config.pollerTimeout();
+        this.authorization = internalToken.filter(t -> !t.isBlank()).map(t -> "Bearer " + t.trim());
     }
 
     @Override
@@ -88,13 +95,10 @@ public class PollerPlatformView implements PlatformView {
                                 + encode(range.to().toString())));
         HttpResponse<byte[]> response;
         try {
-            response = http.send(
-                    HttpRequest.newBuilder(uri)
-                            .timeout(timeout)
-                            .header("Accept", "application/json")
-                            .GET()
-                            .build(),
-                    HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest.Builder request =
+                    HttpRequest.newBuilder(uri).timeout(timeout).header("Accept", "application/json");
+            authorization.ifPresent(value -> request.header("Authorization", value));
+            response = http.send(request.GET().build(), HttpResponse.BodyHandlers.ofByteArray());
         } catch (IOException e) {
             throw new PlatformViewException(
                     "poller platform-view " + what + " failed: " + e.getClass().getSimpleName(), e);

@@ -42,7 +42,8 @@ public class ReconcileScheduler {
     void tick() {
         List<StoreRegistry.StoreView> stores;
         try {
-            stores = registry.list();
+            stores = registry.list(unreadable -> LOG.warnf(
+                    "not reconciling %s/%s: %s", unreadable.platform(), unreadable.storeId(), unreadable.reason()));
         } catch (RuntimeException e) {
             LOG.warnf("cannot read the store registry: %s", e.getClass().getSimpleName());
             return;

@@ -3,6 +3,7 @@ package dev.commercesync.reconciler.service;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import dev.commercesync.reconciler.core.StoreRef;
 import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.stores.StoreRegistry;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -25,14 +26,17 @@ public class ReconciliationResource {
             String platform, String store, @JsonProperty("entity_type") String entityType, Boolean full) {}
 
     private final ReconciliationService service;
+    private final StoreRegistry registry;
 
-    public ReconciliationResource(ReconciliationService service) {
+    public ReconciliationResource(ReconciliationService service, StoreRegistry registry) {
         this.service = service;
+        this.registry = registry;
     }
 
     /**
      * Runs a pass now and answers with its findings and cost: 200 when every type was compared, 502 when the platform
-     * view or the target failed for every type (the report names the error), 400 for a bad request.
+     * view or the target failed for every type (the report names the error), 400 for a bad request, 404 for a store
+     * the store registry does not have (nothing is run or remembered for it: only registered stores get state).
      */
     @POST
     @Path("/run")
@@ -49,10 +53,11 @@ public class ReconciliationResource {
                 return error(400, "unknown entity_type; one of " + List.of(EntityType.values()));
             }
         }
-        RunReport report = service.run(
-                new StoreRef(request.platform().trim(), request.store().trim()),
-                types,
-                Boolean.TRUE.equals(request.full()));
+        StoreRef store = new StoreRef(request.platform().trim(), request.store().trim());
+        if (!registry.exists(store.platform(), store.store())) {
+            return error(404, "unknown store");
+        }
+        RunReport report = service.run(store, types, Boolean.TRUE.equals(request.full()));
         boolean allFailed = report.types().stream().allMatch(t -> t.error() != null);
         return Response.status(allFailed ? 502 : 200).entity(report).build();
     }

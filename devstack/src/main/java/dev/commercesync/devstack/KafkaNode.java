@@ -19,7 +19,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /** A single-node KRaft broker (broker + controller) bound to 127.0.0.1, in a child JVM. */
-final class KafkaNode implements AutoCloseable {
+public final class KafkaNode implements AutoCloseable {
     /** Fixed so that a persistent data folder keeps being accepted across restarts. */
     private static final String CLUSTER_ID = "Y29tbWVyY2Utc3luYy1kZQ";
 
@@ -143,6 +143,16 @@ final class KafkaNode implements AutoCloseable {
 
     String bootstrap() {
         return bootstrap;
+    }
+
+    /** Freezes the broker (SIGSTOP): connections stay open and nothing answers, as in a long GC pause or a VM stall. */
+    public void pause() {
+        process.pause();
+    }
+
+    /** Thaws the broker after {@link #pause()} (SIGCONT). */
+    public void resume() {
+        process.resume();
     }
 
     @Override

@@ -45,7 +45,10 @@ public final class RegistryNode implements AutoCloseable {
                         // The jar's prod profile keeps its schemas in memory (jdbc:h2:mem:); a file keeps them across
                         // restarts. The key carries the profile so that it beats the profile's own setting.
                         "-D%prod.quarkus.datasource.jdbc.url=jdbc:h2:file:"
-                                + dataDir.toAbsolutePath().resolve("registry/registry_db")),
+                                + dataDir.toAbsolutePath().resolve("registry/registry_db")
+                                // H2 waits 1 s for a table lock by default: too short for the services'
+                                // concurrent first registrations on a busy machine (500 "Timeout trying to lock").
+                                + ";LOCK_TIMEOUT=10000"),
                 "io.quarkus.bootstrap.runner.QuarkusEntryPoint",
                 List.of(),
                 dataDir.resolve("logs/registry.log"));

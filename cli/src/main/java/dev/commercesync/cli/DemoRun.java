@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -272,9 +273,14 @@ public final class DemoRun {
             } else if (System.nanoTime() - lastChange > Duration.ofSeconds(15).toNanos()) {
                 rounds++;
                 out.accept("  the target stopped moving: reconciliation round " + rounds + " ...");
-                for (SimulatedStore store : stores) {
-                    out.accept("    " + reconcile(services.url("reconciler"), store));
-                }
+                // Each store has its own API budget: reconcile them side by side, not one after another (a pass over
+                // a store takes about a minute of rate-limited calls).
+                String reconciler = services.url("reconciler");
+                List<CompletableFuture<String>> passes = stores.stream()
+                        .map(store -> CompletableFuture.supplyAsync(
+                                () -> reconcile(reconciler, store), task -> new Thread(task, "reconcile").start()))
+                        .toList();
+                passes.forEach(pass -> out.accept("    " + pass.join()));
                 lastChange = System.nanoTime();
             }
             Thread.sleep(2000);

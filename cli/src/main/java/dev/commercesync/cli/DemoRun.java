@@ -27,6 +27,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -87,16 +88,31 @@ public final class DemoRun {
     }
 
     public Result run(Options o, Path dataDir) throws Exception {
+        try (Session session = start(o, dataDir)) {
+            session.startLoad(o.rate(), o.duration());
+            session.awaitLoad();
+            return session.settle(o.settleTimeout());
+        }
+    }
+
+    /**
+     * Starts a throw-away stack in {@code dataDir}, the five services and one simulated store per platform (registered
+     * at the ingest, subscribed to every topic), without traffic yet: the caller drives it and may act on the running
+     * stack in the meantime (the chaos suite kills and freezes its parts).
+     */
+    public Session start(Options o, Path dataDir) throws Exception {
         FaultProfile faults = FaultProfile.parse(o.faults());
         // Every demo starts afresh; its data and logs stay after it, for a look at what happened.
         if (Files.exists(dataDir)) {
             DevStack.deleteRecursively(dataDir);
         }
         out.accept("Starting Kafka, the schema registry and PostgreSQL ...");
-        try (DevStack stack = DevStack.start(
+        DevStack stack = DevStack.start(
                 new DevStack.Options(dataDir, 0, 0, 0, 0, true, Duration.ofSeconds(120)),
-                line -> out.accept("  " + line))) {
-            Endpoints endpoints = stack.endpoints();
+                line -> out.accept("  " + line));
+        LocalServices services = null;
+        Simulator sim = null;
+        try {
             Map<String, Integer> ports = new LinkedHashMap<>();
             for (String module : LocalServices.PORTS.keySet()) {
                 ports.put(module, DevStack.freePort());
@@ -109,60 +125,131 @@ public final class DemoRun {
             config.put("commercesync.reconciler.settle", "PT3S");
             config.putAll(o.serviceConfig());
             out.accept("Starting the services ...");
-            try (LocalServices services = LocalServices.start(
-                            endpoints,
-                            dataDir,
-                            Duration.ofSeconds(180),
-                            line -> out.accept("  " + line),
-                            ports,
-                            config);
-                    Simulator sim = Simulator.start(0)) {
-                String ingest = services.url("webhook-ingest");
-                String token = LocalServices.adminToken(dataDir);
-                internalAuth = "Bearer " + LocalServices.internalToken(dataDir);
-                List<SimulatedStore> stores = new ArrayList<>();
-                for (int i = 0; i < PLATFORMS.size(); i++) {
-                    String platform = PLATFORMS.get(i);
-                    SimulatedStore store = sim.addStore(StoreSpec.builder(platform, "demo-" + platform)
-                            .seed(o.seed() + i)
-                            .faults(faults)
-                            .build());
-                    store.registerWithIngest(URI.create(ingest), token);
-                    store.subscribeAll(URI.create(ingest + "/webhooks/" + platform));
-                    stores.add(store);
-                }
-                out.accept(String.format(
-                        "Driving %s for %d s at %.0f changes/s in all, faults '%s' (%s) ...",
-                        String.join(", ", PLATFORMS),
-                        o.duration().toSeconds(),
-                        o.rate(),
-                        o.faults(),
-                        describe(faults)));
-                long perStore = Math.max(
-                        1, Math.round(o.rate() / stores.size() * o.duration().toSeconds()));
-                for (SimulatedStore store : stores) {
-                    store.startLoad(o.rate() / stores.size(), perStore);
-                }
-                long t0 = System.nanoTime();
-                while (stores.stream().anyMatch(SimulatedStore::loadRunning)) {
-                    Thread.sleep(o.progressEvery().toMillis());
-                    out.accept(progress(services, stores, t0));
-                }
-                for (SimulatedStore store : stores) {
-                    store.awaitDeliveries(Duration.ofSeconds(60));
-                }
-                out.accept(progress(services, stores, t0));
-                return settle(o, endpoints, services, stores, t0, dataDir.resolve("logs"));
+            services = LocalServices.start(
+                    stack.endpoints(),
+                    dataDir,
+                    Duration.ofSeconds(180),
+                    line -> out.accept("  " + line),
+                    ports,
+                    config);
+            sim = Simulator.start(0);
+            String ingest = services.url("webhook-ingest");
+            String token = LocalServices.adminToken(dataDir);
+            internalAuth = "Bearer " + LocalServices.internalToken(dataDir);
+            List<SimulatedStore> stores = new ArrayList<>();
+            for (int i = 0; i < PLATFORMS.size(); i++) {
+                String platform = PLATFORMS.get(i);
+                SimulatedStore store = sim.addStore(StoreSpec.builder(platform, "demo-" + platform)
+                        .seed(o.seed() + i)
+                        .faults(faults)
+                        .build());
+                store.registerWithIngest(URI.create(ingest), token);
+                store.subscribeAll(URI.create(ingest + "/webhooks/" + platform));
+                stores.add(store);
             }
+            out.accept(String.format(
+                    "Stores %s, faults '%s' (%s)", String.join(", ", PLATFORMS), o.faults(), describe(faults)));
+            return new Session(stack, services, sim, stores, o.progressEvery(), dataDir.resolve("logs"));
+        } catch (Exception | Error e) {
+            for (AutoCloseable c : new AutoCloseable[] {sim, services, stack}) {
+                if (c != null) {
+                    c.close();
+                }
+            }
+            throw e;
+        }
+    }
+
+    /** A running demo: the stack, the services and the simulated stores, driven by its owner. */
+    public final class Session implements AutoCloseable {
+        private final DevStack stack;
+        private final LocalServices services;
+        private final Simulator sim;
+        private final List<SimulatedStore> stores;
+        private final Duration progressEvery;
+        private final Path logs;
+        private long t0 = System.nanoTime();
+
+        private Session(
+                DevStack stack,
+                LocalServices services,
+                Simulator sim,
+                List<SimulatedStore> stores,
+                Duration progressEvery,
+                Path logs) {
+            this.stack = stack;
+            this.services = services;
+            this.sim = sim;
+            this.stores = stores;
+            this.progressEvery = progressEvery;
+            this.logs = logs;
+        }
+
+        public DevStack stack() {
+            return stack;
+        }
+
+        public LocalServices services() {
+            return services;
+        }
+
+        public List<SimulatedStore> stores() {
+            return stores;
+        }
+
+        /** Changes the stores have made so far. */
+        public long changes() {
+            return stores.stream().mapToLong(s -> s.stats().totalChanges()).sum();
+        }
+
+        /** Starts changes in the stores in the background: {@code rate} per second in all, for {@code duration}. */
+        public void startLoad(double rate, Duration duration) {
+            out.accept(String.format(
+                    "Driving %s for %d s at %.0f changes/s in all ...",
+                    String.join(", ", PLATFORMS), duration.toSeconds(), rate));
+            long perStore = Math.max(1, Math.round(rate / stores.size() * duration.toSeconds()));
+            t0 = System.nanoTime();
+            for (SimulatedStore store : stores) {
+                store.startLoad(rate / stores.size(), perStore);
+            }
+        }
+
+        /** Waits, with progress lines, until the load has ended and every webhook has been delivered. */
+        public void awaitLoad() throws InterruptedException {
+            while (stores.stream().anyMatch(SimulatedStore::loadRunning)) {
+                Thread.sleep(progressEvery.toMillis());
+                out.accept(progress(services, stores, t0));
+            }
+            for (SimulatedStore store : stores) {
+                store.awaitDeliveries(Duration.ofSeconds(60));
+            }
+            out.accept(progress(services, stores, t0));
+        }
+
+        /** Waits for the target to converge, reconciling each store when it stops moving, until clean or timeout. */
+        public Result settle(Duration timeout) throws Exception {
+            return DemoRun.this.settle(timeout, stack.endpoints(), services, stores, t0, logs);
+        }
+
+        @Override
+        public void close() {
+            sim.close();
+            services.close();
+            stack.close();
         }
     }
 
     /** Waits for the target to converge, reconciling each store when it stops moving, until clean or out of time. */
     private Result settle(
-            Options o, Endpoints endpoints, LocalServices services, List<SimulatedStore> stores, long t0, Path logs)
+            Duration settleTimeout,
+            Endpoints endpoints,
+            LocalServices services,
+            List<SimulatedStore> stores,
+            long t0,
+            Path logs)
             throws Exception {
         Map<String, List<EntityType>> judged = judgedTypes(stores);
-        long deadline = System.nanoTime() + o.settleTimeout().toNanos();
+        long deadline = System.nanoTime() + settleTimeout.toNanos();
         int rounds = 0;
         int lastOpen = -1;
         long lastChange = System.nanoTime();
@@ -189,9 +276,14 @@ public final class DemoRun {
             } else if (System.nanoTime() - lastChange > Duration.ofSeconds(15).toNanos()) {
                 rounds++;
                 out.accept("  the target stopped moving: reconciliation round " + rounds + " ...");
-                for (SimulatedStore store : stores) {
-                    out.accept("    " + reconcile(services.url("reconciler"), store));
-                }
+                // Each store has its own API budget: reconcile them side by side, not one after another (a pass over
+                // a store takes about a minute of rate-limited calls).
+                String reconciler = services.url("reconciler");
+                List<CompletableFuture<String>> passes = stores.stream()
+                        .map(store -> CompletableFuture.supplyAsync(
+                                () -> reconcile(reconciler, store), task -> new Thread(task, "reconcile").start()))
+                        .toList();
+                passes.forEach(pass -> out.accept("    " + pass.join()));
                 lastChange = System.nanoTime();
             }
             Thread.sleep(2000);

@@ -148,10 +148,14 @@ public final class LocalServices implements AutoCloseable {
 
     /** The base URL of a started service. */
     public String url(String module) {
+        return node(module).baseUrl();
+    }
+
+    /** A started service (e.g. to kill and restart it). */
+    public ServiceNode node(String module) {
         return started.stream()
                 .filter(n -> n.name().equals(module))
                 .findFirst()
-                .map(ServiceNode::baseUrl)
                 .orElseThrow(() -> new IllegalStateException(module + " is not running"));
     }
 

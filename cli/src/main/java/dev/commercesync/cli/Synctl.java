@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             UpCommand.class,
             DemoCommand.class,
+            ChaosCommand.class,
             CleanCommand.class,
             NormalizeCommand.class,
             ReconcileCommand.class,

@@ -10,16 +10,32 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** A child JVM of the stack: output to a log file, watched parent, graceful then forced stop. */
+/**
+ * A child JVM of the stack: output to a log file, watched parent, graceful then forced stop; killed, frozen and
+ * restarted on demand (the chaos suite).
+ */
 final class ChildProcess implements AutoCloseable {
     private final String name;
-    private final Process process;
+    private final List<String> command;
+    private final Map<String, String> environment;
     private final Path log;
+    private volatile Process process;
 
-    private ChildProcess(String name, Process process, Path log) {
+    private ChildProcess(String name, List<String> command, Map<String, String> environment, Path log)
+            throws IOException {
         this.name = name;
-        this.process = process;
+        this.command = List.copyOf(command);
+        this.environment = Map.copyOf(environment);
         this.log = log;
+        this.process = launch();
+    }
+
+    private Process launch() throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(environment);
+        return builder.redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
     }
 
     static ChildProcess startJava(
@@ -48,12 +64,7 @@ final class ChildProcess implements AutoCloseable {
         command.add(Long.toString(ProcessHandle.current().pid()));
         command.add(mainClass);
         command.addAll(args);
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(environment);
-        Process process = builder.redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
-        return new ChildProcess(name, process, log);
+        return new ChildProcess(name, command, environment, log);
     }
 
     /** The classpath entry holding this module's classes (for {@link ParentWatch}). */
@@ -94,8 +105,57 @@ final class ChildProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** SIGKILL, as a crash or the OOM killer would: no shutdown hook runs. Waits until the process is gone. */
+    void kill() {
+        Process p = process;
+        p.destroyForcibly();
+        try {
+            p.waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Stops the process (gracefully if it still runs) and starts the same command again, appending to its log. */
+    void restart() throws IOException {
+        close();
+        process = launch();
+    }
+
+    /** SIGSTOP: the process freezes where it is (sockets stay open, nothing answers) until {@link #resume()}. */
+    void pause() {
+        signal("STOP", List.of(pid()));
+    }
+
+    /** SIGCONT after {@link #pause()}. */
+    void resume() {
+        signal("CONT", List.of(pid()));
+    }
+
+    /** Sends a signal by name ({@code STOP}, {@code CONT}) to processes, with the system's {@code kill}. */
+    static void signal(String signal, List<Long> pids) {
+        if (pids.isEmpty()) {
+            return;
+        }
+        List<String> kill = new ArrayList<>(List.of("kill", "-" + signal));
+        pids.forEach(pid -> kill.add(Long.toString(pid)));
+        try {
+            Process p = new ProcessBuilder(kill).redirectErrorStream(true).start();
+            String output = new String(p.getInputStream().readAllBytes());
+            if (p.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", kill) + " failed: " + output.trim());
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(String.join(" ", kill) + " failed", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while sending SIG" + signal, e);
+        }
+    }
+
     @Override
     public void close() {
+        Process process = this.process;
         if (!process.isAlive()) {
             return;
         }

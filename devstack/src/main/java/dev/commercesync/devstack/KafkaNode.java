@@ -19,7 +19,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /** A single-node KRaft broker (broker + controller) bound to 127.0.0.1, in a child JVM. */
-final class KafkaNode implements AutoCloseable {
+public final class KafkaNode implements AutoCloseable {
     /** The broker's {@code message.max.bytes}: 16 MiB, as the services' {@code commercesync.kafka.max-record-bytes}. */
     public static final int MAX_RECORD_BYTES = 16 * 1024 * 1024;
 
@@ -150,6 +150,16 @@ final class KafkaNode implements AutoCloseable {
 
     String bootstrap() {
         return bootstrap;
+    }
+
+    /** Freezes the broker (SIGSTOP): connections stay open and nothing answers, as in a long GC pause or a VM stall. */
+    public void pause() {
+        process.pause();
+    }
+
+    /** Thaws the broker after {@link #pause()} (SIGCONT). */
+    public void resume() {
+        process.resume();
     }
 
     @Override

@@ -9,18 +9,25 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /** A real PostgreSQL 18 from Maven Central binaries, {@code wal_level=logical} for Debezium. */
-final class PostgresNode implements AutoCloseable {
+public final class PostgresNode implements AutoCloseable {
     static final String DATABASE = "commercesync";
     static final String USER = "postgres";
 
     private final EmbeddedPostgres postgres;
     private final int port;
+    private final Path dataDirectory;
+    /** The processes {@link #pause()} stopped, postmaster first, for {@link #resume()}. */
+    private List<Long> paused = List.of();
 
-    private PostgresNode(EmbeddedPostgres postgres, int port) {
+    private PostgresNode(EmbeddedPostgres postgres, int port, Path dataDirectory) {
         this.postgres = postgres;
         this.port = port;
+        this.dataDirectory = dataDirectory;
     }
 
     static PostgresNode start(Path dataDir, int port, boolean keepData, Duration timeout) throws IOException {
@@ -39,7 +46,7 @@ final class PostgresNode implements AutoCloseable {
                 .setServerConfig("fsync", "off")
                 .setServerConfig("synchronous_commit", "off")
                 .start();
-        PostgresNode node = new PostgresNode(postgres, port);
+        PostgresNode node = new PostgresNode(postgres, port, dir.resolve("data"));
         try {
             node.createDatabase();
         } catch (SQLException e) {
@@ -61,6 +68,40 @@ final class PostgresNode implements AutoCloseable {
 
     String jdbcUrl() {
         return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
+    }
+
+    /**
+     * Hangs PostgreSQL: SIGSTOP to the postmaster (so it forks nothing new) and then to every backend and auxiliary
+     * process. Connections stay open and every query waits, as on a stalled disk or VM, until {@link #resume()}.
+     */
+    public synchronized void pause() {
+        long postmaster = postmasterPid();
+        List<Long> pids = new ArrayList<>();
+        pids.add(postmaster);
+        ChildProcess.signal("STOP", pids);
+        ProcessHandle.of(postmaster).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
+        ChildProcess.signal("STOP", pids.subList(1, pids.size()));
+        paused = List.copyOf(pids);
+    }
+
+    /** SIGCONT to what {@link #pause()} stopped, backends first, then the postmaster. */
+    public synchronized void resume() {
+        List<Long> pids = new ArrayList<>(paused);
+        Collections.reverse(pids);
+        pids.removeIf(pid -> ProcessHandle.of(pid).isEmpty());
+        ChildProcess.signal("CONT", pids);
+        paused = List.of();
+    }
+
+    /** The postmaster's process id: the first line of {@code postmaster.pid} in the data directory. */
+    private long postmasterPid() {
+        try {
+            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid"))
+                    .get(0)
+                    .trim());
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot read PostgreSQL's postmaster.pid in " + dataDirectory, e);
+        }
     }
 
     @Override

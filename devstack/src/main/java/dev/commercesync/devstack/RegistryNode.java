@@ -10,14 +10,19 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
-/** Apicurio Registry 2.4.2 (built by the dev-registry module), in-memory storage, in a child JVM. */
-final class RegistryNode implements AutoCloseable {
+/**
+ * Apicurio Registry 2.4.2 (built by the dev-registry module) in a child JVM, its schemas in an H2 database file in the
+ * stack's data folder ({@code registry/}), so they survive a restart and keep their ids.
+ */
+public final class RegistryNode implements AutoCloseable {
     private final ChildProcess process;
     private final String baseUrl;
+    private final Duration timeout;
 
-    private RegistryNode(ChildProcess process, String baseUrl) {
+    private RegistryNode(ChildProcess process, String baseUrl, Duration timeout) {
         this.process = process;
         this.baseUrl = baseUrl;
+        this.timeout = timeout;
     }
 
     static RegistryNode start(Path repoRoot, Path dataDir, int port, Duration timeout)
@@ -36,11 +41,18 @@ final class RegistryNode implements AutoCloseable {
                         "-XX:+UseSerialGC",
                         "-XX:TieredStopAtLevel=1",
                         "-Dquarkus.http.host=127.0.0.1",
-                        "-Dquarkus.http.port=" + port),
+                        "-Dquarkus.http.port=" + port,
+                        // The jar's prod profile keeps its schemas in memory (jdbc:h2:mem:); a file keeps them across
+                        // restarts. The key carries the profile so that it beats the profile's own setting.
+                        "-D%prod.quarkus.datasource.jdbc.url=jdbc:h2:file:"
+                                + dataDir.toAbsolutePath().resolve("registry/registry_db")
+                                // H2 waits 1 s for a table lock by default: too short for the services'
+                                // concurrent first registrations on a busy machine (500 "Timeout trying to lock").
+                                + ";LOCK_TIMEOUT=10000"),
                 "io.quarkus.bootstrap.runner.QuarkusEntryPoint",
                 List.of(),
                 dataDir.resolve("logs/registry.log"));
-        RegistryNode node = new RegistryNode(process, "http://127.0.0.1:" + port);
+        RegistryNode node = new RegistryNode(process, "http://127.0.0.1:" + port, timeout);
         try {
             node.awaitReady(timeout);
         } catch (RuntimeException | InterruptedException e) {
@@ -77,6 +89,19 @@ final class RegistryNode implements AutoCloseable {
 
     String baseUrl() {
         return baseUrl;
+    }
+
+    /** Stops the registry gracefully and starts it again on the same port and storage; returns once it answers. */
+    public void restart() {
+        try {
+            process.restart();
+            awaitReady(timeout);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot restart the schema registry", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while restarting the schema registry", e);
+        }
     }
 
     @Override

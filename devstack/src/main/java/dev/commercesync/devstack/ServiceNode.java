@@ -176,6 +176,17 @@ public final class ServiceNode implements AutoCloseable {
         return process.pid();
     }
 
+    /** SIGKILL: the service dies at once, as in a crash; nothing is flushed or committed on the way out. */
+    public void kill() {
+        process.kill();
+    }
+
+    /** Starts the service again with the same configuration and port (after {@link #kill()}), returns once ready. */
+    public void restart(Duration timeout) throws IOException, InterruptedException {
+        process.restart();
+        awaitReady(timeout);
+    }
+
     @Override
     public void close() {
         process.close();

@@ -58,6 +58,8 @@ public final class SimulatedStore implements AutoCloseable {
     private final List<Change> changeLog = new ArrayList<>();
     private final Object changeLock = new Object();
     private volatile LoadRun load;
+    /** Until when (System.nanoTime) every API request is answered as rate limited: a 429 storm. */
+    private volatile long rateLimitedUntil = System.nanoTime();
 
     SimulatedStore(StoreSpec spec, URI simulatorBaseUrl) {
         this.spec = spec;
@@ -304,6 +306,14 @@ public final class SimulatedStore implements AutoCloseable {
         dispatcher.listener(listener);
     }
 
+    /**
+     * A 429 storm: for {@code duration}, every API request is answered as rate limited (the platform's own answer, with
+     * its Retry-After), as when another app has used up the store's budget. Counted as {@link Fault#API_RATE_LIMITED}.
+     */
+    public void rateLimitStorm(Duration duration) {
+        rateLimitedUntil = System.nanoTime() + duration.toNanos();
+    }
+
     /** Waits until every scheduled delivery (delays and retries included) is done; false on timeout. */
     public boolean awaitDeliveries(Duration timeout) throws InterruptedException {
         return dispatcher.awaitIdle(timeout);
@@ -322,6 +332,10 @@ public final class SimulatedStore implements AutoCloseable {
                                     "[API] Invalid API key or access token (unrecognized login or wrong password)"));
         }
         if (apiDice.roll(Fault.API_RATE_LIMITED)) {
+            return dialect.rateLimited(request, context);
+        }
+        if (System.nanoTime() - rateLimitedUntil < 0) {
+            stats.fault(Fault.API_RATE_LIMITED);
             return dialect.rateLimited(request, context);
         }
         if (apiDice.roll(Fault.API_SERVER_ERROR)) {

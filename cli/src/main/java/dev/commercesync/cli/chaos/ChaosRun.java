@@ -1,0 +1,291 @@
+package dev.commercesync.cli.chaos;
+
+import dev.commercesync.cli.DemoRun;
+import dev.commercesync.cli.LocalServices;
+import dev.commercesync.cli.Verdict;
+import dev.commercesync.schemas.CommerceTopic;
+import dev.commercesync.simulator.SimulatedStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
+
+/**
+ * The chaos suite: one demo stack driven with traffic while, one scenario at a time, a part of it is killed, frozen or
+ * restarted. After each scenario the demo's verdict must be clean (nothing missing, stale, extra or duplicated) and no
+ * record may have gone to the sync-writer's dead-letter topic or the normalizer's quarantine: the stores send only
+ * valid events (no injected webhook faults), so any there was diverted because infrastructure was away.
+ */
+public final class ChaosRun {
+
+    /** What a scenario does to the running stack, in the middle of its traffic. */
+    @FunctionalInterface
+    public interface Fault {
+        void inject(DemoRun.Session session, Consumer<String> out) throws Exception;
+    }
+
+    public record Scenario(String name, String description, Fault fault) {}
+
+    /**
+     * @param load how long each scenario drives traffic
+     * @param faultAfter when, after the scenario's traffic started, its fault is injected
+     * @param outage how long a frozen component stays frozen, and how long a 429 storm lasts
+     * @param only scenario names to run (empty: all)
+     */
+    public record Options(
+            double rate,
+            Duration load,
+            Duration faultAfter,
+            Duration outage,
+            Duration settleTimeout,
+            long seed,
+            List<String> only) {
+
+        public static Options defaults() {
+            return new Options(
+                    15,
+                    Duration.ofSeconds(30),
+                    Duration.ofSeconds(5),
+                    Duration.ofSeconds(30),
+                    Duration.ofMinutes(4),
+                    42,
+                    List.of());
+        }
+    }
+
+    /**
+     * @param events changes the stores made during the scenario
+     * @param converged from the end of the fault (component back, thawed, storm over) to a clean verdict; null when
+     *     not clean
+     * @param deadLettered records the scenario added to commerce.sync-dlq.v1
+     * @param quarantined records the scenario added to commerce.quarantine.v1
+     * @param error why the scenario could not run (e.g. a service did not come back), else null
+     */
+    public record Outcome(
+            String scenario,
+            long events,
+            Duration converged,
+            Verdict verdict,
+            int reconcileRounds,
+            long deadLettered,
+            long quarantined,
+            String error) {
+
+        public boolean passed() {
+            return error == null && verdict != null && verdict.clean() && deadLettered == 0 && quarantined == 0;
+        }
+
+        /** PASS, or what failed. */
+        public String outcome() {
+            if (passed()) {
+                return "PASS";
+            }
+            List<String> why = new ArrayList<>();
+            if (error != null) {
+                why.add(error);
+            }
+            if (verdict != null && !verdict.clean()) {
+                why.add(String.format(
+                        "%d missing, %d stale, %d extra, %d duplicated",
+                        verdict.total(Verdict.Row::missing),
+                        verdict.total(Verdict.Row::stale),
+                        verdict.total(Verdict.Row::extra),
+                        verdict.total(Verdict.Row::duplicated)));
+            }
+            if (deadLettered > 0) {
+                why.add(deadLettered + " dead-lettered");
+            }
+            if (quarantined > 0) {
+                why.add(quarantined + " quarantined");
+            }
+            return "FAIL: " + String.join("; ", why);
+        }
+    }
+
+    private final Consumer<String> out;
+
+    public ChaosRun(Consumer<String> out) {
+        this.out = out;
+    }
+
+    /** Every scenario, in the order they run. */
+    public static List<Scenario> scenarios(Options o) {
+        List<Scenario> all = new ArrayList<>();
+        for (String module : LocalServices.PORTS.keySet()) {
+            all.add(new Scenario("kill-" + module, "SIGKILL " + module + " and start it again", (session, out) -> {
+                var node = session.services().node(module);
+                node.kill();
+                out.accept("killed " + module + " (SIGKILL); starting it again ...");
+                node.restart(Duration.ofMinutes(3));
+                out.accept(module + " is ready again");
+            }));
+        }
+        long outage = o.outage().toSeconds();
+        all.add(new Scenario("pause-kafka", "SIGSTOP the broker for " + outage + " s", (session, out) -> {
+            session.stack().kafka().pause();
+            out.accept("broker frozen (SIGSTOP) for " + outage + " s");
+            try {
+                Thread.sleep(o.outage().toMillis());
+            } finally {
+                session.stack().kafka().resume();
+                out.accept("broker thawed (SIGCONT)");
+            }
+        }));
+        all.add(new Scenario(
+                "hang-postgres", "SIGSTOP every PostgreSQL process for " + outage + " s", (session, out) -> {
+                    session.stack().postgres().pause();
+                    out.accept("PostgreSQL hung (every process SIGSTOPped) for " + outage + " s");
+                    try {
+                        Thread.sleep(o.outage().toMillis());
+                    } finally {
+                        session.stack().postgres().resume();
+                        out.accept("PostgreSQL resumed (SIGCONT)");
+                    }
+                }));
+        all.add(new Scenario("restart-registry", "restart the schema registry", (session, out) -> {
+            out.accept("restarting the schema registry ...");
+            session.stack().registry().restart();
+            out.accept("the schema registry is back");
+        }));
+        all.add(new Scenario(
+                "api-429-storm",
+                "every store answers every API call 429 (its platform's rate-limited answer) for " + outage + " s",
+                (session, out) -> {
+                    for (SimulatedStore store : session.stores()) {
+                        store.rateLimitStorm(o.outage());
+                    }
+                    out.accept("every store answers 429 for " + outage + " s");
+                    Thread.sleep(o.outage().toMillis());
+                    out.accept("the 429 storm is over");
+                }));
+        if (o.only().isEmpty()) {
+            return all;
+        }
+        for (String name : o.only()) {
+            if (all.stream().noneMatch(s -> s.name().equals(name))) {
+                throw new IllegalArgumentException("unknown scenario '" + name + "'; known: "
+                        + String.join(", ", all.stream().map(Scenario::name).toList()));
+            }
+        }
+        return all.stream().filter(s -> o.only().contains(s.name())).toList();
+    }
+
+    /** Starts one stack in {@code dataDir} and runs the scenarios on it one after another. */
+    public List<Outcome> run(Options o, Path dataDir) throws Exception {
+        List<Scenario> scenarios = scenarios(o);
+        List<Outcome> outcomes = new ArrayList<>();
+        DemoRun.Options demo = new DemoRun.Options(
+                o.load(), o.rate(), "none", o.seed(), o.settleTimeout(), Duration.ofSeconds(5), Map.of());
+        try (DemoRun.Session session = new DemoRun(line -> out.accept("[chaos] " + line)).start(demo, dataDir);
+                Admin admin = Admin.create(Map.of(
+                        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        session.stack().endpoints().kafkaBootstrap()))) {
+            for (int i = 0; i < scenarios.size(); i++) {
+                Scenario scenario = scenarios.get(i);
+                String tag = String.format("[chaos %d/%d %s] ", i + 1, scenarios.size(), scenario.name());
+                out.accept(tag + scenario.description());
+                Outcome outcome = runOne(scenario, o, session, admin, line -> out.accept(tag + line));
+                out.accept(tag
+                        + outcome.outcome()
+                        + (outcome.converged() != null
+                                ? String.format(" (converged %.0f s after the fault)", seconds(outcome.converged()))
+                                : ""));
+                outcomes.add(outcome);
+            }
+        }
+        return outcomes;
+    }
+
+    private Outcome runOne(Scenario scenario, Options o, DemoRun.Session session, Admin admin, Consumer<String> log) {
+        long changesBefore = session.changes();
+        long dlqBefore = records(admin, CommerceTopic.SYNC_DLQ.topicName());
+        long quarantineBefore = records(admin, CommerceTopic.QUARANTINE.topicName());
+        String error = null;
+        Verdict verdict = null;
+        int rounds = 0;
+        Duration converged = null;
+        try {
+            session.startLoad(o.rate(), o.load());
+            Thread.sleep(o.faultAfter().toMillis());
+            scenario.fault().inject(session, log);
+            long faultEnded = System.nanoTime();
+            session.awaitLoad();
+            DemoRun.Result result = session.settle(o.settleTimeout());
+            verdict = result.verdict();
+            rounds = result.reconcileRounds();
+            if (verdict.clean()) {
+                converged = Duration.ofNanos(System.nanoTime() - faultEnded);
+            } else {
+                log.accept("not clean after " + o.settleTimeout().toSeconds() + " s:\n" + verdict.table());
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            error = e.toString().lines().findFirst().orElse("");
+            log.accept("scenario failed: " + e);
+        }
+        return new Outcome(
+                scenario.name(),
+                session.changes() - changesBefore,
+                converged,
+                verdict,
+                rounds,
+                records(admin, CommerceTopic.SYNC_DLQ.topicName()) - dlqBefore,
+                records(admin, CommerceTopic.QUARANTINE.topicName()) - quarantineBefore,
+                error);
+    }
+
+    /** How many records a topic holds (the sum of its partitions' end offsets); 0 if it does not exist yet. */
+    static long records(Admin admin, String topic) {
+        try {
+            Map<String, TopicDescription> described =
+                    admin.describeTopics(List.of(topic)).allTopicNames().get(30, TimeUnit.SECONDS);
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            described
+                    .get(topic)
+                    .partitions()
+                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+                    .mapToLong(r -> r.offset())
+                    .sum();
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                return 0;
+            }
+            throw new IllegalStateException("cannot count the records of " + topic, e);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot count the records of " + topic, e);
+        }
+    }
+
+    /** The results as a Markdown table: scenario, events, time to converge, outcome. */
+    public static String table(List<Outcome> outcomes) {
+        StringBuilder b = new StringBuilder();
+        b.append("| scenario | events | time to converge | reconciliation rounds | outcome |\n");
+        b.append("|---|---:|---:|---:|---|\n");
+        for (Outcome r : outcomes) {
+            b.append(String.format(
+                    "| %s | %d | %s | %d | %s |%n",
+                    r.scenario(),
+                    r.events(),
+                    r.converged() == null ? "—" : String.format("%.0f s", seconds(r.converged())),
+                    r.reconcileRounds(),
+                    r.outcome()));
+        }
+        return b.toString();
+    }
+
+    private static double seconds(Duration d) {
+        return d.toMillis() / 1000.0;
+    }
+}

@@ -79,6 +79,16 @@ final class ChildProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Stops the process (SIGSTOP): it keeps its sockets but answers nothing, like a hung host. */
+    void pause() {
+        Signals.send("STOP", java.util.List.of(process.pid()));
+    }
+
+    /** Lets a {@link #pause() paused} process run again (SIGCONT). */
+    void resume() {
+        Signals.send("CONT", java.util.List.of(process.pid()));
+    }
+
     @Override
     public void close() {
         if (!process.isAlive()) {

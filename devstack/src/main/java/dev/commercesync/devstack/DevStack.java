@@ -42,6 +42,9 @@ public final class DevStack implements AutoCloseable {
     private final boolean keepData;
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
     private Endpoints endpoints;
+    private KafkaNode kafka;
+    private RegistryNode registry;
+    private PostgresNode postgres;
 
     private DevStack(Path dataDir, boolean keepData) {
         this.dataDir = dataDir;
@@ -104,6 +107,9 @@ public final class DevStack implements AutoCloseable {
             stack.close();
             throw failure;
         }
+        stack.kafka = kafka;
+        stack.registry = reg;
+        stack.postgres = pg;
         stack.endpoints = new Endpoints(
                 kafka.bootstrap(),
                 reg.baseUrl(),
@@ -142,6 +148,21 @@ public final class DevStack implements AutoCloseable {
 
     public Path dataDir() {
         return dataDir;
+    }
+
+    /** The broker, to {@link KafkaNode#pause() pause} it in fault tests. */
+    public KafkaNode kafka() {
+        return kafka;
+    }
+
+    /** The schema registry, to {@link RegistryNode#restart() restart} it in fault tests. */
+    public RegistryNode registry() {
+        return registry;
+    }
+
+    /** The database, to {@link PostgresNode#pause() hang} it in fault tests. */
+    public PostgresNode postgres() {
+        return postgres;
     }
 
     @Override

@@ -19,7 +19,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 
 /** A single-node KRaft broker (broker + controller) bound to 127.0.0.1, in a child JVM. */
-final class KafkaNode implements AutoCloseable {
+public final class KafkaNode implements AutoCloseable {
     /** Fixed so that a persistent data folder keeps being accepted across restarts. */
     private static final String CLUSTER_ID = "Y29tbWVyY2Utc3luYy1kZQ";
 
@@ -139,6 +139,16 @@ final class KafkaNode implements AutoCloseable {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /** Freezes the broker (SIGSTOP of its JVM): clients keep their connections and get no answers. */
+    public void pause() {
+        process.pause();
+    }
+
+    /** Lets a {@link #pause() paused} broker continue. */
+    public void resume() {
+        process.resume();
     }
 
     String bootstrap() {

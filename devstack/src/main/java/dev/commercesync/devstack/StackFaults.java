@@ -1,78 +1,86 @@
 package dev.commercesync.devstack;
 
-import java.util.HashMap;
-import java.util.Map;
+import java.lang.management.ManagementFactory;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.MalformedObjectNameException;
+import javax.management.ObjectName;
 
 /**
  * Fault injection on the test JVM's own stack: hang PostgreSQL, freeze the broker, stop or restart the registry. The
  * work is done by {@link PostgresNode}, {@link KafkaNode} and {@link RegistryNode}; this class reaches them from any
- * class loader (Quarkus tests run in their own), through actions kept as JDK types in a system property.
+ * class loader (Quarkus tests run in their own) through the platform MBean server, where the JVM that started the
+ * stack registers a {@link StackControlMBean}.
  *
- * <p>Each pausing method returns an {@link AutoCloseable} that undoes it, for try-with-resources:
+ * <p>Each fault is ended by closing what its method returns, for try-with-resources:
  *
  * <pre>{@code
  * try (var hung = SharedStack.faults().pausePostgres()) { ... }   // resumed on close, also when the test fails
  * }</pre>
  */
 public final class StackFaults {
-    private static final String JVM_ACTIONS = "commercesync.devstack.faults";
+    private static final String NAME = "dev.commercesync.devstack:type=StackControl";
 
-    private final Map<String, Runnable> actions;
+    private final MBeanServer server;
+    private final ObjectName name;
 
-    private StackFaults(Map<String, Runnable> actions) {
-        this.actions = actions;
+    private StackFaults(MBeanServer server, ObjectName name) {
+        this.server = server;
+        this.name = name;
     }
 
     static void publish(DevStack stack) {
-        Map<String, Runnable> actions = new HashMap<>();
-        actions.put("postgres.pause", stack.postgres()::pause);
-        actions.put("postgres.resume", stack.postgres()::resume);
-        actions.put("kafka.pause", stack.kafka()::pause);
-        actions.put("kafka.resume", stack.kafka()::resume);
-        actions.put("registry.stop", stack.registry()::stop);
-        actions.put("registry.start", stack.registry()::start);
-        actions.put("registry.restart", stack.registry()::restart);
-        System.getProperties().put(JVM_ACTIONS, Map.copyOf(actions));
+        try {
+            ManagementFactory.getPlatformMBeanServer().registerMBean(new StackControl(stack), new ObjectName(NAME));
+        } catch (JMException e) {
+            throw new IllegalStateException("cannot register the stack's fault controls", e);
+        }
     }
 
-    @SuppressWarnings("unchecked")
     static StackFaults ofThisJvm() {
-        Object actions = System.getProperties().get(JVM_ACTIONS);
-        if (!(actions instanceof Map<?, ?> map)) {
-            throw new IllegalStateException("this JVM reuses a stack it did not start (./synctl up): fault injection"
-                    + " needs its own, run with -Dcommercesync.devstack.reuse=false");
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            ObjectName name = new ObjectName(NAME);
+            if (!server.isRegistered(name)) {
+                throw new IllegalStateException("this JVM reuses a stack it did not start (./synctl up): fault"
+                        + " injection needs its own, run with -Dcommercesync.devstack.reuse=false");
+            }
+            return new StackFaults(server, name);
+        } catch (MalformedObjectNameException e) {
+            throw new IllegalStateException(e);
         }
-        return new StackFaults((Map<String, Runnable>) map);
     }
 
     /** Hangs PostgreSQL ({@link PostgresNode#pause()}) until the returned handle is closed. */
     public Fault pausePostgres() {
-        return pause("postgres");
+        invoke("pausePostgres");
+        return () -> invoke("resumePostgres");
     }
 
     /** Freezes the broker ({@link KafkaNode#pause()}) until the returned handle is closed. */
     public Fault pauseKafka() {
-        return pause("kafka");
+        invoke("pauseKafka");
+        return () -> invoke("resumeKafka");
     }
 
     /** Stops the registry ({@link RegistryNode#stop()}) until the returned handle is closed, which starts it again. */
     public Fault stopRegistry() {
-        run("registry.stop");
-        return () -> run("registry.start");
+        invoke("stopRegistry");
+        return () -> invoke("startRegistry");
     }
 
     /** {@link RegistryNode#restart()}. */
     public void restartRegistry() {
-        run("registry.restart");
+        invoke("restartRegistry");
     }
 
-    private Fault pause(String component) {
-        run(component + ".pause");
-        return () -> run(component + ".resume");
-    }
-
-    private void run(String action) {
-        actions.get(action).run();
+    private void invoke(String operation) {
+        try {
+            server.invoke(name, operation, new Object[0], new String[0]);
+        } catch (JMException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new IllegalStateException(operation + " failed: " + cause, cause);
+        }
     }
 
     /** An injected fault; closing it ends the fault (resumes or restarts the component). */

@@ -1,5 +1,6 @@
 package dev.commercesync.syncwriter;
 
+import static dev.commercesync.devstack.Waiting.until;
 import static dev.commercesync.syncwriter.CanonicalEvents.order;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,7 +24,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.avro.specific.SpecificRecord;
@@ -187,16 +187,5 @@ class SyncWriterRecoveryTest {
             total += Double.parseDouble(m.group(1));
         }
         return total;
-    }
-
-    private static boolean until(Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (condition.getAsBoolean()) {
-                return true;
-            }
-            Thread.sleep(250);
-        }
-        return false;
     }
 }

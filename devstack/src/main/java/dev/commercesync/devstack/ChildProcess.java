@@ -122,35 +122,14 @@ final class ChildProcess implements AutoCloseable {
         process = launch();
     }
 
-    /** SIGSTOP: the process freezes where it is (sockets stay open, nothing answers) until {@link #resume()}. */
+    /** Stops the process (SIGSTOP): it keeps its sockets but answers nothing, like a hung host. */
     void pause() {
-        signal("STOP", List.of(pid()));
+        Signals.send("STOP", List.of(process.pid()));
     }
 
-    /** SIGCONT after {@link #pause()}. */
+    /** Lets a {@link #pause() paused} process run again (SIGCONT). */
     void resume() {
-        signal("CONT", List.of(pid()));
-    }
-
-    /** Sends a signal by name ({@code STOP}, {@code CONT}) to processes, with the system's {@code kill}. */
-    static void signal(String signal, List<Long> pids) {
-        if (pids.isEmpty()) {
-            return;
-        }
-        List<String> kill = new ArrayList<>(List.of("kill", "-" + signal));
-        pids.forEach(pid -> kill.add(Long.toString(pid)));
-        try {
-            Process p = new ProcessBuilder(kill).redirectErrorStream(true).start();
-            String output = new String(p.getInputStream().readAllBytes());
-            if (p.waitFor() != 0) {
-                throw new IllegalStateException(String.join(" ", kill) + " failed: " + output.trim());
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException(String.join(" ", kill) + " failed", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while sending SIG" + signal, e);
-        }
+        Signals.send("CONT", List.of(process.pid()));
     }
 
     @Override

@@ -150,17 +150,17 @@ public final class DevStack implements AutoCloseable {
         return dataDir;
     }
 
-    /** The broker, to pause and resume it (the chaos suite). */
+    /** The broker, to {@link KafkaNode#pause() pause} it in fault tests. */
     public KafkaNode kafka() {
         return kafka;
     }
 
-    /** The schema registry, to restart it (the chaos suite). */
+    /** The schema registry, to {@link RegistryNode#restart() restart} it in fault tests. */
     public RegistryNode registry() {
         return registry;
     }
 
-    /** PostgreSQL, to pause and resume it (the chaos suite). */
+    /** The database, to {@link PostgresNode#pause() hang} it in fault tests. */
     public PostgresNode postgres() {
         return postgres;
     }

@@ -36,6 +36,16 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
          */
         private static final String JVM_ENDPOINTS = "commercesync.devstack.endpoints";
 
+        /**
+         * Pauses, resumes and restarts the components of this JVM's stack, from any class loader. Unavailable when the
+         * stack is {@code ./synctl up}'s (tests must not freeze someone else's stack): such tests need
+         * {@code -Dcommercesync.devstack.reuse=false}.
+         */
+        public static StackFaults faults() {
+            endpoints();
+            return StackFaults.ofThisJvm();
+        }
+
         public static Endpoints endpoints() {
             synchronized (jvmWideLock()) {
                 if (endpoints == null) {
@@ -67,6 +77,7 @@ public class DevStackTestResource implements QuarkusTestResourceLifecycleManager
                 DevStack stack = DevStack.start(
                         DevStack.Options.ephemeral(dir), line -> System.out.println("[devstack] " + line));
                 Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "devstack-stop"));
+                StackFaults.publish(stack);
                 return stack.endpoints();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

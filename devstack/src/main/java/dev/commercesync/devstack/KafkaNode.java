@@ -148,18 +148,18 @@ public final class KafkaNode implements AutoCloseable {
         }
     }
 
-    String bootstrap() {
-        return bootstrap;
-    }
-
-    /** Freezes the broker (SIGSTOP): connections stay open and nothing answers, as in a long GC pause or a VM stall. */
+    /** Freezes the broker (SIGSTOP of its JVM): clients keep their connections and get no answers. */
     public void pause() {
         process.pause();
     }
 
-    /** Thaws the broker after {@link #pause()} (SIGCONT). */
+    /** Lets a {@link #pause() paused} broker continue. */
     public void resume() {
         process.resume();
+    }
+
+    String bootstrap() {
+        return bootstrap;
     }
 
     @Override

@@ -21,8 +21,6 @@ public final class PostgresNode implements AutoCloseable {
     private final EmbeddedPostgres postgres;
     private final int port;
     private final Path dataDirectory;
-    /** The processes {@link #pause()} stopped, postmaster first, for {@link #resume()}. */
-    private List<Long> paused = List.of();
 
     private PostgresNode(EmbeddedPostgres postgres, int port, Path dataDirectory) {
         this.postgres = postgres;
@@ -66,42 +64,45 @@ public final class PostgresNode implements AutoCloseable {
         }
     }
 
-    String jdbcUrl() {
-        return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
-    }
-
     /**
-     * Hangs PostgreSQL: SIGSTOP to the postmaster (so it forks nothing new) and then to every backend and auxiliary
-     * process. Connections stay open and every query waits, as on a stalled disk or VM, until {@link #resume()}.
+     * Hangs the server as a frozen host would: SIGSTOP to the postmaster and every backend, walsender and auxiliary
+     * process. Open connections stay open but nothing answers; new connections are accepted by the kernel and then
+     * wait. {@link #resume()} lets them all continue.
      */
-    public synchronized void pause() {
-        long postmaster = postmasterPid();
-        List<Long> pids = new ArrayList<>();
-        pids.add(postmaster);
-        ChildProcess.signal("STOP", pids);
-        ProcessHandle.of(postmaster).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
-        ChildProcess.signal("STOP", pids.subList(1, pids.size()));
-        paused = List.copyOf(pids);
+    public void pause() {
+        List<Long> pids = processTree();
+        Signals.send("STOP", pids); // the postmaster first, so it forks nothing new
+        Signals.send("STOP", processTree()); // and whatever it forked meanwhile
     }
 
-    /** SIGCONT to what {@link #pause()} stopped, backends first, then the postmaster. */
-    public synchronized void resume() {
-        List<Long> pids = new ArrayList<>(paused);
-        Collections.reverse(pids);
-        pids.removeIf(pid -> ProcessHandle.of(pid).isEmpty());
-        ChildProcess.signal("CONT", pids);
-        paused = List.of();
+    /** Lets a {@link #pause() paused} server continue. */
+    public void resume() {
+        List<Long> pids = processTree();
+        Collections.reverse(pids); // children first, the postmaster (which accepts connections) last
+        Signals.send("CONT", pids);
     }
 
-    /** The postmaster's process id: the first line of {@code postmaster.pid} in the data directory. */
-    private long postmasterPid() {
+    /** The postmaster (first) and its descendants. */
+    private List<Long> processTree() {
+        long postmaster;
         try {
-            return Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid"))
+            // postmaster.pid: the first line is the postmaster's pid (PostgreSQL's documented layout).
+            postmaster = Long.parseLong(Files.readAllLines(dataDirectory.resolve("postmaster.pid"))
                     .get(0)
                     .trim());
         } catch (IOException | RuntimeException e) {
-            throw new IllegalStateException("cannot read PostgreSQL's postmaster.pid in " + dataDirectory, e);
+            throw new IllegalStateException("cannot read the postmaster pid in " + dataDirectory, e);
         }
+        ProcessHandle handle = ProcessHandle.of(postmaster)
+                .orElseThrow(() -> new IllegalStateException("no postmaster process " + postmaster));
+        List<Long> pids = new ArrayList<>();
+        pids.add(postmaster);
+        handle.descendants().forEach(p -> pids.add(p.pid()));
+        return pids;
+    }
+
+    String jdbcUrl() {
+        return "jdbc:postgresql://127.0.0.1:" + port + "/" + DATABASE;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.commercesync.devstack;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -15,14 +16,19 @@ import java.util.List;
  * stack's data folder ({@code registry/}), so they survive a restart and keep their ids.
  */
 public final class RegistryNode implements AutoCloseable {
-    private final ChildProcess process;
-    private final String baseUrl;
+    private final Path runner;
+    private final Path dataDir;
+    private final int port;
     private final Duration timeout;
+    private final String baseUrl;
+    private ChildProcess process;
 
-    private RegistryNode(ChildProcess process, String baseUrl, Duration timeout) {
-        this.process = process;
-        this.baseUrl = baseUrl;
+    private RegistryNode(Path runner, Path dataDir, int port, Duration timeout) {
+        this.runner = runner;
+        this.dataDir = dataDir;
+        this.port = port;
         this.timeout = timeout;
+        this.baseUrl = "http://127.0.0.1:" + port;
     }
 
     static RegistryNode start(Path repoRoot, Path dataDir, int port, Duration timeout)
@@ -32,7 +38,42 @@ public final class RegistryNode implements AutoCloseable {
             throw new IllegalStateException(
                     "The schema registry is not built (" + runner + "): run ./mvnw -pl dev-registry package");
         }
-        ChildProcess process = ChildProcess.startJava(
+        RegistryNode node = new RegistryNode(runner, dataDir, port, timeout);
+        node.launch();
+        return node;
+    }
+
+    /** Stops the registry process (gracefully, then forcibly): clients get connection refused until {@link #start()}. */
+    public synchronized void stop() {
+        if (process != null) {
+            process.close();
+            process = null;
+        }
+    }
+
+    /** Starts a stopped registry again on the same port and waits until it answers. */
+    public synchronized void start() {
+        if (process != null) {
+            return;
+        }
+        try {
+            launch();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the registry", e);
+        }
+    }
+
+    /** Stops and starts the registry process; its schemas (in the H2 file) keep their ids. */
+    public synchronized void restart() {
+        stop();
+        start();
+    }
+
+    private void launch() throws IOException, InterruptedException {
+        process = ChildProcess.startJava(
                 "registry",
                 List.of(ChildProcess.ownClasspathEntry(), runner.toString()),
                 List.of(
@@ -52,14 +93,12 @@ public final class RegistryNode implements AutoCloseable {
                 "io.quarkus.bootstrap.runner.QuarkusEntryPoint",
                 List.of(),
                 dataDir.resolve("logs/registry.log"));
-        RegistryNode node = new RegistryNode(process, "http://127.0.0.1:" + port, timeout);
         try {
-            node.awaitReady(timeout);
+            awaitReady(timeout);
         } catch (RuntimeException | InterruptedException e) {
-            node.close();
+            stop();
             throw e;
         }
-        return node;
     }
 
     private void awaitReady(Duration timeout) throws InterruptedException {
@@ -91,21 +130,8 @@ public final class RegistryNode implements AutoCloseable {
         return baseUrl;
     }
 
-    /** Stops the registry gracefully and starts it again on the same port and storage; returns once it answers. */
-    public void restart() {
-        try {
-            process.restart();
-            awaitReady(timeout);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException("cannot restart the schema registry", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while restarting the schema registry", e);
-        }
-    }
-
     @Override
     public void close() {
-        process.close();
+        stop();
     }
 }

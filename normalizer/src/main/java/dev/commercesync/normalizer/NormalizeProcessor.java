@@ -7,6 +7,7 @@ import dev.commercesync.schemas.envelope.FetchRequest;
 import dev.commercesync.schemas.envelope.QuarantineRecord;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.schemas.envelope.RawRecordRef;
+import dev.commercesync.serdes.RegistryUnavailable;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,7 +32,8 @@ import org.jboss.logging.Logger;
  *
  * <p>The raw value arrives as bytes and is decoded here rather than by a deserialization exception handler: in Kafka
  * Streams 4.1 such a handler can only skip or fail, not emit a record, and an undecodable record must be quarantined
- * inside the same transaction (with its bytes, so nothing is lost).
+ * inside the same transaction (with its bytes, so nothing is lost). A value that cannot be decoded because the registry
+ * is unavailable is not undecodable: the processor fails instead, and the record is processed again later.
  */
 final class NormalizeProcessor implements Processor<String, byte[], String, SpecificRecord> {
     private static final Logger LOG = Logger.getLogger(NormalizeProcessor.class);
@@ -80,6 +82,12 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Spec
             }
             envelope = AvroSerdes.decodeRaw(rawDeserializer, position.topic(), record.value());
         } catch (RuntimeException e) {
+            if (RegistryUnavailable.causedBy(e)) {
+                // Not the record's fault: fail the task, so that its transaction is aborted and the record is read
+                // again once the registry answers (StreamThreadReplacer).
+                throw new IllegalStateException(
+                        "schema registry unavailable while decoding " + describe(rawRef) + "; the record waits", e);
+            }
             QuarantineRecord quarantined =
                     PipelineRecords.undecodable(record.value(), e, rawRef, retryCount, now, COMPONENT);
             LOG.warnf("Quarantined undecodable raw record %s: %s", describe(rawRef), quarantined.getReason());

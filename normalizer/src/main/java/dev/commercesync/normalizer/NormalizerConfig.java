@@ -16,6 +16,22 @@ public interface NormalizerConfig {
 
     Topics topics();
 
+    ThreadRestart threadRestart();
+
+    /**
+     * A stream thread that failed (the registry or the broker unreachable) is replaced after a backoff, and its records
+     * are processed again from the last committed offsets (exactly once): nothing is quarantined for it.
+     */
+    interface ThreadRestart {
+        /** Wait before replacing a failed stream thread; doubles with each failure in a row. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        /** Longest wait; a failure after a quiet period of twice this starts again from the initial backoff. */
+        @WithDefault("30s")
+        Duration maxBackoff();
+    }
+
     interface Dedup {
         /** How long a dedup key is remembered; platform retries and re-sent payloads must arrive within it. */
         @WithDefault("P7D")

@@ -19,8 +19,10 @@ public final class NormalizerMetrics {
     private final Counter fetchRequests;
     private final Map<EntityType, Counter> produced = new EnumMap<>(EntityType.class);
     private final Map<QuarantineErrorClass, Counter> quarantined = new EnumMap<>(QuarantineErrorClass.class);
+    private final MeterRegistry registry;
 
     public NormalizerMetrics(MeterRegistry registry) {
+        this.registry = registry;
         consumed = Counter.builder("normalizer.records.consumed")
                 .description("Raw records read from the raw topic")
                 .register(registry);
@@ -66,5 +68,14 @@ public final class NormalizerMetrics {
 
     void quarantined(QuarantineErrorClass errorClass) {
         quarantined.get(errorClass).increment();
+    }
+
+    /** @param cause {@code registry} (the schema registry unavailable) or {@code other} */
+    void streamThreadReplaced(String cause) {
+        Counter.builder("normalizer.stream.thread.replacements")
+                .description("Failed stream threads replaced; their records are processed again, exactly once")
+                .tag("cause", cause)
+                .register(registry)
+                .increment();
     }
 }

@@ -38,16 +38,15 @@ public class NormalizerStreams {
     }
 
     /**
-     * A processing error that escapes the processor (the registry unreachable while serializing, a broker error) aborts
-     * the task's transaction; the thread is replaced and the records are processed again, instead of the app dying.
+     * A processing error that escapes the processor (the registry unreachable while decoding or serializing, a broker
+     * error) aborts the task's transaction; the thread is replaced after a backoff and the records are processed again,
+     * instead of the app dying or the records being quarantined.
      */
     @Produces
     @Singleton
-    StreamsUncaughtExceptionHandler uncaughtExceptionHandler() {
-        return exception -> {
-            LOG.errorf(exception, "Kafka Streams thread failed; replacing it (its open transaction is aborted)");
-            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
-        };
+    StreamsUncaughtExceptionHandler uncaughtExceptionHandler(NormalizerConfig config, NormalizerMetrics metrics) {
+        return new StreamThreadReplacer(
+                config.threadRestart().initialBackoff(), config.threadRestart().maxBackoff(), metrics);
     }
 
     @Produces

@@ -18,7 +18,30 @@ public interface SyncWriterConfig {
     @WithDefault("postgres")
     String targetName();
 
+    Consumer consumer();
+
     Outbox outbox();
+
+    /**
+     * How the canonical consumer waits out the infrastructure (PostgreSQL, the registry, the broker): a batch that
+     * failed transiently is retried, unboundedly, with exponential backoff and jitter; never dead-lettered.
+     */
+    interface Consumer {
+        /** Wait before the second attempt of a batch the infrastructure refused; doubles up to {@link #maxBackoff()}. */
+        @WithDefault("1s")
+        Duration initialBackoff();
+
+        /** Longest wait between two attempts. */
+        @WithDefault("30s")
+        Duration maxBackoff();
+
+        /**
+         * How long one batch may be retried (or blocked in the database) before liveness reports the consumer DOWN, so
+         * that an orchestrator restarts a writer that cannot recover by itself.
+         */
+        @WithDefault("5m")
+        Duration unhealthyAfter();
+    }
 
     interface Outbox {
         /**
@@ -44,5 +67,20 @@ public interface SyncWriterConfig {
         /** How long the relay waits for Kafka to acknowledge a batch of applied records before it retries it. */
         @WithDefault("30s")
         Duration produceTimeout();
+
+        /** Wait before restarting a relay that stopped on an error; doubles up to {@link #restartMaxBackoff()}. */
+        @WithDefault("1s")
+        Duration restartInitialBackoff();
+
+        /** Longest wait between two restarts of the relay. */
+        @WithDefault("60s")
+        Duration restartMaxBackoff();
+
+        /**
+         * How long the relay may keep failing (restarting without relaying) before liveness reports it DOWN, so that
+         * an orchestrator restarts a pod whose relay cannot recover by itself.
+         */
+        @WithDefault("5m")
+        Duration unhealthyAfter();
     }
 }

@@ -4,10 +4,15 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.commercesync.devstack.DevStackTestResource.SharedStack;
 import dev.commercesync.schemas.CommerceTopic;
+import dev.commercesync.schemas.canonical.EventMetadata;
+import dev.commercesync.schemas.envelope.AppliedChange;
 import dev.commercesync.serdes.GeneratedClassesDatumProvider;
 import dev.commercesync.syncwriter.kafka.AvroKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +21,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import javax.sql.DataSource;
 import org.apache.avro.Schema;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -77,6 +83,70 @@ final class TestKafka {
                 ByteArraySerializer.class))) {
             return producer.send(new ProducerRecord<>(topic, key, value)).get();
         }
+    }
+
+    /** Sends canonical events to their entity type's topic, keyed by entity key, and waits for the acks. */
+    static void send(KafkaProducer<String, SpecificRecord> producer, SpecificRecord... events) throws Exception {
+        List<java.util.concurrent.Future<RecordMetadata>> sends = new ArrayList<>();
+        for (SpecificRecord event : events) {
+            EventMetadata m = (EventMetadata) event.get(0);
+            String topic = CommerceTopic.forEntityType(m.getEntityType()).topicName();
+            sends.add(producer.send(new ProducerRecord<>(topic, m.getEntityKey(), event)));
+        }
+        for (var send : sends) {
+            try {
+                send.get();
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof io.apicurio.registry.rest.client.v2.models.Error error) {
+                    throw new AssertionError(
+                            "registry: " + error.getErrorCode() + " " + error.getMessage() + " " + error.getDetail(),
+                            e);
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Waits (up to 60 s) until every event has its row in syncwriter.processed_events. */
+    static void awaitProcessed(DataSource dataSource, SpecificRecord... events) throws Exception {
+        String[] ids = ids(events);
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            try (Connection c = dataSource.getConnection();
+                    PreparedStatement s = c.prepareStatement(
+                            "SELECT count(*) FROM syncwriter.processed_events WHERE event_id = ANY (?)")) {
+                s.setArray(1, c.createArrayOf("text", ids));
+                try (ResultSet r = s.executeQuery()) {
+                    r.next();
+                    if (r.getLong(1) == ids.length) {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(200);
+        }
+        fail("events were not processed within 60 s");
+    }
+
+    /** The store's applied records, once every expected event id has one, plus whatever follows within 1.5 s. */
+    static List<AppliedChange> appliedRecords(String store, Set<String> expected) {
+        return read(
+                CommerceTopic.APPLIED.topicName(),
+                AppliedChange.getClassSchema(),
+                (AppliedChange a) -> a.getStore().equals(store),
+                found -> found.stream()
+                        .map(AppliedChange::getEventId)
+                        .collect(Collectors.toSet())
+                        .containsAll(expected),
+                Duration.ofMillis(1500));
+    }
+
+    static String id(SpecificRecord event) {
+        return ((EventMetadata) event.get(0)).getEventId();
+    }
+
+    static String[] ids(SpecificRecord... events) {
+        return java.util.Arrays.stream(events).map(TestKafka::id).distinct().toArray(String[]::new);
     }
 
     /**

@@ -1,17 +1,23 @@
 package dev.commercesync.syncwriter.consume;
 
+import dev.commercesync.syncwriter.Backoff;
+import dev.commercesync.syncwriter.SyncWriterConfig;
 import dev.commercesync.syncwriter.SyncWriterMetrics;
 import dev.commercesync.syncwriter.apply.ChangeApplier;
 import dev.commercesync.syncwriter.apply.TransactionalBatch.Outcome;
 import dev.commercesync.syncwriter.consume.DeadLetterPublisher.DeadLetter;
 import dev.commercesync.syncwriter.errors.ErrorClass;
 import dev.commercesync.syncwriter.errors.PermanentTargetException;
+import dev.commercesync.syncwriter.errors.RetriableTargetException;
 import dev.commercesync.syncwriter.errors.TargetException;
+import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.health.Liveness;
 import org.jboss.logging.Logger;
 
 /**
@@ -19,8 +25,11 @@ import org.jboss.logging.Logger;
  * again one by one so that a poison event is dead-lettered alone and the others are applied. Returns normally only when
  * every record is applied, a no-op, or durably dead-lettered; the consumer commits the offsets after that.
  *
- * <p>A retriable failure that outlives its retries, or an AUTH failure, is thrown: the batch is not committed and the
- * channel stops (readiness goes DOWN) rather than dead-lettering events that are fine.
+ * <p>Infrastructure trouble is never the events' fault: a transient failure (PostgreSQL down or hung, the pool out of
+ * connections, the registry or the broker unreachable) that outlives {@link ChangeApplier}'s quick retries makes the
+ * whole batch wait and start again, with exponential backoff and without limit, until it goes through. Meanwhile the
+ * connector pauses the partitions and keeps the consumer in its group; {@link ConsumerLiveness} reports a batch stuck
+ * for longer than {@code syncwriter.consumer.unhealthy-after}. Only AUTH failures are thrown: the channel stops.
  */
 @ApplicationScoped
 public class BatchProcessor {
@@ -30,20 +39,77 @@ public class BatchProcessor {
     private final ChangeApplier applier;
     private final DeadLetterPublisher deadLetters;
     private final SyncWriterMetrics metrics;
+    private final ConsumerLiveness liveness;
+    private final Backoff backoff;
+    private final Object wakeUp = new Object();
+    private volatile boolean stopping;
 
     public BatchProcessor(
             CanonicalDecoder decoder,
             ChangeApplier applier,
             DeadLetterPublisher deadLetters,
-            SyncWriterMetrics metrics) {
+            SyncWriterMetrics metrics,
+            @Liveness ConsumerLiveness liveness,
+            SyncWriterConfig config) {
         this.decoder = decoder;
         this.applier = applier;
         this.deadLetters = deadLetters;
         this.metrics = metrics;
+        this.liveness = liveness;
+        this.backoff = new Backoff(
+                config.consumer().initialBackoff(), config.consumer().maxBackoff());
     }
 
     public void process(Iterable<ConsumerRecord<String, byte[]>> records) {
         long start = System.nanoTime();
+        liveness.batchStarted();
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    processOnce(records);
+                    break;
+                } catch (RetriableTargetException e) {
+                    liveness.attemptFailed(e);
+                    Duration delay = backoff.delay(attempt);
+                    LOG.warnf(
+                            "batch waits for the infrastructure: %s %s (attempt %d failed; next in %d ms)",
+                            e.errorClass(), e.getMessage(), attempt, delay.toMillis());
+                    await(delay, e);
+                }
+            }
+        } finally {
+            liveness.batchFinished();
+        }
+        metrics.batch(Duration.ofNanos(System.nanoTime() - start));
+    }
+
+    /** Waits before the next attempt; on shutdown gives up with {@code failure}, leaving the batch uncommitted. */
+    private void await(Duration delay, RetriableTargetException failure) {
+        long deadline = System.nanoTime() + delay.toNanos();
+        synchronized (wakeUp) {
+            try {
+                for (long left = delay.toMillis(); left > 0 && !stopping; ) {
+                    wakeUp.wait(left);
+                    left = (deadline - System.nanoTime()) / 1_000_000;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failure;
+            }
+        }
+        if (stopping) {
+            throw failure;
+        }
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        stopping = true;
+        synchronized (wakeUp) {
+            wakeUp.notifyAll();
+        }
+    }
+
+    private void processOnce(Iterable<ConsumerRecord<String, byte[]>> records) {
         List<CanonicalChange> changes = new ArrayList<>();
         List<DeadLetter> failed = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -70,7 +136,6 @@ public class BatchProcessor {
             }
         }
         deadLetters.publish(failed);
-        metrics.batch(Duration.ofNanos(System.nanoTime() - start));
     }
 
     private static TargetException stopUnlessDeadLetter(PermanentTargetException e) {

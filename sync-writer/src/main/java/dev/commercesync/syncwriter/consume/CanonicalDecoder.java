@@ -3,6 +3,7 @@ package dev.commercesync.syncwriter.consume;
 import dev.commercesync.platforms.CanonicalEvents;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.EventMetadata;
+import dev.commercesync.serdes.RegistryUnavailable;
 import dev.commercesync.syncwriter.SyncWriterConfig;
 import dev.commercesync.syncwriter.errors.ErrorClass;
 import dev.commercesync.syncwriter.errors.PermanentTargetException;
@@ -10,9 +11,6 @@ import dev.commercesync.syncwriter.errors.TargetException;
 import dev.commercesync.syncwriter.kafka.AvroKafka;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.net.ConnectException;
-import java.net.http.HttpTimeoutException;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.function.Function;
@@ -41,7 +39,7 @@ public class CanonicalDecoder {
     /**
      * @throws PermanentTargetException UNDECODABLE when the bytes are not a canonical event of the topic, VALIDATION when
      *     the event is not applicable
-     * @throws TargetException TRANSIENT when the registry could not be reached
+     * @throws TargetException TRANSIENT when the registry could not be reached or answered 5xx: the batch waits
      */
     public CanonicalChange decode(ConsumerRecord<String, byte[]> record) {
         RecordPosition position = new RecordPosition(record.topic(), record.partition(), record.offset(), record.key());
@@ -58,7 +56,7 @@ public class CanonicalDecoder {
         try {
             decoded = deserializer.deserialize(record.topic(), record.headers(), value);
         } catch (RuntimeException e) {
-            if (isRegistryUnreachable(e)) {
+            if (RegistryUnavailable.causedBy(e)) {
                 throw TargetException.of(ErrorClass.TRANSIENT, "schema registry unreachable", null, e);
             }
             throw PermanentTargetException.undecodable(
@@ -79,18 +77,6 @@ public class CanonicalDecoder {
                     "entity type " + metadata.getEntityType() + " on topic " + topic.topicName());
         }
         return CanonicalChange.of(position, metadata, entity);
-    }
-
-    private static boolean isRegistryUnreachable(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof ConnectException || t instanceof HttpTimeoutException) {
-                return true;
-            }
-            if (t instanceof IOException && t.getClass().getName().startsWith("java.net")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     @PreDestroy

@@ -6,6 +6,7 @@ import dev.commercesync.schemas.envelope.SyncDeadLetter;
 import dev.commercesync.schemas.envelope.SyncErrorClass;
 import dev.commercesync.syncwriter.SyncWriterConfig;
 import dev.commercesync.syncwriter.SyncWriterMetrics;
+import dev.commercesync.syncwriter.errors.ErrorClass;
 import dev.commercesync.syncwriter.errors.TargetException;
 import dev.commercesync.syncwriter.kafka.AvroKafka;
 import jakarta.annotation.PreDestroy;
@@ -92,7 +93,7 @@ public class DeadLetterPublisher {
      * the registry on first use, and a producer registering shared referenced types at the same moment can make that
      * fail once. A retry may re-send dead letters already acknowledged: the topic is at-least-once, by event id.
      *
-     * @throws IllegalStateException when Kafka did not take them: the batch must not be committed
+     * @throws TargetException TRANSIENT when Kafka did not take them: the batch must not be committed
      */
     @Retry(maxRetries = 5, delay = 500, jitter = 200)
     public void publish(List<DeadLetter> deadLetters) {
@@ -118,7 +119,8 @@ public class DeadLetterPublisher {
                 send.get(30, TimeUnit.SECONDS);
             }
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("dead letters were not acknowledged by Kafka", e);
+            // The broker is away: the batch waits for it like for any other infrastructure (BatchProcessor).
+            throw TargetException.of(ErrorClass.TRANSIENT, "dead letters were not acknowledged by Kafka", null, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while dead-lettering", e);

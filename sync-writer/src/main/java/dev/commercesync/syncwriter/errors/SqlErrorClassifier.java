@@ -11,6 +11,11 @@ import java.sql.SQLTransientException;
 /**
  * Classifies a failure of a database target by SQLSTATE (PostgreSQL appendix A), as Debezium's PostgresErrorHandler and
  * connect-jdbc do: connection and concurrency failures are transient, data and integrity failures are permanent.
+ *
+ * <p>A failure without a SQLSTATE never came from the server's judgement of the data: the pool could not hand out a
+ * connection in time (Agroal's acquisition timeout while PostgreSQL hangs), the driver lost its socket, or the
+ * transaction manager aborted the transaction (its reaper, after the transaction timeout). Those are transient: a valid
+ * event must never be dead-lettered because the database was away.
  */
 public final class SqlErrorClassifier {
     private SqlErrorClassifier() {}
@@ -22,7 +27,8 @@ public final class SqlErrorClassifier {
         SQLException sql = find(failure, SQLException.class);
         if (sql == null) {
             if (find(failure, RollbackException.class) != null
-                    || find(failure, TransactionRolledbackException.class) != null) {
+                    || find(failure, TransactionRolledbackException.class) != null
+                    || fromTransactionManager(failure)) {
                 // Rolled back without a database error: the transaction timed out or the manager aborted it.
                 return TargetException.of(
                         ErrorClass.TRANSIENT, "transaction rolled back: " + message(failure), null, failure);
@@ -40,7 +46,8 @@ public final class SqlErrorClassifier {
     }
 
     static ErrorClass classOf(String state, SQLException sql) {
-        if (state.startsWith("08") // connection exception
+        if (state.isEmpty() // no server answer: pool acquisition timeout, a closed connection, an aborted transaction
+                || state.startsWith("08") // connection exception
                 || state.equals("40001") // serialization_failure
                 || state.equals("40P01") // deadlock_detected
                 || state.equals("55P03") // lock_not_available
@@ -77,6 +84,20 @@ public final class SqlErrorClassifier {
 
     private static String message(Throwable failure) {
         return failure.getClass().getSimpleName() + (failure.getMessage() == null ? "" : " " + failure.getMessage());
+    }
+
+    /** Narayana's own failures (its reaper aborted the transaction, or the transaction is no longer active). */
+    private static boolean fromTransactionManager(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            String name = t.getClass().getName();
+            String message = t.getMessage() == null ? "" : t.getMessage();
+            if (name.startsWith("jakarta.transaction.")
+                    || name.startsWith("com.arjuna.")
+                    || message.startsWith("ARJUNA")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static <T extends Throwable> T find(Throwable failure, Class<T> type) {

@@ -2,6 +2,7 @@ package dev.commercesync.syncwriter.outbox;
 
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.envelope.AppliedChange;
+import dev.commercesync.syncwriter.Backoff;
 import dev.commercesync.syncwriter.SyncWriterConfig;
 import dev.commercesync.syncwriter.SyncWriterMetrics;
 import dev.commercesync.syncwriter.kafka.AvroKafka;
@@ -16,6 +17,8 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -23,6 +26,7 @@ import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.avro.specific.SpecificRecord;
@@ -44,6 +48,11 @@ import org.jboss.logging.Logger;
  *
  * <p>Only one instance per database may run the relay ({@code syncwriter.outbox.relay-enabled}); PostgreSQL lets one
  * reader at a time use a replication slot, so a second one would fail to start streaming.
+ *
+ * <p>An engine that stops on an error (Kafka did not acknowledge in time, PostgreSQL went away) is restarted with
+ * exponential backoff until it relays again: a stopped relay would leave the slot unread and its WAL piling up.
+ * Meanwhile readiness is DOWN; liveness turns DOWN when it has been failing for longer than
+ * {@code syncwriter.outbox.unhealthy-after}, so that an orchestrator restarts a pod that cannot recover by itself.
  */
 @ApplicationScoped
 public class OutboxRelay {
@@ -55,11 +64,28 @@ public class OutboxRelay {
     private final String user;
     private final Optional<String> password;
 
+    private final Backoff restartBackoff;
+    private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread thread = new Thread(r, "outbox-relay-restart");
+        thread.setDaemon(true);
+        return thread;
+    });
+
     private KafkaProducer<String, SpecificRecord> producer;
     private DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
     private ExecutorService executor;
     private volatile State state = State.STOPPED;
     private volatile String failure;
+    /** When the relay last stopped on an error without relaying since; null when it works. */
+    private volatile Instant failingSince;
+
+    private volatile Instant startedAt;
+    /** Whether a batch is being sent (Kafka may hold it up to the producer's max.block.ms plus the produce timeout). */
+    private volatile boolean relaying;
+
+    private volatile int restartAttempt;
+    /** Which engine is the current one: a late callback of a replaced engine is ignored. */
+    private int generation;
 
     public OutboxRelay(
             SyncWriterConfig config,
@@ -72,6 +98,8 @@ public class OutboxRelay {
         this.jdbcUrl = jdbcUrl;
         this.user = user;
         this.password = password;
+        this.restartBackoff = new Backoff(
+                config.outbox().restartInitialBackoff(), config.outbox().restartMaxBackoff());
     }
 
     /** What the readiness check reports. */
@@ -92,6 +120,7 @@ public class OutboxRelay {
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        restarts.shutdownNow();
         stop();
     }
 
@@ -99,40 +128,108 @@ public class OutboxRelay {
         if (state == State.RUNNING) {
             return;
         }
+        closeEngine(); // a failed one, before its restart
+        int run = ++generation;
         producer = AvroKafka.producer(config.kafkaBootstrapServers(), config.registryUrl(), "sync-writer-applied");
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(engineProperties())
                 .notifying(this::relay)
                 .using((success, message, error) -> {
-                    if (!success && state == State.RUNNING) {
-                        state = State.FAILED;
-                        // Debezium's message may quote the whole connector configuration: report the exception's
-                        // class only (Debezium has logged the details).
-                        failure = error == null
-                                ? "engine stopped"
-                                : error.getClass().getName();
-                        LOG.errorf("outbox relay stopped: %s", failure);
+                    if (!success && !restarts.isShutdown()) {
+                        // Not on the engine's thread: stop() may hold the lock while it waits for that thread to end.
+                        restarts.execute(() -> failed(run, error));
                     }
                 })
                 .build();
         executor = Executors.newSingleThreadExecutor(r -> new Thread(r, "outbox-relay"));
         state = State.RUNNING;
-        failure = null;
+        startedAt = Instant.now();
         executor.execute(engine);
         LOG.infof(
                 "outbox relay started (slot %s, publication %s)",
                 config.outbox().slotName(), config.outbox().publicationName());
     }
 
+    /** The engine stopped on an error: report it and schedule a restart. */
+    private synchronized void failed(int run, Throwable error) {
+        if (state != State.RUNNING || run != generation) {
+            return; // stopped on purpose, or an engine already replaced
+        }
+        state = State.FAILED;
+        // Debezium's message may quote the whole connector configuration: report the exception's class only (Debezium
+        // has logged the details).
+        failure = error == null ? "engine stopped" : error.getClass().getName();
+        if (failingSince == null) {
+            failingSince = Instant.now();
+        }
+        Duration delay = restartBackoff.delay(++restartAttempt);
+        LOG.errorf(
+                "outbox relay stopped: %s; restarting in %d ms (attempt %d)",
+                failure, delay.toMillis(), restartAttempt);
+        restarts.schedule(this::restartAfterFailure, delay.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private synchronized void restartAfterFailure() {
+        if (state != State.FAILED) {
+            return; // stopped or started by someone else meanwhile
+        }
+        try {
+            closeEngine();
+            start();
+        } catch (RuntimeException e) {
+            LOG.errorf("outbox relay restart failed: %s", e.getClass().getName());
+            state = State.RUNNING; // so that failed() schedules the next attempt
+            failed(generation, e);
+        }
+    }
+
+    /**
+     * Since when the relay has been failing (stopping on errors and restarting without relaying anything), if it is.
+     * A relay that has run for twice the produce timeout since its restart, without failing again and without a batch
+     * in flight, has recovered: with nothing to relay it has no other way of showing it.
+     */
+    public Optional<Instant> failingSince() {
+        Instant since = failingSince;
+        Instant started = startedAt;
+        if (since != null
+                && state == State.RUNNING
+                && !relaying
+                && started != null
+                && started.plus(config.outbox().produceTimeout().multipliedBy(2))
+                        .isBefore(Instant.now())) {
+            recovered();
+            return Optional.empty();
+        }
+        return Optional.ofNullable(since);
+    }
+
+    /** Not synchronized: called on the engine's thread, which stop() may be waiting for while holding the lock. */
+    private void recovered() {
+        if (failingSince != null) {
+            LOG.infof("outbox relay recovered after %d restart(s)", restartAttempt);
+        }
+        failingSince = null;
+        failure = null;
+        restartAttempt = 0;
+    }
+
     /** Stops the engine, which commits the offsets of what it relayed. */
     public synchronized void stop() {
+        state = State.STOPPED;
+        closeEngine();
+    }
+
+    private void closeEngine() {
         if (engine == null) {
             return;
         }
-        State previous = state;
-        state = State.STOPPED;
         try {
-            engine.close();
+            try {
+                engine.close();
+            } catch (RuntimeException e) {
+                // An engine that already stopped on an error may refuse to close again: it is stopped either way.
+                LOG.debugf("closing the outbox relay engine: %s", e.getClass().getName());
+            }
             executor.shutdown();
             if (!executor.awaitTermination(30, TimeUnit.SECONDS)) {
                 LOG.warn("outbox relay did not stop within 30 s");
@@ -144,9 +241,6 @@ public class OutboxRelay {
         } finally {
             producer.close();
             engine = null;
-            if (previous == State.FAILED) {
-                state = State.FAILED;
-            }
         }
     }
 
@@ -159,6 +253,18 @@ public class OutboxRelay {
     }
 
     private void relay(
+            List<RecordChangeEvent<SourceRecord>> records,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
+        relaying = true;
+        try {
+            relayBatch(records, committer);
+        } finally {
+            relaying = false;
+        }
+    }
+
+    private void relayBatch(
             List<RecordChangeEvent<SourceRecord>> records,
             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
             throws InterruptedException {
@@ -186,6 +292,9 @@ public class OutboxRelay {
             committer.markProcessed(record);
         }
         committer.markBatchFinished();
+        if (failingSince != null) {
+            recovered();
+        }
         metrics.relayed(sends.size());
         LOG.debugf("relayed %d applied records (%d change events)", sends.size(), records.size());
     }

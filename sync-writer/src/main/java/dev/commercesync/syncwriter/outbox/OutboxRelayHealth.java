@@ -5,7 +5,10 @@ import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Readiness of the outbox relay: DOWN when its engine stopped on an error; UP when running or disabled here. */
+/**
+ * Readiness of the outbox relay: DOWN while its engine is stopped on an error (until its restart); UP when running or
+ * disabled here. {@link OutboxRelayLiveness} tells whether it keeps failing.
+ */
 @Readiness
 @ApplicationScoped
 public class OutboxRelayHealth implements HealthCheck {

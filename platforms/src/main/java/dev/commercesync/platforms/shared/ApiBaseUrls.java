@@ -16,12 +16,17 @@ import java.util.regex.Pattern;
  * and the platform's own host rule ({@link PlatformAdapter#apiHostProblem}). Names are not resolved here: a public
  * name that resolves to a private address (DNS rebinding) is out of scope (docs/security.md).
  *
- * <p>With {@code allowInsecure} (local runs against simulated stores on 127.0.0.1) only the form is checked: http or
- * https, a host, no userinfo.
+ * <p>With {@code allowInsecure} (local runs against simulated stores on 127.0.0.1, containers on a private network)
+ * http, loopback, private addresses and single-label host names are allowed and the platform's host rule is skipped,
+ * but never userinfo, link-local addresses (the cloud metadata endpoint) or numeric host spellings: a dev flag left on
+ * by mistake still does not send credentials to the metadata service.
  */
 public final class ApiBaseUrls {
     private static final int MAX_LENGTH = 2048;
     private static final Pattern IPV4_LITERAL = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
+    /** A container or host name without dots (starts with a letter, so never a numeric address spelling). */
+    private static final Pattern SINGLE_LABEL = Pattern.compile("[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
+
     private static final Pattern DNS_NAME =
             Pattern.compile("([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)+[a-z]([a-z0-9-]{0,61}[a-z0-9])?");
 
@@ -55,20 +60,26 @@ public final class ApiBaseUrls {
         if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
             return Optional.of("must not have a query or fragment");
         }
-        if (allowInsecure) {
-            return Optional.empty();
+        Optional<String> address = hostProblem(host.toLowerCase(Locale.ROOT), allowInsecure);
+        if (allowInsecure || address.isPresent()) {
+            return address;
         }
-        Optional<String> address = hostProblem(host.toLowerCase(Locale.ROOT));
-        return address.isPresent() ? address : adapter.apiHostProblem(uri);
+        return adapter.apiHostProblem(uri);
     }
 
-    private static Optional<String> hostProblem(String host) {
+    private static Optional<String> hostProblem(String host, boolean allowLocal) {
         boolean ipv6 = host.startsWith("[");
         if (ipv6 || IPV4_LITERAL.matcher(host).matches()) {
-            return publicAddressProblem(ipv6 ? host.substring(1, host.length() - 1) : host);
+            return addressProblem(ipv6 ? host.substring(1, host.length() - 1) : host, allowLocal);
+        }
+        if (allowLocal && SINGLE_LABEL.matcher(host).matches()) {
+            return Optional.empty();
         }
         if (!DNS_NAME.matcher(host).matches()) {
             return Optional.of("must name a public DNS host or a public IP address");
+        }
+        if (allowLocal) {
+            return Optional.empty();
         }
         if (host.equals("localhost")
                 || host.endsWith(".localhost")
@@ -79,8 +90,12 @@ public final class ApiBaseUrls {
         return Optional.empty();
     }
 
-    /** {@code literal} is an IP literal, so {@link InetAddress#getByName} parses it without a DNS query. */
-    private static Optional<String> publicAddressProblem(String literal) {
+    /**
+     * {@code literal} is an IP literal, so {@link InetAddress#getByName} parses it without a DNS query. Link-local
+     * (metadata), any-local, multicast and reserved addresses are always refused; loopback and private ones only
+     * without {@code allowLocal}.
+     */
+    private static Optional<String> addressProblem(String literal, boolean allowLocal) {
         InetAddress address;
         try {
             address = InetAddress.getByName(literal);
@@ -91,13 +106,13 @@ public final class ApiBaseUrls {
         boolean carrierGradeNat = b.length == 4 && (b[0] & 0xff) == 100 && (b[1] & 0xc0) == 64;
         boolean uniqueLocalV6 = b.length == 16 && (b[0] & 0xfe) == 0xfc;
         if (address.isAnyLocalAddress()
-                || address.isLoopbackAddress()
                 || address.isLinkLocalAddress()
-                || address.isSiteLocalAddress()
                 || address.isMulticastAddress()
-                || carrierGradeNat
-                || uniqueLocalV6
                 || (b.length == 4 && (b[0] == 0 || (b[0] & 0xff) >= 240))) {
+            return Optional.of("must not be a link-local, multicast or reserved address");
+        }
+        if (!allowLocal
+                && (address.isLoopbackAddress() || address.isSiteLocalAddress() || carrierGradeNat || uniqueLocalV6)) {
             return Optional.of("must not be a loopback, private, link-local or reserved address");
         }
         return Optional.empty();

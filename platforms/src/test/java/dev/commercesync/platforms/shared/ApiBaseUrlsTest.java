@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.platforms.spi.PlatformAdapter;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -79,6 +80,23 @@ class ApiBaseUrlsTest {
         assertTrue(ApiBaseUrls.problem(shopify, "http://u:p@127.0.0.1:40123/", true)
                 .isPresent());
         assertTrue(ApiBaseUrls.problem(shopify, "file:///etc/passwd", true).isPresent());
+    }
+
+    @Test
+    void theDevFlagStillRefusesTheMetadataAddress() {
+        PlatformAdapter woo = PLATFORMS.get("woocommerce");
+        assertEquals(Optional.empty(), ApiBaseUrls.problem(woo, "http://localhost:8089/wp-json", true));
+        assertEquals(Optional.empty(), ApiBaseUrls.problem(woo, "http://simulator:8089/", true));
+        assertEquals(Optional.empty(), ApiBaseUrls.problem(woo, "http://172.18.0.5:8089/", true));
+        for (String url : List.of(
+                "http://169.254.169.254/latest/meta-data",
+                "http://[fe80::1]/",
+                "http://0.0.0.0/",
+                "http://0xa9fea9fe/",
+                "http://2852039166/",
+                "http://u:p@127.0.0.1/")) {
+            assertTrue(ApiBaseUrls.problem(woo, url, true).isPresent(), url);
+        }
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.commercesync.normalizer;
 
+import static dev.commercesync.devstack.ServiceReadinessContract.INTERNAL_AUTH;
 import static dev.commercesync.devstack.Waiting.until;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -171,7 +172,8 @@ class RegistryOutageTest {
     }
 
     private static double metric(String prefix) {
-        return given().get("/q/metrics")
+        return given().header("Authorization", INTERNAL_AUTH)
+                .get("/q/metrics")
                 .asString()
                 .lines()
                 .filter(line -> line.startsWith(prefix))

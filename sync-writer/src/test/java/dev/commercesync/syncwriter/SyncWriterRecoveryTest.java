@@ -1,5 +1,6 @@
 package dev.commercesync.syncwriter;
 
+import static dev.commercesync.devstack.ServiceReadinessContract.INTERNAL_AUTH;
 import static dev.commercesync.devstack.Waiting.until;
 import static dev.commercesync.syncwriter.CanonicalEvents.order;
 import static io.restassured.RestAssured.given;
@@ -181,7 +182,8 @@ class SyncWriterRecoveryTest {
 
     /** Dead letters this writer has published, over all error classes. */
     private static double deadLettered() {
-        Matcher m = DEAD_LETTERED.matcher(given().get("/q/metrics").asString());
+        Matcher m = DEAD_LETTERED.matcher(
+                given().header("Authorization", INTERNAL_AUTH).get("/q/metrics").asString());
         double total = 0;
         while (m.find()) {
             total += Double.parseDouble(m.group(1));

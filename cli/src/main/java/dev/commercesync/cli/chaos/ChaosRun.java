@@ -66,7 +66,7 @@ public final class ChaosRun {
      * @param events changes the stores made during the scenario
      * @param converged from the end of the fault (component back, thawed, storm over) to a clean verdict; null when
      *     not clean
-     * @param deadLettered records the scenario added to commerce.sync-dlq.v1
+     * @param deadLettered records the scenario added to commerce.sync-dlq.v1 and commerce.fetch-dlq.v1
      * @param quarantined records the scenario added to commerce.quarantine.v1
      * @param error why the scenario could not run (e.g. a service did not come back), else null
      */
@@ -207,7 +207,7 @@ public final class ChaosRun {
 
     private Outcome runOne(Scenario scenario, Options o, DemoRun.Session session, Admin admin, Consumer<String> log) {
         long changesBefore = session.changes();
-        long dlqBefore = records(admin, CommerceTopic.SYNC_DLQ.topicName());
+        long dlqBefore = deadLetters(admin);
         long quarantineBefore = records(admin, CommerceTopic.QUARANTINE.topicName());
         String error = null;
         Verdict verdict = null;
@@ -240,9 +240,14 @@ public final class ChaosRun {
                 converged,
                 verdict,
                 rounds,
-                records(admin, CommerceTopic.SYNC_DLQ.topicName()) - dlqBefore,
+                deadLetters(admin) - dlqBefore,
                 records(admin, CommerceTopic.QUARANTINE.topicName()) - quarantineBefore,
                 error);
+    }
+
+    /** Dead letters of the sync-writer (events it could not apply) and of the poller (fetches it could not serve). */
+    private static long deadLetters(Admin admin) {
+        return records(admin, CommerceTopic.SYNC_DLQ.topicName()) + records(admin, CommerceTopic.FETCH_DLQ.topicName());
     }
 
     /** How many records a topic holds (the sum of its partitions' end offsets); 0 if it does not exist yet. */

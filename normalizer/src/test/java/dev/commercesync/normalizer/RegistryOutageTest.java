@@ -174,6 +174,9 @@ class RegistryOutageTest {
     private static double metric(String prefix) {
         return given().header("Authorization", INTERNAL_AUTH)
                 .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
                 .asString()
                 .lines()
                 .filter(line -> line.startsWith(prefix))

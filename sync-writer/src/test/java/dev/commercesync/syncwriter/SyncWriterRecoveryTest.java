@@ -182,8 +182,12 @@ class SyncWriterRecoveryTest {
 
     /** Dead letters this writer has published, over all error classes. */
     private static double deadLettered() {
-        Matcher m = DEAD_LETTERED.matcher(
-                given().header("Authorization", INTERNAL_AUTH).get("/q/metrics").asString());
+        Matcher m = DEAD_LETTERED.matcher(given().header("Authorization", INTERNAL_AUTH)
+                .get("/q/metrics")
+                .then()
+                .statusCode(200)
+                .extract()
+                .asString());
         double total = 0;
         while (m.find()) {
             total += Double.parseDouble(m.group(1));

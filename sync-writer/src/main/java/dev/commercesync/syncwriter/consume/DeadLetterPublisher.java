@@ -9,12 +9,14 @@ import dev.commercesync.syncwriter.SyncWriterMetrics;
 import dev.commercesync.syncwriter.errors.ErrorClass;
 import dev.commercesync.syncwriter.errors.TargetException;
 import dev.commercesync.syncwriter.kafka.AvroKafka;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -39,8 +41,12 @@ public class DeadLetterPublisher {
     private final KafkaProducer<String, SpecificRecord> producer;
     private final SyncWriterMetrics metrics;
 
-    public DeadLetterPublisher(SyncWriterConfig config, SyncWriterMetrics metrics) {
-        this.producer = AvroKafka.producer(config.kafkaBootstrapServers(), config.registryUrl(), "sync-writer-dlq");
+    public DeadLetterPublisher(
+            SyncWriterConfig config,
+            SyncWriterMetrics metrics,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+        this.producer = AvroKafka.producer(
+                config.kafkaBootstrapServers(), kafkaConfig, config.registryUrl(), "sync-writer-dlq");
         this.metrics = metrics;
     }
 

@@ -43,7 +43,40 @@ public final class AvroKafka {
      */
     public static KafkaProducer<String, SpecificRecord> producer(
             String bootstrapServers, String registryApiUrl, String clientId) {
-        Map<String, Object> config = new HashMap<>();
+        return producer(bootstrapServers, Map.of(), registryApiUrl, clientId);
+    }
+
+    /**
+     * As {@link #producer(String, String, String)}, connecting as the service's Kafka channels do.
+     *
+     * @param defaultKafkaConfig the service's {@code kafka.*} settings (Quarkus' {@code default-kafka-broker} map, which
+     *     includes {@code KAFKA_*} environment variables): its {@link #connectionSettings connection settings} apply
+     */
+    public static KafkaProducer<String, SpecificRecord> producer(
+            String bootstrapServers, Map<String, Object> defaultKafkaConfig, String registryApiUrl, String clientId) {
+        return new KafkaProducer<>(
+                producerConfig(bootstrapServers, defaultKafkaConfig, clientId),
+                new StringSerializer(),
+                avroSerializer(registryApiUrl));
+    }
+
+    /**
+     * How a client authenticates and encrypts ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}): the producers
+     * built here take them from the channels' configuration, so that they reach a SCRAM or TLS listener too.
+     */
+    static Map<String, Object> connectionSettings(Map<String, Object> defaultKafkaConfig) {
+        Map<String, Object> settings = new HashMap<>();
+        defaultKafkaConfig.forEach((key, value) -> {
+            if (key.equals("security.protocol") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
+                settings.put(key, value);
+            }
+        });
+        return settings;
+    }
+
+    static Map<String, Object> producerConfig(
+            String bootstrapServers, Map<String, Object> defaultKafkaConfig, String clientId) {
+        Map<String, Object> config = new HashMap<>(connectionSettings(defaultKafkaConfig));
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -53,6 +86,10 @@ public final class AvroKafka {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        return config;
+    }
+
+    private static AvroKafkaSerializer<SpecificRecord> avroSerializer(String registryApiUrl) {
         AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
         serializer.configure(
                 Map.of(
@@ -69,6 +106,6 @@ public final class AvroKafka {
                         "apicurio.registry.avro-datum-provider",
                         GeneratedClassesDatumProvider.class),
                 false);
-        return new KafkaProducer<>(config, new StringSerializer(), serializer);
+        return serializer;
     }
 }

@@ -12,6 +12,7 @@ import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
@@ -63,6 +65,7 @@ public class OutboxRelay {
     private final String jdbcUrl;
     private final String user;
     private final Optional<String> password;
+    private final Map<String, Object> kafkaConfig;
 
     private final Backoff restartBackoff;
     private final ScheduledExecutorService restarts = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -92,8 +95,10 @@ public class OutboxRelay {
             SyncWriterMetrics metrics,
             @ConfigProperty(name = "quarkus.datasource.jdbc.url") String jdbcUrl,
             @ConfigProperty(name = "quarkus.datasource.username") String user,
-            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password) {
+            @ConfigProperty(name = "quarkus.datasource.password") Optional<String> password,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         this.config = config;
+        this.kafkaConfig = kafkaConfig;
         this.metrics = metrics;
         this.jdbcUrl = jdbcUrl;
         this.user = user;
@@ -130,7 +135,8 @@ public class OutboxRelay {
         }
         closeEngine(); // a failed one, before its restart
         int run = ++generation;
-        producer = AvroKafka.producer(config.kafkaBootstrapServers(), config.registryUrl(), "sync-writer-applied");
+        producer = AvroKafka.producer(
+                config.kafkaBootstrapServers(), kafkaConfig, config.registryUrl(), "sync-writer-applied");
         engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(engineProperties())
                 .notifying(this::relay)

@@ -156,20 +156,14 @@ class DeployManifestsTest {
             assertTrue(spec.path("partitions").asInt() >= 3, topic + " partitions");
         });
         // Retention as the normalizer would create them (NormalizerConfig's defaults).
-        assertEquals(
-                normalizerDefault("rawRetention").toMillis(),
-                topics.get(CommerceTopic.RAW.topicName())
-                        .path("config")
-                        .path("retention.ms")
-                        .asLong(),
-                "raw retention");
-        assertEquals(
-                normalizerDefault("quarantineRetention").toMillis(),
-                topics.get(CommerceTopic.QUARANTINE.topicName())
-                        .path("config")
-                        .path("retention.ms")
-                        .asLong(),
-                "quarantine retention");
+        Map.of(CommerceTopic.RAW, "rawRetention", CommerceTopic.QUARANTINE, "quarantineRetention")
+                .forEach((topic, setting) -> assertEquals(
+                        normalizerDefault(setting).toMillis(),
+                        topics.get(topic.topicName())
+                                .path("config")
+                                .path("retention.ms")
+                                .asLong(),
+                        topic.topicName() + " retention"));
 
         JsonNode kafka =
                 ofKind(objects, "Kafka").findFirst().orElseThrow().path("spec").path("kafka");
@@ -454,23 +448,18 @@ class DeployManifestsTest {
     static Set<String> topicsOfService(ServiceConfig service) {
         Set<String> topics = new TreeSet<>(service.configuredTopics());
         Pattern constant = Pattern.compile("CommerceTopic\\.([A-Z_]+)\\b");
-        try (Stream<Path> sources = Files.walk(ROOT.resolve(service.module()).resolve("src/main/java"))) {
-            for (Path source :
-                    sources.filter(p -> p.toString().endsWith(".java")).toList()) {
-                Matcher m = constant.matcher(read(source));
-                while (m.find()) {
-                    if (m.group(1).equals("forEntityType")) {
-                        Arrays.stream(CommerceTopic.values())
-                                .filter(CommerceTopic::isCanonical)
-                                .forEach(t -> topics.add(t.topicName()));
-                    } else if (Arrays.stream(CommerceTopic.values())
-                            .anyMatch(t -> t.name().equals(m.group(1)))) {
-                        topics.add(CommerceTopic.valueOf(m.group(1)).topicName());
-                    }
+        for (String source : mainSources(service)) {
+            Matcher m = constant.matcher(source);
+            while (m.find()) {
+                if (m.group(1).equals("forEntityType")) {
+                    Arrays.stream(CommerceTopic.values())
+                            .filter(CommerceTopic::isCanonical)
+                            .forEach(t -> topics.add(t.topicName()));
+                } else if (Arrays.stream(CommerceTopic.values())
+                        .anyMatch(t -> t.name().equals(m.group(1)))) {
+                    topics.add(CommerceTopic.valueOf(m.group(1)).topicName());
                 }
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
         return topics;
     }
@@ -516,22 +505,27 @@ class DeployManifestsTest {
         assertEquals(Set.of("sync-writer-relay"), relayServices, "the relay alert names the relay's Service");
     }
 
+    /** The Java sources of a service's main code. */
+    static List<String> mainSources(ServiceConfig service) {
+        try (Stream<Path> sources = Files.walk(ROOT.resolve(service.module()).resolve("src/main/java"))) {
+            return sources.filter(p -> p.toString().endsWith(".java"))
+                    .map(DeployManifestsTest::read)
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Meter names registered in the services' main code, dots for underscores. */
     static Set<String> exportedMeters() {
         Pattern literal = Pattern.compile("\"((?:commercesync|normalizer|reconciler)\\.[a-z0-9._]+)\"");
         Set<String> meters = new TreeSet<>();
         for (ServiceConfig service : SERVICES) {
-            try (Stream<Path> sources =
-                    Files.walk(ROOT.resolve(service.module()).resolve("src/main/java"))) {
-                for (Path source :
-                        sources.filter(p -> p.toString().endsWith(".java")).toList()) {
-                    Matcher m = literal.matcher(read(source));
-                    while (m.find()) {
-                        meters.add(m.group(1).replace('_', '.'));
-                    }
+            for (String source : mainSources(service)) {
+                Matcher m = literal.matcher(source);
+                while (m.find()) {
+                    meters.add(m.group(1).replace('_', '.'));
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
             }
         }
         return meters;

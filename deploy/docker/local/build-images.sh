@@ -23,7 +23,12 @@ mkdir -p "$cache"
 exists() { docker image inspect "$1" >/dev/null 2>&1; }
 log() { echo "local-images: $*"; }
 build() { # image context-dir
-    DOCKER_BUILDKIT=0 docker build -q --build-arg "BASE_IMAGE=$base" -t "$1" "$2" >/dev/null
+    # The classic builder: Debian's engine has no BuildKit plugin. Its output only when it fails.
+    local out
+    if ! out=$(DOCKER_BUILDKIT=0 docker build -q --build-arg "BASE_IMAGE=$base" -t "$1" "$2" 2>&1); then
+        echo "$out" >&2
+        exit 1
+    fi
     log "built $1"
 }
 

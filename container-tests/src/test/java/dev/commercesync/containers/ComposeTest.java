@@ -117,11 +117,11 @@ class ComposeTest {
 
     @BeforeAll
     static void up() throws Exception {
-        assumeTrue(
+        skipUnless(
                 DockerClientFactory.instance().isDockerAvailable(),
                 "No container engine reachable: the compose tests are skipped (CI runs them with"
                         + " deploy/docker/ci-compose-test.sh, which installs and starts one)");
-        assumeTrue(Compose.installed(), "No docker-compose command: the compose tests are skipped");
+        skipUnless(Compose.installed(), "No docker-compose command: the compose tests are skipped");
         docker = DockerClientFactory.instance().client();
         Files.createDirectories(OUT);
         ports = new LinkedHashMap<>();
@@ -280,6 +280,14 @@ class ComposeTest {
         InspectContainerResponse after = docker.inspectContainerCmd(id).exec();
         assertEquals(started.getState().getStartedAt(), after.getState().getStartedAt(), "the same process");
         assertEquals(started.getRestartCount(), after.getRestartCount(), "never restarted by the engine");
+    }
+
+    /** A JUnit assumption whose message also reaches the build's output (Surefire does not print it). */
+    private static void skipUnless(boolean condition, String message) {
+        if (!condition) {
+            System.out.println("[compose-test] SKIPPED: " + message);
+        }
+        assumeTrue(condition, message);
     }
 
     private static void record(DeliveryListener.Attempt attempt) {

@@ -257,10 +257,12 @@ public final class DemoRun {
     /**
      * How long the verdict and the pipeline must both stand still before a reconciliation round: the pipeline heals
      * most drift on its own (webhook retries, gap polling, hydration), a round costs minutes of rate-limited API calls.
+     * Longer than the demo's polling interval (20 s) and than BigCommerce's rate-limit window (30 s), which hydration
+     * waits out without a counter moving: with 15 s, rounds started while the pipeline was about to heal the rest.
      */
-    static final Duration IDLE_BEFORE_RECONCILING = Duration.ofSeconds(15);
+    static final Duration IDLE_BEFORE_RECONCILING = Duration.ofSeconds(35);
     /** Reconcile after the verdict stood still this long even when the pipeline never seems idle. */
-    static final Duration STILL_BEFORE_RECONCILING = Duration.ofSeconds(60);
+    static final Duration STILL_BEFORE_RECONCILING = Duration.ofSeconds(90);
 
     /**
      * Waits for the target to converge: the verdict every 2 s, done as soon as it is clean. A reconciliation round per

@@ -25,8 +25,8 @@ class ChaosSuiteTest {
         ChaosRun.Options defaults = ChaosRun.Options.defaults();
         ChaosRun.Options options = new ChaosRun.Options(
                 defaults.rate(),
-                defaults.load(),
                 defaults.faultAfter(),
+                defaults.loadAfter(),
                 defaults.outage(),
                 defaults.settleTimeout(),
                 defaults.seed(),

@@ -29,15 +29,16 @@ final class ChaosCommand implements Callable<Integer> {
 
     @Option(
             names = "--rate",
-            defaultValue = "15",
+            defaultValue = "9",
             description = "Entity changes per second across the three stores (default: ${DEFAULT-VALUE}).")
     double rate;
 
     @Option(
-            names = "--load",
-            defaultValue = "30s",
-            description = "How long each scenario drives traffic (default: ${DEFAULT-VALUE}).")
-    String load;
+            names = "--load-after",
+            defaultValue = "5s",
+            description = "How long the traffic goes on after each fault is over; it starts 5 s before the fault and"
+                    + " runs through it (default: ${DEFAULT-VALUE}).")
+    String loadAfter;
 
     @Option(
             names = "--outage",
@@ -49,7 +50,8 @@ final class ChaosCommand implements Callable<Integer> {
     @Option(
             names = "--settle-timeout",
             defaultValue = "4m",
-            description = "How long each scenario may take to converge after its traffic (default: ${DEFAULT-VALUE}).")
+            description = "How long each scenario may take to converge after its traffic; it is judged as soon as"
+                    + " it is clean (default: ${DEFAULT-VALUE}).")
     String settleTimeout;
 
     @Override
@@ -58,8 +60,8 @@ final class ChaosCommand implements Callable<Integer> {
         ChaosRun.Options defaults = ChaosRun.Options.defaults();
         ChaosRun.Options options = new ChaosRun.Options(
                 rate,
-                DurationArgument.parse(load),
                 defaults.faultAfter(),
+                DurationArgument.parse(loadAfter),
                 DurationArgument.parse(outage),
                 DurationArgument.parse(settleTimeout),
                 defaults.seed(),

@@ -214,6 +214,21 @@ public final class DemoRun {
             }
         }
 
+        /** Starts changes in the stores in the background, {@code rate} per second in all, until {@link #stopLoad}. */
+        public void startLoad(double rate) {
+            out.accept(String.format("Driving %s at %.0f changes/s in all ...", String.join(", ", PLATFORMS), rate));
+            t0 = System.nanoTime();
+            for (SimulatedStore store : stores) {
+                store.startLoad(rate / stores.size(), 0);
+            }
+        }
+
+        /** Stops the stores' changes; the webhooks of changes made go on being delivered. */
+        public void stopLoad() {
+            stores.forEach(SimulatedStore::stopLoad);
+            out.accept(progress(services, stores, t0));
+        }
+
         /** Waits, with progress lines, until the load has ended and every webhook has been delivered. */
         public void awaitLoad() throws InterruptedException {
             while (stores.stream().anyMatch(SimulatedStore::loadRunning)) {
@@ -239,7 +254,22 @@ public final class DemoRun {
         }
     }
 
-    /** Waits for the target to converge, reconciling each store when it stops moving, until clean or out of time. */
+    /**
+     * How long the verdict and the pipeline must both stand still before a reconciliation round: the pipeline heals
+     * most drift on its own (webhook retries, gap polling, hydration), a round costs minutes of rate-limited API calls.
+     * Longer than the demo's polling interval (20 s) and than BigCommerce's rate-limit window (30 s), which hydration
+     * waits out without a counter moving: with 15 s, rounds started while the pipeline was about to heal the rest.
+     */
+    static final Duration IDLE_BEFORE_RECONCILING = Duration.ofSeconds(35);
+    /** Reconcile after the verdict stood still this long even when the pipeline never seems idle. */
+    static final Duration STILL_BEFORE_RECONCILING = Duration.ofSeconds(90);
+
+    /**
+     * Waits for the target to converge: the verdict every 2 s, done as soon as it is clean. A reconciliation round per
+     * store (side by side) only when the verdict is not clean and neither it nor the pipeline has moved for {@link
+     * #IDLE_BEFORE_RECONCILING} (no webhook delivery pending or made, no record consumed, fetched or applied), or the
+     * verdict for {@link #STILL_BEFORE_RECONCILING}; until clean or out of time.
+     */
     private Result settle(
             Duration settleTimeout,
             Endpoints endpoints,
@@ -253,6 +283,8 @@ public final class DemoRun {
         int rounds = 0;
         int lastOpen = -1;
         long lastChange = System.nanoTime();
+        double lastActivity = -1;
+        long lastActive = System.nanoTime();
         Verdict verdict;
         while (true) {
             verdict = Verdict.compare(endpoints.jdbcUrl(), endpoints.jdbcUser(), snapshots(stores), judged, RECONCILED);
@@ -263,9 +295,15 @@ public final class DemoRun {
             if (open == 0 || System.nanoTime() > deadline) {
                 break;
             }
+            long now = System.nanoTime();
+            double activity = activity(services, stores);
+            if (activity != lastActivity) {
+                lastActivity = activity;
+                lastActive = now;
+            }
             if (open != lastOpen) {
                 lastOpen = open;
-                lastChange = System.nanoTime();
+                lastChange = now;
                 out.accept(String.format(
                         "  converging: %d missing, %d stale, %d extra, %d duplicated   %s",
                         verdict.total(Verdict.Row::missing),
@@ -273,9 +311,11 @@ public final class DemoRun {
                         verdict.total(Verdict.Row::extra),
                         verdict.total(Verdict.Row::duplicated),
                         progress(services, stores, t0)));
-            } else if (System.nanoTime() - lastChange > Duration.ofSeconds(15).toNanos()) {
+            } else if (now - lastChange > STILL_BEFORE_RECONCILING.toNanos()
+                    || (now - lastChange > IDLE_BEFORE_RECONCILING.toNanos()
+                            && now - lastActive > IDLE_BEFORE_RECONCILING.toNanos())) {
                 rounds++;
-                out.accept("  the target stopped moving: reconciliation round " + rounds + " ...");
+                out.accept("  the target and the pipeline stopped moving: reconciliation round " + rounds + " ...");
                 // Each store has its own API budget: reconcile them side by side, not one after another (a pass over
                 // a store takes about a minute of rate-limited calls).
                 String reconciler = services.url("reconciler");
@@ -285,11 +325,47 @@ public final class DemoRun {
                         .toList();
                 passes.forEach(pass -> out.accept("    " + pass.join()));
                 lastChange = System.nanoTime();
+                lastActive = lastChange;
             }
             Thread.sleep(2000);
         }
         List<StoreStats> sent = stores.stream().map(SimulatedStore::stats).toList();
         return new Result(verdict, sent, rounds, logs);
+    }
+
+    /** The counters that move while the pipeline works; while any changes (or a delivery is pending) it is busy. */
+    private static final Map<String, List<String>> ACTIVITY = Map.of(
+            "webhook-ingest", List.of("commercesync_webhooks_received_total"),
+            "normalizer", List.of("normalizer_records_consumed_total"),
+            "poller",
+                    List.of(
+                            "commercesync_poller_fetch_answered_total",
+                            "commercesync_poller_fetch_coalesced_total",
+                            "commercesync_poller_fetch_not_found_total",
+                            "commercesync_poller_api_rate_limited_total",
+                            "commercesync_poller_fetch_infrastructure_waits_total"),
+            "sync-writer", List.of("commercesync_syncwriter_applied_total", "commercesync_syncwriter_noop_total"));
+
+    /**
+     * One number that changes whenever the pipeline does something: the services' work counters and the stores'
+     * webhook delivery attempts; NaN (never equal to itself: busy) while a store has deliveries pending.
+     */
+    private double activity(LocalServices services, List<SimulatedStore> stores) {
+        double sum = 0;
+        for (SimulatedStore store : stores) {
+            StoreStats stats = store.stats();
+            if (stats.pendingDeliveries() > 0) {
+                return Double.NaN;
+            }
+            sum += stats.deliveryAttempts();
+        }
+        for (Map.Entry<String, List<String>> service : ACTIVITY.entrySet()) {
+            Map<String, Double> counters = metrics(services, service.getKey());
+            for (String counter : service.getValue()) {
+                sum += counters.getOrDefault(counter, 0.0);
+            }
+        }
+        return sum;
     }
 
     /** The types judged per platform: those the store has and the platform's adapter maps. */

@@ -1,10 +1,17 @@
 package dev.commercesync.cli.chaos;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.commercesync.cli.DemoRun;
 import dev.commercesync.cli.LocalServices;
 import dev.commercesync.cli.Verdict;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.simulator.SimulatedStore;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -36,15 +43,16 @@ public final class ChaosRun {
     public record Scenario(String name, String description, Fault fault) {}
 
     /**
-     * @param load how long each scenario drives traffic
      * @param faultAfter when, after the scenario's traffic started, its fault is injected
+     * @param loadAfter how long the traffic goes on after the fault is over (it runs through the whole fault)
      * @param outage how long a frozen component stays frozen, and how long a 429 storm lasts
+     * @param settleTimeout how long, after the traffic, the scenario may take to converge
      * @param only scenario names to run (empty: all)
      */
     public record Options(
             double rate,
-            Duration load,
             Duration faultAfter,
+            Duration loadAfter,
             Duration outage,
             Duration settleTimeout,
             long seed,
@@ -52,8 +60,8 @@ public final class ChaosRun {
 
         public static Options defaults() {
             return new Options(
-                    15,
-                    Duration.ofSeconds(30),
+                    9,
+                    Duration.ofSeconds(5),
                     Duration.ofSeconds(5),
                     Duration.ofSeconds(30),
                     Duration.ofMinutes(4),
@@ -68,6 +76,7 @@ public final class ChaosRun {
      *     not clean
      * @param deadLettered records the scenario added to commerce.sync-dlq.v1 and commerce.fetch-dlq.v1
      * @param quarantined records the scenario added to commerce.quarantine.v1
+     * @param relay why the sync-writer's outbox relay is not relaying after the scenario, else null
      * @param error why the scenario could not run (e.g. a service did not come back), else null
      */
     public record Outcome(
@@ -78,10 +87,16 @@ public final class ChaosRun {
             int reconcileRounds,
             long deadLettered,
             long quarantined,
+            String relay,
             String error) {
 
         public boolean passed() {
-            return error == null && verdict != null && verdict.clean() && deadLettered == 0 && quarantined == 0;
+            return error == null
+                    && verdict != null
+                    && verdict.clean()
+                    && deadLettered == 0
+                    && quarantined == 0
+                    && relay == null;
         }
 
         /** PASS, or what failed. */
@@ -106,6 +121,9 @@ public final class ChaosRun {
             }
             if (quarantined > 0) {
                 why.add(quarantined + " quarantined");
+            }
+            if (relay != null) {
+                why.add(relay);
             }
             return "FAIL: " + String.join("; ", why);
         }
@@ -184,7 +202,7 @@ public final class ChaosRun {
         List<Scenario> scenarios = scenarios(o);
         List<Outcome> outcomes = new ArrayList<>();
         DemoRun.Options demo = new DemoRun.Options(
-                o.load(), o.rate(), "none", o.seed(), o.settleTimeout(), Duration.ofSeconds(5), Map.of());
+                Duration.ZERO, o.rate(), "none", o.seed(), o.settleTimeout(), Duration.ofSeconds(5), Map.of());
         try (DemoRun.Session session = new DemoRun(line -> out.accept("[chaos] " + line)).start(demo, dataDir);
                 Admin admin = Admin.create(Map.of(
                         AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
@@ -209,16 +227,24 @@ public final class ChaosRun {
         long changesBefore = session.changes();
         long dlqBefore = deadLetters(admin);
         long quarantineBefore = records(admin, CommerceTopic.QUARANTINE.topicName());
+        long appliedBefore = records(admin, CommerceTopic.APPLIED.topicName());
         String error = null;
+        String relay = null;
         Verdict verdict = null;
         int rounds = 0;
         Duration converged = null;
         try {
-            session.startLoad(o.rate(), o.load());
-            Thread.sleep(o.faultAfter().toMillis());
-            scenario.fault().inject(session, log);
-            long faultEnded = System.nanoTime();
-            session.awaitLoad();
+            // Traffic from before the fault until shortly after it is over: every phase of the fault sees changes.
+            session.startLoad(o.rate());
+            long faultEnded;
+            try {
+                Thread.sleep(o.faultAfter().toMillis());
+                scenario.fault().inject(session, log);
+                faultEnded = System.nanoTime();
+                Thread.sleep(o.loadAfter().toMillis());
+            } finally {
+                session.stopLoad();
+            }
             DemoRun.Result result = session.settle(o.settleTimeout());
             verdict = result.verdict();
             rounds = result.reconcileRounds();
@@ -227,6 +253,7 @@ public final class ChaosRun {
             } else {
                 log.accept("not clean after " + o.settleTimeout().toSeconds() + " s:\n" + verdict.table());
             }
+            relay = relayProblem(session, admin, appliedBefore);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
@@ -242,7 +269,63 @@ public final class ChaosRun {
                 rounds,
                 deadLetters(admin) - dlqBefore,
                 records(admin, CommerceTopic.QUARANTINE.topicName()) - quarantineBefore,
+                relay,
                 error);
+    }
+
+    /** How long the outbox relay may take to be running again (its restart backoff reaches 60 s). */
+    static final Duration RELAY_TIMEOUT = Duration.ofSeconds(90);
+
+    /**
+     * Null when the sync-writer's outbox relay is relaying: its liveness check UP in state RUNNING (within {@link
+     * #RELAY_TIMEOUT}) and the scenario's applied changes on {@code commerce.applied.v1}. Otherwise why not: the
+     * verdict reads the target, so a relay that died would pass it unseen while nothing reaches the applied topic.
+     */
+    private static String relayProblem(DemoRun.Session session, Admin admin, long appliedBefore)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + RELAY_TIMEOUT.toNanos();
+        String problem;
+        do {
+            problem = relayCheck(session.services().url("sync-writer"));
+            if (problem == null && records(admin, CommerceTopic.APPLIED.topicName()) <= appliedBefore) {
+                problem = "outbox relay relayed nothing to " + CommerceTopic.APPLIED.topicName();
+            }
+            if (problem == null) {
+                return null;
+            }
+            Thread.sleep(2000);
+        } while (System.nanoTime() < deadline);
+        return problem;
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    /** Null when the sync-writer's liveness reports the outbox relay UP and RUNNING, else what it reports. */
+    static String relayCheck(String syncWriterUrl) {
+        try {
+            HttpResponse<String> response = HTTP.send(
+                    HttpRequest.newBuilder(URI.create(syncWriterUrl + "/q/health/live"))
+                            .timeout(Duration.ofSeconds(5))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            for (JsonNode check : JSON.readTree(response.body()).path("checks")) {
+                if (check.path("name").asText().equals("Outbox relay")) {
+                    return check.path("status").asText().equals("UP")
+                                    && check.path("data").path("state").asText().equals("RUNNING")
+                                    && !check.path("data").has("failing-seconds")
+                            ? null
+                            : "outbox relay " + check.path("status").asText() + " " + check.path("data");
+                }
+            }
+            return "no outbox relay check in the sync-writer's liveness (HTTP " + response.statusCode() + ")";
+        } catch (IOException | RuntimeException e) {
+            return "sync-writer liveness unanswered: " + e;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "interrupted";
+        }
     }
 
     /** Dead letters of the sync-writer (events it could not apply) and of the poller (fetches it could not serve). */

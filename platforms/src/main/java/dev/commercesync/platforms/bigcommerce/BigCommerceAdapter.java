@@ -255,7 +255,7 @@ public final class BigCommerceAdapter implements PlatformAdapter {
         EntityType type = envelope.getEntityType();
         PayloadObject entity = BigCommercePayloads.entity(payload);
         if (type == EntityType.INVENTORY_LEVEL) {
-            // Inventory items have no updated-at: the version is the content itself (EventKeys.contentVersioned).
+            // Inventory items have no updated-at: the version is the read itself (EventKeys.readAt).
             String id = BigCommerceInventoryLevelMapper.levelId(entity);
             return new Classification.Classified(
                     type,
@@ -263,7 +263,7 @@ public final class BigCommerceAdapter implements PlatformAdapter {
                     id,
                     null,
                     null,
-                    EventKeys.contentVersioned(NAME, envelope.getStore(), type, id, payload),
+                    EventKeys.readAt(NAME, envelope.getStore(), type, id, envelope.getReceivedAt()),
                     PayloadKind.FULL);
         }
         String id = entity.requiredId("id");

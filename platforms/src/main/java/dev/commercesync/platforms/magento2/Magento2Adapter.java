@@ -240,9 +240,9 @@ public final class Magento2Adapter implements PlatformAdapter {
             }
         }
         String dedupKey = updatedAt == null
-                // Source items have no updated_at: the version is the content itself, so a re-read of the same state
-                // deduplicates while any change of quantity or status is a new event.
-                ? EventKeys.contentVersioned(NAME, envelope.getStore(), type, id, payload)
+                // Source items have no updated_at: the version is the read itself (a quantity may return to an
+                // earlier value, which must not deduplicate against the earlier read).
+                ? EventKeys.readAt(NAME, envelope.getStore(), type, id, envelope.getReceivedAt())
                 : EventKeys.computed(NAME, envelope.getStore(), type, id, updatedAt, Operation.UPSERT);
         return new Classification.Classified(
                 type, Operation.UPSERT, id, parentId(type, entity), updatedAt, dedupKey, PayloadKind.FULL);

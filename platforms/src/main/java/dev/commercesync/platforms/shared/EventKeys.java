@@ -1,14 +1,10 @@
 package dev.commercesync.platforms.shared;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.Operation;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Locale;
 import java.util.UUID;
 
@@ -50,19 +46,14 @@ public final class EventKeys {
 
     /**
      * Dedup key of a fetched entity that has no updated-at (Magento source items, BigCommerce inventory items): {@code
-     * platform/store/type/id@sha256:<first 16 bytes of the SHA-256 of the payload's canonical JSON, hex>}. The version
-     * is the content itself, so a re-read of the same state deduplicates while any change is a new event.
+     * platform/store/type/id@read:<received_at ISO-8601>}, the moment the poller read it. Such an entity's version is
+     * the read itself (the sync-writer orders it by {@code received_at}): a redelivery of the same record
+     * deduplicates, every new read is a new event. Not the content: a level that returns to an earlier state (5, then
+     * 0, then 5 again) would share the first read's key, so the later read would be dropped as a duplicate by the
+     * normalizer and the sync-writer and the target would keep the state in between, even after a repair.
      */
-    public static String contentVersioned(
-            String platform, String store, EntityType type, String entityId, JsonNode payload) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(Json.encode(payload).getBytes(StandardCharsets.UTF_8));
-            return entityKey(platform, store, type, entityId) + "@sha256:"
-                    + HexFormat.of().formatHex(digest, 0, 16);
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is unavailable in this JVM", e);
-        }
+    public static String readAt(String platform, String store, EntityType type, String entityId, Instant readAt) {
+        return entityKey(platform, store, type, entityId) + "@read:" + readAt;
     }
 
     /**

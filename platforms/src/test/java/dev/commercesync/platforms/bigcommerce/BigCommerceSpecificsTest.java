@@ -40,10 +40,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** BigCommerce details the contract does not cover: Standard Webhooks specifics, dates, money, v2 paging, 429. */
@@ -347,6 +349,39 @@ class BigCommerceSpecificsTest {
             assertEquals("111", mapped.getProductId());
             assertEquals("1", mapped.getLocationId());
         }
+    }
+
+    /**
+     * A level without an updated-at that returns to an earlier stock (25, 0, 25) is three reads, three events: keyed by
+     * content, the third shared the first's dedup key (and event id), so the normalizer and the sync-writer dropped it
+     * and the target kept 0, repairs included. A redelivery of one read still deduplicates.
+     */
+    @Test
+    void aLevelReadAgainWithAnEarlierStockIsANewEvent() throws Exception {
+        var adapter = PlatformRegistry.loadInstalled().get("bigcommerce");
+        List<String> keys = new ArrayList<>();
+        int[] stock = {25, 0, 25};
+        for (int i = 0; i < stock.length; i++) {
+            var level = (com.fasterxml.jackson.databind.node.ObjectNode) Json.MAPPER.readTree(
+                    BigCommerceThinWebhookTest.fixture("v3_inventory_level.location_1_variant_74"));
+            level.put("available_to_sell", stock[i]).put("total_inventory_onhand", stock[i]);
+            RawEnvelope read = RawEnvelopes.fromApi(
+                    "bigcommerce",
+                    "abc123",
+                    EntityType.INVENTORY_LEVEL,
+                    level,
+                    EventSource.POLL,
+                    AT.plusSeconds(i),
+                    null);
+            keys.add(assertInstanceOf(Classification.Classified.class, adapter.classify(read, level))
+                    .dedupKey());
+            assertEquals(
+                    keys.get(i),
+                    assertInstanceOf(Classification.Classified.class, adapter.classify(read, level))
+                            .dedupKey(),
+                    "a redelivered read deduplicates");
+        }
+        assertEquals(3, Set.copyOf(keys).size(), "every read is a new event: " + keys);
     }
 
     @Test

@@ -40,12 +40,22 @@ public final class LogContext implements AutoCloseable {
         return of(platform, store, null);
     }
 
+    /** Sets platform and store within this scope, once they are known (restored with the rest on close). */
+    public static void platformAndStore(String platform, String store) {
+        set(PLATFORM, platform);
+        set(STORE, store);
+    }
+
     /** Sets the event id within this scope (restored with the rest on close). */
     public static void eventId(String eventId) {
-        if (eventId == null) {
-            MDC.remove(EVENT_ID);
+        set(EVENT_ID, eventId);
+    }
+
+    private static void set(String key, String value) {
+        if (value == null) {
+            MDC.remove(key);
         } else {
-            MDC.put(EVENT_ID, eventId);
+            MDC.put(key, value);
         }
     }
 

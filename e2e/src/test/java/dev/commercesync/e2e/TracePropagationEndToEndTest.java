@@ -188,6 +188,8 @@ class TracePropagationEndToEndTest {
 
     private static Map<String, String> serviceConfig(OtlpReceiver otlp) {
         Map<String, String> config = new LinkedHashMap<>();
+        // Tracing is off by default (docs/observability.md): what a deployment sets to turn it on.
+        config.put("quarkus.otel.sdk.disabled", "false");
         config.put("quarkus.otel.exporter.otlp.endpoint", otlp.endpoint());
         config.put("quarkus.otel.exporter.otlp.traces.protocol", "http/protobuf");
         config.put("quarkus.otel.bsp.schedule.delay", "PT0.2S");

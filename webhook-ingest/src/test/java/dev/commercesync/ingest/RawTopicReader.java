@@ -54,18 +54,7 @@ final class RawTopicReader {
             while (System.nanoTime() < deadline) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(300))) {
                     RawEnvelope value = decode(r.value());
-                    seen.add(new ConsumerRecord<>(
-                            r.topic(),
-                            r.partition(),
-                            r.offset(),
-                            r.timestamp(),
-                            r.timestampType(),
-                            r.serializedKeySize(),
-                            r.serializedValueSize(),
-                            r.key(),
-                            value,
-                            r.headers(),
-                            r.leaderEpoch()));
+                    seen.add(new ConsumerRecord<>(r.topic(), r.partition(), r.offset(), r.key(), value));
                     if (until.test(value)) {
                         return seen;
                     }

@@ -8,7 +8,6 @@ import static org.hamcrest.Matchers.not;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commercesync.devstack.DevStackTestResource;
@@ -17,11 +16,9 @@ import dev.commercesync.ingest.SignedDeliveries.Delivery;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.EventSource;
 import dev.commercesync.schemas.envelope.RawEnvelope;
-import io.opentelemetry.api.OpenTelemetry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
-import jakarta.inject.Inject;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
@@ -120,30 +117,6 @@ class WebhookIngestTest {
         assertEquals(d.headers().get("X-Shopify-Event-Id"), e.getPlatformEventId());
         assertArrayEquals(SHOPIFY_ORDER, bytes(e.getBody()), "the body is stored byte for byte");
         assertFalse(e.getHeaders().containsKey("x-shopify-hmac-sha256"), "signatures are not kept");
-    }
-
-    @Inject
-    OpenTelemetry openTelemetry;
-
-    @Test
-    void byDefaultTracingIsOffAndTheRawRecordCarriesNoTraceContext() {
-        // quarkus.otel.sdk.disabled=true unless a deployment turns tracing on (docs/observability.md).
-        assertFalse(
-                openTelemetry
-                        .getTracer("test")
-                        .spanBuilder("probe")
-                        .startSpan()
-                        .getSpanContext()
-                        .isValid(),
-                "the OpenTelemetry SDK is off");
-        String shop = register("shopify", "secret-t-0123456789");
-        Delivery d = SignedDeliveries.shopify(
-                shop, "orders/create", SHOPIFY_ORDER, "secret-t-0123456789", "evt-" + UUID.randomUUID());
-        String envelopeId = post("shopify", d).statusCode(200).extract().path("envelope_id");
-
-        List<ConsumerRecord<String, RawEnvelope>> records =
-                RawTopicReader.readUntil(r -> r.getEnvelopeId().equals(envelopeId));
-        assertNull(records.get(records.size() - 1).headers().lastHeader("traceparent"));
     }
 
     @Test

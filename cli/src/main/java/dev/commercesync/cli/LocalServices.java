@@ -98,6 +98,9 @@ public final class LocalServices implements AutoCloseable {
         config.put(
                 "kafka-streams.state.dir",
                 dataDir.resolve("kafka-streams").toAbsolutePath().toString());
+        // Readable logs for people running the stack locally; deployments keep the prod profile's JSON lines
+        // (docs/observability.md).
+        config.put("quarkus.log.console.json.enabled", "false");
         config.putAll(extraConfig);
         LocalServices services = new LocalServices();
         long t0 = System.nanoTime();

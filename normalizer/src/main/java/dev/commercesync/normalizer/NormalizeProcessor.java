@@ -8,11 +8,20 @@ import dev.commercesync.schemas.envelope.QuarantineRecord;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.schemas.envelope.RawRecordRef;
 import dev.commercesync.serdes.RegistryUnavailable;
+import dev.commercesync.telemetry.KafkaTraceContext;
+import dev.commercesync.telemetry.LogContext;
+import dev.commercesync.telemetry.Spans;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.KeyValue;
@@ -34,6 +43,10 @@ import org.jboss.logging.Logger;
  * Streams 4.1 such a handler can only skip or fail, not emit a record, and an undecodable record must be quarantined
  * inside the same transaction (with its bytes, so nothing is lost). A value that cannot be decoded because the registry
  * is unavailable is not undecodable: the processor fails instead, and the record is processed again later.
+ *
+ * <p>Each record is processed in its own span, a child of the trace context in the raw record's headers (the ingest's
+ * producer span), and every record it forwards carries this span's context in its headers, so the sync-writer's spans
+ * join the same trace. Platform, store and event id are in the log context meanwhile.
  */
 final class NormalizeProcessor implements Processor<String, byte[], String, SpecificRecord> {
     private static final Logger LOG = Logger.getLogger(NormalizeProcessor.class);
@@ -44,6 +57,8 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Spec
     private final NormalizerMetrics metrics;
     private final Duration dedupRetention;
     private final Duration purgeInterval;
+    private final OpenTelemetry openTelemetry;
+    private final Tracer tracer;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, Long> dedupKeys;
 
@@ -52,8 +67,11 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Spec
             Deserializer<SpecificRecord> rawDeserializer,
             NormalizerMetrics metrics,
             Duration dedupRetention,
-            Duration purgeInterval) {
+            Duration purgeInterval,
+            OpenTelemetry openTelemetry) {
         this.normalizer = normalizer;
+        this.openTelemetry = openTelemetry;
+        this.tracer = openTelemetry.getTracer(Spans.SCOPE);
         this.rawDeserializer = rawDeserializer;
         this.metrics = metrics;
         this.dedupRetention = dedupRetention;
@@ -71,6 +89,25 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Spec
     public void process(Record<String, byte[]> record) {
         metrics.consumed();
         RecordMetadata position = context.recordMetadata().orElseThrow();
+        Span span = Spans.startProcessing(
+                tracer,
+                "normalize " + position.topic(),
+                KafkaTraceContext.extract(openTelemetry, record.headers(), Context.root()),
+                position.topic(),
+                position.partition(),
+                position.offset());
+        try (Scope ignored = span.makeCurrent();
+                LogContext logContext = LogContext.of(null, null)) {
+            process(record, position, span);
+        } catch (RuntimeException | Error e) {
+            Spans.failed(span, e);
+            throw e;
+        } finally {
+            span.end();
+        }
+    }
+
+    private void process(Record<String, byte[]> record, RecordMetadata position, Span span) {
         RawRecordRef rawRef = new RawRecordRef(position.topic(), position.partition(), position.offset());
         int retryCount = PipelineRecords.retryCount(record.headers());
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
@@ -95,29 +132,41 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Spec
             return;
         }
 
+        span.setAttribute(Spans.PLATFORM, envelope.getPlatform()).setAttribute(Spans.STORE, envelope.getStore());
+        LogContext.platformAndStore(envelope.getPlatform(), envelope.getStore());
         NormalizationOutcome outcome = normalizer.normalize(envelope, rawRef);
         String storeKey = PipelineRecords.storeKey(envelope.getPlatform(), envelope.getStore());
         if (outcome instanceof NormalizationOutcome.Events events) {
+            long produced = 0;
             for (SpecificRecord event : events.canonicalEvents()) {
                 EventMetadata metadata = CanonicalEvents.metadata(event);
+                LogContext.eventId(metadata.getEventId());
+                span.setAttribute(Spans.ENTITY_TYPE, Spans.lower(metadata.getEntityType()))
+                        .setAttribute(Spans.EVENT_ID, metadata.getEventId());
                 if (seen(metadata.getDedupKey())) {
                     metrics.duplicate();
                     continue;
                 }
                 remember(metadata.getDedupKey());
                 context.forward(new Record<>(
-                        metadata.getEntityKey(), event, record.timestamp(), CloudEventHeaders.of(metadata)));
+                        metadata.getEntityKey(), event, record.timestamp(), traced(CloudEventHeaders.of(metadata))));
                 metrics.produced(metadata.getEntityType());
+                produced++;
+                LOG.debugf("normalized %s into %s", describe(rawRef), metadata.getEntityKey());
             }
+            span.setAttribute(Spans.EVENT_COUNT, produced)
+                    .setAttribute(Spans.OUTCOME, produced > 0 ? "normalized" : "duplicate");
         } else if (outcome instanceof NormalizationOutcome.FetchNeeded fetch) {
             if (seen(fetch.dedupKey())) {
                 metrics.duplicate();
+                span.setAttribute(Spans.OUTCOME, "duplicate");
                 return;
             }
             remember(fetch.dedupKey());
             FetchRequest request = PipelineRecords.fetchRequest(fetch, envelope, rawRef, now, COMPONENT);
-            context.forward(new Record<>(storeKey, request, record.timestamp(), new RecordHeaders()));
+            context.forward(new Record<>(storeKey, request, record.timestamp(), traced(new RecordHeaders())));
             metrics.fetchRequest();
+            span.setAttribute(Spans.OUTCOME, "fetch_requested");
         } else if (outcome instanceof NormalizationOutcome.Failed failed) {
             QuarantineRecord quarantined =
                     PipelineRecords.quarantined(failed, envelope, rawRef, retryCount, now, COMPONENT);
@@ -135,8 +184,14 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Spec
     }
 
     private void forwardQuarantine(Record<String, byte[]> record, String key, QuarantineRecord quarantined) {
-        context.forward(new Record<>(key, quarantined, record.timestamp(), new RecordHeaders()));
+        context.forward(new Record<>(key, quarantined, record.timestamp(), traced(new RecordHeaders())));
         metrics.quarantined(quarantined.getErrorClass());
+        Span.current().setAttribute(Spans.OUTCOME, "quarantined");
+    }
+
+    /** The headers of a record this processor forwards, with the current span's trace context added. */
+    private Headers traced(Headers headers) {
+        return KafkaTraceContext.inject(openTelemetry, Context.current(), headers);
     }
 
     private boolean seen(String dedupKey) {

@@ -3,6 +3,7 @@ package dev.commercesync.normalizer;
 import dev.commercesync.platforms.Normalization;
 import dev.commercesync.platforms.PlatformRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
@@ -55,6 +56,7 @@ public class NormalizerStreams {
             NormalizerConfig config,
             Normalization normalization,
             NormalizerMetrics metrics,
+            OpenTelemetry openTelemetry,
             @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers") String bootstrapServers,
             @ConfigProperty(name = "commercesync.kafka.max-record-bytes") int maxRecordBytes) {
         TopicNames topics = TopicNames.standard();
@@ -75,6 +77,7 @@ public class NormalizerStreams {
                 config.registryUrl(),
                 metrics,
                 config.dedup().retention(),
-                config.dedup().purgeInterval());
+                config.dedup().purgeInterval(),
+                openTelemetry);
     }
 }

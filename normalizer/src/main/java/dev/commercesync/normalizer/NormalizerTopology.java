@@ -3,6 +3,7 @@ package dev.commercesync.normalizer;
 import dev.commercesync.platforms.CanonicalEvents;
 import dev.commercesync.schemas.envelope.FetchRequest;
 import dev.commercesync.schemas.envelope.QuarantineRecord;
+import io.opentelemetry.api.OpenTelemetry;
 import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -27,7 +28,8 @@ public final class NormalizerTopology {
             String registryApiUrl,
             NormalizerMetrics metrics,
             Duration dedupRetention,
-            Duration purgeInterval) {
+            Duration purgeInterval,
+            OpenTelemetry openTelemetry) {
         Topology topology = new Topology();
         topology.addSource(
                 "raw", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.raw());
@@ -38,7 +40,8 @@ public final class NormalizerTopology {
                         AvroSerdes.valueDeserializer(registryApiUrl),
                         metrics,
                         dedupRetention,
-                        purgeInterval),
+                        purgeInterval,
+                        openTelemetry),
                 "raw");
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEDUP_STORE), Serdes.String(), Serdes.Long())

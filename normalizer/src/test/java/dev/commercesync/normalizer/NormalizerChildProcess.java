@@ -41,7 +41,8 @@ public final class NormalizerChildProcess {
                         registry,
                         new NormalizerMetrics(new SimpleMeterRegistry()),
                         Duration.ofDays(7),
-                        Duration.ofHours(1)),
+                        Duration.ofHours(1),
+                        io.opentelemetry.api.OpenTelemetry.noop()),
                 props);
         CountDownLatch done = new CountDownLatch(1);
         streams.setStateListener((now, before) -> {

@@ -1,6 +1,8 @@
 package dev.commercesync.ingest;
 
 import dev.commercesync.schemas.envelope.RawEnvelope;
+import io.opentelemetry.context.Context;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -14,7 +16,8 @@ import org.eclipse.microprofile.reactive.messaging.Message;
 
 /**
  * Produces raw envelopes to {@code commerce.raw.v1} (channel {@code raw-out}: acks=all, idempotent producer) and
- * reports only once Kafka acknowledged the record.
+ * reports only once Kafka acknowledged the record. The connector's producer span is a child of the caller's span (the
+ * webhook request) and its W3C trace context goes into the record's headers (docs/observability.md).
  */
 @ApplicationScoped
 public class RawPublisher {
@@ -39,6 +42,8 @@ public class RawPublisher {
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                         .withKey(key)
                         .build())
+                // Explicitly the caller's context: the connector may send on another thread.
+                .addMetadata(TracingMetadata.withCurrent(Context.current()))
                 .withAck(() -> {
                     acked.complete(null);
                     return CompletableFuture.completedFuture(null);

@@ -9,6 +9,9 @@ import dev.commercesync.platforms.spi.WebhookRequest;
 import dev.commercesync.platforms.spi.WebhookSecret;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.stores.StoreRegistry.StoreView;
+import dev.commercesync.telemetry.LogContext;
+import dev.commercesync.telemetry.Spans;
+import io.opentelemetry.api.trace.Span;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -120,23 +123,46 @@ public class WebhookResource {
         }
 
         RawEnvelope envelope = RawEnvelopes.fromWebhook(platform, delivery, request, receivedAt);
-        long t0 = System.nanoTime();
-        try {
-            // One store's deliveries share a partition, so one entity's deliveries stay in order.
-            publisher.publish(platform + "/" + store.get(), envelope, config.produceTimeout());
-        } catch (RawPublisher.NotStoredException e) {
-            metrics.rejected(platform, "kafka_unavailable");
-            LOG.warnf("%s webhook for store %s not stored (%s); answering 503", platform, store.get(), e.getMessage());
-            return ErrorAnswer.builder(
-                            Response.Status.SERVICE_UNAVAILABLE,
-                            "kafka_unavailable",
-                            "the webhook could not be stored durably; retry later")
-                    .header("Retry-After", "5")
-                    .build();
+        // Only now, with the signature verified, do the store's names go into the span and the log context.
+        String eventId = eventId(envelope);
+        Span.current()
+                .setAttribute(Spans.PLATFORM, platform)
+                .setAttribute(Spans.STORE, store.get())
+                .setAttribute(Spans.EVENT_ID, eventId);
+        try (LogContext ignored = LogContext.of(platform, store.get(), eventId)) {
+            long t0 = System.nanoTime();
+            try {
+                // One store's deliveries share a partition, so one entity's deliveries stay in order.
+                publisher.publish(platform + "/" + store.get(), envelope, config.produceTimeout());
+            } catch (RawPublisher.NotStoredException e) {
+                metrics.rejected(platform, "kafka_unavailable");
+                LOG.warnf(
+                        "%s webhook for store %s not stored (%s); answering 503",
+                        platform, store.get(), e.getMessage());
+                return ErrorAnswer.builder(
+                                Response.Status.SERVICE_UNAVAILABLE,
+                                "kafka_unavailable",
+                                "the webhook could not be stored durably; retry later")
+                        .header("Retry-After", "5")
+                        .build();
+            }
+            metrics.accepted(platform, store.get(), Duration.ofNanos(System.nanoTime() - t0));
+            LOG.debugf("stored %s webhook %s as %s", platform, envelope.getEventType(), envelope.getEnvelopeId());
         }
-        metrics.accepted(platform, store.get(), Duration.ofNanos(System.nanoTime() - t0));
         return Response.ok(Map.of("status", "stored", "envelope_id", envelope.getEnvelopeId()))
                 .build();
+    }
+
+    /**
+     * The id a webhook is known by before it is normalized: the platform's event id (stable across redeliveries) where
+     * the platform has one, else its delivery id, else the raw envelope's id. The canonical event id comes later, from
+     * the normalizer.
+     */
+    private static String eventId(RawEnvelope envelope) {
+        if (envelope.getPlatformEventId() != null) {
+            return envelope.getPlatformEventId();
+        }
+        return envelope.getDeliveryId() != null ? envelope.getDeliveryId() : envelope.getEnvelopeId();
     }
 
     /**

@@ -177,6 +177,13 @@ public final class IngestBench implements Callable<Integer> {
             description = "HTTP request timeout; a timed-out request counts as an error (default: ${DEFAULT-VALUE}).")
     Duration requestTimeout;
 
+    @Option(
+            names = "--service-config",
+            description = "Configuration webhook-ingest gets, key=value, repeatable; e.g."
+                    + " quarkus.otel.sdk.disabled=false, quarkus.otel.exporter.otlp.endpoint=http://127.0.0.1:4318 and"
+                    + " quarkus.otel.exporter.otlp.protocol=http/protobuf to measure tracing (docs/observability.md).")
+    Map<String, String> serviceConfig = new LinkedHashMap<>();
+
     /** The stored records' sizes, read back from the raw topic. */
     record StoredRecords(
             int sampled,
@@ -242,7 +249,7 @@ public final class IngestBench implements Callable<Integer> {
             String perfRandom;
             String perfBodies;
             progress("starting Kafka, the registry, PostgreSQL and webhook-ingest");
-            BenchStack stack = BenchStack.start(NAME, List.of(MODULE), Map.of(), options.profile, this::progress);
+            BenchStack stack = BenchStack.start(NAME, List.of(MODULE), serviceConfig, options.profile, this::progress);
             try {
                 store.registerWithIngest(URI.create(stack.url(MODULE)), stack.adminToken());
                 ingestProcess = ProcessHandle.of(stack.node(MODULE).pid()).orElse(null);

@@ -4,6 +4,7 @@ import dev.commercesync.schemas.canonical.EventMetadata;
 import dev.commercesync.schemas.canonical.Operation;
 import dev.commercesync.schemas.envelope.VersionBasis;
 import dev.commercesync.syncwriter.errors.PermanentTargetException;
+import io.opentelemetry.context.Context;
 import java.math.BigDecimal;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -14,13 +15,15 @@ import org.apache.avro.specific.SpecificRecord;
  *
  * @param entity the entity's full state ({@code Order}, {@code Product}, …); null for a DELETE
  * @param version the comparable version (see {@link #of})
+ * @param trace the trace context the record carried (its producer's span), the parent of the change's apply span
  */
 public record CanonicalChange(
         RecordPosition position,
         EventMetadata metadata,
         SpecificRecord entity,
         BigDecimal version,
-        VersionBasis versionBasis) {
+        VersionBasis versionBasis,
+        Context trace) {
 
     /** Up to 38 digits: what numeric(38, 0) holds. */
     private static final Pattern NUMERIC_VERSION = Pattern.compile("[0-9]{1,38}");
@@ -36,6 +39,12 @@ public record CanonicalChange(
      * @throws PermanentTargetException (VALIDATION) when the event cannot be applied as it is
      */
     public static CanonicalChange of(RecordPosition position, EventMetadata metadata, SpecificRecord entity) {
+        return of(position, metadata, entity, Context.root());
+    }
+
+    /** As {@link #of(RecordPosition, EventMetadata, SpecificRecord)}, for a record that carried a trace context. */
+    public static CanonicalChange of(
+            RecordPosition position, EventMetadata metadata, SpecificRecord entity, Context trace) {
         if (metadata.getOperation() == Operation.UPSERT && entity == null) {
             throw PermanentTargetException.validation("UPSERT without an entity");
         }
@@ -51,7 +60,7 @@ public record CanonicalChange(
         String sourceVersion = metadata.getSourceVersion();
         if (sourceVersion != null && NUMERIC_VERSION.matcher(sourceVersion).matches()) {
             return new CanonicalChange(
-                    position, metadata, entity, new BigDecimal(sourceVersion), VersionBasis.SOURCE_VERSION);
+                    position, metadata, entity, new BigDecimal(sourceVersion), VersionBasis.SOURCE_VERSION, trace);
         }
         if (metadata.getSourceUpdatedAt() != null) {
             return new CanonicalChange(
@@ -59,14 +68,16 @@ public record CanonicalChange(
                     metadata,
                     entity,
                     BigDecimal.valueOf(metadata.getSourceUpdatedAt().toEpochMilli()),
-                    VersionBasis.SOURCE_UPDATED_AT);
+                    VersionBasis.SOURCE_UPDATED_AT,
+                    trace);
         }
         return new CanonicalChange(
                 position,
                 metadata,
                 entity,
                 BigDecimal.valueOf(metadata.getReceivedAt().toEpochMilli()),
-                VersionBasis.RECEIVED_AT);
+                VersionBasis.RECEIVED_AT,
+                trace);
     }
 
     public String eventId() {

@@ -9,6 +9,9 @@ import dev.commercesync.syncwriter.errors.ErrorClass;
 import dev.commercesync.syncwriter.errors.PermanentTargetException;
 import dev.commercesync.syncwriter.errors.TargetException;
 import dev.commercesync.syncwriter.kafka.AvroKafka;
+import dev.commercesync.telemetry.KafkaTraceContext;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.context.Context;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Arrays;
@@ -31,9 +34,11 @@ public class CanonicalDecoder {
             .collect(Collectors.toMap(CommerceTopic::topicName, Function.identity()));
 
     private final Deserializer<Object> deserializer;
+    private final OpenTelemetry openTelemetry;
 
-    public CanonicalDecoder(SyncWriterConfig config) {
+    public CanonicalDecoder(SyncWriterConfig config, OpenTelemetry openTelemetry) {
         this.deserializer = AvroKafka.valueDeserializer(config.registryUrl());
+        this.openTelemetry = openTelemetry;
     }
 
     /**
@@ -76,7 +81,8 @@ public class CanonicalDecoder {
             throw PermanentTargetException.validation(
                     "entity type " + metadata.getEntityType() + " on topic " + topic.topicName());
         }
-        return CanonicalChange.of(position, metadata, entity);
+        return CanonicalChange.of(
+                position, metadata, entity, KafkaTraceContext.extract(openTelemetry, record.headers(), Context.root()));
     }
 
     @PreDestroy

@@ -74,7 +74,12 @@ public final class DemoRun {
             Duration progressEvery,
             Map<String, String> serviceConfig) {}
 
-    public record Result(Verdict verdict, List<StoreStats> sent, int reconcileRounds, Path logs) {}
+    /**
+     * A demo's outcome. {@code reconcileRounds} counts the rounds the settle started itself; {@code reconcilerRepairs}
+     * every repair the reconciler requested, its scheduled passes included (which often heal drops before a round).
+     */
+    public record Result(
+            Verdict verdict, List<StoreStats> sent, int reconcileRounds, double reconcilerRepairs, Path logs) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http =
@@ -330,7 +335,8 @@ public final class DemoRun {
             Thread.sleep(2000);
         }
         List<StoreStats> sent = stores.stream().map(SimulatedStore::stats).toList();
-        return new Result(verdict, sent, rounds, logs);
+        double repairs = metrics(services, "reconciler").getOrDefault("reconciler_repairs_total", 0.0);
+        return new Result(verdict, sent, rounds, repairs, logs);
     }
 
     /** The counters that move while the pipeline works; while any changes (or a delivery is pending) it is busy. */

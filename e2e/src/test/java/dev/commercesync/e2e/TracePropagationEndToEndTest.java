@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.commercesync.cli.LocalServices;
 import dev.commercesync.devstack.DevStack;
+import dev.commercesync.devstack.Waiting;
 import dev.commercesync.e2e.OtlpReceiver.ReceivedSpan;
 import dev.commercesync.simulator.FaultProfile;
 import dev.commercesync.simulator.SimulatedStore;
@@ -24,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
 
@@ -99,32 +101,34 @@ class TracePropagationEndToEndTest {
     record Chain(ReceivedSpan request, ReceivedSpan produce, ReceivedSpan normalize, ReceivedSpan apply) {}
 
     private Chain awaitChain(OtlpReceiver otlp, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            List<ReceivedSpan> spans = otlp.spans();
-            for (ReceivedSpan apply : spans) {
-                if (!apply.service().equals("sync-writer") || !apply.name().startsWith("apply ")) {
-                    continue;
-                }
-                Optional<Chain> chain = parent(
-                                spans, apply, "normalizer", s -> s.name().startsWith("normalize "))
-                        .flatMap(normalize -> parent(
-                                        spans,
-                                        normalize,
-                                        "webhook-ingest",
-                                        s -> s.kind() == SpanKind.SPAN_KIND_PRODUCER)
-                                .flatMap(produce -> requestOf(spans, produce)
-                                        .map(request -> new Chain(request, produce, normalize, apply))));
-                if (chain.isPresent()) {
-                    return chain.get();
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no complete trace within " + timeout + "; spans received:\n"
-                        + String.join("\n", spans.stream().map(String::valueOf).toList()));
-            }
-            Thread.sleep(200);
+        AtomicReference<Chain> found = new AtomicReference<>();
+        if (Waiting.until(timeout, () -> {
+            completeChain(otlp.spans()).ifPresent(found::set);
+            return found.get() != null;
+        })) {
+            return found.get();
         }
+        throw new AssertionError("no complete trace within " + timeout + "; spans received:\n"
+                + String.join("\n", otlp.spans().stream().map(String::valueOf).toList()));
+    }
+
+    /** The first apply span whose parents reach back to the ingest's request, as a chain. */
+    private static Optional<Chain> completeChain(List<ReceivedSpan> spans) {
+        for (ReceivedSpan apply : spans) {
+            if (!apply.service().equals("sync-writer") || !apply.name().startsWith("apply ")) {
+                continue;
+            }
+            Optional<Chain> chain = parent(
+                            spans, apply, "normalizer", s -> s.name().startsWith("normalize "))
+                    .flatMap(normalize -> parent(
+                                    spans, normalize, "webhook-ingest", s -> s.kind() == SpanKind.SPAN_KIND_PRODUCER)
+                            .flatMap(produce -> requestOf(spans, produce)
+                                    .map(request -> new Chain(request, produce, normalize, apply))));
+            if (chain.isPresent()) {
+                return chain;
+            }
+        }
+        return Optional.empty();
     }
 
     private static Optional<ReceivedSpan> parent(

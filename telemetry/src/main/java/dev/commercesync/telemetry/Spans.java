@@ -27,6 +27,8 @@ public final class Spans {
     public static final AttributeKey<Long> EVENT_COUNT = AttributeKey.longKey("commercesync.event_count");
     /** How many events the database transaction held. */
     public static final AttributeKey<Long> BATCH_SIZE = AttributeKey.longKey("commercesync.batch_size");
+    /** Where the sync-writer applied an event (its target, e.g. {@code postgres}). */
+    public static final AttributeKey<String> TARGET = AttributeKey.stringKey("commercesync.target");
 
     static final AttributeKey<String> MESSAGING_SYSTEM = AttributeKey.stringKey("messaging.system");
     static final AttributeKey<String> MESSAGING_OPERATION = AttributeKey.stringKey("messaging.operation.type");

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.commercesync.cli.DemoRun;
 import dev.commercesync.cli.LocalServices;
 import dev.commercesync.cli.Verdict;
+import dev.commercesync.devstack.Waiting;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.simulator.SimulatedStore;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -283,19 +285,16 @@ public final class ChaosRun {
      */
     private static String relayProblem(DemoRun.Session session, Admin admin, long appliedBefore)
             throws InterruptedException {
-        long deadline = System.nanoTime() + RELAY_TIMEOUT.toNanos();
-        String problem;
-        do {
-            problem = relayCheck(session.services().url("sync-writer"));
-            if (problem == null && records(admin, CommerceTopic.APPLIED.topicName()) <= appliedBefore) {
-                problem = "outbox relay relayed nothing to " + CommerceTopic.APPLIED.topicName();
+        AtomicReference<String> problem = new AtomicReference<>();
+        boolean relaying = Waiting.until(RELAY_TIMEOUT, () -> {
+            String found = relayCheck(session.services().url("sync-writer"));
+            if (found == null && records(admin, CommerceTopic.APPLIED.topicName()) <= appliedBefore) {
+                found = "outbox relay relayed nothing to " + CommerceTopic.APPLIED.topicName();
             }
-            if (problem == null) {
-                return null;
-            }
-            Thread.sleep(2000);
-        } while (System.nanoTime() < deadline);
-        return problem;
+            problem.set(found);
+            return found == null;
+        });
+        return relaying ? null : problem.get();
     }
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -62,7 +62,7 @@ public class ApplyTracing {
                     .setAttribute(Spans.ENTITY_TYPE, Spans.lower(m.getEntityType()))
                     .setAttribute(Spans.EVENT_ID, m.getEventId())
                     .setAttribute(Spans.BATCH_SIZE, (long) batchSize)
-                    .setAttribute("commercesync.target", target);
+                    .setAttribute(Spans.TARGET, target);
             spans.add(span);
             return span;
         }

@@ -146,7 +146,7 @@ public class ReconciliationService {
             all.addAll(listable.asSnapshot());
             return all;
         });
-        return new Plan(new TreeSet<>(runTypes), snapshot.orElseGet(listable::asSnapshot));
+        return new Plan(new TreeSet<>(runTypes), snapshot.orElseGet(() -> listable.asSnapshot()));
     }
 
     private Optional<Set<EntityType>> configured(

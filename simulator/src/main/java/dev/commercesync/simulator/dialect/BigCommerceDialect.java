@@ -21,6 +21,7 @@ import dev.commercesync.simulator.model.OrderLine;
 import dev.commercesync.simulator.model.OrderStatus;
 import dev.commercesync.simulator.model.Product;
 import dev.commercesync.simulator.model.Refund;
+import dev.commercesync.simulator.model.Shipment;
 import dev.commercesync.simulator.model.SimEntity;
 import dev.commercesync.simulator.webhooks.DeliveryPolicy;
 import dev.commercesync.simulator.webhooks.Subscription;
@@ -550,6 +551,8 @@ final class BigCommerceDialect implements PlatformDialect {
             data.put("type", "order");
             data.put("id", Payloads.id(refund.orderId()));
             data.putObject("refund").put("refund_id", Payloads.id(refund.id()));
+        } else if (entity instanceof Shipment) {
+            return List.of(); // served in the next step
         } else if (entity instanceof Product product) {
             scope = created ? "store/product/created" : "store/product/updated";
             data.put("type", "product");

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.commercesync.devstack.DevStack;
 import dev.commercesync.devstack.Endpoints;
 import dev.commercesync.platforms.PlatformRegistry;
-import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.simulator.Fault;
 import dev.commercesync.simulator.FaultProfile;
@@ -27,6 +26,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
@@ -37,30 +37,6 @@ import java.util.function.Consumer;
  */
 public final class DemoRun {
     static final List<String> PLATFORMS = List.of("shopify", "woocommerce", "bigcommerce");
-
-    /**
-     * Per platform, the types the reconciler compares there (its {@code commercesync.reconciler.platform."<p>"
-     * .entity-types}: the platform lists them by updated-at or created-at, or, BigCommerce's inventory levels, as a
-     * snapshot compared by content); the verdict judges these. A type missing
-     * here arrives by webhook only, and a dropped webhook of its would never be healed: it is shown, not judged.
-     */
-    static final Map<String, java.util.Set<EntityType>> RECONCILED = Map.of(
-            "shopify",
-            java.util.EnumSet.of(
-                    EntityType.ORDER,
-                    EntityType.PRODUCT,
-                    EntityType.CUSTOMER,
-                    EntityType.REFUND,
-                    EntityType.INVENTORY_LEVEL),
-            "woocommerce",
-            java.util.EnumSet.of(EntityType.ORDER, EntityType.PRODUCT, EntityType.CUSTOMER, EntityType.REFUND),
-            "bigcommerce",
-            java.util.EnumSet.of(
-                    EntityType.ORDER,
-                    EntityType.PRODUCT,
-                    EntityType.CUSTOMER,
-                    EntityType.REFUND,
-                    EntityType.INVENTORY_LEVEL));
 
     /**
      * @param settleTimeout how long, after the load, the pipeline (with reconciliation rounds) may take to converge
@@ -283,7 +259,7 @@ public final class DemoRun {
             long t0,
             Path logs)
             throws Exception {
-        Map<String, List<EntityType>> judged = judgedTypes(stores);
+        Map<String, Set<EntityType>> reconcilable = reconcilable(stores);
         long deadline = System.nanoTime() + settleTimeout.toNanos();
         int rounds = 0;
         int lastOpen = -1;
@@ -292,7 +268,7 @@ public final class DemoRun {
         long lastActive = System.nanoTime();
         Verdict verdict;
         while (true) {
-            verdict = Verdict.compare(endpoints.jdbcUrl(), endpoints.jdbcUser(), snapshots(stores), judged, RECONCILED);
+            verdict = Verdict.compare(endpoints.jdbcUrl(), endpoints.jdbcUser(), snapshots(stores), reconcilable);
             int open = verdict.total(Verdict.Row::missing)
                     + verdict.total(Verdict.Row::stale)
                     + verdict.total(Verdict.Row::extra)
@@ -374,22 +350,20 @@ public final class DemoRun {
         return sum;
     }
 
-    /** The types judged per platform: those the store has and the platform's adapter maps. */
-    private static Map<String, List<EntityType>> judgedTypes(List<SimulatedStore> stores) {
+    /**
+     * Per platform, the types the reconciler compares there: what its adapter lists, by updated-at or as a snapshot
+     * ({@code PlatformCapabilities#reconcilable()}). The verdict judges these; any other type arrives by webhook only
+     * (a dropped webhook of its is never healed): shown as not reconcilable.
+     */
+    private static Map<String, Set<EntityType>> reconcilable(List<SimulatedStore> stores) {
         PlatformRegistry registry = PlatformRegistry.loadInstalled();
-        Map<String, List<EntityType>> judged = new LinkedHashMap<>();
+        Map<String, Set<EntityType>> types = new LinkedHashMap<>();
         for (SimulatedStore store : stores) {
-            PlatformAdapter adapter = registry.get(store.platform());
-            StoreSnapshot snapshot = store.snapshot();
-            List<EntityType> types = new ArrayList<>();
-            for (EntityType type : EntityType.values()) {
-                if (snapshot.count(type) > 0 && adapter.mapper(type).isPresent()) {
-                    types.add(type);
-                }
-            }
-            judged.put(store.platform(), types);
+            types.put(
+                    store.platform(),
+                    registry.get(store.platform()).capabilities().reconcilable());
         }
-        return judged;
+        return types;
     }
 
     private static List<StoreSnapshot> snapshots(List<SimulatedStore> stores) {

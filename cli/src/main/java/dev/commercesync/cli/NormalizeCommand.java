@@ -37,7 +37,10 @@ import picocli.CommandLine.Parameters;
         })
 final class NormalizeCommand implements Callable<Integer> {
 
-    @Option(names = "--platform", required = true, description = "Platform adapter name (shopify, woocommerce, ...).")
+    @Option(
+            names = "--platform",
+            required = true,
+            description = "Platform adapter name, as registered in the platforms module (an unknown one lists them).")
     String platform;
 
     @Option(

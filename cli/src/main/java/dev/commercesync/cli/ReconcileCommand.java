@@ -35,7 +35,10 @@ final class ReconcileCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--platform", required = true, description = "Platform adapter name (shopify, woocommerce, ...).")
+    @Option(
+            names = "--platform",
+            required = true,
+            description = "Platform adapter name, as the store was registered with.")
     String platform;
 
     @Option(names = "--store", required = true, description = "Store identifier as the registry names it.")

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Compares simulated stores with the target database (sync-writer's {@code target.entity_versions}), entity by entity:
@@ -22,11 +23,13 @@ import java.util.Map;
  * duplicated (one platform entity under several keys).
  */
 public record Verdict(List<Row> rows) {
+    /** The mark of a row whose type the platform cannot list: shown, not judged (docs/reconciler.md). */
+    static final String NOT_RECONCILABLE = "not reconcilable: the platform cannot list it (shown, not judged)";
 
     /**
-     * @param judged whether the row counts for the verdict: types the reconciler can compare on this platform (listed
-     *     by updated-at, or as a snapshot compared by content); others are shown, since their webhooks are the only
-     *     way they arrive
+     * @param judged whether the row counts for the verdict: types the platform's adapter can list (by updated-at, or
+     *     as a snapshot compared by content), which the reconciler heals; the others are "not reconcilable": shown,
+     *     since their webhooks are the only way they arrive, never counted as drift
      */
     public record Row(
             String platform,
@@ -54,28 +57,33 @@ public record Verdict(List<Row> rows) {
         return rows.stream().filter(Row::judged).mapToInt(column).sum();
     }
 
+    /** Compares one store's type with the target. */
+    @FunctionalInterface
+    interface Comparison {
+        Row compare(StoreSnapshot store, EntityType type, boolean judged) throws SQLException;
+    }
+
     /**
-     * @param types per platform, the entity types to compare
-     * @param judged per platform, the types whose rows count for the verdict
+     * Every store, one row per canonical entity type.
+     *
+     * @param reconcilable per platform, the types its adapter can list ({@code PlatformCapabilities#reconcilable()}):
+     *     judged; the others are rows marked not reconcilable
      */
     static Verdict compare(
-            String jdbcUrl,
-            String user,
-            List<StoreSnapshot> stores,
-            Map<String, List<EntityType>> types,
-            Map<String, java.util.Set<EntityType>> judged)
+            String jdbcUrl, String user, List<StoreSnapshot> stores, Map<String, Set<EntityType>> reconcilable)
+            throws SQLException {
+        try (Connection c = DriverManager.getConnection(jdbcUrl, user, "")) {
+            return compare(stores, reconcilable, (store, type, judged) -> compare(c, store, type, judged));
+        }
+    }
+
+    static Verdict compare(List<StoreSnapshot> stores, Map<String, Set<EntityType>> reconcilable, Comparison comparison)
             throws SQLException {
         List<Row> rows = new ArrayList<>();
-        try (Connection c = DriverManager.getConnection(jdbcUrl, user, "")) {
-            for (StoreSnapshot store : stores) {
-                for (EntityType type : types.getOrDefault(store.platform(), List.of())) {
-                    rows.add(compare(
-                            c,
-                            store,
-                            type,
-                            judged.getOrDefault(store.platform(), java.util.Set.of())
-                                    .contains(type)));
-                }
+        for (StoreSnapshot store : stores) {
+            Set<EntityType> judged = reconcilable.getOrDefault(store.platform(), Set.of());
+            for (EntityType type : EntityType.values()) {
+                rows.add(comparison.compare(store, type, judged.contains(type)));
             }
         }
         return new Verdict(rows);
@@ -184,7 +192,7 @@ public record Verdict(List<Row> rows) {
                     r.stale(),
                     r.extra(),
                     r.duplicated(),
-                    !r.judged() ? "  (not reconcilable here: shown, not judged)" : r.clean() ? "" : "  <--"));
+                    !r.judged() ? "  " + NOT_RECONCILABLE : r.clean() ? "" : "  <--"));
         }
         return b.toString();
     }

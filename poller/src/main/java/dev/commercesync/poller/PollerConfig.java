@@ -24,8 +24,18 @@ public interface PollerConfig {
 
     Webhooks webhooks();
 
-    /** Per-platform settings, keyed by adapter name ({@code commercesync.poller.platform."woocommerce".resources}). */
+    /**
+     * Per-platform overrides of what the adapter declares ({@code PlatformAdapter#capabilities()}), keyed by adapter
+     * name ({@code commercesync.poller.platform."<name>".resources}). Nothing needs setting: the defaults are the
+     * adapter's.
+     */
     Map<String, PlatformSettings> platform();
+
+    /**
+     * Per-store overrides, keyed {@code "platform/store"} ({@code commercesync.poller.store."<name>/<store>".resources}):
+     * they win over the platform's.
+     */
+    Map<String, PlatformSettings> store();
 
     interface Polling {
         /** How far before the checkpoint each run starts again, for clock skew and late-indexed updates. */
@@ -52,9 +62,11 @@ public interface PollerConfig {
         @WithDefault("100")
         int pageSize();
 
-        /** The entity types polled on every platform, unless the platform's {@code resources} says otherwise. */
-        @WithDefault("ORDER,PRODUCT,CUSTOMER")
-        List<EntityType> resources();
+        /**
+         * The entity types polled on every platform, unless a platform's or store's {@code resources} says otherwise.
+         * When absent (the default), each platform polls the types its adapter lists by updated-at.
+         */
+        Optional<List<EntityType>> resources();
 
         /** Runs in parallel (different stores or resources; one store × resource never runs twice at once). */
         @WithDefault("4")
@@ -131,11 +143,12 @@ public interface PollerConfig {
         Duration checkInterval();
     }
 
+    /** Overrides of the adapter's capabilities; an absent setting falls back (store, platform, adapter). */
     interface PlatformSettings {
-        /** Entity types polled on this platform (overrides {@code polling.resources}). */
+        /** Entity types polled (default: those the adapter lists by updated-at). */
         Optional<List<EntityType>> resources();
 
-        /** Topics subscribed on this platform; all the adapter classifies when absent. */
+        /** Topics subscribed (default: all the adapter classifies). */
         Optional<Set<String>> webhookTopics();
 
         /** Overrides of the adapter's documented budget (a bigger plan, or a test). */
@@ -143,8 +156,7 @@ public interface PollerConfig {
 
         Optional<Double> refillPerSecond();
 
-        /** Units one request spends (Shopify GraphQL queries cost points); corrected by the reported quota. */
-        @WithDefault("1")
-        double requestCost();
+        /** Units one request spends (default: the adapter's; corrected by the reported quota). */
+        Optional<Double> requestCost();
     }
 }

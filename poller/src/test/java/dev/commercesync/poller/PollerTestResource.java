@@ -2,6 +2,7 @@ package dev.commercesync.poller;
 
 import dev.commercesync.devstack.DevStackTestResource;
 import dev.commercesync.devstack.Endpoints;
+import java.util.HashMap;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 
@@ -11,6 +12,23 @@ import org.flywaydb.core.Flyway;
  * as the ingest would.
  */
 public class PollerTestResource extends DevStackTestResource {
+
+    /** A store whose own settings override its platform's ({@code StoreSettingsTest}). */
+    static final String OVERRIDDEN_STORE = "overridden.myshopify.com";
+
+    /**
+     * The tests' narrower settings (the defaults are the adapters' capabilities): the fake WooCommerce store serves
+     * orders and order topics only; one Shopify store has its own types and request cost.
+     */
+    static final Map<String, String> OVERRIDES = Map.of(
+            "commercesync.poller.platform.\"woocommerce\".resources",
+            "ORDER",
+            "commercesync.poller.platform.\"woocommerce\".webhook-topics",
+            "order.created,order.updated",
+            "commercesync.poller.store.\"shopify/" + OVERRIDDEN_STORE + "\".resources",
+            "PRODUCT,CUSTOMER",
+            "commercesync.poller.store.\"shopify/" + OVERRIDDEN_STORE + "\".request-cost",
+            "7");
 
     @Override
     public Map<String, String> start() {
@@ -22,6 +40,8 @@ public class PollerTestResource extends DevStackTestResource {
                 .locations("classpath:db/stores")
                 .load()
                 .migrate();
-        return config;
+        Map<String, String> all = new HashMap<>(config);
+        all.putAll(OVERRIDES);
+        return all;
     }
 }

@@ -21,24 +21,33 @@ public interface ReconcilerConfig {
     @WithDefault("60s")
     Duration pollerTimeout();
 
-    /** Entity types reconciled when a run names none, on platforms without their own {@link #platform()} list. */
-    @WithDefault("ORDER,PRODUCT,CUSTOMER")
-    Set<EntityType> entityTypes();
+    /**
+     * Entity types reconciled on every platform when a run names none, unless a platform's or store's own list says
+     * otherwise. When absent (the default), each platform's are what its adapter can list, as the poller reports them
+     * ({@code GET /platform-view/<platform>/capabilities}).
+     */
+    Optional<Set<EntityType>> entityTypes();
 
     /**
-     * Per platform (quoted key, {@code commercesync.reconciler.platform."shopify".entity-types}): the types reconciled
-     * there when a run names none: types the platform's adapter lists by updated-at (or created-at), and those it lists
-     * only as a whole snapshot when they are also named in {@code snapshot-entity-types}.
+     * Per-platform overrides of the adapter's listable types (quoted key, {@code
+     * commercesync.reconciler.platform."<platform>".entity-types}). Nothing needs setting: the defaults are the
+     * adapter's.
      */
     Map<String, PlatformSettings> platform();
 
+    /**
+     * Per-store overrides, keyed {@code "platform/store"} ({@code
+     * commercesync.reconciler.store."<platform>/<store>".entity-types}): they win over the platform's.
+     */
+    Map<String, PlatformSettings> store();
+
     interface PlatformSettings {
+        /** Types reconciled when a run names none (default: all the adapter lists by updated-at or as snapshot). */
         Optional<Set<EntityType>> entityTypes();
 
         /**
-         * Of the types reconciled on the platform, those it lists without any updated-at (BigCommerce inventory
-         * levels): compared by content through the poller's snapshot listing ({@code SnapshotReconciler}), one
-         * platform request per page of the whole listing on every pass.
+         * The types compared by content through the poller's snapshot listing ({@code SnapshotReconciler}), one platform
+         * request per page of the whole listing on every pass (default: those the adapter lists only as a snapshot).
          */
         Optional<Set<EntityType>> snapshotEntityTypes();
     }

@@ -24,6 +24,14 @@ import java.util.stream.Collectors;
 public class FakePoller implements QuarkusTestResourceLifecycleManager {
     static final Map<String, Map<String, Instant>> ENTITIES = new ConcurrentHashMap<>();
     static final AtomicInteger PLATFORM_CALLS = new AtomicInteger();
+
+    /** What the fake poller reports its adapter lists ({@code /capabilities}): the reconciler's default types. */
+    static final String CAPABILITIES =
+            "{\"listed_by_updated_at\": [\"ORDER\", \"REFUND\"], \"listed_as_snapshot\": [\"INVENTORY_LEVEL\"]}";
+
+    /** A store whose configured types override the platform's ({@code ReconciliationRunTest}). */
+    static final String OVERRIDDEN_STORE = "overridden.example.com";
+
     private static final int PAGE = 100;
     private HttpServer server;
 
@@ -44,7 +52,9 @@ public class FakePoller implements QuarkusTestResourceLifecycleManager {
                 "commercesync.reconciler.poller-url",
                 "http://127.0.0.1:" + server.getAddress().getPort(),
                 "commercesync.reconciler.target-relation",
-                "reconciler_test.entity_versions");
+                "reconciler_test.entity_versions",
+                "commercesync.reconciler.store.\"woocommerce/" + OVERRIDDEN_STORE + "\".entity-types",
+                "ORDER");
     }
 
     private static void handle(HttpExchange exchange) throws IOException {
@@ -55,6 +65,10 @@ public class FakePoller implements QuarkusTestResourceLifecycleManager {
             return;
         }
         String[] path = exchange.getRequestURI().getPath().split("/"); // "", platform-view, {platform}, count|list
+        if (path[3].equals("capabilities")) {
+            respond(exchange, 200, CAPABILITIES);
+            return;
+        }
         Map<String, String> q = new HashMap<>();
         for (String pair : exchange.getRequestURI().getRawQuery().split("&")) {
             String[] kv = pair.split("=", 2);

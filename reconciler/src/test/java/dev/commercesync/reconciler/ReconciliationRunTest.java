@@ -231,6 +231,40 @@ class ReconciliationRunTest {
         assertEquals(0, report.getInt("types[0].list_calls"));
     }
 
+    /**
+     * A run that names no type reconciles what the platform's adapter lists (the poller's {@code /capabilities}; no
+     * configuration names a platform), snapshot types by content; a store's configured types win.
+     */
+    @Test
+    void withoutTypesARunReconcilesWhatTheAdapterListsUnlessTheStoreSaysOtherwise() {
+        String store = registered("defaults-" + UUID.randomUUID() + ".example.com");
+        FakePoller.store("woocommerce", store, "ORDER").put("1", BASE);
+        FakePoller.store("woocommerce", store, "REFUND");
+        JsonPath report = given().header("Authorization", INTERNAL_AUTH)
+                .contentType(ContentType.JSON)
+                .body(Map.of("platform", "woocommerce", "store", store))
+                .when()
+                .post("/reconciliation/run")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertEquals(List.of("INVENTORY_LEVEL", "ORDER", "REFUND"), report.getList("types.entity_type"));
+        // INVENTORY_LEVEL went to the snapshot listing, which the fake poller does not serve.
+        assertEquals(List.of("ORDER", "REFUND"), report.getList("types.findAll { it.error == null }.entity_type"));
+
+        String overridden = registered(FakePoller.OVERRIDDEN_STORE);
+        FakePoller.store("woocommerce", overridden, "ORDER");
+        given().header("Authorization", INTERNAL_AUTH)
+                .contentType(ContentType.JSON)
+                .body(Map.of("platform", "woocommerce", "store", overridden))
+                .when()
+                .post("/reconciliation/run")
+                .then()
+                .statusCode(200)
+                .body("types.entity_type", equalTo(List.of("ORDER")));
+    }
+
     @Test
     void aBadRequestIs400AndAFailingPollerIs502() {
         given().header("Authorization", INTERNAL_AUTH)

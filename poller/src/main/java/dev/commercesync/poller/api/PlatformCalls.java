@@ -1,13 +1,12 @@
 package dev.commercesync.poller.api;
 
-import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.platforms.spi.ApiResponse;
 import dev.commercesync.platforms.spi.PlatformApiClient;
 import dev.commercesync.platforms.spi.PlatformApiException;
-import dev.commercesync.platforms.spi.RateLimitProfile;
 import dev.commercesync.platforms.spi.RateLimitedException;
 import dev.commercesync.poller.PollerConfig;
 import dev.commercesync.poller.StoreKey;
+import dev.commercesync.poller.StoreSettings;
 import dev.commercesync.poller.status.ErrorClass;
 import dev.commercesync.poller.status.StoreStatusBoard;
 import dev.commercesync.stores.StoreRegistry.StoreView;
@@ -45,23 +44,23 @@ public class PlatformCalls {
     }
 
     private final StoreClients clients;
-    private final PlatformRegistry platforms;
     private final StoreStatusBoard status;
     private final PollerConfig config;
+    private final StoreSettings settings;
     private final MeterRegistry meters;
     private final Guard retry;
     private final Map<StoreKey, StoreRateLimiter> limiters = new ConcurrentHashMap<>();
 
     public PlatformCalls(
             StoreClients clients,
-            PlatformRegistry platforms,
             StoreStatusBoard status,
             PollerConfig config,
+            StoreSettings settings,
             MeterRegistry meters) {
         this.clients = clients;
-        this.platforms = platforms;
         this.status = status;
         this.config = config;
+        this.settings = settings;
         this.meters = meters;
         PollerConfig.Api api = config.api();
         this.retry = Guard.create()
@@ -100,7 +99,7 @@ public class PlatformCalls {
             throw new StoreNeedsAttentionException(key);
         }
         PlatformApiClient client = clients.client(store);
-        StoreRateLimiter limiter = limiter(store.platform(), key);
+        StoreRateLimiter limiter = limiter(key);
         try {
             ApiResponse<T> response =
                     retry.call(() -> attempt(key, fingerprint, client, limiter, call), (Class<ApiResponse<T>>)
@@ -168,18 +167,15 @@ public class PlatformCalls {
         return max;
     }
 
-    /** The store's limiter, from the adapter's profile and the platform's configured overrides. */
-    private StoreRateLimiter limiter(String platform, StoreKey key) {
-        return limiters.computeIfAbsent(key, k -> {
-            RateLimitProfile profile = platforms.get(platform).rateLimitProfile();
-            PollerConfig.PlatformSettings settings = config.platform().get(platform);
-            double budget =
-                    settings == null ? profile.budget() : settings.budget().orElse(profile.budget());
-            double refill = settings == null
-                    ? profile.refillPerSecond()
-                    : settings.refillPerSecond().orElse(profile.refillPerSecond());
-            double cost = settings == null ? 1 : settings.requestCost();
-            return new StoreRateLimiter(budget, refill, cost, config.api().quotaReserve(), Clock.systemUTC());
-        });
+    /** The store's limiter, from the adapter's capabilities and the configured overrides ({@link StoreSettings}). */
+    private StoreRateLimiter limiter(StoreKey key) {
+        return limiters.computeIfAbsent(
+                key,
+                k -> new StoreRateLimiter(
+                        settings.budget(k),
+                        settings.refillPerSecond(k),
+                        settings.requestCost(k),
+                        config.api().quotaReserve(),
+                        Clock.systemUTC()));
     }
 }

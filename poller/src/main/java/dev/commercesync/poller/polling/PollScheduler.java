@@ -3,6 +3,7 @@ package dev.commercesync.poller.polling;
 import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.poller.PollerConfig;
 import dev.commercesync.poller.StoreKey;
+import dev.commercesync.poller.StoreSettings;
 import dev.commercesync.poller.api.StoreClients;
 import dev.commercesync.poller.status.StoreStatusBoard;
 import dev.commercesync.schemas.canonical.EntityType;
@@ -40,6 +41,7 @@ public class PollScheduler {
     private final IncrementalPoller poller;
     private final StoreStatusBoard status;
     private final PollerConfig config;
+    private final StoreSettings settings;
     private final Clock clock = Clock.systemUTC();
     private final Map<Job, Instant> nextRun = new ConcurrentHashMap<>();
     private final Set<Job> running = ConcurrentHashMap.newKeySet();
@@ -50,12 +52,14 @@ public class PollScheduler {
             PlatformRegistry platforms,
             IncrementalPoller poller,
             StoreStatusBoard status,
-            PollerConfig config) {
+            PollerConfig config,
+            StoreSettings settings) {
         this.stores = stores;
         this.platforms = platforms;
         this.poller = poller;
         this.status = status;
         this.config = config;
+        this.settings = settings;
         this.workers = Executors.newFixedThreadPool(config.polling().workers(), r -> {
             Thread t = new Thread(r, "poller-worker");
             t.setDaemon(true);
@@ -86,7 +90,7 @@ public class PollScheduler {
             if (status.waitingForPerson(key, StoreClients.fingerprint(store))) {
                 continue;
             }
-            for (EntityType type : resources(store.platform())) {
+            for (EntityType type : settings.resources(key)) {
                 Job job = new Job(key, type);
                 if (!nextRun.getOrDefault(job, Instant.EPOCH).isAfter(now)) {
                     submit(store, job);
@@ -112,18 +116,9 @@ public class PollScheduler {
      */
     public CompletableFuture<Void> pollNow(StoreView store) {
         StoreKey key = StoreKey.of(store);
-        return CompletableFuture.allOf(resources(store.platform()).stream()
+        return CompletableFuture.allOf(settings.resources(key).stream()
                 .map(type -> submit(store, new Job(key, type)))
                 .toArray(CompletableFuture[]::new));
-    }
-
-    /** The entity types polled on a platform. */
-    public List<EntityType> resources(String platform) {
-        PollerConfig.PlatformSettings settings = config.platform().get(platform);
-        if (settings != null && settings.resources().isPresent()) {
-            return settings.resources().get();
-        }
-        return config.polling().resources();
     }
 
     private CompletableFuture<Void> submit(StoreView store, Job job) {

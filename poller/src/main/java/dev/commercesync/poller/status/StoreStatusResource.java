@@ -1,8 +1,8 @@
 package dev.commercesync.poller.status;
 
 import dev.commercesync.poller.StoreKey;
+import dev.commercesync.poller.StoreSettings;
 import dev.commercesync.poller.polling.Checkpoints;
-import dev.commercesync.poller.polling.PollScheduler;
 import dev.commercesync.poller.status.StoreStatusBoard.LastError;
 import dev.commercesync.poller.status.StoreStatusBoard.ResourceState;
 import dev.commercesync.poller.status.StoreStatusBoard.StoreState;
@@ -50,15 +50,15 @@ public class StoreStatusResource {
     private final StoreRegistry stores;
     private final StoreStatusBoard board;
     private final Checkpoints checkpoints;
-    private final PollScheduler scheduler;
+    private final StoreSettings settings;
     private final Clock clock = Clock.systemUTC();
 
     public StoreStatusResource(
-            StoreRegistry stores, StoreStatusBoard board, Checkpoints checkpoints, PollScheduler scheduler) {
+            StoreRegistry stores, StoreStatusBoard board, Checkpoints checkpoints, StoreSettings settings) {
         this.stores = stores;
         this.board = board;
         this.checkpoints = checkpoints;
-        this.scheduler = scheduler;
+        this.settings = settings;
     }
 
     @GET
@@ -85,7 +85,7 @@ public class StoreStatusResource {
         }
         StoreState state = board.store(key);
         Map<EntityType, ResourceState> resources = new TreeMap<>(state.resources());
-        Set<EntityType> types = new LinkedHashSet<>(scheduler.resources(platform));
+        Set<EntityType> types = new LinkedHashSet<>(settings.resources(key));
         types.addAll(resources.keySet());
         List<ResourceView> views = new ArrayList<>();
         for (EntityType type : types) {

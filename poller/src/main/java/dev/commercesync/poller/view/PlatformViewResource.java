@@ -82,6 +82,26 @@ public class PlatformViewResource {
         this.normalization = new Normalization(platforms);
     }
 
+    /**
+     * What the platform's adapter can list ({@code PlatformAdapter#capabilities()}): the reconciler's default types.
+     * No store, no platform request.
+     */
+    public record CapabilitiesAnswer(
+            @JsonProperty("listed_by_updated_at") List<EntityType> listedByUpdatedAt,
+            @JsonProperty("listed_as_snapshot") List<EntityType> listedAsSnapshot) {}
+
+    @GET
+    @Path("/capabilities")
+    public Response capabilities(@PathParam("platform") String platform) {
+        return platforms
+                .find(platform)
+                .map(adapter -> Response.ok(new CapabilitiesAnswer(
+                                List.copyOf(adapter.capabilities().listedByUpdatedAt()),
+                                List.copyOf(adapter.capabilities().listedAsSnapshot())))
+                        .build())
+                .orElseGet(() -> error(404, "unknown_platform"));
+    }
+
     @GET
     @Path("/count")
     public Response count(

@@ -7,6 +7,7 @@ import dev.commercesync.platforms.spi.WebhookSecret;
 import dev.commercesync.platforms.spi.WebhookSubscription;
 import dev.commercesync.poller.PollerConfig;
 import dev.commercesync.poller.StoreKey;
+import dev.commercesync.poller.StoreSettings;
 import dev.commercesync.poller.api.PlatformCalls;
 import dev.commercesync.poller.api.PlatformCalls.StoreNeedsAttentionException;
 import dev.commercesync.poller.api.StoreClients;
@@ -20,7 +21,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -50,6 +50,7 @@ public class SubscriptionKeeper {
     private final PollScheduler scheduler;
     private final StoreStatusBoard status;
     private final PollerConfig config;
+    private final StoreSettings settings;
     private final MeterRegistry meters;
 
     public SubscriptionKeeper(
@@ -59,6 +60,7 @@ public class SubscriptionKeeper {
             PollScheduler scheduler,
             StoreStatusBoard status,
             PollerConfig config,
+            StoreSettings settings,
             MeterRegistry meters) {
         this.stores = stores;
         this.platforms = platforms;
@@ -66,6 +68,7 @@ public class SubscriptionKeeper {
         this.scheduler = scheduler;
         this.status = status;
         this.config = config;
+        this.settings = settings;
         this.meters = meters;
     }
 
@@ -105,7 +108,7 @@ public class SubscriptionKeeper {
         Set<String> replaced = new TreeSet<>();
         Map<String, String> failed = new TreeMap<>();
         WebhookSecret secret = WebhookSecret.of(store.webhookSecrets().get(0));
-        for (String topic : topics(store.platform())) {
+        for (String topic : settings.webhookTopics(key)) {
             List<WebhookSubscription> ours = existing.stream()
                     .filter(s -> s.topic().equals(topic) && s.address().equals(address))
                     .toList();
@@ -140,13 +143,5 @@ public class SubscriptionKeeper {
             LOG.warnf("store %s: could not subscribe to %s: %s", key, failed.keySet(), failed.values());
         }
         return new CheckResult(created, replaced, failed, changed);
-    }
-
-    /** The configured topics of the platform, or every topic its adapter classifies. */
-    public Set<String> topics(String platform) {
-        return Optional.ofNullable(config.platform().get(platform))
-                .flatMap(PollerConfig.PlatformSettings::webhookTopics)
-                .<Set<String>>map(TreeSet::new)
-                .orElseGet(() -> new TreeSet<>(platforms.get(platform).webhookTopics()));
     }
 }

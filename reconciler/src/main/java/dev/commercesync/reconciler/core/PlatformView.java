@@ -3,6 +3,7 @@ package dev.commercesync.reconciler.core;
 import dev.commercesync.schemas.canonical.EntityType;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The platform's side: how many entities changed in a range, and which (ids and updated-at). Implementations go
@@ -44,6 +45,20 @@ public interface PlatformView {
             entities = List.copyOf(entities);
         }
     }
+
+    /**
+     * What a platform's adapter can list: the types compared by updated-at buckets and those compared by content from a
+     * snapshot. The reconciler's default types (docs/reconciler.md, "Types per platform").
+     */
+    record Listable(Set<EntityType> byUpdatedAt, Set<EntityType> asSnapshot) {
+        public Listable {
+            byUpdatedAt = Set.copyOf(byUpdatedAt);
+            asSnapshot = Set.copyOf(asSnapshot);
+        }
+    }
+
+    /** The platform's listable types (its adapter's capabilities); no platform request. */
+    Listable listable(String platform) throws PlatformViewException;
 
     Count count(StoreRef store, EntityType type, Range range) throws PlatformViewException;
 

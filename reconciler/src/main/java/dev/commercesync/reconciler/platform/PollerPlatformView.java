@@ -18,8 +18,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -44,6 +46,25 @@ public class PollerPlatformView implements PlatformView {
         this.base = config.pollerUrl();
         this.timeout = config.pollerTimeout();
         this.authorization = internalToken.filter(t -> !t.isBlank()).map(t -> "Bearer " + t.trim());
+    }
+
+    @Override
+    public Listable listable(String platform) throws PlatformViewException {
+        JsonNode body =
+                get(URI.create(root() + "/platform-view/" + encode(platform) + "/capabilities"), "capabilities");
+        return new Listable(types(body.path("listed_by_updated_at")), types(body.path("listed_as_snapshot")));
+    }
+
+    private static Set<EntityType> types(JsonNode names) {
+        Set<EntityType> types = EnumSet.noneOf(EntityType.class);
+        for (JsonNode name : names) {
+            try {
+                types.add(EntityType.valueOf(name.asText()));
+            } catch (IllegalArgumentException e) {
+                // A type this reconciler does not know yet (a newer poller): not reconciled here.
+            }
+        }
+        return types;
     }
 
     @Override
@@ -84,15 +105,22 @@ public class PollerPlatformView implements PlatformView {
 
     /** @param range the {@code [from, to)} of a count or listing; null for a snapshot */
     private JsonNode get(String what, StoreRef store, EntityType type, Range range) throws PlatformViewException {
-        String root = base.toString().endsWith("/")
-                ? base.toString().substring(0, base.toString().length() - 1)
-                : base.toString();
-        URI uri = URI.create(root + "/platform-view/" + encode(store.platform()) + "/" + what + "?store="
+        URI uri = URI.create(root() + "/platform-view/" + encode(store.platform()) + "/" + what + "?store="
                 + encode(store.store()) + "&type=" + type.name()
                 + (range == null
                         ? ""
                         : "&from=" + encode(range.from().toString()) + "&to="
                                 + encode(range.to().toString())));
+        return get(uri, what);
+    }
+
+    private String root() {
+        return base.toString().endsWith("/")
+                ? base.toString().substring(0, base.toString().length() - 1)
+                : base.toString();
+    }
+
+    private JsonNode get(URI uri, String what) throws PlatformViewException {
         HttpResponse<byte[]> response;
         try {
             HttpRequest.Builder request =

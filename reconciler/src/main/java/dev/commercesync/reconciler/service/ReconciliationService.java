@@ -22,13 +22,17 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -89,8 +93,20 @@ public class ReconciliationService {
         Range window = new Range(config.windowStart().truncatedTo(ChronoUnit.SECONDS), windowEnd);
         List<RunReport.TypeReport> reports = new ArrayList<>();
         int apiCalls = 0;
-        for (EntityType type : types.isEmpty() ? entityTypes(store.platform()) : Set.copyOf(types)) {
-            RunReport.TypeReport report = runType(runId, store, type, window, full, startedAt);
+        Plan plan;
+        try {
+            plan = plan(store, types);
+        } catch (PlatformView.PlatformViewException e) {
+            // Without the platform's types nothing can be compared: every named type fails (none named: no report).
+            LOG.warnf("reconciling %s: its platform's listable types are unknown: %s", store.key(), e.getMessage());
+            for (EntityType type : Set.copyOf(types)) {
+                reports.add(new RunReport.TypeReport(type.name(), 0, 0, 0, 0, 0, 0, 0, List.of(), e.getMessage()));
+            }
+            plan = new Plan(Set.of(), Set.of());
+        }
+        for (EntityType type : plan.types()) {
+            RunReport.TypeReport report =
+                    runType(runId, store, type, plan.snapshot().contains(type), window, full, startedAt);
             apiCalls += report.apiCalls();
             reports.add(report);
         }
@@ -108,23 +124,50 @@ public class ReconciliationService {
                 reports);
     }
 
-    /** The types reconciled on a platform when a run names none: its own list, else the global one. */
-    Set<EntityType> entityTypes(String platformName) {
-        ReconcilerConfig.PlatformSettings settings = config.platform().get(platformName);
-        return settings == null ? config.entityTypes() : settings.entityTypes().orElse(config.entityTypes());
+    /** The types of one run and which of them are compared by content. */
+    record Plan(Set<EntityType> types, Set<EntityType> snapshot) {}
+
+    /**
+     * The run's types (the named ones, else the store's, platform's or global configured list, else all its adapter
+     * lists) and the snapshot-compared ones (configured for the store or platform, else the adapter's). The poller is
+     * asked for the adapter's capabilities only when configuration does not decide both.
+     */
+    Plan plan(StoreRef store, Collection<EntityType> named) throws PlatformView.PlatformViewException {
+        Optional<Set<EntityType>> types = named.isEmpty()
+                ? configured(store, ReconcilerConfig.PlatformSettings::entityTypes)
+                        .or(config::entityTypes)
+                : Optional.of(Set.copyOf(named));
+        Optional<Set<EntityType>> snapshot = configured(store, ReconcilerConfig.PlatformSettings::snapshotEntityTypes);
+        PlatformView.Listable listable =
+                types.isPresent() && snapshot.isPresent() ? null : platform.listable(store.platform());
+        Set<EntityType> runTypes = types.orElseGet(() -> {
+            Set<EntityType> all = EnumSet.noneOf(EntityType.class);
+            all.addAll(listable.byUpdatedAt());
+            all.addAll(listable.asSnapshot());
+            return all;
+        });
+        return new Plan(new TreeSet<>(runTypes), snapshot.orElseGet(() -> listable.asSnapshot()));
     }
 
-    /** The types the platform lists only as a whole snapshot: compared by content. */
-    Set<EntityType> snapshotTypes(String platformName) {
-        ReconcilerConfig.PlatformSettings settings = config.platform().get(platformName);
-        return settings == null ? Set.of() : settings.snapshotEntityTypes().orElse(Set.of());
+    private Optional<Set<EntityType>> configured(
+            StoreRef store, Function<ReconcilerConfig.PlatformSettings, Optional<Set<EntityType>>> setting) {
+        return Optional.ofNullable(config.store().get(store.key()))
+                .flatMap(setting)
+                .or(() -> Optional.ofNullable(config.platform().get(store.platform()))
+                        .flatMap(setting));
     }
 
     private RunReport.TypeReport runType(
-            String runId, StoreRef store, EntityType type, Range window, boolean full, Instant startedAt) {
+            String runId,
+            StoreRef store,
+            EntityType type,
+            boolean bySnapshot,
+            Range window,
+            boolean full,
+            Instant startedAt) {
         BucketReconciler.Outcome outcome;
         try {
-            outcome = snapshotTypes(store.platform()).contains(type)
+            outcome = bySnapshot
                     ? new SnapshotReconciler(platform, target, store, type).reconcile()
                     : new BucketReconciler(
                                     platform,

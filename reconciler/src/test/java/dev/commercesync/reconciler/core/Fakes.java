@@ -30,6 +30,11 @@ final class Fakes {
         }
 
         @Override
+        public Listable listable(String platform) {
+            return new Listable(Set.of(EntityType.values()), Set.of());
+        }
+
+        @Override
         public Count count(StoreRef store, EntityType type, Range range) {
             countRequests++;
             return new Count(entities.values().stream().filter(range::contains).count(), 1);

@@ -1,0 +1,60 @@
+package dev.commercesync.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.simulator.StoreSnapshot;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The verdict has a row per canonical type; a type the platform cannot list is shown as such and is not drift. */
+class VerdictTest {
+    private static final StoreSnapshot STORE = new StoreSnapshot("p", "s", Instant.EPOCH, Map.of());
+
+    /** Every row one entity missing from the target: drift wherever it is judged. */
+    private static Verdict withOneMissingPerType(Set<EntityType> reconcilable) throws Exception {
+        return Verdict.compare(
+                List.of(STORE),
+                Map.of("p", reconcilable),
+                (store, type, judged) -> new Verdict.Row("p", "s", type, 1, 0, 1, 0, 0, 0, judged));
+    }
+
+    @Test
+    void aTypeThePlatformCannotListIsARowMarkedNotReconcilable() throws Exception {
+        Verdict verdict = withOneMissingPerType(EnumSet.of(EntityType.ORDER));
+        assertEquals(
+                List.of(EntityType.values()),
+                verdict.rows().stream().map(Verdict.Row::type).toList());
+        Verdict.Row shipments = verdict.rows().stream()
+                .filter(r -> r.type() == EntityType.SHIPMENT)
+                .findFirst()
+                .orElseThrow();
+        assertFalse(shipments.judged());
+        String line = verdict.table()
+                .lines()
+                .filter(l -> l.contains("shipment"))
+                .findFirst()
+                .orElseThrow();
+        assertTrue(line.contains("not reconcilable"), line);
+        String order = verdict.table()
+                .lines()
+                .filter(l -> l.contains(" order "))
+                .findFirst()
+                .orElseThrow();
+        assertFalse(order.contains("not reconcilable"), order);
+    }
+
+    @Test
+    void notReconcilableRowsAreNotDrift() throws Exception {
+        Verdict verdict = withOneMissingPerType(EnumSet.noneOf(EntityType.class));
+        assertTrue(verdict.clean(), "nothing judged, nothing dirty");
+        assertEquals(0, verdict.total(Verdict.Row::missing));
+        assertFalse(withOneMissingPerType(EnumSet.of(EntityType.REFUND)).clean(), "a judged row's drift counts");
+    }
+}

@@ -6,6 +6,8 @@ import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.commercesync.platforms.CanonicalEvents;
@@ -14,6 +16,7 @@ import dev.commercesync.platforms.Normalization;
 import dev.commercesync.platforms.NormalizationOutcome;
 import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.platforms.RawEnvelopes;
+import dev.commercesync.poller.polling.IncrementalPoller;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.EventSource;
 import dev.commercesync.simulator.IngestRegistration;
@@ -26,6 +29,7 @@ import dev.commercesync.stores.StoreRegistry.StoreView;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -33,6 +37,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The reconciler's view of a platform, served through the poller's rate-limited API access. */
 @QuarkusTest
@@ -42,6 +48,9 @@ class PlatformViewTest {
 
     @Inject
     StoreRegistry stores;
+
+    @Inject
+    IncrementalPoller poller;
 
     private FakeWooStore api;
     private StoreView store;
@@ -151,6 +160,86 @@ class PlatformViewTest {
                     .then()
                     .statusCode(400)
                     .body("error", equalTo("not_listable"));
+        }
+    }
+
+    /**
+     * Shipments (Shopify fulfillments, BigCommerce order shipments) are listed through the orders that changed with
+     * them: the view counts and lists every one with its order as parent (what the reconciler's repair fetches
+     * through), and a poll publishes each one, in the shape that maps to a canonical shipment.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"shopify", "bigcommerce"})
+    void countsListsAndPollsShipmentsThroughTheirOrders(String platform) throws Exception {
+        KafkaTestClients.ensureTopics();
+        try (Simulator simulator = Simulator.start(0)) {
+            SimulatedStore shop = simulator.addStore(StoreSpec.builder(platform, "ships-" + NOW.getEpochSecond())
+                    .seed(5)
+                    .catalog(10, 5)
+                    .rateLimits(false)
+                    .build());
+            shop.step(600); // about as many shipments as refunds: a dozen or more
+            IngestRegistration registration = shop.registration();
+            StoreView view = stores.add(
+                    registration.platform(),
+                    registration.storeId(),
+                    "simulated " + platform,
+                    registration.apiBaseUrl(),
+                    registration.webhookSecret(),
+                    registration.apiCredentials());
+            List<StoreSnapshot.EntityVersion> shipments = shop.snapshot().of(EntityType.SHIPMENT);
+            assertTrue(shipments.size() > 5, "the store shipped orders: " + shipments.size());
+            String from = shipments.stream()
+                    .map(StoreSnapshot.EntityVersion::updatedAt)
+                    .min(Instant::compareTo)
+                    .orElseThrow()
+                    .toString();
+            String to = NOW.plusSeconds(3600).toString();
+
+            RequestSpecification range = given().header("Authorization", INTERNAL_AUTH)
+                    .queryParam("store", shop.storeId())
+                    .queryParam("type", "SHIPMENT")
+                    .queryParam("from", from)
+                    .queryParam("to", to);
+            given().spec(range)
+                    .get("/platform-view/" + platform + "/count")
+                    .then()
+                    .statusCode(200)
+                    .body("count", equalTo(shipments.size()));
+            JsonPath listed = given().spec(range)
+                    .get("/platform-view/" + platform + "/list")
+                    .then()
+                    .statusCode(200)
+                    .body(
+                            "entities.id",
+                            containsInAnyOrder(shipments.stream()
+                                    .map(StoreSnapshot.EntityVersion::id)
+                                    .toArray()))
+                    .extract()
+                    .jsonPath();
+            for (StoreSnapshot.EntityVersion shipment : shipments) {
+                assertEquals(
+                        shipment.parentId(),
+                        listed.getString("entities.find { it.id == '" + shipment.id() + "' }.parent_id"),
+                        "shipment " + shipment.id() + " names its order");
+            }
+
+            IncrementalPoller.RunResult polled = poller.poll(view, EntityType.SHIPMENT);
+            assertEquals(shipments.size(), polled.published(), "every shipment polled once");
+            Normalization normalization = new Normalization(PlatformRegistry.loadInstalled());
+            var records = KafkaTestClients.rawRecordsUntil(
+                    platform + "/" + shop.storeId(),
+                    r -> r.size() >= shipments.size(),
+                    java.time.Duration.ofSeconds(30));
+            assertEquals(shipments.size(), records.size(), "published records");
+            for (var record : records) {
+                var outcome =
+                        assertInstanceOf(NormalizationOutcome.Events.class, normalization.normalize(record.value()));
+                assertEquals(
+                        EntityType.SHIPMENT,
+                        CanonicalEvents.metadata(outcome.canonicalEvents().get(0))
+                                .getEntityType());
+            }
         }
     }
 

@@ -311,7 +311,8 @@ public final class BigCommerceAdapter implements PlatformAdapter {
 
     /**
      * Lists orders (v2 {@code min_date_modified}), products and customers ({@code date_modified:min}) and refunds
-     * store-wide ({@code created:min}); inventory levels have no updated-at in the Inventory API, so they are listed
+     * store-wide ({@code created:min}), shipments by {@code date_created} through the orders modified since the range's
+     * start (one more request per shipped order); inventory levels have no updated-at in the Inventory API, so they are listed
      * only as a snapshot (BigCommerceApiClient). Every upsert webhook is thin: it names the entity, which is fetched.
      */
     @Override
@@ -321,7 +322,12 @@ public final class BigCommerceAdapter implements PlatformAdapter {
                 .filter(scope -> scope.operation() != Operation.DELETE)
                 .forEach(scope -> thin.add(scope.type()));
         return new PlatformCapabilities(
-                EnumSet.of(EntityType.ORDER, EntityType.PRODUCT, EntityType.CUSTOMER, EntityType.REFUND),
+                EnumSet.of(
+                        EntityType.ORDER,
+                        EntityType.PRODUCT,
+                        EntityType.CUSTOMER,
+                        EntityType.REFUND,
+                        EntityType.SHIPMENT),
                 EnumSet.of(EntityType.INVENTORY_LEVEL),
                 webhookTopics(),
                 thin,

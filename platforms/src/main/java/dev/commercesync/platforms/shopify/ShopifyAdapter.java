@@ -192,9 +192,9 @@ public final class ShopifyAdapter implements PlatformAdapter {
     }
 
     /**
-     * Lists orders, products and customers by {@code updatedAt} (GraphQL), refunds through the orders updated since
-     * the range's start, inventory levels by REST {@code updated_at_min} per location (ShopifyApiClient). Webhooks
-     * carry whole entities. A GraphQL listing query costs about 50 points, not one request.
+     * Lists orders, products and customers by {@code updatedAt} (GraphQL), refunds and shipments (fulfillments)
+     * through the orders updated since the range's start, inventory levels by REST {@code updated_at_min} per location
+     * (ShopifyApiClient). Webhooks carry whole entities. A GraphQL listing query costs about 50 points, not one request.
      */
     @Override
     public PlatformCapabilities capabilities() {
@@ -204,6 +204,7 @@ public final class ShopifyAdapter implements PlatformAdapter {
                         EntityType.PRODUCT,
                         EntityType.CUSTOMER,
                         EntityType.REFUND,
+                        EntityType.SHIPMENT,
                         EntityType.INVENTORY_LEVEL),
                 Set.of(),
                 webhookTopics(),

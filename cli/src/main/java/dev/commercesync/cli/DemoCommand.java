@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Run everything on this machine: Kafka, the registry, PostgreSQL, the five services and three simulated",
-            "stores (Shopify, WooCommerce, BigCommerce) sending signed webhooks with injected faults; then reconcile",
+            "Run everything on this machine: Kafka, the registry, PostgreSQL, the five services and one simulated",
+            "store per platform (Shopify, WooCommerce, BigCommerce, Adobe Commerce) sending signed webhooks with injected faults; then reconcile",
             "and compare every store with the target. Exit code 0 only when nothing is missing, stale or duplicated."
         })
 final class DemoCommand implements Callable<Integer> {
@@ -27,7 +27,7 @@ final class DemoCommand implements Callable<Integer> {
             names = "--rate",
             defaultValue = "20",
             description = {
-                "Entity changes per second across the three stores (default: ${DEFAULT-VALUE}). The simulated stores"
+                "Entity changes per second across the stores (default: ${DEFAULT-VALUE}). The simulated stores"
                         + " enforce their platforms' standard API limits: BigCommerce's webhooks are thin and each is"
                         + " hydrated by API calls (150 per 30 s), so at 50/s the backlog outlasted the default"
                         + " --settle-timeout (docs/synctl.md); give faster runs a longer one."

@@ -14,6 +14,7 @@ import dev.commercesync.simulator.Simulator;
 import dev.commercesync.simulator.StoreSnapshot;
 import dev.commercesync.simulator.StoreSpec;
 import dev.commercesync.simulator.StoreStats;
+import dev.commercesync.simulator.dialect.Dialects;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,7 +37,8 @@ import java.util.function.Consumer;
  * end-to-end test, which runs it bounded and headless.
  */
 public final class DemoRun {
-    static final List<String> PLATFORMS = List.of("shopify", "woocommerce", "bigcommerce");
+    /** One store per platform the simulator has a dialect for (found by ServiceLoader, as the adapters are). */
+    static final List<String> PLATFORMS = Dialects.names();
 
     /**
      * Per platform, the types the reconciler compares there (its {@code commercesync.reconciler.platform."<p>"
@@ -60,7 +62,9 @@ public final class DemoRun {
                     EntityType.PRODUCT,
                     EntityType.CUSTOMER,
                     EntityType.REFUND,
-                    EntityType.INVENTORY_LEVEL));
+                    EntityType.INVENTORY_LEVEL),
+            "magento2",
+            java.util.EnumSet.of(EntityType.ORDER, EntityType.PRODUCT, EntityType.CUSTOMER));
 
     /**
      * @param settleTimeout how long, after the load, the pipeline (with reconciliation rounds) may take to converge

@@ -240,7 +240,7 @@ public final class SimulatedStore implements AutoCloseable {
                 dialect.platformId(e),
                 e.parentId(),
                 e.version(),
-                e.updatedAt(),
+                dialect.platformUpdatedAt(e),
                 e instanceof dev.commercesync.simulator.model.InventoryLevel level ? level.available() : null);
     }
 

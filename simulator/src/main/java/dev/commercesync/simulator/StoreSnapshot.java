@@ -15,7 +15,8 @@ public record StoreSnapshot(
 
     /**
      * @param id the entity's id as the platform gives it ({@code PlatformDialect#platformId})
-     * @param parentId the owning entity (a refund's order), else null
+     * @param parentId the owning entity (a refund's or shipment's order), else null
+     * @param updatedAt as the platform shows it ({@code PlatformDialect#platformUpdatedAt})
      * @param available an inventory level's available quantity, else null: what a platform without updated-at on its
      *     levels (BigCommerce) is compared by
      */

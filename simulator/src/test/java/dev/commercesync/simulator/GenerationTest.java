@@ -67,6 +67,7 @@ class GenerationTest {
         StoreSnapshot snapshot = store.snapshot();
         assertTrue(snapshot.of(EntityType.ORDER).stream().anyMatch(o -> o.version() > 1), "orders are edited");
         assertTrue(snapshot.count(EntityType.REFUND) > 0);
+        assertTrue(snapshot.count(EntityType.SHIPMENT) > 0);
         for (EntityType type : snapshot.entities().keySet()) {
             for (StoreSnapshot.EntityVersion entity : snapshot.of(type)) {
                 // a fixed clock: creation at T, each later version one second after the previous one

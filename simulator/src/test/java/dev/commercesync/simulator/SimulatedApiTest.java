@@ -91,14 +91,24 @@ class SimulatedApiTest {
 
     /** The types each platform lists by updated-at or created-at (what the poller polls and the reconciler compares). */
     private static List<EntityType> listable(String platform) {
-        return platform.equals("shopify")
-                ? List.of(
+        return switch (platform) {
+            case "shopify" ->
+                List.of(
                         EntityType.ORDER,
                         EntityType.PRODUCT,
                         EntityType.CUSTOMER,
                         EntityType.REFUND,
-                        EntityType.INVENTORY_LEVEL)
-                : List.of(EntityType.ORDER, EntityType.PRODUCT, EntityType.CUSTOMER, EntityType.REFUND);
+                        EntityType.SHIPMENT,
+                        EntityType.INVENTORY_LEVEL);
+            case "bigcommerce" ->
+                List.of(
+                        EntityType.ORDER,
+                        EntityType.PRODUCT,
+                        EntityType.CUSTOMER,
+                        EntityType.REFUND,
+                        EntityType.SHIPMENT);
+            default -> List.of(EntityType.ORDER, EntityType.PRODUCT, EntityType.CUSTOMER, EntityType.REFUND);
+        };
     }
 
     @ParameterizedTest
@@ -160,8 +170,9 @@ class SimulatedApiTest {
         StoreSnapshot truth = store.snapshot();
         List<EntityType> types = new ArrayList<>(List.of(EntityType.ORDER, EntityType.PRODUCT, EntityType.CUSTOMER));
         types.add(EntityType.REFUND);
-        if (!platform.equals("woocommerce")) { // WooCommerce keeps stock on the product
+        if (!platform.equals("woocommerce")) { // WooCommerce keeps stock on the product and has no shipments
             types.add(EntityType.INVENTORY_LEVEL);
+            types.add(EntityType.SHIPMENT);
         }
         for (EntityType type : types) {
             List<StoreSnapshot.EntityVersion> entities = truth.of(type);

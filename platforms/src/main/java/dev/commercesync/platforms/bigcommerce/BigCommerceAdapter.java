@@ -12,6 +12,7 @@ import dev.commercesync.platforms.spi.EntityMapper;
 import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.PlatformApiClient;
+import dev.commercesync.platforms.spi.PlatformCapabilities;
 import dev.commercesync.platforms.spi.RateLimitProfile;
 import dev.commercesync.platforms.spi.VerificationResult;
 import dev.commercesync.platforms.spi.WebhookDelivery;
@@ -24,6 +25,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -305,5 +307,31 @@ public final class BigCommerceAdapter implements PlatformAdapter {
     @Override
     public RateLimitProfile rateLimitProfile() {
         return RATE_LIMIT_PROFILE;
+    }
+
+    /**
+     * Lists orders (v2 {@code min_date_modified}), products and customers ({@code date_modified:min}) and refunds
+     * store-wide ({@code created:min}), shipments by {@code date_created} through the orders modified since the range's
+     * start (one more request per shipped order); inventory levels have no updated-at in the Inventory API, so they are listed
+     * only as a snapshot (BigCommerceApiClient). Every upsert webhook is thin: it names the entity, which is fetched.
+     */
+    @Override
+    public PlatformCapabilities capabilities() {
+        Set<EntityType> thin = EnumSet.noneOf(EntityType.class);
+        SCOPES.values().stream()
+                .filter(scope -> scope.operation() != Operation.DELETE)
+                .forEach(scope -> thin.add(scope.type()));
+        return new PlatformCapabilities(
+                EnumSet.of(
+                        EntityType.ORDER,
+                        EntityType.PRODUCT,
+                        EntityType.CUSTOMER,
+                        EntityType.REFUND,
+                        EntityType.SHIPMENT),
+                EnumSet.of(EntityType.INVENTORY_LEVEL),
+                webhookTopics(),
+                thin,
+                1,
+                rateLimitProfile());
     }
 }

@@ -50,8 +50,15 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>Changed products and customers: v3 with {@code date_modified:min}, page/limit and {@code meta.pagination}
  *       (current_page, total_pages, total).
  *   <li>Changed refunds: GET /v3/orders/payment_actions/refunds?created:min (no body: fetched by id with the order's
- *       currency). Shipments and inventory levels have no store-wide change listing: they arrive through webhooks
- *       and fetch-by-id.
+ *       currency).
+ *   <li>Shipments have no store-wide listing and no updated-at: a shipment's version is its {@code date_created} (as
+ *       {@link BigCommerceAdapter} classifies it), and creating one changes its order's {@code date_modified}.
+ *       Shipments created in {@code [a, b)} are those of the orders modified at or after {@code a} (GET
+ *       /v2/orders?min_date_modified, at most {@value #MAX_SHIPMENT_ORDERS_PAGE} orders a page) that have {@code
+ *       items_shipped}, each order's GET /v2/orders/{id}/shipments, kept when created in {@code [a, b)}, with their
+ *       bodies and their order as parent. Cost: one request per page of orders plus one per shipped order on it. A
+ *       count walks that listing.
+ *   <li>Inventory levels have no store-wide change listing: they arrive through webhooks and fetch-by-id.
  *   <li>Inventory level {@code <variant_id>@<location_id>} by id: GET /v3/inventory/locations/{location_id}/items
  *       ?variant_id:in={variant_id}, with the location added (see {@link BigCommerceInventoryLevelMapper}).
  *   <li>Every inventory level as it is now ({@link #listSnapshot}): GET /v3/inventory/items, page/limit and {@code
@@ -67,6 +74,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 final class BigCommerceApiClient implements PlatformApiClient {
     static final int MAX_PAGE_SIZE = 250;
+    /** Orders per page of the shipment listing: each shipped order on it costs one more request. */
+    static final int MAX_SHIPMENT_ORDERS_PAGE = 50;
+
     private static final String AUTH_HEADER = "X-Auth-Token";
     private static final DateTimeFormatter ISO_SECONDS =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssXXX").withZone(ZoneOffset.UTC);
@@ -196,6 +206,9 @@ final class BigCommerceApiClient implements PlatformApiClient {
     public ApiResponse<ChangedPage> listChanged(ListChangedRequest request) throws PlatformApiException {
         int page = request.pageCursor() == null ? 1 : parsePage(request.pageCursor());
         int limit = Math.min(request.pageSize(), MAX_PAGE_SIZE);
+        if (request.entityType() == EntityType.SHIPMENT) {
+            return listShipments(request, page);
+        }
         if (request.entityType() == EntityType.ORDER) {
             return listV2Orders(
                     range("min_date_modified", "max_date_modified", request.changedSince(), request.changedBefore()),
@@ -227,6 +240,9 @@ final class BigCommerceApiClient implements PlatformApiClient {
     @Override
     public ApiResponse<ChangeCount> countChanged(EntityType entityType, Instant from, Instant toExclusive)
             throws PlatformApiException {
+        if (entityType == EntityType.SHIPMENT) {
+            return PlatformApiClient.super.countChanged(entityType, from, toExclusive); // no count: walk the listing
+        }
         if (entityType == EntityType.ORDER) {
             String description = "count changed orders";
             Answer answer = get(
@@ -283,6 +299,61 @@ final class BigCommerceApiClient implements PlatformApiClient {
         // v2 lists have no pagination metadata: only a full page can have a successor.
         Optional<String> next = entities.size() == limit ? Optional.of(Integer.toString(page + 1)) : Optional.empty();
         return new ApiResponse<>(new ChangedPage(entities, next, Optional.empty()), answer.quota());
+    }
+
+    /** Shipments created in the request's range, found on the orders modified since its start (see the class doc). */
+    private ApiResponse<ChangedPage> listShipments(ListChangedRequest request, int page) throws PlatformApiException {
+        int limit = Math.min(request.pageSize(), MAX_SHIPMENT_ORDERS_PAGE);
+        String description = "list changed orders for shipments";
+        Answer answer = get(
+                "/v2/orders?sort=date_modified:asc&"
+                        + range("min_date_modified", "max_date_modified", request.changedSince(), null)
+                        + "&page=" + page + "&limit=" + limit,
+                description);
+        Optional<QuotaStatus> quota = answer.quota();
+        List<ChangedEntity> entities = new ArrayList<>();
+        int orders = 0;
+        if (answer.status() == 200) {
+            JsonNode list = answer.json(description);
+            if (!list.isArray()) {
+                throw unreadable(description);
+            }
+            orders = list.size();
+            for (JsonNode order : list) {
+                if (order.path("items_shipped").asInt(0) == 0) {
+                    continue; // nothing shipped: no shipments to ask for
+                }
+                String orderId = text(order, "id", description);
+                String shipmentsDescription = "list order shipments";
+                Answer shipments = get(
+                        "/v2/orders/" + pathSegment(orderId) + "/shipments?limit=" + MAX_PAGE_SIZE,
+                        shipmentsDescription);
+                quota = shipments.quota();
+                if (shipments.status() != 200) {
+                    continue; // 204: none
+                }
+                JsonNode shipmentList = shipments.json(shipmentsDescription);
+                if (!shipmentList.isArray()) {
+                    throw unreadable(shipmentsDescription);
+                }
+                for (JsonNode shipment : shipmentList) {
+                    Instant created = rfc2822(shipment, "date_created", shipmentsDescription);
+                    if (created == null) {
+                        throw unreadable(shipmentsDescription);
+                    }
+                    if (created.isBefore(request.changedSince())
+                            || request.upperBound()
+                                    .filter(b -> !created.isBefore(b))
+                                    .isPresent()) {
+                        continue;
+                    }
+                    entities.add(new ChangedEntity(
+                            text(shipment, "id", shipmentsDescription), created, Optional.of(shipment), orderId));
+                }
+            }
+        }
+        Optional<String> next = orders == limit ? Optional.of(Integer.toString(page + 1)) : Optional.empty();
+        return new ApiResponse<>(new ChangedPage(entities, next, Optional.empty()), quota);
     }
 
     private ApiResponse<ChangedPage> listV3(
@@ -605,9 +676,12 @@ final class BigCommerceApiClient implements PlatformApiClient {
     }
 
     private static Instant modified(JsonNode order, String description) throws PlatformApiException {
+        return rfc2822(order, "date_modified", description);
+    }
+
+    private static Instant rfc2822(JsonNode node, String field, String description) throws PlatformApiException {
         try {
-            return BigCommercePayloads.rfc2822(PayloadObject.root(order), "date_modified")
-                    .orElse(null);
+            return BigCommercePayloads.rfc2822(PayloadObject.root(node), field).orElse(null);
         } catch (MappingException e) {
             throw unreadable(description);
         }

@@ -11,6 +11,7 @@ import dev.commercesync.platforms.spi.EntityMapper;
 import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.PlatformApiClient;
+import dev.commercesync.platforms.spi.PlatformCapabilities;
 import dev.commercesync.platforms.spi.RateLimitProfile;
 import dev.commercesync.platforms.spi.VerificationResult;
 import dev.commercesync.platforms.spi.WebhookDelivery;
@@ -22,6 +23,7 @@ import dev.commercesync.schemas.envelope.RawEnvelope;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -268,5 +270,26 @@ public final class Magento2Adapter implements PlatformAdapter {
     @Override
     public RateLimitProfile rateLimitProfile() {
         return RATE_LIMIT_PROFILE;
+    }
+
+    /**
+     * Lists orders, products, customers, shipments and credit memos by {@code updated_at} (searchCriteria,
+     * Magento2ApiClient); MSI source items have no updated-at and no snapshot listing here. Events carry the entity
+     * (partial ones are fetched).
+     */
+    @Override
+    public PlatformCapabilities capabilities() {
+        return new PlatformCapabilities(
+                EnumSet.of(
+                        EntityType.ORDER,
+                        EntityType.PRODUCT,
+                        EntityType.CUSTOMER,
+                        EntityType.SHIPMENT,
+                        EntityType.REFUND),
+                Set.of(),
+                webhookTopics(),
+                Set.of(),
+                1,
+                rateLimitProfile());
     }
 }

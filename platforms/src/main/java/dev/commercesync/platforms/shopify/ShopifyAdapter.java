@@ -10,6 +10,7 @@ import dev.commercesync.platforms.spi.EntityMapper;
 import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.PlatformApiClient;
+import dev.commercesync.platforms.spi.PlatformCapabilities;
 import dev.commercesync.platforms.spi.RateLimitProfile;
 import dev.commercesync.platforms.spi.VerificationResult;
 import dev.commercesync.platforms.spi.WebhookDelivery;
@@ -21,6 +22,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -187,5 +189,27 @@ public final class ShopifyAdapter implements PlatformAdapter {
                 100,
                 Duration.ofSeconds(2),
                 "extensions.cost.throttleStatus (GraphQL), X-Shopify-Shop-Api-Call-Limit and Retry-After (REST)");
+    }
+
+    /**
+     * Lists orders, products and customers by {@code updatedAt} (GraphQL), refunds and shipments (fulfillments)
+     * through the orders updated since the range's start, inventory levels by REST {@code updated_at_min} per location
+     * (ShopifyApiClient). Webhooks carry whole entities. A GraphQL listing query costs about 50 points, not one request.
+     */
+    @Override
+    public PlatformCapabilities capabilities() {
+        return new PlatformCapabilities(
+                EnumSet.of(
+                        EntityType.ORDER,
+                        EntityType.PRODUCT,
+                        EntityType.CUSTOMER,
+                        EntityType.REFUND,
+                        EntityType.SHIPMENT,
+                        EntityType.INVENTORY_LEVEL),
+                Set.of(),
+                webhookTopics(),
+                Set.of(),
+                50,
+                rateLimitProfile());
     }
 }

@@ -48,6 +48,12 @@ import java.util.Optional;
  *       refunds created in {@code [a, b)} are the {@code refunds { legacyResourceId createdAt }} of the orders updated
  *       at or after {@code a} (GraphQL), kept when created in {@code [a, b)}; each names its order as parent, for the
  *       fetch by id. A count walks that listing.
+ *   <li>Shipments (fulfillments) likewise: there is no store-wide fulfillment listing, and a fulfillment's creation
+ *       or tracking update changes its order's {@code updated_at}; fulfillments updated in {@code [a, b)} are the
+ *       {@code fulfillments { legacyResourceId updatedAt }} (Order.fulfillments, a list) of the orders updated at or
+ *       after {@code a}, kept when updated in {@code [a, b)}, fetched by id through their order (REST {@code
+ *       orders/<o>/fulfillments/<id>.json}, the webhooks' shape). Cost: one GraphQL query per page of orders (2 + 2
+ *       points per order), one REST request per fulfillment fetched. A count walks that listing.
  * </ul>
  */
 final class ShopifyApiClient implements PlatformApiClient {
@@ -93,7 +99,7 @@ final class ShopifyApiClient implements PlatformApiClient {
     public ApiResponse<ChangedPage> listChanged(ListChangedRequest request) throws PlatformApiException {
         return switch (request.entityType()) {
             case INVENTORY_LEVEL -> listInventoryLevels(request);
-            case REFUND -> listRefunds(request);
+            case REFUND, SHIPMENT -> listOrderParts(request);
             default -> listConnection(request);
         };
     }
@@ -107,20 +113,36 @@ final class ShopifyApiClient implements PlatformApiClient {
                 request, connectionName, query, updatedAtSearch(request.changedSince(), request.changedBefore()));
     }
 
-    /** Refunds created in the request's range, found on the orders updated since its start (see the class doc). */
-    private ApiResponse<ChangedPage> listRefunds(ListChangedRequest request) throws PlatformApiException {
-        String query = "query RefundsSince($first: Int!, $after: String, $query: String!) {"
+    /** An order's list field of a type listed through its orders, and the field of its version time. */
+    private record OrderPart(String field, String timeField) {
+        static Optional<OrderPart> of(EntityType type) {
+            return switch (type) {
+                case REFUND -> Optional.of(new OrderPart("refunds", "createdAt"));
+                case SHIPMENT -> Optional.of(new OrderPart("fulfillments", "updatedAt"));
+                default -> Optional.empty();
+            };
+        }
+    }
+
+    /**
+     * Refunds created, or fulfillments updated, in the request's range, found on the orders updated since its start
+     * (see the class doc).
+     */
+    private ApiResponse<ChangedPage> listOrderParts(ListChangedRequest request) throws PlatformApiException {
+        OrderPart part = OrderPart.of(request.entityType()).orElseThrow();
+        String query = "query PartsSince($first: Int!, $after: String, $query: String!) {"
                 + " orders(first: $first, after: $after, query: $query, sortKey: UPDATED_AT) {"
                 + " pageInfo { hasNextPage endCursor }"
-                + " nodes { legacyResourceId updatedAt refunds { legacyResourceId createdAt } } } }";
+                + " nodes { legacyResourceId updatedAt " + part.field() + " { legacyResourceId " + part.timeField()
+                + " } } } }";
         ApiResponse<ChangedPage> orders =
                 graphqlPage(request, "orders", query, updatedAtSearch(request.changedSince(), null));
         return new ApiResponse<>(
                 new ChangedPage(
                         orders.value().entities().stream()
-                                .filter(refund -> !refund.updatedAt().isBefore(request.changedSince())
+                                .filter(p -> !p.updatedAt().isBefore(request.changedSince())
                                         && request.upperBound()
-                                                .map(b -> refund.updatedAt().isBefore(b))
+                                                .map(b -> p.updatedAt().isBefore(b))
                                                 .orElse(true))
                                 .toList(),
                         orders.value().nextPageCursor(),
@@ -130,7 +152,7 @@ final class ShopifyApiClient implements PlatformApiClient {
 
     /**
      * One page of a GraphQL connection searched by {@code search}: its nodes' ids and updated-at, or, for orders asked
-     * with their {@code refunds}, those refunds (id, created-at, order as parent).
+     * with their refunds or fulfillments, those (id, version time, order as parent).
      */
     private ApiResponse<ChangedPage> graphqlPage(
             ListChangedRequest request, String connectionName, String query, String search)
@@ -161,12 +183,13 @@ final class ShopifyApiClient implements PlatformApiClient {
                     PlatformApiException.Kind.SERVER, response.statusCode(), description + " returned no data");
         }
         List<ChangedEntity> entities = new ArrayList<>();
+        Optional<OrderPart> part = OrderPart.of(request.entityType());
         for (JsonNode node : page.path("nodes")) {
-            if (request.entityType() == EntityType.REFUND) {
-                for (JsonNode refund : node.path("refunds")) {
+            if (part.isPresent()) {
+                for (JsonNode child : node.path(part.get().field())) {
                     entities.add(new ChangedEntity(
-                            refund.path("legacyResourceId").asText(),
-                            Instant.parse(refund.path("createdAt").asText()),
+                            child.path("legacyResourceId").asText(),
+                            Instant.parse(child.path(part.get().timeField()).asText()),
                             Optional.empty(),
                             node.path("legacyResourceId").asText()));
                 }
@@ -281,7 +304,7 @@ final class ShopifyApiClient implements PlatformApiClient {
     @Override
     public ApiResponse<ChangeCount> countChanged(EntityType entityType, Instant from, Instant toExclusive)
             throws PlatformApiException {
-        if (entityType == EntityType.INVENTORY_LEVEL || entityType == EntityType.REFUND) {
+        if (entityType == EntityType.INVENTORY_LEVEL || OrderPart.of(entityType).isPresent()) {
             return PlatformApiClient.super.countChanged(entityType, from, toExclusive); // no count: walk the listing
         }
         String field = graphqlConnection(entityType) + "Count";

@@ -76,4 +76,12 @@ public interface PlatformAdapter {
 
     /** The platform's documented API budget and how to read the remaining quota from a response. */
     RateLimitProfile rateLimitProfile();
+
+    /**
+     * What the platform can do: the types its client lists by updated-at or only as a snapshot, its webhook topics
+     * (equal to {@link #webhookTopics()}), which types' webhooks are thin, the cost of a listing request and its rate
+     * profile (equal to {@link #rateLimitProfile()}). Services take their per-platform defaults from here; the contract
+     * suite checks the declaration against the client.
+     */
+    PlatformCapabilities capabilities();
 }

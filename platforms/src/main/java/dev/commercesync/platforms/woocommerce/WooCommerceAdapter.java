@@ -10,6 +10,7 @@ import dev.commercesync.platforms.spi.EntityMapper;
 import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.PlatformApiClient;
+import dev.commercesync.platforms.spi.PlatformCapabilities;
 import dev.commercesync.platforms.spi.RateLimitProfile;
 import dev.commercesync.platforms.spi.VerificationResult;
 import dev.commercesync.platforms.spi.WebhookDelivery;
@@ -21,6 +22,7 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -167,5 +169,20 @@ public final class WooCommerceAdapter implements PlatformAdapter {
                 5,
                 Duration.ofSeconds(10),
                 "RateLimit-Limit, RateLimit-Remaining, Retry-After (when a limiter sends them)");
+    }
+
+    /**
+     * Lists orders, products and customers by {@code modified_after} and refunds store-wide by creation date
+     * (WooApiClient); inventory lives in products (no inventory-level entity). Webhooks carry whole entities.
+     */
+    @Override
+    public PlatformCapabilities capabilities() {
+        return new PlatformCapabilities(
+                EnumSet.of(EntityType.ORDER, EntityType.PRODUCT, EntityType.CUSTOMER, EntityType.REFUND),
+                Set.of(),
+                webhookTopics(),
+                Set.of(),
+                1,
+                rateLimitProfile());
     }
 }

@@ -925,6 +925,31 @@ public abstract class PlatformAdapterContract {
         assertTrue(page.value().nextPageCursor().isEmpty());
     }
 
+    // ---- capabilities ----
+
+    @Test
+    void declaresTheTypesItsClientListsAndNoOthers() throws IOException {
+        CapabilityChecks.assertListingsMatchTheClient(adapter(), apiCredentials());
+    }
+
+    @Test
+    void capabilitiesAgreeWithTheAdapter() {
+        CapabilityChecks.assertConsistentWithTheAdapter(adapter());
+        assertTrue(
+                adapter().capabilities().reconcilable(listableType()),
+                "the contract's listable type " + listableType() + " is declared");
+    }
+
+    @TestFactory
+    Stream<DynamicTest> thinWebhooksAreDeclaredPerType() {
+        return perFixture(webhookFixtures(), fixture -> {
+            if (adapter().classify(envelope(fixture), Json.parseObject(fixtureBody(fixture)))
+                    instanceof Classification.Classified classified) {
+                CapabilityChecks.assertThinnessDeclared(adapter(), classified);
+            }
+        });
+    }
+
     @Test
     void credentialsNeverAppearInToString() {
         assertFalse(apiCredentials().toString().contains("secret-value"));

@@ -21,6 +21,7 @@ import dev.commercesync.simulator.model.OrderLine;
 import dev.commercesync.simulator.model.OrderStatus;
 import dev.commercesync.simulator.model.Product;
 import dev.commercesync.simulator.model.Refund;
+import dev.commercesync.simulator.model.Shipment;
 import dev.commercesync.simulator.model.SimEntity;
 import dev.commercesync.simulator.webhooks.DeliveryPolicy;
 import dev.commercesync.simulator.webhooks.Subscription;
@@ -38,6 +39,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -56,6 +58,8 @@ public final class BigCommerceDialect implements PlatformDialect {
     private static final Duration WINDOW = Duration.ofSeconds(30);
     private static final Pattern ORDER = Pattern.compile("/v2/orders/([0-9]+)");
     private static final Pattern ORDER_PRODUCTS = Pattern.compile("/v2/orders/([0-9]+)/products");
+    private static final Pattern ORDER_SHIPMENTS = Pattern.compile("/v2/orders/([0-9]+)/shipments");
+    private static final Pattern ORDER_SHIPMENT = Pattern.compile("/v2/orders/([0-9]+)/shipments/([0-9]+)");
     private static final Pattern PRODUCT = Pattern.compile("/v3/catalog/products/([0-9]+)");
     private static final Pattern ORDER_REFUNDS = Pattern.compile("/v3/orders/([0-9]+)/payment_actions/refunds");
     private static final Pattern HOOK = Pattern.compile("/v3/hooks/([0-9]+)");
@@ -81,6 +85,15 @@ public final class BigCommerceDialect implements PlatformDialect {
     @Override
     public String platformId(SimEntity entity) {
         return entity instanceof InventoryLevel level ? level.variantId() + "@" + level.locationId() : entity.id();
+    }
+
+    /**
+     * A shipment has no date_modified, only {@code date_created}, its version; a carrier's scan changes nothing
+     * BigCommerce shows of it (no tracking progress).
+     */
+    @Override
+    public Instant platformUpdatedAt(SimEntity entity) {
+        return entity instanceof Shipment shipment ? shipment.createdAt() : entity.updatedAt();
     }
 
     @Override
@@ -115,6 +128,7 @@ public final class BigCommerceDialect implements PlatformDialect {
                 "store/order/created",
                 "store/order/updated",
                 "store/order/refund/created",
+                "store/shipment/created",
                 "store/product/created",
                 "store/product/updated",
                 "store/product/inventory/updated",
@@ -219,6 +233,29 @@ public final class BigCommerceDialect implements PlatformDialect {
                 ArrayNode lines = Json.MAPPER.createArrayNode();
                 page.forEach(line -> lines.add(orderProduct(order.get(), line)));
                 return ApiAnswer.json(200, lines);
+            }
+            if ((m = ORDER_SHIPMENTS.matcher(path)).matches()) {
+                Optional<Order> order = store.state().get(EntityType.ORDER, m.group(1), Order.class);
+                if (order.isEmpty()) {
+                    return v2NotFound();
+                }
+                List<Shipment> page = page(store.state().shipmentsOf(m.group(1)), request);
+                if (page.isEmpty()) {
+                    return ApiAnswer.empty(204);
+                }
+                ArrayNode shipments = Json.MAPPER.createArrayNode();
+                page.forEach(shipment -> shipments.add(shipment(shipment, order.get())));
+                return ApiAnswer.json(200, shipments);
+            }
+            if ((m = ORDER_SHIPMENT.matcher(path)).matches()) {
+                String orderId = m.group(1);
+                return store.state()
+                        .get(EntityType.SHIPMENT, m.group(2), Shipment.class)
+                        .filter(shipment -> shipment.orderId().equals(orderId))
+                        .flatMap(shipment -> store.state()
+                                .get(EntityType.ORDER, orderId, Order.class)
+                                .map(order -> ApiAnswer.json(200, shipment(shipment, order))))
+                        .orElseGet(BigCommerceDialect::v2NotFound);
             }
             if (path.equals("/v3/catalog/products")) {
                 return listV3(request, store, EntityType.PRODUCT, "date_modified:min", e -> product((Product) e));
@@ -550,6 +587,14 @@ public final class BigCommerceDialect implements PlatformDialect {
             data.put("type", "order");
             data.put("id", Payloads.id(refund.orderId()));
             data.putObject("refund").put("refund_id", Payloads.id(refund.id()));
+        } else if (entity instanceof Shipment shipment) {
+            if (!created) {
+                return List.of(); // a carrier's scan: BigCommerce's shipment shows no progress, it does not change
+            }
+            scope = "store/shipment/created";
+            data.put("type", "shipment");
+            data.put("id", Payloads.id(shipment.id()));
+            data.put("orderId", Payloads.id(shipment.orderId()));
         } else if (entity instanceof Product product) {
             scope = created ? "store/product/created" : "store/product/updated";
             data.put("type", "product");
@@ -652,7 +697,12 @@ public final class BigCommerceDialect implements PlatformDialect {
         json.put("total_inc_tax", Payloads.money4(order.total()));
         json.put("total_tax", Payloads.money4(zero));
         json.put("items_total", order.itemCount());
-        json.put("items_shipped", order.status() == OrderStatus.FULFILLED ? order.itemCount() : 0);
+        json.put(
+                "items_shipped",
+                store.state().shipmentsOf(order.id()).stream()
+                        .flatMap(shipment -> shipment.lines().stream())
+                        .mapToInt(Shipment.Line::quantity)
+                        .sum());
         json.put("payment_method", "Credit Card");
         json.put(
                 "payment_status",
@@ -680,7 +730,46 @@ public final class BigCommerceDialect implements PlatformDialect {
         link(json, "products", base + "/products", "/orders/" + order.id() + "/products");
         link(json, "shipping_addresses", base + "/shippingaddresses", "/orders/" + order.id() + "/shippingaddresses");
         link(json, "coupons", base + "/coupons", "/orders/" + order.id() + "/coupons");
+        link(json, "shipments", base + "/shipments", "/orders/" + order.id() + "/shipments");
         json.putArray("fees");
+        return json;
+    }
+
+    /** A v2 order shipment: carrier, method and tracking number, no carrier progress (BigCommerce has none). */
+    private static ObjectNode shipment(Shipment shipment, Order order) {
+        ObjectNode json = Payloads.template("bigcommerce/v2_shipment.get_shipment_11.json");
+        json.put("id", Payloads.id(shipment.id()));
+        json.put("order_id", Payloads.id(order.id()));
+        json.put("customer_id", Payloads.id(order.customerId()));
+        json.put("order_address_id", Payloads.id(order.id()));
+        json.put("date_created", Payloads.rfc2822(shipment.createdAt()));
+        json.put("tracking_number", shipment.trackingNumber());
+        json.put("shipping_method", shipment.service());
+        json.put("comments", "");
+        json.put(
+                "shipping_provider",
+                switch (shipment.carrier()) {
+                    case "UPS", "USPS", "FedEx" -> shipment.carrier().toLowerCase(Locale.ROOT);
+                    default -> "custom";
+                });
+        json.put("shipping_provider_display_name", shipment.carrier());
+        json.put("tracking_carrier", "");
+        json.put("tracking_link", "");
+        json.put("generated_tracking_link", "https://tracking.example/" + shipment.trackingNumber());
+        for (String side : List.of("billing_address", "shipping_address")) {
+            ObjectNode address = (ObjectNode) json.path(side);
+            address.put("first_name", order.firstName());
+            address.put("last_name", order.lastName());
+            address(address, order.address(), "street_1", "state", "zip", "country_iso2");
+            address.put("email", order.email());
+        }
+        ArrayNode items = json.putArray("items");
+        for (Shipment.Line line : shipment.lines()) {
+            items.addObject()
+                    .put("order_product_id", Payloads.id(line.orderLineId()))
+                    .put("product_id", Payloads.id(line.productId()))
+                    .put("quantity", line.quantity());
+        }
         return json;
     }
 

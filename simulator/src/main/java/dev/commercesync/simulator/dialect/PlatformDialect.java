@@ -87,6 +87,14 @@ public interface PlatformDialect {
                         .orElse(false);
     }
 
+    /**
+     * The updated-at the platform shows for an entity, which the target holds after mapping: the simulator's own
+     * unless the platform's resource has none and versions it otherwise (BigCommerce's shipments: their creation).
+     */
+    default Instant platformUpdatedAt(SimEntity entity) {
+        return entity.updatedAt();
+    }
+
     /** The platform's rate-limited answer, for an injected {@code API_RATE_LIMITED} fault. */
     ApiAnswer rateLimited(ApiRequest request, StoreContext store);
 

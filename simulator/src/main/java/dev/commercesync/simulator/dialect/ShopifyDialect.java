@@ -20,6 +20,7 @@ import dev.commercesync.simulator.model.OrderLine;
 import dev.commercesync.simulator.model.OrderStatus;
 import dev.commercesync.simulator.model.Product;
 import dev.commercesync.simulator.model.Refund;
+import dev.commercesync.simulator.model.Shipment;
 import dev.commercesync.simulator.model.SimEntity;
 import dev.commercesync.simulator.model.StoreState;
 import dev.commercesync.simulator.webhooks.DeliveryPolicy;
@@ -37,6 +38,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -61,6 +63,8 @@ public final class ShopifyDialect implements PlatformDialect {
     private static final Pattern UPDATED_BEFORE = Pattern.compile("updated_at:<\\s*'?([^'\\s]+)'?");
     /** An order node's {@code refunds { legacyResourceId createdAt }} list field. */
     private static final Pattern REFUNDS_FIELD = Pattern.compile("\\brefunds\\s*\\{");
+    /** An order node's {@code fulfillments { legacyResourceId updatedAt }} list field (optionally with arguments). */
+    private static final Pattern FULFILLMENTS_FIELD = Pattern.compile("\\bfulfillments\\s*(\\([^)]*\\))?\\s*\\{");
 
     @Override
     public String platform() {
@@ -115,6 +119,8 @@ public final class ShopifyDialect implements PlatformDialect {
                 "customers/create",
                 "customers/update",
                 "refunds/create",
+                "fulfillments/create",
+                "fulfillments/update",
                 "inventory_levels/update");
     }
 
@@ -200,9 +206,12 @@ public final class ShopifyDialect implements PlatformDialect {
         }
         boolean withRefunds =
                 type == EntityType.ORDER && REFUNDS_FIELD.matcher(query).find();
+        boolean withFulfillments =
+                type == EntityType.ORDER && FULFILLMENTS_FIELD.matcher(query).find();
         // Cost as Shopify calculates it: the connection (2) plus one object per requested node (and per node's
-        // nested refunds list, when asked).
-        long requested = 2L + (withRefunds ? 2L : 1L) * first;
+        // nested refunds and fulfillments lists, when asked).
+        long perNode = 1L + (withRefunds ? 1 : 0) + (withFulfillments ? 1 : 0);
+        long requested = 2L + perNode * first;
         ApiBudget bucket = store.budget("graphql");
         ApiBudget.Outcome outcome = bucket.consume(requested);
         if (!outcome.granted()) {
@@ -238,6 +247,16 @@ public final class ShopifyDialect implements PlatformDialect {
                             .put("createdAt", refund.createdAt().toString());
                 }
             }
+            if (withFulfillments) {
+                ArrayNode fulfillments = node.putArray("fulfillments");
+                for (Shipment shipment : store.state().shipmentsOf(entity.id())) {
+                    fulfillments
+                            .addObject()
+                            .put("legacyResourceId", shipment.id())
+                            .put("createdAt", shipment.createdAt().toString())
+                            .put("updatedAt", shipment.updatedAt().toString());
+                }
+            }
         }
         ObjectNode pageInfo = connectionNode.putObject("pageInfo");
         pageInfo.put("hasNextPage", start + page.size() < changed.size());
@@ -249,7 +268,7 @@ public final class ShopifyDialect implements PlatformDialect {
             pageInfo.put("startCursor", Cursor.of(page.get(0)).encode());
             pageInfo.put("endCursor", Cursor.of(page.get(page.size() - 1)).encode());
         }
-        long actual = 2L + (withRefunds ? 2L : 1L) * page.size();
+        long actual = 2L + perNode * page.size();
         bucket.refund(requested - actual);
         cost(root, requested, actual, bucket);
         return ApiAnswer.json(200, root);
@@ -364,6 +383,7 @@ public final class ShopifyDialect implements PlatformDialect {
 
     private static final Pattern ENTITY = Pattern.compile("(orders|products|customers)/([0-9]+)\\.json");
     private static final Pattern REFUND = Pattern.compile("orders/([0-9]+)/refunds/([0-9]+)\\.json");
+    private static final Pattern FULFILLMENT = Pattern.compile("orders/([0-9]+)/fulfillments/([0-9]+)\\.json");
     private static final Pattern WEBHOOK = Pattern.compile("webhooks/([0-9]+)\\.json");
 
     private ApiAnswer rest(ApiRequest request, String resource, StoreContext store) {
@@ -388,6 +408,14 @@ public final class ShopifyDialect implements PlatformDialect {
                     .get(EntityType.REFUND, m.group(2), Refund.class)
                     .filter(r -> r.orderId().equals(orderId))
                     .map(r -> wrapped("refund", render(r, store)))
+                    .orElseGet(ShopifyDialect::notFound);
+        }
+        if (method.equals("GET") && (m = FULFILLMENT.matcher(resource)).matches()) {
+            String orderId = m.group(1);
+            return store.state()
+                    .get(EntityType.SHIPMENT, m.group(2), Shipment.class)
+                    .filter(f -> f.orderId().equals(orderId))
+                    .map(f -> wrapped("fulfillment", render(f, store)))
                     .orElseGet(ShopifyDialect::notFound);
         }
         if (method.equals("GET") && resource.equals("locations.json")) {
@@ -576,6 +604,7 @@ public final class ShopifyDialect implements PlatformDialect {
                     case PRODUCT -> created ? "products/create" : "products/update";
                     case CUSTOMER -> created ? "customers/create" : "customers/update";
                     case REFUND -> "refunds/create";
+                    case SHIPMENT -> created ? "fulfillments/create" : "fulfillments/update";
                     case INVENTORY_LEVEL -> "inventory_levels/update";
                     default -> null;
                 };
@@ -611,7 +640,7 @@ public final class ShopifyDialect implements PlatformDialect {
 
     ObjectNode render(SimEntity entity, StoreContext store) {
         if (entity instanceof Order order) {
-            return order(order);
+            return order(order, store);
         }
         if (entity instanceof Product product) {
             return product(product);
@@ -621,6 +650,9 @@ public final class ShopifyDialect implements PlatformDialect {
         }
         if (entity instanceof Refund refund) {
             return refund(refund, store);
+        }
+        if (entity instanceof Shipment shipment) {
+            return fulfillment(shipment, store);
         }
         return inventoryLevel((InventoryLevel) entity);
     }
@@ -649,7 +681,7 @@ public final class ShopifyDialect implements PlatformDialect {
         return "gid://shopify/" + type + "/" + id;
     }
 
-    private static ObjectNode order(Order order) {
+    private static ObjectNode order(Order order, StoreContext store) {
         ObjectNode json = Payloads.template("shopify/orders_create.json");
         json.put("id", Payloads.id(order.id()));
         json.put("admin_graphql_api_id", gid("Order", order.id()));
@@ -729,6 +761,10 @@ public final class ShopifyDialect implements PlatformDialect {
         money(shipping, "discounted_price", order.shipping());
         json.putArray("shipping_lines").add(shipping);
         json.putArray("refunds");
+        ArrayNode fulfillments = json.putArray("fulfillments");
+        for (Shipment shipment : store.state().shipmentsOf(order.id())) {
+            fulfillments.add(fulfillment(shipment, order));
+        }
         json.putArray("discount_codes");
         json.putArray("discount_applications");
         json.putArray("line_item_groups");
@@ -877,6 +913,50 @@ public final class ShopifyDialect implements PlatformDialect {
         transaction.put("payment_id", "#" + order.number() + ".1");
         transaction.put("admin_graphql_api_id", gid("OrderTransaction", refund.id()));
         json.putArray("transactions").add(transaction);
+        return json;
+    }
+
+    private static ObjectNode fulfillment(Shipment shipment, StoreContext store) {
+        return fulfillment(
+                shipment,
+                store.state()
+                        .get(EntityType.ORDER, shipment.orderId(), Order.class)
+                        .orElseThrow());
+    }
+
+    /** A fulfillment in the REST shape (its webhooks', and each entry of its order's {@code fulfillments}). */
+    private static ObjectNode fulfillment(Shipment shipment, Order order) {
+        ObjectNode json = Payloads.template("shopify/fulfillments_create.json");
+        json.put("id", Payloads.id(shipment.id()));
+        json.put("order_id", Payloads.id(shipment.orderId()));
+        json.put("admin_graphql_api_id", gid("Fulfillment", shipment.id()));
+        json.put("name", "#" + order.number() + ".1"); // one parcel per order
+        json.put("status", "success");
+        json.put("shipment_status", shipment.progress().name().toLowerCase(Locale.ROOT));
+        json.put("created_at", Payloads.iso(shipment.createdAt()));
+        json.put("updated_at", Payloads.iso(shipment.updatedAt()));
+        json.put("service", "manual");
+        json.put("tracking_company", shipment.carrier());
+        json.put("email", order.email());
+        String url = "https://tracking.example/" + shipment.trackingNumber();
+        json.put("tracking_number", shipment.trackingNumber());
+        json.putArray("tracking_numbers").add(shipment.trackingNumber());
+        json.put("tracking_url", url);
+        json.putArray("tracking_urls").add(url);
+        json.set("destination", address(order.firstName(), order.lastName(), order.address()));
+        ObjectNode lineTemplate = (ObjectNode) json.path("line_items").get(0);
+        ArrayNode lines = json.putArray("line_items");
+        for (Shipment.Line shipped : shipment.lines()) {
+            OrderLine line = order.lines().stream()
+                    .filter(l -> l.id().equals(shipped.orderLineId()))
+                    .findFirst()
+                    .orElseThrow();
+            ObjectNode item = lineItem(lineTemplate.deepCopy(), line);
+            item.put("quantity", shipped.quantity());
+            item.put("fulfillable_quantity", 0);
+            item.put("fulfillment_status", "fulfilled");
+            lines.add(item);
+        }
         return json;
     }
 

@@ -42,6 +42,11 @@ public final class ChangeGenerator {
         new Address("12 Quay Road", "Portland", "Oregon", "OR", "97201", "United States", "US", "555-555-0104"),
     };
 
+    /** Carrier and service, as both Shopify and BigCommerce name them. */
+    private static final String[][] CARRIERS = {
+        {"UPS", "UPS Ground"}, {"USPS", "Priority Mail"}, {"FedEx", "FedEx Home Delivery"}, {"DHL Express", "Express"}
+    };
+
     private final SplittableRandom random;
     private final Clock clock;
     private final Map<IdKind, Long> nextIds = new EnumMap<>(IdKind.class);
@@ -142,6 +147,7 @@ public final class ChangeGenerator {
                     case ORDER_PLACED -> placeOrder(state);
                     case ORDER_EDITED -> editOrder(state);
                     case ORDER_REFUNDED -> refundOrder(state);
+                    case SHIPMENT_TRACKED -> trackShipment(state);
                     case STOCK_MOVED -> moveStock(state);
                     case PRODUCT_EDITED -> editProduct(state);
                     case CUSTOMER_CREATED -> List.of(new Notification(Notification.Kind.CREATED, newCustomer(state)));
@@ -274,13 +280,19 @@ public final class ChangeGenerator {
                 .flatMap(id -> state.get(EntityType.ORDER, id, Order.class));
     }
 
-    /** Pending → paid (or cancelled, one in five) → fulfilled; a final order gets a note instead. */
+    /**
+     * Pending → paid (or cancelled, one in five) → fulfilled, which ships the order (a shipment is created with it); a
+     * final order gets a note instead.
+     */
     private List<Notification> editOrder(StoreState state) {
         Optional<Order> picked = recentOrder(state);
         if (picked.isEmpty()) {
             return List.of();
         }
         Order order = picked.get();
+        if (order.status() == OrderStatus.PAID && !order.fullyRefunded()) {
+            return shipOrder(state, order);
+        }
         Order edited =
                 switch (order.status()) {
                     case PENDING ->
@@ -293,6 +305,60 @@ public final class ChangeGenerator {
                 };
         state.put(edited);
         return List.of(new Notification(Notification.Kind.UPDATED, edited));
+    }
+
+    /** The units not refunded leave in one parcel: the shipment is created and the order is fulfilled. */
+    private List<Notification> shipOrder(StoreState state, Order order) {
+        Instant at = timestamp(order.updatedAt());
+        String[] carrier = CARRIERS[random.nextInt(CARRIERS.length)];
+        List<Shipment.Line> lines = order.lines().stream()
+                .filter(l -> l.refundedQuantity() < l.quantity())
+                .map(l -> new Shipment.Line(
+                        l.id(), l.productId(), l.variantId(), l.sku(), l.title(), l.quantity() - l.refundedQuantity()))
+                .toList();
+        Shipment shipment = new Shipment(
+                nextId(IdKind.SHIPMENT),
+                order.id(),
+                lines,
+                carrier[0],
+                carrier[1],
+                "1Z" + (100_000_000L + random.nextLong(900_000_000L)),
+                Shipment.Progress.LABEL_PRINTED,
+                1,
+                at,
+                at);
+        Order fulfilled = order.withStatus(OrderStatus.FULFILLED, order.note(), at);
+        state.put(shipment);
+        state.put(fulfilled);
+        return List.of(
+                new Notification(Notification.Kind.CREATED, shipment),
+                new Notification(Notification.Kind.UPDATED, fulfilled));
+    }
+
+    /**
+     * The carrier scans a recent undelivered parcel: its shipment moves on (in transit, then delivered), and its order
+     * changes with it, as the platforms' orders do when a fulfillment changes (their shipment listings rely on that).
+     */
+    private List<Notification> trackShipment(StoreState state) {
+        Optional<Shipment> picked = state.randomRecentId(EntityType.SHIPMENT, RECENT_ORDERS, random)
+                .flatMap(id -> state.get(EntityType.SHIPMENT, id, Shipment.class))
+                .filter(s -> s.progress() != Shipment.Progress.DELIVERED);
+        if (picked.isEmpty()) {
+            return List.of();
+        }
+        Shipment shipment = picked.get();
+        Order order =
+                state.get(EntityType.ORDER, shipment.orderId(), Order.class).orElseThrow();
+        Instant at =
+                timestamp(shipment.updatedAt().isAfter(order.updatedAt()) ? shipment.updatedAt() : order.updatedAt());
+        Shipment tracked = shipment.withProgress(
+                Shipment.Progress.values()[shipment.progress().ordinal() + 1], at);
+        Order touched = order.withStatus(order.status(), order.note(), at);
+        state.put(tracked);
+        state.put(touched);
+        return List.of(
+                new Notification(Notification.Kind.UPDATED, tracked),
+                new Notification(Notification.Kind.UPDATED, touched));
     }
 
     /** One unit of one line of a paid or fulfilled order goes back; the order changes with it. */

@@ -5,6 +5,7 @@ public enum ChangeKind {
     ORDER_PLACED(30),
     ORDER_EDITED(15),
     ORDER_REFUNDED(8),
+    SHIPMENT_TRACKED(6),
     STOCK_MOVED(20),
     PRODUCT_EDITED(12),
     CUSTOMER_CREATED(7),

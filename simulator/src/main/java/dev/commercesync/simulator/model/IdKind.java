@@ -10,5 +10,6 @@ public enum IdKind {
     ORDER,
     ORDER_NUMBER,
     LINE_ITEM,
-    REFUND
+    REFUND,
+    SHIPMENT
 }

@@ -32,7 +32,8 @@ public final class StoreState {
      */
     private final Map<EntityType, TreeMap<IndexKey, SimEntity>> byUpdatedAt = new EnumMap<>(EntityType.class);
 
-    private final Map<String, List<String>> refundIdsByOrder = new HashMap<>();
+    /** Per type of an order's parts (refunds, shipments), their ids by order, in creation order. */
+    private final Map<EntityType, Map<String, List<String>>> idsByOrder = new EnumMap<>(EntityType.class);
 
     /** An entity's place in {@link #byUpdatedAt}; id {@code ""} sorts before every id of its second. */
     private record IndexKey(Instant updatedAt, String id) {}
@@ -51,10 +52,11 @@ public final class StoreState {
         index.put(new IndexKey(entity.updatedAt(), entity.id()), entity);
         if (previous == null) {
             idsInOrder.computeIfAbsent(entity.type(), t -> new ArrayList<>()).add(entity.id());
-            if (entity instanceof Refund refund) {
-                refundIdsByOrder
-                        .computeIfAbsent(refund.orderId(), o -> new ArrayList<>())
-                        .add(refund.id());
+            if (entity.parentId() != null) {
+                idsByOrder
+                        .computeIfAbsent(entity.type(), t -> new HashMap<>())
+                        .computeIfAbsent(entity.parentId(), o -> new ArrayList<>())
+                        .add(entity.id());
             }
         }
     }
@@ -125,10 +127,19 @@ public final class StoreState {
         return result;
     }
 
-    public synchronized List<Refund> refundsOf(String orderId) {
-        List<Refund> result = new ArrayList<>();
-        for (String id : refundIdsByOrder.getOrDefault(orderId, List.of())) {
-            result.add((Refund) entities.get(EntityType.REFUND).get(id));
+    public List<Refund> refundsOf(String orderId) {
+        return partsOf(EntityType.REFUND, orderId, Refund.class);
+    }
+
+    /** An order's shipments, oldest first; shipments changed since a time are {@code changedSince(SHIPMENT, t)}. */
+    public List<Shipment> shipmentsOf(String orderId) {
+        return partsOf(EntityType.SHIPMENT, orderId, Shipment.class);
+    }
+
+    private synchronized <T extends SimEntity> List<T> partsOf(EntityType type, String orderId, Class<T> kind) {
+        List<T> result = new ArrayList<>();
+        for (String id : idsByOrder.getOrDefault(type, Map.of()).getOrDefault(orderId, List.of())) {
+            result.add(kind.cast(entities.get(type).get(id)));
         }
         return result;
     }

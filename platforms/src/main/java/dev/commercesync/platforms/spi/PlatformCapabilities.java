@@ -1,0 +1,68 @@
+package dev.commercesync.platforms.spi;
+
+import dev.commercesync.schemas.canonical.EntityType;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What a platform can do, as its adapter declares it ({@link PlatformAdapter#capabilities()}): the one place services
+ * (poller, reconciler, the demo) take their per-platform defaults from. Configuration may narrow or widen them per
+ * platform or per store, but never has to name a platform for the system to work. The contract suite checks the
+ * declaration against the API client: a type declared listable that the client cannot list fails it.
+ *
+ * @param listedByUpdatedAt entity types the client lists by updated-at (or created-at, for immutable ones such as
+ *     refunds) with {@link PlatformApiClient#listChanged}: polled, and reconciled by bucketed counts
+ * @param listedAsSnapshot entity types the client lists only as a whole, without any updated-at, with {@link
+ *     PlatformApiClient#listSnapshot}: reconciled by content; disjoint from {@code listedByUpdatedAt}
+ * @param webhookTopics the platform topics the adapter classifies, in the platform's spelling (for subscriptions);
+ *     the same as {@link PlatformAdapter#webhookTopics()}
+ * @param thinWebhookTypes entity types whose webhook upserts carry only ids (the normalizer has the entity fetched)
+ * @param requestCost units of the rate budget one listing request spends (1 for request-counted APIs; Shopify's
+ *     GraphQL queries cost points); the platform's reported quota corrects the estimate
+ * @param rateLimitProfile the documented API budget, the same as {@link PlatformAdapter#rateLimitProfile()}
+ */
+public record PlatformCapabilities(
+        Set<EntityType> listedByUpdatedAt,
+        Set<EntityType> listedAsSnapshot,
+        Set<String> webhookTopics,
+        Set<EntityType> thinWebhookTypes,
+        double requestCost,
+        RateLimitProfile rateLimitProfile) {
+
+    public PlatformCapabilities {
+        listedByUpdatedAt = copy(listedByUpdatedAt);
+        listedAsSnapshot = copy(listedAsSnapshot);
+        thinWebhookTypes = copy(thinWebhookTypes);
+        webhookTopics = Collections.unmodifiableSet(new TreeSet<>(webhookTopics));
+        if (!Collections.disjoint(listedByUpdatedAt, listedAsSnapshot)) {
+            throw new IllegalArgumentException("a type is listed either by updated-at or as a snapshot, not both");
+        }
+        if (!(requestCost > 0)) {
+            throw new IllegalArgumentException("requestCost must be positive: " + requestCost);
+        }
+        if (rateLimitProfile == null) {
+            throw new IllegalArgumentException("rateLimitProfile is required");
+        }
+    }
+
+    /** Every type the platform can list one way or the other: the types reconciled there. */
+    public Set<EntityType> reconcilable() {
+        Set<EntityType> all = EnumSet.noneOf(EntityType.class);
+        all.addAll(listedByUpdatedAt);
+        all.addAll(listedAsSnapshot);
+        return Collections.unmodifiableSet(all);
+    }
+
+    /** Whether the platform can list the type at all (by updated-at or as a snapshot). */
+    public boolean reconcilable(EntityType type) {
+        return listedByUpdatedAt.contains(type) || listedAsSnapshot.contains(type);
+    }
+
+    private static Set<EntityType> copy(Set<EntityType> types) {
+        Set<EntityType> copy = EnumSet.noneOf(EntityType.class);
+        copy.addAll(types);
+        return Collections.unmodifiableSet(copy);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.commercesync.platforms.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.ApiCredentials;
+import dev.commercesync.platforms.spi.Classification;
+import dev.commercesync.platforms.spi.ListChangedRequest;
+import dev.commercesync.platforms.spi.PlatformAdapter;
+import dev.commercesync.platforms.spi.PlatformApiClient;
+import dev.commercesync.platforms.spi.PlatformApiException;
+import dev.commercesync.platforms.spi.PlatformCapabilities;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.Operation;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * Checks an adapter's {@link PlatformCapabilities} against what its API client does (used by {@link
+ * PlatformAdapterContract}; {@code CapabilityChecksTest} proves each check fails on a wrong declaration).
+ *
+ * <p>Whether a client can list a type is read from what it does against a server answering every request with HTTP
+ * 500: it can when it sends a request; it cannot when it refuses without one (IllegalArgumentException,
+ * UnsupportedOperationException or a {@code PlatformApiException} with status 0, the SPI's "not on this platform").
+ */
+public final class CapabilityChecks {
+    private static final Instant SINCE = Instant.parse("2026-01-01T00:00:00Z");
+
+    private CapabilityChecks() {}
+
+    /** How a listing call ended. */
+    enum Listing {
+        /** The client sent at least one request. */
+        REQUESTED,
+        /** The client refused the type without a request. */
+        REFUSED
+    }
+
+    @FunctionalInterface
+    interface ListingCall {
+        void call(PlatformApiClient client) throws PlatformApiException;
+    }
+
+    /**
+     * Every type declared by updated-at is listed with {@code listChanged}, every other one refused; the same for
+     * snapshot types and {@code listSnapshot}.
+     */
+    public static void assertListingsMatchTheClient(PlatformAdapter adapter, ApiCredentials credentials)
+            throws IOException {
+        PlatformCapabilities capabilities = adapter.capabilities();
+        for (EntityType type : EntityType.values()) {
+            Listing byUpdatedAt = attempt(
+                    adapter, credentials, client -> client.listChanged(new ListChangedRequest(type, SINCE, null, 10)));
+            Listing snapshot = attempt(adapter, credentials, client -> client.listSnapshot(type, null, 10));
+            assertEquals(
+                    capabilities.listedByUpdatedAt().contains(type) ? Listing.REQUESTED : Listing.REFUSED,
+                    byUpdatedAt,
+                    adapter.name() + " declares " + type
+                            + (capabilities.listedByUpdatedAt().contains(type) ? "" : " not")
+                            + " listable by updated-at; its client's listChanged does otherwise");
+            assertEquals(
+                    capabilities.listedAsSnapshot().contains(type) ? Listing.REQUESTED : Listing.REFUSED,
+                    snapshot,
+                    adapter.name() + " declares " + type
+                            + (capabilities.listedAsSnapshot().contains(type) ? "" : " not")
+                            + " listable as a snapshot; its client's listSnapshot does otherwise");
+        }
+    }
+
+    /** The capabilities' topics and rate profile are the adapter's own; the request cost is positive. */
+    public static void assertConsistentWithTheAdapter(PlatformAdapter adapter) {
+        PlatformCapabilities capabilities = adapter.capabilities();
+        assertEquals(adapter.webhookTopics(), capabilities.webhookTopics(), "webhook topics");
+        assertEquals(adapter.rateLimitProfile(), capabilities.rateLimitProfile(), "rate limit profile");
+        assertTrue(capabilities.requestCost() > 0, "request cost");
+        assertFalse(capabilities.reconcilable().isEmpty(), adapter.name() + " lists no type at all");
+    }
+
+    /**
+     * A webhook upsert's classification agrees with the declared thin types: THIN exactly for those types.
+     *
+     * @param classified the classification of a webhook delivery
+     */
+    public static void assertThinnessDeclared(PlatformAdapter adapter, Classification.Classified classified) {
+        if (classified.operation() != Operation.UPSERT) {
+            return;
+        }
+        boolean thin = classified.payloadKind() == Classification.PayloadKind.THIN;
+        assertEquals(
+                thin,
+                adapter.capabilities().thinWebhookTypes().contains(classified.entityType()),
+                adapter.name() + " classifies a " + classified.entityType() + " webhook as " + classified.payloadKind()
+                        + " but declares its thin webhook types as "
+                        + adapter.capabilities().thinWebhookTypes());
+    }
+
+    static Listing attempt(PlatformAdapter adapter, ApiCredentials credentials, ListingCall call) throws IOException {
+        try (CannedHttpServer server = new CannedHttpServer()) {
+            server.handle(exchange -> CannedHttpServer.respond(exchange, 500, Map.of(), "{}"));
+            PlatformApiClient client =
+                    adapter.apiClient(new ApiConnection(server.baseUrl(), credentials, Duration.ofSeconds(5)));
+            try {
+                call.call(client);
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                return refusedWithoutRequest(server, e);
+            } catch (PlatformApiException e) {
+                if (e.httpStatus() == 0 && server.requests().isEmpty()) {
+                    return Listing.REFUSED;
+                }
+            } catch (RuntimeException e) {
+                // An unexpected answer to the 500 (a client that reads on): it did send the request.
+            }
+            return server.requests().isEmpty() ? Listing.REFUSED : Listing.REQUESTED;
+        }
+    }
+
+    private static Listing refusedWithoutRequest(CannedHttpServer server, RuntimeException e) {
+        if (!server.requests().isEmpty()) {
+            fail("the client sent a request, then refused the type: " + e);
+        }
+        return Listing.REFUSED;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.commercesync.platforms.contract;
+
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.ApiCredentials;
+import dev.commercesync.platforms.spi.Classification;
+import dev.commercesync.platforms.spi.EntityMapper;
+import dev.commercesync.platforms.spi.MappingException;
+import dev.commercesync.platforms.spi.PlatformAdapter;
+import dev.commercesync.platforms.spi.PlatformApiClient;
+import dev.commercesync.platforms.spi.PlatformCapabilities;
+import dev.commercesync.platforms.spi.RateLimitProfile;
+import dev.commercesync.platforms.spi.VerificationResult;
+import dev.commercesync.platforms.spi.WebhookDelivery;
+import dev.commercesync.platforms.spi.WebhookRequest;
+import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.Operation;
+import dev.commercesync.schemas.envelope.RawEnvelope;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Test;
+import org.opentest4j.AssertionFailedError;
+
+/** The contract's capability checks fail on a wrong declaration (each adapter's contract test shows they pass). */
+class CapabilityChecksTest {
+    private static final PlatformAdapter REAL = PlatformRegistry.loadInstalled().get("woocommerce");
+    private static final ApiCredentials CREDENTIALS = new ApiCredentials.KeyAndSecret("ck_test", "cs_secret-value");
+
+    @Test
+    void theRealDeclarationPasses() throws Exception {
+        CapabilityChecks.assertListingsMatchTheClient(REAL, CREDENTIALS);
+        CapabilityChecks.assertConsistentWithTheAdapter(REAL);
+    }
+
+    @Test
+    void anUpdatedAtTypeTheClientCannotListFails() {
+        PlatformAdapter wrong = declaring(c -> new PlatformCapabilities(
+                with(c.listedByUpdatedAt(), EntityType.INVENTORY_LEVEL),
+                c.listedAsSnapshot(),
+                c.webhookTopics(),
+                c.thinWebhookTypes(),
+                c.requestCost(),
+                c.rateLimitProfile()));
+        assertThrows(
+                AssertionFailedError.class, () -> CapabilityChecks.assertListingsMatchTheClient(wrong, CREDENTIALS));
+    }
+
+    @Test
+    void aSnapshotTypeTheClientCannotListFails() {
+        PlatformAdapter wrong = declaring(c -> new PlatformCapabilities(
+                c.listedByUpdatedAt(),
+                EnumSet.of(EntityType.SHIPMENT),
+                c.webhookTopics(),
+                c.thinWebhookTypes(),
+                c.requestCost(),
+                c.rateLimitProfile()));
+        assertThrows(
+                AssertionFailedError.class, () -> CapabilityChecks.assertListingsMatchTheClient(wrong, CREDENTIALS));
+    }
+
+    @Test
+    void aListableTypeLeftUndeclaredFails() {
+        Set<EntityType> fewer = EnumSet.copyOf(REAL.capabilities().listedByUpdatedAt());
+        fewer.remove(EntityType.REFUND);
+        PlatformAdapter wrong = declaring(c -> new PlatformCapabilities(
+                fewer,
+                c.listedAsSnapshot(),
+                c.webhookTopics(),
+                c.thinWebhookTypes(),
+                c.requestCost(),
+                c.rateLimitProfile()));
+        assertThrows(
+                AssertionFailedError.class, () -> CapabilityChecks.assertListingsMatchTheClient(wrong, CREDENTIALS));
+    }
+
+    @Test
+    void topicsOrProfileOtherThanTheAdaptersFail() {
+        PlatformAdapter wrongTopics = declaring(c -> new PlatformCapabilities(
+                c.listedByUpdatedAt(),
+                c.listedAsSnapshot(),
+                Set.of("order.created"),
+                c.thinWebhookTypes(),
+                c.requestCost(),
+                c.rateLimitProfile()));
+        assertThrows(AssertionFailedError.class, () -> CapabilityChecks.assertConsistentWithTheAdapter(wrongTopics));
+        PlatformAdapter wrongProfile = declaring(c -> new PlatformCapabilities(
+                c.listedByUpdatedAt(),
+                c.listedAsSnapshot(),
+                c.webhookTopics(),
+                c.thinWebhookTypes(),
+                c.requestCost(),
+                new RateLimitProfile("requests", 1, 1, Duration.ofSeconds(1), "none")));
+        assertThrows(AssertionFailedError.class, () -> CapabilityChecks.assertConsistentWithTheAdapter(wrongProfile));
+    }
+
+    @Test
+    void aThinClassificationOfAnUndeclaredTypeFails() {
+        Classification.Classified thin = new Classification.Classified(
+                EntityType.ORDER, Operation.UPSERT, "1", null, null, "k", Classification.PayloadKind.THIN);
+        assertThrows(AssertionFailedError.class, () -> CapabilityChecks.assertThinnessDeclared(REAL, thin));
+        Classification.Classified full = new Classification.Classified(
+                EntityType.ORDER, Operation.UPSERT, "1", null, null, "k", Classification.PayloadKind.FULL);
+        PlatformAdapter declaredThin = declaring(c -> new PlatformCapabilities(
+                c.listedByUpdatedAt(),
+                c.listedAsSnapshot(),
+                c.webhookTopics(),
+                EnumSet.of(EntityType.ORDER),
+                c.requestCost(),
+                c.rateLimitProfile()));
+        assertThrows(AssertionFailedError.class, () -> CapabilityChecks.assertThinnessDeclared(declaredThin, full));
+    }
+
+    private static Set<EntityType> with(Set<EntityType> types, EntityType more) {
+        Set<EntityType> copy = EnumSet.copyOf(types);
+        copy.add(more);
+        return copy;
+    }
+
+    /** The real adapter with its capabilities changed. */
+    private static PlatformAdapter declaring(UnaryOperator<PlatformCapabilities> change) {
+        PlatformCapabilities declared = change.apply(REAL.capabilities());
+        return new PlatformAdapter() {
+            @Override
+            public String name() {
+                return REAL.name();
+            }
+
+            @Override
+            public VerificationResult verifyWebhook(
+                    WebhookRequest request, List<WebhookSecret> candidateSecrets, Clock clock) {
+                return REAL.verifyWebhook(request, candidateSecrets, clock);
+            }
+
+            @Override
+            public WebhookDelivery describeDelivery(WebhookRequest request) {
+                return REAL.describeDelivery(request);
+            }
+
+            @Override
+            public Classification classify(RawEnvelope envelope, JsonNode payload) throws MappingException {
+                return REAL.classify(envelope, payload);
+            }
+
+            @Override
+            public Optional<EntityMapper> mapper(EntityType entityType) {
+                return REAL.mapper(entityType);
+            }
+
+            @Override
+            public Set<String> webhookTopics() {
+                return REAL.webhookTopics();
+            }
+
+            @Override
+            public PlatformApiClient apiClient(ApiConnection connection) {
+                return REAL.apiClient(connection);
+            }
+
+            @Override
+            public RateLimitProfile rateLimitProfile() {
+                return REAL.rateLimitProfile();
+            }
+
+            @Override
+            public PlatformCapabilities capabilities() {
+                return declared;
+            }
+        };
+    }
+}

@@ -89,26 +89,12 @@ class SimulatedApiTest {
                 .toList();
     }
 
-    /** The types each platform lists by updated-at or created-at (what the poller polls and the reconciler compares). */
+    /**
+     * The types each platform lists by updated-at or created-at (what the poller polls and the reconciler compares),
+     * as its adapter declares them.
+     */
     private static List<EntityType> listable(String platform) {
-        return switch (platform) {
-            case "shopify" ->
-                List.of(
-                        EntityType.ORDER,
-                        EntityType.PRODUCT,
-                        EntityType.CUSTOMER,
-                        EntityType.REFUND,
-                        EntityType.SHIPMENT,
-                        EntityType.INVENTORY_LEVEL);
-            case "bigcommerce" ->
-                List.of(
-                        EntityType.ORDER,
-                        EntityType.PRODUCT,
-                        EntityType.CUSTOMER,
-                        EntityType.REFUND,
-                        EntityType.SHIPMENT);
-            default -> List.of(EntityType.ORDER, EntityType.PRODUCT, EntityType.CUSTOMER, EntityType.REFUND);
-        };
+        return List.copyOf(REGISTRY.get(platform).capabilities().listedByUpdatedAt());
     }
 
     @ParameterizedTest

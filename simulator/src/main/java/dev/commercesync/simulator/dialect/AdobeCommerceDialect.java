@@ -20,6 +20,7 @@ import dev.commercesync.simulator.model.OrderLine;
 import dev.commercesync.simulator.model.OrderStatus;
 import dev.commercesync.simulator.model.Product;
 import dev.commercesync.simulator.model.Refund;
+import dev.commercesync.simulator.model.Shipment;
 import dev.commercesync.simulator.model.SimEntity;
 import dev.commercesync.simulator.webhooks.DeliveryPolicy;
 import dev.commercesync.simulator.webhooks.Subscription;
@@ -58,9 +59,9 @@ import java.util.regex.Pattern;
  * filter_groups} ANDed, {@code updated_at} compared in whole UTC seconds, {@code pageSize} at most 300 as 2.4.7's
  * default {@code webapi/validation/maximum_page_size}, {@code currentPage} past the end answered with the last page)
  * answering {@code items}, {@code search_criteria} and {@code total_count}: orders, products, customers ({@code
- * /V1/customers/search}), credit memos ({@code /V1/creditmemos}) and MSI source items ({@code
- * /V1/inventory/source-items}); get by id ({@code /V1/orders/{id}}, {@code /V1/products/{sku}}, {@code
- * /V1/customers/{id}}, {@code /V1/creditmemo/{id}}) and {@code /V1/store/storeConfigs}.
+ * /V1/customers/search}), shipments ({@code /V1/shipments}), credit memos ({@code /V1/creditmemos}) and MSI source
+ * items ({@code /V1/inventory/source-items}); get by id ({@code /V1/orders/{id}}, {@code /V1/products/{sku}}, {@code
+ * /V1/customers/{id}}, {@code /V1/shipment/{id}}, {@code /V1/creditmemo/{id}}) and {@code /V1/store/storeConfigs}.
  *
  * <p>Rate behaviour: Adobe Commerce has no per-store REST quota of its own; the simulator enforces the adapter's {@link
  * RateLimitProfile} (read from the adapter, so the fact stays in one place) as a refilling bucket, answers 429 with
@@ -91,11 +92,13 @@ public final class AdobeCommerceDialect implements PlatformDialect {
     private static final String PRODUCT_EVENT = OBSERVER + "catalog_product_save_commit_after";
     private static final String CUSTOMER_EVENT = OBSERVER + "customer_save_commit_after";
     private static final String CREDITMEMO_EVENT = OBSERVER + "sales_order_creditmemo_save_commit_after";
+    private static final String SHIPMENT_EVENT = OBSERVER + "sales_order_shipment_save_commit_after";
 
     private static final Pattern ORDER = Pattern.compile("/V1/orders/([0-9]+)");
     private static final Pattern PRODUCT = Pattern.compile("/V1/products/([^/]+)");
     private static final Pattern CUSTOMER = Pattern.compile("/V1/customers/([0-9]+)");
     private static final Pattern CREDITMEMO = Pattern.compile("/V1/creditmemo/([0-9]+)");
+    private static final Pattern SHIPMENT = Pattern.compile("/V1/shipment/([0-9]+)");
     private static final Pattern FILTER =
             Pattern.compile("searchCriteria\\[filter_groups]\\[([0-9]+)]\\[filters]\\[([0-9]+)]\\[field]");
 
@@ -111,7 +114,7 @@ public final class AdobeCommerceDialect implements PlatformDialect {
     @Override
     public long firstId(IdKind kind) {
         return switch (kind) {
-            case LOCATION, ORDER, ORDER_NUMBER, REFUND -> 1;
+            case LOCATION, ORDER, ORDER_NUMBER, REFUND, SHIPMENT -> 1;
             default -> 1 + (long) kind.ordinal() * 100_000L;
         };
     }
@@ -197,7 +200,7 @@ public final class AdobeCommerceDialect implements PlatformDialect {
 
     @Override
     public Set<String> topics() {
-        return Set.of(ORDER_EVENT, PRODUCT_EVENT, CUSTOMER_EVENT, CREDITMEMO_EVENT);
+        return Set.of(ORDER_EVENT, PRODUCT_EVENT, CUSTOMER_EVENT, CREDITMEMO_EVENT, SHIPMENT_EVENT);
     }
 
     /** Adobe I/O Events registrations are made in the Developer Console: the store's API has no webhook routes. */
@@ -275,6 +278,9 @@ public final class AdobeCommerceDialect implements PlatformDialect {
             case "/V1/creditmemos" -> {
                 return search(request, store, EntityType.REFUND, e -> creditMemo((Refund) e, store));
             }
+            case "/V1/shipments" -> {
+                return search(request, store, EntityType.SHIPMENT, e -> shipment((Shipment) e, store));
+            }
             case "/V1/inventory/source-items" -> {
                 return sourceItems(request, store);
             }
@@ -290,6 +296,9 @@ public final class AdobeCommerceDialect implements PlatformDialect {
         }
         if ((m = CREDITMEMO.matcher(path)).matches()) {
             return one(store, EntityType.REFUND, m.group(1), Refund.class, r -> creditMemo(r, store));
+        }
+        if ((m = SHIPMENT.matcher(path)).matches()) {
+            return one(store, EntityType.SHIPMENT, m.group(1), Shipment.class, sh -> shipment(sh, store));
         }
         if ((m = PRODUCT.matcher(path)).matches()) {
             String sku = m.group(1);
@@ -686,6 +695,64 @@ public final class AdobeCommerceDialect implements PlatformDialect {
         return json;
     }
 
+    /**
+     * A shipment ({@code salesDataShipmentInterface}): items, one track (carrier code and title), the MSI source; the
+     * carrier's progress shows as a comment (Magento shipments have no delivery status), and moves updated_at.
+     */
+    private ObjectNode shipment(Shipment shipment, StoreContext store) {
+        ObjectNode json = Payloads.template("magento2/shipment.assembled_from_shipment_tutorial.json");
+        long id = Payloads.id(shipment.id());
+        long orderId = Payloads.id(shipment.orderId());
+        Optional<Order> order = store.state().get(EntityType.ORDER, shipment.orderId(), Order.class);
+        json.put("entity_id", id);
+        json.put("increment_id", String.format("%09d", id));
+        json.put("order_id", orderId);
+        json.put("customer_id", order.map(o -> Payloads.id(o.customerId())).orElse(0L));
+        json.put("billing_address_id", orderId * 2);
+        json.put("shipping_address_id", orderId * 2 + 1);
+        json.put("created_at", time(shipment.createdAt()));
+        json.put("updated_at", time(shipment.updatedAt()));
+        json.put(
+                "total_qty",
+                shipment.lines().stream().mapToInt(Shipment.Line::quantity).sum());
+        ObjectNode itemTemplate = (ObjectNode) json.path("items").path(0);
+        ArrayNode items = json.putArray("items");
+        int index = 0;
+        for (Shipment.Line line : shipment.lines()) {
+            ObjectNode item = itemTemplate.deepCopy();
+            item.put("entity_id", id * 100 + index++);
+            item.put("parent_id", id);
+            item.put("order_item_id", Payloads.id(line.orderLineId()));
+            item.put("product_id", Payloads.id(line.productId()));
+            item.put("sku", line.sku());
+            item.put("name", line.title());
+            item.put("qty", line.quantity());
+            order.flatMap(o -> o.lines().stream()
+                            .filter(l -> l.id().equals(line.orderLineId()))
+                            .findFirst())
+                    .ifPresent(l -> item.put("price", l.unitPrice()));
+            items.add(item);
+        }
+        ObjectNode track = (ObjectNode) json.path("tracks").path(0);
+        track.put("order_id", orderId);
+        track.put("parent_id", id);
+        track.put("entity_id", id);
+        track.put("created_at", time(shipment.createdAt()));
+        track.put("updated_at", time(shipment.createdAt()));
+        track.put("track_number", shipment.trackingNumber());
+        track.put("title", shipment.service());
+        track.put("carrier_code", shipment.carrier().split(" ")[0].toLowerCase(java.util.Locale.ROOT));
+        ObjectNode comment = json.putArray("comments").addObject();
+        comment.put("parent_id", id);
+        comment.put(
+                "comment",
+                shipment.progress().name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+        comment.put("created_at", time(shipment.updatedAt()));
+        ((ObjectNode) json.path("extension_attributes"))
+                .put("source_code", sourceCode(Long.toString(firstId(IdKind.LOCATION))));
+        return json;
+    }
+
     // ---- Adobe I/O Events ----
 
     @Override
@@ -707,6 +774,9 @@ public final class AdobeCommerceDialect implements PlatformDialect {
         } else if (entity instanceof Refund refund) {
             type = CREDITMEMO_EVENT;
             value = creditMemo(refund, store);
+        } else if (entity instanceof Shipment shipment) {
+            type = SHIPMENT_EVENT;
+            value = shipment(shipment, store);
         } else {
             return List.of(); // stock moves: the product's save event carries the quantity
         }

@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
         name = "chaos",
         mixinStandardHelpOptions = true,
         description = {
-            "Run the chaos suite on this machine: one demo stack with three simulated stores, and one scenario at a",
+            "Run the chaos suite on this machine: one demo stack with a simulated store per platform, and one scenario at a",
             "time while they send traffic: SIGKILL and restart each service, freeze the broker and PostgreSQL, restart",
             "the registry, a 429 storm. Each ends with the demo's verdict and a count of dead-lettered and quarantined",
             "records; exit code 0 only when every scenario is clean with none. See docs/reliability.md."
@@ -30,7 +30,7 @@ final class ChaosCommand implements Callable<Integer> {
     @Option(
             names = "--rate",
             defaultValue = "9",
-            description = "Entity changes per second across the three stores (default: ${DEFAULT-VALUE}).")
+            description = "Entity changes per second across the stores (default: ${DEFAULT-VALUE}).")
     double rate;
 
     @Option(

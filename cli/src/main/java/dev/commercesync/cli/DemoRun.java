@@ -13,6 +13,7 @@ import dev.commercesync.simulator.Simulator;
 import dev.commercesync.simulator.StoreSnapshot;
 import dev.commercesync.simulator.StoreSpec;
 import dev.commercesync.simulator.StoreStats;
+import dev.commercesync.simulator.dialect.Dialects;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -36,7 +37,8 @@ import java.util.function.Consumer;
  * end-to-end test, which runs it bounded and headless.
  */
 public final class DemoRun {
-    static final List<String> PLATFORMS = List.of("shopify", "woocommerce", "bigcommerce");
+    /** One store per platform the simulator has a dialect for (found by ServiceLoader, as the adapters are). */
+    static final List<String> PLATFORMS = Dialects.names();
 
     /**
      * @param settleTimeout how long, after the load, the pipeline (with reconciliation rounds) may take to converge

@@ -1,16 +1,19 @@
 package dev.commercesync.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.commercesync.platforms.CanonicalJson;
 import dev.commercesync.platforms.Normalization;
 import dev.commercesync.platforms.NormalizationOutcome;
 import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.platforms.RawEnvelopes;
 import dev.commercesync.platforms.UnknownPlatformException;
 import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.WebhookDelivery;
 import dev.commercesync.platforms.spi.WebhookRequest;
+import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.EventSource;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import java.io.IOException;
@@ -18,6 +21,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -46,8 +50,9 @@ final class NormalizeCommand implements Callable<Integer> {
     @Option(
             names = "--topic",
             required = true,
-            description = "The platform's topic (orders/create, order.updated) or, for an API response, its resource"
-                    + " name (orders, refunds).")
+            description = "The platform's topic (orders/create, order.updated) or, for an API response (--source POLL"
+                    + " or RECONCILE), its entity type's resource name (orders, products, customers, refunds,"
+                    + " shipments, inventory_levels), which files it as the poller does.")
     String topic;
 
     @Option(
@@ -83,7 +88,7 @@ final class NormalizeCommand implements Callable<Integer> {
         try {
             body = Files.readAllBytes(payloadFile);
             if (headersFile != null) {
-                headers = dev.commercesync.platforms.RawEnvelopes.parseHeaderLines(Files.readAllLines(headersFile));
+                headers = RawEnvelopes.parseHeaderLines(Files.readAllLines(headersFile));
             }
         } catch (IOException | IllegalArgumentException e) {
             System.err.println("Cannot read input: " + e.getMessage());
@@ -94,6 +99,29 @@ final class NormalizeCommand implements Callable<Integer> {
         if (storeId == null) {
             System.err.println("No store: pass --store, or --headers with the platform's store header.");
             return 2;
+        }
+        if (source != EventSource.WEBHOOK) {
+            // An API response is filed as the poller and the reconciler file it: the entity type is the resource's.
+            java.util.Optional<EntityType> type = Arrays.stream(EntityType.values())
+                    .filter(t -> RawEnvelopes.resourceName(t).equals(topic))
+                    .findFirst();
+            if (type.isEmpty()) {
+                System.err.println("With --source " + source + ", --topic is an entity type's resource name: "
+                        + Arrays.stream(EntityType.values())
+                                .map(RawEnvelopes::resourceName)
+                                .toList());
+                return 2;
+            }
+            JsonNode entity;
+            try {
+                entity = Json.MAPPER.readTree(body);
+            } catch (IOException e) {
+                System.err.println("Cannot read input: the API response is not JSON: " + e.getMessage());
+                return 2;
+            }
+            return print(new Normalization(registry)
+                    .normalize(RawEnvelopes.fromApi(
+                            adapter.name(), storeId, type.get(), entity, source, Instant.now(), null)));
         }
         RawEnvelope envelope = RawEnvelope.newBuilder()
                 .setEnvelopeId(UUID.randomUUID().toString())

@@ -89,4 +89,56 @@ class NormalizeCommandTest {
         assertEquals(2, run.exitCode());
         assertTrue(run.err().contains("shopify"), run.err());
     }
+
+    /**
+     * An SRE checks an Adobe Commerce mapping on the published {@code GET /V1/orders/{id}} answer: with {@code --source
+     * POLL} the payload is filed as the poller files it (entity type from the resource name), not classified as a
+     * webhook (which failed with UNKNOWN_EVENT_TYPE).
+     */
+    @Test
+    void mapsAnApiResponseAsThePollerFilesIt() throws Exception {
+        Run run = run(
+                "normalize",
+                "--platform",
+                "magento2",
+                "--topic",
+                "orders",
+                "--source",
+                "POLL",
+                "--store",
+                "fb58963f-d2e7-4ab4-83da-b6ff15b8ebc0",
+                FIXTURES.resolve("magento2/order.rest_get_V1_orders_id.json").toString());
+        assertEquals(0, run.exitCode(), run.out() + run.err());
+        JsonNode events = Json.MAPPER.readTree(run.out());
+        assertEquals(1, events.size());
+        assertEquals(
+                "magento2/fb58963f-d2e7-4ab4-83da-b6ff15b8ebc0/order/3",
+                events.get(0).path("metadata").path("entity_key").asText());
+        assertEquals(
+                "165",
+                events.get(0)
+                        .path("order")
+                        .path("totals")
+                        .path("total")
+                        .path("amount")
+                        .asText()
+                        .replaceAll("\\.0+$", ""));
+    }
+
+    @Test
+    void anApiResponseNeedsAResourceName() {
+        Run run = run(
+                "normalize",
+                "--platform",
+                "magento2",
+                "--topic",
+                "V1/orders",
+                "--source",
+                "POLL",
+                "--store",
+                "s",
+                FIXTURES.resolve("magento2/order.rest_get_V1_orders_id.json").toString());
+        assertEquals(2, run.exitCode());
+        assertTrue(run.err().contains("orders") && run.err().contains("inventory_levels"), run.err());
+    }
 }

@@ -1,5 +1,6 @@
 package dev.commercesync.e2e;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commercesync.cli.DemoRun;
@@ -7,14 +8,17 @@ import dev.commercesync.cli.Verdict;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.simulator.Fault;
 import dev.commercesync.simulator.StoreStats;
+import dev.commercesync.simulator.dialect.Dialects;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@code synctl demo}, bounded and headless, on the real components: Kafka, the registry, PostgreSQL, the five services
- * as built applications, and three simulated stores sending signed webhooks. The target must equal the stores exactly.
+ * as built applications, and a simulated store of every platform sending signed webhooks. The target must equal the stores exactly.
  */
 class DemoEndToEndTest {
     private static final Path ROOT =
@@ -40,6 +44,12 @@ class DemoEndToEndTest {
                 result.verdict().clean(),
                 "missing, stale, extra and duplicated are all zero:\n"
                         + result.verdict().table());
+        assertEquals(
+                new TreeSet<>(Dialects.names()),
+                result.verdict().rows().stream()
+                        .map(Verdict.Row::platform)
+                        .collect(Collectors.toCollection(TreeSet::new)),
+                "a store of every platform with a simulator dialect is judged");
         // BigCommerce's levels have no updated-at: judged by their stock, and the seeded ones (never sent as
         // webhooks) arrive through the reconciler's snapshot comparison.
         Verdict.Row levels = result.verdict().rows().stream()

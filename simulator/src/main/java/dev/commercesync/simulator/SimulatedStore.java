@@ -76,7 +76,7 @@ public final class SimulatedStore implements AutoCloseable {
                 baseUrl,
                 new StoreState(),
                 new Subscriptions(1),
-                WebhookSecret.of(secret),
+                dialect.webhookSecret(spec.key(), secret),
                 dialect.credentials(spec.key()),
                 spec.clock(),
                 stats,

@@ -1,6 +1,7 @@
 package dev.commercesync.simulator;
 
 import dev.commercesync.platforms.shared.Json;
+import dev.commercesync.simulator.dialect.Dialects;
 import java.io.PrintStream;
 import java.net.URI;
 import java.time.Duration;
@@ -25,7 +26,8 @@ public final class SimulatorMain {
     private static final String USAGE =
             """
             Usage: SimulatorMain [options]
-              --platform LIST        shopify, woocommerce, bigcommerce (comma-separated; default all three)
+              --platform LIST        platforms with a simulator dialect, comma-separated (default all of them:
+                                     %s)
               --stores N             stores per platform (default 1)
               --port PORT            the simulator's HTTP port on 127.0.0.1 (default 8090; 0 = any free port)
               --ingest-url URL       webhook-ingest base URL; subscribes every store to <url>/webhooks/<platform>
@@ -40,7 +42,8 @@ public final class SimulatorMain {
               --delivery-threads N   webhook senders per store (default 1 keeps order)
               --print-registrations  print each store's registration JSON (contains its webhook secret and API
                                      credentials: test values, but keep them out of shared logs)
-            """;
+            """
+                    .formatted(String.join(", ", Dialects.names()));
 
     private SimulatorMain() {}
 
@@ -59,7 +62,7 @@ public final class SimulatorMain {
             return;
         }
         PrintStream out = System.out;
-        List<String> platforms = List.of(options.getOrDefault("platform", "shopify,woocommerce,bigcommerce")
+        List<String> platforms = List.of(options.getOrDefault("platform", String.join(",", Dialects.names()))
                 .split(","));
         int perPlatform = Integer.parseInt(options.getOrDefault("stores", "1"));
         double rate = Double.parseDouble(options.getOrDefault("rate", "1"));

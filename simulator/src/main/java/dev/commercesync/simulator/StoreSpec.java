@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * How to make one simulated store.
  *
- * @param platform {@code shopify}, {@code woocommerce} or {@code bigcommerce}
+ * @param platform a platform with a simulator dialect ({@code Dialects.names()})
  * @param key the store's path segment on the simulator ({@code /stores/<key>}); letters, digits and dashes
  * @param seed drives the changes (same seed, same changes) and, derived from it, the fault decisions
  * @param webhookSecret what webhooks are signed with (Shopify/BigCommerce: the app's client secret; WooCommerce: the

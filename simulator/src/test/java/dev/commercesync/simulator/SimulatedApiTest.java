@@ -25,6 +25,7 @@ import dev.commercesync.platforms.spi.WebhookSubscription;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.EventSource;
 import dev.commercesync.schemas.envelope.RawEnvelope;
+import dev.commercesync.simulator.dialect.Dialects;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -44,7 +45,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Each platform adapter's real API client against its simulated store. */
 class SimulatedApiTest {
@@ -76,30 +77,28 @@ class SimulatedApiTest {
         return REGISTRY.get(store.platform()).apiClient(store.apiConnection());
     }
 
-    /** The types each platform lists by updated-at or created-at (what the poller polls and the reconciler compares). */
+    /** Every platform with a simulator dialect. */
+    static List<String> platforms() {
+        return Dialects.names();
+    }
+
+    /** The platforms whose store API manages webhook subscriptions. */
+    static List<String> platformsWithWebhookApi() {
+        return Dialects.names().stream()
+                .filter(name -> Dialects.get(name).subscriptionsThroughApi())
+                .toList();
+    }
+
+    /**
+     * The types each platform lists by updated-at or created-at (what the poller polls and the reconciler compares),
+     * as its adapter declares them.
+     */
     private static List<EntityType> listable(String platform) {
-        return switch (platform) {
-            case "shopify" ->
-                List.of(
-                        EntityType.ORDER,
-                        EntityType.PRODUCT,
-                        EntityType.CUSTOMER,
-                        EntityType.REFUND,
-                        EntityType.SHIPMENT,
-                        EntityType.INVENTORY_LEVEL);
-            case "bigcommerce" ->
-                List.of(
-                        EntityType.ORDER,
-                        EntityType.PRODUCT,
-                        EntityType.CUSTOMER,
-                        EntityType.REFUND,
-                        EntityType.SHIPMENT);
-            default -> List.of(EntityType.ORDER, EntityType.PRODUCT, EntityType.CUSTOMER, EntityType.REFUND);
-        };
+        return List.copyOf(REGISTRY.get(platform).capabilities().listedByUpdatedAt());
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"shopify", "woocommerce", "bigcommerce"})
+    @MethodSource("platforms")
     void listsEveryChangedEntityOnceOverSeveralPages(String platform) throws Exception {
         SimulatedStore store = store(platform, platform + "-list", false);
         PlatformApiClient client = client(store);
@@ -149,7 +148,7 @@ class SimulatedApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"shopify", "woocommerce", "bigcommerce"})
+    @MethodSource("platforms")
     void getsByIdInTheShapeTheMappersRead(String platform) throws Exception {
         SimulatedStore store = store(platform, platform + "-get", false);
         PlatformApiClient client = client(store);
@@ -258,7 +257,7 @@ class SimulatedApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"shopify", "woocommerce", "bigcommerce"})
+    @MethodSource("platformsWithWebhookApi")
     void registersListsAndDeletesWebhooks(String platform) throws Exception {
         SimulatedStore store = store(platform, platform + "-hooks", false);
         PlatformApiClient client = client(store);
@@ -284,8 +283,60 @@ class SimulatedApiTest {
         assertEquals(created.size() - 1, client.listWebhooks().value().size());
     }
 
+    static List<String> platformsWithoutWebhookApi() {
+        return Dialects.names().stream()
+                .filter(name -> !Dialects.get(name).subscriptionsThroughApi())
+                .toList();
+    }
+
+    /** Adobe I/O Events registrations are the Developer Console's: the adapter's client refuses, the store has none. */
     @ParameterizedTest
-    @ValueSource(strings = {"shopify", "woocommerce", "bigcommerce"})
+    @MethodSource("platformsWithoutWebhookApi")
+    void webhookRegistrationsAreNotTheStoreApis(String platform) throws Exception {
+        SimulatedStore store = store(platform, platform + "-no-hooks", false);
+        PlatformApiException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                PlatformApiException.class, () -> client(store).listWebhooks());
+        assertEquals(PlatformApiException.Kind.CLIENT, refused.kind());
+    }
+
+    /**
+     * Adobe Commerce's searchCriteria: pageSize above 300 is refused (2.4.7's maximum_page_size), a currentPage past
+     * the end answers the last page again, total_count counts the matches.
+     */
+    @org.junit.jupiter.api.Test
+    void adobeCommerceSearchCriteriaPaging() throws Exception {
+        SimulatedStore store = store("magento2", "magento2-paging", false);
+        String token = ((dev.commercesync.platforms.spi.ApiCredentials.AccessToken) store.credentials()).token();
+        java.util.function.Function<String, HttpResponse<String>> get = query -> {
+            try {
+                return HttpClient.newHttpClient()
+                        .send(
+                                HttpRequest.newBuilder(URI.create(store.apiBaseUrl() + "/V1/orders?" + query))
+                                        .header("Authorization", "Bearer " + token)
+                                        .build(),
+                                HttpResponse.BodyHandlers.ofString());
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        assertEquals(
+                400,
+                get.apply("searchCriteria[pageSize]=301&searchCriteria[currentPage]=1")
+                        .statusCode());
+        int orders = store.snapshot().count(EntityType.ORDER);
+        int lastPage = (orders + 4) / 5;
+        JsonNode last =
+                Json.MAPPER.readTree(get.apply("searchCriteria[pageSize]=5&searchCriteria[currentPage]=" + lastPage)
+                        .body());
+        JsonNode past = Json.MAPPER.readTree(
+                get.apply("searchCriteria[pageSize]=5&searchCriteria[currentPage]=" + (lastPage + 3))
+                        .body());
+        assertEquals(orders, past.path("total_count").asInt());
+        assertEquals(last.path("items"), past.path("items"), "a page past the end is the last page again");
+    }
+
+    @ParameterizedTest
+    @MethodSource("platforms")
     void answers429WithAWaitWhenTheBudgetIsSpent(String platform) throws Exception {
         SimulatedStore store = store(platform, platform + "-limits", true);
         PlatformApiClient client = client(store);
@@ -305,7 +356,7 @@ class SimulatedApiTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"shopify", "woocommerce", "bigcommerce"})
+    @MethodSource("platforms")
     void boundedListingsAndCountsMatchTheState(String platform) throws Exception {
         Clock ticking = new Clock() {
             private final java.util.concurrent.atomic.AtomicLong seconds = new java.util.concurrent.atomic.AtomicLong();

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Simulated webhooks verify and normalize with the real adapters; delivery faults do what they say. */
 class WebhookDeliveryTest {
@@ -61,7 +61,7 @@ class WebhookDeliveryTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"shopify", "woocommerce", "bigcommerce"})
+    @MethodSource("dev.commercesync.simulator.SimulatedApiTest#platforms")
     void signedWebhooksVerifyAndNormalize(String platform) throws Exception {
         SimulatedStore store = simulator.addStore(
                 StoreSpec.builder(platform, platform + "-hooks").seed(11).build());

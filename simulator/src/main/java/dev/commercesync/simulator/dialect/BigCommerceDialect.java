@@ -53,7 +53,7 @@ import java.util.regex.Pattern;
  * /v3/hooks}); a quota of 150 requests per 30 s window ({@code X-Rate-Limit-*} headers on every answer, 429 when
  * spent); thin webhooks signed per Standard Webhooks. The store hash is the store key.
  */
-final class BigCommerceDialect implements PlatformDialect {
+public final class BigCommerceDialect implements PlatformDialect {
     private static final int MAX_LIMIT = 250;
     private static final Duration WINDOW = Duration.ofSeconds(30);
     private static final Pattern ORDER = Pattern.compile("/v2/orders/([0-9]+)");

@@ -1,6 +1,7 @@
 package dev.commercesync.simulator.dialect;
 
 import dev.commercesync.platforms.spi.ApiCredentials;
+import dev.commercesync.platforms.spi.WebhookSecret;
 import dev.commercesync.simulator.http.ApiAnswer;
 import dev.commercesync.simulator.http.ApiBudget;
 import dev.commercesync.simulator.http.ApiRequest;
@@ -20,8 +21,10 @@ import java.util.Set;
 /**
  * What makes a simulated store one platform's: its ids, API surface (routes, pagination, rate limiting, answers),
  * payload shapes, webhook topics and signatures, and retry policy. Everything else (state, change generation, faults,
- * the delivery loop, the HTTP server) is shared. Implementations are stateless; per-store state is in the {@link
- * StoreContext}.
+ * the delivery loop, the HTTP server) is shared. Implementations are stateless (per-store state is in the {@link
+ * StoreContext}; a dialect may keep what a store needs beyond it, such as a signing key) and are found by {@link
+ * java.util.ServiceLoader}: listed in {@code META-INF/services/dev.commercesync.simulator.dialect.PlatformDialect},
+ * public, with a public no-argument constructor (see {@link Dialects}).
  */
 public interface PlatformDialect {
 
@@ -36,6 +39,15 @@ public interface PlatformDialect {
 
     /** Test credentials of a store's API (derived from its key; a simulator has nothing to protect). */
     ApiCredentials credentials(String storeKey);
+
+    /**
+     * The store's webhook secret as the ingest registers it ({@code webhook_secret}) and its adapter verifies with:
+     * {@code secret} (generated per store, or the store spec's) unless the platform signs otherwise (Adobe I/O Events
+     * signs with a private key whose public half is registered).
+     */
+    default WebhookSecret webhookSecret(String storeKey, String secret) {
+        return WebhookSecret.of(secret);
+    }
 
     /** The credentials as one string, for the ingest's store registry ({@code api_credentials}). */
     String credentialsText(ApiCredentials credentials);
@@ -92,6 +104,14 @@ public interface PlatformDialect {
      * @param eventSeed unique per notification in the store, for deterministic event ids
      */
     List<WebhookMessage> webhooks(Notification notification, String eventSeed, StoreContext store);
+
+    /**
+     * Whether the store's API registers, lists and deletes webhook subscriptions (Adobe I/O Events registrations live
+     * in the Adobe Developer Console, not the store's API).
+     */
+    default boolean subscriptionsThroughApi() {
+        return true;
+    }
 
     /** Signed delivery headers of one attempt. */
     Map<String, String> deliveryHeaders(

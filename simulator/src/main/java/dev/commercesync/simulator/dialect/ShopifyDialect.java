@@ -52,7 +52,7 @@ import java.util.regex.Pattern;
  * X-Shopify-Shop-Api-Call-Limit}, 429 with {@code Retry-After: 2.0}); webhooks with the REST shape, signed with
  * {@code X-Shopify-Hmac-Sha256}. Ids are above 2^53 so that any client rounding them is caught.
  */
-final class ShopifyDialect implements PlatformDialect {
+public final class ShopifyDialect implements PlatformDialect {
     static final String API_VERSION = "2026-01";
     private static final long ID_BASE = 9_007_199_254_800_000L; // above 2^53
     private static final int MAX_PAGE = 250;

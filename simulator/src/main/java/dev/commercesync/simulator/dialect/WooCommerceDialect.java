@@ -53,7 +53,7 @@ import java.util.regex.Pattern;
  * (40 requests, 10 restored per second) answers with {@code RateLimit-*} headers and 429 with {@code Retry-After}. Webhooks carry the REST shape, signed with the subscription's secret ({@code
  * X-WC-Webhook-Signature}); no retries, a subscription is disabled after 5 failed deliveries in a row.
  */
-final class WooCommerceDialect implements PlatformDialect {
+public final class WooCommerceDialect implements PlatformDialect {
     private static final String API = "/wp-json/wc/v3/";
     private static final int MAX_PER_PAGE = 100;
     private static final Pattern ENTITY = Pattern.compile("(orders|products|customers)/([0-9]+)");

@@ -192,7 +192,7 @@ public final class ChangeGenerator {
                 nextId(IdKind.INVENTORY_ITEM),
                 title,
                 title.toLowerCase(Locale.ROOT).replace(' ', '-'),
-                "SKU-" + id,
+                Product.skuOf(id),
                 "Simulated Goods",
                 price,
                 10 + random.nextInt(90),

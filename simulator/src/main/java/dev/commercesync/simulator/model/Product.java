@@ -25,6 +25,11 @@ public record Product(
         return EntityType.PRODUCT;
     }
 
+    /** The SKU the simulator gives the product {@code productId} (platforms that key stock by SKU need it). */
+    public static String skuOf(String productId) {
+        return "SKU-" + productId;
+    }
+
     Product withStock(int newStock, Instant at) {
         return new Product(
                 id,

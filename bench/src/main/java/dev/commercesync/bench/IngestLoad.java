@@ -1,4 +1,4 @@
-package dev.commercesync.cli.bench;
+package dev.commercesync.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

@@ -79,9 +79,11 @@ public final class EndToEndBench implements Callable<Integer> {
             names = "--platforms",
             split = ",",
             defaultValue = "shopify",
-            description = "Platforms of the simulated stores, assigned round-robin: shopify (full-payload webhooks),"
-                    + " or e.g. shopify,woocommerce,bigcommerce for the mix (BigCommerce's thin webhooks make the"
-                    + " poller fetch each entity) (default: ${DEFAULT-VALUE}).")
+            completionCandidates = BenchPlatforms.class,
+            description =
+                    "Platforms of the simulated stores, assigned round-robin, of ${COMPLETION-CANDIDATES}; several"
+                            + " for a mix (thin webhooks make the poller fetch each entity) (default: ${DEFAULT-VALUE}, the"
+                            + " published figures').")
     List<String> platforms;
 
     @Option(
@@ -114,6 +116,7 @@ public final class EndToEndBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        platforms.forEach(BenchPlatforms::check);
         APICURIO.setLevel(java.util.logging.Level.SEVERE);
         Duration load = DurationArgument.parse(duration);
         Duration warm = DurationArgument.parse(warmup);

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -51,7 +52,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code synctl bench ingest}: signed Shopify {@code orders/create} webhooks accepted per second by webhook-ingest
+ * {@code synctl bench ingest}: signed order-created webhooks of one platform accepted per second by webhook-ingest
  * (acks=all), next to Kafka's own producer benchmark on the same broker with the same record size and producer
  * settings; then response times at fixed offered rates (open loop, corrected for coordinated omission) and the rate
  * where p99 crosses a limit (1 s).
@@ -84,6 +85,14 @@ public final class IngestBench implements Callable<Integer> {
 
     @Spec
     CommandLine.Model.CommandSpec spec;
+
+    @Option(
+            names = "--platform",
+            defaultValue = "shopify",
+            completionCandidates = BenchPlatforms.class,
+            description = "Simulated platform whose signed order-created webhooks are sent (${COMPLETION-CANDIDATES};"
+                    + " default: ${DEFAULT-VALUE}, the published figures').")
+    String platform;
 
     @Option(
             names = "--connections",
@@ -222,6 +231,7 @@ public final class IngestBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        BenchPlatforms.check(platform);
         validate();
         List<String> args = commandArgs();
         String command = ("./synctl bench ingest " + String.join(" ", args)).trim();
@@ -230,7 +240,7 @@ public final class IngestBench implements Callable<Integer> {
                 + seconds(rateDuration) + " each");
 
         try (Simulator simulator = Simulator.start(0)) {
-            SimulatedStore store = simulator.addStore(StoreSpec.builder("shopify", "bench-ingest")
+            SimulatedStore store = simulator.addStore(StoreSpec.builder(platform, "bench-ingest")
                     .seed(7)
                     .catalog(40, 40)
                     .rateLimits(false)
@@ -238,8 +248,10 @@ public final class IngestBench implements Callable<Integer> {
             List<IngestLoad.SignedWebhook> pool = orderWebhooks(store, bodyCount, bodyBytes);
             progress(String.format(
                     Locale.ROOT,
-                    "%d signed orders/create webhooks from the simulator's Shopify dialect: body %s bytes",
+                    "%d signed %s webhooks from the simulator's %s dialect: body %s bytes",
                     pool.size(),
+                    pool.get(0).topic(),
+                    platform,
                     sizeRange(pool.stream().map(w -> w.body().length).toList())));
 
             Map<String, String> producerProps = ingestProducerProps();
@@ -262,7 +274,7 @@ public final class IngestBench implements Callable<Integer> {
                     progress("  (the broker's process was not found: its CPU is not reported)");
                 }
                 String bootstrap = stack.endpoints().kafkaBootstrap();
-                URI target = URI.create(stack.url(MODULE).replaceAll("/$", "") + "/webhooks/shopify");
+                URI target = URI.create(stack.url(MODULE).replaceAll("/$", "") + "/webhooks/" + platform);
                 Path payloadFile = stack.dataDir().resolve("kafka-perf-bodies.txt");
                 Files.writeString(
                         payloadFile,
@@ -524,9 +536,10 @@ public final class IngestBench implements Callable<Integer> {
     // ---- the workload ----
 
     /**
-     * {@code count} orders/create webhooks of the simulated store, rendered and signed by the simulator's Shopify
-     * dialect (Shopify's published payload shape, {@code X-Shopify-Hmac-Sha256} over the body with the store's secret),
-     * keeping the orders whose body is within ±10% of {@code targetBytes}.
+     * {@code count} order-created webhooks of the simulated store, rendered and signed by the simulator's dialect of its
+     * platform (the platform's published payload shape and signature headers, signed with the store's secret), keeping
+     * the orders whose body is within ±10% of {@code targetBytes}. The topic is the first the dialect sends for a new
+     * order; the delivery-id header (new on every request) is the one whose value is the delivery id.
      */
     static List<IngestLoad.SignedWebhook> orderWebhooks(SimulatedStore store, int count, int targetBytes) {
         PlatformDialect dialect = Dialects.get(store.platform());
@@ -543,16 +556,10 @@ public final class IngestBench implements Callable<Integer> {
                 Clock.systemUTC(),
                 null,
                 Map.of());
-        Subscription subscription = new Subscription(
-                "bench",
-                "orders/create",
-                URI.create("http://127.0.0.1/webhooks/shopify"),
-                store.webhookSecret(),
-                true,
-                Instant.now());
         List<IngestLoad.SignedWebhook> pool = new ArrayList<>();
         int low = (int) (targetBytes * 0.9);
         int high = (int) Math.ceil(targetBytes * 1.1);
+        String topic = null;
         for (int step = 0; pool.size() < count && step < count * 200; step++) {
             Change change = store.step();
             int index = 0;
@@ -562,25 +569,46 @@ public final class IngestBench implements Callable<Integer> {
                     continue;
                 }
                 for (WebhookMessage message : dialect.webhooks(notification, seed, context)) {
+                    topic = topic == null ? message.topic() : topic;
                     int size = message.body().length;
-                    if (!message.topic().equals("orders/create") || size < low || size > high) {
+                    if (!message.topic().equals(topic) || size < low || size > high) {
                         continue;
                     }
                     if (new String(message.body(), StandardCharsets.UTF_8).indexOf('\n') >= 0) {
                         continue; // the Kafka tool's payload file is one body per line
                     }
-                    Map<String, String> headers = new LinkedHashMap<>(
-                            dialect.deliveryHeaders(subscription, message, "set-per-request", Instant.now(), context));
-                    headers.remove("X-Shopify-Webhook-Id");
-                    pool.add(new IngestLoad.SignedWebhook(message.body(), Map.copyOf(headers)));
+                    pool.add(signed(dialect, context, store, message));
                 }
             }
         }
         if (pool.size() < count) {
-            throw new IllegalStateException("the simulator made only " + pool.size() + " orders/create bodies of " + low
+            throw new IllegalStateException("the simulator made only " + pool.size() + " " + topic + " bodies of " + low
                     + "–" + high + " bytes; try another --body-bytes");
         }
         return pool;
+    }
+
+    /** A message with the dialect's signed delivery headers, less the delivery id that each request sets anew. */
+    private static IngestLoad.SignedWebhook signed(
+            PlatformDialect dialect, StoreContext context, SimulatedStore store, WebhookMessage message) {
+        Subscription subscription = new Subscription(
+                "bench",
+                message.topic(),
+                URI.create("http://127.0.0.1/webhooks/" + store.platform()),
+                store.webhookSecret(),
+                true,
+                Instant.now());
+        String marker = "bench-delivery-" + UUID.randomUUID();
+        Map<String, String> headers =
+                new LinkedHashMap<>(dialect.deliveryHeaders(subscription, message, marker, Instant.now(), context));
+        String deliveryIdHeader = headers.entrySet().stream()
+                .filter(e -> e.getValue().equals(marker))
+                .map(Map.Entry::getKey)
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(
+                        "the " + store.platform() + " dialect's delivery headers carry no delivery id"));
+        headers.remove(deliveryIdHeader);
+        return new IngestLoad.SignedWebhook(message.body(), Map.copyOf(headers), deliveryIdHeader, message.topic());
     }
 
     /** webhook-ingest's own Kafka producer settings for the raw topic (its application.properties). */

@@ -66,6 +66,14 @@ import picocli.CommandLine.Option;
         })
 public final class ReconcileBench implements Callable<Integer> {
     private static final String NAME = "reconcile";
+    /**
+     * What a page of 100 costs where a platform's budget counts cost points (a GraphQL page of 100 with its cursor: up
+     * to 100 + 2). To move into the adapter SPI's request cost (issue 15, capabilities) when it has one.
+     */
+    private static final int PAGE_COST_POINTS = 102;
+    /** The platform of the published figures: self-hosted, no documented API limit of its own. */
+    private static final String DEFAULT_PLATFORM = "woocommerce";
+
     private static final EntityType TYPE = EntityType.PRODUCT;
     private static final List<String> MODULES = List.of("sync-writer", "webhook-ingest", "poller", "reconciler");
     private static final List<String> MEASURED = List.of("reconciler", "poller");
@@ -89,8 +97,10 @@ public final class ReconcileBench implements Callable<Integer> {
 
     @Option(
             names = "--platform",
-            defaultValue = "woocommerce",
-            description = "Simulated platform (woocommerce, shopify, bigcommerce; default: ${DEFAULT-VALUE}).")
+            defaultValue = DEFAULT_PLATFORM,
+            completionCandidates = BenchPlatforms.class,
+            description = "Simulated platform (${COMPLETION-CANDIDATES}; default: ${DEFAULT-VALUE}, the published"
+                    + " figures').")
     String platform;
 
     @Option(
@@ -133,6 +143,7 @@ public final class ReconcileBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        BenchPlatforms.check(platform);
         if (sizes.isEmpty() || sizes.stream().anyMatch(n -> n < 100)) {
             System.err.println("--sizes: at least 100 products each");
             return 2;
@@ -144,7 +155,7 @@ public final class ReconcileBench implements Callable<Integer> {
         List<Integer> ordered = sizes.stream().distinct().sorted().toList();
         String command = "synctl bench reconcile --sizes "
                 + ordered.stream().map(String::valueOf).collect(Collectors.joining(",")) + " --drift " + drift
-                + " --runs " + options.runs + (platform.equals("woocommerce") ? "" : " --platform " + platform)
+                + " --runs " + options.runs + (platform.equals(DEFAULT_PLATFORM) ? "" : " --platform " + platform)
                 + (rateLimits ? " --rate-limits" : "") + (options.profile ? " --profile" : "");
         System.out.println("synctl bench reconcile: " + BenchResults.machineLine());
         System.out.printf(
@@ -651,24 +662,32 @@ public final class ReconcileBench implements Callable<Integer> {
     }
 
     /**
-     * What the measured requests would take at the platforms' published limits, with a full bucket at the start and
-     * nothing else spending it: (units − bucket) ÷ refill. Shopify counts cost points (1 per count, up to 102 per page
-     * of 100); the others one per request.
+     * What the measured requests would take at each registered platform's published limit (its adapter's {@link
+     * RateLimitProfile}), with a full bucket at the start and nothing else spending it: (units − bucket) ÷ refill. A
+     * count is one unit; a page of 100 is one request, or {@link #PAGE_COST_POINTS} where the budget counts cost points.
      */
     private String projections(
             PlatformRegistry registry,
             List<Integer> sizes,
             Map<Integer, List<Pass>> clean,
             Map<Integer, List<Pass>> drifted) {
+        List<String> names = BenchPlatforms.names();
         StringBuilder b = new StringBuilder();
         b.append("Time the requests alone would need at the platforms' rate limits (seconds; full bucket at the start,"
                 + " nothing else spending it):\n\n");
-        b.append("| products | case | API requests | Shopify (2,000 points, 100/s; count 1, page ≤ 102) |"
-                + " BigCommerce (150 per 30 s) | WooCommerce, poller's default (10, 5/s) |\n");
-        b.append("|---:|---|---:|---:|---:|---:|\n");
-        RateLimitProfile shopify = registry.get("shopify").rateLimitProfile();
-        RateLimitProfile bigcommerce = registry.get("bigcommerce").rateLimitProfile();
-        RateLimitProfile woo = registry.get("woocommerce").rateLimitProfile();
+        b.append("| products | case | API requests |");
+        for (String name : names) {
+            RateLimitProfile profile = registry.get(name).rateLimitProfile();
+            b.append(String.format(
+                    Locale.ROOT,
+                    " %s (%,.0f %s, %,.4g/s%s) |",
+                    name,
+                    profile.budget(),
+                    profile.unit(),
+                    profile.refillPerSecond(),
+                    costPoints(profile) ? "; count 1, page ≤ " + PAGE_COST_POINTS : ""));
+        }
+        b.append("\n|---:|---|---:|").append("---:|".repeat(names.size())).append('\n');
         for (int n : sizes) {
             for (var c : List.of(Map.entry("in step", clean), Map.entry(percent(drift) + " drift", drifted))) {
                 List<Pass> runs = c.getValue().getOrDefault(n, List.of());
@@ -677,18 +696,20 @@ public final class ReconcileBench implements Callable<Integer> {
                 }
                 double counts = summary(runs, Pass::countCalls).median();
                 double pages = summary(runs, Pass::listCalls).median();
-                b.append(String.format(
-                        Locale.ROOT,
-                        "| %,d | %s | %.0f | %.1f | %.1f | %.1f |%n",
-                        n,
-                        c.getKey(),
-                        counts + pages,
-                        limited(counts + 102 * pages, shopify),
-                        limited(counts + pages, bigcommerce),
-                        limited(counts + pages, woo)));
+                b.append(String.format(Locale.ROOT, "| %,d | %s | %.0f |", n, c.getKey(), counts + pages));
+                for (String name : names) {
+                    RateLimitProfile profile = registry.get(name).rateLimitProfile();
+                    double units = counts + (costPoints(profile) ? PAGE_COST_POINTS : 1) * pages;
+                    b.append(String.format(Locale.ROOT, " %.1f |", limited(units, profile)));
+                }
+                b.append('\n');
             }
         }
         return b.toString();
+    }
+
+    private static boolean costPoints(RateLimitProfile profile) {
+        return profile.unit().equals("cost points");
     }
 
     private static double limited(double units, RateLimitProfile profile) {

@@ -12,6 +12,7 @@ import dev.commercesync.platforms.Normalization;
 import dev.commercesync.platforms.NormalizationOutcome;
 import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.platforms.RawEnvelopes;
+import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.PlatformApiClient;
 import dev.commercesync.platforms.spi.WebhookRequest;
 import dev.commercesync.schemas.canonical.EventSource;
@@ -88,7 +89,6 @@ import picocli.CommandLine.Option;
         })
 public final class ReplayBench implements Callable<Integer> {
     private static final String NAME = "replay";
-    private static final List<String> PLATFORMS = List.of("shopify", "woocommerce", "bigcommerce");
     private static final Pattern SUMMARY = Pattern.compile(
             "(?:Replay done|Dry run): read (\\d+), (?:produced|would produce) (\\d+) \\(changed (\\d+), new (\\d+)\\),"
                     + " unchanged (\\d+), quarantined (\\d+), thin skipped (\\d+), undecodable (\\d+)");
@@ -97,6 +97,14 @@ public final class ReplayBench implements Callable<Integer> {
 
     @Mixin
     BenchOptions options;
+
+    @Option(
+            names = "--platforms",
+            split = ",",
+            completionCandidates = BenchPlatforms.class,
+            description = "Platforms whose simulated stores fill the raw topic, one store each (default: every"
+                    + " registered one: ${COMPLETION-CANDIDATES}).")
+    List<String> platforms;
 
     @Option(
             names = "--events",
@@ -166,6 +174,8 @@ public final class ReplayBench implements Callable<Integer> {
             System.err.println("--events must be at least 1, --pool at least 30, --runs at least 1");
             return 2;
         }
+        platforms = platforms == null ? BenchPlatforms.names() : platforms;
+        platforms.forEach(BenchPlatforms::check);
         say(
                 "Replay benchmark: %,d retained raw events (pool of %,d simulator payloads), %d run(s)%s",
                 events, poolSize, options.runs, options.profile ? ", profiled" : "");
@@ -301,12 +311,12 @@ public final class ReplayBench implements Callable<Integer> {
 
     /**
      * Distinct raw envelopes from simulated stores, one per platform, without faults: their signed webhooks as the
-     * ingest stores them ({@link RawEnvelopes#fromWebhook}) and, for BigCommerce's thin webhooks, the entity the
+     * ingest stores them ({@link RawEnvelopes#fromWebhook}) and, for thin webhooks, the entity the
      * poller fetches ({@link RawEnvelopes#fromApi}, source POLL), in the order they happened.
      */
     private List<Template> generatePool() throws Exception {
         long t0 = System.nanoTime();
-        say("Generating %,d distinct payloads with the simulator (Shopify, WooCommerce, BigCommerce) ...", poolSize);
+        say("Generating %,d distinct payloads with the simulator (%s) ...", poolSize, String.join(", ", platforms));
         PlatformRegistry registry = PlatformRegistry.loadInstalled();
         Normalization normalization = new Normalization(registry);
         List<WebhookRequest> received = new CopyOnWriteArrayList<>();
@@ -330,8 +340,8 @@ public final class ReplayBench implements Callable<Integer> {
         try (Simulator simulator = Simulator.start(0)) {
             Map<String, SimulatedStore> stores = new LinkedHashMap<>();
             Map<String, PlatformApiClient> clients = new HashMap<>();
-            for (int i = 0; i < PLATFORMS.size(); i++) {
-                String platform = PLATFORMS.get(i);
+            for (int i = 0; i < platforms.size(); i++) {
+                String platform = platforms.get(i);
                 SimulatedStore store = simulator.addStore(StoreSpec.builder(platform, platform + "-replay")
                         .seed(seed + i)
                         .faults(FaultProfile.none())
@@ -449,14 +459,14 @@ public final class ReplayBench implements Callable<Integer> {
      * The pool entry as delivered by another store (cycle 0: the original): same payload, the store renamed (which
      * makes its dedup key and event id distinct), a fresh envelope id, delivery id and receive time.
      */
-    static RawEnvelope variant(Template template, long cycle) {
+    static RawEnvelope variant(Template template, long cycle, PlatformRegistry registry) {
         RawEnvelope original = template.envelope();
         RawEnvelope.Builder b = RawEnvelope.newBuilder(original)
                 .setEnvelopeId(UUID.randomUUID().toString())
                 .setReceivedAt(Instant.now())
                 .setBody(original.getBody().duplicate());
         if (cycle > 0) {
-            String store = storeVariant(original.getStore(), cycle);
+            String store = storeVariant(registry.get(original.getPlatform()), original.getStore(), cycle);
             b.setStore(store);
             if (!template.storeHeaders().isEmpty()) {
                 Map<String, String> headers = new LinkedHashMap<>(original.getHeaders());
@@ -472,10 +482,17 @@ public final class ReplayBench implements Callable<Integer> {
         return b.build();
     }
 
-    static String storeVariant(String store, long cycle) {
-        String tag = String.format(Locale.ROOT, "%04d", cycle);
-        int shopify = store.indexOf(".myshopify.com");
-        return shopify > 0 ? store.substring(0, shopify) + "-" + tag + store.substring(shopify) : store + "-" + tag;
+    /**
+     * Another store of the same platform: the tag appended to the store id, or, where the adapter does not accept that
+     * (a store id that is a host name under the platform's domain), to its first label.
+     */
+    static String storeVariant(PlatformAdapter adapter, String store, long cycle) {
+        String tag = "-" + String.format(Locale.ROOT, "%04d", cycle);
+        String appended = store + tag;
+        int dot = store.indexOf('.');
+        return adapter.isValidStoreId(appended) || dot < 0
+                ? appended
+                : store.substring(0, dot) + tag + store.substring(dot);
     }
 
     // ----------------------------------------------------------------------------------------------------------------
@@ -494,6 +511,7 @@ public final class ReplayBench implements Callable<Integer> {
         config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
         AtomicLong serializedBytes = new AtomicLong();
+        PlatformRegistry registry = PlatformRegistry.loadInstalled();
         Serializer<SpecificRecord> avro = AvroSerdes.valueSerializer(endpoints.registryApiUrl());
         Serializer<SpecificRecord> counting = new Serializer<>() {
             @Override
@@ -518,7 +536,7 @@ public final class ReplayBench implements Callable<Integer> {
                 new KafkaProducer<>(config, new StringSerializer(), counting)) {
             for (long i = 0; i < events; i++) {
                 Template template = pool.get((int) (i % pool.size()));
-                RawEnvelope envelope = variant(template, i / pool.size());
+                RawEnvelope envelope = variant(template, i / pool.size(), registry);
                 producer.send(
                         new ProducerRecord<>(
                                 topics.raw(),
@@ -919,6 +937,9 @@ public final class ReplayBench implements Callable<Integer> {
         }
         if (seed != 42) {
             c.append(" --seed ").append(seed);
+        }
+        if (!platforms.equals(BenchPlatforms.names())) {
+            c.append(" --platforms ").append(String.join(",", platforms));
         }
         if (options.profile) {
             c.append(" --profile");

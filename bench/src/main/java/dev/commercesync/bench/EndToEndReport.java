@@ -235,112 +235,49 @@ final class EndToEndReport {
             Map<String, Double> ratios,
             Double highest,
             String profiles) {
-        StringBuilder b = new StringBuilder();
-        b.append("## End to end: webhook sent → target row committed\n\n");
-        b.append("Measured on ")
-                .append(BenchResults.machineLine())
-                .append(", with Kafka, the registry, PostgreSQL,")
-                .append(" the five services (full JIT, `")
-                .append(String.join(" ", BenchStack.SERVICE_JVM))
-                .append("`, production defaults: the poller polls each store every 5 min, after a first backfill)")
-                .append(" and the simulator (inside the benchmark's JVM) all on this machine.\n\n");
-        b.append("```\n").append(command).append("\n```\n\n");
-        b.append(String.format(
-                Locale.ROOT,
-                "- **Load**: %d simulated %s store(s), no faults, each sending signed webhooks with %d concurrent"
-                        + " senders. **Rate** means webhooks sent per second (the simulator makes entity changes;"
-                        + " one change sends %s webhooks on average, measured per platform before the runs, so the"
-                        + " change rate is the offered webhook rate divided by that). *sent/s* is what the stores"
-                        + " actually delivered (2xx from the ingest) between their first and last send.%n",
-                stores,
-                String.join("/", platforms),
-                deliveryThreads,
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("machine", BenchResults.machineLine());
+        data.put("serviceJvm", String.join(" ", BenchStack.SERVICE_JVM));
+        data.put("command", command);
+        data.put("stores", stores);
+        data.put("platforms", String.join("/", platforms));
+        data.put("deliveryThreads", deliveryThreads);
+        data.put(
+                "ratios",
                 ratios.entrySet().stream()
                         .map(e -> String.format(Locale.ROOT, "%.2f (%s)", e.getValue(), e.getKey()))
                         .reduce((x, y) -> x + ", " + y)
-                        .orElse("?")));
-        b.append(String.format(
-                Locale.ROOT,
-                "- **Runs**: each rate loads for %d s on fresh stores, then the pipeline drains (bounded). The"
-                        + " headline rates (%s/s) run %d times: the table shows medians (spread = range / median;"
-                        + " every run in the JSON); the other rates of the sweep run once. A %s warm-up at the lowest"
-                        + " rate precedes them, unmeasured. One stack for all runs.%n",
-                load.toSeconds(),
-                describe(headlineRates),
-                options.runs,
-                warmup));
-        b.append("- **Latency** of a webhook = commit time of the transaction that wrote its entity version to the"
-                + " target − the time the store started sending it (first attempt). Both clocks are this machine's"
-                + " wall clock. The version is matched by store, entity type, id and the platform's updated-at (which"
-                + " the simulator makes unique per entity version). Commit time: the sync-writer applies a batch in one"
-                + " transaction; each event's `syncwriter.processed_events.claimed_at` (wall clock, migration V4) is"
-                + " when it was claimed, and the latest one of the transaction (same `xmin`) is when the transaction"
-                + " finished — within the last event's two statements of the commit. Which entity version an event"
-                + " wrote comes from `commerce.applied.v1` (the outbox); *applied.v1* latency in the JSON is to that"
-                + " record's timestamp.\n");
-        b.append("- **Superseded**: a webhook whose version never reached the target because a newer version of the"
-                + " entity was applied first (its event was stale): no latency, counted apart. **Not applied**: neither"
-                + " its version nor a newer one reached the target.\n");
-        b.append("- **Events committed/s**: canonical events the sync-writer committed (applied, stale or duplicate:"
-                + " webhooks and the poller's events) per second of the load.\n");
-        b.append("- **Backlog** at time t = webhooks sent by t − webhooks whose version (or a newer one) was"
-                + " committed by t, per second, from the measured times (chart `e2e-lag.png`).\n");
-        b.append(
-                "- **Sustained** (all of): the stores sent ≥ 95% of the offered rate; the backlog's least-squares"
-                        + " slope over the second half of the load is < 5% of the offered rate per second; the p99 of the"
-                        + " webhooks sent in the last 20 s is ≤ 2 × the p99 of the first 20 s + 100 ms (windows are a third of"
-                        + " runs shorter than 60 s); at most 0.1% not applied once drained. Every run of a rate must pass.\n\n");
-        b.append(table).append('\n');
-        b.append(
-                highest == null
-                        ? "No rate of the sweep was sustained.\n\n"
-                        : String.format(
-                                Locale.ROOT,
-                                "**Highest rate sustained without the backlog growing: %.0f webhooks/s** (of the rates"
-                                        + " tried).%n%n",
-                                highest));
-        b.append("Noise: the repeated rates' p50/p99 over the runs (median, range, spread = range / median):\n\n");
-        if (byRate.values().stream().allMatch(runs -> runs.size() < 2)) {
-            b.append("- (every rate ran once: no spread to show)\n");
-        }
-        for (var e : byRate.entrySet()) {
-            List<EndToEndRun.Result> runs = e.getValue();
-            if (runs.size() < 2) {
-                continue;
-            }
-            b.append(String.format(
-                    Locale.ROOT,
-                    "- %.0f/s: p50 %s ms; p99 %s ms%n",
-                    runs.get(0).offered,
-                    summary(runs, r -> r.p50).describe("%.0f"),
-                    summary(runs, r -> r.p99).describe("%.0f")));
-        }
-        b.append("\nOther figures per rate (medians over the runs): the ingest's answer time to the stores, the time"
-                + " from send to the change's record on `commerce.applied.v1` (the outbox relay), the p99 of the"
-                + " time an event waited in the simulator before it was sent (sender saturation):\n\n");
-        b.append(
-                "| offered webhooks/s | ingest answer p50 / p99 ms | to applied.v1 p50 / p99 ms | sender wait p99 ms |\n");
-        b.append("|---:|---:|---:|---:|\n");
+                        .orElse("?"));
+        data.put("loadSeconds", load.toSeconds());
+        data.put("headlineRates", describe(headlineRates));
+        data.put("runs", options.runs);
+        data.put("warmup", warmup);
+        data.put("table", table);
+        data.put("highest", highest == null ? "" : String.format(Locale.ROOT, "%.0f", highest));
+        List<String> noise = new ArrayList<>();
+        List<Map<String, String>> others = new ArrayList<>();
         for (List<EndToEndRun.Result> runs : byRate.values()) {
-            b.append(String.format(
-                    Locale.ROOT,
-                    "| %.0f | %s / %s | %s / %s | %s |%n",
-                    runs.get(0).offered,
-                    fmt(summary(runs, r -> r.ingestResponseP50).median()),
-                    fmt(summary(runs, r -> r.ingestResponseP99).median()),
-                    fmt(summary(runs, r -> r.relayP50).median()),
-                    fmt(summary(runs, r -> r.relayP99).median()),
-                    fmt(summary(runs, r -> r.senderQueueP99).median())));
+            if (runs.size() >= 2) {
+                noise.add(String.format(
+                        Locale.ROOT,
+                        "%.0f/s: p50 %s ms; p99 %s ms",
+                        runs.get(0).offered,
+                        summary(runs, r -> r.p50).describe("%.0f"),
+                        summary(runs, r -> r.p99).describe("%.0f")));
+            }
+            others.add(Map.of(
+                    "offered", String.format(Locale.ROOT, "%.0f", runs.get(0).offered),
+                    "ingestP50", fmt(summary(runs, r -> r.ingestResponseP50).median()),
+                    "ingestP99", fmt(summary(runs, r -> r.ingestResponseP99).median()),
+                    "relayP50", fmt(summary(runs, r -> r.relayP50).median()),
+                    "relayP99", fmt(summary(runs, r -> r.relayP99).median()),
+                    "senderP99", fmt(summary(runs, r -> r.senderQueueP99).median())));
         }
-        b.append("\nRSS under load (MiB, median / max of 5-s samples over the runs of a rate; services and the JVMs"
-                + " of Kafka and the registry as RSS, PostgreSQL as the summed PSS of its processes):\n\n");
-        b.append(rssTable(byRate)).append('\n');
-        b.append("![latency](e2e-latency.png)\n\n![backlog](e2e-lag.png)\n");
-        if (!profiles.isEmpty()) {
-            b.append("\n### Where the CPU went (JFR over the whole benchmark)\n\n")
-                    .append(profiles);
-        }
-        return b.toString();
+        data.put("noise", noise);
+        data.put("others", others);
+        data.put("rss", rssTable(byRate));
+        data.put("profiles", profiles);
+        return Templates.render("e2e.md", data);
     }
 
     static ObjectNode runNode(EndToEndRun.Result r) {

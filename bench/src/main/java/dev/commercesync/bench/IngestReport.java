@@ -362,271 +362,153 @@ final class IngestReport {
             Map<String, Profiles.Profile> profiles,
             String perfRandom,
             String perfBodies) {
-        StringBuilder b = new StringBuilder();
         String props = producerProps.entrySet().stream()
                 .map(e -> e.getKey() + "=" + e.getValue())
                 .collect(Collectors.joining(" "));
-        b.append("## Ingest: webhooks accepted per second, against Kafka's own producer\n\n");
-        b.append("```bash\n").append(command).append("\n```\n\n");
-        b.append("Machine: ")
-                .append(BenchResults.machineLine())
-                .append(". Measured ")
-                .append(Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
-                .append("; medians of ")
-                .append(runs.size())
-                .append(" run(s) on one stack, with the range of the runs in brackets.\n\n");
-        b.append("**What is measured.** Signed Shopify `orders/create` webhooks sent to webhook-ingest's `POST"
-                        + " /webhooks/shopify`: ")
-                .append(pool.size())
-                .append(" distinct orders rendered by the simulator's Shopify dialect (Shopify's published payload"
-                        + " shape), bodies ")
-                .append(sizeRange(bodySizes))
-                .append(" bytes (mean ")
-                .append(fmt(meanBody))
-                .append("), each signed with the registered store's secret as Shopify does (`X-Shopify-Hmac-Sha256`,"
-                        + " base64 HMAC-SHA256 of the body, plus `X-Shopify-Topic`, `-Shop-Domain`, `-API-Version`,"
-                        + " `-Event-Id`, `-Triggered-At`), and a new `X-Shopify-Webhook-Id` on every request. Every"
-                        + " accepted request is a verified webhook stored on `commerce.raw.v1` with acks=all before"
-                        + " the 200. What the ingest stores per webhook (read back from the topic): an Avro"
-                        + " `RawEnvelope` of ")
-                .append(fmt(stored.meanValue()))
-                .append(" bytes (")
-                .append(fmt(stored.minValue()))
-                .append("–")
-                .append(fmt(stored.maxValue()))
-                .append("), key ")
-                .append(fmt(stored.meanKey()))
-                .append(" bytes, headers ")
-                .append(fmt(stored.meanHeaders()))
-                .append(" bytes; the topic has ")
-                .append(stored.partitions())
-                .append(" partitions (one store: every webhook goes to one partition, keyed `platform/store`).\n\n");
-        b.append("- **Accepted per second**: closed loop with ")
-                .append(connectionCounts.stream().map(String::valueOf).collect(Collectors.joining(" and then ")))
-                .append(" connections, each sending its next webhook when the previous one was answered, for ")
-                .append(IngestBench.seconds(duration))
-                .append(" each after a ")
-                .append(IngestBench.seconds(warmup))
-                .append(" warm-up; only 2xx answers inside the window count, and the figure is the most accepted of"
-                        + " the connection counts (each handler thread of the ingest waits for Kafka's ack, so it takes"
-                        + " concurrency to fill the producer's batches).\n");
-        if (kafkaPayloads.isEmpty()) {
-            b.append("- Kafka's own producer benchmark was not run (`--kafka-payloads none`).\n");
-        } else {
-            b.append("- **Kafka's own producer** (`org.apache.kafka.tools.ProducerPerformance`, i.e."
-                            + " `kafka-producer-perf-test.sh`, Kafka 4.1.1) in the same run on the same broker, to a fresh topic"
-                            + " with the raw topic's partition count, with webhook-ingest's producer settings (`")
-                    .append(props)
-                    .append(
-                            "`, from webhook-ingest's application.properties). `--num-records` is sized from an unbounded"
-                                    + " warm-up run of ")
-                    .append(IngestBench.seconds(warmup))
-                    .append(" so that the measured run lasts about ")
-                    .append(IngestBench.seconds(duration))
-                    .append(". Two payloads: **random** — `--record-size ")
-                    .append(Math.round(stored.meanValue()))
-                    .append("` (the stored record's value size; the tool fills it with random letters, which lz4 cannot"
-                            + " compress: more bytes reach the broker than the ingest's compressible JSON records);"
-                            + " **bodies** — `--payload-file` with the same webhook bodies (")
-                    .append(fmt(meanBody))
-                    .append(" bytes, as compressible as what the ingest stores, a little smaller than its envelope). No"
-                            + " key and no HTTP, signature check or Avro serialization: the physical limit of this broker"
-                            + " on this machine for this record size.\n");
-        }
-        b.append("- **Response time at fixed offered rates**: open loop — request *i* is due at *start + i/rate*"
-                        + " whatever the answers do, and its response time counts from that due time (HdrHistogram), so a"
-                        + " stall is not hidden by the generator waiting (coordinated omission corrected). At most ")
-                .append(maxInFlight)
-                .append(" requests are outstanding; time spent waiting for a free slot counts, and requests still"
-                        + " waiting for one when the rate's time is over are not sent but counted as failed (\"not sent:"
-                        + " max in flight\"), with the time they had waited as their response time (a lower bound)."
-                        + " Each rate runs ")
-                .append(IngestBench.seconds(rateDuration))
-                .append("; \"achieved\" is 2xx answers per second from the first due time to the last answer. The"
-                        + " rate where p99 crosses ")
-                .append(IngestBench.seconds(p99Limit))
-                .append(" is the lowest offered rate from which p99 stays over it at every higher rate (a lone"
-                        + " spike at a lower rate, e.g. a GC pause, shows in the table but is not the crossing),"
-                        + " bracketed by the sweep and then narrowed by up to ")
-                .append(bisectSteps)
-                .append(" bisection rate(s).\n");
-        b.append(
-                        "- The load generator is Vert.x's HTTP client (HTTP/1.1 keep-alive, one event-loop thread; the JDK's"
-                                + " `java.net.http.HttpClient` cost about three times the CPU per request) inside the `synctl` JVM; it shares the ")
-                .append(Runtime.getRuntime().availableProcessors())
-                .append(" cores with webhook-ingest, Kafka, the registry and PostgreSQL (the last two idle here), as"
-                        + " does the Kafka tool. The CPU each one used is in the tables (cores busy = CPU seconds per"
-                        + " second).\n");
-        b.append("- webhook-ingest runs with the full JIT (`")
-                .append(String.join(" ", BenchStack.SERVICE_JVM))
-                .append("`); the Kafka tool with `")
-                .append(String.join(" ", IngestKafkaPerf.JVM))
-                .append("`.\n\n");
-
-        b.append("### Throughput\n\n");
-        b.append("| | per second | MB/s | p50 | p99 | max | CPU (cores busy) |\n|---|---|---|---|---|---|---|\n");
-        b.append("| webhook-ingest, webhooks accepted (closed loop, best of ")
-                .append(connectionCounts.stream().map(String::valueOf).collect(Collectors.joining("/")))
-                .append(" connections) | **")
-                .append(cell(ingestRate, "%,.0f"))
-                .append("** | ")
-                .append(String.format(
-                        Locale.ROOT,
-                        "%.2f body, %.2f stored",
-                        ingestRate.median() * meanBody / 1048576.0,
-                        ingestRate.median() * stored.meanValue() / 1048576.0))
-                .append(" | ")
-                .append(cell(ingestP50, "%,.1f"))
-                .append(" ms | ")
-                .append(cell(ingestP99, "%,.1f"))
-                .append(" ms | ")
-                .append(cell(ingestMax, "%,.0f"))
-                .append(" ms | ")
-                .append(String.format(
-                        Locale.ROOT,
-                        "ingest %.2f, broker %.2f, generator %.2f",
-                        Summary.of(runs.stream()
-                                        .map(r -> IngestBench.cores(r.closedCpu.ingest(), r.closed.seconds()))
-                                        .toList())
-                                .median(),
-                        Summary.of(runs.stream()
-                                        .map(r -> IngestBench.cores(r.closedCpu.broker(), r.closed.seconds()))
-                                        .toList())
-                                .median(),
-                        Summary.of(runs.stream()
-                                        .map(r -> IngestBench.cores(r.closedCpu.generator(), r.closed.seconds()))
-                                        .toList())
-                                .median()))
-                .append(" |\n");
-        for (var e : kafka.entrySet()) {
-            Map<String, Summary> k = e.getValue();
-            b.append("| Kafka producer-perf, ")
-                    .append(
-                            e.getKey().equals("random")
-                                    ? "`--record-size " + Math.round(stored.meanValue()) + "` (random letters)"
-                                    : "`--payload-file` (the webhook bodies)")
-                    .append(", records acked | **")
-                    .append(cell(k.get("records_per_second"), "%,.0f"))
-                    .append("** | ")
-                    .append(cell(k.get("mb_per_second"), "%.2f"))
-                    .append(" | ")
-                    .append(cell(k.get("p50_ms"), "%,.0f"))
-                    .append(" ms | ")
-                    .append(cell(k.get("p99_ms"), "%,.0f"))
-                    .append(" ms | ")
-                    .append(cell(k.get("max_ms"), "%,.0f"))
-                    .append(" ms | ")
-                    .append(String.format(
-                            Locale.ROOT,
-                            "tool %.2f, broker %.2f",
-                            k.get("tool_cores").median(),
-                            k.get("broker_cores").median()))
-                    .append(" |\n");
-        }
-        for (var e : kafka.entrySet()) {
-            b.append("| **ratio** webhook-ingest / Kafka (")
-                    .append(e.getKey())
-                    .append(") | **")
-                    .append(cell(e.getValue().get("ratio"), "%.3f"))
-                    .append("** | | | | | |\n");
-        }
-        b.append("\nwebhook-ingest accepted/s by connections: ");
-        b.append(connectionCounts.stream()
-                .map(c -> c + " → " + cell(summary(runs, r -> r.closedBy.get(c).okPerSecond()), "%,.0f"))
-                .collect(Collectors.joining("; ")));
-        b.append(". Spread of the runs (max − min over the median): webhook-ingest ")
-                .append(String.format(Locale.ROOT, "%.0f%%", ingestRate.spreadPercent()));
-        kafka.forEach((kind, k) -> b.append(", Kafka ")
-                .append(kind)
-                .append(" ")
-                .append(String.format(
-                        Locale.ROOT, "%.0f%%", k.get("records_per_second").spreadPercent())));
-        b.append(". The Kafka tool's latency is from `send()` to the ack (no HTTP); webhook-ingest's is the HTTP"
-                + " response time at saturation. MB/s of the ingest: request bodies and stored record values.\n\n");
-
-        b.append("### Response time at fixed offered rates\n\n");
-        b.append("| offered/s | achieved/s | p50 ms | p99 ms | max ms | failed | CPU: ingest / broker / generator |\n");
-        b.append("|---|---|---|---|---|---|---|\n");
-        for (var e : perRate.entrySet()) {
-            Map<String, Summary> m = e.getValue();
-            b.append("| ")
-                    .append(fmt(e.getKey()))
-                    .append(" | ")
-                    .append(cell(m.get("achieved_per_second"), "%,.0f"))
-                    .append(" | ")
-                    .append(cell(m.get("p50_ms"), "%,.1f"))
-                    .append(" | ")
-                    .append(cell(m.get("p99_ms"), "%,.1f"))
-                    .append(" | ")
-                    .append(cell(m.get("max_ms"), "%,.1f"))
-                    .append(" | ")
-                    .append(cell(m.get("failed"), "%,.0f"))
-                    .append(" | ")
-                    .append(String.format(
-                            Locale.ROOT,
-                            "%.2f / %.2f / %.2f",
-                            m.get("ingest_cores").median(),
-                            m.get("broker_cores").median(),
-                            m.get("generator_cores").median()))
-                    .append(" |\n");
-        }
-        b.append("\n**p99 crosses ")
-                .append(IngestBench.seconds(p99Limit))
-                .append("**: ")
-                .append(crossingText)
-                .append(".\n\n");
-        b.append("![response time against offered rate](ingest-latency.png)\n");
-        b.append("![achieved against offered rate](ingest-throughput.png)\n\n");
-        b.append("Above the ingest's capacity an open loop cannot be served: the backlog (and the response time,"
-                + " counted from each request's due time) grows for as long as the rate lasts, then requests wait for"
-                + " one of the in-flight slots and those still waiting at the end are counted as not sent, so p99 and"
-                + " max there depend on `--rate-duration` and `--max-in-flight`.\n\n");
-
-        b.append("### Runs\n\n");
-        b.append("| run | ingest accepted/s |");
-        kafka.keySet().forEach(kind -> b.append(" Kafka ").append(kind).append(" records/s |"));
-        b.append(" p99 crossing | ingest failures |\n|---|---|");
-        kafka.keySet().forEach(kind -> b.append("---|"));
-        b.append("---|---|\n");
+        IngestLoad.SignedWebhook sample = pool.get(0);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("command", command);
+        data.put("machine", BenchResults.machineLine());
+        data.put("at", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        data.put("runCount", runs.size());
+        data.put("platform", platform);
+        data.put("topic", sample.topic());
+        data.put("bodies", pool.size());
+        data.put("bodyRange", sizeRange(bodySizes));
+        data.put("bodyMean", fmt(meanBody));
+        data.put(
+                "signedHeaders",
+                sample.headers().keySet().stream()
+                        .sorted()
+                        .map(h -> "`" + h + "`")
+                        .collect(Collectors.joining(", ")));
+        data.put("deliveryIdHeader", sample.deliveryIdHeader());
+        data.put("storedMean", fmt(stored.meanValue()));
+        data.put("storedMin", fmt(stored.minValue()));
+        data.put("storedMax", fmt(stored.maxValue()));
+        data.put("storedKey", fmt(stored.meanKey()));
+        data.put("storedHeaders", fmt(stored.meanHeaders()));
+        data.put("partitions", stored.partitions());
+        data.put(
+                "connectionsThen",
+                connectionCounts.stream().map(String::valueOf).collect(Collectors.joining(" and then ")));
+        data.put(
+                "connectionsSlash",
+                connectionCounts.stream().map(String::valueOf).collect(Collectors.joining("/")));
+        data.put("duration", IngestBench.seconds(duration));
+        data.put("warmup", IngestBench.seconds(warmup));
+        data.put("props", props);
+        data.put("recordSize", Math.round(stored.meanValue()));
+        data.put("maxInFlight", maxInFlight);
+        data.put("rateDuration", IngestBench.seconds(rateDuration));
+        data.put("p99Limit", IngestBench.seconds(p99Limit));
+        data.put("bisectSteps", bisectSteps);
+        data.put("cores", Runtime.getRuntime().availableProcessors());
+        data.put("serviceJvm", String.join(" ", BenchStack.SERVICE_JVM));
+        data.put("kafkaJvm", String.join(" ", IngestKafkaPerf.JVM));
+        data.put(
+                "ingest",
+                Map.of(
+                        "rate", cell(ingestRate, "%,.0f"),
+                        "mb",
+                                String.format(
+                                        Locale.ROOT,
+                                        "%.2f body, %.2f stored",
+                                        ingestRate.median() * meanBody / 1048576.0,
+                                        ingestRate.median() * stored.meanValue() / 1048576.0),
+                        "p50", cell(ingestP50, "%,.1f"),
+                        "p99", cell(ingestP99, "%,.1f"),
+                        "max", cell(ingestMax, "%,.0f"),
+                        "cpu",
+                                String.format(
+                                        Locale.ROOT,
+                                        "ingest %.2f, broker %.2f, generator %.2f",
+                                        summary(runs, r -> IngestBench.cores(r.closedCpu.ingest(), r.closed.seconds()))
+                                                .median(),
+                                        summary(runs, r -> IngestBench.cores(r.closedCpu.broker(), r.closed.seconds()))
+                                                .median(),
+                                        summary(
+                                                        runs,
+                                                        r -> IngestBench.cores(
+                                                                r.closedCpu.generator(), r.closed.seconds()))
+                                                .median()),
+                        "spread", String.format(Locale.ROOT, "%.0f%%", ingestRate.spreadPercent())));
+        List<Map<String, String>> kafkaRows = new ArrayList<>();
+        kafka.forEach((kind, k) -> kafkaRows.add(Map.of(
+                "kind", kind,
+                "label",
+                        kind.equals("random")
+                                ? "`--record-size " + Math.round(stored.meanValue()) + "` (random letters)"
+                                : "`--payload-file` (the webhook bodies)",
+                "rate", cell(k.get("records_per_second"), "%,.0f"),
+                "mb", cell(k.get("mb_per_second"), "%.2f"),
+                "p50", cell(k.get("p50_ms"), "%,.0f"),
+                "p99", cell(k.get("p99_ms"), "%,.0f"),
+                "max", cell(k.get("max_ms"), "%,.0f"),
+                "cpu",
+                        String.format(
+                                Locale.ROOT,
+                                "tool %.2f, broker %.2f",
+                                k.get("tool_cores").median(),
+                                k.get("broker_cores").median()),
+                "ratio", cell(k.get("ratio"), "%.3f"),
+                "spread",
+                        String.format(
+                                Locale.ROOT,
+                                "%.0f%%",
+                                k.get("records_per_second").spreadPercent()))));
+        data.put("kafka", kafkaRows);
+        data.put(
+                "byConnections",
+                connectionCounts.stream()
+                        .map(c -> c + " → "
+                                + cell(summary(runs, r -> r.closedBy.get(c).okPerSecond()), "%,.0f"))
+                        .collect(Collectors.joining("; ")));
+        List<Map<String, String>> rateRows = new ArrayList<>();
+        perRate.forEach((rate, m) -> rateRows.add(Map.of(
+                "offered", fmt(rate),
+                "achieved", cell(m.get("achieved_per_second"), "%,.0f"),
+                "p50", cell(m.get("p50_ms"), "%,.1f"),
+                "p99", cell(m.get("p99_ms"), "%,.1f"),
+                "max", cell(m.get("max_ms"), "%,.1f"),
+                "failed", cell(m.get("failed"), "%,.0f"),
+                "cpu",
+                        String.format(
+                                Locale.ROOT,
+                                "%.2f / %.2f / %.2f",
+                                m.get("ingest_cores").median(),
+                                m.get("broker_cores").median(),
+                                m.get("generator_cores").median()))));
+        data.put("rates", rateRows);
+        data.put("crossing", crossingText);
+        List<Map<String, Object>> runRows = new ArrayList<>();
         for (int i = 0; i < runs.size(); i++) {
             Run r = runs.get(i);
-            b.append("| ")
-                    .append(i + 1)
-                    .append(" | ")
-                    .append(fmt(r.closed.okPerSecond()))
-                    .append(" |");
-            kafka.keySet().forEach(kind -> b.append(" ")
-                    .append(fmt(r.kafka.get(kind).recordsPerSecond()))
-                    .append(" |"));
-            b.append(" ")
-                    .append(
-                            r.crossingAbove == null
-                                    ? "not reached"
-                                    : fmt(r.crossingBelow) + "–" + fmt(r.crossingAbove) + "/s")
-                    .append(" | ")
-                    .append(
-                            r.closed.failures().isEmpty()
-                                    ? "none"
-                                    : r.closed.failures().toString())
-                    .append(" |\n");
+            runRows.add(Map.of(
+                    "number",
+                    i + 1,
+                    "accepted",
+                    fmt(r.closed.okPerSecond()),
+                    "kafka",
+                    kafka.keySet().stream()
+                            .map(kind -> fmt(r.kafka.get(kind).recordsPerSecond()))
+                            .toList(),
+                    "crossing",
+                    r.crossingAbove == null ? "not reached" : fmt(r.crossingBelow) + "–" + fmt(r.crossingAbove) + "/s",
+                    "failures",
+                    r.closed.failures().isEmpty() ? "none" : r.closed.failures().toString()));
         }
-        b.append("\nBisection rates per run are in ingest.json (`results.runs[].open_loop`, `bisection: true`).\n");
-        if (!kafkaPayloads.isEmpty()) {
-            b.append("Kafka tool, as run:\n\n```\n");
-            if (kafkaPayloads.contains("random")) {
-                b.append(perfRandom).append("\n");
-            }
-            if (kafkaPayloads.contains("bodies")) {
-                b.append(perfBodies).append("\n");
-            }
-            b.append("```\n");
+        data.put("runs", runRows);
+        List<String> perfLines = new ArrayList<>();
+        if (kafkaPayloads.contains("random")) {
+            perfLines.add(perfRandom);
         }
-        if (!profiles.isEmpty()) {
-            b.append("\n### Where webhook-ingest's CPU went (JFR, whole benchmark)\n\n");
-            profiles.forEach((module, profile) ->
-                    b.append("```\n").append(profile.describe(15)).append("```\n"));
+        if (kafkaPayloads.contains("bodies")) {
+            perfLines.add(perfBodies);
         }
-        return b.toString();
+        data.put("perfLines", perfLines);
+        data.put("profiles", profiles.values().stream().map(p -> p.describe(15)).toList());
+        return Templates.render("ingest.md", data);
     }
 
     static Summary summary(List<Run> runs, Function<Run, Double> figure) {

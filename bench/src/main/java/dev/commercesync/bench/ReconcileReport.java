@@ -7,6 +7,7 @@ import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.platforms.spi.RateLimitProfile;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -207,87 +208,25 @@ final class ReconcileReport {
                 true,
                 List.of(Charts.series("in step", wallClean), Charts.series(driftLabel, wallDrift)));
 
-        StringBuilder md = new StringBuilder();
-        md.append("## Reconciliation cost against store size\n\n");
-        md.append("What it measures: one reconciliation pass (`POST /reconciliation/run`, the reconciler's bucketed"
-                        + " count-and-descend comparison, docs/reconciler.md) of one simulated ")
-                .append(platform)
-                .append(" store's products against sync-writer's target table, for stores of ")
-                .append(sizes.stream()
-                        .map(n -> String.format(Locale.ROOT, "%,d", n))
-                        .collect(Collectors.joining(", ")))
-                .append(" products: once with the target in step, once with ")
-                .append(percent(drift))
-                .append(
-                        " of the products drifted (half missing from the target, half stale: edited on the platform since the last clean pass, the"
-                                + " update lost on its way to the target)."
-                                + " Wall time is from the request to the report; API requests are the report's, cross-checked"
-                                + " against the requests the simulated store received (equal in every run). Every in-step pass"
-                                + " must find nothing and every drift pass exactly the injected ids, or the run fails and is"
-                                + " left out.\n\n");
-        md.append("Command: `")
-                .append(command)
-                .append("` (")
-                .append(BenchResults.machineLine())
-                .append(").\n\n");
-        md.append(table).append('\n');
-        md.append("![API requests against store size](reconcile-cost.png)\n");
-        md.append("![Wall time against store size](reconcile-wall.png)\n\n");
-        md.append("The cost chart also draws what a full listing of the store costs (N / 100 pages: a full pass, or a"
-                + " comparison without counts) for comparison.\n\n");
-        md.append(projections).append('\n');
-        md.append("Setup and assumptions:\n\n");
-        md.append("- Services: poller (platform view: `/platform-view/{platform}/count|list`, through its rate"
-                + " limiter and the platform adapter's real API client) and reconciler, full JIT, "
-                + String.join(" ", BenchStack.SERVICE_JVM)
-                + "; webhook-ingest and sync-writer run only to migrate the store registry and the target"
-                + " tables and to register the stores, and are stopped before the first pass. Nothing runs on a"
-                + " schedule (`quarkus.scheduler.enabled=false`: no polling, no webhook upkeep).\n");
-        md.append("- Platform: ")
-                .append(platform)
-                .append(
-                        rateLimits
-                                ? ", with the simulator's rate limit and the poller's documented budget enforced."
-                                : ", with the simulator's rate limit and the poller's budget lifted, so that the wall time is"
-                                        + " the pipeline's own (WooCommerce is self-hosted and documents no API limit); the"
-                                        + " table above projects the same requests onto the platforms' published limits."
-                                        + " Real API round trips (100–300 ms each, sequential in a pass) would add"
-                                        + " requests × latency.")
-                .append(" Counts are one request each (`X-WP-Total` of a `per_page=1` listing on WooCommerce), a leaf"
-                        + " lists one or two pages of 100.\n");
-        md.append("- Store: products last updated at uniformly random whole seconds over the last ")
-                .append(days)
-                .append(" days (`SimulatedStore.seedHistory`); the simulator keeps an updated-at index, so its counts"
-                        + " and pages cost O(range), not a scan of the store.\n");
-        md.append("- Target: one live row per product in `target.products`, written by COPY with the columns"
-                + " sync-writer writes (entity key, version = updated-at in epoch ms with basis SOURCE_UPDATED_AT,"
-                + " source_updated_at, event id, mapping version) and a ~300-byte stand-in for the canonical JSON;"
-                + " no variant rows (the reconciler reads only `target.entity_versions`); VACUUM ANALYZE after"
-                + " loading and after injecting drift.\n");
-        md.append("- Stale products are edited on the platform (`SimulatedStore.touch`: new version, no webhook) at"
-                + " a time between the last clean pass and the drift pass — lost updates, the way a target falls"
-                + " behind; the reconciler lists what changed since its last clean pass and counts the rest (passes"
-                + " run with `settle=PT1S`). Missing ones are deleted from the target (lost rows, any age). Extras"
-                + " (in the target only) are not injected: a missing and an extra product in one bucket cancel out"
-                + " in the counts and are found by full passes only (docs/reconciler.md, Limits).\n");
-        md.append("- Repairs: the pass publishes its fetch requests and findings to Kafka (acks=all, inside the"
-                + " measured time), but the poller does not consume them here, so the drift is the same in every"
-                + " run.\n");
-        md.append("- One unmeasured warm-up pass per size; figures are medians of the runs; CPU seconds per process"
-                + " from /proc (the simulator shares the benchmark's JVM).\n");
-        if (!failures.isEmpty()) {
-            md.append("\nFailed runs (not in the figures):\n\n");
-            failures.forEach(f -> md.append("- ").append(f).append('\n'));
-        }
-        if (!profiles.isEmpty()) {
-            md.append("\nWhere the CPU went (JFR):\n\n");
-            profiles.forEach((m, p) -> md.append("```\n")
-                    .append(m)
-                    .append(": ")
-                    .append(p.describe(12))
-                    .append("```\n"));
-        }
-        Path written = BenchResults.write(ReconcileBench.NAME, doc, md.toString());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("platform", platform);
+        data.put(
+                "sizes",
+                sizes.stream().map(n -> String.format(Locale.ROOT, "%,d", n)).collect(Collectors.joining(", ")));
+        data.put("drift", percent(drift));
+        data.put("command", command);
+        data.put("machine", BenchResults.machineLine());
+        data.put("table", table);
+        data.put("projections", projections);
+        data.put("serviceJvm", String.join(" ", BenchStack.SERVICE_JVM));
+        data.put("rateLimits", rateLimits);
+        data.put("days", days);
+        data.put("failures", failures);
+        Map<String, String> profileText = new LinkedHashMap<>();
+        profiles.forEach((m, p) -> profileText.put(m, p.describe(12)));
+        data.put("profiles", profileText);
+        String md = Templates.render("reconcile.md", data);
+        Path written = BenchResults.write(ReconcileBench.NAME, doc, md);
         System.out.println("results: " + written + " (+ .json, reconcile-cost.png, reconcile-wall.png)");
     }
 

@@ -43,7 +43,7 @@ import picocli.CommandLine.Option;
         description = {
             "Raw events re-normalized per second by 'synctl replay' (run in this JVM, the command itself) over"
                     + " --events retained raw events on a private stack.",
-            "Fills commerce.raw.v1 once with simulator payloads (Shopify, WooCommerce, BigCommerce), then per run:"
+            "Fills commerce.raw.v1 once with simulator payloads (one store per registered platform), then per run:"
                     + " replay into empty canonical topics, --dry-run, and replay over the existing canonical events."
         })
 public final class ReplayBench implements Callable<Integer> {

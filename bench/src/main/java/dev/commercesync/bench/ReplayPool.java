@@ -24,7 +24,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -39,6 +41,8 @@ final class ReplayPool {
     private final long seed;
     /** Platform and event type → payloads in the pool. */
     final Map<String, Long> poolMix = new TreeMap<>();
+    /** The platforms whose webhooks were thin (their entities are in the pool as the poller's fetches). */
+    final Set<String> thinPlatforms = new TreeSet<>();
 
     ReplayPool(List<String> platforms, int poolSize, long seed) {
         this.platforms = platforms;
@@ -120,6 +124,9 @@ final class ReplayPool {
                     RawEnvelope envelope = RawEnvelopes.fromWebhook(registry.get(platform), request, Instant.now());
                     webhooks.add(envelope);
                     NormalizationOutcome outcome = normalization.normalize(envelope);
+                    if (outcome instanceof NormalizationOutcome.FetchNeeded) {
+                        thinPlatforms.add(platform);
+                    }
                     hydrations.add(
                             outcome instanceof NormalizationOutcome.FetchNeeded fetch
                                     ? fetchers.submit(() -> hydrate(clients.get(platform), fetch))

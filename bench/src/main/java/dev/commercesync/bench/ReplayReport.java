@@ -7,9 +7,11 @@ import dev.commercesync.bench.ReplayBench.PassKind;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /** The replay benchmark's results: JSON, the chart and the Markdown of bench/results/replay.*. */
 final class ReplayReport {
@@ -21,6 +23,8 @@ final class ReplayReport {
     private final long seed;
     private final String command;
     private final Map<String, Long> poolMix;
+    private final List<String> platforms;
+    private final Set<String> thinPlatforms;
 
     ReplayReport(ReplayBench bench, ReplayPool pool) {
         this.events = bench.events;
@@ -31,6 +35,8 @@ final class ReplayReport {
         this.seed = bench.seed;
         this.command = bench.command();
         this.poolMix = pool.poolMix;
+        this.platforms = bench.platforms;
+        this.thinPlatforms = pool.thinPlatforms;
     }
 
     void report(ObjectNode doc, List<Pass> passes, Map<String, Double> fill, long diskBytes, Profiles.Profile profile)
@@ -160,83 +166,33 @@ final class ReplayReport {
     }
 
     String markdown(String table, Map<String, Double> fill, long diskBytes, String profileText) {
-        StringBuilder md = new StringBuilder();
-        md.append("## Replay: raw events re-normalized per second\n\n");
-        md.append(String.format(
-                Locale.ROOT,
-                "`synctl replay` re-normalizes the raw records retained on `commerce.raw.v1` with this build's mapping"
-                        + " code and republishes the canonical events. Measured over **%,d retained raw events**, with"
-                        + " the command itself (`ReplayCommand` through picocli, in the benchmark's JVM — the same"
-                        + " code path as `./synctl replay --from …`), against a private single-node Kafka and registry"
-                        + " on this machine.\n\n",
-                events));
-        md.append("```bash\n").append(command).append("\n```\n\n");
-        md.append("Machine: ")
-                .append(BenchResults.machineLine())
-                .append(". JVM of the replay: `")
-                .append(ReplayBench.jvmArguments())
-                .append("`")
-                .append(
-                        ReplayBench.jvmArguments().contains("TieredStopAtLevel=1")
-                                ? " (`./synctl` starts its JVM with C1 only, for quick start-up: the replay runs with it)."
-                                : ".")
-                .append("\n\n");
-        md.append(String.format(
-                Locale.ROOT,
-                "Medians of %d run(s); in brackets the range and the spread ((max − min) / median). Each run empties"
-                        + " the canonical topics (deletes and re-creates them), then replays all retained raw events three times:\n\n",
-                options.runs));
-        md.append("1. **canonical topics empty**: every event is new (a first replay, or canonical topics kept shorter"
-                + " than the raw topic);\n");
-        md.append("2. **--dry-run, canonical events exist**: normalize and compare with the events pass 1 wrote,"
-                + " publish nothing;\n");
-        md.append("3. **canonical events exist**: the production case — the canonical topics hold the events of the"
-                + " retained raw records, each one is compared (by a content fingerprint per event id) and republished;"
-                + " this is the headline figure.\n\n");
-        if (newOnly) {
-            md.append("This run measured pass 1 only (`--new-only`).\n\n");
-        }
-        md.append("Raw events/s is the retained raw records divided by the command's wall time (connecting, reading"
-                + " the raw topic, reading the canonical topics since `--from` (a fingerprint and position per event id),"
-                + " normalizing, comparing, producing with acks=all and the final flush). Peak old gen is the peak of the"
-                + " old-generation heap pool during the pass: it grows with what the replay keeps (a 64-bit fingerprint"
-                + " and a position per canonical event id since `--from`, not the events) plus garbage not collected yet, so it is an upper"
-                + " bound of what the replay needs.\n\n");
-        md.append(table).append('\n');
-        md.append(String.format(
-                Locale.ROOT,
-                "Fill (not part of the figure): %,d raw events produced at %,.0f events/s (%,.1f MiB/s serialized,"
-                        + " %,.0f bytes per event as Avro), %,.1f MiB on disk with lz4 (the ingest's compression).\n\n",
-                events,
-                fill.get("events_per_s"),
-                fill.get("serialized_mib_per_s"),
-                fill.get("serialized_bytes") / events,
-                diskBytes / 1048576.0));
-        md.append("![replay rate](replay-rate.png)\n\n");
-        md.append("Assumptions:\n\n");
-        md.append(String.format(
-                Locale.ROOT,
-                "- The raw events are %,d distinct simulator payloads (one Shopify, one WooCommerce and one BigCommerce"
-                        + " store, no faults) cycled %,d times; each cycle is delivered as other stores (store renamed,"
-                        + " new envelope and delivery ids), so every raw event has its own dedup key and event id:"
-                        + " nothing is a duplicate, and the replay maps and compares every one. The envelopes are built"
-                        + " with `RawEnvelopes.fromWebhook` / `fromApi` as webhook-ingest and the poller build them.\n",
-                poolSize,
-                (events + poolSize - 1) / poolSize));
-        md.append("- BigCommerce webhooks are thin: replay classifies and skips them (\"thin skipped\"); their"
-                + " entities are on the raw topic as the poller's hydration records (source POLL), which replay"
-                + " maps. No other polled records (gap-fill polling) are included.\n");
-        md.append("- Pool mix (platform, event type → payloads): ")
-                .append(poolMix)
-                .append(".\n");
-        md.append("- Kafka, the registry and the replay share the 2 cores; the raw topic has 3 partitions (the"
-                + " normalizer's default) and replay reads it with one consumer.\n");
-        if (profileText != null) {
-            md.append("\nProfile of the replaying JVM (JFR execution samples over all passes):\n\n```\n")
-                    .append(profileText)
-                    .append("```\n");
-        }
-        return md.toString();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("events", String.format(Locale.ROOT, "%,d", events));
+        data.put("command", command);
+        data.put("machine", BenchResults.machineLine());
+        data.put("jvm", ReplayBench.jvmArguments());
+        data.put("c1Only", ReplayBench.jvmArguments().contains("TieredStopAtLevel=1"));
+        data.put("runs", options.runs);
+        data.put("newOnly", newOnly);
+        data.put("table", table);
+        data.put(
+                "fill",
+                String.format(
+                        Locale.ROOT,
+                        "%,d raw events produced at %,.0f events/s (%,.1f MiB/s serialized, %,.0f bytes per event as"
+                                + " Avro), %,.1f MiB on disk with lz4 (the ingest's compression).",
+                        events,
+                        fill.get("events_per_s"),
+                        fill.get("serialized_mib_per_s"),
+                        fill.get("serialized_bytes") / events,
+                        diskBytes / 1048576.0));
+        data.put("poolSize", String.format(Locale.ROOT, "%,d", poolSize));
+        data.put("platforms", String.join(", ", platforms));
+        data.put("cycles", String.format(Locale.ROOT, "%,d", (events + poolSize - 1) / poolSize));
+        data.put("thinPlatforms", String.join(", ", thinPlatforms));
+        data.put("poolMix", poolMix.toString());
+        data.put("profile", profileText == null ? "" : profileText);
+        return Templates.render("replay.md", data);
     }
 
     static ObjectNode summary(Summary s) {

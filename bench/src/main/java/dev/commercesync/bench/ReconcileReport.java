@@ -6,6 +6,7 @@ import dev.commercesync.bench.ReconcileBench.Pass;
 import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.platforms.spi.RateLimitProfile;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -103,11 +104,13 @@ final class ReconcileReport {
             RateLimitProfile profile = registry.get(name).rateLimitProfile();
             b.append(String.format(
                     Locale.ROOT,
-                    " %s (%,.0f %s, %,.4g/s%s) |",
+                    " %s (%,.0f %s, %s/s%s) |",
                     name,
                     profile.budget(),
                     profile.unit(),
-                    profile.refillPerSecond(),
+                    BigDecimal.valueOf(profile.refillPerSecond())
+                            .stripTrailingZeros()
+                            .toPlainString(),
                     costPoints(profile) ? "; count 1, page ≤ " + PAGE_COST_POINTS : ""));
         }
         b.append("\n|---:|---|---:|").append("---:|".repeat(names.size())).append('\n');

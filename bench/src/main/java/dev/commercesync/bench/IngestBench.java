@@ -158,31 +158,18 @@ public final class IngestBench implements Callable<Integer> {
                     + " quarkus.otel.exporter.otlp.protocol=http/protobuf to measure tracing (docs/observability.md).")
     Map<String, String> serviceConfig = new LinkedHashMap<>();
 
-    /** One offered rate of one run. */
-    record RatePoint(int rate, IngestLoad.Result result, boolean bisection) {}
-
-    /** CPU time of the processes that matter, in nanoseconds. */
-    record Cpu(long ingest, long broker, long generator) {
-        Cpu minus(Cpu earlier) {
-            return new Cpu(ingest - earlier.ingest, broker - earlier.broker, generator - earlier.generator);
-        }
-    }
-
     /** One run's measurements. */
     static final class Run {
         IngestLoad.Result closed;
-        Cpu closedCpu;
+        IngestSweep.Cpu closedCpu;
         int closedConnections;
         final Map<Integer, IngestLoad.Result> closedBy = new LinkedHashMap<>();
         final Map<String, IngestKafkaPerf.Result> kafka = new LinkedHashMap<>();
-        final List<RatePoint> points = new ArrayList<>();
-        final Map<Integer, Cpu> rateCpu = new LinkedHashMap<>();
+        final List<IngestSweep.RatePoint> points = new ArrayList<>();
+        final Map<Integer, IngestSweep.Cpu> rateCpu = new LinkedHashMap<>();
         Integer crossingAbove;
         int crossingBelow;
     }
-
-    private ProcessHandle ingestProcess;
-    private ProcessHandle brokerProcess;
 
     @Override
     public Integer call() throws Exception {
@@ -220,8 +207,9 @@ public final class IngestBench implements Callable<Integer> {
             BenchStack stack = BenchStack.start(NAME, List.of(MODULE), serviceConfig, options.profile, this::progress);
             try {
                 store.registerWithIngest(URI.create(stack.url(MODULE)), stack.adminToken());
-                ingestProcess = ProcessHandle.of(stack.node(MODULE).pid()).orElse(null);
-                brokerProcess = ProcessHandle.current()
+                ProcessHandle ingestProcess =
+                        ProcessHandle.of(stack.node(MODULE).pid()).orElse(null);
+                ProcessHandle brokerProcess = ProcessHandle.current()
                         .descendants()
                         .filter(p -> commandLine(p).contains("KafkaMain"))
                         .findFirst()
@@ -229,6 +217,7 @@ public final class IngestBench implements Callable<Integer> {
                 if (brokerProcess == null) {
                     progress("  (the broker's process was not found: its CPU is not reported)");
                 }
+                IngestSweep sweep = new IngestSweep(this, ingestProcess, brokerProcess, this::progress);
                 String bootstrap = stack.endpoints().kafkaBootstrap();
                 URI target = URI.create(stack.url(MODULE).replaceAll("/$", "") + "/webhooks/" + platform);
                 Path payloadFile = stack.dataDir().resolve("kafka-perf-bodies.txt");
@@ -237,8 +226,8 @@ public final class IngestBench implements Callable<Integer> {
                         pool.stream()
                                 .map(w -> new String(w.body(), StandardCharsets.UTF_8))
                                 .collect(Collectors.joining("\n")));
-                IngestKafkaPerf perf =
-                        new IngestKafkaPerf(bootstrap, producerProps, stack.dataDir(), () -> cpuOf(brokerProcess));
+                IngestKafkaPerf perf = new IngestKafkaPerf(
+                        bootstrap, producerProps, stack.dataDir(), () -> IngestSweep.cpuOf(brokerProcess));
                 try (IngestLoad load =
                                 new IngestLoad(target, pool, requestTimeout, Math.max(connections, maxInFlight));
                         Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
@@ -274,10 +263,10 @@ public final class IngestBench implements Callable<Integer> {
                                     stored.partitions()));
                         }
                         for (int c : connectionCounts) {
-                            pause();
-                            Cpu c0 = cpu();
+                            IngestSweep.pause();
+                            IngestSweep.Cpu c0 = sweep.cpu();
                             IngestLoad.Result closed = load.closedLoop(c, duration);
-                            Cpu used = cpu().minus(c0);
+                            IngestSweep.Cpu used = sweep.cpu().minus(c0);
                             run.closedBy.put(c, closed);
                             if (run.closed == null || closed.okPerSecond() > run.closed.okPerSecond()) {
                                 run.closed = closed;
@@ -297,9 +286,9 @@ public final class IngestBench implements Callable<Integer> {
                                     closed.percentileMs(50),
                                     closed.percentileMs(99),
                                     closed.maxMs(),
-                                    cores(used.ingest(), closed.seconds()),
-                                    cores(used.broker(), closed.seconds()),
-                                    cores(used.generator(), closed.seconds())));
+                                    IngestSweep.cores(used.ingest(), closed.seconds()),
+                                    IngestSweep.cores(used.broker(), closed.seconds()),
+                                    IngestSweep.cores(used.generator(), closed.seconds())));
                         }
                         for (String kind : kafkaPayloads) {
                             IngestKafkaPerf.Payload payload = kind.equals("random")
@@ -308,7 +297,7 @@ public final class IngestBench implements Callable<Integer> {
                             String base = "bench-perf-" + kind + "-run" + r;
                             IngestWorkload.createTopic(admin, base + "-warmup", stored.partitions());
                             IngestWorkload.createTopic(admin, base, stored.partitions());
-                            pause();
+                            IngestSweep.pause();
                             IngestKafkaPerf.Result result =
                                     perf.run(base + "-warmup", base, payload, warmup, duration, this::progress);
                             run.kafka.put(kind, result);
@@ -327,7 +316,7 @@ public final class IngestBench implements Callable<Integer> {
                                     .all()
                                     .get();
                         }
-                        sweep(load, run);
+                        sweep.sweep(load, run);
                         runs.add(run);
                     }
                 }
@@ -388,91 +377,6 @@ public final class IngestBench implements Callable<Integer> {
         return at >= 0 ? original.subList(at + 1, original.size()) : original;
     }
 
-    /** The offered rates, then bisection towards where p99 crosses the limit. */
-    private void sweep(IngestLoad load, Run run) throws InterruptedException {
-        double limitMs = p99Limit.toNanos() / 1e6;
-        for (int rate : rates) {
-            run.points.add(openLoop(load, run, rate, false));
-        }
-        // The lowest rate from which p99 stays over the limit at every higher rate (a lone spike at a lower rate,
-        // e.g. a GC pause, shows in the table but does not make the crossing).
-        Integer above = null;
-        int below = 0;
-        for (RatePoint p : run.points) {
-            if (p.result().percentileMs(99) > limitMs) {
-                if (above == null) {
-                    above = p.rate();
-                }
-            } else {
-                above = null;
-                below = p.rate();
-            }
-        }
-        if (above != null) {
-            for (int step = 0; step < bisectSteps; step++) {
-                int mid = (int) (Math.round((below + above) / 2.0 / 10) * 10);
-                if (mid <= below || mid >= above || above - below <= Math.max(20, above / 20)) {
-                    break;
-                }
-                RatePoint p = openLoop(load, run, mid, true);
-                run.points.add(p);
-                if (p.result().percentileMs(99) > limitMs) {
-                    above = mid;
-                } else {
-                    below = mid;
-                }
-            }
-        }
-        run.crossingAbove = above;
-        run.crossingBelow = below;
-        progress(
-                above == null
-                        ? "  p99 stays under " + seconds(p99Limit) + " up to " + rates.get(rates.size() - 1) + "/s"
-                        : "  p99 crosses " + seconds(p99Limit) + " between " + below + "/s and " + above + "/s");
-    }
-
-    private RatePoint openLoop(IngestLoad load, Run run, int rate, boolean bisection) throws InterruptedException {
-        pause();
-        Cpu c0 = cpu();
-        IngestLoad.Result r = load.openLoop(rate, rateDuration, maxInFlight);
-        Cpu c = cpu().minus(c0);
-        if (!bisection) {
-            run.rateCpu.put(rate, c);
-        }
-        progress(String.format(
-                Locale.ROOT,
-                "  %s%,6d/s offered: %,7.0f/s achieved, p50 %8.1f ms, p99 %8.1f ms, max %8.1f ms, %,d failed%s;"
-                        + " ingest %.2f, broker %.2f, generator %.2f cores",
-                bisection ? "(bisect) " : "",
-                rate,
-                r.okPerSecond(),
-                r.percentileMs(50),
-                r.percentileMs(99),
-                r.maxMs(),
-                r.failed(),
-                r.failures().isEmpty() ? "" : " " + r.failures(),
-                cores(c.ingest(), r.seconds()),
-                cores(c.broker(), r.seconds()),
-                cores(c.generator(), r.seconds())));
-        return new RatePoint(rate, r, bisection);
-    }
-
-    /** A short pause between phases, so one's tail does not fall into the next. */
-    private static void pause() throws InterruptedException {
-        Thread.sleep(2_000);
-    }
-
-    private Cpu cpu() {
-        return new Cpu(cpuOf(ingestProcess), cpuOf(brokerProcess), IngestLoad.ownCpuNanos());
-    }
-
-    private static long cpuOf(ProcessHandle process) {
-        if (process == null) {
-            return 0;
-        }
-        return process.info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
-    }
-
     /** A process's full command line (Linux /proc; ProcessHandle.Info cuts long ones short). */
     private static String commandLine(ProcessHandle process) {
         try {
@@ -483,10 +387,6 @@ public final class IngestBench implements Callable<Integer> {
         } catch (IOException | RuntimeException e) {
             return process.info().commandLine().orElse("");
         }
-    }
-
-    static double cores(long cpuNanos, double seconds) {
-        return seconds <= 0 ? 0 : cpuNanos / 1e9 / seconds;
     }
 
     // ---- the workload ----

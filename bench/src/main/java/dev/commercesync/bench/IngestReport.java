@@ -2,24 +2,21 @@ package dev.commercesync.bench;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.commercesync.bench.IngestBench.RatePoint;
 import dev.commercesync.bench.IngestBench.Run;
+import dev.commercesync.bench.IngestSweep.RatePoint;
 import dev.commercesync.bench.IngestWorkload.StoredRecords;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /** The ingest benchmark's results: console summary, JSON, charts and the Markdown of bench/results/ingest.*. */
 final class IngestReport {
-    private final String platform;
     private final List<Integer> connectionCounts;
     private final Duration warmup;
     private final Duration duration;
@@ -29,9 +26,10 @@ final class IngestReport {
     private final Duration p99Limit;
     private final int bisectSteps;
     private final List<String> kafkaPayloads;
+    private final IngestMarkdown markdown;
 
     IngestReport(IngestBench bench) {
-        this.platform = bench.platform;
+        this.markdown = new IngestMarkdown(bench);
         this.connectionCounts = bench.connectionCounts;
         this.warmup = bench.warmup;
         this.duration = bench.duration;
@@ -111,19 +109,19 @@ final class IngestReport {
                     "ingest_cores",
                     summary(
                             runs,
-                            r -> IngestBench.cores(
+                            r -> IngestSweep.cores(
                                     r.rateCpu.get(rate).ingest(), at.apply(r).seconds())));
             m.put(
                     "broker_cores",
                     summary(
                             runs,
-                            r -> IngestBench.cores(
+                            r -> IngestSweep.cores(
                                     r.rateCpu.get(rate).broker(), at.apply(r).seconds())));
             m.put(
                     "generator_cores",
                     summary(
                             runs,
-                            r -> IngestBench.cores(
+                            r -> IngestSweep.cores(
                                     r.rateCpu.get(rate).generator(), at.apply(r).seconds())));
             perRate.put(rate, m);
         }
@@ -230,12 +228,12 @@ final class IngestReport {
         put(ingest, "p99_ms", ingestP99);
         put(ingest, "max_ms", ingestMax);
         put(ingest, "failed", ingestFailed);
-        put(ingest, "ingest_cores", summary(runs, r -> IngestBench.cores(r.closedCpu.ingest(), r.closed.seconds())));
-        put(ingest, "broker_cores", summary(runs, r -> IngestBench.cores(r.closedCpu.broker(), r.closed.seconds())));
+        put(ingest, "ingest_cores", summary(runs, r -> IngestSweep.cores(r.closedCpu.ingest(), r.closed.seconds())));
+        put(ingest, "broker_cores", summary(runs, r -> IngestSweep.cores(r.closedCpu.broker(), r.closed.seconds())));
         put(
                 ingest,
                 "generator_cores",
-                summary(runs, r -> IngestBench.cores(r.closedCpu.generator(), r.closed.seconds())));
+                summary(runs, r -> IngestSweep.cores(r.closedCpu.generator(), r.closed.seconds())));
         ObjectNode kafkaNode = results.putObject("kafka_producer_perf");
         kafka.forEach((kind, m) -> {
             ObjectNode k = kafkaNode.putObject(kind);
@@ -321,7 +319,7 @@ final class IngestReport {
                 throughput);
 
         // ---- markdown ----
-        String md = markdown(
+        String md = markdown.markdown(
                 command,
                 pool,
                 bodySizes,
@@ -342,173 +340,6 @@ final class IngestReport {
         Path written = BenchResults.write(IngestBench.NAME, doc, md);
         System.out.println();
         System.out.println("results: " + written + " (+ .json, ingest-latency.png, ingest-throughput.png)");
-    }
-
-    String markdown(
-            String command,
-            List<IngestLoad.SignedWebhook> pool,
-            List<Integer> bodySizes,
-            double meanBody,
-            StoredRecords stored,
-            Map<String, String> producerProps,
-            List<Run> runs,
-            Summary ingestRate,
-            Summary ingestP50,
-            Summary ingestP99,
-            Summary ingestMax,
-            Map<String, Map<String, Summary>> kafka,
-            Map<Integer, Map<String, Summary>> perRate,
-            String crossingText,
-            Map<String, Profiles.Profile> profiles,
-            String perfRandom,
-            String perfBodies) {
-        String props = producerProps.entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue())
-                .collect(Collectors.joining(" "));
-        IngestLoad.SignedWebhook sample = pool.get(0);
-        Map<String, Object> data = new LinkedHashMap<>();
-        data.put("command", command);
-        data.put("machine", BenchResults.machineLine());
-        data.put("at", Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
-        data.put("runCount", runs.size());
-        data.put("platform", platform);
-        data.put("topic", sample.topic());
-        data.put("bodies", pool.size());
-        data.put("bodyRange", sizeRange(bodySizes));
-        data.put("bodyMean", fmt(meanBody));
-        data.put(
-                "signedHeaders",
-                sample.headers().keySet().stream()
-                        .sorted()
-                        .map(h -> "`" + h + "`")
-                        .collect(Collectors.joining(", ")));
-        data.put("deliveryIdHeader", sample.deliveryIdHeader());
-        data.put("storedMean", fmt(stored.meanValue()));
-        data.put("storedMin", fmt(stored.minValue()));
-        data.put("storedMax", fmt(stored.maxValue()));
-        data.put("storedKey", fmt(stored.meanKey()));
-        data.put("storedHeaders", fmt(stored.meanHeaders()));
-        data.put("partitions", stored.partitions());
-        data.put(
-                "connectionsThen",
-                connectionCounts.stream().map(String::valueOf).collect(Collectors.joining(" and then ")));
-        data.put(
-                "connectionsSlash",
-                connectionCounts.stream().map(String::valueOf).collect(Collectors.joining("/")));
-        data.put("duration", IngestBench.seconds(duration));
-        data.put("warmup", IngestBench.seconds(warmup));
-        data.put("props", props);
-        data.put("recordSize", Math.round(stored.meanValue()));
-        data.put("maxInFlight", maxInFlight);
-        data.put("rateDuration", IngestBench.seconds(rateDuration));
-        data.put("p99Limit", IngestBench.seconds(p99Limit));
-        data.put("bisectSteps", bisectSteps);
-        data.put("cores", Runtime.getRuntime().availableProcessors());
-        data.put("serviceJvm", String.join(" ", BenchStack.SERVICE_JVM));
-        data.put("kafkaJvm", String.join(" ", IngestKafkaPerf.JVM));
-        data.put(
-                "ingest",
-                Map.of(
-                        "rate", cell(ingestRate, "%,.0f"),
-                        "mb",
-                                String.format(
-                                        Locale.ROOT,
-                                        "%.2f body, %.2f stored",
-                                        ingestRate.median() * meanBody / 1048576.0,
-                                        ingestRate.median() * stored.meanValue() / 1048576.0),
-                        "p50", cell(ingestP50, "%,.1f"),
-                        "p99", cell(ingestP99, "%,.1f"),
-                        "max", cell(ingestMax, "%,.0f"),
-                        "cpu",
-                                String.format(
-                                        Locale.ROOT,
-                                        "ingest %.2f, broker %.2f, generator %.2f",
-                                        summary(runs, r -> IngestBench.cores(r.closedCpu.ingest(), r.closed.seconds()))
-                                                .median(),
-                                        summary(runs, r -> IngestBench.cores(r.closedCpu.broker(), r.closed.seconds()))
-                                                .median(),
-                                        summary(
-                                                        runs,
-                                                        r -> IngestBench.cores(
-                                                                r.closedCpu.generator(), r.closed.seconds()))
-                                                .median()),
-                        "spread", String.format(Locale.ROOT, "%.0f%%", ingestRate.spreadPercent())));
-        List<Map<String, String>> kafkaRows = new ArrayList<>();
-        kafka.forEach((kind, k) -> kafkaRows.add(Map.of(
-                "kind", kind,
-                "label",
-                        kind.equals("random")
-                                ? "`--record-size " + Math.round(stored.meanValue()) + "` (random letters)"
-                                : "`--payload-file` (the webhook bodies)",
-                "rate", cell(k.get("records_per_second"), "%,.0f"),
-                "mb", cell(k.get("mb_per_second"), "%.2f"),
-                "p50", cell(k.get("p50_ms"), "%,.0f"),
-                "p99", cell(k.get("p99_ms"), "%,.0f"),
-                "max", cell(k.get("max_ms"), "%,.0f"),
-                "cpu",
-                        String.format(
-                                Locale.ROOT,
-                                "tool %.2f, broker %.2f",
-                                k.get("tool_cores").median(),
-                                k.get("broker_cores").median()),
-                "ratio", cell(k.get("ratio"), "%.3f"),
-                "spread",
-                        String.format(
-                                Locale.ROOT,
-                                "%.0f%%",
-                                k.get("records_per_second").spreadPercent()))));
-        data.put("kafka", kafkaRows);
-        data.put(
-                "byConnections",
-                connectionCounts.stream()
-                        .map(c -> c + " → "
-                                + cell(summary(runs, r -> r.closedBy.get(c).okPerSecond()), "%,.0f"))
-                        .collect(Collectors.joining("; ")));
-        List<Map<String, String>> rateRows = new ArrayList<>();
-        perRate.forEach((rate, m) -> rateRows.add(Map.of(
-                "offered", fmt(rate),
-                "achieved", cell(m.get("achieved_per_second"), "%,.0f"),
-                "p50", cell(m.get("p50_ms"), "%,.1f"),
-                "p99", cell(m.get("p99_ms"), "%,.1f"),
-                "max", cell(m.get("max_ms"), "%,.1f"),
-                "failed", cell(m.get("failed"), "%,.0f"),
-                "cpu",
-                        String.format(
-                                Locale.ROOT,
-                                "%.2f / %.2f / %.2f",
-                                m.get("ingest_cores").median(),
-                                m.get("broker_cores").median(),
-                                m.get("generator_cores").median()))));
-        data.put("rates", rateRows);
-        data.put("crossing", crossingText);
-        List<Map<String, Object>> runRows = new ArrayList<>();
-        for (int i = 0; i < runs.size(); i++) {
-            Run r = runs.get(i);
-            runRows.add(Map.of(
-                    "number",
-                    i + 1,
-                    "accepted",
-                    fmt(r.closed.okPerSecond()),
-                    "kafka",
-                    kafka.keySet().stream()
-                            .map(kind -> fmt(r.kafka.get(kind).recordsPerSecond()))
-                            .toList(),
-                    "crossing",
-                    r.crossingAbove == null ? "not reached" : fmt(r.crossingBelow) + "–" + fmt(r.crossingAbove) + "/s",
-                    "failures",
-                    r.closed.failures().isEmpty() ? "none" : r.closed.failures().toString()));
-        }
-        data.put("runs", runRows);
-        List<String> perfLines = new ArrayList<>();
-        if (kafkaPayloads.contains("random")) {
-            perfLines.add(perfRandom);
-        }
-        if (kafkaPayloads.contains("bodies")) {
-            perfLines.add(perfBodies);
-        }
-        data.put("perfLines", perfLines);
-        data.put("profiles", profiles.values().stream().map(p -> p.describe(15)).toList());
-        return Templates.render("ingest.md", data);
     }
 
     static Summary summary(List<Run> runs, Function<Run, Double> figure) {

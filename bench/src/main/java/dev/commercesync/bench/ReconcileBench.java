@@ -53,7 +53,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         description = {
             "Reconciliation cost against store size: wall time and platform API requests of one pass of N products,"
-                    + " in step and with drift (default 10k, 100k and 1M products, 0.1 % drift).",
+                    + " in step and with drift (default 10k, 100k and 1M products, 0.1 %% drift).",
             "Writes bench/results/reconcile.{json,md} and reconcile-cost.png, reconcile-wall.png."
         })
 public final class ReconcileBench implements Callable<Integer> {

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "synctl 0.1.0",
         description = "Operate commerce-sync: run the local stack, inspect and repair the pipeline.",
+        footer = "Benchmarks: ./synctl bench --help (the bench module, bench/README.md).",
         subcommands = {
             UpCommand.class,
             DemoCommand.class,
@@ -18,7 +19,6 @@ import picocli.CommandLine.Command;
             ReconcileCommand.class,
             ReplayCommand.class,
             QuarantineCommand.class,
-            dev.commercesync.cli.bench.BenchCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Synctl {

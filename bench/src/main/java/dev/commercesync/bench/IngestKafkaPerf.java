@@ -1,4 +1,4 @@
-package dev.commercesync.cli.bench;
+package dev.commercesync.bench;
 
 import dev.commercesync.devstack.RepoRoot;
 import java.io.BufferedReader;

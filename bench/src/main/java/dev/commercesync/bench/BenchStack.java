@@ -1,4 +1,4 @@
-package dev.commercesync.cli.bench;
+package dev.commercesync.bench;
 
 import dev.commercesync.cli.LocalServices;
 import dev.commercesync.cli.LocalStack;

@@ -1,4 +1,4 @@
-package dev.commercesync.cli.bench;
+package dev.commercesync.bench;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -30,7 +30,8 @@ import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 
 /**
- * The ingest benchmark's HTTP load: signed webhooks from a pool, each request with its own {@code X-Shopify-Webhook-Id},
+ * The ingest benchmark's HTTP load: signed webhooks from a pool, each request with its own delivery id (the header the
+ * simulator's dialect puts it in),
  * sent with Vert.x's HTTP client (HTTP/1.1 keep-alive, one event-loop thread; already on the classpath). The generator
  * shares the two cores with the ingest and Kafka, so it has to be cheap: the JDK's {@code java.net.http.HttpClient}
  * measured about three times the CPU per request. Two shapes:
@@ -44,8 +45,11 @@ import org.HdrHistogram.Histogram;
  * </ul>
  */
 final class IngestLoad implements AutoCloseable {
-    /** One signed delivery: the body and every header but the per-request webhook id. */
-    record SignedWebhook(byte[] body, Map<String, String> headers) {}
+    /**
+     * One signed delivery: the body, every header but the per-request delivery id, and the header that carries that id
+     * (the platform's, from the simulator's dialect).
+     */
+    record SignedWebhook(byte[] body, Map<String, String> headers, String deliveryIdHeader, String topic) {}
 
     /** What one load phase measured. Latencies in microseconds. */
     record Result(
@@ -113,7 +117,7 @@ final class IngestLoad implements AutoCloseable {
     }
 
     /**
-     * Sends the pool's next body with its signature and a fresh delivery id (as Shopify sends per attempt); completes
+     * Sends the pool's next body with its signature and a fresh delivery id (as the platform sends per attempt); completes
      * with the HTTP status once the answer was read.
      */
     private Future<Integer> send() {
@@ -124,7 +128,7 @@ final class IngestLoad implements AutoCloseable {
         String deliveryId = new UUID(nonce, n).toString();
         return client.request(requestOptions).compose(request -> {
             webhook.headers().forEach(request::putHeader);
-            request.putHeader("X-Shopify-Webhook-Id", deliveryId);
+            request.putHeader(webhook.deliveryIdHeader(), deliveryId);
             return request.send(body).compose(response -> response.body().map(ignored -> response.statusCode()));
         });
     }

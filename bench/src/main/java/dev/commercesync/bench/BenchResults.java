@@ -1,4 +1,4 @@
-package dev.commercesync.cli.bench;
+package dev.commercesync.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;

@@ -1,4 +1,4 @@
-package dev.commercesync.cli.bench;
+package dev.commercesync.bench;
 
 import java.io.IOException;
 import java.nio.file.Files;

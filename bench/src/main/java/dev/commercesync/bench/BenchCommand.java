@@ -1,14 +1,16 @@
-package dev.commercesync.cli.bench;
+package dev.commercesync.bench;
 
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code synctl bench <name>}: the benchmarks of bench/README.md. Each prints its figures as it goes, writes
+ * {@code synctl bench <name>}: the benchmarks of bench/README.md, the {@code bench} module's entry point ({@code
+ * ./synctl bench} starts it). Each prints its figures as it goes, writes
  * bench/results/&lt;name&gt;.{json,md,png} and runs on a private stack (free ports, .synctl/bench/&lt;name&gt;), never as part of
  * {@code ./mvnw verify}.
  */
 @Command(
-        name = "bench",
+        name = "synctl bench",
         mixinStandardHelpOptions = true,
         description = {
             "Measure commerce-sync on this machine; results go to bench/results/ (see bench/README.md).",
@@ -21,4 +23,11 @@ import picocli.CommandLine.Command;
             ReplayBench.class,
             FootprintBench.class
         })
-public final class BenchCommand {}
+public final class BenchCommand {
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new BenchCommand())
+                .setCaseInsensitiveEnumValuesAllowed(true)
+                .execute(args));
+    }
+}

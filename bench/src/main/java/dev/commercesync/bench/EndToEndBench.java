@@ -75,12 +75,12 @@ public final class EndToEndBench implements Callable<Integer> {
     @Option(
             names = "--platforms",
             split = ",",
-            defaultValue = "shopify",
+            required = true,
             completionCandidates = BenchPlatforms.class,
             description =
                     "Platforms of the simulated stores, assigned round-robin, of ${COMPLETION-CANDIDATES}; several"
-                            + " for a mix (thin webhooks make the poller fetch each entity) (default: ${DEFAULT-VALUE}, the"
-                            + " published figures').")
+                            + " for a mix (thin webhooks make the poller fetch each entity) (the published figures:"
+                            + " the ones bench/README.md names).")
     List<String> platforms;
 
     @Option(

@@ -53,10 +53,10 @@ public final class IngestBench implements Callable<Integer> {
 
     @Option(
             names = "--platform",
-            defaultValue = "shopify",
+            required = true,
             completionCandidates = BenchPlatforms.class,
-            description = "Simulated platform whose signed order-created webhooks are sent (${COMPLETION-CANDIDATES};"
-                    + " default: ${DEFAULT-VALUE}, the published figures').")
+            description = "Simulated platform whose signed order-created webhooks are sent, one of"
+                    + " ${COMPLETION-CANDIDATES} (the published figures: the one bench/README.md names).")
     String platform;
 
     @Option(

@@ -58,8 +58,6 @@ import picocli.CommandLine.Option;
         })
 public final class ReconcileBench implements Callable<Integer> {
     static final String NAME = "reconcile";
-    /** The platform of the published figures: self-hosted, no documented API limit of its own. */
-    private static final String DEFAULT_PLATFORM = "woocommerce";
 
     static final EntityType TYPE = EntityType.PRODUCT;
     private static final List<String> MODULES = List.of("sync-writer", "webhook-ingest", "poller", "reconciler");
@@ -84,10 +82,10 @@ public final class ReconcileBench implements Callable<Integer> {
 
     @Option(
             names = "--platform",
-            defaultValue = DEFAULT_PLATFORM,
+            required = true,
             completionCandidates = BenchPlatforms.class,
-            description = "Simulated platform (${COMPLETION-CANDIDATES}; default: ${DEFAULT-VALUE}, the published"
-                    + " figures').")
+            description = "Simulated platform, one of ${COMPLETION-CANDIDATES} (the published figures: the one"
+                    + " bench/README.md names).")
     String platform;
 
     @Option(
@@ -135,7 +133,7 @@ public final class ReconcileBench implements Callable<Integer> {
         List<Integer> ordered = sizes.stream().distinct().sorted().toList();
         String command = "synctl bench reconcile --sizes "
                 + ordered.stream().map(String::valueOf).collect(Collectors.joining(",")) + " --drift " + drift
-                + " --runs " + options.runs + (platform.equals(DEFAULT_PLATFORM) ? "" : " --platform " + platform)
+                + " --runs " + options.runs + " --platform " + platform
                 + (rateLimits ? " --rate-limits" : "") + (options.profile ? " --profile" : "");
         System.out.println("synctl bench reconcile: " + BenchResults.machineLine());
         System.out.printf(

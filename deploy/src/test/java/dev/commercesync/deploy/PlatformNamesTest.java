@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Stream;
@@ -51,16 +50,6 @@ class PlatformNamesTest {
 
     static final String REGISTRATION =
             "platforms/src/main/resources/META-INF/services/dev.commercesync.platforms.spi.PlatformAdapter";
-
-    /**
-     * TEMPORARY (issue 15): code other helpers are removing platform names from on their branches (bench code moves
-     * out of cli; DemoRun.PLATFORMS becomes the simulator's registered dialects). Delete both entries after merging.
-     */
-    static final List<String> TEMPORARILY_ALLOWED_DIRECTORIES =
-            List.of("cli/src/main/java/dev/commercesync/cli/bench/");
-
-    static final Map<String, String> TEMPORARILY_ALLOWED_LINES = Map.of(
-            "cli/src/main/java/dev/commercesync/cli/DemoRun.java", "static final List<String> PLATFORMS = List.of(");
 
     @Test
     void noServiceModuleNamesAPlatformOutsideComments() throws IOException {
@@ -103,17 +92,10 @@ class PlatformNamesTest {
         try (Stream<Path> files = Files.walk(dir)) {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                 String relative = root.relativize(file).toString().replace('\\', '/');
-                if (TEMPORARILY_ALLOWED_DIRECTORIES.stream().anyMatch(relative::startsWith)) {
-                    continue;
-                }
                 String[] lines = withoutComments(relative, read(file)).split("\n", -1);
                 for (int i = 0; i < lines.length; i++) {
                     String line = lines[i];
                     String lower = line.toLowerCase(Locale.ROOT);
-                    String allowed = TEMPORARILY_ALLOWED_LINES.get(relative);
-                    if (allowed != null && line.contains(allowed)) {
-                        continue;
-                    }
                     if (names.stream().anyMatch(lower::contains)) {
                         found.add(relative + ":" + (i + 1) + ": " + line.trim());
                     }

@@ -1,9 +1,9 @@
 package dev.commercesync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.commercesync.normalizer.CloudEventHeaders;
-import dev.commercesync.normalizer.PipelineRecords;
-import dev.commercesync.normalizer.TopicNames;
+import dev.commercesync.kafka.CloudEventHeaders;
+import dev.commercesync.kafka.PipelineRecords;
+import dev.commercesync.kafka.TopicNames;
 import dev.commercesync.platforms.CanonicalEvents;
 import dev.commercesync.platforms.CanonicalJson;
 import dev.commercesync.platforms.ContentFingerprint;
@@ -220,7 +220,8 @@ public final class ReplayCommand implements Callable<Integer> {
                         .send(new ProducerRecord<>(
                                 topics.quarantine(),
                                 PipelineRecords.storeKey(envelope.getPlatform(), envelope.getStore()),
-                                PipelineRecords.quarantined(failed, envelope, ref, 0, Instant.now(), "synctl replay")));
+                                PipelineRecords.quarantined(
+                                        failed.quarantineRecord(), envelope, ref, 0, Instant.now(), "synctl replay")));
             }
         }
     }

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commercesync.devstack.DevStackTestResource.SharedStack;
 import dev.commercesync.devstack.Endpoints;
-import dev.commercesync.normalizer.AvroSerdes;
-import dev.commercesync.normalizer.PipelineRecords;
-import dev.commercesync.normalizer.TopicNames;
+import dev.commercesync.kafka.AvroSerdes;
+import dev.commercesync.kafka.PipelineRecords;
+import dev.commercesync.kafka.TopicNames;
 import dev.commercesync.platforms.Normalization;
 import dev.commercesync.platforms.NormalizationOutcome;
 import dev.commercesync.platforms.PlatformRegistry;
@@ -134,7 +134,8 @@ class ReplayAndQuarantineCommandsTest {
         RecordMetadata rawAt = send(topics.raw(), "shopify/quarantine.myshopify.com", raw);
         RawRecordRef ref = new RawRecordRef(topics.raw(), rawAt.partition(), rawAt.offset());
         var failed = (NormalizationOutcome.Failed) new Normalization(PLATFORMS).normalize(raw, ref);
-        QuarantineRecord quarantined = PipelineRecords.quarantined(failed, raw, ref, 0, Instant.now(), "normalizer");
+        QuarantineRecord quarantined =
+                PipelineRecords.quarantined(failed.quarantineRecord(), raw, ref, 0, Instant.now(), "normalizer");
         send(topics.quarantine(), "shopify/quarantine.myshopify.com", quarantined);
         String id = quarantined.getQuarantineId();
 

@@ -3,6 +3,8 @@ package dev.commercesync.normalizer;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.commercesync.devstack.Endpoints;
+import dev.commercesync.kafka.AvroSerdes;
+import dev.commercesync.kafka.PipelineRecords;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commercesync.devstack.DevStackTestResource;
 import dev.commercesync.devstack.DevStackTestResource.SharedStack;
+import dev.commercesync.kafka.PipelineRecords;
 import dev.commercesync.platforms.CanonicalEvents;
 import dev.commercesync.platforms.CanonicalJson;
 import dev.commercesync.platforms.Normalization;

@@ -1,11 +1,11 @@
 package dev.commercesync.poller;
 
 import dev.commercesync.devstack.DevStackTestResource.SharedStack;
+import dev.commercesync.kafka.GeneratedClassesDatumProvider;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.envelope.FetchDeadLetter;
 import dev.commercesync.schemas.envelope.FetchRequest;
 import dev.commercesync.schemas.envelope.RawEnvelope;
-import dev.commercesync.serdes.GeneratedClassesDatumProvider;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;

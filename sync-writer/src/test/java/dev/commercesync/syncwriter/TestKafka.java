@@ -3,11 +3,11 @@ package dev.commercesync.syncwriter;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.commercesync.devstack.DevStackTestResource.SharedStack;
+import dev.commercesync.kafka.AvroKafka;
+import dev.commercesync.kafka.GeneratedClassesDatumProvider;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.EventMetadata;
 import dev.commercesync.schemas.envelope.AppliedChange;
-import dev.commercesync.serdes.GeneratedClassesDatumProvider;
-import dev.commercesync.syncwriter.kafka.AvroKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;

@@ -1,7 +1,7 @@
 package dev.commercesync.cli.bench;
 
 import dev.commercesync.devstack.ServiceNode;
-import dev.commercesync.normalizer.AvroSerdes;
+import dev.commercesync.kafka.AvroSerdes;
 import dev.commercesync.schemas.envelope.AppliedChange;
 import dev.commercesync.simulator.FaultProfile;
 import dev.commercesync.simulator.SimulatedStore;

@@ -2,7 +2,6 @@ package dev.commercesync.cli;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.commercesync.platforms.CanonicalJson;
 import dev.commercesync.platforms.Normalization;
 import dev.commercesync.platforms.NormalizationOutcome;
 import dev.commercesync.platforms.PlatformRegistry;
@@ -12,6 +11,7 @@ import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.WebhookDelivery;
 import dev.commercesync.platforms.spi.WebhookRequest;
 import dev.commercesync.schemas.canonical.EventSource;
+import dev.commercesync.schemas.content.CanonicalJson;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import java.io.IOException;
 import java.nio.ByteBuffer;

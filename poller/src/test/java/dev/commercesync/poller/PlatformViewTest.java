@@ -8,14 +8,14 @@ import static org.hamcrest.Matchers.greaterThanOrEqualTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.commercesync.platforms.CanonicalEvents;
-import dev.commercesync.platforms.ContentFingerprint;
 import dev.commercesync.platforms.Normalization;
 import dev.commercesync.platforms.NormalizationOutcome;
 import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.platforms.RawEnvelopes;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.EventSource;
+import dev.commercesync.schemas.content.CanonicalEvents;
+import dev.commercesync.schemas.content.ContentFingerprint;
 import dev.commercesync.simulator.IngestRegistration;
 import dev.commercesync.simulator.SimulatedStore;
 import dev.commercesync.simulator.Simulator;

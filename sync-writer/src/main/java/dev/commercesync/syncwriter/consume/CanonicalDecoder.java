@@ -2,9 +2,9 @@ package dev.commercesync.syncwriter.consume;
 
 import dev.commercesync.kafka.AvroSerdes;
 import dev.commercesync.kafka.RegistryUnavailable;
-import dev.commercesync.platforms.CanonicalEvents;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.EventMetadata;
+import dev.commercesync.schemas.content.CanonicalEvents;
 import dev.commercesync.syncwriter.SyncWriterConfig;
 import dev.commercesync.syncwriter.errors.ErrorClass;
 import dev.commercesync.syncwriter.errors.PermanentTargetException;

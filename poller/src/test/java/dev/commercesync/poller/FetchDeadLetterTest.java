@@ -16,6 +16,7 @@ import dev.commercesync.schemas.envelope.FetchReason;
 import dev.commercesync.schemas.envelope.FetchRequest;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
+import dev.commercesync.testsupport.StoreRegistryTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.Test;
  * forgotten); a schema-registry outage makes them wait instead. Real broker, registry and PostgreSQL.
  */
 @QuarkusTest
-@WithTestResource(PollerTestResource.class)
+@WithTestResource(StoreRegistryTestResource.class)
 class FetchDeadLetterTest {
 
     @Inject

@@ -12,6 +12,7 @@ import dev.commercesync.schemas.envelope.FetchRequest;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
+import dev.commercesync.testsupport.StoreRegistryTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /** Fetch requests from commerce.fetch-requests.v1 answered on commerce.raw.v1, against a fake WooCommerce API. */
 @QuarkusTest
-@WithTestResource(PollerTestResource.class)
+@WithTestResource(StoreRegistryTestResource.class)
 class FetchRequestTest {
 
     @Inject

@@ -23,6 +23,7 @@ import dev.commercesync.simulator.StoreSnapshot;
 import dev.commercesync.simulator.StoreSpec;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
+import dev.commercesync.testsupport.StoreRegistryTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -36,7 +37,7 @@ import org.junit.jupiter.api.Test;
 
 /** The reconciler's view of a platform, served through the poller's rate-limited API access. */
 @QuarkusTest
-@WithTestResource(PollerTestResource.class)
+@WithTestResource(StoreRegistryTestResource.class)
 class PlatformViewTest {
     private static final Instant NOW = Instant.now().truncatedTo(ChronoUnit.SECONDS);
 

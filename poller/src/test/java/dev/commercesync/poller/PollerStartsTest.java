@@ -1,12 +1,13 @@
 package dev.commercesync.poller;
 
 import dev.commercesync.devstack.ServiceReadinessContract;
+import dev.commercesync.testsupport.StoreRegistryTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;
 
 @QuarkusTest
-@WithTestResource(PollerTestResource.class)
+@WithTestResource(StoreRegistryTestResource.class)
 class PollerStartsTest extends ServiceReadinessContract {
     @Override
     protected List<String> internalPaths() {

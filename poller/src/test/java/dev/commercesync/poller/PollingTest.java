@@ -26,6 +26,7 @@ import dev.commercesync.schemas.canonical.EventSource;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
+import dev.commercesync.testsupport.StoreRegistryTestResource;
 import io.quarkus.arc.ClientProxy;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusMock;
@@ -52,7 +53,7 @@ import org.junit.jupiter.api.Test;
 
 /** Incremental polling against a fake WooCommerce API, the real broker, registry and PostgreSQL. */
 @QuarkusTest
-@WithTestResource(PollerTestResource.class)
+@WithTestResource(StoreRegistryTestResource.class)
 class PollingTest {
     /** Orders one minute apart, an hour ago, on whole seconds (WooCommerce's resolution). */
     private static final Instant T0 = Instant.now().minus(Duration.ofHours(1)).truncatedTo(ChronoUnit.SECONDS);

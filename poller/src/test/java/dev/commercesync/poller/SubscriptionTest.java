@@ -9,6 +9,7 @@ import dev.commercesync.poller.webhooks.SubscriptionKeeper;
 import dev.commercesync.poller.webhooks.SubscriptionKeeper.CheckResult;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
+import dev.commercesync.testsupport.StoreRegistryTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -25,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 /** Webhook subscriptions kept alive on a fake WooCommerce store. */
 @QuarkusTest
-@WithTestResource(PollerTestResource.class)
+@WithTestResource(StoreRegistryTestResource.class)
 class SubscriptionTest {
     private static final String ADDRESS = "https://ingest.example.test/webhooks/woocommerce";
 

@@ -216,7 +216,7 @@ class SyncWriterFlowTest {
 
         List<SyncDeadLetter> deadLetters = TestKafka.read(
                 CommerceTopic.SYNC_DLQ.topicName(),
-                SyncDeadLetter.getClassSchema(),
+                SyncDeadLetter.class,
                 (SyncDeadLetter d) ->
                         d.getSourceKey() != null && d.getSourceKey().contains(store),
                 found -> found.size() >= 2,

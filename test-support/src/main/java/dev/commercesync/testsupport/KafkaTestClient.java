@@ -18,7 +18,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
+import org.apache.avro.Conversions;
 import org.apache.avro.Schema;
+import org.apache.avro.data.TimeConversions;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
@@ -199,7 +201,7 @@ public final class KafkaTestClient implements AutoCloseable {
     public static <T> T await(String what, Duration timeout, Callable<T> read, Predicate<T> done) {
         AtomicReference<T> last = new AtomicReference<>();
         try {
-            return awaiting(timeout).until(() -> remember(last, read), done::test);
+            return awaiting(timeout, last, read, done);
         } catch (ConditionTimeoutException e) {
             throw new AssertionError(what + " within " + timeout + "; last read: " + last.get(), e);
         }
@@ -209,7 +211,7 @@ public final class KafkaTestClient implements AutoCloseable {
     public static <T> T readUntil(Duration timeout, Callable<T> read, Predicate<T> done) {
         AtomicReference<T> last = new AtomicReference<>();
         try {
-            return awaiting(timeout).until(() -> remember(last, read), done::test);
+            return awaiting(timeout, last, read, done);
         } catch (ConditionTimeoutException e) {
             return last.get();
         }
@@ -229,17 +231,37 @@ public final class KafkaTestClient implements AutoCloseable {
         }
         AtomicReference<T> last = new AtomicReference<>();
         Awaitility.await()
+                .pollInSameThread()
                 .pollDelay(window.toMillis(), TimeUnit.MILLISECONDS)
                 .atMost(window.plusSeconds(30).toMillis(), TimeUnit.MILLISECONDS)
                 .until(() -> remember(last, read), any -> true);
         return last.get();
     }
 
-    private static org.awaitility.core.ConditionFactory awaiting(Duration timeout) {
+    /**
+     * Polls in the caller's thread: its context class loader is the one Quarkus' tests need. A zero timeout reads
+     * once.
+     */
+    private static <T> T awaiting(Duration timeout, AtomicReference<T> last, Callable<T> read, Predicate<T> done)
+            throws ConditionTimeoutException {
+        if (timeout.isZero()) {
+            T value;
+            try {
+                value = remember(last, read);
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            if (!done.test(value)) {
+                throw new ConditionTimeoutException("not done at the first read");
+            }
+            return value;
+        }
         return Awaitility.await()
+                .pollInSameThread()
                 .pollDelay(Duration.ZERO)
                 .pollInterval(POLL)
-                .atMost(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                .atMost(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                .until(() -> remember(last, read), done::test);
     }
 
     private static <T> T remember(AtomicReference<T> last, Callable<T> read) throws Exception {
@@ -250,13 +272,17 @@ public final class KafkaTestClient implements AutoCloseable {
 
     /**
      * Decodes a Confluent-framed value (magic byte 0, 4-byte schema id, Avro binary) written with {@code type}'s
-     * schema, with the generated class's own data model (its logical-type conversions).
+     * schema, with the generated classes' logical types (timestamps as Instant, decimals as BigDecimal).
      */
     public static <T extends SpecificRecord> T decode(Class<T> type, byte[] framed) {
         if (framed == null || framed.length < 5 || framed[0] != 0) {
             throw new AssertionError("record is not in the Confluent wire format");
         }
-        SpecificData data = SpecificData.getForClass(type);
+        // The class's own loader: in Quarkus tests the generated classes live in Quarkus' class loader, which neither
+        // Avro's default model nor a thread's context loader need to be.
+        SpecificData data = new SpecificData(type.getClassLoader());
+        data.addLogicalTypeConversion(new TimeConversions.TimestampMillisConversion());
+        data.addLogicalTypeConversion(new Conversions.DecimalConversion());
         Schema schema = data.getSchema(type);
         try {
             return new SpecificDatumReader<T>(schema, schema, data)

@@ -1,6 +1,6 @@
 package dev.commercesync.bench;
 
-import dev.commercesync.normalizer.AvroSerdes;
+import dev.commercesync.kafka.AvroSerdes;
 import dev.commercesync.schemas.envelope.AppliedChange;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

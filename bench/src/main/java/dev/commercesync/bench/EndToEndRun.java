@@ -1,6 +1,7 @@
 package dev.commercesync.bench;
 
 import dev.commercesync.devstack.ServiceNode;
+import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.simulator.FaultProfile;
 import dev.commercesync.simulator.SimulatedStore;
 import dev.commercesync.simulator.Simulator;
@@ -41,7 +42,7 @@ import org.apache.kafka.common.TopicPartition;
  * applied stream ({@code commerce.applied.v1}, which names the entity version of each applied event).
  */
 final class EndToEndRun {
-    static final String APPLIED_TOPIC = "commerce.applied.v1";
+    static final String APPLIED_TOPIC = CommerceTopic.APPLIED.topicName();
     static final Duration SAMPLE_EVERY = Duration.ofSeconds(5);
 
     record Settings(

@@ -1,6 +1,7 @@
 package dev.commercesync.bench;
 
 import dev.commercesync.cli.DurationArgument;
+import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.simulator.SimulatedStore;
 import dev.commercesync.simulator.Simulator;
 import dev.commercesync.simulator.StoreSpec;
@@ -43,7 +44,7 @@ import picocli.CommandLine.Spec;
 public final class IngestBench implements Callable<Integer> {
     static final String NAME = "ingest";
     static final String MODULE = "webhook-ingest";
-    static final String RAW_TOPIC = "commerce.raw.v1";
+    static final String RAW_TOPIC = CommerceTopic.RAW.topicName();
 
     @Mixin
     BenchOptions options;

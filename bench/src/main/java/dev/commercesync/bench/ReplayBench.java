@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.commercesync.bench.ReplayPool.Template;
 import dev.commercesync.cli.ReplayCommand;
 import dev.commercesync.devstack.Endpoints;
-import dev.commercesync.normalizer.TopicNames;
+import dev.commercesync.kafka.TopicNames;
 import java.io.PrintWriter;
 import java.io.Writer;
 import java.lang.management.ManagementFactory;

@@ -139,7 +139,7 @@ final class ReplayPool {
                         // The poller coalesces fetches of one entity and the normalizer drops a re-read of the same
                         // version: keep one polled record per event id.
                         if (normalization.normalize(polled) instanceof NormalizationOutcome.Events e
-                                && polledEventIds.add(dev.commercesync.platforms.CanonicalEvents.metadata(
+                                && polledEventIds.add(dev.commercesync.schemas.content.CanonicalEvents.metadata(
                                                 e.canonicalEvents().get(0))
                                         .getEventId())) {
                             pool.add(template(polled));

@@ -2,9 +2,9 @@ package dev.commercesync.bench;
 
 import dev.commercesync.bench.ReplayPool.Template;
 import dev.commercesync.devstack.Endpoints;
-import dev.commercesync.normalizer.AvroSerdes;
-import dev.commercesync.normalizer.PipelineRecords;
-import dev.commercesync.normalizer.TopicNames;
+import dev.commercesync.kafka.AvroSerdes;
+import dev.commercesync.kafka.PipelineRecords;
+import dev.commercesync.kafka.TopicNames;
 import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package dev.commercesync.cli;
 
-import dev.commercesync.normalizer.AvroSerdes;
+import dev.commercesync.kafka.AvroKafka;
+import dev.commercesync.kafka.AvroSerdes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,12 +15,8 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 
 /** The Kafka side of replay and quarantine: committed reads of a topic range, an idempotent Avro producer. */
 final class PipelineKafka implements AutoCloseable {
@@ -31,28 +28,21 @@ final class PipelineKafka implements AutoCloseable {
 
     PipelineKafka(String bootstrap, String registryUrl) {
         this.bootstrap = bootstrap;
-        this.registryApiUrl = registryUrl.replaceAll("/+$", "") + "/apis/registry/v2";
+        this.registryApiUrl = AvroSerdes.registryApiUrl(registryUrl);
         this.deserializer = AvroSerdes.valueDeserializer(registryApiUrl);
     }
 
     KafkaProducer<String, SpecificRecord> producer() {
         if (producer == null) {
-            Map<String, Object> config = new HashMap<>();
-            config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-            config.put(ProducerConfig.ACKS_CONFIG, "all");
-            config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-            producer = new KafkaProducer<>(config, new StringSerializer(), AvroSerdes.valueSerializer(registryApiUrl));
+            producer = AvroKafka.producer(bootstrap, registryApiUrl, "synctl");
         }
         return producer;
     }
 
     KafkaConsumer<String, byte[]> consumer() {
-        Map<String, Object> config = new HashMap<>();
-        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        Map<String, Object> config = AvroKafka.committedReaderConfig(bootstrap);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
-        return new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(config);
     }
 
     /**

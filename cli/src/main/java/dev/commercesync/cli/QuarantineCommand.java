@@ -1,7 +1,7 @@
 package dev.commercesync.cli;
 
-import dev.commercesync.normalizer.PipelineRecords;
-import dev.commercesync.normalizer.TopicNames;
+import dev.commercesync.kafka.PipelineRecords;
+import dev.commercesync.kafka.TopicNames;
 import dev.commercesync.schemas.envelope.QuarantineErrorClass;
 import dev.commercesync.schemas.envelope.QuarantineRecord;
 import dev.commercesync.schemas.envelope.RawEnvelope;

@@ -1,18 +1,18 @@
 package dev.commercesync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.commercesync.normalizer.CloudEventHeaders;
-import dev.commercesync.normalizer.PipelineRecords;
-import dev.commercesync.normalizer.TopicNames;
-import dev.commercesync.platforms.CanonicalEvents;
-import dev.commercesync.platforms.CanonicalJson;
-import dev.commercesync.platforms.ContentFingerprint;
+import dev.commercesync.kafka.CloudEventHeaders;
+import dev.commercesync.kafka.PipelineRecords;
+import dev.commercesync.kafka.TopicNames;
 import dev.commercesync.platforms.Normalization;
 import dev.commercesync.platforms.NormalizationOutcome;
 import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.EventMetadata;
 import dev.commercesync.schemas.canonical.EventSource;
+import dev.commercesync.schemas.content.CanonicalEvents;
+import dev.commercesync.schemas.content.CanonicalJson;
+import dev.commercesync.schemas.content.ContentFingerprint;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.schemas.envelope.RawRecordRef;
 import java.io.PrintWriter;
@@ -220,7 +220,8 @@ public final class ReplayCommand implements Callable<Integer> {
                         .send(new ProducerRecord<>(
                                 topics.quarantine(),
                                 PipelineRecords.storeKey(envelope.getPlatform(), envelope.getStore()),
-                                PipelineRecords.quarantined(failed, envelope, ref, 0, Instant.now(), "synctl replay")));
+                                PipelineRecords.quarantined(
+                                        failed.quarantineRecord(), envelope, ref, 0, Instant.now(), "synctl replay")));
             }
         }
     }

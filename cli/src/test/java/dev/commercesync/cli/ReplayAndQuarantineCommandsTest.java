@@ -6,9 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commercesync.devstack.DevStackTestResource.SharedStack;
 import dev.commercesync.devstack.Endpoints;
-import dev.commercesync.normalizer.AvroSerdes;
-import dev.commercesync.normalizer.PipelineRecords;
-import dev.commercesync.normalizer.TopicNames;
+import dev.commercesync.kafka.PipelineRecords;
+import dev.commercesync.kafka.TopicNames;
 import dev.commercesync.platforms.Normalization;
 import dev.commercesync.platforms.NormalizationOutcome;
 import dev.commercesync.platforms.PlatformRegistry;
@@ -21,6 +20,7 @@ import dev.commercesync.schemas.canonical.OrderEvent;
 import dev.commercesync.schemas.envelope.QuarantineRecord;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.schemas.envelope.RawRecordRef;
+import dev.commercesync.testsupport.KafkaTestClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -33,12 +33,8 @@ import java.util.Map;
 import java.util.UUID;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,14 +49,11 @@ class ReplayAndQuarantineCommandsTest {
     private final Endpoints stack = SharedStack.endpoints();
     private final String suffix = ".cli-" + UUID.randomUUID().toString().substring(0, 8);
     private final TopicNames topics = TopicNames.withSuffix(suffix);
-    private final KafkaProducer<String, SpecificRecord> producer = new KafkaProducer<>(
-            Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.kafkaBootstrap(), ProducerConfig.ACKS_CONFIG, "all"),
-            new StringSerializer(),
-            AvroSerdes.valueSerializer(stack.registryApiUrl()));
+    private final KafkaTestClient kafka = new KafkaTestClient(stack);
 
     @AfterEach
     void close() {
-        producer.close();
+        kafka.close();
     }
 
     @Test
@@ -134,7 +127,8 @@ class ReplayAndQuarantineCommandsTest {
         RecordMetadata rawAt = send(topics.raw(), "shopify/quarantine.myshopify.com", raw);
         RawRecordRef ref = new RawRecordRef(topics.raw(), rawAt.partition(), rawAt.offset());
         var failed = (NormalizationOutcome.Failed) new Normalization(PLATFORMS).normalize(raw, ref);
-        QuarantineRecord quarantined = PipelineRecords.quarantined(failed, raw, ref, 0, Instant.now(), "normalizer");
+        QuarantineRecord quarantined =
+                PipelineRecords.quarantined(failed.quarantineRecord(), raw, ref, 0, Instant.now(), "normalizer");
         send(topics.quarantine(), "shopify/quarantine.myshopify.com", quarantined);
         String id = quarantined.getQuarantineId();
 
@@ -192,20 +186,14 @@ class ReplayAndQuarantineCommandsTest {
                 receivedAt);
     }
 
-    private RecordMetadata send(String topic, String key, SpecificRecord value) throws Exception {
-        return producer.send(new ProducerRecord<>(topic, key, value)).get();
+    private RecordMetadata send(String topic, String key, SpecificRecord value) {
+        return kafka.send(topic, key, value);
     }
 
     private List<ConsumerRecord<String, byte[]>> canonical(String key) {
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>();
-        try (PipelineKafka kafka = new PipelineKafka(stack.kafkaBootstrap(), stack.registryUrl())) {
-            kafka.readRange(topics.canonical(EntityType.ORDER), null, r -> {
-                if (key.equals(r.key())) {
-                    records.add(r);
-                }
-            });
-        }
-        return records;
+        return kafka.readBytes(topics.canonical(EntityType.ORDER), KafkaTestClient.COMMITTED).stream()
+                .filter(r -> key.equals(r.key()))
+                .toList();
     }
 
     private SpecificRecord decode(ConsumerRecord<String, byte[]> record) {

@@ -1,13 +1,16 @@
 package dev.commercesync.normalizer;
 
-import dev.commercesync.platforms.CanonicalEvents;
+import dev.commercesync.kafka.AvroSerdes;
+import dev.commercesync.kafka.CloudEventHeaders;
+import dev.commercesync.kafka.PipelineRecords;
+import dev.commercesync.kafka.RegistryUnavailable;
 import dev.commercesync.platforms.NormalizationOutcome;
 import dev.commercesync.schemas.canonical.EventMetadata;
+import dev.commercesync.schemas.content.CanonicalEvents;
 import dev.commercesync.schemas.envelope.FetchRequest;
 import dev.commercesync.schemas.envelope.QuarantineRecord;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.schemas.envelope.RawRecordRef;
-import dev.commercesync.serdes.RegistryUnavailable;
 import dev.commercesync.telemetry.KafkaTraceContext;
 import dev.commercesync.telemetry.LogContext;
 import dev.commercesync.telemetry.Spans;
@@ -163,13 +166,13 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Spec
                 return;
             }
             remember(fetch.dedupKey());
-            FetchRequest request = PipelineRecords.fetchRequest(fetch, envelope, rawRef, now, COMPONENT);
+            FetchRequest request = OutcomeRecords.fetchRequest(fetch, envelope, rawRef, now, COMPONENT);
             context.forward(new Record<>(storeKey, request, record.timestamp(), traced(new RecordHeaders())));
             metrics.fetchRequest();
             span.setAttribute(Spans.OUTCOME, "fetch_requested");
         } else if (outcome instanceof NormalizationOutcome.Failed failed) {
-            QuarantineRecord quarantined =
-                    PipelineRecords.quarantined(failed, envelope, rawRef, retryCount, now, COMPONENT);
+            QuarantineRecord quarantined = PipelineRecords.quarantined(
+                    failed.quarantineRecord(), envelope, rawRef, retryCount, now, COMPONENT);
             // The reason never contains the payload (Failed's contract); the body stays on Kafka only.
             LOG.warnf(
                     "Quarantined %s %s/%s %s (%s): %s",

@@ -1,5 +1,6 @@
 package dev.commercesync.normalizer;
 
+import dev.commercesync.kafka.TopicNames;
 import dev.commercesync.platforms.Normalization;
 import dev.commercesync.platforms.PlatformRegistry;
 import io.micrometer.core.instrument.MeterRegistry;

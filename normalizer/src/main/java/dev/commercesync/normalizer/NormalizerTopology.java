@@ -1,6 +1,8 @@
 package dev.commercesync.normalizer;
 
-import dev.commercesync.platforms.CanonicalEvents;
+import dev.commercesync.kafka.AvroSerdes;
+import dev.commercesync.kafka.TopicNames;
+import dev.commercesync.schemas.content.CanonicalEvents;
 import dev.commercesync.schemas.envelope.FetchRequest;
 import dev.commercesync.schemas.envelope.QuarantineRecord;
 import io.opentelemetry.api.OpenTelemetry;

@@ -1,6 +1,6 @@
 package dev.commercesync.normalizer;
 
-import dev.commercesync.serdes.RegistryUnavailable;
+import dev.commercesync.kafka.RegistryUnavailable;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;

@@ -1,5 +1,6 @@
 package dev.commercesync.normalizer;
 
+import dev.commercesync.kafka.TopicNames;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;

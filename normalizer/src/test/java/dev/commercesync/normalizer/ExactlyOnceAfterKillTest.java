@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commercesync.devstack.DevStackTestResource.SharedStack;
 import dev.commercesync.devstack.Endpoints;
-import dev.commercesync.platforms.CanonicalEvents;
+import dev.commercesync.kafka.TopicNames;
+import dev.commercesync.schemas.content.CanonicalEvents;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.schemas.envelope.RawRecordRef;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.commercesync.normalizer;
 
+import dev.commercesync.kafka.TopicNames;
 import dev.commercesync.platforms.Normalization;
 import dev.commercesync.platforms.PlatformRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -23,7 +24,12 @@ public final class NormalizerChildProcess {
         Normalization normalization = new Normalization(PlatformRegistry.loadInstalled());
         RawNormalizer slow = (envelope, ref) -> {
             if (delayMillis > 0) {
-                KafkaTestClients.sleep(delayMillis);
+                try {
+                    Thread.sleep(delayMillis); // the slow mapping under test, not a wait
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
             }
             return normalization.normalize(envelope, ref);
         };

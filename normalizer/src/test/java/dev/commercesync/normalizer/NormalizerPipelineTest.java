@@ -10,12 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commercesync.devstack.DevStackTestResource;
 import dev.commercesync.devstack.DevStackTestResource.SharedStack;
-import dev.commercesync.platforms.CanonicalEvents;
-import dev.commercesync.platforms.CanonicalJson;
+import dev.commercesync.kafka.PipelineRecords;
 import dev.commercesync.platforms.Normalization;
 import dev.commercesync.platforms.NormalizationOutcome;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.EventMetadata;
+import dev.commercesync.schemas.content.CanonicalEvents;
+import dev.commercesync.schemas.content.CanonicalJson;
 import dev.commercesync.schemas.envelope.FetchReason;
 import dev.commercesync.schemas.envelope.FetchRequest;
 import dev.commercesync.schemas.envelope.QuarantineErrorClass;

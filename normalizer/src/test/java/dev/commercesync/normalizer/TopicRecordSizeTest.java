@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.commercesync.devstack.DevStackTestResource;
 import dev.commercesync.devstack.DevStackTestResource.SharedStack;
+import dev.commercesync.kafka.TopicNames;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;

@@ -9,6 +9,7 @@ import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.schemas.canonical.EventMetadata;
 import dev.commercesync.schemas.canonical.Operation;
+import dev.commercesync.schemas.content.CanonicalEvents;
 import dev.commercesync.schemas.envelope.FetchReason;
 import dev.commercesync.schemas.envelope.QuarantineErrorClass;
 import dev.commercesync.schemas.envelope.RawEnvelope;

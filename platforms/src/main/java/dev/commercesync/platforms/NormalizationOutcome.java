@@ -3,6 +3,7 @@ package dev.commercesync.platforms;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.envelope.FetchReason;
 import dev.commercesync.schemas.envelope.QuarantineErrorClass;
+import dev.commercesync.schemas.envelope.QuarantineRecord;
 import java.util.List;
 import java.util.Objects;
 import org.apache.avro.specific.SpecificRecord;
@@ -63,6 +64,18 @@ public sealed interface NormalizationOutcome {
         public Failed {
             Objects.requireNonNull(errorClass, "errorClass");
             Objects.requireNonNull(reason, "reason");
+        }
+
+        /** A quarantine record with this failure's fields set; where it was read and who quarantined it are not. */
+        public QuarantineRecord.Builder quarantineRecord() {
+            return QuarantineRecord.newBuilder()
+                    .setErrorClass(errorClass)
+                    .setReason(reason)
+                    .setFieldPath(fieldPath)
+                    .setExceptionClass(exceptionClass)
+                    .setMappingVersion(mappingVersion)
+                    .setEntityType(entityType)
+                    .setEntityId(entityId);
         }
     }
 }

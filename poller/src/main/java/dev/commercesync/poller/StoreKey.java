@@ -1,5 +1,6 @@
 package dev.commercesync.poller;
 
+import dev.commercesync.kafka.PipelineRecords;
 import dev.commercesync.stores.StoreRegistry.StoreView;
 
 /** One store of one platform; {@code platform/store} is also the Kafka key of its raw records. */
@@ -11,6 +12,6 @@ public record StoreKey(String platform, String store) {
 
     @Override
     public String toString() {
-        return platform + "/" + store;
+        return PipelineRecords.storeKey(platform, store);
     }
 }

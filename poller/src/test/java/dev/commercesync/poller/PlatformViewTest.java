@@ -10,8 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.commercesync.platforms.CanonicalEvents;
-import dev.commercesync.platforms.ContentFingerprint;
 import dev.commercesync.platforms.Normalization;
 import dev.commercesync.platforms.NormalizationOutcome;
 import dev.commercesync.platforms.PlatformRegistry;
@@ -19,6 +17,8 @@ import dev.commercesync.platforms.RawEnvelopes;
 import dev.commercesync.poller.polling.IncrementalPoller;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.EventSource;
+import dev.commercesync.schemas.content.CanonicalEvents;
+import dev.commercesync.schemas.content.ContentFingerprint;
 import dev.commercesync.simulator.IngestRegistration;
 import dev.commercesync.simulator.SimulatedStore;
 import dev.commercesync.simulator.Simulator;

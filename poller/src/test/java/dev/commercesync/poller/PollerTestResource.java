@@ -1,17 +1,11 @@
 package dev.commercesync.poller;
 
-import dev.commercesync.devstack.DevStackTestResource;
-import dev.commercesync.devstack.Endpoints;
+import dev.commercesync.testsupport.StoreRegistryTestResource;
 import java.util.HashMap;
 import java.util.Map;
-import org.flywaydb.core.Flyway;
 
-/**
- * The real stack, plus the store registry's schema: in a deployment webhook-ingest migrates {@code stores} (the
- * poller only reads it), so the tests run that migration themselves, with its own history in {@code stores} exactly
- * as the ingest would.
- */
-public class PollerTestResource extends DevStackTestResource {
+/** The real stack and the store registry's schema, plus the poller tests' narrower settings. */
+public class PollerTestResource extends StoreRegistryTestResource {
 
     /** A store whose own settings override its platform's ({@code StoreSettingsTest}). */
     static final String OVERRIDDEN_STORE = "overridden.myshopify.com";
@@ -32,15 +26,7 @@ public class PollerTestResource extends DevStackTestResource {
 
     @Override
     public Map<String, String> start() {
-        Map<String, String> config = super.start();
-        Endpoints stack = SharedStack.endpoints();
-        Flyway.configure(PollerTestResource.class.getClassLoader())
-                .dataSource(stack.jdbcUrl(), stack.jdbcUser(), "")
-                .schemas("stores")
-                .locations("classpath:db/stores")
-                .load()
-                .migrate();
-        Map<String, String> all = new HashMap<>(config);
+        Map<String, String> all = new HashMap<>(super.start());
         all.putAll(OVERRIDES);
         return all;
     }

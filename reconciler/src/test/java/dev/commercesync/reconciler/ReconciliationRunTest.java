@@ -16,6 +16,8 @@ import dev.commercesync.schemas.envelope.FindingKind;
 import dev.commercesync.schemas.envelope.ReconciliationFinding;
 import dev.commercesync.schemas.envelope.RepairAction;
 import dev.commercesync.stores.StoreRegistry;
+import dev.commercesync.testsupport.KafkaTestClient;
+import dev.commercesync.testsupport.StoreRegistryTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -26,12 +28,15 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Statement;
 import java.sql.Timestamp;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -45,7 +50,7 @@ import org.junit.jupiter.api.Test;
  * {@code target.entity_versions} (in its own schema) and a fake poller serving the platform view.
  */
 @QuarkusTest
-@WithTestResource(ReconcilerTestResource.class)
+@WithTestResource(StoreRegistryTestResource.class)
 @WithTestResource(FakePoller.class)
 class ReconciliationRunTest {
     private static final Instant BASE = Instant.parse("2025-03-01T00:00:00Z");
@@ -165,7 +170,7 @@ class ReconciliationRunTest {
                 "the reported cost is what the poller spent");
         String runId = report.getString("run_id");
 
-        List<ConsumerRecord<String, FetchRequest>> requests = TopicReader.read(
+        List<ConsumerRecord<String, FetchRequest>> requests = records(
                 CommerceTopic.FETCH_REQUESTS.topicName(),
                 FetchRequest.class,
                 r -> runId.equals(r.getCorrelationId()),
@@ -185,7 +190,7 @@ class ReconciliationRunTest {
             assertEquals("reconciler", r.value().getRequestedBy());
         }
 
-        List<ConsumerRecord<String, ReconciliationFinding>> findings = TopicReader.read(
+        List<ConsumerRecord<String, ReconciliationFinding>> findings = records(
                 CommerceTopic.RECONCILIATION.topicName(),
                 ReconciliationFinding.class,
                 f -> runId.equals(f.getRunId()),
@@ -318,5 +323,19 @@ class ReconciliationRunTest {
                 .extract()
                 .asString();
         assertFalse(metrics.contains(madeUp), "no metric series for a made-up store");
+    }
+
+    /** Every record of {@code topic} matching {@code wanted}, once {@code enough} of them arrived; fails after 30 s. */
+    private static <T extends SpecificRecord> List<ConsumerRecord<String, T>> records(
+            String topic, Class<T> type, Predicate<T> wanted, int enough) {
+        try (KafkaTestClient kafka = KafkaTestClient.shared()) {
+            return KafkaTestClient.await(
+                    enough + " expected records on " + topic,
+                    Duration.ofSeconds(30),
+                    () -> kafka.read(topic, type, KafkaTestClient.UNCOMMITTED).stream()
+                            .filter(r -> wanted.test(r.value()))
+                            .toList(),
+                    found -> found.size() >= enough);
+        }
     }
 }

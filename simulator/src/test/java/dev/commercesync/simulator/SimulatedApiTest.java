@@ -215,8 +215,9 @@ class SimulatedApiTest {
             dev.commercesync.schemas.canonical.InventoryLevel listed =
                     canonicalLevel(normalization, store, level.body().orElseThrow());
             assertEquals(
-                    dev.commercesync.platforms.ContentFingerprint.of(canonicalLevel(normalization, store, fetched)),
-                    dev.commercesync.platforms.ContentFingerprint.of(listed),
+                    dev.commercesync.schemas.content.ContentFingerprint.of(
+                            canonicalLevel(normalization, store, fetched)),
+                    dev.commercesync.schemas.content.ContentFingerprint.of(listed),
                     level.id() + ": listed and fetched map to the same content");
             assertEquals(
                     Long.valueOf(truth.find(EntityType.INVENTORY_LEVEL, level.id())
@@ -232,8 +233,9 @@ class SimulatedApiTest {
         NormalizationOutcome.Events events = assertInstanceOf(
                 NormalizationOutcome.Events.class,
                 normalization.normalize(polled(store, EntityType.INVENTORY_LEVEL, body)));
-        return (dev.commercesync.schemas.canonical.InventoryLevel) dev.commercesync.platforms.CanonicalEvents.entity(
-                events.canonicalEvents().get(0));
+        return (dev.commercesync.schemas.canonical.InventoryLevel)
+                dev.commercesync.schemas.content.CanonicalEvents.entity(
+                        events.canonicalEvents().get(0));
     }
 
     /** A polled raw record as the poller wraps one. */

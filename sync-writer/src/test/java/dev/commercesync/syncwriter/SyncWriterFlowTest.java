@@ -12,12 +12,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commercesync.devstack.DevStackTestResource;
-import dev.commercesync.platforms.ContentFingerprint;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.EventMetadata;
 import dev.commercesync.schemas.canonical.InventoryLevelEvent;
 import dev.commercesync.schemas.canonical.OrderEvent;
 import dev.commercesync.schemas.canonical.ProductEvent;
+import dev.commercesync.schemas.content.ContentFingerprint;
 import dev.commercesync.schemas.envelope.AppliedChange;
 import dev.commercesync.schemas.envelope.SyncDeadLetter;
 import dev.commercesync.schemas.envelope.SyncErrorClass;
@@ -216,7 +216,7 @@ class SyncWriterFlowTest {
 
         List<SyncDeadLetter> deadLetters = TestKafka.read(
                 CommerceTopic.SYNC_DLQ.topicName(),
-                SyncDeadLetter.getClassSchema(),
+                SyncDeadLetter.class,
                 (SyncDeadLetter d) ->
                         d.getSourceKey() != null && d.getSourceKey().contains(store),
                 found -> found.size() >= 2,

@@ -109,7 +109,7 @@ class SyncWriterRecoveryTest {
         assertTrue(
                 TestKafka.read(
                                 CommerceTopic.SYNC_DLQ.topicName(),
-                                SyncDeadLetter.getClassSchema(),
+                                SyncDeadLetter.class,
                                 (SyncDeadLetter d) -> d.getSourceKey() != null
                                         && d.getSourceKey().contains(store),
                                 found -> true,

@@ -1,5 +1,6 @@
 package dev.commercesync.ingest;
 
+import dev.commercesync.kafka.PipelineRecords;
 import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.platforms.RawEnvelopes;
 import dev.commercesync.platforms.spi.PlatformAdapter;
@@ -133,7 +134,7 @@ public class WebhookResource {
             long t0 = System.nanoTime();
             try {
                 // One store's deliveries share a partition, so one entity's deliveries stay in order.
-                publisher.publish(platform + "/" + store.get(), envelope, config.produceTimeout());
+                publisher.publish(PipelineRecords.storeKey(platform, store.get()), envelope, config.produceTimeout());
             } catch (RawPublisher.NotStoredException e) {
                 metrics.rejected(platform, "kafka_unavailable");
                 LOG.warnf(

@@ -16,6 +16,7 @@ import dev.commercesync.ingest.SignedDeliveries.Delivery;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.EventSource;
 import dev.commercesync.schemas.envelope.RawEnvelope;
+import dev.commercesync.testsupport.KafkaTestClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
@@ -26,11 +27,13 @@ import java.security.KeyPairGenerator;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Predicate;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -106,7 +109,7 @@ class WebhookIngestTest {
                 .path("envelope_id");
 
         List<ConsumerRecord<String, RawEnvelope>> records =
-                RawTopicReader.readUntil(e -> e.getEnvelopeId().equals(envelopeId));
+                rawRecordsUntil(e -> e.getEnvelopeId().equals(envelopeId));
         ConsumerRecord<String, RawEnvelope> stored = records.get(records.size() - 1);
         assertEquals("shopify/" + shop, stored.key(), "keyed by platform/store");
         RawEnvelope e = stored.value();
@@ -127,7 +130,7 @@ class WebhookIngestTest {
 
         String envelopeId = post("bigcommerce", d).statusCode(200).extract().path("envelope_id");
 
-        RawEnvelope e = last(RawTopicReader.readUntil(r -> r.getEnvelopeId().equals(envelopeId)));
+        RawEnvelope e = last(rawRecordsUntil(r -> r.getEnvelopeId().equals(envelopeId)));
         assertEquals(hash, e.getStore());
         assertEquals("store/order/created", e.getEventType());
         assertEquals(d.headers().get("webhook-id"), e.getDeliveryId());
@@ -141,7 +144,7 @@ class WebhookIngestTest {
 
         String envelopeId = post("woocommerce", d).statusCode(200).extract().path("envelope_id");
 
-        RawEnvelope e = last(RawTopicReader.readUntil(r -> r.getEnvelopeId().equals(envelopeId)));
+        RawEnvelope e = last(rawRecordsUntil(r -> r.getEnvelopeId().equals(envelopeId)));
         assertEquals(site, e.getStore());
         assertEquals("order.created", e.getEventType());
         assertArrayEquals(body, bytes(e.getBody()));
@@ -160,7 +163,7 @@ class WebhookIngestTest {
         Delivery d = SignedDeliveries.adobe(provider, "client-1", storeKey);
         String envelopeId = post("magento2", d).statusCode(200).extract().path("envelope_id");
 
-        RawEnvelope e = last(RawTopicReader.readUntil(r -> r.getEnvelopeId().equals(envelopeId)));
+        RawEnvelope e = last(rawRecordsUntil(r -> r.getEnvelopeId().equals(envelopeId)));
         assertEquals(provider, e.getStore());
         assertEquals(d.headers().get("x-adobe-event-id"), e.getPlatformEventId());
         post("magento2", SignedDeliveries.adobe(provider, "client-1", generator.generateKeyPair()))
@@ -273,8 +276,7 @@ class WebhookIngestTest {
                 .extract()
                 .path("envelope_id");
 
-        RawEnvelope stored =
-                last(RawTopicReader.readUntil(e -> e.getEnvelopeId().equals(envelopeId)));
+        RawEnvelope stored = last(rawRecordsUntil(e -> e.getEnvelopeId().equals(envelopeId)));
         assertArrayEquals(order, bytes(stored.getBody()), "the 2 MB body is stored byte for byte");
     }
 
@@ -467,9 +469,7 @@ class WebhookIngestTest {
                 .statusCode(200)
                 .extract()
                 .path("envelope_id");
-        List<RawEnvelope> ofStore = RawTopicReader.readUntil(
-                        e -> e.getEnvelopeId().equals(marker))
-                .stream()
+        List<RawEnvelope> ofStore = rawRecordsUntil(e -> e.getEnvelopeId().equals(marker)).stream()
                 .map(ConsumerRecord::value)
                 .filter(e -> e.getStore().equals(store))
                 .toList();
@@ -511,5 +511,25 @@ class WebhookIngestTest {
         byte[] out = new byte[b.remaining()];
         b.get(out);
         return out;
+    }
+
+    /**
+     * Every raw record of the topic up to and including the first that matches {@code until}; fails if none arrives
+     * within 30 s.
+     */
+    private static List<ConsumerRecord<String, RawEnvelope>> rawRecordsUntil(Predicate<RawEnvelope> until) {
+        String topic = CommerceTopic.RAW.topicName();
+        try (KafkaTestClient kafka = KafkaTestClient.shared()) {
+            List<ConsumerRecord<String, RawEnvelope>> records = KafkaTestClient.await(
+                    "the expected raw record on " + topic,
+                    Duration.ofSeconds(30),
+                    () -> kafka.read(topic, RawEnvelope.class, KafkaTestClient.UNCOMMITTED),
+                    read -> read.stream().anyMatch(r -> until.test(r.value())));
+            int first = 0;
+            while (!until.test(records.get(first).value())) {
+                first++;
+            }
+            return records.subList(0, first + 1);
+        }
     }
 }

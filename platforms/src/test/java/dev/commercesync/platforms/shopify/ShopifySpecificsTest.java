@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.commercesync.platforms.CanonicalEvents;
 import dev.commercesync.platforms.Normalization;
 import dev.commercesync.platforms.NormalizationOutcome;
 import dev.commercesync.platforms.PlatformRegistry;
@@ -22,6 +21,7 @@ import dev.commercesync.schemas.canonical.Order;
 import dev.commercesync.schemas.canonical.OrderEvent;
 import dev.commercesync.schemas.canonical.Refund;
 import dev.commercesync.schemas.canonical.RefundEvent;
+import dev.commercesync.schemas.content.CanonicalEvents;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import java.io.IOException;
 import java.io.InputStream;

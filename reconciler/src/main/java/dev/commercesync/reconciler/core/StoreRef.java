@@ -1,5 +1,6 @@
 package dev.commercesync.reconciler.core;
 
+import dev.commercesync.kafka.PipelineRecords;
 import java.util.Objects;
 
 /** One store of one platform, as the store registry names it. */
@@ -11,6 +12,6 @@ public record StoreRef(String platform, String store) {
 
     /** {@code platform/store}: the Kafka key of fetch requests and findings. */
     public String key() {
-        return platform + "/" + store;
+        return PipelineRecords.storeKey(platform, store);
     }
 }

@@ -1,14 +1,14 @@
 package dev.commercesync.syncwriter.consume;
 
-import dev.commercesync.platforms.CanonicalEvents;
+import dev.commercesync.kafka.AvroSerdes;
+import dev.commercesync.kafka.RegistryUnavailable;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.EventMetadata;
-import dev.commercesync.serdes.RegistryUnavailable;
+import dev.commercesync.schemas.content.CanonicalEvents;
 import dev.commercesync.syncwriter.SyncWriterConfig;
 import dev.commercesync.syncwriter.errors.ErrorClass;
 import dev.commercesync.syncwriter.errors.PermanentTargetException;
 import dev.commercesync.syncwriter.errors.TargetException;
-import dev.commercesync.syncwriter.kafka.AvroKafka;
 import dev.commercesync.telemetry.KafkaTraceContext;
 import io.opentelemetry.api.OpenTelemetry;
 import io.opentelemetry.context.Context;
@@ -33,11 +33,11 @@ public class CanonicalDecoder {
             .filter(CommerceTopic::isCanonical)
             .collect(Collectors.toMap(CommerceTopic::topicName, Function.identity()));
 
-    private final Deserializer<Object> deserializer;
+    private final Deserializer<SpecificRecord> deserializer;
     private final OpenTelemetry openTelemetry;
 
     public CanonicalDecoder(SyncWriterConfig config, OpenTelemetry openTelemetry) {
-        this.deserializer = AvroKafka.valueDeserializer(config.registryUrl());
+        this.deserializer = AvroSerdes.valueDeserializer(config.registryUrl());
         this.openTelemetry = openTelemetry;
     }
 

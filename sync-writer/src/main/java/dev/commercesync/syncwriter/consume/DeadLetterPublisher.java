@@ -1,5 +1,6 @@
 package dev.commercesync.syncwriter.consume;
 
+import dev.commercesync.kafka.AvroKafka;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.envelope.RawRecordRef;
 import dev.commercesync.schemas.envelope.SyncDeadLetter;
@@ -8,7 +9,6 @@ import dev.commercesync.syncwriter.SyncWriterConfig;
 import dev.commercesync.syncwriter.SyncWriterMetrics;
 import dev.commercesync.syncwriter.errors.ErrorClass;
 import dev.commercesync.syncwriter.errors.TargetException;
-import dev.commercesync.syncwriter.kafka.AvroKafka;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

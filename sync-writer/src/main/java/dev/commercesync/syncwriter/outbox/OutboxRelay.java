@@ -1,11 +1,11 @@
 package dev.commercesync.syncwriter.outbox;
 
+import dev.commercesync.kafka.AvroKafka;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.envelope.AppliedChange;
 import dev.commercesync.syncwriter.Backoff;
 import dev.commercesync.syncwriter.SyncWriterConfig;
 import dev.commercesync.syncwriter.SyncWriterMetrics;
-import dev.commercesync.syncwriter.kafka.AvroKafka;
 import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;

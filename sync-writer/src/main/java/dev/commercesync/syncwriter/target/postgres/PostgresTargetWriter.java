@@ -1,7 +1,7 @@
 package dev.commercesync.syncwriter.target.postgres;
 
-import dev.commercesync.platforms.CanonicalJson;
-import dev.commercesync.platforms.ContentFingerprint;
+import dev.commercesync.schemas.content.CanonicalJson;
+import dev.commercesync.schemas.content.ContentFingerprint;
 import dev.commercesync.syncwriter.consume.CanonicalChange;
 import dev.commercesync.syncwriter.target.TargetWriter;
 import io.agroal.api.AgroalDataSource;

@@ -1,4 +1,4 @@
-package dev.commercesync.syncwriter.kafka;
+package dev.commercesync.kafka;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

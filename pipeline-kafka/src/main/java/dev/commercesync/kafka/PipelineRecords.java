@@ -1,7 +1,5 @@
-package dev.commercesync.normalizer;
+package dev.commercesync.kafka;
 
-import dev.commercesync.platforms.NormalizationOutcome;
-import dev.commercesync.schemas.envelope.FetchRequest;
 import dev.commercesync.schemas.envelope.QuarantineErrorClass;
 import dev.commercesync.schemas.envelope.QuarantineRecord;
 import dev.commercesync.schemas.envelope.RawEnvelope;
@@ -14,8 +12,8 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 
 /**
- * The non-event records the pipeline writes (fetch requests, quarantine records), their keys and ids, and the retry
- * headers {@code synctl quarantine retry} puts on a re-submitted raw record. Shared by the normalizer and synctl.
+ * The keys and ids of the pipeline's records, its quarantine records, and the retry headers
+ * {@code synctl quarantine retry} puts on a re-submitted raw record. Shared by the services and synctl.
  */
 public final class PipelineRecords {
     /** Header on a re-submitted raw record: the quarantine id it retries. */
@@ -31,52 +29,29 @@ public final class PipelineRecords {
     }
 
     /**
-     * A fetch request for a thin or partial payload. Its id is derived from the thin event's dedup key, so a
+     * The id of the fetch request for a thin or partial payload, derived from the thin event's dedup key so that a
      * re-sent request is recognisable by the poller.
      */
-    public static FetchRequest fetchRequest(
-            NormalizationOutcome.FetchNeeded fetch,
-            RawEnvelope envelope,
-            RawRecordRef rawRef,
-            Instant now,
-            String requestedBy) {
-        return FetchRequest.newBuilder()
-                .setRequestId(nameUuid("fetch:" + fetch.dedupKey()))
-                .setPlatform(fetch.platform())
-                .setStore(fetch.store())
-                .setEntityType(fetch.entityType())
-                .setEntityIds(fetch.entityIds())
-                .setParentId(fetch.parentId())
-                .setReason(fetch.reason())
-                .setRequestedAt(now)
-                .setRequestedBy(requestedBy)
-                .setNotBefore(null)
-                .setCorrelationId(envelope.getEnvelopeId())
-                .setRawRef(rawRef)
-                .setTraceContext(envelope.getTraceContext())
-                .build();
+    public static String fetchRequestId(String dedupKey) {
+        return nameUuid("fetch:" + dedupKey);
     }
 
-    /** A raw record that decoded but could not be normalized; the envelope travels with it for retry. */
+    /**
+     * A raw record that decoded but could not be normalized; the envelope travels with it for retry.
+     *
+     * @param failure the failure's fields (the normalization outcome's {@code quarantineRecord()})
+     */
     public static QuarantineRecord quarantined(
-            NormalizationOutcome.Failed failed,
+            QuarantineRecord.Builder failure,
             RawEnvelope envelope,
             RawRecordRef rawRef,
             int retryCount,
             Instant now,
             String quarantinedBy) {
-        return QuarantineRecord.newBuilder()
-                .setQuarantineId(quarantineId(rawRef))
-                .setErrorClass(failed.errorClass())
-                .setReason(failed.reason())
-                .setFieldPath(failed.fieldPath())
-                .setExceptionClass(failed.exceptionClass())
-                .setMappingVersion(failed.mappingVersion())
+        return failure.setQuarantineId(quarantineId(rawRef))
                 .setPlatform(envelope.getPlatform())
                 .setStore(envelope.getStore())
                 .setEventType(envelope.getEventType())
-                .setEntityType(failed.entityType())
-                .setEntityId(failed.entityId())
                 .setRawRef(rawRef)
                 .setEnvelope(envelope)
                 .setRawValue(null)

@@ -1,4 +1,4 @@
-package dev.commercesync.reconciler;
+package dev.commercesync.testsupport;
 
 import dev.commercesync.devstack.DevStackTestResource;
 import dev.commercesync.devstack.Endpoints;
@@ -6,16 +6,18 @@ import java.util.Map;
 import org.flywaydb.core.Flyway;
 
 /**
- * The real stack, plus the store registry's schema: in a deployment webhook-ingest migrates {@code stores} (the
- * reconciler only reads it, and reconciles only the stores it holds), so the tests run that migration themselves.
+ * The real stack, plus the store registry's schema: in a deployment webhook-ingest migrates {@code stores}; the
+ * services that only read it (poller, reconciler) run that migration in their tests themselves, with its own history
+ * in {@code stores} exactly as the ingest would. Needs module {@code stores} (its {@code db/stores} migrations) on the
+ * test class path.
  */
-public class ReconcilerTestResource extends DevStackTestResource {
+public class StoreRegistryTestResource extends DevStackTestResource {
 
     @Override
     public Map<String, String> start() {
         Map<String, String> config = super.start();
         Endpoints stack = SharedStack.endpoints();
-        Flyway.configure(ReconcilerTestResource.class.getClassLoader())
+        Flyway.configure(StoreRegistryTestResource.class.getClassLoader())
                 .dataSource(stack.jdbcUrl(), stack.jdbcUser(), "")
                 .schemas("stores")
                 .locations("classpath:db/stores")

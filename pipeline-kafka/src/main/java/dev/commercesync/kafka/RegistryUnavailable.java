@@ -1,4 +1,4 @@
-package dev.commercesync.serdes;
+package dev.commercesync.kafka;
 
 import com.microsoft.kiota.ApiException;
 import java.net.SocketException;

@@ -1,4 +1,4 @@
-package dev.commercesync.serdes;
+package dev.commercesync.kafka;
 
 import io.apicurio.registry.serde.avro.DefaultAvroDatumProvider;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.commercesync.normalizer;
+package dev.commercesync.kafka;
 
 import dev.commercesync.schemas.canonical.EventMetadata;
 import java.net.URLEncoder;

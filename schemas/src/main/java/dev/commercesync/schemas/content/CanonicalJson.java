@@ -1,11 +1,12 @@
-package dev.commercesync.platforms;
+package dev.commercesync.schemas.content;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.commercesync.platforms.shared.Json;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.time.Instant;
@@ -26,6 +27,9 @@ import org.apache.avro.generic.IndexedRecord;
  */
 public final class CanonicalJson {
     private static final JsonNodeFactory NODES = JsonNodeFactory.withExactBigDecimals(true);
+    /** Writes only: the trees rendered here, never input from outside. */
+    private static final ObjectMapper WRITER =
+            JsonMapper.builder().nodeFactory(NODES).build();
 
     /** How decimals (money) are written. */
     public enum Decimals {
@@ -51,13 +55,17 @@ public final class CanonicalJson {
 
     /** Compact, decimals as exact numbers: the target database's form. */
     public static String renderCompact(IndexedRecord record) {
-        return Json.encode(render(record, Decimals.NUMBERS));
+        try {
+            return WRITER.writeValueAsString(render(record, Decimals.NUMBERS));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode a JSON tree", e);
+        }
     }
 
     /** Pretty-printed, newline-terminated. */
     public static String renderText(IndexedRecord record) {
         try {
-            return Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(render(record)) + "\n";
+            return WRITER.writerWithDefaultPrettyPrinter().writeValueAsString(render(record)) + "\n";
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot render a canonical record", e);
         }

@@ -1,4 +1,4 @@
-package dev.commercesync.platforms;
+package dev.commercesync.schemas.content;
 
 import dev.commercesync.schemas.canonical.Customer;
 import dev.commercesync.schemas.canonical.CustomerEvent;

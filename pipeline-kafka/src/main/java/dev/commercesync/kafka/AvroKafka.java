@@ -1,45 +1,27 @@
-package dev.commercesync.syncwriter.kafka;
+package dev.commercesync.kafka;
 
-import dev.commercesync.serdes.GeneratedClassesDatumProvider;
-import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
-import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
- * The Apicurio serdes every commerce-sync topic uses (Confluent wire format: magic byte, 4-byte schema id; subject
- * {@code <topic>-value}; generated classes on read) and the one way this service builds a producer: acks=all,
- * idempotent, keyed by a UTF-8 string.
+ * The one way commerce-sync code builds its own Kafka clients (outside the SmallRye channels): producers of generated
+ * Avro records (acks=all, idempotent, keyed by a UTF-8 string, {@link AvroSerdes} values) and committed-only readers.
  */
 public final class AvroKafka {
     private AvroKafka() {}
-
-    /** Reads any commerce-sync value as its generated class. */
-    public static Deserializer<Object> valueDeserializer(String registryApiUrl) {
-        AvroKafkaDeserializer<Object> deserializer = new AvroKafkaDeserializer<>();
-        deserializer.configure(
-                Map.of(
-                        "apicurio.registry.url",
-                        registryApiUrl,
-                        "apicurio.registry.use-specific-avro-reader",
-                        true,
-                        // The class, not its name: the serde would look the name up in its own class loader.
-                        "apicurio.registry.avro-datum-provider",
-                        GeneratedClassesDatumProvider.class),
-                false);
-        return deserializer;
-    }
 
     /**
      * A producer of generated Avro records: acks=all and idempotent, so a record is durable once acknowledged and a
      * retried send is not duplicated.
      *
-     * @param clientId shows up in the broker's logs and metrics (sync-writer-dlq, sync-writer-applied)
+     * @param clientId shows up in the broker's logs and metrics (sync-writer-dlq, sync-writer-applied, synctl)
      */
     public static KafkaProducer<String, SpecificRecord> producer(
             String bootstrapServers, String registryApiUrl, String clientId) {
@@ -57,14 +39,14 @@ public final class AvroKafka {
         return new KafkaProducer<>(
                 producerConfig(bootstrapServers, defaultKafkaConfig, clientId),
                 new StringSerializer(),
-                avroSerializer(registryApiUrl));
+                AvroSerdes.valueSerializer(registryApiUrl));
     }
 
     /**
      * How a client authenticates and encrypts ({@code security.protocol}, {@code sasl.*}, {@code ssl.*}): the producers
      * built here take them from the channels' configuration, so that they reach a SCRAM or TLS listener too.
      */
-    static Map<String, Object> connectionSettings(Map<String, Object> defaultKafkaConfig) {
+    public static Map<String, Object> connectionSettings(Map<String, Object> defaultKafkaConfig) {
         Map<String, Object> settings = new HashMap<>();
         defaultKafkaConfig.forEach((key, value) -> {
             if (key.equals("security.protocol") || key.startsWith("sasl.") || key.startsWith("ssl.")) {
@@ -74,7 +56,7 @@ public final class AvroKafka {
         return settings;
     }
 
-    static Map<String, Object> producerConfig(
+    public static Map<String, Object> producerConfig(
             String bootstrapServers, Map<String, Object> defaultKafkaConfig, String clientId) {
         Map<String, Object> config = new HashMap<>(connectionSettings(defaultKafkaConfig));
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
@@ -89,23 +71,17 @@ public final class AvroKafka {
         return config;
     }
 
-    private static AvroKafkaSerializer<SpecificRecord> avroSerializer(String registryApiUrl) {
-        AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
-        serializer.configure(
-                Map.of(
-                        "apicurio.registry.url",
-                        registryApiUrl,
-                        "apicurio.registry.auto-register",
-                        true,
-                        // Two producers registering schemas that share referenced types (EntityType, RawRecordRef) at
-                        // the same moment can collide in the registry; a retry then finds what the other created.
-                        "apicurio.registry.retry-count",
-                        5,
-                        "apicurio.registry.retry-backoff-ms",
-                        300,
-                        "apicurio.registry.avro-datum-provider",
-                        GeneratedClassesDatumProvider.class),
-                false);
-        return serializer;
+    /**
+     * A reader that commits nothing and sees only committed records (the normalizer writes transactionally): keys as
+     * strings, values as bytes for {@link AvroSerdes#valueDeserializer} or raw inspection.
+     */
+    public static Map<String, Object> committedReaderConfig(String bootstrapServers) {
+        Map<String, Object> config = new HashMap<>();
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return config;
     }
 }

@@ -82,10 +82,10 @@ class SimulatedApiTest {
         return Dialects.names();
     }
 
-    /** The platforms whose store API manages webhook subscriptions. */
+    /** The platforms whose store API manages webhook subscriptions, as their adapters declare. */
     static List<String> platformsWithWebhookApi() {
         return Dialects.names().stream()
-                .filter(name -> Dialects.get(name).subscriptionsThroughApi())
+                .filter(name -> REGISTRY.get(name).capabilities().subscriptionsThroughApi())
                 .toList();
     }
 
@@ -297,7 +297,7 @@ class SimulatedApiTest {
 
     static List<String> platformsWithoutWebhookApi() {
         return Dialects.names().stream()
-                .filter(name -> !Dialects.get(name).subscriptionsThroughApi())
+                .filter(name -> !REGISTRY.get(name).capabilities().subscriptionsThroughApi())
                 .toList();
     }
 

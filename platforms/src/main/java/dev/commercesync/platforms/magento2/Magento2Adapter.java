@@ -290,6 +290,7 @@ public final class Magento2Adapter implements PlatformAdapter {
                 webhookTopics(),
                 Set.of(),
                 1,
-                rateLimitProfile());
+                rateLimitProfile(),
+                false);
     }
 }

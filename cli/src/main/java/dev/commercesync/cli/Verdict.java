@@ -19,8 +19,8 @@ import java.util.Set;
 /**
  * Compares simulated stores with the target database (sync-writer's {@code target.entity_versions}), entity by entity:
  * missing (in the store, not in the target), stale (the target holds an older updated-at or, for inventory levels,
- * another available quantity: BigCommerce gives levels no updated-at), extra (in the target, not in the store) and
- * duplicated (one platform entity under several keys).
+ * another quantity, available else on hand: BigCommerce and Adobe Commerce give levels no updated-at), extra (in the
+ * target, not in the store) and duplicated (one platform entity under several keys).
  */
 public record Verdict(List<Row> rows) {
     /** The mark of a row whose type the platform cannot list: shown, not judged (docs/reconciler.md). */
@@ -112,10 +112,12 @@ public record Verdict(List<Row> rows) {
                 }
             }
             if (type == EntityType.INVENTORY_LEVEL) {
-                // Stock is compared by quantity too: a platform may give levels no updated-at (BigCommerce).
+                // Stock is compared by quantity too: a platform may give levels no updated-at (BigCommerce, Adobe
+                // Commerce). The quantity the platform shows is available, else on hand (an MSI source item's).
                 try (PreparedStatement st =
-                        c.prepareStatement("select entity_id, available from target.inventory_levels"
-                                + " where platform = ? and store = ? and not deleted and available is not null")) {
+                        c.prepareStatement("select entity_id, coalesce(available, on_hand) from target.inventory_levels"
+                                + " where platform = ? and store = ? and not deleted"
+                                + " and coalesce(available, on_hand) is not null")) {
                     st.setString(1, store.platform());
                     st.setString(2, store.storeId());
                     try (ResultSet rs = st.executeQuery()) {

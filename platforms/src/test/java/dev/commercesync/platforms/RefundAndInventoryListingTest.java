@@ -3,8 +3,11 @@ package dev.commercesync.platforms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.commercesync.platforms.bigcommerce.BigCommerceAdapter;
 import dev.commercesync.platforms.contract.CannedHttpServer;
+import dev.commercesync.platforms.magento2.Magento2Adapter;
 import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.platforms.shopify.ShopifyAdapter;
 import dev.commercesync.platforms.spi.ApiConnection;
@@ -138,6 +141,64 @@ class RefundAndInventoryListingTest {
                     .orElseThrow()
                     .toString()
                     .contains("\"x_commercesync_location_id\":2"));
+        }
+    }
+
+    /**
+     * Adobe Commerce MSI source items have no updated_at: the snapshot walks GET /V1/inventory/source-items unfiltered
+     * (sorted, so pages do not shift) while currentPage × pageSize < total_count, each item as the search returns it
+     * (the by-id fetch is the same search filtered to one item). Answers: the published search response (fixture
+     * source_items.rest_search_response.json), its total raised to 3, and a last page.
+     */
+    @Test
+    void adobeCommerceListsEverySourceItemAsASnapshot() throws Exception {
+        try (CannedHttpServer server = new CannedHttpServer()) {
+            JsonNode published = Json.MAPPER.readTree(
+                    getClass().getResourceAsStream("/fixtures/magento2/source_items.rest_search_response.json"));
+            server.handle(exchange -> {
+                boolean first = exchange.getRequestURI().getQuery().contains("searchCriteria[currentPage]=1");
+                ObjectNode answer = published.deepCopy();
+                answer.put("total_count", 3);
+                if (!first) {
+                    answer.putArray("items")
+                            .addObject()
+                            .put("sku", "24-MB01")
+                            .put("source_code", "default")
+                            .put("quantity", 0)
+                            .put("status", 0);
+                }
+                CannedHttpServer.respond(exchange, 200, Map.of(), Json.encode(answer));
+            });
+            PlatformApiClient client =
+                    new Magento2Adapter().apiClient(connection(server, new ApiCredentials.AccessToken("t")));
+
+            ChangedPage first =
+                    client.listSnapshot(EntityType.INVENTORY_LEVEL, null, 2).value();
+            ChangedPage second = client.listSnapshot(
+                            EntityType.INVENTORY_LEVEL, first.nextPageCursor().orElseThrow(), 2)
+                    .value();
+
+            assertEquals(
+                    List.of("new_product2@central", "new_product2@east"),
+                    first.entities().stream().map(ChangedEntity::id).toList());
+            assertEquals(
+                    Json.encode(published.path("items").get(1)),
+                    Json.encode(first.entities().get(1).body().orElseThrow()));
+            assertEquals(null, first.entities().get(0).updatedAt(), "source items have no updated_at");
+            assertEquals(
+                    List.of("24-MB01@default"),
+                    second.entities().stream().map(ChangedEntity::id).toList());
+            assertEquals(Optional.empty(), second.nextPageCursor(), "2 × 2 ≥ total_count 3: the last page");
+            assertEquals(2, server.requests().size());
+            for (CannedHttpServer.Recorded request : server.requests()) {
+                assertEquals("/V1/inventory/source-items", request.uri().getPath());
+                assertEquals("Bearer t", request.header("Authorization"));
+                String query = request.uri().getQuery();
+                assertTrue(query.contains("searchCriteria[pageSize]=2"), query);
+                assertTrue(query.contains("searchCriteria[sortOrders][0][field]=sku"), query);
+                assertTrue(!query.contains("filter_groups"), query);
+            }
+            assertTrue(server.requests().get(1).uri().getQuery().contains("searchCriteria[currentPage]=2"));
         }
     }
 

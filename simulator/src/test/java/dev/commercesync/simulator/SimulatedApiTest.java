@@ -82,10 +82,10 @@ class SimulatedApiTest {
         return Dialects.names();
     }
 
-    /** The platforms whose store API manages webhook subscriptions. */
+    /** The platforms whose store API manages webhook subscriptions, as their adapters declare. */
     static List<String> platformsWithWebhookApi() {
         return Dialects.names().stream()
-                .filter(name -> Dialects.get(name).subscriptionsThroughApi())
+                .filter(name -> REGISTRY.get(name).capabilities().subscriptionsThroughApi())
                 .toList();
     }
 
@@ -179,63 +179,73 @@ class SimulatedApiTest {
         assertTrue(client.getById(EntityType.ORDER, "999999999", null).value().isEmpty(), "unknown id → empty");
     }
 
+    /** The platforms whose adapters declare types listed only as snapshots (BigCommerce, Adobe Commerce levels). */
+    static List<String> platformsWithSnapshots() {
+        return Dialects.names().stream()
+                .filter(name ->
+                        !REGISTRY.get(name).capabilities().listedAsSnapshot().isEmpty())
+                .toList();
+    }
+
     /**
-     * BigCommerce's levels have no updated-at: the snapshot listing (GET /v3/inventory/items) names every level of the
-     * store once, under the id the platform gives it, in the shape of its fetch by id (so the poller's content
-     * fingerprints of both agree), and with the store's stock.
+     * Types without updated-at (each one the adapter declares {@code listedAsSnapshot}): the snapshot listing names
+     * every entity of the store once, under the id the platform gives it, in the shape of its fetch by id (so the
+     * poller's content fingerprints of both agree), and levels with the store's stock.
      */
-    @org.junit.jupiter.api.Test
-    void bigCommerceSnapshotListsEveryLevelInTheShapeOfItsFetch() throws Exception {
-        SimulatedStore store = store("bigcommerce", "bigcommerce-snapshot", false);
+    @ParameterizedTest
+    @MethodSource("platformsWithSnapshots")
+    void snapshotListsEveryEntityInTheShapeOfItsFetch(String platform) throws Exception {
+        SimulatedStore store = store(platform, platform + "-snapshot", false);
         PlatformApiClient client = client(store);
         Normalization normalization = new Normalization(REGISTRY);
         StoreSnapshot truth = store.snapshot();
-        List<ChangedEntity> levels = new ArrayList<>();
-        String cursor = null;
-        int pages = 0;
-        do {
-            ChangedPage page =
-                    client.listSnapshot(EntityType.INVENTORY_LEVEL, cursor, 7).value();
-            levels.addAll(page.entities());
-            cursor = page.nextPageCursor().orElse(null);
-            pages++;
-        } while (cursor != null && pages < 100);
-        assertTrue(truth.count(EntityType.INVENTORY_LEVEL) > 14, "enough levels for several pages");
-        assertTrue(pages > 2, "several pages, took " + pages);
-        assertEquals(
-                truth.of(EntityType.INVENTORY_LEVEL).stream()
-                        .map(StoreSnapshot.EntityVersion::id)
-                        .collect(Collectors.toSet()),
-                levels.stream().map(ChangedEntity::id).collect(Collectors.toSet()));
-        assertEquals(truth.count(EntityType.INVENTORY_LEVEL), levels.size(), "each level once");
-        for (ChangedEntity level : levels.subList(0, 5)) {
-            JsonNode fetched = client.getById(EntityType.INVENTORY_LEVEL, level.id(), null)
-                    .value()
-                    .orElseThrow();
-            dev.commercesync.schemas.canonical.InventoryLevel listed =
-                    canonicalLevel(normalization, store, level.body().orElseThrow());
+        for (EntityType type : REGISTRY.get(platform).capabilities().listedAsSnapshot()) {
+            List<ChangedEntity> listedEntities = new ArrayList<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                ChangedPage page = client.listSnapshot(type, cursor, 7).value();
+                listedEntities.addAll(page.entities());
+                cursor = page.nextPageCursor().orElse(null);
+                pages++;
+            } while (cursor != null && pages < 100);
+            assertTrue(truth.count(type) > 14, type + ": enough for several pages");
+            assertTrue(pages > 2, type + ": several pages, took " + pages);
             assertEquals(
-                    dev.commercesync.schemas.content.ContentFingerprint.of(
-                            canonicalLevel(normalization, store, fetched)),
-                    dev.commercesync.schemas.content.ContentFingerprint.of(listed),
-                    level.id() + ": listed and fetched map to the same content");
-            assertEquals(
-                    Long.valueOf(truth.find(EntityType.INVENTORY_LEVEL, level.id())
-                            .orElseThrow()
-                            .available()),
-                    listed.getAvailable(),
-                    level.id() + " available");
+                    truth.of(type).stream().map(StoreSnapshot.EntityVersion::id).collect(Collectors.toSet()),
+                    listedEntities.stream().map(ChangedEntity::id).collect(Collectors.toSet()),
+                    type + " ids");
+            assertEquals(truth.count(type), listedEntities.size(), type + ": each once");
+            for (ChangedEntity entity : listedEntities.subList(0, 5)) {
+                assertEquals(null, entity.updatedAt(), entity.id() + ": a snapshot has no updated-at");
+                JsonNode fetched =
+                        client.getById(type, entity.id(), null).value().orElseThrow();
+                org.apache.avro.specific.SpecificRecord listed =
+                        canonical(normalization, store, type, entity.body().orElseThrow());
+                assertEquals(
+                        dev.commercesync.schemas.content.ContentFingerprint.of(
+                                canonical(normalization, store, type, fetched)),
+                        dev.commercesync.schemas.content.ContentFingerprint.of(listed),
+                        entity.id() + ": listed and fetched map to the same content");
+                if (listed instanceof dev.commercesync.schemas.canonical.InventoryLevel level) {
+                    // the stock the platform shows: available where it has it (BigCommerce), else on hand (MSI)
+                    Long stock = level.getAvailable() != null ? level.getAvailable() : level.getOnHand();
+                    assertEquals(
+                            Long.valueOf(
+                                    truth.find(type, entity.id()).orElseThrow().available()),
+                            stock,
+                            entity.id() + " stock");
+                }
+            }
         }
     }
 
-    private static dev.commercesync.schemas.canonical.InventoryLevel canonicalLevel(
-            Normalization normalization, SimulatedStore store, JsonNode body) {
-        NormalizationOutcome.Events events = assertInstanceOf(
-                NormalizationOutcome.Events.class,
-                normalization.normalize(polled(store, EntityType.INVENTORY_LEVEL, body)));
-        return (dev.commercesync.schemas.canonical.InventoryLevel)
-                dev.commercesync.schemas.content.CanonicalEvents.entity(
-                        events.canonicalEvents().get(0));
+    private static org.apache.avro.specific.SpecificRecord canonical(
+            Normalization normalization, SimulatedStore store, EntityType type, JsonNode body) {
+        NormalizationOutcome.Events events =
+                assertInstanceOf(NormalizationOutcome.Events.class, normalization.normalize(polled(store, type, body)));
+        return dev.commercesync.schemas.content.CanonicalEvents.entity(
+                events.canonicalEvents().get(0));
     }
 
     /** A polled raw record as the poller wraps one. */
@@ -287,7 +297,7 @@ class SimulatedApiTest {
 
     static List<String> platformsWithoutWebhookApi() {
         return Dialects.names().stream()
-                .filter(name -> !Dialects.get(name).subscriptionsThroughApi())
+                .filter(name -> !REGISTRY.get(name).capabilities().subscriptionsThroughApi())
                 .toList();
     }
 

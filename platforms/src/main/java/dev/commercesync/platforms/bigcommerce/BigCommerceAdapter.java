@@ -332,6 +332,7 @@ public final class BigCommerceAdapter implements PlatformAdapter {
                 webhookTopics(),
                 thin,
                 1,
-                rateLimitProfile());
+                rateLimitProfile(),
+                true);
     }
 }

@@ -274,8 +274,8 @@ public final class Magento2Adapter implements PlatformAdapter {
 
     /**
      * Lists orders, products, customers, shipments and credit memos by {@code updated_at} (searchCriteria,
-     * Magento2ApiClient); MSI source items have no updated-at and no snapshot listing here. Events carry the entity
-     * (partial ones are fetched).
+     * Magento2ApiClient); MSI source items have no updated-at and are listed as a snapshot (reconciled by content).
+     * Events carry the entity (partial ones are fetched).
      */
     @Override
     public PlatformCapabilities capabilities() {
@@ -286,10 +286,11 @@ public final class Magento2Adapter implements PlatformAdapter {
                         EntityType.CUSTOMER,
                         EntityType.SHIPMENT,
                         EntityType.REFUND),
-                Set.of(),
+                EnumSet.of(EntityType.INVENTORY_LEVEL),
                 webhookTopics(),
                 Set.of(),
                 1,
-                rateLimitProfile());
+                rateLimitProfile(),
+                false);
     }
 }

@@ -44,6 +44,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>By id: GET /V1/orders/{id}, /V1/customers/{id}, /V1/shipment/{id}, /V1/creditmemo/{id}; GET /V1/products/{sku} (with the store's base currency, GET
  *       /V1/store/storeConfigs, added as {@link Magento2Payloads#CURRENCY_ANNOTATION}); a source item {@code
  *       sku@source_code} through a source-items search.
+ *   <li>Every source item as it is now ({@link #listSnapshot}): the same search unfiltered (source items have no
+ *       updated_at).
  *   <li>Webhook subscriptions are not the store's API: Adobe I/O Events registrations live in the Adobe Developer
  *       Console project (I/O Events API {@code /events/{org}/{project}/{workspace}/registrations}, IMS
  *       credentials), and the Commerce side subscribes events with {@code bin/magento events:subscribe}. They are
@@ -138,12 +140,7 @@ final class Magento2ApiClient implements PlatformApiClient {
     @Override
     public ApiResponse<ChangedPage> listChanged(ListChangedRequest request) throws PlatformApiException {
         String resource = resource(request.entityType());
-        int page;
-        try {
-            page = request.pageCursor() == null ? 1 : Integer.parseInt(request.pageCursor());
-        } catch (NumberFormatException e) {
-            throw new PlatformApiException(PlatformApiException.Kind.CLIENT, 0, "invalid Adobe Commerce page cursor");
-        }
+        int page = page(request.pageCursor());
         int size = Math.min(request.pageSize(), MAX_PAGE_SIZE);
         String description = "list changed " + request.entityType().name().toLowerCase(java.util.Locale.ROOT);
         HttpResponse<byte[]> response = get(
@@ -175,8 +172,8 @@ final class Magento2ApiClient implements PlatformApiClient {
                         PlatformApiException.Kind.SERVER, 200, description + " returned an unexpected item");
             }
         }
-        Optional<String> next = (long) page * size < total ? Optional.of(Integer.toString(page + 1)) : Optional.empty();
-        return new ApiResponse<>(new ChangedPage(entities, next, Optional.of(total)), Optional.empty());
+        return new ApiResponse<>(
+                new ChangedPage(entities, next(page, size, total), Optional.of(total)), Optional.empty());
     }
 
     @Override
@@ -228,6 +225,66 @@ final class Magento2ApiClient implements PlatformApiClient {
                 throw new PlatformApiException(
                         PlatformApiException.Kind.CLIENT, 0, "Adobe Commerce adapter does not fetch " + entityType);
         }
+    }
+
+    /**
+     * Every MSI source item as it is now (they have no updated_at): GET /V1/inventory/source-items with no filter,
+     * sorted by sku and source_code so pages do not shift, {@code pageSize} ≤ 300 and {@code currentPage} while
+     * {@code currentPage × pageSize < total_count}. Items are in the shape {@link #getById} returns (the same search
+     * filtered to one), so the same mapper and content fingerprint apply; ids {@code <sku>@<source_code>}.
+     */
+    @Override
+    public ApiResponse<ChangedPage> listSnapshot(EntityType entityType, String pageCursor, int pageSize)
+            throws PlatformApiException {
+        if (entityType != EntityType.INVENTORY_LEVEL) {
+            return PlatformApiClient.super.listSnapshot(entityType, pageCursor, pageSize);
+        }
+        int page = page(pageCursor);
+        int size = Math.min(pageSize, MAX_PAGE_SIZE);
+        String sc = "searchCriteria";
+        String description = "list source items";
+        HttpResponse<byte[]> response = get(
+                "/V1/inventory/source-items?"
+                        + q(sc + "[sortOrders][0][field]") + "=sku&"
+                        + q(sc + "[sortOrders][0][direction]") + "=ASC&"
+                        + q(sc + "[sortOrders][1][field]") + "=source_code&"
+                        + q(sc + "[sortOrders][1][direction]") + "=ASC&"
+                        + q(sc + "[pageSize]") + "=" + size + "&"
+                        + q(sc + "[currentPage]") + "=" + page,
+                description);
+        JsonNode root = ApiHttp.json(response, description);
+        JsonNode items = root.path("items");
+        JsonNode total = root.path("total_count");
+        if (!items.isArray() || !total.isIntegralNumber()) {
+            throw new PlatformApiException(
+                    PlatformApiException.Kind.SERVER, response.statusCode(), description + " returned no items");
+        }
+        List<ChangedEntity> levels = new ArrayList<>();
+        for (JsonNode item : items) {
+            try {
+                levels.add(new ChangedEntity(
+                        Magento2SourceItemMapper.levelId(PayloadObject.root(item)), null, Optional.of(item)));
+            } catch (MappingException e) {
+                throw new PlatformApiException(
+                        PlatformApiException.Kind.SERVER, 200, description + " returned an unexpected item");
+            }
+        }
+        return new ApiResponse<>(
+                new ChangedPage(levels, next(page, size, total.asLong()), Optional.empty()), Optional.empty());
+    }
+
+    /** A page cursor: the searchCriteria currentPage, 1 when there is none. */
+    private static int page(String pageCursor) throws PlatformApiException {
+        try {
+            return pageCursor == null ? 1 : Integer.parseInt(pageCursor);
+        } catch (NumberFormatException e) {
+            throw new PlatformApiException(PlatformApiException.Kind.CLIENT, 0, "invalid Adobe Commerce page cursor");
+        }
+    }
+
+    /** The next page while {@code page × size < total} (Magento answers a page past the end with the last again). */
+    private static Optional<String> next(int page, int size, long total) {
+        return (long) page * size < total ? Optional.of(Integer.toString(page + 1)) : Optional.empty();
     }
 
     /** GET {@code <resource>/<id>} of an entity with a numeric id; 404 is absent. */

@@ -210,6 +210,7 @@ public final class ShopifyAdapter implements PlatformAdapter {
                 webhookTopics(),
                 Set.of(),
                 50,
-                rateLimitProfile());
+                rateLimitProfile(),
+                true);
     }
 }

@@ -22,6 +22,9 @@ import java.util.TreeSet;
  * @param requestCost units of the rate budget one listing request spends (1 for request-counted APIs; Shopify's
  *     GraphQL queries cost points); the platform's reported quota corrects the estimate
  * @param rateLimitProfile the documented API budget, the same as {@link PlatformAdapter#rateLimitProfile()}
+ * @param subscriptionsThroughApi whether the store's API registers, lists and deletes webhook subscriptions
+ *     ({@link PlatformApiClient#registerWebhook}): the poller keeps them only where it does. Adobe I/O Events
+ *     registrations live in the Adobe Developer Console, not the store's API, and its client refuses them
  */
 public record PlatformCapabilities(
         Set<EntityType> listedByUpdatedAt,
@@ -29,7 +32,8 @@ public record PlatformCapabilities(
         Set<String> webhookTopics,
         Set<EntityType> thinWebhookTypes,
         double requestCost,
-        RateLimitProfile rateLimitProfile) {
+        RateLimitProfile rateLimitProfile,
+        boolean subscriptionsThroughApi) {
 
     public PlatformCapabilities {
         listedByUpdatedAt = copy(listedByUpdatedAt);

@@ -183,6 +183,7 @@ public final class WooCommerceAdapter implements PlatformAdapter {
                 webhookTopics(),
                 Set.of(),
                 1,
-                rateLimitProfile());
+                rateLimitProfile(),
+                true);
     }
 }

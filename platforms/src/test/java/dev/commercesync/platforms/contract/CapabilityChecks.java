@@ -13,9 +13,11 @@ import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.PlatformApiClient;
 import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.PlatformCapabilities;
+import dev.commercesync.platforms.spi.WebhookSecret;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.Operation;
 import java.io.IOException;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -30,6 +32,7 @@ import java.util.Map;
  */
 public final class CapabilityChecks {
     private static final Instant SINCE = Instant.parse("2026-01-01T00:00:00Z");
+    private static final WebhookSecret SECRET = WebhookSecret.of("contract-secret");
 
     private CapabilityChecks() {}
 
@@ -41,6 +44,7 @@ public final class CapabilityChecks {
         REFUSED
     }
 
+    /** A call of the client whose request (or refusal) is observed. */
     @FunctionalInterface
     interface ListingCall {
         void call(PlatformApiClient client) throws PlatformApiException;
@@ -70,6 +74,26 @@ public final class CapabilityChecks {
                             + (capabilities.listedAsSnapshot().contains(type) ? "" : " not")
                             + " listable as a snapshot; its client's listSnapshot does otherwise");
         }
+    }
+
+    /**
+     * A platform declaring {@code subscriptionsThroughApi} has a client whose {@code registerWebhook} sends a request;
+     * one declaring false has a client that refuses it without one (the poller then never asks).
+     */
+    public static void assertSubscriptionsMatchTheClient(PlatformAdapter adapter, ApiCredentials credentials)
+            throws IOException {
+        String topic = adapter.webhookTopics().iterator().next();
+        Listing register = attempt(
+                adapter,
+                credentials,
+                client -> client.registerWebhook(
+                        topic, URI.create("https://ingest.example.test/webhooks/" + adapter.name()), SECRET));
+        boolean declared = adapter.capabilities().subscriptionsThroughApi();
+        assertEquals(
+                declared ? Listing.REQUESTED : Listing.REFUSED,
+                register,
+                adapter.name() + " declares subscriptionsThroughApi " + declared
+                        + "; its client's registerWebhook does otherwise");
     }
 
     /** The capabilities' topics and rate profile are the adapter's own; the request cost is positive. */

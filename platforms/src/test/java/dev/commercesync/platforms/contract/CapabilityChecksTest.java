@@ -49,7 +49,8 @@ class CapabilityChecksTest {
                 c.webhookTopics(),
                 c.thinWebhookTypes(),
                 c.requestCost(),
-                c.rateLimitProfile()));
+                c.rateLimitProfile(),
+                c.subscriptionsThroughApi()));
         assertThrows(
                 AssertionFailedError.class, () -> CapabilityChecks.assertListingsMatchTheClient(wrong, CREDENTIALS));
     }
@@ -62,7 +63,8 @@ class CapabilityChecksTest {
                 c.webhookTopics(),
                 c.thinWebhookTypes(),
                 c.requestCost(),
-                c.rateLimitProfile()));
+                c.rateLimitProfile(),
+                c.subscriptionsThroughApi()));
         assertThrows(
                 AssertionFailedError.class, () -> CapabilityChecks.assertListingsMatchTheClient(wrong, CREDENTIALS));
     }
@@ -77,7 +79,8 @@ class CapabilityChecksTest {
                 c.webhookTopics(),
                 c.thinWebhookTypes(),
                 c.requestCost(),
-                c.rateLimitProfile()));
+                c.rateLimitProfile(),
+                c.subscriptionsThroughApi()));
         assertThrows(
                 AssertionFailedError.class, () -> CapabilityChecks.assertListingsMatchTheClient(wrong, CREDENTIALS));
     }
@@ -90,7 +93,8 @@ class CapabilityChecksTest {
                 Set.of("order.created"),
                 c.thinWebhookTypes(),
                 c.requestCost(),
-                c.rateLimitProfile()));
+                c.rateLimitProfile(),
+                c.subscriptionsThroughApi()));
         assertThrows(AssertionFailedError.class, () -> CapabilityChecks.assertConsistentWithTheAdapter(wrongTopics));
         PlatformAdapter wrongProfile = declaring(c -> new PlatformCapabilities(
                 c.listedByUpdatedAt(),
@@ -98,7 +102,8 @@ class CapabilityChecksTest {
                 c.webhookTopics(),
                 c.thinWebhookTypes(),
                 c.requestCost(),
-                new RateLimitProfile("requests", 1, 1, Duration.ofSeconds(1), "none")));
+                new RateLimitProfile("requests", 1, 1, Duration.ofSeconds(1), "none"),
+                c.subscriptionsThroughApi()));
         assertThrows(AssertionFailedError.class, () -> CapabilityChecks.assertConsistentWithTheAdapter(wrongProfile));
     }
 
@@ -115,8 +120,36 @@ class CapabilityChecksTest {
                 c.webhookTopics(),
                 EnumSet.of(EntityType.ORDER),
                 c.requestCost(),
-                c.rateLimitProfile()));
+                c.rateLimitProfile(),
+                c.subscriptionsThroughApi()));
         assertThrows(AssertionFailedError.class, () -> CapabilityChecks.assertThinnessDeclared(declaredThin, full));
+    }
+
+    /** Subscriptions declared through the API where the client refuses them, or the other way round, fail. */
+    @Test
+    void subscriptionsDeclaredOtherwiseThanTheClientFail() throws Exception {
+        CapabilityChecks.assertSubscriptionsMatchTheClient(REAL, CREDENTIALS);
+        PlatformAdapter denied = declaring(REAL, c -> withSubscriptions(c, false));
+        assertThrows(
+                AssertionFailedError.class,
+                () -> CapabilityChecks.assertSubscriptionsMatchTheClient(denied, CREDENTIALS));
+        PlatformAdapter adobe = PlatformRegistry.loadInstalled().get("magento2");
+        ApiCredentials token = new ApiCredentials.AccessToken("integration-token");
+        CapabilityChecks.assertSubscriptionsMatchTheClient(adobe, token);
+        PlatformAdapter claimed = declaring(adobe, c -> withSubscriptions(c, true));
+        assertThrows(
+                AssertionFailedError.class, () -> CapabilityChecks.assertSubscriptionsMatchTheClient(claimed, token));
+    }
+
+    private static PlatformCapabilities withSubscriptions(PlatformCapabilities c, boolean throughApi) {
+        return new PlatformCapabilities(
+                c.listedByUpdatedAt(),
+                c.listedAsSnapshot(),
+                c.webhookTopics(),
+                c.thinWebhookTypes(),
+                c.requestCost(),
+                c.rateLimitProfile(),
+                throughApi);
     }
 
     private static Set<EntityType> with(Set<EntityType> types, EntityType more) {
@@ -125,49 +158,54 @@ class CapabilityChecksTest {
         return copy;
     }
 
-    /** The real adapter with its capabilities changed. */
+    /** The real (WooCommerce) adapter with its capabilities changed. */
     private static PlatformAdapter declaring(UnaryOperator<PlatformCapabilities> change) {
-        PlatformCapabilities declared = change.apply(REAL.capabilities());
+        return declaring(REAL, change);
+    }
+
+    /** An adapter with its capabilities changed. */
+    private static PlatformAdapter declaring(PlatformAdapter real, UnaryOperator<PlatformCapabilities> change) {
+        PlatformCapabilities declared = change.apply(real.capabilities());
         return new PlatformAdapter() {
             @Override
             public String name() {
-                return REAL.name();
+                return real.name();
             }
 
             @Override
             public VerificationResult verifyWebhook(
                     WebhookRequest request, List<WebhookSecret> candidateSecrets, Clock clock) {
-                return REAL.verifyWebhook(request, candidateSecrets, clock);
+                return real.verifyWebhook(request, candidateSecrets, clock);
             }
 
             @Override
             public WebhookDelivery describeDelivery(WebhookRequest request) {
-                return REAL.describeDelivery(request);
+                return real.describeDelivery(request);
             }
 
             @Override
             public Classification classify(RawEnvelope envelope, JsonNode payload) throws MappingException {
-                return REAL.classify(envelope, payload);
+                return real.classify(envelope, payload);
             }
 
             @Override
             public Optional<EntityMapper> mapper(EntityType entityType) {
-                return REAL.mapper(entityType);
+                return real.mapper(entityType);
             }
 
             @Override
             public Set<String> webhookTopics() {
-                return REAL.webhookTopics();
+                return real.webhookTopics();
             }
 
             @Override
             public PlatformApiClient apiClient(ApiConnection connection) {
-                return REAL.apiClient(connection);
+                return real.apiClient(connection);
             }
 
             @Override
             public RateLimitProfile rateLimitProfile() {
-                return REAL.rateLimitProfile();
+                return real.rateLimitProfile();
             }
 
             @Override

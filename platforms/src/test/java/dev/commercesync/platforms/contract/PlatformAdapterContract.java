@@ -933,6 +933,11 @@ public abstract class PlatformAdapterContract {
     }
 
     @Test
+    void declaresWhetherItsClientManagesSubscriptions() throws IOException {
+        CapabilityChecks.assertSubscriptionsMatchTheClient(adapter(), apiCredentials());
+    }
+
+    @Test
     void capabilitiesAgreeWithTheAdapter() {
         CapabilityChecks.assertConsistentWithTheAdapter(adapter());
         assertTrue(

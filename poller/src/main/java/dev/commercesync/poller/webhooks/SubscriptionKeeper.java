@@ -72,18 +72,26 @@ public class SubscriptionKeeper {
         this.meters = meters;
     }
 
+    /**
+     * Checks every enabled store whose platform's API manages subscriptions ({@code
+     * PlatformCapabilities#subscriptionsThroughApi}; Adobe Commerce's live in the Adobe Developer Console, so its
+     * stores are not asked). Scheduled every {@code check-interval}; tests call it directly.
+     */
     @Scheduled(
             identity = "check-webhook-subscriptions",
             every = "${commercesync.poller.webhooks.check-interval}",
             delayed = "10s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
-    void checkAll() {
+    public void checkAll() {
         if (config.webhooks().publicUrl().isEmpty()) {
             return;
         }
         for (StoreView store : PollScheduler.readableStores(stores, status)) {
             if (!store.enabled()
-                    || platforms.find(store.platform()).isEmpty()
+                    || !platforms
+                            .find(store.platform())
+                            .map(adapter -> adapter.capabilities().subscriptionsThroughApi())
+                            .orElse(false)
                     || status.waitingForPerson(StoreKey.of(store), StoreClients.fingerprint(store))) {
                 continue;
             }

@@ -76,7 +76,8 @@ import java.util.regex.Pattern;
  * #webhookSecret}), the form {@code AdobeIoEventsVerifier} reads. The store id is the event provider id of the
  * CloudEvent {@code source}. Stock moves have no observer event of their own: the product's save event carries the new
  * quantity ({@code stock_data.qty}). Registrations are not the store API's (Adobe Developer Console, {@code bin/magento
- * events:subscribe}): the store serves no webhook routes and is subscribed directly ({@code subscribeAll}).
+ * events:subscribe}; the adapter's capabilities say {@code subscriptionsThroughApi} false): the store serves no
+ * webhook routes and is subscribed directly ({@code subscribeAll}).
  */
 public final class AdobeCommerceDialect implements PlatformDialect {
     static final String NAME = "magento2";
@@ -201,12 +202,6 @@ public final class AdobeCommerceDialect implements PlatformDialect {
     @Override
     public Set<String> topics() {
         return Set.of(ORDER_EVENT, PRODUCT_EVENT, CUSTOMER_EVENT, CREDITMEMO_EVENT, SHIPMENT_EVENT);
-    }
-
-    /** Adobe I/O Events registrations are made in the Developer Console: the store's API has no webhook routes. */
-    @Override
-    public boolean subscriptionsThroughApi() {
-        return false;
     }
 
     @Override

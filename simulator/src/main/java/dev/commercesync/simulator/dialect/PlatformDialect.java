@@ -105,14 +105,6 @@ public interface PlatformDialect {
      */
     List<WebhookMessage> webhooks(Notification notification, String eventSeed, StoreContext store);
 
-    /**
-     * Whether the store's API registers, lists and deletes webhook subscriptions (Adobe I/O Events registrations live
-     * in the Adobe Developer Console, not the store's API).
-     */
-    default boolean subscriptionsThroughApi() {
-        return true;
-    }
-
     /** Signed delivery headers of one attempt. */
     Map<String, String> deliveryHeaders(
             Subscription subscription, WebhookMessage message, String deliveryId, Instant sentAt, StoreContext store);

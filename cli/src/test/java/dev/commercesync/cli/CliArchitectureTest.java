@@ -1,6 +1,6 @@
 package dev.commercesync.cli;
 
-import dev.commercesync.devstack.ServiceArchitectureContract;
+import dev.commercesync.testsupport.ServiceArchitectureContract;
 import java.util.List;
 
 /**

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.commercesync.devstack.DevStackTestResource.SharedStack;
 import dev.commercesync.devstack.Endpoints;
 import dev.commercesync.kafka.PipelineRecords;
 import dev.commercesync.kafka.TopicNames;
@@ -20,6 +19,7 @@ import dev.commercesync.schemas.canonical.OrderEvent;
 import dev.commercesync.schemas.envelope.QuarantineRecord;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.schemas.envelope.RawRecordRef;
+import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import dev.commercesync.testsupport.KafkaTestClient;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -37,11 +37,12 @@ public record Endpoints(String kafkaBootstrap, String registryUrl, String jdbcUr
     }
 
     /** One-line form, for handing the endpoints across class loaders in a system property. */
-    String asString() {
+    public String asString() {
         return String.join("|", kafkaBootstrap, registryUrl, jdbcUrl, jdbcUser, Long.toString(ownerPid));
     }
 
-    static Endpoints fromString(String s) {
+    /** Reads {@link #asString()}'s form back. */
+    public static Endpoints fromString(String s) {
         String[] f = s.split("\\|", -1);
         return new Endpoints(f[0], f[1], f[2], f[3], Long.parseLong(f[4]));
     }

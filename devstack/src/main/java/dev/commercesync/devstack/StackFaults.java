@@ -29,7 +29,8 @@ public final class StackFaults {
         this.name = name;
     }
 
-    static void publish(DevStack stack) {
+    /** Registers the fault controls of a stack this JVM started, for {@link #ofThisJvm()} from any class loader. */
+    public static void publish(DevStack stack) {
         try {
             ManagementFactory.getPlatformMBeanServer().registerMBean(new StackControl(stack), new ObjectName(NAME));
         } catch (JMException e) {
@@ -37,7 +38,8 @@ public final class StackFaults {
         }
     }
 
-    static StackFaults ofThisJvm() {
+    /** The fault controls of the stack this JVM started; refused when it reuses another process's stack. */
+    public static StackFaults ofThisJvm() {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {
             ObjectName name = new ObjectName(NAME);

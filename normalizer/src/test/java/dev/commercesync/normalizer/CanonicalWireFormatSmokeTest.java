@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.commercesync.devstack.DevStackTestResource.SharedStack;
 import dev.commercesync.devstack.Endpoints;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.EntityType;
@@ -19,6 +18,7 @@ import dev.commercesync.schemas.canonical.OrderEvent;
 import dev.commercesync.schemas.canonical.OrderLineItem;
 import dev.commercesync.schemas.canonical.OrderStatus;
 import dev.commercesync.schemas.canonical.OrderTotals;
+import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.math.BigDecimal;

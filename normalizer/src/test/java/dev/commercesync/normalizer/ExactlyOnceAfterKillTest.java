@@ -3,12 +3,12 @@ package dev.commercesync.normalizer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.commercesync.devstack.DevStackTestResource.SharedStack;
 import dev.commercesync.devstack.Endpoints;
 import dev.commercesync.kafka.TopicNames;
 import dev.commercesync.schemas.content.CanonicalEvents;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.schemas.envelope.RawRecordRef;
+import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

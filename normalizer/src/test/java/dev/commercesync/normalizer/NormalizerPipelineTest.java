@@ -1,6 +1,6 @@
 package dev.commercesync.normalizer;
 
-import static dev.commercesync.devstack.ServiceReadinessContract.INTERNAL_AUTH;
+import static dev.commercesync.testsupport.ServiceReadinessContract.INTERNAL_AUTH;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -8,8 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.commercesync.devstack.DevStackTestResource;
-import dev.commercesync.devstack.DevStackTestResource.SharedStack;
 import dev.commercesync.kafka.PipelineRecords;
 import dev.commercesync.platforms.Normalization;
 import dev.commercesync.platforms.NormalizationOutcome;
@@ -23,6 +21,8 @@ import dev.commercesync.schemas.envelope.QuarantineErrorClass;
 import dev.commercesync.schemas.envelope.QuarantineRecord;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.schemas.envelope.RawRecordRef;
+import dev.commercesync.testsupport.DevStackTestResource;
+import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.ByteBuffer;

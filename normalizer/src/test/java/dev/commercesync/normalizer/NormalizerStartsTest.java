@@ -1,7 +1,7 @@
 package dev.commercesync.normalizer;
 
-import dev.commercesync.devstack.DevStackTestResource;
-import dev.commercesync.devstack.ServiceReadinessContract;
+import dev.commercesync.testsupport.DevStackTestResource;
+import dev.commercesync.testsupport.ServiceReadinessContract;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 

@@ -2,9 +2,9 @@ package dev.commercesync.normalizer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.commercesync.devstack.DevStackTestResource;
-import dev.commercesync.devstack.DevStackTestResource.SharedStack;
 import dev.commercesync.kafka.TopicNames;
+import dev.commercesync.testsupport.DevStackTestResource;
+import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;

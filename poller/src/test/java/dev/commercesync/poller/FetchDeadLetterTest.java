@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.commercesync.devstack.DevStack;
-import dev.commercesync.devstack.DevStackTestResource.SharedStack;
 import dev.commercesync.poller.fetch.FetchRequestDecoder;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.envelope.FetchDeadLetter;
@@ -16,6 +15,7 @@ import dev.commercesync.schemas.envelope.FetchReason;
 import dev.commercesync.schemas.envelope.FetchRequest;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
+import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;

@@ -1,12 +1,12 @@
 package dev.commercesync.poller;
 
-import dev.commercesync.devstack.DevStackTestResource.SharedStack;
 import dev.commercesync.kafka.AvroSerdes;
 import dev.commercesync.kafka.PipelineRecords;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.envelope.FetchDeadLetter;
 import dev.commercesync.schemas.envelope.FetchRequest;
 import dev.commercesync.schemas.envelope.RawEnvelope;
+import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import dev.commercesync.testsupport.KafkaTestClient;
 import java.time.Duration;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.commercesync.poller;
 
-import static dev.commercesync.devstack.ServiceReadinessContract.INTERNAL_AUTH;
+import static dev.commercesync.testsupport.ServiceReadinessContract.INTERNAL_AUTH;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsInAnyOrder;
 import static org.hamcrest.Matchers.equalTo;

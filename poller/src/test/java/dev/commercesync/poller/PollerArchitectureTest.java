@@ -1,6 +1,6 @@
 package dev.commercesync.poller;
 
-import dev.commercesync.devstack.ServiceArchitectureContract;
+import dev.commercesync.testsupport.ServiceArchitectureContract;
 
 class PollerArchitectureTest extends ServiceArchitectureContract {
     @Override

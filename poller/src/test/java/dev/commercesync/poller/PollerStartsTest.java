@@ -1,6 +1,6 @@
 package dev.commercesync.poller;
 
-import dev.commercesync.devstack.ServiceReadinessContract;
+import dev.commercesync.testsupport.ServiceReadinessContract;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;

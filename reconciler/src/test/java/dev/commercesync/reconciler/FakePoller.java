@@ -2,7 +2,7 @@ package dev.commercesync.reconciler;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.commercesync.devstack.ServiceReadinessContract;
+import dev.commercesync.testsupport.ServiceReadinessContract;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,6 +1,6 @@
 package dev.commercesync.reconciler;
 
-import dev.commercesync.devstack.ServiceArchitectureContract;
+import dev.commercesync.testsupport.ServiceArchitectureContract;
 
 class ReconcilerArchitectureTest extends ServiceArchitectureContract {
     @Override

@@ -1,13 +1,12 @@
 package dev.commercesync.reconciler;
 
-import static dev.commercesync.devstack.ServiceReadinessContract.INTERNAL_AUTH;
+import static dev.commercesync.testsupport.ServiceReadinessContract.INTERNAL_AUTH;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import dev.commercesync.devstack.DevStackTestResource.SharedStack;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.envelope.FetchReason;
@@ -16,6 +15,7 @@ import dev.commercesync.schemas.envelope.FindingKind;
 import dev.commercesync.schemas.envelope.ReconciliationFinding;
 import dev.commercesync.schemas.envelope.RepairAction;
 import dev.commercesync.stores.StoreRegistry;
+import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import dev.commercesync.testsupport.KafkaTestClient;
 import dev.commercesync.testsupport.StoreRegistryTestResource;
 import io.quarkus.test.common.WithTestResource;

@@ -7,9 +7,9 @@ import static org.hamcrest.Matchers.is;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.commercesync.devstack.DevStackTestResource;
 import dev.commercesync.schemas.canonical.OrderEvent;
 import dev.commercesync.syncwriter.outbox.OutboxRelay;
+import dev.commercesync.testsupport.DevStackTestResource;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,6 +1,6 @@
 package dev.commercesync.syncwriter;
 
-import dev.commercesync.devstack.ServiceArchitectureContract;
+import dev.commercesync.testsupport.ServiceArchitectureContract;
 
 class SyncWriterArchitectureTest extends ServiceArchitectureContract {
     @Override

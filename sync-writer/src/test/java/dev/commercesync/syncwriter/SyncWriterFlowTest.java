@@ -1,17 +1,16 @@
 package dev.commercesync.syncwriter;
 
-import static dev.commercesync.devstack.ServiceReadinessContract.INTERNAL_AUTH;
 import static dev.commercesync.syncwriter.CanonicalEvents.order;
 import static dev.commercesync.syncwriter.CanonicalEvents.orderDelete;
 import static dev.commercesync.syncwriter.CanonicalEvents.product;
 import static dev.commercesync.syncwriter.CanonicalEvents.redelivery;
+import static dev.commercesync.testsupport.ServiceReadinessContract.INTERNAL_AUTH;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.commercesync.devstack.DevStackTestResource;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.EventMetadata;
 import dev.commercesync.schemas.canonical.InventoryLevelEvent;
@@ -23,6 +22,7 @@ import dev.commercesync.schemas.envelope.SyncDeadLetter;
 import dev.commercesync.schemas.envelope.SyncErrorClass;
 import dev.commercesync.schemas.envelope.VersionBasis;
 import dev.commercesync.syncwriter.outbox.OutboxRelay;
+import dev.commercesync.testsupport.DevStackTestResource;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,18 +1,18 @@
 package dev.commercesync.syncwriter;
 
-import static dev.commercesync.devstack.ServiceReadinessContract.INTERNAL_AUTH;
 import static dev.commercesync.devstack.Waiting.until;
 import static dev.commercesync.syncwriter.CanonicalEvents.order;
+import static dev.commercesync.testsupport.ServiceReadinessContract.INTERNAL_AUTH;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.commercesync.devstack.DevStackTestResource;
-import dev.commercesync.devstack.DevStackTestResource.SharedStack;
 import dev.commercesync.devstack.StackFaults;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.envelope.SyncDeadLetter;
 import dev.commercesync.syncwriter.outbox.OutboxRelay;
+import dev.commercesync.testsupport.DevStackTestResource;
+import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

@@ -1,10 +1,10 @@
 package dev.commercesync.syncwriter;
 
-import dev.commercesync.devstack.DevStackTestResource.SharedStack;
 import dev.commercesync.kafka.AvroKafka;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.EventMetadata;
 import dev.commercesync.schemas.envelope.AppliedChange;
+import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import dev.commercesync.testsupport.KafkaTestClient;
 import java.sql.Connection;
 import java.sql.PreparedStatement;

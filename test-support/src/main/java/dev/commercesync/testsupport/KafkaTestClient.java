@@ -1,9 +1,9 @@
 package dev.commercesync.testsupport;
 
-import dev.commercesync.devstack.DevStackTestResource.SharedStack;
 import dev.commercesync.devstack.Endpoints;
 import dev.commercesync.kafka.AvroKafka;
 import dev.commercesync.kafka.AvroSerdes;
+import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;

@@ -1,6 +1,5 @@
 package dev.commercesync.testsupport;
 
-import dev.commercesync.devstack.DevStackTestResource;
 import dev.commercesync.devstack.Endpoints;
 import java.util.Map;
 import org.flywaydb.core.Flyway;

@@ -1,6 +1,6 @@
 package dev.commercesync.ingest;
 
-import dev.commercesync.devstack.ServiceArchitectureContract;
+import dev.commercesync.testsupport.ServiceArchitectureContract;
 
 class IngestArchitectureTest extends ServiceArchitectureContract {
     @Override

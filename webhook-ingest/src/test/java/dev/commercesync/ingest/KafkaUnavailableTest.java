@@ -2,7 +2,7 @@ package dev.commercesync.ingest;
 
 import static org.hamcrest.Matchers.equalTo;
 
-import dev.commercesync.devstack.DevStackTestResource;
+import dev.commercesync.testsupport.DevStackTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -5,7 +5,7 @@ import static dev.commercesync.ingest.AdminInputTest.refused;
 import static dev.commercesync.ingest.AdminInputTest.shop;
 import static dev.commercesync.ingest.AdminInputTest.store;
 
-import dev.commercesync.devstack.DevStackTestResource;
+import dev.commercesync.testsupport.DevStackTestResource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -1,6 +1,6 @@
 package dev.commercesync.ingest;
 
-import static dev.commercesync.devstack.ServiceReadinessContract.INTERNAL_AUTH;
+import static dev.commercesync.testsupport.ServiceReadinessContract.INTERNAL_AUTH;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -10,12 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.commercesync.devstack.DevStackTestResource;
-import dev.commercesync.devstack.DevStackTestResource.SharedStack;
 import dev.commercesync.ingest.SignedDeliveries.Delivery;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.EventSource;
 import dev.commercesync.schemas.envelope.RawEnvelope;
+import dev.commercesync.testsupport.DevStackTestResource;
+import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import dev.commercesync.testsupport.KafkaTestClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;

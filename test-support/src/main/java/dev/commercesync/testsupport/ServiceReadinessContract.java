@@ -1,4 +1,4 @@
-package dev.commercesync.devstack;
+package dev.commercesync.testsupport;
 
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,5 +1,9 @@
-package dev.commercesync.devstack;
+package dev.commercesync.testsupport;
 
+import dev.commercesync.devstack.DevStack;
+import dev.commercesync.devstack.Endpoints;
+import dev.commercesync.devstack.RepoRoot;
+import dev.commercesync.devstack.StackFaults;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.commercesync.devstack;
+package dev.commercesync.testsupport;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 

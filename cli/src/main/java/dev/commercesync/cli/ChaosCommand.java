@@ -49,7 +49,7 @@ final class ChaosCommand implements Callable<Integer> {
 
     @Option(
             names = "--settle-timeout",
-            defaultValue = "4m",
+            defaultValue = "6m",
             description = "How long each scenario may take to converge after its traffic; it is judged as soon as"
                     + " it is clean (default: ${DEFAULT-VALUE}).")
     String settleTimeout;

@@ -66,7 +66,7 @@ public final class ChaosRun {
                     Duration.ofSeconds(5),
                     Duration.ofSeconds(5),
                     Duration.ofSeconds(30),
-                    Duration.ofMinutes(4),
+                    Duration.ofMinutes(6),
                     42,
                     List.of());
         }

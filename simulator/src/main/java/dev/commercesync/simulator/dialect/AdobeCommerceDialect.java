@@ -143,11 +143,6 @@ public final class AdobeCommerceDialect implements PlatformDialect {
         return new ApiCredentials.AccessToken(Payloads.tokenFor("", storeKey));
     }
 
-    @Override
-    public String credentialsText(ApiCredentials credentials) {
-        return ((ApiCredentials.AccessToken) credentials).token();
-    }
-
     /**
      * The store's registered secret: a key pair of its own (the private half signs its deliveries) and the Developer
      * Console project's client id, as {@code {"client_id", "public_key"}}.

@@ -107,11 +107,6 @@ public final class BigCommerceDialect implements PlatformDialect {
     }
 
     @Override
-    public String credentialsText(ApiCredentials credentials) {
-        return ((ApiCredentials.AccessToken) credentials).token();
-    }
-
-    @Override
     public Map<String, ApiBudget> budgets(TimeMeter time, boolean enforced) {
         return Map.of("api", ApiBudget.windowed(enforced ? 150 : 150_000_000L, WINDOW, time));
     }

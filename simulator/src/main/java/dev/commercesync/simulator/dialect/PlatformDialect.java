@@ -49,8 +49,10 @@ public interface PlatformDialect {
         return WebhookSecret.of(secret);
     }
 
-    /** The credentials as one string, for the ingest's store registry ({@code api_credentials}). */
-    String credentialsText(ApiCredentials credentials);
+    /** The credentials as one string, for the ingest's store registry ({@code api_credentials}): an access token by default. */
+    default String credentialsText(ApiCredentials credentials) {
+        return ((ApiCredentials.AccessToken) credentials).token();
+    }
 
     /** A new store's API budgets; with {@code enforced} false they are big enough never to refuse. */
     Map<String, ApiBudget> budgets(TimeMeter time, boolean enforced);

@@ -91,11 +91,6 @@ public final class ShopifyDialect implements PlatformDialect {
     }
 
     @Override
-    public String credentialsText(ApiCredentials credentials) {
-        return ((ApiCredentials.AccessToken) credentials).token();
-    }
-
-    @Override
     public Map<String, ApiBudget> budgets(TimeMeter time, boolean enforced) {
         int scale = enforced ? 1 : 1_000_000;
         return Map.of(

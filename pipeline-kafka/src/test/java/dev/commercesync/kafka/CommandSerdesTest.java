@@ -13,6 +13,9 @@ import dev.commercesync.schemas.canonical.InventoryLevel;
 import dev.commercesync.schemas.canonical.InventoryLevelEvent;
 import dev.commercesync.schemas.canonical.Money;
 import dev.commercesync.schemas.canonical.Operation;
+import dev.commercesync.schemas.canonical.OrderStatus;
+import dev.commercesync.schemas.command.CancelOrder;
+import dev.commercesync.schemas.command.CancelReason;
 import dev.commercesync.schemas.command.Command;
 import dev.commercesync.schemas.command.CommandMetadata;
 import dev.commercesync.schemas.command.CommandResult;
@@ -22,6 +25,7 @@ import dev.commercesync.schemas.command.CreateShipment;
 import dev.commercesync.schemas.command.SetInventoryLevel;
 import dev.commercesync.schemas.command.SetPrice;
 import dev.commercesync.schemas.command.ShipmentLine;
+import dev.commercesync.schemas.command.UpdateOrderStatus;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -97,7 +101,18 @@ class CommandSerdesTest {
                         new Money(new BigDecimal("19.990000"), "USD"),
                         new Money(new BigDecimal("24.990000"), "USD")));
 
-        for (Command command : List.of(inventory, shipment, price)) {
+        Command cancel = command(
+                "cmd-cancel-1",
+                EntityType.ORDER,
+                "820982911946154508",
+                new CancelOrder("820982911946154508", CancelReason.INVENTORY, true, false));
+        Command status = command(
+                "cmd-status-1",
+                EntityType.ORDER,
+                "820982911946154508",
+                new UpdateOrderStatus("820982911946154508", OrderStatus.ON_HOLD));
+
+        for (Command command : List.of(inventory, shipment, price, cancel, status)) {
             assertEquals(command, roundTrip(CommerceTopic.COMMANDS, command));
         }
     }

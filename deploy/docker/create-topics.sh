@@ -18,7 +18,7 @@ create commerce.quarantine.v1 --config retention.ms=$thirty_days
 for topic in orders products inventory customers shipments refunds; do
     create "commerce.$topic.v1"
 done
-for topic in fetch-requests fetch-dlq sync-dlq applied reconciliation; do
+for topic in fetch-requests fetch-dlq sync-dlq applied reconciliation commands command-results; do
     create "commerce.$topic.v1"
 done
 /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$bootstrap" --list | grep -c '^commerce\.' |

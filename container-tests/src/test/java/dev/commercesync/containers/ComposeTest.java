@@ -98,7 +98,9 @@ class ComposeTest {
             "commerce.quarantine.v1",
             "commerce.sync-dlq.v1",
             "commerce.applied.v1",
-            "commerce.reconciliation.v1");
+            "commerce.reconciliation.v1",
+            "commerce.commands.v1",
+            "commerce.command-results.v1");
     private static final Duration SETTLE = Duration.ofMinutes(4);
     private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -7,6 +7,8 @@ import dev.commercesync.schemas.canonical.OrderEvent;
 import dev.commercesync.schemas.canonical.ProductEvent;
 import dev.commercesync.schemas.canonical.RefundEvent;
 import dev.commercesync.schemas.canonical.ShipmentEvent;
+import dev.commercesync.schemas.command.Command;
+import dev.commercesync.schemas.command.CommandResult;
 import dev.commercesync.schemas.envelope.AppliedChange;
 import dev.commercesync.schemas.envelope.FetchDeadLetter;
 import dev.commercesync.schemas.envelope.FetchRequest;
@@ -37,7 +39,11 @@ public enum CommerceTopic {
     QUARANTINE("commerce.quarantine.v1", QuarantineRecord.class, null),
     APPLIED("commerce.applied.v1", AppliedChange.class, null),
     SYNC_DLQ("commerce.sync-dlq.v1", SyncDeadLetter.class, null),
-    RECONCILIATION("commerce.reconciliation.v1", ReconciliationFinding.class, null);
+    RECONCILIATION("commerce.reconciliation.v1", ReconciliationFinding.class, null),
+    /** Changes to write to the stores, keyed by {@code metadata.command_key}. */
+    COMMANDS("commerce.commands.v1", Command.class, null),
+    /** One final outcome per command, keyed like the command. */
+    COMMAND_RESULTS("commerce.command-results.v1", CommandResult.class, null);
 
     private final String topicName;
     private final Class<? extends SpecificRecord> valueType;

@@ -26,8 +26,10 @@ class SchemaConventionsTest {
     private static final SchemaSet CURRENT =
             SchemaSet.load(Path.of(System.getProperty("schemas.current.dir", "src/main/avro")));
 
-    private static final Set<String> NAMESPACES =
-            Set.of("dev.commercesync.schemas.canonical", "dev.commercesync.schemas.envelope");
+    private static final Set<String> NAMESPACES = Set.of(
+            "dev.commercesync.schemas.canonical",
+            "dev.commercesync.schemas.envelope",
+            "dev.commercesync.schemas.command");
 
     /** Decimals outside Money: rates and weights are not money. Any other amount must be a Money. */
     private static final Set<String> DECIMAL_FIELDS = Set.of(

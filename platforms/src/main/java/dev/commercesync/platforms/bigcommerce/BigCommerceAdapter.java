@@ -333,6 +333,7 @@ public final class BigCommerceAdapter implements PlatformAdapter {
                 thin,
                 1,
                 rateLimitProfile(),
-                true);
+                true,
+                Set.of()); // command kinds: no writer yet
     }
 }

@@ -291,6 +291,7 @@ public final class Magento2Adapter implements PlatformAdapter {
                 Set.of(),
                 1,
                 rateLimitProfile(),
-                false);
+                false,
+                Set.of()); // command kinds: no writer yet
     }
 }

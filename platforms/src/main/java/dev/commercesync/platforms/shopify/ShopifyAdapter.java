@@ -211,6 +211,7 @@ public final class ShopifyAdapter implements PlatformAdapter {
                 Set.of(),
                 50,
                 rateLimitProfile(),
-                true);
+                true,
+                Set.of()); // command kinds: no writer yet
     }
 }

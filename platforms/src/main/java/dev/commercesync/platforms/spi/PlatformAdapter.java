@@ -74,13 +74,22 @@ public interface PlatformAdapter {
     /** A client of the platform's API for one store. Creating it does no I/O. */
     PlatformApiClient apiClient(ApiConnection connection);
 
+    /**
+     * A client that writes canonical commands to one store's API (the rules it follows: {@link PlatformWriteClient}).
+     * Creating it does no I/O. It applies exactly the kinds declared in {@link PlatformCapabilities#commandKinds()}.
+     * The default, for a platform without a writer, rejects every command as UNSUPPORTED.
+     */
+    default PlatformWriteClient writeClient(ApiConnection connection) {
+        return PlatformWriteClient.unsupported(name());
+    }
+
     /** The platform's documented API budget and how to read the remaining quota from a response. */
     RateLimitProfile rateLimitProfile();
 
     /**
      * What the platform can do: the types its client lists by updated-at or only as a snapshot, its webhook topics
      * (equal to {@link #webhookTopics()}), which types' webhooks are thin, the cost of a listing request and its rate
-     * profile (equal to {@link #rateLimitProfile()}). Services take their per-platform defaults from here; the contract
+     * profile (equal to {@link #rateLimitProfile()}), the command kinds its {@link #writeClient} applies. Services take their per-platform defaults from here; the contract
      * suite checks the declaration against the client.
      */
     PlatformCapabilities capabilities();

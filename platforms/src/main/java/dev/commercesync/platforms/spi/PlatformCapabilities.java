@@ -25,6 +25,8 @@ import java.util.TreeSet;
  * @param subscriptionsThroughApi whether the store's API registers, lists and deletes webhook subscriptions
  *     ({@link PlatformApiClient#registerWebhook}): the poller keeps them only where it does. Adobe I/O Events
  *     registrations live in the Adobe Developer Console, not the store's API, and its client refuses them
+ * @param commandKinds the kinds of canonical command the adapter's {@link PlatformAdapter#writeClient} applies; every
+ *     other kind is rejected as UNSUPPORTED. Empty for a platform without a writer
  */
 public record PlatformCapabilities(
         Set<EntityType> listedByUpdatedAt,
@@ -33,7 +35,8 @@ public record PlatformCapabilities(
         Set<EntityType> thinWebhookTypes,
         double requestCost,
         RateLimitProfile rateLimitProfile,
-        boolean subscriptionsThroughApi) {
+        boolean subscriptionsThroughApi,
+        Set<CommandKind> commandKinds) {
 
     public PlatformCapabilities {
         listedByUpdatedAt = copy(listedByUpdatedAt);
@@ -49,6 +52,47 @@ public record PlatformCapabilities(
         if (rateLimitProfile == null) {
             throw new IllegalArgumentException("rateLimitProfile is required");
         }
+        Set<CommandKind> kinds = EnumSet.noneOf(CommandKind.class);
+        kinds.addAll(commandKinds);
+        commandKinds = Collections.unmodifiableSet(kinds);
+    }
+
+    /** A platform that applies no command (no writer yet). */
+    public PlatformCapabilities(
+            Set<EntityType> listedByUpdatedAt,
+            Set<EntityType> listedAsSnapshot,
+            Set<String> webhookTopics,
+            Set<EntityType> thinWebhookTypes,
+            double requestCost,
+            RateLimitProfile rateLimitProfile,
+            boolean subscriptionsThroughApi) {
+        this(
+                listedByUpdatedAt,
+                listedAsSnapshot,
+                webhookTopics,
+                thinWebhookTypes,
+                requestCost,
+                rateLimitProfile,
+                subscriptionsThroughApi,
+                Set.of());
+    }
+
+    /** The same capabilities applying the given command kinds instead. */
+    public PlatformCapabilities withCommandKinds(Set<CommandKind> kinds) {
+        return new PlatformCapabilities(
+                listedByUpdatedAt,
+                listedAsSnapshot,
+                webhookTopics,
+                thinWebhookTypes,
+                requestCost,
+                rateLimitProfile,
+                subscriptionsThroughApi,
+                kinds);
+    }
+
+    /** Whether the platform's writer applies commands of the kind. */
+    public boolean supports(CommandKind kind) {
+        return commandKinds.contains(kind);
     }
 
     /** Every type the platform can list one way or the other: the types reconciled there. */

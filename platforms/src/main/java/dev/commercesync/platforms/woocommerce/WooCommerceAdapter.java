@@ -184,6 +184,7 @@ public final class WooCommerceAdapter implements PlatformAdapter {
                 Set.of(),
                 1,
                 rateLimitProfile(),
-                true);
+                true,
+                Set.of()); // command kinds: no writer yet
     }
 }

@@ -5,21 +5,41 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.commercesync.platforms.shared.EventKeys;
 import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.ApiCredentials;
+import dev.commercesync.platforms.spi.ApiResponse;
 import dev.commercesync.platforms.spi.Classification;
+import dev.commercesync.platforms.spi.CommandKind;
 import dev.commercesync.platforms.spi.ListChangedRequest;
 import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.PlatformApiClient;
 import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.PlatformCapabilities;
+import dev.commercesync.platforms.spi.PlatformWriteClient;
 import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.platforms.spi.WriteOutcome;
 import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.Money;
 import dev.commercesync.schemas.canonical.Operation;
+import dev.commercesync.schemas.canonical.OrderStatus;
+import dev.commercesync.schemas.command.CancelOrder;
+import dev.commercesync.schemas.command.CancelReason;
+import dev.commercesync.schemas.command.Command;
+import dev.commercesync.schemas.command.CommandMetadata;
+import dev.commercesync.schemas.command.CommandResultReason;
+import dev.commercesync.schemas.command.CreateShipment;
+import dev.commercesync.schemas.command.SetInventoryLevel;
+import dev.commercesync.schemas.command.SetPrice;
+import dev.commercesync.schemas.command.ShipmentLine;
+import dev.commercesync.schemas.command.UpdateOrderStatus;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -94,6 +114,84 @@ public final class CapabilityChecks {
                 register,
                 adapter.name() + " declares subscriptionsThroughApi " + declared
                         + "; its client's registerWebhook does otherwise");
+    }
+
+    /**
+     * Every command kind the platform declares is applied by its write client: against a server answering HTTP 500 the
+     * client sends a request (or otherwise does not refuse the kind). Every other kind is answered {@code Rejected}
+     * with UNSUPPORTED, without a request (the executor then reports it, never drops it).
+     */
+    public static void assertCommandKindsMatchTheWriteClient(PlatformAdapter adapter, ApiCredentials credentials)
+            throws IOException {
+        PlatformCapabilities capabilities = adapter.capabilities();
+        for (CommandKind kind : CommandKind.values()) {
+            Command command = sampleCommand(adapter.name(), kind);
+            try (CannedHttpServer server = new CannedHttpServer()) {
+                server.handle(exchange -> CannedHttpServer.respond(exchange, 500, Map.of(), "{}"));
+                PlatformWriteClient client =
+                        adapter.writeClient(new ApiConnection(server.baseUrl(), credentials, Duration.ofSeconds(5)));
+                boolean unsupported = answersUnsupported(client, command);
+                if (capabilities.supports(kind)) {
+                    assertFalse(
+                            unsupported,
+                            adapter.name() + " declares " + kind + " but its write client answers UNSUPPORTED");
+                } else {
+                    assertTrue(
+                            unsupported && server.requests().isEmpty(),
+                            adapter.name() + " does not declare " + kind
+                                    + " but its write client does not reject it as UNSUPPORTED without a request");
+                }
+            }
+        }
+    }
+
+    private static boolean answersUnsupported(PlatformWriteClient client, Command command) {
+        try {
+            ApiResponse<WriteOutcome> answer = client.apply(command);
+            return answer.value() instanceof WriteOutcome.Rejected rejected
+                    && rejected.reason() == CommandResultReason.UNSUPPORTED;
+        } catch (UnsupportedOperationException e) {
+            return true;
+        } catch (PlatformApiException e) {
+            // The answer to the 500 (SERVER), or a refusal without a request (status 0).
+            return e.httpStatus() == 0 && e.kind() == PlatformApiException.Kind.CLIENT;
+        } catch (RuntimeException e) {
+            // An unexpected answer to the 500: the client tried.
+            return false;
+        }
+    }
+
+    /** A valid command of the kind for a store of the platform, its deadline far ahead. */
+    public static Command sampleCommand(String platform, CommandKind kind) {
+        String store = "contract-store";
+        Object action =
+                switch (kind) {
+                    case SET_INVENTORY_LEVEL -> new SetInventoryLevel("4001", "5001", 12L, null);
+                    case CREATE_SHIPMENT ->
+                        new CreateShipment(
+                                "1001", List.of(new ShipmentLine("1101", 1L)), "UPS", "1Z999AA10123456784", null, true);
+                    case CANCEL_ORDER -> new CancelOrder("1001", CancelReason.CUSTOMER, true, false);
+                    case UPDATE_ORDER_STATUS -> new UpdateOrderStatus("1001", OrderStatus.PROCESSING);
+                    case SET_PRICE -> new SetPrice("2001", "2101", new Money(new BigDecimal("19.990000"), "USD"), null);
+                };
+        String entityId =
+                switch (kind) {
+                    case SET_INVENTORY_LEVEL -> "4001@5001";
+                    case SET_PRICE -> "2001";
+                    default -> "1001";
+                };
+        return new Command(
+                CommandMetadata.newBuilder()
+                        .setCommandId("contract-" + kind.name().toLowerCase(Locale.ROOT))
+                        .setPlatform(platform)
+                        .setStore(store)
+                        .setEntityType(kind.entityType())
+                        .setEntityId(entityId)
+                        .setCommandKey(EventKeys.entityKey(platform, store, kind.entityType(), entityId))
+                        .setIssuedAt(SINCE)
+                        .setDeadline(Instant.now().plus(Duration.ofHours(1)))
+                        .build(),
+                action);
     }
 
     /** The capabilities' topics and rate profile are the adapter's own; the request cost is positive. */

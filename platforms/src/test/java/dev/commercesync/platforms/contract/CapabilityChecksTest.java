@@ -1,31 +1,44 @@
 package dev.commercesync.platforms.contract;
 
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.ApiCredentials;
+import dev.commercesync.platforms.spi.ApiResponse;
 import dev.commercesync.platforms.spi.Classification;
+import dev.commercesync.platforms.spi.CommandKind;
 import dev.commercesync.platforms.spi.EntityMapper;
 import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.PlatformApiClient;
+import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.PlatformCapabilities;
+import dev.commercesync.platforms.spi.PlatformWriteClient;
 import dev.commercesync.platforms.spi.RateLimitProfile;
+import dev.commercesync.platforms.spi.ReadBack;
 import dev.commercesync.platforms.spi.VerificationResult;
 import dev.commercesync.platforms.spi.WebhookDelivery;
 import dev.commercesync.platforms.spi.WebhookRequest;
 import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.platforms.spi.WriteOutcome;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.Operation;
+import dev.commercesync.schemas.command.Command;
 import dev.commercesync.schemas.envelope.RawEnvelope;
+import java.io.IOException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.Test;
 import org.opentest4j.AssertionFailedError;
@@ -39,6 +52,28 @@ class CapabilityChecksTest {
     void theRealDeclarationPasses() throws Exception {
         CapabilityChecks.assertListingsMatchTheClient(REAL, CREDENTIALS);
         CapabilityChecks.assertConsistentWithTheAdapter(REAL);
+        CapabilityChecks.assertCommandKindsMatchTheWriteClient(REAL, CREDENTIALS);
+    }
+
+    /** A command kind declared while the write client answers UNSUPPORTED (here: the default client) fails. */
+    @Test
+    void aDeclaredCommandKindTheWriteClientRejectsAsUnsupportedFails() {
+        PlatformAdapter wrong = declaring(c -> c.withCommandKinds(EnumSet.of(CommandKind.SET_PRICE)));
+        AssertionFailedError failure = assertThrows(
+                AssertionFailedError.class,
+                () -> CapabilityChecks.assertCommandKindsMatchTheWriteClient(wrong, CREDENTIALS));
+        assertTrue(failure.getMessage().contains("declares SET_PRICE"), failure.getMessage());
+    }
+
+    /** A write client that sends a command of a kind the platform does not declare fails. */
+    @Test
+    void aCommandKindTheWriteClientAppliesButLeftUndeclaredFails() throws Exception {
+        PlatformAdapter writes = declaring(REAL, c -> c, SendingWriteClient::new);
+        assertThrows(
+                AssertionFailedError.class,
+                () -> CapabilityChecks.assertCommandKindsMatchTheWriteClient(writes, CREDENTIALS));
+        PlatformAdapter declared = declaring(writes, c -> c.withCommandKinds(EnumSet.allOf(CommandKind.class)));
+        CapabilityChecks.assertCommandKindsMatchTheWriteClient(declared, CREDENTIALS);
     }
 
     @Test
@@ -141,6 +176,37 @@ class CapabilityChecksTest {
                 AssertionFailedError.class, () -> CapabilityChecks.assertSubscriptionsMatchTheClient(claimed, token));
     }
 
+    /** Stands in for a writer: every call sends one request and reports the server's 500 as a SERVER failure. */
+    private record SendingWriteClient(ApiConnection connection) implements PlatformWriteClient {
+        private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+        @Override
+        public ApiResponse<WriteOutcome> apply(Command command) throws PlatformApiException {
+            throw send("POST");
+        }
+
+        @Override
+        public ApiResponse<ReadBack> readBack(Command command) throws PlatformApiException {
+            throw send("GET");
+        }
+
+        private PlatformApiException send(String method) {
+            HttpRequest request = HttpRequest.newBuilder(connection.baseUrl().resolve("/write"))
+                    .method(method, HttpRequest.BodyPublishers.noBody())
+                    .build();
+            try {
+                int status = HTTP.send(request, HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
+                return new PlatformApiException(PlatformApiException.Kind.SERVER, status, method + " /write");
+            } catch (IOException e) {
+                return new PlatformApiException(PlatformApiException.Kind.TRANSPORT, 0, method + " /write", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new PlatformApiException(PlatformApiException.Kind.TRANSPORT, 0, method + " /write", e);
+            }
+        }
+    }
+
     private static PlatformCapabilities withSubscriptions(PlatformCapabilities c, boolean throughApi) {
         return new PlatformCapabilities(
                 c.listedByUpdatedAt(),
@@ -165,6 +231,14 @@ class CapabilityChecksTest {
 
     /** An adapter with its capabilities changed. */
     private static PlatformAdapter declaring(PlatformAdapter real, UnaryOperator<PlatformCapabilities> change) {
+        return declaring(real, change, real::writeClient);
+    }
+
+    /** An adapter with its capabilities and its write client changed. */
+    private static PlatformAdapter declaring(
+            PlatformAdapter real,
+            UnaryOperator<PlatformCapabilities> change,
+            Function<ApiConnection, PlatformWriteClient> writer) {
         PlatformCapabilities declared = change.apply(real.capabilities());
         return new PlatformAdapter() {
             @Override
@@ -201,6 +275,11 @@ class CapabilityChecksTest {
             @Override
             public PlatformApiClient apiClient(ApiConnection connection) {
                 return real.apiClient(connection);
+            }
+
+            @Override
+            public PlatformWriteClient writeClient(ApiConnection connection) {
+                return writer.apply(connection);
             }
 
             @Override

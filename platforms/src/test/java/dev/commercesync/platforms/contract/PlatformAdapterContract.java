@@ -933,6 +933,11 @@ public abstract class PlatformAdapterContract {
     }
 
     @Test
+    void declaresTheCommandKindsItsWriteClientApplies() throws IOException {
+        CapabilityChecks.assertCommandKindsMatchTheWriteClient(adapter(), apiCredentials());
+    }
+
+    @Test
     void declaresWhetherItsClientManagesSubscriptions() throws IOException {
         CapabilityChecks.assertSubscriptionsMatchTheClient(adapter(), apiCredentials());
     }

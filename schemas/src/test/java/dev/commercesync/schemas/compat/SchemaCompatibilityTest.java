@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.commercesync.schemas.CommerceTopic;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -40,6 +42,42 @@ class SchemaCompatibilityTest {
                         + RELEASED + " (BACKWARD compatibility):\n  " + String.join("\n  ", problems)
                         + "\nMake the change compatible (see schemas/README.md, 'How to evolve a schema'),"
                         + " or publish it as a new topic version.");
+    }
+
+    /**
+     * The topics platform teams produce or consume — canonical events, commands, command results — are contracts from
+     * their first day: their record types have a released baseline, so the gate above checks every change to them.
+     */
+    @Test
+    void theCanonicalAndCommandTopicsHaveAReleasedBaseline() {
+        SchemaSet released = SchemaSet.load(RELEASED);
+        List<String> unreleased = Arrays.stream(CommerceTopic.values())
+                .filter(topic -> topic.isCanonical()
+                        || topic == CommerceTopic.COMMANDS
+                        || topic == CommerceTopic.COMMAND_RESULTS)
+                .map(topic -> topic.valueSchema().getFullName())
+                .filter(name -> !released.types().containsKey(name))
+                .toList();
+
+        assertEquals(List.of(), unreleased, "record types of public topics missing under " + RELEASED);
+    }
+
+    @Test
+    void aRequiredFieldAddedToACommandActionIsReported() {
+        List<String> problems = checkReleasedWithChange("command/Command.avsc", command -> {
+            ArrayNode actions = (ArrayNode) fields(command).get(1).get("type");
+            fields(actions.get(0)).add(field("unit", "\"string\"", null));
+        });
+
+        assertTrue(
+                problems.stream()
+                        .anyMatch(p -> p.startsWith("dev.commercesync.schemas.command.SetInventoryLevel:")
+                                && p.contains("READER_FIELD_MISSING_DEFAULT_VALUE")
+                                && p.contains("unit")),
+                problems::toString);
+        assertTrue(
+                problems.stream().anyMatch(p -> p.startsWith("dev.commercesync.schemas.command.Command:")),
+                () -> "the topic record embedding the action must be reported too: " + problems);
     }
 
     @Test

@@ -750,7 +750,7 @@ public final class BigCommerceDialect implements PlatformDialect {
         json.put("shipping_provider_display_name", shipment.carrier());
         json.put("tracking_carrier", "");
         json.put("tracking_link", "");
-        json.put("generated_tracking_link", "https://tracking.example/" + shipment.trackingNumber());
+        json.put("generated_tracking_link", shipment.trackingUrl());
         for (String side : List.of("billing_address", "shipping_address")) {
             ObjectNode address = (ObjectNode) json.path(side);
             address.put("first_name", order.firstName());

@@ -933,7 +933,7 @@ public final class ShopifyDialect implements PlatformDialect {
         json.put("service", "manual");
         json.put("tracking_company", shipment.carrier());
         json.put("email", order.email());
-        String url = "https://tracking.example/" + shipment.trackingNumber();
+        String url = shipment.trackingUrl();
         json.put("tracking_number", shipment.trackingNumber());
         json.putArray("tracking_numbers").add(shipment.trackingNumber());
         json.put("tracking_url", url);

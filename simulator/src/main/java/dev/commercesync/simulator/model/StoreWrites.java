@@ -258,12 +258,18 @@ public final class StoreWrites {
         return new WriteResult.Applied(changed, List.of(new Notification(Notification.Kind.UPDATED, changed)));
     }
 
-    /** Adds a note to an order (tracking where the platform has no fulfillment); the order does not change. */
-    public Optional<OrderNote> addNote(String orderId, String note, boolean customerNote) {
-        if (state.get(EntityType.ORDER, orderId).isEmpty()) {
-            return Optional.empty();
+    /**
+     * Adds a note to an order (tracking where the platform has no fulfillment): the store's state changes (the note is
+     * new: applied), the order does not (no version change, no notification). The note is the order's last in {@link
+     * StoreState#notesOf}.
+     */
+    public WriteResult addNote(String orderId, String note, boolean customerNote) {
+        Optional<Order> order = state.get(EntityType.ORDER, orderId, Order.class);
+        if (order.isEmpty()) {
+            return new WriteResult.NotFound(EntityType.ORDER, orderId);
         }
-        return Optional.of(state.addNote(orderId, note, customerNote, generator.timestamp(null)));
+        state.addNote(orderId, note, customerNote, generator.timestamp(null));
+        return new WriteResult.Applied(order.get(), List.of());
     }
 
     /** A product by its variant id (platforms that address stock and prices by variant). */

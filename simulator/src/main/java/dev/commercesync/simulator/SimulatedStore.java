@@ -156,6 +156,14 @@ public final class SimulatedStore implements AutoCloseable {
         return context.webhookSecret();
     }
 
+    /**
+     * The store's entities now (thread-safe reads): what a verdict compares the effects of writes with (levels,
+     * prices, order statuses, shipments, order notes).
+     */
+    public StoreState state() {
+        return context.state();
+    }
+
     /** What the platform adapter's {@code apiClient} needs to call this store. */
     public ApiConnection apiConnection() {
         return new ApiConnection(apiBaseUrl(), credentials(), Duration.ofSeconds(10));

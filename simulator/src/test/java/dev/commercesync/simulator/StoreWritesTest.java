@@ -154,6 +154,7 @@ class StoreWritesTest {
     /** Waits for the webhook of a topic whose body contains {@code text}. */
     private static WebhookRequest awaitWebhook(SimulatedStore store, String topic, String text) {
         return await().atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
                 .alias(topic + " with " + text + " from " + store + "; received: " + received(store))
                 .until(() -> webhooks(store, topic, text), list -> !list.isEmpty())
                 .get(0);

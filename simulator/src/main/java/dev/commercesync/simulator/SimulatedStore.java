@@ -475,11 +475,7 @@ public final class SimulatedStore implements AutoCloseable {
             return dialect.rateLimited(request, context);
         }
         if (apiDice.roll(Fault.API_SERVER_ERROR)) {
-            return ApiAnswer.json(
-                    apiDice.coin() ? 500 : 503,
-                    dev.commercesync.platforms.shared.Json.MAPPER
-                            .createObjectNode()
-                            .put("errors", "Internal Server Error (simulated)"));
+            return serverError(apiDice.coin() ? 500 : 503, "Internal Server Error (simulated)");
         }
         if (write) {
             return handleWrite(request);
@@ -487,15 +483,22 @@ public final class SimulatedStore implements AutoCloseable {
         try {
             return dialect.handle(request, context);
         } catch (RuntimeException e) {
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "simulated " + platform() + " API failed on " + request.method() + " " + request.path() + ": " + e);
-            return ApiAnswer.json(
-                    500,
-                    dev.commercesync.platforms.shared.Json.MAPPER
-                            .createObjectNode()
-                            .put("errors", "Internal Server Error"));
+            return failed(request, e);
         }
+    }
+
+    /** The answer when the dialect itself failed (a simulator bug): logged, answered 500. */
+    private ApiAnswer failed(ApiRequest request, RuntimeException e) {
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "simulated " + platform() + " API failed on " + request.method() + " " + request.path() + ": " + e);
+        return serverError(500, "Internal Server Error");
+    }
+
+    private static ApiAnswer serverError(int status, String message) {
+        return ApiAnswer.json(
+                status,
+                dev.commercesync.platforms.shared.Json.MAPPER.createObjectNode().put("errors", message));
     }
 
     /**
@@ -509,14 +512,7 @@ public final class SimulatedStore implements AutoCloseable {
         try {
             answer = dialect.handle(request, context);
         } catch (RuntimeException e) {
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "simulated " + platform() + " API failed on " + request.method() + " " + request.path() + ": " + e);
-            answer = ApiAnswer.json(
-                    500,
-                    dev.commercesync.platforms.shared.Json.MAPPER
-                            .createObjectNode()
-                            .put("errors", "Internal Server Error"));
+            answer = failed(request, e);
         } finally {
             currentWrite.remove();
         }
@@ -527,11 +523,7 @@ public final class SimulatedStore implements AutoCloseable {
             return answer;
         }
         if (apiDice.roll(Fault.WRITE_ERROR_AFTER_APPLY)) {
-            return ApiAnswer.json(
-                    apiDice.coin() ? 500 : 503,
-                    dev.commercesync.platforms.shared.Json.MAPPER
-                            .createObjectNode()
-                            .put("errors", "Internal Server Error (simulated, after applying)"));
+            return serverError(apiDice.coin() ? 500 : 503, "Internal Server Error (simulated, after applying)");
         }
         if (apiDice.roll(Fault.WRITE_TIMEOUT_AFTER_APPLY)) {
             return answer.heldFor(spec.faults().writeHold());

@@ -8,15 +8,12 @@ import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.simulator.http.ApiAnswer;
 import dev.commercesync.simulator.http.ApiRequest;
-import dev.commercesync.simulator.model.Notification;
 import dev.commercesync.simulator.model.Product;
 import dev.commercesync.simulator.model.StoreWrites;
 import dev.commercesync.simulator.model.WriteResult;
-import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -45,14 +42,20 @@ final class AdobeCommerceWrites {
         String path = request.path();
         Matcher m;
         if (path.equals("/V1/inventory/source-items")) {
-            return Optional.of(body(request).map(b -> sourceItems(b, store)).orElseGet(AdobeCommerceWrites::badJson));
+            return Optional.of(Payloads.jsonObject(request)
+                    .map(b -> sourceItems(b, store))
+                    .orElseGet(AdobeCommerceWrites::badJson));
         }
         if (path.equals("/V1/products/base-prices")) {
-            return Optional.of(body(request).map(b -> basePrices(b, store)).orElseGet(AdobeCommerceWrites::badJson));
+            return Optional.of(Payloads.jsonObject(request)
+                    .map(b -> basePrices(b, store))
+                    .orElseGet(AdobeCommerceWrites::badJson));
         }
         if ((m = SHIP.matcher(path)).matches()) {
             String orderId = m.group(1);
-            return Optional.of(body(request).map(b -> ship(orderId, b, store)).orElseGet(AdobeCommerceWrites::badJson));
+            return Optional.of(Payloads.jsonObject(request)
+                    .map(b -> ship(orderId, b, store))
+                    .orElseGet(AdobeCommerceWrites::badJson));
         }
         if ((m = CANCEL.matcher(path)).matches()) {
             String orderId = m.group(1);
@@ -63,15 +66,6 @@ final class AdobeCommerceWrites {
             return Optional.of(ApiAnswer.json(200, JsonNodeFactory.instance.booleanNode(result.applied())));
         }
         return Optional.empty();
-    }
-
-    private static Optional<JsonNode> body(ApiRequest request) {
-        try {
-            JsonNode body = Json.MAPPER.readTree(request.body());
-            return body == null || !body.isObject() ? Optional.empty() : Optional.of(body);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
     }
 
     private static ApiAnswer badJson() {
@@ -108,19 +102,11 @@ final class AdobeCommerceWrites {
             }
             wanted.add(new Object[] {product.get(), (int) item.path("quantity").asDouble()});
         }
-        store.writer().apply(w -> {
-            List<Notification> notifications = new ArrayList<>();
-            for (Object[] item : wanted) {
-                Product product = (Product) item[0];
-                if (w.setInventory(product.inventoryItemId(), w.locationId(), (Integer) item[1], null)
-                        instanceof WriteResult.Applied applied) {
-                    notifications.addAll(applied.notifications());
-                }
-            }
-            return notifications.isEmpty()
-                    ? new WriteResult.Unchanged(null)
-                    : new WriteResult.Applied(notifications.get(0).entity(), notifications);
-        });
+        store.writer()
+                .apply(w -> w.setInventories(wanted.stream()
+                        .map(i -> new StoreWrites.LevelSet(
+                                ((Product) i[0]).inventoryItemId(), w.locationId(), (Integer) i[1], null))
+                        .toList()));
         return ApiAnswer.json(200, Json.MAPPER.createArrayNode());
     }
 
@@ -169,13 +155,7 @@ final class AdobeCommerceWrites {
         JsonNode track = body.path("tracks").path(0);
         String code = track.path("carrier_code").asText("custom");
         String carrier =
-                switch (code.toLowerCase(Locale.ROOT)) {
-                    case "ups" -> "UPS";
-                    case "usps" -> "USPS";
-                    case "fedex" -> "FedEx";
-                    case "dhl" -> "DHL Express";
-                    default -> track.path("title").asText(code);
-                };
+                Payloads.carrierOf(code).orElseGet(() -> track.path("title").asText(code));
         String number = track.path("track_number").asText("");
         WriteResult result = store.writer().apply(w -> w.createShipment(orderId, lines, carrier, number, null));
         if (result instanceof WriteResult.Applied applied) {

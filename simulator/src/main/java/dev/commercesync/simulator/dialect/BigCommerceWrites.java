@@ -7,7 +7,6 @@ import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.simulator.http.ApiAnswer;
 import dev.commercesync.simulator.http.ApiRequest;
-import dev.commercesync.simulator.model.Notification;
 import dev.commercesync.simulator.model.Order;
 import dev.commercesync.simulator.model.OrderStatus;
 import dev.commercesync.simulator.model.Product;
@@ -18,7 +17,6 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -49,42 +47,35 @@ final class BigCommerceWrites {
         String method = request.method();
         Matcher m;
         if (method.equals("PUT") && path.equals("/v3/inventory/adjustments/absolute")) {
-            return Optional.of(body(request, true).map(b -> absolute(b, store)).orElseGet(() -> badJson(true)));
+            return Optional.of(
+                    Payloads.jsonObject(request).map(b -> absolute(b, store)).orElseGet(() -> badJson(true)));
         }
         if (method.equals("POST") && (m = ORDER_SHIPMENTS.matcher(path)).matches()) {
             String orderId = m.group(1);
-            return Optional.of(
-                    body(request, false).map(b -> shipment(orderId, b, store)).orElseGet(() -> badJson(false)));
+            return Optional.of(Payloads.jsonObject(request)
+                    .map(b -> shipment(orderId, b, store))
+                    .orElseGet(() -> badJson(false)));
         }
         if (method.equals("PUT") && (m = ORDER.matcher(path)).matches()) {
             String orderId = m.group(1);
-            return Optional.of(body(request, false)
+            return Optional.of(Payloads.jsonObject(request)
                     .map(b -> orderStatus(orderId, b, store))
                     .orElseGet(() -> badJson(false)));
         }
         if (method.equals("PUT") && (m = VARIANT.matcher(path)).matches()) {
             String productId = m.group(1);
             String variantId = m.group(2);
-            return Optional.of(body(request, true)
+            return Optional.of(Payloads.jsonObject(request)
                     .map(b -> price(productId, variantId, b, store))
                     .orElseGet(() -> badJson(true)));
         }
         if (method.equals("PUT") && (m = PRODUCT.matcher(path)).matches()) {
             String productId = m.group(1);
-            return Optional.of(body(request, true)
+            return Optional.of(Payloads.jsonObject(request)
                     .map(b -> price(productId, null, b, store))
                     .orElseGet(() -> badJson(true)));
         }
         return Optional.empty();
-    }
-
-    private static Optional<JsonNode> body(ApiRequest request, boolean v3) {
-        try {
-            JsonNode body = Json.MAPPER.readTree(request.body());
-            return body == null || !body.isObject() ? Optional.empty() : Optional.of(body);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
     }
 
     private static ApiAnswer badJson(boolean v3) {
@@ -143,18 +134,10 @@ final class BigCommerceWrites {
                 Integer.toString(item.path("quantity").asInt())
             });
         }
-        store.writer().apply(w -> {
-            List<Notification> notifications = new ArrayList<>();
-            for (String[] item : wanted) {
-                if (w.setInventory(item[0], item[1], Integer.parseInt(item[2]), null)
-                        instanceof WriteResult.Applied applied) {
-                    notifications.addAll(applied.notifications());
-                }
-            }
-            return notifications.isEmpty()
-                    ? new WriteResult.Unchanged(null)
-                    : new WriteResult.Applied(notifications.get(0).entity(), notifications);
-        });
+        store.writer()
+                .apply(w -> w.setInventories(wanted.stream()
+                        .map(i -> new StoreWrites.LevelSet(i[0], i[1], Integer.parseInt(i[2]), null))
+                        .toList()));
         ObjectNode answer = Payloads.object();
         answer.put(
                 "transaction_id",
@@ -195,16 +178,9 @@ final class BigCommerceWrites {
                     item.path("quantity").asInt()));
         }
         String provider = body.path("shipping_provider").asText("");
+        String named = body.path("tracking_carrier").asText("");
         String carrier =
-                switch (provider.toLowerCase(Locale.ROOT)) {
-                    case "ups" -> "UPS";
-                    case "usps" -> "USPS";
-                    case "fedex" -> "FedEx";
-                    default -> {
-                        String named = body.path("tracking_carrier").asText("");
-                        yield !named.isEmpty() ? named : provider.isEmpty() ? "Other" : provider;
-                    }
-                };
+                Payloads.carrierOf(provider).orElse(!named.isEmpty() ? named : provider.isEmpty() ? "Other" : provider);
         String link = body.path("tracking_link").asText("");
         WriteResult result = store.writer()
                 .apply(w -> w.createShipment(

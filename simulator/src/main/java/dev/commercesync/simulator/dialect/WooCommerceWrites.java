@@ -56,8 +56,9 @@ final class WooCommerceWrites {
                 return Optional.of(notes(orderId, store));
             }
             if (method.equals("POST")) {
-                return Optional.of(
-                        body(request).map(b -> addNote(orderId, b, store)).orElseGet(WooCommerceWrites::badJson));
+                return Optional.of(Payloads.jsonObject(request)
+                        .map(b -> addNote(orderId, b, store))
+                        .orElseGet(WooCommerceWrites::badJson));
             }
         }
         if (!UPDATE.contains(method)) {
@@ -66,29 +67,23 @@ final class WooCommerceWrites {
         if ((m = VARIATION.matcher(resource)).matches()) {
             String productId = m.group(1);
             String variationId = m.group(2);
-            return Optional.of(body(request)
+            return Optional.of(Payloads.jsonObject(request)
                     .map(b -> product(productId, variationId, b, store))
                     .orElseGet(WooCommerceWrites::badJson));
         }
         if ((m = PRODUCT.matcher(resource)).matches()) {
             String productId = m.group(1);
-            return Optional.of(
-                    body(request).map(b -> product(productId, null, b, store)).orElseGet(WooCommerceWrites::badJson));
+            return Optional.of(Payloads.jsonObject(request)
+                    .map(b -> product(productId, null, b, store))
+                    .orElseGet(WooCommerceWrites::badJson));
         }
         if ((m = ORDER.matcher(resource)).matches()) {
             String orderId = m.group(1);
-            return Optional.of(body(request).map(b -> order(orderId, b, store)).orElseGet(WooCommerceWrites::badJson));
+            return Optional.of(Payloads.jsonObject(request)
+                    .map(b -> order(orderId, b, store))
+                    .orElseGet(WooCommerceWrites::badJson));
         }
         return Optional.empty();
-    }
-
-    private static Optional<JsonNode> body(ApiRequest request) {
-        try {
-            JsonNode body = Json.MAPPER.readTree(request.body());
-            return body == null || !body.isObject() ? Optional.empty() : Optional.of(body);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
     }
 
     private static ApiAnswer badJson() {

@@ -57,6 +57,41 @@ public final class StoreWrites {
         return new WriteResult.Applied(moved, notifications);
     }
 
+    /** One quantity of {@link #setInventories}. */
+    public record LevelSet(String inventoryItemId, String locationId, int quantity, Integer expected) {}
+
+    /**
+     * Sets several levels, all or nothing: every compare-and-set is checked before any quantity changes (the first
+     * that fails is the answer); applied when at least one level changed, with all their notifications.
+     */
+    public WriteResult setInventories(List<LevelSet> sets) {
+        for (LevelSet set : sets) {
+            String id = set.inventoryItemId() + "@" + set.locationId();
+            Optional<InventoryLevel> level = state.get(EntityType.INVENTORY_LEVEL, id, InventoryLevel.class);
+            if (level.isEmpty()) {
+                return new WriteResult.NotFound(EntityType.INVENTORY_LEVEL, id);
+            }
+            if (set.expected() != null && set.expected() != level.get().available()) {
+                return new WriteResult.Stale(
+                        level.get(), set.expected(), level.get().available());
+            }
+        }
+        List<Notification> notifications = new ArrayList<>();
+        SimEntity first = null;
+        for (LevelSet set : sets) {
+            WriteResult one = setInventory(set.inventoryItemId(), set.locationId(), set.quantity(), null);
+            if (one instanceof WriteResult.Applied applied) {
+                notifications.addAll(applied.notifications());
+            } else if (one instanceof WriteResult.Invalid) {
+                return one;
+            }
+        }
+        for (Notification notification : notifications) {
+            first = first == null ? notification.entity() : first;
+        }
+        return first == null ? new WriteResult.Unchanged(null) : new WriteResult.Applied(first, notifications);
+    }
+
     /** The level and its product move to {@code quantity} together, as a generated stock move does. */
     private InventoryLevel stock(InventoryLevel level, Product product, int quantity, List<Notification> out) {
         Instant at = generator.timestamp(later(level.updatedAt(), product.updatedAt()));

@@ -462,10 +462,31 @@ public final class SimulatedStore implements AutoCloseable {
         boolean write = dialect.isWrite(request);
         if (write) {
             stats.writeReceived();
-            if (apiDice.roll(Fault.WRITE_RATE_LIMITED)) {
+        }
+        ApiAnswer refused = injectedRefusal(request, write);
+        if (refused != null) {
+            if (write) {
                 stats.writeRefusedByFault();
-                return dialect.rateLimited(request, context);
             }
+            return refused;
+        }
+        if (write) {
+            return handleWrite(request);
+        }
+        try {
+            return dialect.handle(request, context);
+        } catch (RuntimeException e) {
+            return failed(request, e);
+        }
+    }
+
+    /**
+     * The answer of an injected fault that refuses a request before the store looks at it (a write rate limited, any
+     * request rate limited or in a 429 storm, a 5xx), or null.
+     */
+    private ApiAnswer injectedRefusal(ApiRequest request, boolean write) {
+        if (write && apiDice.roll(Fault.WRITE_RATE_LIMITED)) {
+            return dialect.rateLimited(request, context);
         }
         if (apiDice.roll(Fault.API_RATE_LIMITED)) {
             return dialect.rateLimited(request, context);
@@ -477,14 +498,7 @@ public final class SimulatedStore implements AutoCloseable {
         if (apiDice.roll(Fault.API_SERVER_ERROR)) {
             return serverError(apiDice.coin() ? 500 : 503, "Internal Server Error (simulated)");
         }
-        if (write) {
-            return handleWrite(request);
-        }
-        try {
-            return dialect.handle(request, context);
-        } catch (RuntimeException e) {
-            return failed(request, e);
-        }
+        return null;
     }
 
     /** The answer when the dialect itself failed (a simulator bug): logged, answered 500. */

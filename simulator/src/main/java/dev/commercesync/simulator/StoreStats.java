@@ -19,7 +19,9 @@ import java.util.Map;
  * @param pendingDeliveries deliveries scheduled but not finished now
  * @param writesReceived write requests received (authorized)
  * @param writesApplied write requests that changed the state (a replayed or unchanged write did not)
- * @param writesRefusedByFault write requests refused by an injected {@link Fault#WRITE_RATE_LIMITED}, not applied
+ * @param writesRefusedByFault write requests refused by an injected fault before the store looked at them (not
+ *     applied): {@link Fault#WRITE_RATE_LIMITED}, {@link Fault#API_RATE_LIMITED} or a 429 storm, {@link
+ *     Fault#API_SERVER_ERROR}
  * @param writesAppliedTwice write keys (idempotency key, else request) that changed the state more than once
  */
 public record StoreStats(

@@ -6,10 +6,18 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Fault rates (each 0..1) of a simulated store and the longest delay of a delayed webhook. Presets: {@code none},
- * {@code default}, {@code heavy}; {@link #parse} also takes overrides ({@code default,drop=0.2,max-delay=PT5S}).
+ * Fault rates (each 0..1) of a simulated store, the longest delay of a delayed webhook and how long an answer is held
+ * for {@link Fault#WRITE_TIMEOUT_AFTER_APPLY}. Presets: {@code none}, {@code default}, {@code heavy}; {@link #parse}
+ * also takes overrides ({@code default,drop=0.2,max-delay=PT5S,write-hold=PT30S}).
  */
-public record FaultProfile(Map<Fault, Double> rates, Duration maxDelay) {
+public record FaultProfile(Map<Fault, Double> rates, Duration maxDelay, Duration writeHold) {
+
+    /** How long an answer is held by default: longer than any client's timeout (the adapters' 10 s). */
+    public static final Duration DEFAULT_WRITE_HOLD = Duration.ofSeconds(30);
+
+    public FaultProfile(Map<Fault, Double> rates, Duration maxDelay) {
+        this(rates, maxDelay, DEFAULT_WRITE_HOLD);
+    }
 
     public FaultProfile {
         EnumMap<Fault, Double> copy = new EnumMap<>(Fault.class);
@@ -23,6 +31,9 @@ public record FaultProfile(Map<Fault, Double> rates, Duration maxDelay) {
         rates = Map.copyOf(copy);
         if (maxDelay.isNegative()) {
             throw new IllegalArgumentException("maxDelay must not be negative");
+        }
+        if (writeHold.isNegative()) {
+            throw new IllegalArgumentException("writeHold must not be negative");
         }
     }
 
@@ -40,7 +51,10 @@ public record FaultProfile(Map<Fault, Double> rates, Duration maxDelay) {
                         Fault.DELAY, 0.10,
                         Fault.API_RATE_LIMITED, 0.02,
                         Fault.API_SERVER_ERROR, 0.01,
-                        Fault.SUBSCRIPTION_DELETED, 0.001),
+                        Fault.SUBSCRIPTION_DELETED, 0.001,
+                        Fault.WRITE_RATE_LIMITED, 0.02,
+                        Fault.WRITE_ERROR_AFTER_APPLY, 0.02,
+                        Fault.WRITE_TIMEOUT_AFTER_APPLY, 0.01),
                 Duration.ofSeconds(2));
     }
 
@@ -54,7 +68,10 @@ public record FaultProfile(Map<Fault, Double> rates, Duration maxDelay) {
                         Fault.DELAY, 0.30,
                         Fault.API_RATE_LIMITED, 0.10,
                         Fault.API_SERVER_ERROR, 0.05,
-                        Fault.SUBSCRIPTION_DELETED, 0.01),
+                        Fault.SUBSCRIPTION_DELETED, 0.01,
+                        Fault.WRITE_RATE_LIMITED, 0.10,
+                        Fault.WRITE_ERROR_AFTER_APPLY, 0.05,
+                        Fault.WRITE_TIMEOUT_AFTER_APPLY, 0.05),
                 Duration.ofSeconds(5));
     }
 
@@ -71,7 +88,7 @@ public record FaultProfile(Map<Fault, Double> rates, Duration maxDelay) {
     /**
      * A preset, optionally followed by overrides: {@code heavy}, {@code none,drop=1.0}, {@code
      * default,duplicate=0.5,max-delay=PT1S}. Fault names are the enum's in lower case with dashes ({@code
-     * api-rate-limited}).
+     * api-rate-limited}; underscores work too: {@code write_error_after_apply}).
      */
     public static FaultProfile parse(String spec) {
         String[] parts = spec.split(",");
@@ -83,7 +100,9 @@ public record FaultProfile(Map<Fault, Double> rates, Duration maxDelay) {
             }
             String name = nameValue[0].trim().toLowerCase(Locale.ROOT);
             if (name.equals("max-delay")) {
-                profile = new FaultProfile(profile.rates, Duration.parse(nameValue[1].trim()));
+                profile = new FaultProfile(profile.rates, Duration.parse(nameValue[1].trim()), profile.writeHold);
+            } else if (name.equals("write-hold")) {
+                profile = new FaultProfile(profile.rates, profile.maxDelay, Duration.parse(nameValue[1].trim()));
             } else {
                 Fault fault;
                 try {
@@ -100,7 +119,7 @@ public record FaultProfile(Map<Fault, Double> rates, Duration maxDelay) {
     public FaultProfile with(Fault fault, double rate) {
         EnumMap<Fault, Double> copy = new EnumMap<>(rates);
         copy.put(fault, rate);
-        return new FaultProfile(copy, maxDelay);
+        return new FaultProfile(copy, maxDelay, writeHold);
     }
 
     public double rate(Fault fault) {

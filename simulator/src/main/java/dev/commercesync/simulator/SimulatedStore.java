@@ -7,6 +7,7 @@ import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.simulator.dialect.Dialects;
 import dev.commercesync.simulator.dialect.PlatformDialect;
 import dev.commercesync.simulator.dialect.StoreContext;
+import dev.commercesync.simulator.dialect.StoreWriter;
 import dev.commercesync.simulator.http.ApiAnswer;
 import dev.commercesync.simulator.http.ApiRequest;
 import dev.commercesync.simulator.model.Change;
@@ -14,6 +15,8 @@ import dev.commercesync.simulator.model.ChangeGenerator;
 import dev.commercesync.simulator.model.Notification;
 import dev.commercesync.simulator.model.SimEntity;
 import dev.commercesync.simulator.model.StoreState;
+import dev.commercesync.simulator.model.StoreWrites;
+import dev.commercesync.simulator.model.WriteResult;
 import dev.commercesync.simulator.webhooks.DeliveryListener;
 import dev.commercesync.simulator.webhooks.Subscription;
 import dev.commercesync.simulator.webhooks.Subscriptions;
@@ -26,14 +29,20 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * One simulated store: its state, the changes generated from its seed, its API (answered by its platform's dialect,
@@ -61,6 +70,29 @@ public final class SimulatedStore implements AutoCloseable {
     /** Until when (System.nanoTime) every API request is answered as rate limited: a 429 storm. */
     private volatile long rateLimitedUntil = System.nanoTime();
 
+    private final StoreWrites writes;
+    /** The write request this thread is answering: what its writes are counted under. */
+    private final ThreadLocal<WriteRequest> currentWrite = new ThreadLocal<>();
+    /** Shopify's idempotency keys: the first answer of each (the most recent 10,000 keys). */
+    private final Map<String, ApiAnswer> idempotentAnswers = new LinkedHashMap<>(16, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, ApiAnswer> eldest) {
+            return size() > 10_000;
+        }
+    };
+
+    private long writeSequence;
+
+    /** One write request under way: its key, and whether one of its writes changed the state. */
+    private static final class WriteRequest {
+        String key;
+        boolean applied;
+
+        WriteRequest(String key) {
+            this.key = key;
+        }
+    }
+
     SimulatedStore(StoreSpec spec, URI simulatorBaseUrl) {
         this.spec = spec;
         this.dialect = Dialects.get(spec.platform());
@@ -80,9 +112,11 @@ public final class SimulatedStore implements AutoCloseable {
                 dialect.credentials(spec.key()),
                 spec.clock(),
                 stats,
-                dialect.budgets(TimeMeter.SYSTEM_NANOTIME, spec.rateLimits()));
+                dialect.budgets(TimeMeter.SYSTEM_NANOTIME, spec.rateLimits()),
+                new Writer());
         this.generator = new ChangeGenerator(spec.seed(), dialect::firstId, spec.clock());
         generator.seedCatalog(context.state(), spec.initialProducts(), spec.initialCustomers());
+        this.writes = new StoreWrites(context.state(), generator);
         // API faults get their own dice: API calls come when clients decide, and must not shift delivery faults.
         this.apiDice = new FaultDice(spec.seed() ^ 0x5DEECE66DL, spec.faults(), stats);
         this.dispatcher = new WebhookDispatcher(
@@ -120,6 +154,14 @@ public final class SimulatedStore implements AutoCloseable {
 
     public WebhookSecret webhookSecret() {
         return context.webhookSecret();
+    }
+
+    /**
+     * The store's entities now (thread-safe reads): what a verdict compares the effects of writes with (levels,
+     * prices, order statuses, shipments, order notes).
+     */
+    public StoreState state() {
+        return context.state();
     }
 
     /** What the platform adapter's {@code apiClient} needs to call this store. */
@@ -314,6 +356,92 @@ public final class SimulatedStore implements AutoCloseable {
         rateLimitedUntil = System.nanoTime() + duration.toNanos();
     }
 
+    /**
+     * Applies a write to the state as a client's API request would (no faults, no rate limits), with the webhooks the
+     * platform sends for it: for tests and drivers in the same JVM. Counted under {@code key}.
+     */
+    public WriteResult write(String key, Function<StoreWrites, WriteResult> write) {
+        stats.writeReceived();
+        WriteResult result = applyWrite(write);
+        if (result.applied()) {
+            stats.writeApplied(key);
+        }
+        return result;
+    }
+
+    /**
+     * How many times the write of each key changed this store's state: a write request's key is its idempotency key
+     * where the platform has one (Shopify's {@code @idempotent(key:)}, as {@code idempotency-key:<key>}), else {@code
+     * <METHOD> <path> sha1:<body>}. A write whose command was applied twice shows a count above 1; a retry of an
+     * absolute write that changed nothing the second time is not counted again.
+     */
+    public Map<String, Long> writesAppliedPerKey() {
+        return stats.appliedPerKey();
+    }
+
+    private WriteResult applyWrite(Function<StoreWrites, WriteResult> write) {
+        synchronized (changeLock) {
+            WriteResult result = write.apply(writes);
+            if (result instanceof WriteResult.Applied applied) {
+                long sequence = ++writeSequence;
+                List<WebhookMessage> messages = new ArrayList<>();
+                int index = 0;
+                for (Notification notification : applied.notifications()) {
+                    messages.addAll(dialect.webhooks(notification, "write-" + sequence + "/" + index++, context));
+                }
+                dispatcher.submit(messages);
+            }
+            return result;
+        }
+    }
+
+    /** The store's side of {@link StoreWriter}: writes of the request under way on this thread. */
+    private final class Writer implements StoreWriter {
+        @Override
+        public WriteResult apply(Function<StoreWrites, WriteResult> write) {
+            WriteResult result = applyWrite(write);
+            WriteRequest request = currentWrite.get();
+            if (result.applied() && request != null) {
+                request.applied = true;
+            }
+            return result;
+        }
+
+        @Override
+        public <T> T read(Function<StoreWrites, T> read) {
+            synchronized (changeLock) {
+                return read.apply(writes);
+            }
+        }
+
+        @Override
+        public ApiAnswer idempotent(String key, Supplier<ApiAnswer> answer) {
+            WriteRequest request = currentWrite.get();
+            if (request != null) {
+                request.key = "idempotency-key:" + key;
+            }
+            synchronized (idempotentAnswers) {
+                ApiAnswer first = idempotentAnswers.get(key);
+                if (first != null) {
+                    return first;
+                }
+                ApiAnswer computed = answer.get();
+                idempotentAnswers.put(key, computed);
+                return computed;
+            }
+        }
+    }
+
+    private static String requestKey(ApiRequest request) {
+        try {
+            return request.method() + " " + request.path() + " sha1:"
+                    + HexFormat.of()
+                            .formatHex(MessageDigest.getInstance("SHA-1").digest(request.body()));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** Waits until every scheduled delivery (delays and retries included) is done; false on timeout. */
     public boolean awaitDeliveries(Duration timeout) throws InterruptedException {
         return dispatcher.awaitIdle(timeout);
@@ -331,6 +459,35 @@ public final class SimulatedStore implements AutoCloseable {
                                     "errors",
                                     "[API] Invalid API key or access token (unrecognized login or wrong password)"));
         }
+        boolean write = dialect.isWrite(request);
+        if (write) {
+            stats.writeReceived();
+        }
+        ApiAnswer refused = injectedRefusal(request, write);
+        if (refused != null) {
+            if (write) {
+                stats.writeRefusedByFault();
+            }
+            return refused;
+        }
+        if (write) {
+            return handleWrite(request);
+        }
+        try {
+            return dialect.handle(request, context);
+        } catch (RuntimeException e) {
+            return failed(request, e);
+        }
+    }
+
+    /**
+     * The answer of an injected fault that refuses a request before the store looks at it (a write rate limited, any
+     * request rate limited or in a 429 storm, a 5xx), or null.
+     */
+    private ApiAnswer injectedRefusal(ApiRequest request, boolean write) {
+        if (write && apiDice.roll(Fault.WRITE_RATE_LIMITED)) {
+            return dialect.rateLimited(request, context);
+        }
         if (apiDice.roll(Fault.API_RATE_LIMITED)) {
             return dialect.rateLimited(request, context);
         }
@@ -339,24 +496,53 @@ public final class SimulatedStore implements AutoCloseable {
             return dialect.rateLimited(request, context);
         }
         if (apiDice.roll(Fault.API_SERVER_ERROR)) {
-            return ApiAnswer.json(
-                    apiDice.coin() ? 500 : 503,
-                    dev.commercesync.platforms.shared.Json.MAPPER
-                            .createObjectNode()
-                            .put("errors", "Internal Server Error (simulated)"));
+            return serverError(apiDice.coin() ? 500 : 503, "Internal Server Error (simulated)");
         }
+        return null;
+    }
+
+    /** The answer when the dialect itself failed (a simulator bug): logged, answered 500. */
+    private ApiAnswer failed(ApiRequest request, RuntimeException e) {
+        LOG.log(
+                System.Logger.Level.WARNING,
+                "simulated " + platform() + " API failed on " + request.method() + " " + request.path() + ": " + e);
+        return serverError(500, "Internal Server Error");
+    }
+
+    private static ApiAnswer serverError(int status, String message) {
+        return ApiAnswer.json(
+                status,
+                dev.commercesync.platforms.shared.Json.MAPPER.createObjectNode().put("errors", message));
+    }
+
+    /**
+     * A write: the dialect applies it (the store counts it under the request's key), then the faults that strike after
+     * applying: a 5xx instead of the answer, or the answer held past the client's timeout.
+     */
+    private ApiAnswer handleWrite(ApiRequest request) {
+        WriteRequest write = new WriteRequest(requestKey(request));
+        currentWrite.set(write);
+        ApiAnswer answer;
         try {
-            return dialect.handle(request, context);
+            answer = dialect.handle(request, context);
         } catch (RuntimeException e) {
-            LOG.log(
-                    System.Logger.Level.WARNING,
-                    "simulated " + platform() + " API failed on " + request.method() + " " + request.path() + ": " + e);
-            return ApiAnswer.json(
-                    500,
-                    dev.commercesync.platforms.shared.Json.MAPPER
-                            .createObjectNode()
-                            .put("errors", "Internal Server Error"));
+            answer = failed(request, e);
+        } finally {
+            currentWrite.remove();
         }
+        if (write.applied) {
+            stats.writeApplied(write.key);
+        }
+        if (!answer.successful()) {
+            return answer;
+        }
+        if (apiDice.roll(Fault.WRITE_ERROR_AFTER_APPLY)) {
+            return serverError(apiDice.coin() ? 500 : 503, "Internal Server Error (simulated, after applying)");
+        }
+        if (apiDice.roll(Fault.WRITE_TIMEOUT_AFTER_APPLY)) {
+            return answer.heldFor(spec.faults().writeHold());
+        }
+        return answer;
     }
 
     @Override

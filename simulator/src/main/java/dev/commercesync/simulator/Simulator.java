@@ -20,6 +20,8 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -57,6 +59,12 @@ public final class Simulator implements AutoCloseable {
     private final ExecutorService executor;
     private final Map<String, SimulatedStore> stores = new ConcurrentHashMap<>();
     private final List<String> order = new ArrayList<>();
+    /** Sends answers held by an injected write timeout, without keeping a server thread. */
+    private final ScheduledExecutorService held = Executors.newSingleThreadScheduledExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "sim-held-answers");
+        thread.setDaemon(true);
+        return thread;
+    });
 
     private Simulator(HttpServer server, ExecutorService executor) {
         this.server = server;
@@ -114,6 +122,7 @@ public final class Simulator implements AutoCloseable {
     }
 
     private void serve(HttpExchange exchange) throws IOException {
+        boolean sent = true;
         try {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getRawPath();
@@ -140,19 +149,41 @@ public final class Simulator implements AutoCloseable {
             } else {
                 answer = notFound();
             }
-            answer.headers()
-                    .forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
-            if (answer.body().length > 0) {
-                exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+            if (!answer.hold().isZero()) {
+                ApiAnswer late = answer;
+                held.schedule(
+                        () -> {
+                            try {
+                                send(exchange, late);
+                            } catch (IOException e) {
+                                // the client gave up waiting: what a held answer is for
+                            } finally {
+                                exchange.close();
+                            }
+                        },
+                        answer.hold().toMillis(),
+                        TimeUnit.MILLISECONDS);
+                sent = false;
+                return;
             }
-            exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
-            if (answer.body().length > 0) {
-                try (OutputStream out = exchange.getResponseBody()) {
-                    out.write(answer.body());
-                }
-            }
+            send(exchange, answer);
         } finally {
-            exchange.close();
+            if (sent) {
+                exchange.close();
+            }
+        }
+    }
+
+    private static void send(HttpExchange exchange, ApiAnswer answer) throws IOException {
+        answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
+        if (answer.body().length > 0) {
+            exchange.getResponseHeaders().add("Content-Type", "application/json; charset=utf-8");
+        }
+        exchange.sendResponseHeaders(answer.status(), answer.body().length == 0 ? -1 : answer.body().length);
+        if (answer.body().length > 0) {
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(answer.body());
+            }
         }
     }
 
@@ -236,6 +267,10 @@ public final class Simulator implements AutoCloseable {
         json.put("api_requests", stats.apiRequests());
         json.put("api_rate_limited", stats.apiRateLimited());
         json.put("pending_deliveries", stats.pendingDeliveries());
+        json.put("writes_received", stats.writesReceived());
+        json.put("writes_applied", stats.writesApplied());
+        json.put("writes_refused_by_fault", stats.writesRefusedByFault());
+        json.put("writes_applied_twice", stats.writesAppliedTwice());
         return json;
     }
 
@@ -251,6 +286,7 @@ public final class Simulator implements AutoCloseable {
     public void close() {
         stores.values().forEach(SimulatedStore::close);
         server.stop(0);
+        held.shutdownNow();
         executor.shutdownNow();
     }
 }

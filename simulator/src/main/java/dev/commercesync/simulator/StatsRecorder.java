@@ -20,6 +20,10 @@ public final class StatsRecorder {
     private final LongAdder unsubscribed = new LongAdder();
     private final LongAdder apiRequests = new LongAdder();
     private final LongAdder apiRateLimited = new LongAdder();
+    private final LongAdder writesReceived = new LongAdder();
+    private final LongAdder writesApplied = new LongAdder();
+    private final LongAdder writesRefusedByFault = new LongAdder();
+    private final Map<String, LongAdder> appliedPerKey = new ConcurrentHashMap<>();
 
     public void change(ChangeKind kind) {
         changes.computeIfAbsent(kind, k -> new LongAdder()).increment();
@@ -61,6 +65,25 @@ public final class StatsRecorder {
         apiRateLimited.increment();
     }
 
+    public void writeReceived() {
+        writesReceived.increment();
+    }
+
+    public void writeRefusedByFault() {
+        writesRefusedByFault.increment();
+    }
+
+    /** A write request changed the state; {@code key} names it (its idempotency key, else its method, path and body). */
+    public void writeApplied(String key) {
+        writesApplied.increment();
+        appliedPerKey.computeIfAbsent(key, k -> new LongAdder()).increment();
+    }
+
+    /** How many times the write of each key changed the state. */
+    Map<String, Long> appliedPerKey() {
+        return sums(appliedPerKey);
+    }
+
     StoreStats snapshot(String platform, String storeId, LongSupplier pending) {
         Map<ChangeKind, Long> changeCounts = new EnumMap<>(ChangeKind.class);
         changes.forEach((k, v) -> changeCounts.put(k, v.sum()));
@@ -79,7 +102,11 @@ public final class StatsRecorder {
                 unsubscribed.sum(),
                 apiRequests.sum(),
                 apiRateLimited.sum(),
-                pending.getAsLong());
+                pending.getAsLong(),
+                writesReceived.sum(),
+                writesApplied.sum(),
+                writesRefusedByFault.sum(),
+                appliedPerKey.values().stream().filter(v -> v.sum() > 1).count());
     }
 
     private static Map<String, Long> sums(Map<String, LongAdder> adders) {

@@ -17,6 +17,12 @@ import java.util.Map;
  * @param apiRequests API requests received
  * @param apiRateLimited API requests refused because the budget was spent (injected ones are under faults)
  * @param pendingDeliveries deliveries scheduled but not finished now
+ * @param writesReceived write requests received (authorized)
+ * @param writesApplied write requests that changed the state (a replayed or unchanged write did not)
+ * @param writesRefusedByFault write requests refused by an injected fault before the store looked at them (not
+ *     applied): {@link Fault#WRITE_RATE_LIMITED}, {@link Fault#API_RATE_LIMITED} or a 429 storm, {@link
+ *     Fault#API_SERVER_ERROR}
+ * @param writesAppliedTwice write keys (idempotency key, else request) that changed the state more than once
  */
 public record StoreStats(
         String platform,
@@ -31,7 +37,11 @@ public record StoreStats(
         long unsubscribed,
         long apiRequests,
         long apiRateLimited,
-        long pendingDeliveries) {
+        long pendingDeliveries,
+        long writesReceived,
+        long writesApplied,
+        long writesRefusedByFault,
+        long writesAppliedTwice) {
 
     public long totalChanges() {
         return changes.values().stream().mapToLong(Long::longValue).sum();

@@ -226,17 +226,21 @@ public final class AdobeCommerceDialect implements PlatformDialect {
                 .withHeader("Retry-After", Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
     }
 
-    private static ApiAnswer error(int status, String message) {
+    static ApiAnswer error(int status, String message) {
         ObjectNode body = Payloads.object();
         body.put("message", message);
         return ApiAnswer.json(status, body);
     }
 
-    private static ApiAnswer notFound() {
+    static ApiAnswer notFound() {
         return error(404, "The entity that was requested doesn't exist. Verify the entity and try again.");
     }
 
     private ApiAnswer route(ApiRequest request, StoreContext store) {
+        Optional<ApiAnswer> written = AdobeCommerceWrites.route(request, store);
+        if (written.isPresent()) {
+            return written.get();
+        }
         if (!request.method().equals("GET")) {
             return error(404, "Request does not match any route.");
         }

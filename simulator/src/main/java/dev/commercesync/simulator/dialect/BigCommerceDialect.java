@@ -181,6 +181,10 @@ public final class BigCommerceDialect implements PlatformDialect {
         String path = request.path();
         String method = request.method();
         Matcher m;
+        Optional<ApiAnswer> written = BigCommerceWrites.route(request, store);
+        if (written.isPresent()) {
+            return written.get();
+        }
         if (method.equals("GET")) {
             if (path.equals("/v2/store")) {
                 ObjectNode info = Payloads.object();
@@ -518,24 +522,24 @@ public final class BigCommerceDialect implements PlatformDialect {
         }
     }
 
-    private static ApiAnswer v2NotFound() {
+    static ApiAnswer v2NotFound() {
         ArrayNode body = Json.MAPPER.createArrayNode();
         body.add(v2Error(404, "The requested resource was not found."));
         return ApiAnswer.json(404, body);
     }
 
-    private static ObjectNode v2Error(int status, String message) {
+    static ObjectNode v2Error(int status, String message) {
         ObjectNode error = Payloads.object();
         error.put("status", status);
         error.put("message", message);
         return error;
     }
 
-    private static ApiAnswer v3NotFound() {
+    static ApiAnswer v3NotFound() {
         return v3Error(404, "The requested resource was not found.");
     }
 
-    private static ApiAnswer v3Error(int status, String title) {
+    static ApiAnswer v3Error(int status, String title) {
         ObjectNode body = Payloads.object();
         body.put("status", status);
         body.put("title", title);
@@ -544,7 +548,7 @@ public final class BigCommerceDialect implements PlatformDialect {
         return ApiAnswer.json(status, body);
     }
 
-    private static ApiAnswer v3One(ObjectNode data) {
+    static ApiAnswer v3One(ObjectNode data) {
         ObjectNode root = Payloads.object();
         root.set("data", data);
         root.putObject("meta");
@@ -652,7 +656,7 @@ public final class BigCommerceDialect implements PlatformDialect {
 
     // ---- API resources, from BigCommerce's published examples ----
 
-    private static ObjectNode order(Order order, StoreContext store) {
+    static ObjectNode order(Order order, StoreContext store) {
         ObjectNode json = Payloads.template("bigcommerce/v2_order.get_order_218.json");
         json.put("id", Payloads.id(order.id()));
         json.put("customer_id", Payloads.id(order.customerId()));
@@ -731,7 +735,7 @@ public final class BigCommerceDialect implements PlatformDialect {
     }
 
     /** A v2 order shipment: carrier, method and tracking number, no carrier progress (BigCommerce has none). */
-    private static ObjectNode shipment(Shipment shipment, Order order) {
+    static ObjectNode shipment(Shipment shipment, Order order) {
         ObjectNode json = Payloads.template("bigcommerce/v2_shipment.get_shipment_11.json");
         json.put("id", Payloads.id(shipment.id()));
         json.put("order_id", Payloads.id(order.id()));
@@ -750,7 +754,7 @@ public final class BigCommerceDialect implements PlatformDialect {
         json.put("shipping_provider_display_name", shipment.carrier());
         json.put("tracking_carrier", "");
         json.put("tracking_link", "");
-        json.put("generated_tracking_link", "https://tracking.example/" + shipment.trackingNumber());
+        json.put("generated_tracking_link", shipment.trackingUrl());
         for (String side : List.of("billing_address", "shipping_address")) {
             ObjectNode address = (ObjectNode) json.path(side);
             address.put("first_name", order.firstName());
@@ -825,7 +829,7 @@ public final class BigCommerceDialect implements PlatformDialect {
         return json;
     }
 
-    private static ObjectNode product(Product product) {
+    static ObjectNode product(Product product) {
         ObjectNode json = (ObjectNode)
                 Payloads.template("bigcommerce/v3_product.get_product_174.json").path("data");
         json.put("id", Payloads.id(product.id()));

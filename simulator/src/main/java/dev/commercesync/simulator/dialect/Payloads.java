@@ -109,6 +109,31 @@ final class Payloads {
         return Json.MAPPER.createObjectNode();
     }
 
+    /** A request's body when it is a JSON object; empty when it is not JSON or not an object. */
+    static java.util.Optional<JsonNode> jsonObject(dev.commercesync.simulator.http.ApiRequest request) {
+        try {
+            JsonNode body = Json.MAPPER.readTree(request.body());
+            return body == null || !body.isObject() ? java.util.Optional.empty() : java.util.Optional.of(body);
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /**
+     * The carrier a platform's carrier code names, as the simulator's shipments name carriers ({@code ups} → {@code
+     * UPS}); empty for a code it does not know.
+     */
+    static java.util.Optional<String> carrierOf(String code) {
+        return java.util.Optional.ofNullable(
+                switch (code.toLowerCase(Locale.ROOT)) {
+                    case "ups" -> "UPS";
+                    case "usps" -> "USPS";
+                    case "fedex" -> "FedEx";
+                    case "dhl" -> "DHL Express";
+                    default -> null;
+                });
+    }
+
     static ApiAnswer error(int status, String field, String message) {
         ObjectNode body = object();
         body.put(field, message);

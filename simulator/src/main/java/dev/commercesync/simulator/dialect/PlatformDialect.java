@@ -64,6 +64,14 @@ public interface PlatformDialect {
 
     boolean authorized(ApiRequest request, StoreContext store);
 
+    /**
+     * Whether a request writes to the store's entities (not a webhook subscription): it is counted as a write and
+     * the write faults apply to it. By default every request but a GET outside the webhook subscription routes.
+     */
+    default boolean isWrite(ApiRequest request) {
+        return !request.method().equals("GET") && !request.path().contains("hooks");
+    }
+
     /** Answers one API request (rate limiting included). */
     ApiAnswer handle(ApiRequest request, StoreContext store);
 

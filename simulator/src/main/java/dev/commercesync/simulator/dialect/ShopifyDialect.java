@@ -146,6 +146,14 @@ public final class ShopifyDialect implements PlatformDialect {
                 "X-Shopify-Shop-Api-Call-Limit", (budget.capacity() - budget.remaining()) + "/" + budget.capacity());
     }
 
+    /** GraphQL mutations; REST webhook subscriptions are not writes to the store's entities. */
+    @Override
+    public boolean isWrite(ApiRequest request) {
+        return request.method().equals("POST")
+                && request.path().endsWith("/graphql.json")
+                && ShopifyWrites.isMutation(new String(request.body(), java.nio.charset.StandardCharsets.UTF_8));
+    }
+
     @Override
     public ApiAnswer rateLimited(ApiRequest request, StoreContext store) {
         if (request.path().endsWith("/graphql.json")) {
@@ -177,6 +185,12 @@ public final class ShopifyDialect implements PlatformDialect {
         }
         String query = body.path("query").asText("");
         JsonNode variables = body.path("variables");
+        if (ShopifyWrites.isMutation(query)) {
+            return ShopifyWrites.mutation(request, query, variables, store);
+        }
+        if (query.contains("fulfillmentOrders")) {
+            return ShopifyWrites.fulfillmentOrders(query, variables, store);
+        }
         Matcher count = COUNT.matcher(query);
         if (count.find()) {
             return graphqlCount(count.group(1), variables, store);
@@ -343,7 +357,7 @@ public final class ShopifyDialect implements PlatformDialect {
         }
     }
 
-    private static ApiAnswer throttled(long requested, ApiBudget bucket) {
+    static ApiAnswer throttled(long requested, ApiBudget bucket) {
         ObjectNode root = Payloads.object();
         ObjectNode error = root.putArray("errors").addObject();
         error.put("message", "Throttled");
@@ -354,7 +368,7 @@ public final class ShopifyDialect implements PlatformDialect {
         return ApiAnswer.json(200, root);
     }
 
-    private static void cost(ObjectNode root, long requested, Long actual, ApiBudget bucket) {
+    static void cost(ObjectNode root, long requested, Long actual, ApiBudget bucket) {
         ObjectNode cost = root.putObject("extensions").putObject("cost");
         cost.put("requestedQueryCost", requested);
         if (actual == null) {
@@ -368,7 +382,7 @@ public final class ShopifyDialect implements PlatformDialect {
         status.put("restoreRate", bucket.refillPerSecond());
     }
 
-    private static ApiAnswer graphqlError(String message) {
+    static ApiAnswer graphqlError(String message) {
         ObjectNode root = Payloads.object();
         root.putArray("errors").addObject().put("message", message);
         return ApiAnswer.json(200, root);
@@ -672,7 +686,7 @@ public final class ShopifyDialect implements PlatformDialect {
         return set;
     }
 
-    private static String gid(String type, String id) {
+    static String gid(String type, String id) {
         return "gid://shopify/" + type + "/" + id;
     }
 
@@ -933,7 +947,7 @@ public final class ShopifyDialect implements PlatformDialect {
         json.put("service", "manual");
         json.put("tracking_company", shipment.carrier());
         json.put("email", order.email());
-        String url = "https://tracking.example/" + shipment.trackingNumber();
+        String url = shipment.trackingUrl();
         json.put("tracking_number", shipment.trackingNumber());
         json.putArray("tracking_numbers").add(shipment.trackingNumber());
         json.put("tracking_url", url);

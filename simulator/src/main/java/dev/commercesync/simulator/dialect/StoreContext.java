@@ -17,6 +17,7 @@ import java.util.Map;
  * @param storeId the store as the platform's webhooks name it (shop domain, site URL, store hash)
  * @param baseUrl the store's API base URL (what an {@code ApiConnection} gets)
  * @param budgets the dialect's API budgets by name ({@link PlatformDialect#budgets})
+ * @param writer how a write route changes the store ({@link StoreWriter})
  */
 public record StoreContext(
         String platform,
@@ -29,7 +30,8 @@ public record StoreContext(
         ApiCredentials credentials,
         Clock clock,
         StatsRecorder stats,
-        Map<String, ApiBudget> budgets) {
+        Map<String, ApiBudget> budgets,
+        StoreWriter writer) {
 
     public ApiBudget budget(String name) {
         ApiBudget budget = budgets.get(name);

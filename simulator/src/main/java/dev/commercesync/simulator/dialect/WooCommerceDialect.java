@@ -213,6 +213,10 @@ public final class WooCommerceDialect implements PlatformDialect {
                 return ApiAnswer.json(200, refunds);
             }
         }
+        Optional<ApiAnswer> written = WooCommerceWrites.route(request, resource, store);
+        if (written.isPresent()) {
+            return written.get();
+        }
         if (method.equals("POST") && resource.equals("webhooks")) {
             JsonNode body;
             try {
@@ -324,7 +328,7 @@ public final class WooCommerceDialect implements PlatformDialect {
         return notFound(code, "Invalid ID.");
     }
 
-    private static ApiAnswer notFound(String code, String message) {
+    static ApiAnswer notFound(String code, String message) {
         ObjectNode error = Payloads.object();
         error.put("code", code);
         error.put("message", message);
@@ -432,7 +436,7 @@ public final class WooCommerceDialect implements PlatformDialect {
         }
     }
 
-    private static ObjectNode order(Order order, StoreContext store) {
+    static ObjectNode order(Order order, StoreContext store) {
         ObjectNode json = Payloads.template("woocommerce/order.created.json");
         json.put("id", Payloads.id(order.id()));
         json.put("number", Long.toString(order.number()));
@@ -528,7 +532,7 @@ public final class WooCommerceDialect implements PlatformDialect {
         return json;
     }
 
-    private static ObjectNode product(Product product, StoreContext store) {
+    static ObjectNode product(Product product, StoreContext store) {
         ObjectNode json = Payloads.template("woocommerce/product.updated.json");
         json.put("id", Payloads.id(product.id()));
         json.put("name", product.title());

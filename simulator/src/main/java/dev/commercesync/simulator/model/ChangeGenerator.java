@@ -61,7 +61,7 @@ public final class ChangeGenerator {
         }
     }
 
-    private String nextId(IdKind kind) {
+    String nextId(IdKind kind) {
         long id = nextIds.get(kind);
         nextIds.put(kind, id + 1);
         return Long.toString(id);
@@ -73,7 +73,7 @@ public final class ChangeGenerator {
     }
 
     /** Now in whole seconds, after {@code previous} (the entity's last updated-at) when there is one. */
-    private Instant timestamp(Instant previous) {
+    Instant timestamp(Instant previous) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         return previous != null && !now.isAfter(previous) ? previous.plusSeconds(1) : now;
     }
@@ -311,6 +311,7 @@ public final class ChangeGenerator {
     private List<Notification> shipOrder(StoreState state, Order order) {
         Instant at = timestamp(order.updatedAt());
         String[] carrier = CARRIERS[random.nextInt(CARRIERS.length)];
+        String trackingNumber = "1Z" + (100_000_000L + random.nextLong(900_000_000L));
         List<Shipment.Line> lines = order.lines().stream()
                 .filter(l -> l.refundedQuantity() < l.quantity())
                 .map(l -> new Shipment.Line(
@@ -322,7 +323,8 @@ public final class ChangeGenerator {
                 lines,
                 carrier[0],
                 carrier[1],
-                "1Z" + (100_000_000L + random.nextLong(900_000_000L)),
+                trackingNumber,
+                Shipment.trackingUrlOf(trackingNumber),
                 Shipment.Progress.LABEL_PRINTED,
                 1,
                 at,

@@ -16,6 +16,7 @@ public record Shipment(
         String carrier,
         String service,
         String trackingNumber,
+        String trackingUrl,
         Progress progress,
         long version,
         Instant createdAt,
@@ -37,6 +38,11 @@ public record Shipment(
         lines = List.copyOf(lines);
     }
 
+    /** The tracking page the generator gives a parcel (a write may name its own). */
+    public static String trackingUrlOf(String trackingNumber) {
+        return "https://tracking.example/" + trackingNumber;
+    }
+
     @Override
     public EntityType type() {
         return EntityType.SHIPMENT;
@@ -49,6 +55,16 @@ public record Shipment(
 
     Shipment withProgress(Progress newProgress, Instant at) {
         return new Shipment(
-                id, orderId, lines, carrier, service, trackingNumber, newProgress, version + 1, createdAt, at);
+                id,
+                orderId,
+                lines,
+                carrier,
+                service,
+                trackingNumber,
+                trackingUrl,
+                newProgress,
+                version + 1,
+                createdAt,
+                at);
     }
 }

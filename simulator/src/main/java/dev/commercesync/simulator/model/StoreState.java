@@ -35,6 +35,11 @@ public final class StoreState {
     /** Per type of an order's parts (refunds, shipments), their ids by order, in creation order. */
     private final Map<EntityType, Map<String, List<String>>> idsByOrder = new EnumMap<>(EntityType.class);
 
+    /** Notes per order id, oldest first. */
+    private final Map<String, List<OrderNote>> notesByOrder = new HashMap<>();
+
+    private long nextNoteId = 1;
+
     /** An entity's place in {@link #byUpdatedAt}; id {@code ""} sorts before every id of its second. */
     private record IndexKey(Instant updatedAt, String id) {}
 
@@ -142,6 +147,19 @@ public final class StoreState {
             result.add(kind.cast(entities.get(type).get(id)));
         }
         return result;
+    }
+
+    /** Adds a note to an order (no version change: notes are not part of the order's state). */
+    public synchronized OrderNote addNote(String orderId, String note, boolean customerNote, Instant at) {
+        List<OrderNote> notes = notesByOrder.computeIfAbsent(orderId, o -> new ArrayList<>());
+        OrderNote added = new OrderNote(Long.toString(nextNoteId++), orderId, note, customerNote, at);
+        notes.add(added);
+        return added;
+    }
+
+    /** An order's notes, oldest first. */
+    public synchronized List<OrderNote> notesOf(String orderId) {
+        return List.copyOf(notesByOrder.getOrDefault(orderId, List.of()));
     }
 
     /** A random id among the {@code window} most recently created entities of a type; empty when there are none. */

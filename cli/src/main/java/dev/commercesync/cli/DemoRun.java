@@ -430,7 +430,6 @@ public final class DemoRun {
 
     /** A service's Prometheus metrics, each family summed over its labels; empty when it does not answer. */
     private Map<String, Double> metrics(LocalServices services, String module) {
-        Map<String, Double> sums = new LinkedHashMap<>();
         try {
             HttpResponse<String> response = http.send(
                     HttpRequest.newBuilder(URI.create(services.url(module) + "/q/metrics"))
@@ -438,23 +437,43 @@ public final class DemoRun {
                             .timeout(Duration.ofSeconds(3))
                             .build(),
                     HttpResponse.BodyHandlers.ofString());
-            for (String line : response.body().split("\n")) {
-                if (line.isBlank() || line.startsWith("#")) {
-                    continue;
-                }
-                int brace = line.indexOf('{');
-                int space = line.lastIndexOf(' ');
-                String name = line.substring(0, brace >= 0 ? brace : line.indexOf(' '));
-                try {
-                    sums.merge(name, Double.parseDouble(line.substring(space + 1)), Double::sum);
-                } catch (NumberFormatException ignored) {
-                    // NaN and friends
-                }
-            }
+            return metricSums(response.body());
         } catch (IOException | RuntimeException e) {
             // a service that does not answer shows zeros
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        return Map.of();
+    }
+
+    /**
+     * Each metric of a Prometheus/OpenMetrics text body summed over its labels. A sample is
+     * {@code name{labels} value [timestamp] [# {exemplar labels} value [timestamp]]}: the value is the first field after
+     * the name and its labels, never an exemplar's value or timestamp.
+     */
+    static Map<String, Double> metricSums(String body) {
+        Map<String, Double> sums = new LinkedHashMap<>();
+        for (String line : body.split("\n")) {
+            if (line.isBlank() || line.startsWith("#")) {
+                continue;
+            }
+            int brace = line.indexOf('{');
+            int space = line.indexOf(' ');
+            boolean labelled = brace >= 0 && (space < 0 || brace < space);
+            int nameEnd = labelled ? brace : space;
+            int labelsEnd = labelled ? line.indexOf('}', brace) + 1 : nameEnd;
+            if (nameEnd <= 0 || labelsEnd <= 0) {
+                continue;
+            }
+            String[] fields = line.substring(labelsEnd).trim().split("\\s+");
+            try {
+                double value = Double.parseDouble(fields[0]);
+                if (!Double.isNaN(value)) { // a gauge with nothing to report
+                    sums.merge(line.substring(0, nameEnd), value, Double::sum);
+                }
+            } catch (NumberFormatException ignored) {
+                // not a sample
+            }
         }
         return sums;
     }

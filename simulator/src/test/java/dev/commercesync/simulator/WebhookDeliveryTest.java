@@ -70,6 +70,7 @@ class WebhookDeliveryTest {
         PlatformAdapter adapter = REGISTRY.get(platform);
         Normalization normalization = new Normalization(REGISTRY);
         StoreStats stats = store.stats();
+        assertEquals(0, stats.unsubscribed(), "subscribed to every topic the dialect names, every event is sent");
         assertEquals(stats.totalWebhookEvents(), received.size(), "one delivery per event without faults");
         assertEquals(stats.totalWebhookEvents(), stats.totalDelivered());
         assertTrue(received.size() >= 40, "every change notifies at least once: " + received.size());

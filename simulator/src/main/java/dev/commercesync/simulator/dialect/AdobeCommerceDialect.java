@@ -199,7 +199,8 @@ public final class AdobeCommerceDialect implements PlatformDialect {
 
     @Override
     public Set<String> topics() {
-        return Set.of(ORDER_EVENT, PRODUCT_EVENT, CUSTOMER_EVENT, CREDITMEMO_EVENT, SHIPMENT_EVENT);
+        return Set.of(
+                ORDER_EVENT, PRODUCT_EVENT, CUSTOMER_EVENT, CREDITMEMO_EVENT, SHIPMENT_EVENT, SOURCE_ITEMS_SAVE_EVENT);
     }
 
     @Override

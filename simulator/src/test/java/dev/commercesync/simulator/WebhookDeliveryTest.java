@@ -15,6 +15,7 @@ import dev.commercesync.platforms.spi.VerificationResult;
 import dev.commercesync.platforms.spi.WebhookDelivery;
 import dev.commercesync.platforms.spi.WebhookRequest;
 import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.schemas.content.CanonicalEvents;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.simulator.webhooks.DeliveryListener;
 import java.time.Clock;
@@ -69,6 +70,7 @@ class WebhookDeliveryTest {
         PlatformAdapter adapter = REGISTRY.get(platform);
         Normalization normalization = new Normalization(REGISTRY);
         StoreStats stats = store.stats();
+        assertEquals(0, stats.unsubscribed(), "subscribed to every topic the dialect names, every event is sent");
         assertEquals(stats.totalWebhookEvents(), received.size(), "one delivery per event without faults");
         assertEquals(stats.totalWebhookEvents(), stats.totalDelivered());
         assertTrue(received.size() >= 40, "every change notifies at least once: " + received.size());
@@ -86,15 +88,28 @@ class WebhookDeliveryTest {
             RawEnvelope envelope = RawEnvelopes.fromWebhook(adapter, request, Instant.now());
             NormalizationOutcome outcome = normalization.normalize(envelope);
             outcomes.merge(outcome.getClass(), 1, Integer::sum);
-            if (platform.equals("bigcommerce")) {
-                assertInstanceOf(NormalizationOutcome.FetchNeeded.class, outcome, "thin webhook: " + outcome);
+            if (outcome instanceof NormalizationOutcome.FetchNeeded fetch) {
+                assertTrue(
+                        adapter.capabilities().thinWebhookTypes().contains(fetch.entityType()),
+                        "only the types the adapter declares thin are fetched: " + outcome);
             } else {
                 NormalizationOutcome.Events events =
                         assertInstanceOf(NormalizationOutcome.Events.class, outcome, "full webhook: " + outcome);
                 assertFalse(events.canonicalEvents().isEmpty());
+                events.canonicalEvents()
+                        .forEach(event -> assertFalse(
+                                adapter.capabilities()
+                                        .thinWebhookTypes()
+                                        .contains(
+                                                CanonicalEvents.metadata(event).getEntityType()),
+                                "a declared thin type arrived full: " + event));
             }
         }
-        assertEquals(1, outcomes.size(), "one outcome kind: " + outcomes);
+        assertTrue(
+                outcomes.keySet().stream()
+                        .allMatch(kind -> kind == NormalizationOutcome.Events.class
+                                || kind == NormalizationOutcome.FetchNeeded.class),
+                "every delivery mapped or fetched: " + outcomes);
     }
 
     @Test

@@ -41,8 +41,9 @@ import java.util.TreeMap;
  *
  * <p>Observer events carry the fields the subscription chose ({@code data.value}). A product or order event that
  * carries what its mapper needs (product: sku and name; order: entity_id, order_currency_code, grand_total,
- * created_at) is FULL and mapped as is; otherwise it is PARTIAL and becomes a fetch request. Polled REST resources
- * (orders, products, MSI source items) are FULL.
+ * created_at) is FULL and mapped as is; otherwise it is PARTIAL and becomes a fetch request. The MSI source items save
+ * (plugin event) is THIN: the item is read as it is now. Polled REST resources (orders, products, MSI source items)
+ * are FULL.
  */
 public final class Magento2Adapter implements PlatformAdapter {
     public static final String NAME = "magento2";
@@ -59,6 +60,16 @@ public final class Magento2Adapter implements PlatformAdapter {
     static final RateLimitProfile RATE_LIMIT_PROFILE =
             new RateLimitProfile("requests", 20, 10.0, Duration.ofSeconds(10), "none (Retry-After on 429 only)");
 
+    /**
+     * The plugin event of {@code Magento\InventoryApi\Api\SourceItemsSaveInterface::execute}: {@code data.value} holds
+     * its argument, {@code sourceItems} (sku, source_code, quantity, status). It carries no version, and a delivery the
+     * I/O Events service retries may arrive after a later save: the adapter classifies it THIN, so the poller reads
+     * the item as it is now and the read's time versions it, as for polled and reconciled source items.
+     */
+    static final String SOURCE_ITEMS_SAVE = "plugin.magento.inventory_api.api.source_items_save.execute";
+
+    private static final String EVENT_TYPE_PREFIX = "com.adobe.commerce.";
+
     /** What each mapper needs of an observer event's {@code data.value} to map it without a fetch. */
     private static final Map<EntityType, List<String>> REQUIRED = Map.of(
             EntityType.ORDER, List.of("entity_id", "order_currency_code", "grand_total", "created_at"),
@@ -69,29 +80,42 @@ public final class Magento2Adapter implements PlatformAdapter {
             EntityType.REFUND, List.of("entity_id", "order_id", "order_currency_code", "grand_total", "items"));
 
     /**
-     * Observer event names (after {@code observer.}) this adapter classifies: Magento's model events {@code
+     * Event names (after {@code com.adobe.commerce.}) this adapter classifies: Magento's observer (model) events {@code
      * <event prefix>_save_after}, {@code _save_commit_after}, {@code _delete_after}, {@code _delete_commit_after} of
      * the product, order ({@code sales_order}), customer, shipment ({@code sales_order_shipment}) and credit memo
-     * ({@code sales_order_creditmemo}) models.
+     * ({@code sales_order_creditmemo}) models, and the plugin event of MSI's {@code SourceItemsSaveInterface::execute}
+     * (every source item save, from the admin, the REST API or an import): source items have no model event and no
+     * updated_at, so that event is thin ({@link #SOURCE_ITEMS_SAVE}).
      */
     private static final Map<String, EventMeaning> EVENTS = Map.ofEntries(
-            Map.entry("catalog_product_save_commit_after", new EventMeaning(EntityType.PRODUCT, Operation.UPSERT)),
-            Map.entry("catalog_product_save_after", new EventMeaning(EntityType.PRODUCT, Operation.UPSERT)),
-            Map.entry("catalog_product_delete_commit_after", new EventMeaning(EntityType.PRODUCT, Operation.DELETE)),
-            Map.entry("catalog_product_delete_after", new EventMeaning(EntityType.PRODUCT, Operation.DELETE)),
-            Map.entry("sales_order_save_commit_after", new EventMeaning(EntityType.ORDER, Operation.UPSERT)),
-            Map.entry("sales_order_save_after", new EventMeaning(EntityType.ORDER, Operation.UPSERT)),
-            Map.entry("sales_order_place_after", new EventMeaning(EntityType.ORDER, Operation.UPSERT)),
-            Map.entry("customer_save_commit_after", new EventMeaning(EntityType.CUSTOMER, Operation.UPSERT)),
-            Map.entry("customer_save_after", new EventMeaning(EntityType.CUSTOMER, Operation.UPSERT)),
-            Map.entry("customer_delete_commit_after", new EventMeaning(EntityType.CUSTOMER, Operation.DELETE)),
-            Map.entry("customer_delete_after", new EventMeaning(EntityType.CUSTOMER, Operation.DELETE)),
             Map.entry(
-                    "sales_order_shipment_save_commit_after", new EventMeaning(EntityType.SHIPMENT, Operation.UPSERT)),
-            Map.entry("sales_order_shipment_save_after", new EventMeaning(EntityType.SHIPMENT, Operation.UPSERT)),
+                    "observer.catalog_product_save_commit_after",
+                    new EventMeaning(EntityType.PRODUCT, Operation.UPSERT)),
+            Map.entry("observer.catalog_product_save_after", new EventMeaning(EntityType.PRODUCT, Operation.UPSERT)),
             Map.entry(
-                    "sales_order_creditmemo_save_commit_after", new EventMeaning(EntityType.REFUND, Operation.UPSERT)),
-            Map.entry("sales_order_creditmemo_save_after", new EventMeaning(EntityType.REFUND, Operation.UPSERT)));
+                    "observer.catalog_product_delete_commit_after",
+                    new EventMeaning(EntityType.PRODUCT, Operation.DELETE)),
+            Map.entry("observer.catalog_product_delete_after", new EventMeaning(EntityType.PRODUCT, Operation.DELETE)),
+            Map.entry("observer.sales_order_save_commit_after", new EventMeaning(EntityType.ORDER, Operation.UPSERT)),
+            Map.entry("observer.sales_order_save_after", new EventMeaning(EntityType.ORDER, Operation.UPSERT)),
+            Map.entry("observer.sales_order_place_after", new EventMeaning(EntityType.ORDER, Operation.UPSERT)),
+            Map.entry("observer.customer_save_commit_after", new EventMeaning(EntityType.CUSTOMER, Operation.UPSERT)),
+            Map.entry("observer.customer_save_after", new EventMeaning(EntityType.CUSTOMER, Operation.UPSERT)),
+            Map.entry("observer.customer_delete_commit_after", new EventMeaning(EntityType.CUSTOMER, Operation.DELETE)),
+            Map.entry("observer.customer_delete_after", new EventMeaning(EntityType.CUSTOMER, Operation.DELETE)),
+            Map.entry(
+                    "observer.sales_order_shipment_save_commit_after",
+                    new EventMeaning(EntityType.SHIPMENT, Operation.UPSERT)),
+            Map.entry(
+                    "observer.sales_order_shipment_save_after",
+                    new EventMeaning(EntityType.SHIPMENT, Operation.UPSERT)),
+            Map.entry(
+                    "observer.sales_order_creditmemo_save_commit_after",
+                    new EventMeaning(EntityType.REFUND, Operation.UPSERT)),
+            Map.entry(
+                    "observer.sales_order_creditmemo_save_after",
+                    new EventMeaning(EntityType.REFUND, Operation.UPSERT)),
+            Map.entry(SOURCE_ITEMS_SAVE, new EventMeaning(EntityType.INVENTORY_LEVEL, Operation.UPSERT)));
 
     private record EventMeaning(EntityType type, Operation operation) {}
 
@@ -165,13 +189,17 @@ public final class Magento2Adapter implements PlatformAdapter {
         return source.isEmpty() ? Optional.empty() : Optional.of(source);
     }
 
-    /** The observer (or plugin) name of an I/O event type: {@code com.adobe.commerce.observer.<name>}. */
-    static Optional<String> observerName(String eventType) {
+    /**
+     * The event name of an I/O event type, {@code observer.<name>} or {@code plugin.<name>}, from {@code
+     * com.adobe.commerce.observer.<name>} (or an event code with another prefix before {@code observer.}/{@code
+     * plugin.}).
+     */
+    static Optional<String> eventName(String eventType) {
         if (eventType == null) {
             return Optional.empty();
         }
-        int at = eventType.lastIndexOf("observer.");
-        return at < 0 ? Optional.empty() : Optional.of(eventType.substring(at + "observer.".length()));
+        int at = Math.max(eventType.lastIndexOf("observer."), eventType.indexOf("plugin."));
+        return at < 0 ? Optional.empty() : Optional.of(eventType.substring(at));
     }
 
     @Override
@@ -184,11 +212,14 @@ public final class Magento2Adapter implements PlatformAdapter {
                 envelope.getEventType() != null && !envelope.getEventType().isBlank()
                         ? envelope.getEventType()
                         : root.text("type").orElse("");
-        EventMeaning meaning = observerName(eventType).map(EVENTS::get).orElse(null);
+        EventMeaning meaning = eventName(eventType).map(EVENTS::get).orElse(null);
         if (meaning == null) {
             return new Classification.UnknownEventType(eventType);
         }
         PayloadObject value = Magento2Payloads.entity(payload);
+        if (meaning.type() == EntityType.INVENTORY_LEVEL) {
+            return classifySourceItemsSave(envelope, value);
+        }
         String id = entityId(meaning.type(), value);
         String parentId = parentId(meaning.type(), value);
         Instant updatedAt = value.utcInstant("updated_at").orElse(null);
@@ -205,6 +236,29 @@ public final class Magento2Adapter implements PlatformAdapter {
         }
         return new Classification.Classified(
                 meaning.type(), meaning.operation(), id, parentId, updatedAt, dedupKey, kind);
+    }
+
+    /**
+     * A source items save names the item it saved: THIN, fetched by {@code <sku>@<source_code>}. A save of several
+     * items at once (an import) is one event the pipeline cannot split: it is quarantined with that reason, and the
+     * reconciler's snapshot comparison of source items brings those items in.
+     */
+    private static Classification classifySourceItemsSave(RawEnvelope envelope, PayloadObject value)
+            throws MappingException {
+        List<PayloadObject> items = value.objects("sourceItems");
+        if (items.size() != 1) {
+            throw MappingException.field(
+                    "data.value.sourceItems",
+                    "a save of " + items.size() + " source items (one is mapped per event; the reconciler's snapshot"
+                            + " of source items compares the rest)");
+        }
+        String id = Magento2SourceItemMapper.levelId(items.get(0));
+        String eventId = envelope.getPlatformEventId();
+        String dedupKey = eventId != null
+                ? EventKeys.fromPlatformEventId(NAME, envelope.getStore(), eventId)
+                : EventKeys.readAt(NAME, envelope.getStore(), EntityType.INVENTORY_LEVEL, id, envelope.getReceivedAt());
+        return new Classification.Classified(
+                EntityType.INVENTORY_LEVEL, Operation.UPSERT, id, null, null, dedupKey, PayloadKind.THIN);
     }
 
     /** The canonical id: the SKU of a product, the customer's id, otherwise {@code entity_id}. */
@@ -258,7 +312,7 @@ public final class Magento2Adapter implements PlatformAdapter {
     @Override
     public Set<String> webhookTopics() {
         Set<String> topics = new java.util.TreeSet<>();
-        EVENTS.keySet().forEach(name -> topics.add("com.adobe.commerce.observer." + name));
+        EVENTS.keySet().forEach(name -> topics.add(EVENT_TYPE_PREFIX + name));
         return Set.copyOf(topics);
     }
 
@@ -275,7 +329,8 @@ public final class Magento2Adapter implements PlatformAdapter {
     /**
      * Lists orders, products, customers, shipments and credit memos by {@code updated_at} (searchCriteria,
      * Magento2ApiClient); MSI source items have no updated-at and are listed as a snapshot (reconciled by content).
-     * Events carry the entity (partial ones are fetched).
+     * Observer events carry the entity (partial ones are fetched); source items saves are thin ({@link
+     * #SOURCE_ITEMS_SAVE}).
      */
     @Override
     public PlatformCapabilities capabilities() {
@@ -288,7 +343,7 @@ public final class Magento2Adapter implements PlatformAdapter {
                         EntityType.REFUND),
                 EnumSet.of(EntityType.INVENTORY_LEVEL),
                 webhookTopics(),
-                Set.of(),
+                Set.of(EntityType.INVENTORY_LEVEL),
                 1,
                 rateLimitProfile(),
                 false,

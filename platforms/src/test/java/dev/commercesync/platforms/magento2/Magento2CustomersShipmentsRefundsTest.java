@@ -32,7 +32,10 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** Adobe Commerce customers, shipments and credit memos beyond the contract: observer events, money, API paths. */
+/**
+ * Adobe Commerce customers, shipments, credit memos and source items saves beyond the contract: observer and plugin
+ * events, money, API paths.
+ */
 class Magento2CustomersShipmentsRefundsTest {
     private final Magento2Adapter adapter = new Magento2Adapter();
 
@@ -46,9 +49,14 @@ class Magento2CustomersShipmentsRefundsTest {
 
     /** An I/O Events CloudEvent of an observer event whose data.value is the given entity. */
     private static ObjectNode cloudEvent(String observer, ObjectNode value) {
+        return commerceEvent("observer." + observer, value);
+    }
+
+    /** An I/O Events CloudEvent of a Commerce event ({@code observer.…} or {@code plugin.…}) with this data.value. */
+    private static ObjectNode commerceEvent(String eventName, ObjectNode value) {
         ObjectNode event = Json.MAPPER.createObjectNode();
         event.put("specversion", "1.0");
-        event.put("type", "com.adobe.commerce.observer." + observer);
+        event.put("type", "com.adobe.commerce." + eventName);
         event.put("source", "urn:uuid:" + Magento2AdapterContractTest.STORE);
         event.put("id", "0e1a1cc8-0a8b-4b0f-8f0e-5a8a3c0b0001");
         event.put("event_id", "0e1a1cc8-0a8b-4b0f-8f0e-5a8a3c0b0001");
@@ -57,7 +65,11 @@ class Magento2CustomersShipmentsRefundsTest {
     }
 
     private Classification.Classified classifyWebhook(ObjectNode payload) throws Exception {
-        RawEnvelope envelope = RawEnvelope.newBuilder()
+        return assertInstanceOf(Classification.Classified.class, adapter.classify(webhookEnvelope(payload), payload));
+    }
+
+    private static RawEnvelope webhookEnvelope(ObjectNode payload) throws IOException {
+        return RawEnvelope.newBuilder()
                 .setEnvelopeId("test")
                 .setPlatform("magento2")
                 .setStore(Magento2AdapterContractTest.STORE)
@@ -67,7 +79,6 @@ class Magento2CustomersShipmentsRefundsTest {
                 .setBody(ByteBuffer.wrap(Json.MAPPER.writeValueAsBytes(payload)))
                 .setReceivedAt(Instant.EPOCH)
                 .build();
-        return assertInstanceOf(Classification.Classified.class, adapter.classify(envelope, payload));
     }
 
     @Test
@@ -94,6 +105,40 @@ class Magento2CustomersShipmentsRefundsTest {
         Classification.Classified r = classifyWebhook(cloudEvent("sales_order_creditmemo_save_commit_after", memo));
         assertEquals(EntityType.REFUND, r.entityType());
         assertEquals(PayloadKind.PARTIAL, r.payloadKind());
+    }
+
+    @Test
+    void aSourceItemsSaveIsThinAndNamesTheItemItSaved() throws Exception {
+        ObjectNode value = Json.MAPPER.createObjectNode();
+        value.putArray("sourceItems")
+                .addObject()
+                .put("sku", "MS-Champ-S")
+                .put("source_code", "central")
+                .put("quantity", 12)
+                .put("status", 1);
+        Classification.Classified c = classifyWebhook(commerceEvent(Magento2Adapter.SOURCE_ITEMS_SAVE, value));
+        assertEquals(EntityType.INVENTORY_LEVEL, c.entityType());
+        assertEquals(Operation.UPSERT, c.operation());
+        assertEquals("MS-Champ-S@central", c.entityId());
+        assertEquals(
+                PayloadKind.THIN,
+                c.payloadKind(),
+                "a source item has no version: a retried delivery must not overwrite a later save, so it is read");
+        assertNull(c.sourceUpdatedAt());
+        assertTrue(adapter.webhookTopics().contains("com.adobe.commerce." + Magento2Adapter.SOURCE_ITEMS_SAVE));
+    }
+
+    @Test
+    void aSaveOfSeveralSourceItemsFailsWithTheReason() throws Exception {
+        ObjectNode value = Json.MAPPER.createObjectNode();
+        var items = value.putArray("sourceItems");
+        items.addObject().put("sku", "a").put("source_code", "central").put("quantity", 1);
+        items.addObject().put("sku", "b").put("source_code", "central").put("quantity", 2);
+        ObjectNode event = commerceEvent(Magento2Adapter.SOURCE_ITEMS_SAVE, value);
+        RawEnvelope envelope = webhookEnvelope(event);
+        MappingException e = assertThrows(MappingException.class, () -> adapter.classify(envelope, event));
+        assertEquals("data.value.sourceItems", e.fieldPath());
+        assertTrue(e.reason().contains("2 source items"), e.reason());
     }
 
     @Test

@@ -94,6 +94,9 @@ public final class AdobeCommerceDialect implements PlatformDialect {
     private static final String CUSTOMER_EVENT = OBSERVER + "customer_save_commit_after";
     private static final String CREDITMEMO_EVENT = OBSERVER + "sales_order_creditmemo_save_commit_after";
     private static final String SHIPMENT_EVENT = OBSERVER + "sales_order_shipment_save_commit_after";
+    /** MSI's {@code SourceItemsSaveInterface::execute} as a plugin event: its argument, the saved source items. */
+    private static final String SOURCE_ITEMS_SAVE_EVENT =
+            "com.adobe.commerce.plugin.magento.inventory_api.api.source_items_save.execute";
 
     private static final Pattern ORDER = Pattern.compile("/V1/orders/([0-9]+)");
     private static final Pattern PRODUCT = Pattern.compile("/V1/products/([^/]+)");
@@ -196,7 +199,8 @@ public final class AdobeCommerceDialect implements PlatformDialect {
 
     @Override
     public Set<String> topics() {
-        return Set.of(ORDER_EVENT, PRODUCT_EVENT, CUSTOMER_EVENT, CREDITMEMO_EVENT, SHIPMENT_EVENT);
+        return Set.of(
+                ORDER_EVENT, PRODUCT_EVENT, CUSTOMER_EVENT, CREDITMEMO_EVENT, SHIPMENT_EVENT, SOURCE_ITEMS_SAVE_EVENT);
     }
 
     @Override
@@ -771,8 +775,12 @@ public final class AdobeCommerceDialect implements PlatformDialect {
         } else if (entity instanceof Shipment shipment) {
             type = SHIPMENT_EVENT;
             value = shipment(shipment, store);
+        } else if (entity instanceof InventoryLevel level) {
+            type = SOURCE_ITEMS_SAVE_EVENT;
+            value = Payloads.object();
+            value.putArray("sourceItems").add(sourceItem(level));
         } else {
-            return List.of(); // stock moves: the product's save event carries the quantity
+            return List.of();
         }
         String eventId = Payloads.uuid("magento2/" + store.storeId() + "/" + eventSeed);
         ObjectNode event = Payloads.object();

@@ -83,7 +83,8 @@ final class IngestWorkload {
                 store.credentials(),
                 Clock.systemUTC(),
                 null,
-                Map.of());
+                Map.of(),
+                null);
         List<IngestLoad.SignedWebhook> pool = new ArrayList<>();
         int low = (int) (targetBytes * 0.9);
         int high = (int) Math.ceil(targetBytes * 1.1);

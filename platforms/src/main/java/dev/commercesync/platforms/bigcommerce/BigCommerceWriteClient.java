@@ -12,6 +12,7 @@ import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.PlatformWriteClient;
 import dev.commercesync.platforms.spi.ReadBack;
 import dev.commercesync.platforms.spi.WriteOutcome;
+import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.Money;
 import dev.commercesync.schemas.canonical.OrderStatus;
 import dev.commercesync.schemas.command.CancelOrder;
@@ -46,8 +47,8 @@ import java.util.regex.Pattern;
  *       compares {@code available_to_sell} with the expected quantity (CONFLICT with the level when they differ), then
  *       {@code PUT /v3/inventory/adjustments/absolute} of the on-hand quantity that makes {@code available_to_sell}
  *       the command's quantity (the location's safety stock kept), the command_id in {@code reason}.
- *   <li>CREATE_SHIPMENT: reads the order's shipments (one with the tracking number: applied, nothing sent) and
- *       products ({@code order_address_id} of the lines, which must share one address), then {@code POST
+ *   <li>CREATE_SHIPMENT: reads the order's shipments (one with the tracking number: applied, nothing sent) and the
+ *       order with its products ({@code order_address_id} of the lines, which must share one address), then {@code POST
  *       /v2/orders/{id}/shipments} with the items, {@code tracking_number}, {@code shipping_provider} and {@code
  *       tracking_carrier} when the carrier is one BigCommerce knows, else the carrier name as {@code shipping_method},
  *       {@code tracking_link} when given, and the command_id in {@code comments}. BigCommerce sends its shipment
@@ -251,7 +252,6 @@ final class BigCommerceWriteClient implements PlatformWriteClient {
                     "a BigCommerce shipment needs a numeric order id and at least one line of numeric order product"
                             + " id and positive quantity");
         }
-        String order = "/v2/orders/" + shipment.getOrderId();
         Answer shipments = readShipments(shipment.getOrderId());
         if (shipments.status() == 404) {
             return rejected(CommandResultReason.NOT_FOUND, "order " + shipment.getOrderId() + " not found");
@@ -260,15 +260,16 @@ final class BigCommerceWriteClient implements PlatformWriteClient {
         if (existing.isPresent()) {
             return applied(existing.get(), shipments); // applied by an earlier attempt: never twice
         }
-        String productsDescription = "list order products";
-        Answer products = api.get(order + "/products?limit=" + BigCommerceApiClient.MAX_PAGE_SIZE, productsDescription);
+        // the order with all its products (BigCommerceApiClient's by-id fetch): each names its order_address_id
+        JsonNode products = api.getById(EntityType.ORDER, shipment.getOrderId(), null)
+                .value()
+                .map(o -> o.path("products"))
+                .orElse(Json.MAPPER.createArrayNode());
         Map<String, String> addressOfLine = new HashMap<>();
-        if (products.status() == 200) {
-            for (JsonNode product : products.json(productsDescription)) {
-                addressOfLine.put(
-                        product.path("id").asText(),
-                        product.path("order_address_id").asText());
-            }
+        for (JsonNode product : products) {
+            addressOfLine.put(
+                    product.path("id").asText(),
+                    product.path("order_address_id").asText());
         }
         Set<String> addresses = new TreeSet<>();
         List<String> unknown = new ArrayList<>();
@@ -316,7 +317,7 @@ final class BigCommerceWriteClient implements PlatformWriteClient {
                     .put("quantity", line.getQuantity());
         }
         String description = "create order shipment";
-        Answer answer = api.call("POST", order + "/shipments", body, description, true);
+        Answer answer = api.call("POST", "/v2/orders/" + shipment.getOrderId() + "/shipments", body, description, true);
         Optional<ApiResponse<WriteOutcome>> refused = refused(answer, description);
         if (refused.isPresent()) {
             return refused.get();

@@ -36,8 +36,8 @@ import java.util.regex.Pattern;
 /**
  * Shopify: webhooks signed with {@code X-Shopify-Hmac-Sha256} (base64 HMAC-SHA256 of the raw body with the app's
  * client secret), the shop in {@code X-Shopify-Shop-Domain}, a stable {@code X-Shopify-Event-Id}, full REST-shaped
- * payloads; API: GraphQL Admin for listing changes, REST for fetch-by-id (same shape as webhooks) and webhook
- * subscriptions.
+ * payloads; API: GraphQL Admin for listing changes and for writing commands ({@link ShopifyWriteClient}), REST for
+ * fetch-by-id (same shape as webhooks) and webhook subscriptions.
  */
 public final class ShopifyAdapter implements PlatformAdapter {
     public static final String NAME = "shopify";

@@ -238,7 +238,12 @@ class BigCommerceWriteClientTest {
     // --- shipments --------------------------------------------------------------------------------------------------
 
     private static final String SHIPMENTS = "GET /v2/orders/120/shipments?limit=250";
-    private static final String PRODUCTS = "GET /v2/orders/120/products?limit=250";
+    private static final String PRODUCTS = "GET /v2/orders/120/products?page=1&limit=250";
+
+    /** The order the shipment's lines are looked up in (its products follow at PRODUCTS). */
+    private void orderToShip() {
+        answer("GET /v2/orders/120", 200, order(11));
+    }
 
     /** One v2 shipment (https://developer.bigcommerce.com/docs/rest-management/orders/order-shipments). */
     private static String shipments(String trackingNumber) {
@@ -259,6 +264,7 @@ class BigCommerceWriteClientTest {
     @Test
     void createsAShipmentToTheLinesAddress() throws Exception {
         answer(SHIPMENTS, 204, "");
+        orderToShip();
         // order products (https://developer.bigcommerce.com/docs/rest-management/orders/order-products)
         answer(
                 PRODUCTS,
@@ -286,6 +292,7 @@ class BigCommerceWriteClientTest {
     @Test
     void aCarrierBigCommerceDoesNotKnowIsNamedAsTheShippingMethod() throws Exception {
         answer(SHIPMENTS, 204, "");
+        orderToShip();
         answer(PRODUCTS, 200, "[{\"id\": 64, \"order_address_id\": 21}]");
         answer(
                 "POST /v2/orders/120/shipments",
@@ -335,6 +342,7 @@ class BigCommerceWriteClientTest {
     @Test
     void aV2RefusalCarriesItsMessage() throws Exception {
         answer(SHIPMENTS, 204, "");
+        orderToShip();
         answer(PRODUCTS, 200, "[{\"id\": 64, \"order_address_id\": 21}]");
         // v2 error body (https://developer.bigcommerce.com/docs/rest-management/orders/order-shipments)
         answer(

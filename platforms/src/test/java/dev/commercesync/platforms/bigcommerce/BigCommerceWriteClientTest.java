@@ -476,6 +476,22 @@ class BigCommerceWriteClientTest {
     }
 
     @Test
+    void aProductWithoutVariantIsPricedAsAWhole() throws Exception {
+        answer(STORE, 200, "{\"id\": \"abc123\", \"currency\": \"USD\"}");
+        // a catalog product (https://developer.bigcommerce.com/docs/rest-catalog/products#update-a-product)
+        answer("PUT /v3/catalog/products/111", 200, "{\"data\": {\"id\": 111, \"price\": 19.99}, \"meta\": {}}");
+        Command command = price("USD");
+        ((SetPrice) command.getAction()).setVariantId(null);
+        ((SetPrice) command.getAction()).setCompareAtPrice(null);
+
+        assertInstanceOf(WriteOutcome.Applied.class, client.apply(command).value());
+
+        JsonNode body = sent("PUT", "/v3/catalog/products/111");
+        assertEquals(0, new BigDecimal("19.99").compareTo(body.path("price").decimalValue()));
+        assertTrue(body.path("retail_price").isMissingNode(), "a null compare-at price leaves it unchanged");
+    }
+
+    @Test
     void anUnknownVariantsPriceIsNotFound() throws Exception {
         answer(STORE, 200, "{\"id\": \"abc123\", \"currency\": \"USD\"}");
         answer("PUT " + VARIANT, 404, "{\"status\": 404, \"title\": \"Variant not found\"}");

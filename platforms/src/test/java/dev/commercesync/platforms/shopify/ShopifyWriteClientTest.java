@@ -307,6 +307,20 @@ class ShopifyWriteClientTest {
     }
 
     @Test
+    void anAttemptStillRunningUnderTheSameKeyIsAmbiguousNotARejection() {
+        // IDEMPOTENCY_CONCURRENT_REQUEST: "This request is currently in progress, please try again."
+        answer(
+                "mutation SetInventory",
+                setRejected(
+                        "IDEMPOTENCY_CONCURRENT_REQUEST", "This request is currently in progress, please try again."));
+
+        PlatformApiException e =
+                assertThrows(PlatformApiException.class, () -> client.apply(setInventory("cmd-1", 12, 7L)));
+
+        assertEquals(PlatformApiException.Kind.SERVER, e.kind(), "the executor reads back before it retries");
+    }
+
+    @Test
     void readBackSaysWhetherTheQuantityIsThere() throws Exception {
         answer("query Level", level(12));
         ReadBack applied = client.readBack(setInventory("cmd-1", 12, 7L)).value();
@@ -501,6 +515,30 @@ class ShopifyWriteClientTest {
         assertEquals(CommandResultReason.UNSUPPORTED, rejected.reason());
         assertTrue(rejected.platformError().contains("ARCHIVED (orderClose) and PROCESSING (orderOpen)"));
         assertEquals(requests, server.requests().size(), "no request for an unsupported status");
+    }
+
+    @Test
+    void processingReopensAClosedOrderOnly() throws Exception {
+        Command reopen = command(
+                CommandKind.UPDATE_ORDER_STATUS,
+                "status-1",
+                new UpdateOrderStatus("450789469", OrderStatus.PROCESSING));
+        answer("query OrderState", orderState(null, true, "UNFULFILLED"));
+        // orderOpen payload (https://shopify.dev/docs/api/admin-graphql/2026-01/mutations/orderOpen)
+        answer(
+                "mutation SetOrderStatus",
+                "{\"orderOpen\": {\"order\": {\"id\": \"gid://shopify/Order/450789469\", \"cancelledAt\": null,"
+                        + " \"closed\": false, \"closedAt\": null, \"displayFulfillmentStatus\": \"UNFULFILLED\"},"
+                        + " \"userErrors\": []}}");
+
+        assertInstanceOf(WriteOutcome.Applied.class, client.apply(reopen).value());
+        assertTrue(sent("mutation SetOrderStatus").path("query").asText().contains("orderOpen(input: $input)"));
+
+        answer("query OrderState", orderState("2026-12-06T16:01:00Z", true, "UNFULFILLED"));
+        WriteOutcome.Rejected cancelled = assertInstanceOf(
+                WriteOutcome.Rejected.class, client.apply(reopen).value());
+        assertEquals(CommandResultReason.VALIDATION, cancelled.reason());
+        assertEquals(3, server.requests().size(), "a cancelled order is not reopened");
     }
 
     private static Command price(String currency) {

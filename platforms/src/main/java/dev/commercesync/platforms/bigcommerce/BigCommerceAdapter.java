@@ -13,6 +13,7 @@ import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.PlatformApiClient;
 import dev.commercesync.platforms.spi.PlatformCapabilities;
+import dev.commercesync.platforms.spi.PlatformWriteClient;
 import dev.commercesync.platforms.spi.RateLimitProfile;
 import dev.commercesync.platforms.spi.VerificationResult;
 import dev.commercesync.platforms.spi.WebhookDelivery;
@@ -304,6 +305,12 @@ public final class BigCommerceAdapter implements PlatformAdapter {
         return new BigCommerceApiClient(connection, Clock.systemUTC());
     }
 
+    /** Applies every command kind through the REST API (BigCommerceWriteClient). */
+    @Override
+    public PlatformWriteClient writeClient(ApiConnection connection) {
+        return new BigCommerceWriteClient(connection, Clock.systemUTC());
+    }
+
     @Override
     public RateLimitProfile rateLimitProfile() {
         return RATE_LIMIT_PROFILE;
@@ -334,6 +341,6 @@ public final class BigCommerceAdapter implements PlatformAdapter {
                 1,
                 rateLimitProfile(),
                 true,
-                Set.of()); // command kinds: no writer yet
+                BigCommerceWriteClient.KINDS);
     }
 }

@@ -94,13 +94,18 @@ final class BigCommerceApiClient implements PlatformApiClient {
     }
 
     /** One response, with the headers it came with. */
-    private record Answer(HttpResponse<byte[]> response, Optional<QuotaStatus> quota) {
+    record Answer(HttpResponse<byte[]> response, Optional<QuotaStatus> quota) {
         int status() {
             return response.statusCode();
         }
 
         JsonNode json(String description) throws PlatformApiException {
             return ApiHttp.json(response, description);
+        }
+
+        /** BigCommerce's request id of the answer, for its support. */
+        Optional<String> requestId() {
+            return response.headers().firstValue("X-Request-Id");
         }
     }
 
@@ -122,6 +127,15 @@ final class BigCommerceApiClient implements PlatformApiClient {
 
     private Answer call(String method, String pathAndQuery, JsonNode body, String description)
             throws PlatformApiException {
+        return call(method, pathAndQuery, body, description, false);
+    }
+
+    /**
+     * One request with the store's token; 2xx and 404 are answers, and with {@code clientErrorsReturned} (a write,
+     * whose refusal the caller reports with BigCommerce's message) every other 4xx but 401, 403 and 429 too.
+     */
+    Answer call(String method, String pathAndQuery, JsonNode body, String description, boolean clientErrorsReturned)
+            throws PlatformApiException {
         AtomicReference<HttpHeaders> seen = new AtomicReference<>();
         ApiHttp http = new ApiHttp(
                 connection,
@@ -140,7 +154,7 @@ final class BigCommerceApiClient implements PlatformApiClient {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
         try {
-            HttpResponse<byte[]> response = http.send(request.build(), description);
+            HttpResponse<byte[]> response = http.send(request.build(), description, clientErrorsReturned);
             return new Answer(response, quota(response.headers()));
         } catch (RateLimitedException e) {
             HttpHeaders headers = seen.get();
@@ -151,7 +165,7 @@ final class BigCommerceApiClient implements PlatformApiClient {
         }
     }
 
-    private Answer get(String pathAndQuery, String description) throws PlatformApiException {
+    Answer get(String pathAndQuery, String description) throws PlatformApiException {
         return call("GET", pathAndQuery, null, description);
     }
 
@@ -532,7 +546,7 @@ final class BigCommerceApiClient implements PlatformApiClient {
      * BigCommerceInventoryLevelMapper#LOCATION_ANNOTATION} (the items do not name it). An unknown location (404) or
      * variant (no item) is empty; a product that tracks stock per variant has no product-level item to return.
      */
-    private ApiResponse<Optional<JsonNode>> getInventoryLevel(String id) throws PlatformApiException {
+    ApiResponse<Optional<JsonNode>> getInventoryLevel(String id) throws PlatformApiException {
         int at = id == null ? -1 : id.lastIndexOf('@');
         if (at <= 0 || at == id.length() - 1) {
             throw new PlatformApiException(
@@ -605,7 +619,7 @@ final class BigCommerceApiClient implements PlatformApiClient {
     }
 
     /** The store's default currency (GET /v2/store {@code currency}), read once per client. */
-    private String storeCurrency() throws PlatformApiException {
+    String storeCurrency() throws PlatformApiException {
         String known = storeCurrency.get();
         if (known != null) {
             return known;
@@ -710,14 +724,14 @@ final class BigCommerceApiClient implements PlatformApiClient {
     }
 
     /** Ids are digits; anything else would change the request path. */
-    private static String pathSegment(String id) throws PlatformApiException {
+    static String pathSegment(String id) throws PlatformApiException {
         if (id == null || !id.matches("[0-9A-Za-z_-]+")) {
             throw new PlatformApiException(PlatformApiException.Kind.CLIENT, 0, "invalid BigCommerce id");
         }
         return id;
     }
 
-    private static PlatformApiException unreadable(String description) {
+    static PlatformApiException unreadable(String description) {
         return new PlatformApiException(
                 PlatformApiException.Kind.SERVER, 200, description + " returned an unexpected body");
     }

@@ -20,6 +20,8 @@ import dev.commercesync.schemas.canonical.PaymentStatus;
 import dev.commercesync.schemas.canonical.SelectedOption;
 import java.math.BigDecimal;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -200,26 +202,54 @@ final class BigCommerceOrderMapper implements EntityMapper {
         return result;
     }
 
+    /**
+     * status_id as documented by GET /v2/order_statuses, and the canonical status of each. The first id of each
+     * canonical status is the one the write client sets for it ({@link #statusId}).
+     */
+    private static final Map<Integer, OrderStatus> STATUSES = statuses();
+
+    private static Map<Integer, OrderStatus> statuses() {
+        Map<Integer, OrderStatus> s = new LinkedHashMap<>();
+        s.put(1, OrderStatus.PENDING); // Pending
+        s.put(0, OrderStatus.PENDING); // Incomplete
+        s.put(7, OrderStatus.PENDING); // Awaiting Payment
+        s.put(11, OrderStatus.PROCESSING); // Awaiting Fulfillment
+        s.put(3, OrderStatus.PROCESSING); // Partially Shipped
+        s.put(8, OrderStatus.PROCESSING); // Awaiting Pickup
+        s.put(9, OrderStatus.PROCESSING); // Awaiting Shipment
+        s.put(14, OrderStatus.PROCESSING); // Partially Refunded
+        s.put(10, OrderStatus.COMPLETED); // Completed
+        s.put(2, OrderStatus.COMPLETED); // Shipped
+        s.put(4, OrderStatus.REFUNDED); // Refunded
+        s.put(5, OrderStatus.CANCELLED); // Cancelled
+        s.put(6, OrderStatus.FAILED); // Declined
+        s.put(12, OrderStatus.ON_HOLD); // Manual Verification Required
+        s.put(13, OrderStatus.ON_HOLD); // Disputed
+        return Collections.unmodifiableMap(s);
+    }
+
+    /** The canonical status of a status_id; UNKNOWN for an id not documented. */
+    static OrderStatus status(long statusId) {
+        return statusId < 0 || statusId > Integer.MAX_VALUE
+                ? OrderStatus.UNKNOWN
+                : STATUSES.getOrDefault((int) statusId, OrderStatus.UNKNOWN);
+    }
+
+    /** The status_id that sets a canonical status (the first documented for it), if any does (not ARCHIVED). */
+    static Optional<Integer> statusId(OrderStatus status) {
+        return STATUSES.entrySet().stream()
+                .filter(e -> e.getValue() == status)
+                .map(Map.Entry::getKey)
+                .findFirst();
+    }
+
     /** status_id as documented by GET /v2/order_statuses; an archived (deleted) order is ARCHIVED. */
     private static OrderStatus status(PayloadObject o) throws MappingException {
         if (o.bool("is_deleted").orElse(false)) {
             return OrderStatus.ARCHIVED;
         }
         Optional<Long> statusId = o.wholeNumber("status_id");
-        if (statusId.isEmpty()) {
-            return OrderStatus.UNKNOWN;
-        }
-        return switch (statusId.get().intValue()) {
-            case 0, 1, 7 -> OrderStatus.PENDING; // Incomplete, Pending, Awaiting Payment
-            case 3, 8, 9, 11, 14 -> OrderStatus.PROCESSING; // Partially Shipped, Awaiting Pickup/Shipment/Fulfillment,
-            // Partially Refunded
-            case 2, 10 -> OrderStatus.COMPLETED; // Shipped, Completed
-            case 4 -> OrderStatus.REFUNDED;
-            case 5 -> OrderStatus.CANCELLED;
-            case 6 -> OrderStatus.FAILED; // Declined
-            case 12, 13 -> OrderStatus.ON_HOLD; // Manual Verification Required, Disputed
-            default -> OrderStatus.UNKNOWN;
-        };
+        return statusId.isEmpty() ? OrderStatus.UNKNOWN : status(statusId.get());
     }
 
     static PaymentStatus paymentStatus(String value) {

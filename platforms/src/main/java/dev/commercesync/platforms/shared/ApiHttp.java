@@ -75,6 +75,16 @@ public final class ApiHttp {
      * the same request would get the same answer; a person raises the limit or lowers the page size).
      */
     public HttpResponse<byte[]> send(HttpRequest request, String description) throws PlatformApiException {
+        return send(request, description, false);
+    }
+
+    /**
+     * Like {@link #send(HttpRequest, String)}; with {@code clientErrorsReturned} every 4xx other than 401, 403 and 429
+     * is returned as well: a writer reads the platform's refusal (400, 409, 422 with the error body) to report it as a
+     * rejection with the platform's own message.
+     */
+    public HttpResponse<byte[]> send(HttpRequest request, String description, boolean clientErrorsReturned)
+            throws PlatformApiException {
         HttpResponse<byte[]> response;
         try {
             response = HTTP.send(request, bounded(connection.maxResponseBytes()));
@@ -98,6 +108,9 @@ public final class ApiHttp {
         }
         int status = response.statusCode();
         if ((status >= 200 && status < 300) || status == 404) {
+            return response;
+        }
+        if (clientErrorsReturned && status >= 400 && status < 500 && status != 401 && status != 403 && status != 429) {
             return response;
         }
         if (status == 429) {

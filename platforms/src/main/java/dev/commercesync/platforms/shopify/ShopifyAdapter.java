@@ -11,6 +11,7 @@ import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.PlatformApiClient;
 import dev.commercesync.platforms.spi.PlatformCapabilities;
+import dev.commercesync.platforms.spi.PlatformWriteClient;
 import dev.commercesync.platforms.spi.RateLimitProfile;
 import dev.commercesync.platforms.spi.VerificationResult;
 import dev.commercesync.platforms.spi.WebhookDelivery;
@@ -35,8 +36,8 @@ import java.util.regex.Pattern;
 /**
  * Shopify: webhooks signed with {@code X-Shopify-Hmac-Sha256} (base64 HMAC-SHA256 of the raw body with the app's
  * client secret), the shop in {@code X-Shopify-Shop-Domain}, a stable {@code X-Shopify-Event-Id}, full REST-shaped
- * payloads; API: GraphQL Admin for listing changes, REST for fetch-by-id (same shape as webhooks) and webhook
- * subscriptions.
+ * payloads; API: GraphQL Admin for listing changes and for writing commands ({@link ShopifyWriteClient}), REST for
+ * fetch-by-id (same shape as webhooks) and webhook subscriptions.
  */
 public final class ShopifyAdapter implements PlatformAdapter {
     public static final String NAME = "shopify";
@@ -177,6 +178,12 @@ public final class ShopifyAdapter implements PlatformAdapter {
         return new ShopifyApiClient(connection, rateLimitProfile(), Clock.systemUTC());
     }
 
+    /** Applies every command kind through the GraphQL Admin API (ShopifyWriteClient). */
+    @Override
+    public PlatformWriteClient writeClient(ApiConnection connection) {
+        return new ShopifyWriteClient(connection, rateLimitProfile(), Clock.systemUTC());
+    }
+
     /**
      * GraphQL Admin API, Standard plan: 100 cost points restored per second; the live bucket (maximumAvailable,
      * currentlyAvailable, restoreRate) is read from every response's {@code extensions.cost.throttleStatus}.
@@ -212,6 +219,6 @@ public final class ShopifyAdapter implements PlatformAdapter {
                 50,
                 rateLimitProfile(),
                 true,
-                Set.of()); // command kinds: no writer yet
+                ShopifyWriteClient.KINDS);
     }
 }

@@ -157,9 +157,7 @@ final class ShopifyApiClient implements PlatformApiClient {
     private ApiResponse<ChangedPage> graphqlPage(
             ListChangedRequest request, String connectionName, String query, String search)
             throws PlatformApiException {
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        body.put("query", query);
-        ObjectNode variables = body.putObject("variables");
+        ObjectNode variables = Json.MAPPER.createObjectNode();
         variables.put("first", Math.min(request.pageSize(), MAX_PAGE_SIZE));
         if (request.pageCursor() == null) {
             variables.putNull("after");
@@ -168,19 +166,11 @@ final class ShopifyApiClient implements PlatformApiClient {
         }
         variables.put("query", search);
         String description = "Shopify GraphQL list " + connectionName;
-        HttpResponse<byte[]> response = http.send(
-                authorized(http.request(http.resolve("/admin/api/" + API_VERSION + "/graphql.json")))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(Json.encode(body)))
-                        .build(),
-                description);
-        JsonNode json = ApiHttp.json(response, description);
-        Optional<QuotaStatus> quota = graphqlQuota(json);
-        throwIfGraphqlErrors(json, quota, description);
-        JsonNode page = json.path("data").path(connectionName);
+        GraphqlAnswer answer = graphql(query, variables, description);
+        Optional<QuotaStatus> quota = answer.quota();
+        JsonNode page = answer.data().path(connectionName);
         if (!page.isObject()) {
-            throw new PlatformApiException(
-                    PlatformApiException.Kind.SERVER, response.statusCode(), description + " returned no data");
+            throw new PlatformApiException(PlatformApiException.Kind.SERVER, 200, description + " returned no data");
         }
         List<ChangedEntity> entities = new ArrayList<>();
         Optional<OrderPart> part = OrderPart.of(request.entityType());
@@ -308,13 +298,39 @@ final class ShopifyApiClient implements PlatformApiClient {
             return PlatformApiClient.super.countChanged(entityType, from, toExclusive); // no count: walk the listing
         }
         String field = graphqlConnection(entityType) + "Count";
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        body.put(
-                "query",
-                "query CountChanged($query: String!) { " + field
-                        + "(query: $query, limit: null) { count precision } }");
-        body.putObject("variables").put("query", updatedAtSearch(from, toExclusive));
+        ObjectNode variables = Json.MAPPER.createObjectNode().put("query", updatedAtSearch(from, toExclusive));
         String description = "Shopify GraphQL " + field;
+        GraphqlAnswer answer = graphql(
+                "query CountChanged($query: String!) { " + field + "(query: $query, limit: null) { count precision } }",
+                variables,
+                description);
+        JsonNode count = answer.data().path(field);
+        if (!count.path("count").isIntegralNumber()
+                || !"EXACT".equals(count.path("precision").asText())) {
+            throw new PlatformApiException(
+                    PlatformApiException.Kind.SERVER, 200, description + " returned no exact count");
+        }
+        return new ApiResponse<>(new ChangeCount(count.path("count").asLong(), 1), answer.quota());
+    }
+
+    /**
+     * A GraphQL answer without errors.
+     *
+     * @param data the answer's {@code data} (a missing node when absent)
+     * @param quota the cost budget it reported ({@code extensions.cost.throttleStatus})
+     * @param requestId Shopify's {@code X-Request-Id} of the request, for its support
+     */
+    record GraphqlAnswer(JsonNode data, Optional<QuotaStatus> quota, Optional<String> requestId) {}
+
+    /**
+     * One GraphQL Admin API request ({@code POST /admin/api/<version>/graphql.json}). Throttling (an error of code
+     * THROTTLED) is a {@link RateLimitedException}, other GraphQL errors a CLIENT failure; mutations' {@code
+     * userErrors} are data, left to the caller.
+     */
+    GraphqlAnswer graphql(String query, ObjectNode variables, String description) throws PlatformApiException {
+        ObjectNode body = Json.MAPPER.createObjectNode();
+        body.put("query", query);
+        body.set("variables", variables);
         HttpResponse<byte[]> response = http.send(
                 authorized(http.request(http.resolve("/admin/api/" + API_VERSION + "/graphql.json")))
                         .header("Content-Type", "application/json")
@@ -324,13 +340,7 @@ final class ShopifyApiClient implements PlatformApiClient {
         JsonNode json = ApiHttp.json(response, description);
         Optional<QuotaStatus> quota = graphqlQuota(json);
         throwIfGraphqlErrors(json, quota, description);
-        JsonNode count = json.path("data").path(field);
-        if (!count.path("count").isIntegralNumber()
-                || !"EXACT".equals(count.path("precision").asText())) {
-            throw new PlatformApiException(
-                    PlatformApiException.Kind.SERVER, response.statusCode(), description + " returned no exact count");
-        }
-        return new ApiResponse<>(new ChangeCount(count.path("count").asLong(), 1), quota);
+        return new GraphqlAnswer(json.path("data"), quota, response.headers().firstValue("X-Request-Id"));
     }
 
     /** GraphQL answers throttling with HTTP 200 and an error of code THROTTLED; the wait follows from the bucket. */

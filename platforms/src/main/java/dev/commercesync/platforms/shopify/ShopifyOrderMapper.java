@@ -270,13 +270,22 @@ final class ShopifyOrderMapper implements EntityMapper {
 
     /** Shopify has no single order status: it is derived from cancellation, closing and fulfillment. */
     private static OrderStatus orderStatus(PayloadObject order, String fulfillmentStatus) throws MappingException {
-        if (order.has("cancelled_at")) {
+        return orderStatus(order.has("cancelled_at"), order.has("closed_at"), fulfillmentStatus);
+    }
+
+    /**
+     * The canonical status of an order cancelled or not, closed or not, with its fulfillment status ({@code fulfilled},
+     * {@code partial}, … in any case; GraphQL's {@code displayFulfillmentStatus} too): also what the write client
+     * reads back.
+     */
+    static OrderStatus orderStatus(boolean cancelled, boolean closed, String fulfillmentStatus) {
+        if (cancelled) {
             return OrderStatus.CANCELLED;
         }
-        if (order.has("closed_at")) {
+        if (closed) {
             return OrderStatus.ARCHIVED;
         }
-        if ("fulfilled".equals(fulfillmentStatus)) {
+        if ("fulfilled".equalsIgnoreCase(fulfillmentStatus)) {
             return OrderStatus.COMPLETED;
         }
         return OrderStatus.PROCESSING;

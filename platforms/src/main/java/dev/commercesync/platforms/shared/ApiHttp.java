@@ -75,6 +75,19 @@ public final class ApiHttp {
      * the same request would get the same answer; a person raises the limit or lowers the page size).
      */
     public HttpResponse<byte[]> send(HttpRequest request, String description) throws PlatformApiException {
+        return send(request, description, false);
+    }
+
+    /**
+     * Sends a write: as {@link #send}, except that every 4xx other than 401, 403 and 429 is returned too, so the writer
+     * reads the platform's own error (a validation message, an unknown id) and answers a rejection with it.
+     */
+    public HttpResponse<byte[]> sendWrite(HttpRequest request, String description) throws PlatformApiException {
+        return send(request, description, true);
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request, String description, boolean clientErrorsAnswered)
+            throws PlatformApiException {
         HttpResponse<byte[]> response;
         try {
             response = HTTP.send(request, bounded(connection.maxResponseBytes()));
@@ -98,6 +111,9 @@ public final class ApiHttp {
         }
         int status = response.statusCode();
         if ((status >= 200 && status < 300) || status == 404) {
+            return response;
+        }
+        if (clientErrorsAnswered && status >= 400 && status < 500 && status != 401 && status != 403 && status != 429) {
             return response;
         }
         if (status == 429) {

@@ -143,6 +143,9 @@ final class Magento2WriteClient implements PlatformWriteClient {
             ArrayNode tracks = state.putArray("tracks");
             boolean found = false;
             for (JsonNode existing : shipments) {
+                if (!shipment.getOrderId().equals(existing.path("order_id").asText())) {
+                    continue; // a search that ignored the filter must not match another order's track
+                }
                 for (JsonNode track : existing.path("tracks")) {
                     ObjectNode t = CommandWrites.fields(track, List.of("track_number", "carrier_code", "title"));
                     t.set("shipment_id", existing.path("entity_id"));
@@ -155,17 +158,8 @@ final class Magento2WriteClient implements PlatformWriteClient {
             return new ApiResponse<>(
                     found ? ReadBack.applied(encoded) : ReadBack.notApplied(encoded), Optional.empty());
         }
-        String orderId;
-        OrderStatus wanted;
-        if (action instanceof CancelOrder cancel) {
-            orderId = cancel.getOrderId();
-            wanted = OrderStatus.CANCELLED;
-        } else {
-            UpdateOrderStatus update = (UpdateOrderStatus) action;
-            orderId = update.getOrderId();
-            wanted = update.getStatus();
-        }
-        return readBackOf(order(orderId), order -> statusOf(order) == wanted, ORDER_FIELDS);
+        CommandWrites.WantedStatus wanted = CommandWrites.WantedStatus.of(action);
+        return readBackOf(order(wanted.orderId()), order -> statusOf(order) == wanted.status(), ORDER_FIELDS);
     }
 
     // ---- source items ----

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.commercesync.platforms.spi.ApiResponse;
 import dev.commercesync.platforms.spi.ReadBack;
 import dev.commercesync.platforms.spi.WriteOutcome;
+import dev.commercesync.schemas.canonical.OrderStatus;
+import dev.commercesync.schemas.command.CancelOrder;
 import dev.commercesync.schemas.command.Command;
 import dev.commercesync.schemas.command.CommandResultReason;
+import dev.commercesync.schemas.command.UpdateOrderStatus;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.Clock;
@@ -68,6 +71,18 @@ public final class CommandWrites {
         String state = state(node, names);
         return new ApiResponse<>(
                 showsEffect.test(node) ? ReadBack.applied(state) : ReadBack.notApplied(state), target.quota());
+    }
+
+    /** The order a CancelOrder or UpdateOrderStatus names and the canonical status it asks for. */
+    public record WantedStatus(String orderId, OrderStatus status) {
+        /** @param action a CancelOrder (wants CANCELLED) or an UpdateOrderStatus */
+        public static WantedStatus of(Object action) {
+            if (action instanceof CancelOrder cancel) {
+                return new WantedStatus(cancel.getOrderId(), OrderStatus.CANCELLED);
+            }
+            UpdateOrderStatus update = (UpdateOrderStatus) action;
+            return new WantedStatus(update.getOrderId(), update.getStatus());
+        }
     }
 
     /** Whether a platform's amount (a JSON number or decimal string) equals the wanted one, whatever its scale. */

@@ -148,19 +148,10 @@ final class WooWriteClient implements PlatformWriteClient {
                     note.isPresent() && completedIfDue ? ReadBack.applied(state) : ReadBack.notApplied(state),
                     notes.quota());
         }
-        String orderId;
-        OrderStatus wanted;
-        if (action instanceof CancelOrder cancel) {
-            orderId = cancel.getOrderId();
-            wanted = OrderStatus.CANCELLED;
-        } else {
-            UpdateOrderStatus update = (UpdateOrderStatus) action;
-            orderId = update.getOrderId();
-            wanted = update.getStatus();
-        }
+        CommandWrites.WantedStatus wanted = CommandWrites.WantedStatus.of(action);
         return readBackOf(
-                getOrder(orderId),
-                node -> WooOrderMapper.orderStatus(node.path("status").asText("")) == wanted,
+                getOrder(wanted.orderId()),
+                node -> WooOrderMapper.orderStatus(node.path("status").asText("")) == wanted.status(),
                 ORDER_FIELDS);
     }
 

@@ -1,12 +1,19 @@
 package dev.commercesync.platforms.contract;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import dev.commercesync.platforms.shared.EventKeys;
+import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.platforms.spi.CommandKind;
+import dev.commercesync.platforms.spi.WriteOutcome;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.command.Command;
 import dev.commercesync.schemas.command.CommandMetadata;
+import dev.commercesync.schemas.command.CommandResultReason;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -63,6 +70,26 @@ public final class CannedRoutes implements HttpHandler {
                         .setDeadline(deadline)
                         .build(),
                 action);
+    }
+
+    /** Asserts a recorded request: method, path, and JSON body (null: no body) sent as application/json. */
+    public static void assertRequest(CannedHttpServer.Recorded request, String method, String path, String json)
+            throws IOException {
+        assertEquals(method, request.method());
+        assertEquals(path, request.uri().getRawPath());
+        if (json == null) {
+            assertTrue(request.body().isEmpty(), "no body");
+        } else {
+            assertEquals(Json.MAPPER.readTree(json), Json.MAPPER.readTree(request.body()));
+            assertEquals("application/json", request.header("Content-Type"));
+        }
+    }
+
+    /** Asserts a rejection with the reason, and returns it. */
+    public static WriteOutcome.Rejected assertRejected(CommandResultReason reason, WriteOutcome outcome) {
+        WriteOutcome.Rejected rejected = assertInstanceOf(WriteOutcome.Rejected.class, outcome);
+        assertEquals(reason, rejected.reason(), rejected.platformError());
+        return rejected;
     }
 
     private static CommandKind kindOf(Object action) {

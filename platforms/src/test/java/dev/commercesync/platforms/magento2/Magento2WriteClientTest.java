@@ -1,5 +1,7 @@
 package dev.commercesync.platforms.magento2;
 
+import static dev.commercesync.platforms.contract.CannedRoutes.assertRejected;
+import static dev.commercesync.platforms.contract.CannedRoutes.assertRequest;
 import static dev.commercesync.platforms.contract.CannedRoutes.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -125,11 +127,9 @@ class Magento2WriteClientTest {
     void aStaleCompareAndSetIsAConflictWithTheCurrentQuantityAndNoWrite() throws Exception {
         routes.on("GET", "/V1/inventory/source-items", 200, fixture("source_items.rest_search_response.json"));
 
-        WriteOutcome.Rejected rejected = assertInstanceOf(
-                WriteOutcome.Rejected.class,
+        WriteOutcome.Rejected rejected = assertRejected(
+                CommandResultReason.CONFLICT,
                 client.apply(setStock("new_product2", "central", 490L, 480L)).value());
-
-        assertEquals(CommandResultReason.CONFLICT, rejected.reason());
         assertEquals(
                 500,
                 Json.MAPPER
@@ -148,27 +148,22 @@ class Magento2WriteClientTest {
                 "{\"message\":\"Validation Failed\",\"errors\":[{\"message\":"
                         + "\"Source with code \\\"%1\\\" does not exist.\",\"parameters\":[\"north\"]}]}");
 
-        WriteOutcome.Rejected rejected = assertInstanceOf(
-                WriteOutcome.Rejected.class,
+        WriteOutcome.Rejected rejected = assertRejected(
+                CommandResultReason.VALIDATION,
                 client.apply(setStock("new_product2", "north", 1L, null)).value());
-
-        assertEquals(CommandResultReason.VALIDATION, rejected.reason());
         assertEquals(
                 "HTTP 400: Validation Failed (Source with code \"north\" does not exist.)", rejected.platformError());
     }
 
     @Test
     void aSourceItemWithoutSourceIsRejectedWithoutARequest() throws Exception {
-        assertEquals(
+        assertRejected(
                 CommandResultReason.VALIDATION,
-                assertInstanceOf(
-                                WriteOutcome.Rejected.class,
-                                client.apply(command(
-                                                Magento2Adapter.NAME,
-                                                "new_product2",
-                                                new SetInventoryLevel("new_product2", null, 1L, null)))
-                                        .value())
-                        .reason());
+                client.apply(command(
+                                Magento2Adapter.NAME,
+                                "new_product2",
+                                new SetInventoryLevel("new_product2", null, 1L, null)))
+                        .value());
         assertTrue(server.requests().isEmpty());
     }
 
@@ -252,23 +247,18 @@ class Magento2WriteClientTest {
     @Test
     void shipmentRefusalsAreRejections() throws Exception {
         routes.on("POST", "/V1/order/3/ship", 404, NOT_FOUND);
-        assertEquals(
+        assertRejected(
                 CommandResultReason.NOT_FOUND,
-                assertInstanceOf(
-                                WriteOutcome.Rejected.class,
-                                client.apply(shipment(List.of(new ShipmentLine("3", 1L))))
-                                        .value())
-                        .reason());
+                client.apply(shipment(List.of(new ShipmentLine("3", 1L)))).value());
         routes.on(
                 "POST",
                 "/V1/order/3/ship",
                 400,
                 "{\"message\":\"Shipment Document Validation Error(s):\\nThe order does not allow a shipment to be"
                         + " created.\"}");
-        WriteOutcome.Rejected invalid = assertInstanceOf(
-                WriteOutcome.Rejected.class,
+        WriteOutcome.Rejected invalid = assertRejected(
+                CommandResultReason.VALIDATION,
                 client.apply(shipment(List.of(new ShipmentLine("3", 1L)))).value());
-        assertEquals(CommandResultReason.VALIDATION, invalid.reason());
         assertTrue(invalid.platformError().contains("does not allow a shipment"), invalid.platformError());
     }
 
@@ -318,9 +308,8 @@ class Magento2WriteClientTest {
         assertInstanceOf(WriteOutcome.Applied.class, client.apply(cancel(true)).value());
 
         routes.on("GET", "/V1/orders/3", 200, order("complete", "complete"));
-        WriteOutcome.Rejected rejected = assertInstanceOf(
-                WriteOutcome.Rejected.class, client.apply(cancel(true)).value());
-        assertEquals(CommandResultReason.VALIDATION, rejected.reason());
+        WriteOutcome.Rejected rejected = assertRejected(
+                CommandResultReason.VALIDATION, client.apply(cancel(true)).value());
         assertTrue(rejected.platformError().contains("complete"), rejected.platformError());
     }
 
@@ -364,9 +353,8 @@ class Magento2WriteClientTest {
                 status(OrderStatus.REFUNDED),
                 cancel(false),
                 price("MS-Champ-S", "20", "25"))) {
-            WriteOutcome.Rejected rejected = assertInstanceOf(
-                    WriteOutcome.Rejected.class, client.apply(command).value());
-            assertEquals(CommandResultReason.UNSUPPORTED, rejected.reason(), rejected.platformError());
+            WriteOutcome.Rejected rejected = assertRejected(
+                    CommandResultReason.UNSUPPORTED, client.apply(command).value());
         }
         assertTrue(server.requests().isEmpty());
     }
@@ -378,12 +366,9 @@ class Magento2WriteClientTest {
         assertInstanceOf(
                 WriteOutcome.Applied.class,
                 client.apply(status(OrderStatus.PENDING)).value());
-        assertEquals(
+        assertRejected(
                 CommandResultReason.UNSUPPORTED,
-                assertInstanceOf(
-                                WriteOutcome.Rejected.class,
-                                client.apply(status(OrderStatus.PROCESSING)).value())
-                        .reason());
+                client.apply(status(OrderStatus.PROCESSING)).value());
         assertTrue(server.requests().stream().allMatch(r -> r.method().equals("GET")));
     }
 
@@ -422,12 +407,9 @@ class Magento2WriteClientTest {
     @Test
     void aPriceInAnotherCurrencyOrAFailedUpdateIsRejected() throws Exception {
         routes.on("GET", "/V1/store/storeConfigs", 200, "[{\"id\":1,\"base_currency_code\":\"EUR\"}]");
-        assertEquals(
+        assertRejected(
                 CommandResultReason.VALIDATION,
-                assertInstanceOf(
-                                WriteOutcome.Rejected.class,
-                                client.apply(price("MS-Champ-S", "19.99", null)).value())
-                        .reason());
+                client.apply(price("MS-Champ-S", "19.99", null)).value());
         assertTrue(server.requests().stream().noneMatch(r -> r.method().equals("POST")));
     }
 
@@ -442,11 +424,9 @@ class Magento2WriteClientTest {
                                 + " again.\",\"parameters\":[\"gone\",\"0\"]}]")
                 .on("GET", "/V1/products/gone", 404, NOT_FOUND);
 
-        WriteOutcome.Rejected rejected = assertInstanceOf(
-                WriteOutcome.Rejected.class,
+        WriteOutcome.Rejected rejected = assertRejected(
+                CommandResultReason.NOT_FOUND,
                 client.apply(price("gone", "19.99", null)).value());
-
-        assertEquals(CommandResultReason.NOT_FOUND, rejected.reason());
         assertTrue(rejected.platformError().startsWith("The SKU specified is incorrect"), rejected.platformError());
     }
 
@@ -463,14 +443,6 @@ class Magento2WriteClientTest {
     }
 
     // ---- helpers ----
-
-    private static void assertRequest(CannedHttpServer.Recorded request, String method, String path, String json)
-            throws IOException {
-        assertEquals(method, request.method());
-        assertEquals(path, request.uri().getRawPath());
-        assertEquals(Json.MAPPER.readTree(json), Json.MAPPER.readTree(request.body()));
-        assertEquals("application/json", request.header("Content-Type"));
-    }
 
     private static Command setStock(String sku, String source, Long quantity, Long expected) {
         return command(

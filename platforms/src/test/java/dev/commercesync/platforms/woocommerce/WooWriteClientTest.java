@@ -1,5 +1,7 @@
 package dev.commercesync.platforms.woocommerce;
 
+import static dev.commercesync.platforms.contract.CannedRoutes.assertRejected;
+import static dev.commercesync.platforms.contract.CannedRoutes.assertRequest;
 import static dev.commercesync.platforms.contract.CannedRoutes.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -121,8 +123,7 @@ class WooWriteClientTest {
 
         WriteOutcome outcome = client.apply(setStock("733", 8L, 5L)).value();
 
-        WriteOutcome.Rejected rejected = assertInstanceOf(WriteOutcome.Rejected.class, outcome);
-        assertEquals(CommandResultReason.CONFLICT, rejected.reason());
+        WriteOutcome.Rejected rejected = assertRejected(CommandResultReason.CONFLICT, outcome);
         assertEquals(
                 7,
                 Json.MAPPER
@@ -143,9 +144,7 @@ class WooWriteClientTest {
 
         WriteOutcome outcome = client.apply(setStock("999", 3L, null)).value();
 
-        assertEquals(
-                CommandResultReason.NOT_FOUND,
-                assertInstanceOf(WriteOutcome.Rejected.class, outcome).reason());
+        assertRejected(CommandResultReason.NOT_FOUND, outcome);
         assertEquals(1, server.requests().size());
     }
 
@@ -160,11 +159,9 @@ class WooWriteClientTest {
                                 + "\"data\":{\"status\":400,\"params\":{\"stock_quantity\":"
                                 + "\"stock_quantity is not of type integer.\"}}}");
 
-        WriteOutcome.Rejected rejected = assertInstanceOf(
-                WriteOutcome.Rejected.class,
+        WriteOutcome.Rejected rejected = assertRejected(
+                CommandResultReason.VALIDATION,
                 client.apply(setStock("794", 12L, null)).value());
-
-        assertEquals(CommandResultReason.VALIDATION, rejected.reason());
         assertTrue(rejected.platformError().contains("rest_invalid_param"), rejected.platformError());
         assertTrue(rejected.platformError().contains("stock_quantity is not of type integer."));
     }
@@ -175,9 +172,7 @@ class WooWriteClientTest {
                         command(WooCommerceAdapter.NAME, "794@1", new SetInventoryLevel("794", "1", 3L, null)))
                 .value();
 
-        assertEquals(
-                CommandResultReason.VALIDATION,
-                assertInstanceOf(WriteOutcome.Rejected.class, outcome).reason());
+        assertRejected(CommandResultReason.VALIDATION, outcome);
         assertTrue(server.requests().isEmpty());
     }
 
@@ -260,11 +255,9 @@ class WooWriteClientTest {
                 400,
                 "{\"code\":\"woocommerce_rest_product_invalid_id\",\"message\":\"Invalid ID.\",\"data\":{\"status\":400}}");
 
-        WriteOutcome.Rejected rejected = assertInstanceOf(
-                WriteOutcome.Rejected.class,
+        WriteOutcome.Rejected rejected = assertRejected(
+                CommandResultReason.NOT_FOUND,
                 client.apply(price("999", null, "1", null)).value());
-
-        assertEquals(CommandResultReason.NOT_FOUND, rejected.reason());
         assertEquals("HTTP 400 woocommerce_rest_product_invalid_id: Invalid ID.", rejected.platformError());
     }
 
@@ -348,12 +341,10 @@ class WooWriteClientTest {
     void aLineTheOrderDoesNotHaveIsAValidationError() throws Exception {
         routes.on("GET", API + "orders/727", 200, fixture("order.created.json"));
 
-        WriteOutcome.Rejected rejected = assertInstanceOf(
-                WriteOutcome.Rejected.class,
+        WriteOutcome.Rejected rejected = assertRejected(
+                CommandResultReason.VALIDATION,
                 client.apply(shipment(List.of(new ShipmentLine("999", 1L)), false))
                         .value());
-
-        assertEquals(CommandResultReason.VALIDATION, rejected.reason());
         assertEquals(1, server.requests().size());
     }
 
@@ -401,12 +392,8 @@ class WooWriteClientTest {
                 .value();
         WriteOutcome archive = client.apply(status(OrderStatus.ARCHIVED)).value();
 
-        assertEquals(
-                CommandResultReason.UNSUPPORTED,
-                assertInstanceOf(WriteOutcome.Rejected.class, noRestock).reason());
-        assertEquals(
-                CommandResultReason.UNSUPPORTED,
-                assertInstanceOf(WriteOutcome.Rejected.class, archive).reason());
+        assertRejected(CommandResultReason.UNSUPPORTED, noRestock);
+        assertRejected(CommandResultReason.UNSUPPORTED, archive);
         assertTrue(server.requests().isEmpty());
     }
 
@@ -418,12 +405,9 @@ class WooWriteClientTest {
                 400,
                 "{\"code\":\"woocommerce_rest_shop_order_invalid_id\",\"message\":\"Invalid ID.\",\"data\":{\"status\":400}}");
 
-        assertEquals(
+        assertRejected(
                 CommandResultReason.NOT_FOUND,
-                assertInstanceOf(
-                                WriteOutcome.Rejected.class,
-                                client.apply(status(OrderStatus.COMPLETED)).value())
-                        .reason());
+                client.apply(status(OrderStatus.COMPLETED)).value());
     }
 
     @Test
@@ -446,18 +430,6 @@ class WooWriteClientTest {
     }
 
     // ---- helpers ----
-
-    private static void assertRequest(CannedHttpServer.Recorded request, String method, String path, String json)
-            throws IOException {
-        assertEquals(method, request.method());
-        assertEquals(path, request.uri().getRawPath());
-        if (json == null) {
-            assertTrue(request.body().isEmpty(), "no body");
-        } else {
-            assertEquals(Json.MAPPER.readTree(json), Json.MAPPER.readTree(request.body()));
-            assertEquals("application/json", request.header("Content-Type"));
-        }
-    }
 
     private static Command setStock(String itemId, Long quantity, Long expected) {
         return command(WooCommerceAdapter.NAME, itemId, new SetInventoryLevel(itemId, null, quantity, expected));

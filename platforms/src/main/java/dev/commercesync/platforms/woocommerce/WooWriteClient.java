@@ -59,7 +59,8 @@ import java.util.stream.Collectors;
  *       /orders/{id}/notes} with carrier, tracking number and URL, the lines and the command id ({@code customer_note}
  *       = notify_customer: WooCommerce emails customer notes); then {@code PUT /orders/{id}} status {@code completed}
  *       only when the command ships every line of the order in full (an order shipped in parts is not completed by
- *       the writer). Applying it again does not add a second note.
+ *       the writer). Applying it again does not add a second note. A refused completion after the note is REJECTED
+ *       (OTHER) saying that the note is there.
  *   <li>CANCEL_ORDER: {@code PUT /orders/{id}} status {@code cancelled}. WooCommerce itself puts back the stock it
  *       had reduced for the order, so {@code restock=false} is rejected as UNSUPPORTED; reason and notify_customer
  *       are not sent (core WooCommerce records no reason and emails the cancellation to the store only).
@@ -304,7 +305,16 @@ final class WooWriteClient implements PlatformWriteClient {
             HttpResponse<byte[]> response =
                     api.write("PUT", order(shipment.getOrderId()), body, "WooCommerce complete order");
             if (!success(response)) {
-                return rejection(response);
+                // The note is there (a new attempt does not add another): say so, with the refusal.
+                WriteOutcome.Rejected refused =
+                        (WriteOutcome.Rejected) rejection(response).value();
+                return new ApiResponse<>(
+                        new WriteOutcome.Rejected(
+                                CommandResultReason.OTHER,
+                                "the tracking note is added; completing the order was refused: "
+                                        + refused.platformError(),
+                                Optional.of(shipmentState(orderNode, note))),
+                        api.quotaOf(response));
             }
             orderNode = ApiHttp.json(response, "WooCommerce complete order");
             quota = api.quotaOf(response);

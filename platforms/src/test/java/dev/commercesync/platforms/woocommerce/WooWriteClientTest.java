@@ -321,6 +321,33 @@ class WooWriteClientTest {
     }
 
     @Test
+    void aRefusedCompletionSaysTheNoteIsThere() throws Exception {
+        routes.on("GET", API + "orders/727", 200, fixture("order.created.json"))
+                .on("GET", API + "orders/727/notes", 200, "[]")
+                .on("POST", API + "orders/727/notes", 201, note(281, "Shipped with UPS, tracking number 1Z999"))
+                .on(
+                        "PUT",
+                        API + "orders/727",
+                        400,
+                        "{\"code\":\"woocommerce_rest_cannot_edit\",\"message\":\"Sorry, you cannot edit this"
+                                + " resource.\",\"data\":{\"status\":400}}");
+
+        WriteOutcome.Rejected rejected = assertRejected(
+                CommandResultReason.OTHER,
+                client.apply(shipment(List.of(new ShipmentLine("315", 2L), new ShipmentLine("316", 1L)), true))
+                        .value());
+
+        assertTrue(rejected.platformError().startsWith("the tracking note is added"), rejected.platformError());
+        assertEquals(
+                281,
+                Json.MAPPER
+                        .readTree(rejected.currentState().orElseThrow())
+                        .path("note")
+                        .path("id")
+                        .asInt());
+    }
+
+    @Test
     void aShipmentWhoseNoteExistsIsNotNotedTwice() throws Exception {
         routes.on("GET", API + "orders/727", 200, fixture("order.created.json"))
                 .on(

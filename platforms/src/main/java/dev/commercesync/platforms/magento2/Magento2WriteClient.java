@@ -119,9 +119,9 @@ final class Magento2WriteClient implements PlatformWriteClient {
     public ApiResponse<ReadBack> readBack(Command command) throws PlatformApiException {
         Object action = command.getAction();
         if (action instanceof SetInventoryLevel set) {
-            Optional<String> invalid = invalidSourceItem(set);
-            if (invalid.isPresent()) {
-                throw new PlatformApiException(PlatformApiException.Kind.CLIENT, 0, invalid.get());
+            if (invalidSourceItem(set).isPresent()) {
+                // No source item has an id without a source code.
+                return new ApiResponse<>(ReadBack.notFound(), Optional.empty());
             }
             return readSourceItem(set);
         }

@@ -119,12 +119,7 @@ final class WooWriteClient implements PlatformWriteClient {
         Object action = command.getAction();
         if (action instanceof SetInventoryLevel set) {
             ApiResponse<Optional<JsonNode>> item = api.get(product(set.getItemId()), "WooCommerce get stock");
-            return readBackOf(
-                    item,
-                    node -> node.path("manage_stock").asBoolean(false)
-                            && node.path("stock_quantity").canConvertToLong()
-                            && node.path("stock_quantity").asLong() == set.getQuantity(),
-                    STOCK_FIELDS);
+            return readBackOf(item, node -> stockIs(node, set.getQuantity()), STOCK_FIELDS);
         }
         if (action instanceof SetPrice price) {
             ApiResponse<Optional<JsonNode>> item = api.get(pricePath(price), "WooCommerce get price");
@@ -174,10 +169,7 @@ final class WooWriteClient implements PlatformWriteClient {
         JsonNode item = current.value().get();
         if (set.getExpectedQuantity() != null) {
             JsonNode quantity = item.path("stock_quantity");
-            boolean matches = item.path("manage_stock").asBoolean(false)
-                    && quantity.canConvertToLong()
-                    && quantity.asLong() == set.getExpectedQuantity();
-            if (!matches) {
+            if (!stockIs(item, set.getExpectedQuantity())) {
                 return new ApiResponse<>(
                         new WriteOutcome.Rejected(
                                 CommandResultReason.CONFLICT,
@@ -199,6 +191,12 @@ final class WooWriteClient implements PlatformWriteClient {
         body.put("manage_stock", true);
         body.put("stock_quantity", set.getQuantity());
         return outcome(api.write("PUT", path, body, "WooCommerce set stock"), STOCK_FIELDS);
+    }
+
+    /** Whether the product or variation manages its own stock and has the quantity. */
+    private static boolean stockIs(JsonNode item, long quantity) {
+        JsonNode stock = item.path("stock_quantity");
+        return item.path("manage_stock").asBoolean(false) && stock.canConvertToLong() && stock.asLong() == quantity;
     }
 
     // ---- price ----

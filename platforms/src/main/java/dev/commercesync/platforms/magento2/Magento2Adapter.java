@@ -12,6 +12,7 @@ import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.PlatformApiClient;
 import dev.commercesync.platforms.spi.PlatformCapabilities;
+import dev.commercesync.platforms.spi.PlatformWriteClient;
 import dev.commercesync.platforms.spi.RateLimitProfile;
 import dev.commercesync.platforms.spi.VerificationResult;
 import dev.commercesync.platforms.spi.WebhookDelivery;
@@ -321,6 +322,12 @@ public final class Magento2Adapter implements PlatformAdapter {
         return new Magento2ApiClient(connection, Clock.systemUTC());
     }
 
+    /** Every command kind, through the REST API ({@link Magento2WriteClient}: what each kind does and does not do). */
+    @Override
+    public PlatformWriteClient writeClient(ApiConnection connection) {
+        return new Magento2WriteClient(new Magento2ApiClient(connection, Clock.systemUTC()), Clock.systemUTC());
+    }
+
     @Override
     public RateLimitProfile rateLimitProfile() {
         return RATE_LIMIT_PROFILE;
@@ -330,7 +337,8 @@ public final class Magento2Adapter implements PlatformAdapter {
      * Lists orders, products, customers, shipments and credit memos by {@code updated_at} (searchCriteria,
      * Magento2ApiClient); MSI source items have no updated-at and are listed as a snapshot (reconciled by content).
      * Observer events carry the entity (partial ones are fetched); source items saves are thin ({@link
-     * #SOURCE_ITEMS_SAVE}).
+     * #SOURCE_ITEMS_SAVE}). Applies every command kind (Magento2WriteClient; some statuses of UPDATE_ORDER_STATUS are
+     * rejected as UNSUPPORTED).
      */
     @Override
     public PlatformCapabilities capabilities() {
@@ -347,6 +355,6 @@ public final class Magento2Adapter implements PlatformAdapter {
                 1,
                 rateLimitProfile(),
                 false,
-                Set.of()); // command kinds: no writer yet
+                Magento2WriteClient.KINDS);
     }
 }

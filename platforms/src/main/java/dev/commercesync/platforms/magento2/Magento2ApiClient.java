@@ -3,6 +3,7 @@ package dev.commercesync.platforms.magento2;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.commercesync.platforms.shared.ApiHttp;
+import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.platforms.shared.PayloadObject;
 import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.ApiCredentials;
@@ -19,6 +20,7 @@ import dev.commercesync.platforms.spi.WebhookSubscription;
 import dev.commercesync.schemas.canonical.EntityType;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -71,7 +73,7 @@ final class Magento2ApiClient implements PlatformApiClient {
         this.http = new ApiHttp(connection, Magento2Adapter.RATE_LIMIT_PROFILE, response -> Optional.empty(), clock);
     }
 
-    private HttpResponse<byte[]> get(String pathAndQuery, String description) throws PlatformApiException {
+    HttpResponse<byte[]> get(String pathAndQuery, String description) throws PlatformApiException {
         return http.send(
                 http.request(http.resolve(pathAndQuery))
                         .header("Authorization", "Bearer " + token)
@@ -80,7 +82,25 @@ final class Magento2ApiClient implements PlatformApiClient {
                 description);
     }
 
-    private static String q(String value) {
+    /**
+     * A {@code POST} with a JSON body (none when {@code body} is null): 2xx and 4xx other than 401/403/429 are
+     * returned (the writer reads Adobe Commerce's {@code {message, parameters}} error), the rest fails as for reads
+     * ({@link ApiHttp#sendWrite}).
+     */
+    HttpResponse<byte[]> post(String path, JsonNode body, String description) throws PlatformApiException {
+        return http.sendWrite(
+                http.request(http.resolve(path))
+                        .header("Authorization", "Bearer " + token)
+                        .header("Content-Type", "application/json")
+                        .POST(
+                                body == null
+                                        ? HttpRequest.BodyPublishers.noBody()
+                                        : HttpRequest.BodyPublishers.ofString(Json.encode(body)))
+                        .build(),
+                description);
+    }
+
+    static String q(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
@@ -301,7 +321,7 @@ final class Magento2ApiClient implements PlatformApiClient {
     }
 
     /** The base currency of the store (GET /V1/store/storeConfigs, first entry), read once per client. */
-    private String baseCurrency() throws PlatformApiException {
+    String baseCurrency() throws PlatformApiException {
         String known = baseCurrency.get();
         if (known != null) {
             return known;

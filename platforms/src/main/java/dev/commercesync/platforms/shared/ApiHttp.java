@@ -79,6 +79,15 @@ public final class ApiHttp {
     }
 
     /**
+     * Sends a write: as {@link #send(HttpRequest, String)}, except that every 4xx other than 401, 403 and 429 is
+     * returned too, so the writer reads the platform's own error (a validation message, an unknown id) and answers a
+     * rejection with it.
+     */
+    public HttpResponse<byte[]> sendWrite(HttpRequest request, String description) throws PlatformApiException {
+        return send(request, description, true);
+    }
+
+    /**
      * Like {@link #send(HttpRequest, String)}; with {@code clientErrorsReturned} every 4xx other than 401, 403 and 429
      * is returned as well: a writer reads the platform's refusal (400, 409, 422 with the error body) to report it as a
      * rejection with the platform's own message.

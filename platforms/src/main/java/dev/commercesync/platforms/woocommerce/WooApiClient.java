@@ -230,7 +230,8 @@ final class WooApiClient implements PlatformApiClient {
         return get(collection(entityType) + "/" + encode(id), "WooCommerce get " + entityType);
     }
 
-    private ApiResponse<Optional<JsonNode>> get(String path, String description) throws PlatformApiException {
+    /** GET of a resource under {@code /wp-json/wc/v3/}; 404 is empty. */
+    ApiResponse<Optional<JsonNode>> get(String path, String description) throws PlatformApiException {
         HttpResponse<byte[]> response =
                 send(http.request(http.resolve(API + path)).GET(), description);
         if (response.statusCode() == 404) {
@@ -291,7 +292,27 @@ final class WooApiClient implements PlatformApiClient {
         return http.send(request.header("Authorization", authorization).build(), description);
     }
 
-    private static String encode(String value) {
+    /**
+     * A write ({@code PUT}/{@code POST} with a JSON body) to a resource under {@code /wp-json/wc/v3/}: 2xx and 4xx
+     * other than 401/403/429 are returned (the writer reads WooCommerce's {@code {code, message, data}} error), the
+     * rest fails as for reads ({@link ApiHttp#sendWrite}).
+     */
+    HttpResponse<byte[]> write(String method, String path, JsonNode body, String description)
+            throws PlatformApiException {
+        return http.sendWrite(
+                http.request(http.resolve(API + path))
+                        .header("Authorization", authorization)
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(Json.encode(body)))
+                        .build(),
+                description);
+    }
+
+    Optional<QuotaStatus> quotaOf(HttpResponse<byte[]> response) {
+        return http.quota(response);
+    }
+
+    static String encode(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

@@ -11,6 +11,7 @@ import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.PlatformApiClient;
 import dev.commercesync.platforms.spi.PlatformCapabilities;
+import dev.commercesync.platforms.spi.PlatformWriteClient;
 import dev.commercesync.platforms.spi.RateLimitProfile;
 import dev.commercesync.platforms.spi.VerificationResult;
 import dev.commercesync.platforms.spi.WebhookDelivery;
@@ -156,6 +157,13 @@ public final class WooCommerceAdapter implements PlatformAdapter {
         return new WooApiClient(connection, rateLimitProfile(), Clock.systemUTC());
     }
 
+    /** Every command kind, through REST v3 ({@link WooWriteClient}: what each kind does and does not do). */
+    @Override
+    public PlatformWriteClient writeClient(ApiConnection connection) {
+        return new WooWriteClient(
+                new WooApiClient(connection, rateLimitProfile(), Clock.systemUTC()), Clock.systemUTC());
+    }
+
     /**
      * WooCommerce is self-hosted and its REST API documents no limit; this is a polite default for a shared host.
      * Where a limiter answers (WooCommerce's Store API limiter, host proxies), {@code RateLimit-*} headers and
@@ -173,7 +181,8 @@ public final class WooCommerceAdapter implements PlatformAdapter {
 
     /**
      * Lists orders, products and customers by {@code modified_after} and refunds store-wide by creation date
-     * (WooApiClient); inventory lives in products (no inventory-level entity). Webhooks carry whole entities.
+     * (WooApiClient); inventory lives in products (no inventory-level entity). Webhooks carry whole entities. Applies
+     * every command kind (WooWriteClient).
      */
     @Override
     public PlatformCapabilities capabilities() {
@@ -185,6 +194,6 @@ public final class WooCommerceAdapter implements PlatformAdapter {
                 1,
                 rateLimitProfile(),
                 true,
-                Set.of()); // command kinds: no writer yet
+                WooWriteClient.KINDS);
     }
 }

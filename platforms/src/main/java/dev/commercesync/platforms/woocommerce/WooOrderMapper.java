@@ -267,7 +267,8 @@ final class WooOrderMapper implements EntityMapper {
         return taxes;
     }
 
-    private static OrderStatus orderStatus(String status) {
+    /** The canonical status of a WooCommerce order status; the writer inverts it (WooWriteClient). */
+    static OrderStatus orderStatus(String status) {
         return switch (status) {
             case "pending", "checkout-draft" -> OrderStatus.PENDING;
             case "processing" -> OrderStatus.PROCESSING;

@@ -58,7 +58,10 @@ class CapabilityChecksTest {
     /** A command kind declared while the write client answers UNSUPPORTED (here: the default client) fails. */
     @Test
     void aDeclaredCommandKindTheWriteClientRejectsAsUnsupportedFails() {
-        PlatformAdapter wrong = declaring(c -> c.withCommandKinds(EnumSet.of(CommandKind.SET_PRICE)));
+        PlatformAdapter wrong = declaring(
+                REAL,
+                c -> c.withCommandKinds(EnumSet.of(CommandKind.SET_PRICE)),
+                connection -> PlatformWriteClient.unsupported(REAL.name()));
         AssertionFailedError failure = assertThrows(
                 AssertionFailedError.class,
                 () -> CapabilityChecks.assertCommandKindsMatchTheWriteClient(wrong, CREDENTIALS));
@@ -68,7 +71,7 @@ class CapabilityChecksTest {
     /** A write client that sends a command of a kind the platform does not declare fails. */
     @Test
     void aCommandKindTheWriteClientAppliesButLeftUndeclaredFails() throws Exception {
-        PlatformAdapter writes = declaring(REAL, c -> c, SendingWriteClient::new);
+        PlatformAdapter writes = declaring(REAL, c -> c.withCommandKinds(Set.of()), SendingWriteClient::new);
         assertThrows(
                 AssertionFailedError.class,
                 () -> CapabilityChecks.assertCommandKindsMatchTheWriteClient(writes, CREDENTIALS));

@@ -1,0 +1,105 @@
+package dev.commercesync.platforms.shared;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.commercesync.platforms.spi.ApiResponse;
+import dev.commercesync.platforms.spi.ReadBack;
+import dev.commercesync.platforms.spi.WriteOutcome;
+import dev.commercesync.schemas.canonical.OrderStatus;
+import dev.commercesync.schemas.command.CancelOrder;
+import dev.commercesync.schemas.command.Command;
+import dev.commercesync.schemas.command.CommandResultReason;
+import dev.commercesync.schemas.command.UpdateOrderStatus;
+import java.math.BigDecimal;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/** What the platforms' write clients share: states as JSON, the deadline check, rejections and read-backs. */
+public final class CommandWrites {
+    private CommandWrites() {}
+
+    /**
+     * The Expired outcome when the command's deadline has passed (checked before a request that changes state, in
+     * attempts of several requests); empty while it may still be sent.
+     */
+    public static Optional<ApiResponse<WriteOutcome>> expired(Command command, Clock clock) {
+        if (clock.instant().isBefore(command.getMetadata().getDeadline())) {
+            return Optional.empty();
+        }
+        return Optional.of(
+                new ApiResponse<>(new WriteOutcome.Expired(command.getMetadata().getDeadline()), Optional.empty()));
+    }
+
+    /** A refusal by the writer itself, before any request. */
+    public static ApiResponse<WriteOutcome> rejected(CommandResultReason reason, String why) {
+        return new ApiResponse<>(new WriteOutcome.Rejected(reason, why), Optional.empty());
+    }
+
+    public static boolean success(HttpResponse<byte[]> response) {
+        return response.statusCode() >= 200 && response.statusCode() < 300;
+    }
+
+    /** The named fields of a platform answer (those present): the resulting or current state a result carries. */
+    public static ObjectNode fields(JsonNode node, List<String> names) {
+        ObjectNode state = Json.MAPPER.createObjectNode();
+        for (String name : names) {
+            if (node.has(name)) {
+                state.set(name, node.get(name));
+            }
+        }
+        return state;
+    }
+
+    /** {@link #fields} encoded. */
+    public static String state(JsonNode node, List<String> names) {
+        return Json.encode(fields(node, names));
+    }
+
+    /**
+     * The read-back of a target fetched by id: NOT_FOUND when it is absent, else APPLIED when it shows the effect,
+     * NOT_APPLIED otherwise, with the named fields as its state.
+     */
+    public static ApiResponse<ReadBack> readBackOf(
+            ApiResponse<Optional<JsonNode>> target, Predicate<JsonNode> showsEffect, List<String> names) {
+        if (target.value().isEmpty()) {
+            return new ApiResponse<>(ReadBack.notFound(), target.quota());
+        }
+        JsonNode node = target.value().get();
+        String state = state(node, names);
+        return new ApiResponse<>(
+                showsEffect.test(node) ? ReadBack.applied(state) : ReadBack.notApplied(state), target.quota());
+    }
+
+    /** The order a CancelOrder or UpdateOrderStatus names and the canonical status it asks for. */
+    public record WantedStatus(String orderId, OrderStatus status) {
+        /** @param action a CancelOrder (wants CANCELLED) or an UpdateOrderStatus */
+        public static WantedStatus of(Object action) {
+            if (action instanceof CancelOrder cancel) {
+                return new WantedStatus(cancel.getOrderId(), OrderStatus.CANCELLED);
+            }
+            UpdateOrderStatus update = (UpdateOrderStatus) action;
+            return new WantedStatus(update.getOrderId(), update.getStatus());
+        }
+    }
+
+    /** Whether a platform's amount (a JSON number or decimal string) equals the wanted one, whatever its scale. */
+    public static boolean sameAmount(JsonNode value, BigDecimal wanted) {
+        if (value.isNumber()) {
+            return value.decimalValue().compareTo(wanted) == 0;
+        }
+        try {
+            return !value.asText("").isEmpty() && new BigDecimal(value.asText()).compareTo(wanted) == 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** An amount as the platforms write it: plain, without trailing zeros (19.990000 → 19.99). */
+    public static BigDecimal plain(BigDecimal amount) {
+        BigDecimal stripped = amount.stripTrailingZeros();
+        return stripped.scale() < 0 ? stripped.setScale(0) : stripped;
+    }
+}

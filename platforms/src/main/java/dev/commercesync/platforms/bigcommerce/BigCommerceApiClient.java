@@ -154,7 +154,9 @@ final class BigCommerceApiClient implements PlatformApiClient {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         }
         try {
-            HttpResponse<byte[]> response = http.send(request.build(), description, clientErrorsReturned);
+            HttpResponse<byte[]> response = clientErrorsReturned
+                    ? http.sendWrite(request.build(), description)
+                    : http.send(request.build(), description);
             return new Answer(response, quota(response.headers()));
         } catch (RateLimitedException e) {
             HttpHeaders headers = seen.get();

@@ -87,12 +87,8 @@ public final class ApiHttp {
         return send(request, description, true);
     }
 
-    /**
-     * Like {@link #send(HttpRequest, String)}; with {@code clientErrorsReturned} every 4xx other than 401, 403 and 429
-     * is returned as well: a writer reads the platform's refusal (400, 409, 422 with the error body) to report it as a
-     * rejection with the platform's own message.
-     */
-    public HttpResponse<byte[]> send(HttpRequest request, String description, boolean clientErrorsReturned)
+    /** As {@link #send(HttpRequest, String)}, and with {@code clientErrorsReturned} as {@link #sendWrite}. */
+    private HttpResponse<byte[]> send(HttpRequest request, String description, boolean clientErrorsReturned)
             throws PlatformApiException {
         HttpResponse<byte[]> response;
         try {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.commercesync.platforms.bigcommerce.BigCommerceApiClient.Answer;
+import dev.commercesync.platforms.shared.CommandWrites;
 import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.ApiResponse;
@@ -394,15 +395,9 @@ final class BigCommerceWriteClient implements PlatformWriteClient {
         if (!isId(price.getProductId()) || (price.getVariantId() != null && !isId(price.getVariantId()))) {
             return rejected(CommandResultReason.VALIDATION, "BigCommerce product and variant ids are numeric");
         }
-        String currency = api.storeCurrency();
-        for (Money money : price.getCompareAtPrice() == null
-                ? List.of(price.getPrice())
-                : List.of(price.getPrice(), price.getCompareAtPrice())) {
-            if (!currency.equals(money.getCurrency())) {
-                return rejected(
-                        CommandResultReason.VALIDATION,
-                        "the store's currency is " + currency + ", the price's " + money.getCurrency());
-            }
+        Optional<String> currency = CommandWrites.currencyMismatch(api.storeCurrency(), price, "store");
+        if (currency.isPresent()) {
+            return rejected(CommandResultReason.VALIDATION, currency.get());
         }
         Optional<ApiResponse<WriteOutcome>> expired = expired(command);
         if (expired.isPresent()) {
@@ -433,10 +428,7 @@ final class BigCommerceWriteClient implements PlatformWriteClient {
     }
 
     private Optional<ApiResponse<WriteOutcome>> expired(Command command) {
-        return clock.instant().isBefore(command.getMetadata().getDeadline())
-                ? Optional.empty()
-                : Optional.of(new ApiResponse<>(
-                        new WriteOutcome.Expired(command.getMetadata().getDeadline()), Optional.empty()));
+        return CommandWrites.expired(command, clock);
     }
 
     /** A 4xx answer to a write as a rejection with BigCommerce's message (404: NOT_FOUND); empty for a 2xx. */
@@ -487,6 +479,6 @@ final class BigCommerceWriteClient implements PlatformWriteClient {
     }
 
     private static ApiResponse<WriteOutcome> rejected(CommandResultReason reason, String text) {
-        return new ApiResponse<>(new WriteOutcome.Rejected(reason, text), Optional.empty());
+        return CommandWrites.rejected(reason, text);
     }
 }

@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.commercesync.platforms.spi.ApiResponse;
 import dev.commercesync.platforms.spi.ReadBack;
 import dev.commercesync.platforms.spi.WriteOutcome;
+import dev.commercesync.schemas.canonical.Money;
 import dev.commercesync.schemas.canonical.OrderStatus;
 import dev.commercesync.schemas.command.CancelOrder;
 import dev.commercesync.schemas.command.Command;
 import dev.commercesync.schemas.command.CommandResultReason;
+import dev.commercesync.schemas.command.SetPrice;
 import dev.commercesync.schemas.command.UpdateOrderStatus;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
@@ -31,6 +33,24 @@ public final class CommandWrites {
         }
         return Optional.of(
                 new ApiResponse<>(new WriteOutcome.Expired(command.getMetadata().getDeadline()), Optional.empty()));
+    }
+
+    /**
+     * Why a price cannot be written to a store that prices in {@code storeCurrency} (its price or compare-at price is
+     * in another currency: no platform converts), or empty.
+     *
+     * @param storeNoun how the platform calls the store in the message ("store", "shop")
+     */
+    public static Optional<String> currencyMismatch(String storeCurrency, SetPrice price, String storeNoun) {
+        for (Money money : price.getCompareAtPrice() == null
+                ? List.of(price.getPrice())
+                : List.of(price.getPrice(), price.getCompareAtPrice())) {
+            if (!storeCurrency.equals(money.getCurrency())) {
+                return Optional.of("the " + storeNoun + "'s currency is " + storeCurrency + ", the price's "
+                        + money.getCurrency());
+            }
+        }
+        return Optional.empty();
     }
 
     /** A refusal by the writer itself, before any request. */

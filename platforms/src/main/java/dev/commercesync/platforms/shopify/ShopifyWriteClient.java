@@ -3,6 +3,7 @@ package dev.commercesync.platforms.shopify;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.commercesync.platforms.shared.CommandWrites;
 import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.platforms.shopify.ShopifyApiClient.GraphqlAnswer;
 import dev.commercesync.platforms.spi.ApiConnection;
@@ -587,15 +588,9 @@ final class ShopifyWriteClient implements PlatformWriteClient {
         if (invalid.isPresent()) {
             return rejected(CommandResultReason.VALIDATION, invalid.get());
         }
-        String currency = shopCurrency();
-        for (Money money : price.getCompareAtPrice() == null
-                ? List.of(price.getPrice())
-                : List.of(price.getPrice(), price.getCompareAtPrice())) {
-            if (!currency.equals(money.getCurrency())) {
-                return rejected(
-                        CommandResultReason.VALIDATION,
-                        "the shop's currency is " + currency + ", the price's " + money.getCurrency());
-            }
+        Optional<String> currency = CommandWrites.currencyMismatch(shopCurrency(), price, "shop");
+        if (currency.isPresent()) {
+            return rejected(CommandResultReason.VALIDATION, currency.get());
         }
         Optional<ApiResponse<WriteOutcome>> expired = expired(command);
         if (expired.isPresent()) {
@@ -656,10 +651,7 @@ final class ShopifyWriteClient implements PlatformWriteClient {
     }
 
     private Optional<ApiResponse<WriteOutcome>> expired(Command command) {
-        return clock.instant().isBefore(command.getMetadata().getDeadline())
-                ? Optional.empty()
-                : Optional.of(new ApiResponse<>(
-                        new WriteOutcome.Expired(command.getMetadata().getDeadline()), Optional.empty()));
+        return CommandWrites.expired(command, clock);
     }
 
     private static JsonNode payload(GraphqlAnswer answer, String mutation, String description)
@@ -700,7 +692,7 @@ final class ShopifyWriteClient implements PlatformWriteClient {
     }
 
     private static ApiResponse<WriteOutcome> rejected(CommandResultReason reason, String text) {
-        return new ApiResponse<>(new WriteOutcome.Rejected(reason, text), Optional.empty());
+        return CommandWrites.rejected(reason, text);
     }
 
     private static ApiResponse<WriteOutcome> rejected(

@@ -74,7 +74,6 @@ class WebhookDeliveryTest {
         assertEquals(stats.totalWebhookEvents(), received.size(), "one delivery per event without faults");
         assertEquals(stats.totalWebhookEvents(), stats.totalDelivered());
         assertTrue(received.size() >= 40, "every change notifies at least once: " + received.size());
-        Map<Class<?>, Integer> outcomes = new HashMap<>();
         for (WebhookRequest request : received) {
             VerificationResult verified =
                     adapter.verifyWebhook(request, List.of(store.webhookSecret()), Clock.systemUTC());
@@ -87,7 +86,6 @@ class WebhookDeliveryTest {
             assertEquals(store.storeId(), delivery.store().orElseThrow());
             RawEnvelope envelope = RawEnvelopes.fromWebhook(adapter, request, Instant.now());
             NormalizationOutcome outcome = normalization.normalize(envelope);
-            outcomes.merge(outcome.getClass(), 1, Integer::sum);
             if (outcome instanceof NormalizationOutcome.FetchNeeded fetch) {
                 assertTrue(
                         adapter.capabilities().thinWebhookTypes().contains(fetch.entityType()),
@@ -105,11 +103,6 @@ class WebhookDeliveryTest {
                                 "a declared thin type arrived full: " + event));
             }
         }
-        assertTrue(
-                outcomes.keySet().stream()
-                        .allMatch(kind -> kind == NormalizationOutcome.Events.class
-                                || kind == NormalizationOutcome.FetchNeeded.class),
-                "every delivery mapped or fetched: " + outcomes);
     }
 
     @Test

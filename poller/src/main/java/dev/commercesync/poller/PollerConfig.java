@@ -68,6 +68,20 @@ public interface PollerConfig {
          */
         Optional<List<EntityType>> resources();
 
+        /**
+         * How long after a complete listing of a store × snapshot type (a type the adapter lists only as a whole,
+         * without updated-at: {@code PlatformCapabilities#listedAsSnapshot()}) it is listed again. Each listing costs
+         * one request per page of the whole type, whatever changed, so it repeats far less often than the incremental
+         * poll; webhooks carry the changes in between and the reconciler compares the content. {@code 0} or empty:
+         * never repeated, but a store's first listing (its backfill) always runs. Must not be negative.
+         */
+        @WithDefault("PT1H")
+        Optional<Duration> snapshotInterval();
+
+        /** Entities per page of a snapshot listing (capped by each platform's maximum): the fewer pages, the cheaper. */
+        @WithDefault("1000")
+        int snapshotPageSize();
+
         /** Runs in parallel (different stores or resources; one store × resource never runs twice at once). */
         @WithDefault("4")
         int workers();
@@ -147,6 +161,9 @@ public interface PollerConfig {
     interface PlatformSettings {
         /** Entity types polled (default: those the adapter lists by updated-at). */
         Optional<List<EntityType>> resources();
+
+        /** Entity types listed whole at {@code polling.snapshot-interval} (default: those the adapter lists as a snapshot). */
+        Optional<List<EntityType>> snapshotResources();
 
         /** Topics subscribed (default: all the adapter classifies). */
         Optional<Set<String>> webhookTopics();

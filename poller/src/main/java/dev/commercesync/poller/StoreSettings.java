@@ -13,7 +13,8 @@ import java.util.function.Function;
 /**
  * What the poller does for one store: the store's override ({@code commercesync.poller.store."<platform>/<store>".*}),
  * else the platform's ({@code commercesync.poller.platform."<platform>".*}), else what the adapter declares ({@link
- * PlatformCapabilities}). Polled types also fall back to {@code polling.resources} before the adapter.
+ * PlatformCapabilities}). Polled types also fall back to {@code polling.resources} before the adapter; snapshot types
+ * do not.
  */
 @ApplicationScoped
 public class StoreSettings {
@@ -30,6 +31,15 @@ public class StoreSettings {
         return override(key, PollerConfig.PlatformSettings::resources)
                 .or(() -> config.polling().resources())
                 .orElseGet(() -> List.copyOf(capabilities(key).listedByUpdatedAt()));
+    }
+
+    /**
+     * The entity types listed whole for the store ({@code listSnapshot}): they have no updated-at to poll by. No
+     * global setting: a type one platform lists as a snapshot another lists by updated-at.
+     */
+    public List<EntityType> snapshotResources(StoreKey key) {
+        return override(key, PollerConfig.PlatformSettings::snapshotResources)
+                .orElseGet(() -> List.copyOf(capabilities(key).listedAsSnapshot()));
     }
 
     /** The platform topics the store is subscribed to. */

@@ -22,7 +22,10 @@ public class PollerTestResource extends StoreRegistryTestResource {
             "commercesync.poller.store.\"shopify/" + OVERRIDDEN_STORE + "\".resources",
             "PRODUCT,CUSTOMER",
             "commercesync.poller.store.\"shopify/" + OVERRIDDEN_STORE + "\".request-cost",
-            "7");
+            "7",
+            // Settings only (StoreSettingsTest): this store is never polled.
+            "commercesync.poller.store.\"shopify/" + OVERRIDDEN_STORE + "\".snapshot-resources",
+            "INVENTORY_LEVEL");
 
     @Override
     public Map<String, String> start() {

@@ -358,7 +358,7 @@ class PollingTest {
         assertEquals(1, api.requests().size(), "the store is not called again until its credentials change");
     }
 
-    private static JsonPath statusOf(StoreView store) {
+    static JsonPath statusOf(StoreView store) {
         List<Map<String, Object>> all = given().header("Authorization", INTERNAL_AUTH)
                 .get("/status/stores")
                 .then()

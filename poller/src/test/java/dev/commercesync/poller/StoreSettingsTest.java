@@ -39,6 +39,7 @@ class StoreSettingsTest {
             PlatformCapabilities declared = platforms.get(platform).capabilities();
             StoreKey store = new StoreKey(platform, "any-store");
             assertEquals(List.copyOf(declared.listedByUpdatedAt()), settings.resources(store), platform);
+            assertEquals(List.copyOf(declared.listedAsSnapshot()), settings.snapshotResources(store), platform);
             assertEquals(declared.webhookTopics(), settings.webhookTopics(store), platform);
             assertEquals(declared.requestCost(), settings.requestCost(store), platform);
             assertEquals(declared.rateLimitProfile().budget(), settings.budget(store), platform);
@@ -64,6 +65,7 @@ class StoreSettingsTest {
         StoreKey store = new StoreKey("shopify", PollerTestResource.OVERRIDDEN_STORE);
         assertEquals(List.of(EntityType.PRODUCT, EntityType.CUSTOMER), settings.resources(store));
         assertEquals(7, settings.requestCost(store));
+        assertEquals(List.of(EntityType.INVENTORY_LEVEL), settings.snapshotResources(store));
         assertEquals(platforms.get("shopify").webhookTopics(), settings.webhookTopics(store));
     }
 

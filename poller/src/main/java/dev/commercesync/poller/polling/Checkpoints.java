@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The checkpoints in PostgreSQL ({@code poller.checkpoint}): per store × resource, the source updated-at up to which
- * every entity has been acknowledged by Kafka. The cursor only moves forward.
+ * every entity has been acknowledged by Kafka. The cursor only moves forward. A type listed as a snapshot has no
+ * cursor: its row records only the end of its last complete listing ({@code last_success_at}).
  */
 @ApplicationScoped
 public class Checkpoints {

@@ -37,6 +37,9 @@ import org.jboss.logging.Logger;
  * near where it stopped. If a page arrives out of order the cursor waits for the end of the run. A run that fails
  * (API, Kafka) leaves the cursor where the last acknowledged page put it: the next run re-reads from there, so a
  * crash re-reads, never skips. Duplicates are the normalizer's job (dedup by source updated-at).
+ *
+ * <p>Types a platform lists only as a whole, without updated-at, are listed by {@link #snapshot} instead: same
+ * limiter, publishing and failure semantics, no cursor.
  */
 @ApplicationScoped
 public class IncrementalPoller {
@@ -103,9 +106,7 @@ public class IncrementalPoller {
                 Instant pageNewest = null;
                 Instant previous = null;
                 for (ChangedEntity entity : page.entities()) {
-                    Optional<JsonNode> body = entity.body().isPresent() ? entity.body() : fetch(store, type, entity);
-                    body.ifPresent(b -> envelopes.add(RawEnvelopes.fromApi(
-                            key.platform(), key.store(), type, b, EventSource.POLL, receivedAt, null)));
+                    envelope(store, type, entity, receivedAt).ifPresent(envelopes::add);
                     Instant updated = entity.updatedAt();
                     if (updated != null) {
                         if (previous != null && updated.isBefore(previous)) {
@@ -131,36 +132,93 @@ public class IncrementalPoller {
                 }
                 pageCursor = page.nextPageCursor().orElse(null);
             } while (pageCursor != null);
-        } catch (PlatformApiException e) {
-            throw failed(key, type, ErrorClass.of(e), e.getMessage(), e, pages);
-        } catch (StoreNeedsAttentionException e) {
-            throw new RunFailedException(e.getMessage(), ErrorClass.AUTH, e);
-        } catch (NotStoredException e) {
-            throw failed(key, type, ErrorClass.TRANSIENT, e.getMessage(), e, pages);
-        } catch (IllegalArgumentException e) {
-            // The client cannot list this resource, or the store's API configuration is unusable.
-            throw failed(key, type, ErrorClass.VALIDATION, e.getMessage(), e, pages);
+        } catch (PlatformApiException
+                | StoreNeedsAttentionException
+                | NotStoredException
+                | IllegalArgumentException e) {
+            throw failed(key, type, e, pages);
         }
-        Instant completedAt = clock.instant();
-        checkpoints.completeRun(key, type, highWater, completedAt);
-        status.pollSucceeded(key, type, highWater, completedAt);
-        LOG.debugf("polled %s %s: %d pages, %d records, cursor %s", key, type, pages, published, highWater);
-        return new RunResult(pages, published, highWater);
+        return completed(key, type, new RunResult(pages, published, highWater));
     }
 
-    /** The entity by id, when the listing only named it; empty when it is gone by now (its deletion arrives apart). */
-    private Optional<JsonNode> fetch(StoreView store, EntityType type, ChangedEntity entity)
+    /**
+     * One listing of a type the platform lists only as a whole, without updated-at ({@code listSnapshot}, e.g.
+     * BigCommerce inventory levels): every entity, page by page within the store's budget, each published as a polled
+     * envelope received at its read (the normalizer versions such entities by the read), every page acknowledged by
+     * Kafka before the next is read. A completed listing is recorded as the checkpoint's {@code last_success_at} (the
+     * cursor stays empty: there is none to keep); a failed one records nothing, so the next run lists everything again.
+     */
+    public RunResult snapshot(StoreView store, EntityType type) throws RunFailedException {
+        StoreKey key = StoreKey.of(store);
+        String pageCursor = null;
+        int pages = 0;
+        int published = 0;
+        try {
+            do {
+                String cursor = pageCursor;
+                ChangedPage page = calls.call(
+                                store,
+                                client -> client.listSnapshot(
+                                        type, cursor, config.polling().snapshotPageSize()))
+                        .value();
+                Instant readAt = clock.instant();
+                List<RawEnvelope> envelopes = new ArrayList<>(page.entities().size());
+                for (ChangedEntity entity : page.entities()) {
+                    envelope(store, type, entity, readAt).ifPresent(envelopes::add);
+                }
+                publisher.publishAll(key.toString(), envelopes, config.polling().publishTimeout());
+                published += envelopes.size();
+                pages++;
+                pageCursor = page.nextPageCursor().orElse(null);
+            } while (pageCursor != null);
+        } catch (PlatformApiException
+                | StoreNeedsAttentionException
+                | NotStoredException
+                | IllegalArgumentException e) {
+            throw failed(key, type, e, pages);
+        }
+        return completed(key, type, new RunResult(pages, published, null));
+    }
+
+    private RunResult completed(StoreKey key, EntityType type, RunResult result) {
+        Instant completedAt = clock.instant();
+        checkpoints.completeRun(key, type, result.cursor(), completedAt);
+        status.pollSucceeded(key, type, result.cursor(), completedAt);
+        LOG.debugf(
+                "polled %s %s: %d pages, %d records, cursor %s",
+                key, type, result.pages(), result.published(), result.cursor());
+        return result;
+    }
+
+    /**
+     * The entity as a polled envelope: its body, or fetched by id when the listing only named it; empty when it is
+     * gone by now (its deletion arrives apart).
+     */
+    private Optional<RawEnvelope> envelope(StoreView store, EntityType type, ChangedEntity entity, Instant receivedAt)
             throws PlatformApiException, StoreNeedsAttentionException {
-        return calls.call(store, client -> client.getById(type, entity.id(), entity.parentId()))
-                .value();
+        Optional<JsonNode> body = entity.body().isPresent()
+                ? entity.body()
+                : calls.call(store, client -> client.getById(type, entity.id(), entity.parentId()))
+                        .value();
+        return body.map(b ->
+                RawEnvelopes.fromApi(store.platform(), store.storeId(), type, b, EventSource.POLL, receivedAt, null));
     }
 
     private Instant backfillStart(Instant now) {
         return config.polling().backfillFrom().orElse(now.minus(config.polling().backfillLookback()));
     }
 
-    private RunFailedException failed(
-            StoreKey key, EntityType type, ErrorClass errorClass, String message, Exception cause, int pagesStored) {
+    /**
+     * The run's failure: API trouble as the platform's error class, Kafka not acknowledging as transient (the next
+     * run reads the page again), an unusable request or API configuration as validation (a client that cannot list
+     * the type, say), and rejected credentials as auth (the store waits for a person; already on the board).
+     */
+    private RunFailedException failed(StoreKey key, EntityType type, Exception cause, int pagesStored) {
+        if (cause instanceof StoreNeedsAttentionException) {
+            return new RunFailedException(cause.getMessage(), ErrorClass.AUTH, cause);
+        }
+        ErrorClass errorClass = cause instanceof NotStoredException ? ErrorClass.TRANSIENT : ErrorClass.of(cause);
+        String message = cause.getMessage();
         boolean retrying = !errorClass.needsPerson();
         status.runFailed(key, type, errorClass, message, retrying);
         LOG.warnf(

@@ -10,14 +10,17 @@ import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
 import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,12 +32,18 @@ import org.jboss.logging.Logger;
 /**
  * Runs the poll of every enabled store × resource at its interval, on a small worker pool; one store × resource
  * never runs twice at once. Stores whose credentials were rejected are skipped until they change.
+ *
+ * <p>The types a store's platform lists only as a snapshot ({@link StoreSettings#snapshotResources}) are listed whole
+ * on their first run (the store's backfill: its existing levels were never sent as webhooks) and again every {@code
+ * polling.snapshot-interval} after a complete listing; the last one is read from the checkpoint table, so a restart
+ * does not list a fresh snapshot again. A failed run of either kind is retried after the store's polling interval.
  */
 @ApplicationScoped
 public class PollScheduler {
     private static final Logger LOG = Logger.getLogger(PollScheduler.class);
 
-    private record Job(StoreKey store, EntityType type) {}
+    /** @param snapshot whether the type is listed whole ({@code listSnapshot}) instead of by updated-at */
+    private record Job(StoreKey store, EntityType type, boolean snapshot) {}
 
     private final StoreRegistry stores;
     private final PlatformRegistry platforms;
@@ -42,6 +51,10 @@ public class PollScheduler {
     private final StoreStatusBoard status;
     private final PollerConfig config;
     private final StoreSettings settings;
+    private final Checkpoints checkpoints;
+    /** Empty: a snapshot type is listed once per store (its backfill), never again. */
+    private final Optional<Duration> snapshotInterval;
+
     private final Clock clock = Clock.systemUTC();
     private final Map<Job, Instant> nextRun = new ConcurrentHashMap<>();
     private final Set<Job> running = ConcurrentHashMap.newKeySet();
@@ -53,18 +66,39 @@ public class PollScheduler {
             IncrementalPoller poller,
             StoreStatusBoard status,
             PollerConfig config,
-            StoreSettings settings) {
+            StoreSettings settings,
+            Checkpoints checkpoints) {
         this.stores = stores;
         this.platforms = platforms;
         this.poller = poller;
         this.status = status;
         this.config = config;
         this.settings = settings;
+        this.checkpoints = checkpoints;
+        this.snapshotInterval = snapshotInterval(config.polling().snapshotInterval());
         this.workers = Executors.newFixedThreadPool(config.polling().workers(), r -> {
             Thread t = new Thread(r, "poller-worker");
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /**
+     * {@code polling.snapshot-interval} as the scheduler uses it: empty when zero or unset (no repeats).
+     *
+     * @throws IllegalArgumentException when negative
+     */
+    static Optional<Duration> snapshotInterval(Optional<Duration> configured) {
+        if (configured.isPresent() && configured.get().isNegative()) {
+            throw new IllegalArgumentException(
+                    "commercesync.poller.polling.snapshot-interval must not be negative: " + configured.get());
+        }
+        return configured.filter(interval -> !interval.isZero());
+    }
+
+    /** Refuses to start with an invalid setting instead of failing the first tick. */
+    void validate(@Observes StartupEvent event) {
+        snapshotInterval(config.polling().snapshotInterval());
     }
 
     void stop(@Observes ShutdownEvent event) {
@@ -81,22 +115,68 @@ public class PollScheduler {
             every = "${commercesync.poller.polling.tick}",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     public void tick() {
-        Instant now = clock.instant();
         for (StoreView store : readableStores(stores, status)) {
-            if (!store.enabled() || platforms.find(store.platform()).isEmpty()) {
-                continue;
-            }
-            StoreKey key = StoreKey.of(store);
-            if (status.waitingForPerson(key, StoreClients.fingerprint(store))) {
-                continue;
-            }
-            for (EntityType type : settings.resources(key)) {
-                Job job = new Job(key, type);
-                if (!nextRun.getOrDefault(job, Instant.EPOCH).isAfter(now)) {
-                    submit(store, job);
-                }
-            }
+            runDue(store);
         }
+    }
+
+    /**
+     * Starts the store's runs that are due now (what a tick does for each store); the future completes when they
+     * finished. Nothing for a disabled store, one of an unknown platform or one waiting for a person.
+     */
+    public CompletableFuture<Void> runDue(StoreView store) {
+        if (!store.enabled() || platforms.find(store.platform()).isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        StoreKey key = StoreKey.of(store);
+        if (status.waitingForPerson(key, StoreClients.fingerprint(store))) {
+            return CompletableFuture.completedFuture(null);
+        }
+        Instant now = clock.instant();
+        return CompletableFuture.allOf(jobs(key).stream()
+                .filter(job -> due(job, now))
+                .map(job -> submit(store, job))
+                .toArray(CompletableFuture[]::new));
+    }
+
+    private List<Job> jobs(StoreKey key) {
+        List<Job> jobs = new ArrayList<>();
+        settings.resources(key).forEach(type -> jobs.add(new Job(key, type, false)));
+        settings.snapshotResources(key).forEach(type -> jobs.add(new Job(key, type, true)));
+        return jobs;
+    }
+
+    private boolean due(Job job, Instant now) {
+        Instant next = nextRun.get(job);
+        if (next == null) {
+            try {
+                next = firstRun(job);
+            } catch (RuntimeException e) {
+                LOG.warnf("cannot tell when %s %s is due (%s); trying again next tick", job.store(), job.type(), e);
+                return false;
+            }
+            nextRun.putIfAbsent(job, next);
+        }
+        return !next.isAfter(now);
+    }
+
+    /**
+     * When this process runs a job first: an incremental poll at once (it reads from its checkpoint), a snapshot
+     * listing at once unless the checkpoint table records a complete one less than the interval ago.
+     */
+    private Instant firstRun(Job job) {
+        if (!job.snapshot()) {
+            return Instant.EPOCH;
+        }
+        return checkpoints
+                .find(job.store(), job.type())
+                .map(Checkpoints.Checkpoint::lastSuccessAt)
+                .map(this::afterSnapshot)
+                .orElse(Instant.EPOCH);
+    }
+
+    private Instant afterSnapshot(Instant completedAt) {
+        return snapshotInterval.map(completedAt::plus).orElse(Instant.MAX);
     }
 
     /**
@@ -112,13 +192,12 @@ public class PollScheduler {
 
     /**
      * Polls every resource of the store now (after a subscription was re-created: the gap since the last good
-     * checkpoint is read back). Returns when the runs finished.
+     * checkpoint is read back; a snapshot type, which has no checkpoint to read back from, is listed whole). Returns
+     * when the runs finished.
      */
     public CompletableFuture<Void> pollNow(StoreView store) {
-        StoreKey key = StoreKey.of(store);
-        return CompletableFuture.allOf(settings.resources(key).stream()
-                .map(type -> submit(store, new Job(key, type)))
-                .toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(
+                jobs(StoreKey.of(store)).stream().map(job -> submit(store, job)).toArray(CompletableFuture[]::new));
     }
 
     private CompletableFuture<Void> submit(StoreView store, Job job) {
@@ -127,14 +206,20 @@ public class PollScheduler {
         }
         return CompletableFuture.runAsync(
                 () -> {
+                    Instant next = null;
                     try {
-                        poller.poll(store, job.type());
+                        if (job.snapshot()) {
+                            poller.snapshot(store, job.type());
+                            next = afterSnapshot(clock.instant());
+                        } else {
+                            poller.poll(store, job.type());
+                        }
                     } catch (IncrementalPoller.RunFailedException e) {
                         // Recorded on the status board; the next run starts again from the checkpoint.
                     } catch (RuntimeException e) {
                         LOG.errorf(e, "poll of %s %s failed unexpectedly", job.store(), job.type());
                     } finally {
-                        nextRun.put(job, clock.instant().plus(interval(job.store())));
+                        nextRun.put(job, next != null ? next : clock.instant().plus(interval(job.store())));
                         running.remove(job);
                     }
                 },

@@ -86,6 +86,7 @@ public class StoreStatusResource {
         StoreState state = board.store(key);
         Map<EntityType, ResourceState> resources = new TreeMap<>(state.resources());
         Set<EntityType> types = new LinkedHashSet<>(settings.resources(key));
+        types.addAll(settings.snapshotResources(key));
         types.addAll(resources.keySet());
         List<ResourceView> views = new ArrayList<>();
         for (EntityType type : types) {

@@ -83,6 +83,10 @@ public class IncrementalPoller {
     }
 
     public RunResult poll(StoreView store, EntityType type) throws RunFailedException {
+        return run(store, type, false);
+    }
+
+    private RunResult run(StoreView store, EntityType type, boolean snapshot) throws RunFailedException {
         StoreKey key = StoreKey.of(store);
         Instant startedAt = clock.instant();
         Instant cursor =
@@ -96,9 +100,14 @@ public class IncrementalPoller {
         int published = 0;
         try {
             do {
-                ListChangedRequest request = new ListChangedRequest(
-                        type, since, pageCursor, config.polling().pageSize());
-                ApiResponse<ChangedPage> response = calls.call(store, client -> client.listChanged(request));
+                String pageAt = pageCursor;
+                ApiResponse<ChangedPage> response = calls.call(
+                        store,
+                        client -> snapshot
+                                ? client.listSnapshot(
+                                        type, pageAt, config.polling().snapshotPageSize())
+                                : client.listChanged(new ListChangedRequest(
+                                        type, since, pageAt, config.polling().pageSize())));
                 ChangedPage page = response.value();
                 Instant receivedAt = clock.instant();
                 List<RawEnvelope> envelopes = new ArrayList<>(page.entities().size());
@@ -149,35 +158,7 @@ public class IncrementalPoller {
      * cursor stays empty: there is none to keep); a failed one records nothing, so the next run lists everything again.
      */
     public RunResult snapshot(StoreView store, EntityType type) throws RunFailedException {
-        StoreKey key = StoreKey.of(store);
-        String pageCursor = null;
-        int pages = 0;
-        int published = 0;
-        try {
-            do {
-                String cursor = pageCursor;
-                ChangedPage page = calls.call(
-                                store,
-                                client -> client.listSnapshot(
-                                        type, cursor, config.polling().snapshotPageSize()))
-                        .value();
-                Instant readAt = clock.instant();
-                List<RawEnvelope> envelopes = new ArrayList<>(page.entities().size());
-                for (ChangedEntity entity : page.entities()) {
-                    envelope(store, type, entity, readAt).ifPresent(envelopes::add);
-                }
-                publisher.publishAll(key.toString(), envelopes, config.polling().publishTimeout());
-                published += envelopes.size();
-                pages++;
-                pageCursor = page.nextPageCursor().orElse(null);
-            } while (pageCursor != null);
-        } catch (PlatformApiException
-                | StoreNeedsAttentionException
-                | NotStoredException
-                | IllegalArgumentException e) {
-            throw failed(key, type, e, pages);
-        }
-        return completed(key, type, new RunResult(pages, published, null));
+        return run(store, type, true);
     }
 
     private RunResult completed(StoreKey key, EntityType type, RunResult result) {

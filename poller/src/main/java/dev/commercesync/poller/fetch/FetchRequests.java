@@ -40,6 +40,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -60,6 +61,11 @@ import org.jboss.logging.Logger;
  * for its {@code not_before}) share one fetch and one envelope (correlation id: the first request's). A request
  * message is acknowledged (its offset committed) only once every entity it names was answered or given up, so a
  * crash makes Kafka redeliver it.
+ *
+ * <p>Fetches are dispatched per store, at most one in flight for each: a fetch may wait in its store's rate limiter
+ * (a spent budget, a Retry-After pause), and that wait must delay only that store's fetches, never another store's.
+ * So the worker pool grows with the stores that have work (one thread per store with a fetch in flight, idle ones
+ * retire), and a store's worker takes its next due fetch when it is done.
  */
 @ApplicationScoped
 public class FetchRequests {
@@ -110,6 +116,9 @@ public class FetchRequests {
     }
 
     private final Map<FetchKey, Pending> pending = new ConcurrentHashMap<>();
+    /** The stores with a fetch in flight: each is served by one worker at a time. */
+    private final Set<StoreKey> busy = ConcurrentHashMap.newKeySet();
+
     private final StoreRegistry stores;
     private final PlatformCalls calls;
     private final RawPublisher publisher;
@@ -143,7 +152,9 @@ public class FetchRequests {
 
     void start(@Observes StartupEvent event) {
         timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "fetch-timer"));
-        workers = Executors.newFixedThreadPool(2, r -> daemon(r, "fetch-worker"));
+        // One thread per store with a fetch in flight (at most one each, see dispatchDue): a store waiting in its rate
+        // limiter holds its own thread only.
+        workers = Executors.newCachedThreadPool(r -> daemon(r, "fetch-worker"));
         long every = config.fetch().checkEvery().toMillis();
         timer.scheduleWithFixedDelay(this::dispatchDue, every, every, TimeUnit.MILLISECONDS);
     }
@@ -278,20 +289,58 @@ public class FetchRequests {
                 .setFailedBy("poller");
     }
 
+    /** Starts a worker for each store that has a due fetch and none in flight. */
     private void dispatchDue() {
         Instant now = clock.instant();
-        for (Map.Entry<FetchKey, Pending> entry : pending.entrySet()) {
-            Pending p = entry.getValue();
-            // remove(key, value) is atomic with onRequest's compute: once removed, no request joins this fetch.
-            if (!p.dueAt.isAfter(now) && pending.remove(entry.getKey(), p)) {
-                workers.execute(() -> fetch(p));
+        for (Pending p : pending.values()) {
+            StoreKey store = storeOf(p.key);
+            if (p.dueAt.isAfter(now) || !busy.add(store)) {
+                continue;
+            }
+            if (claim(p)) {
+                workers.execute(() -> drain(store, p));
+            } else {
+                busy.remove(store);
             }
         }
     }
 
+    /**
+     * The store's worker: fetches {@code first}, then the store's next due fetch, until none is due. Only the worker
+     * holding the store in {@link #busy} claims its fetches, so a store never has two in flight.
+     */
+    private void drain(StoreKey store, Pending first) {
+        try {
+            for (Pending p = first; p != null; p = nextDue(store)) {
+                fetch(p);
+            }
+        } finally {
+            busy.remove(store);
+        }
+    }
+
+    private Pending nextDue(StoreKey store) {
+        Instant now = clock.instant();
+        for (Pending p : pending.values()) {
+            if (!p.dueAt.isAfter(now) && storeOf(p.key).equals(store) && claim(p)) {
+                return p;
+            }
+        }
+        return null;
+    }
+
+    /** remove(key, value) is atomic with onRequest's compute: once removed, no request joins this fetch. */
+    private boolean claim(Pending p) {
+        return pending.remove(p.key, p);
+    }
+
+    private static StoreKey storeOf(FetchKey key) {
+        return new StoreKey(key.platform(), key.store());
+    }
+
     private void fetch(Pending p) {
         FetchKey key = p.key;
-        StoreKey storeKey = new StoreKey(key.platform(), key.store());
+        StoreKey storeKey = storeOf(key);
         if (p.deadClass != null) {
             storeDeadLetters(p, storeKey);
             return;

@@ -24,6 +24,8 @@ public interface PollerConfig {
 
     Webhooks webhooks();
 
+    Commands commands();
+
     /**
      * Per-platform overrides of what the adapter declares ({@code PlatformAdapter#capabilities()}), keyed by adapter
      * name ({@code commercesync.poller.platform."<name>".resources}). Nothing needs setting: the defaults are the
@@ -155,6 +157,36 @@ public interface PollerConfig {
 
         @WithDefault("PT15M")
         Duration checkInterval();
+    }
+
+    /** The command executor (docs/commands.md, "Execution"). */
+    interface Commands {
+        /** Requests sent to the platform for one command (429s included) before it is FAILED(RETRIES_EXHAUSTED). */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Backoff between attempts (after a read-back said NOT_APPLIED, a 5xx, a timeout, a 429). */
+        @WithDefault("PT0.5S")
+        Duration initialBackoff();
+
+        @WithDefault("PT30S")
+        Duration maxBackoff();
+
+        /** How long one round of attempts may retry before the command waits for the next round. */
+        @WithDefault("PT5M")
+        Duration maxRetryDuration();
+
+        /** Commands of different entities executed at once (one entity's commands run one after another). */
+        @WithDefault("4")
+        int workers();
+
+        /** How often the journal is looked at for due commands and results not yet on Kafka. */
+        @WithDefault("PT1S")
+        Duration checkEvery();
+
+        /** How often a command of a store waiting for a person (credentials refused) looks again. */
+        @WithDefault("PT30S")
+        Duration authRecheck();
     }
 
     /** Overrides of the adapter's capabilities; an absent setting falls back (store, platform, adapter). */

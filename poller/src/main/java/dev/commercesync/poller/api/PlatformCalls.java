@@ -3,10 +3,12 @@ package dev.commercesync.poller.api;
 import dev.commercesync.platforms.spi.ApiResponse;
 import dev.commercesync.platforms.spi.PlatformApiClient;
 import dev.commercesync.platforms.spi.PlatformApiException;
+import dev.commercesync.platforms.spi.PlatformWriteClient;
 import dev.commercesync.platforms.spi.RateLimitedException;
 import dev.commercesync.poller.PollerConfig;
 import dev.commercesync.poller.StoreKey;
 import dev.commercesync.poller.StoreSettings;
+import dev.commercesync.poller.api.StoreRateLimiter.Priority;
 import dev.commercesync.poller.status.ErrorClass;
 import dev.commercesync.poller.status.StoreStatusBoard;
 import dev.commercesync.stores.StoreRegistry.StoreView;
@@ -34,6 +36,18 @@ public class PlatformCalls {
     @FunctionalInterface
     public interface ApiCall<T> {
         ApiResponse<T> call(PlatformApiClient client) throws PlatformApiException;
+    }
+
+    /** One write or read-back against a store's write client. */
+    @FunctionalInterface
+    public interface WriteCall<T> {
+        ApiResponse<T> call(PlatformWriteClient client) throws PlatformApiException;
+    }
+
+    /** One request, once the limiter allowed it. */
+    @FunctionalInterface
+    private interface Request<T> {
+        ApiResponse<T> send() throws PlatformApiException;
     }
 
     /** The store waits for a person: its credentials were rejected and have not changed since. */
@@ -101,9 +115,9 @@ public class PlatformCalls {
         PlatformApiClient client = clients.client(store);
         StoreRateLimiter limiter = limiter(key);
         try {
-            ApiResponse<T> response =
-                    retry.call(() -> attempt(key, fingerprint, client, limiter, call), (Class<ApiResponse<T>>)
-                            (Class<?>) ApiResponse.class);
+            ApiResponse<T> response = retry.call(
+                    () -> attempt(key, fingerprint, limiter, Priority.ROUTINE, () -> call.call(client)),
+                    (Class<ApiResponse<T>>) (Class<?>) ApiResponse.class);
             status.callSucceeded(key);
             return response;
         } catch (PlatformApiException | RuntimeException e) {
@@ -116,10 +130,40 @@ public class PlatformCalls {
         }
     }
 
+    /**
+     * One attempt of a command's write or read-back: within the store's one budget, ahead of routine calls ({@link
+     * Priority#COMMAND}), with the same bookkeeping as every call (a 429 pauses the store for its Retry-After, rejected
+     * credentials make it wait for a person) but <b>not retried</b>: the command executor decides, because a write that
+     * failed ambiguously must be read back before it is sent again.
+     *
+     * @throws PlatformApiException the attempt's failure (a {@link RateLimitedException} also when the budget did not
+     *     allow a call within {@code api.max-limiter-wait}; then nothing was sent)
+     * @throws StoreNeedsAttentionException without calling, while the store's rejected credentials are unchanged
+     * @throws IllegalArgumentException when the store's API configuration is unusable
+     */
+    public <T> ApiResponse<T> writeOnce(StoreView store, WriteCall<T> call)
+            throws PlatformApiException, StoreNeedsAttentionException {
+        StoreKey key = StoreKey.of(store);
+        String fingerprint = StoreClients.fingerprint(store);
+        if (status.waitingForPerson(key, fingerprint)) {
+            throw new StoreNeedsAttentionException(key);
+        }
+        PlatformWriteClient client = clients.writeClient(store);
+        try {
+            ApiResponse<T> response =
+                    attempt(key, fingerprint, limiter(key), Priority.COMMAND, () -> call.call(client));
+            status.callSucceeded(key);
+            return response;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PlatformApiException(PlatformApiException.Kind.TRANSPORT, 0, "interrupted", e);
+        }
+    }
+
     private <T> ApiResponse<T> attempt(
-            StoreKey key, String fingerprint, PlatformApiClient client, StoreRateLimiter limiter, ApiCall<T> call)
+            StoreKey key, String fingerprint, StoreRateLimiter limiter, Priority priority, Request<T> request)
             throws PlatformApiException, InterruptedException {
-        if (!limiter.acquire(config.api().maxLimiterWait())) {
+        if (!limiter.acquire(config.api().maxLimiterWait(), priority)) {
             PlatformApiException waited = new RateLimitedException(
                     0,
                     "the store's API budget did not allow a call within "
@@ -130,7 +174,7 @@ public class PlatformCalls {
             throw waited;
         }
         try {
-            ApiResponse<T> response = call.call(client);
+            ApiResponse<T> response = request.send();
             response.quota().ifPresent(limiter::reported);
             return response;
         } catch (RateLimitedException e) {
@@ -167,8 +211,11 @@ public class PlatformCalls {
         return max;
     }
 
-    /** The store's limiter, from the adapter's capabilities and the configured overrides ({@link StoreSettings}). */
-    private StoreRateLimiter limiter(StoreKey key) {
+    /**
+     * The store's one limiter (polling, fetches, the reconciler's view and commands share it), from the adapter's
+     * capabilities and the configured overrides ({@link StoreSettings}).
+     */
+    public StoreRateLimiter limiter(StoreKey key) {
         return limiters.computeIfAbsent(
                 key,
                 k -> new StoreRateLimiter(

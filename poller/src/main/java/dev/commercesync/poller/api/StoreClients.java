@@ -3,7 +3,9 @@ package dev.commercesync.poller.api;
 import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.ApiCredentials;
+import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.PlatformApiClient;
+import dev.commercesync.platforms.spi.PlatformWriteClient;
 import dev.commercesync.poller.PollerConfig;
 import dev.commercesync.poller.StoreKey;
 import dev.commercesync.stores.StoreRegistry.StoreView;
@@ -17,12 +19,12 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * One API client per store, built from the store registry's base URL and credentials with the store's platform
- * adapter; rebuilt when either changes (a credential rotation takes effect at the next call).
+ * One API client (and one write client) per store, built from the store registry's base URL and credentials with the
+ * store's platform adapter; rebuilt when either changes (a credential rotation takes effect at the next call).
  */
 @ApplicationScoped
 public class StoreClients {
-    private record Entry(String fingerprint, PlatformApiClient client) {}
+    private record Entry(String fingerprint, PlatformApiClient client, PlatformWriteClient writeClient) {}
 
     private final PlatformRegistry platforms;
     private final PollerConfig config;
@@ -38,6 +40,19 @@ public class StoreClients {
      *     configuration error: validation)
      */
     public PlatformApiClient client(StoreView store) {
+        return entry(store).client();
+    }
+
+    /**
+     * The store's write client (the command executor's), built like {@link #client}.
+     *
+     * @throws IllegalArgumentException as {@link #client}
+     */
+    public PlatformWriteClient writeClient(StoreView store) {
+        return entry(store).writeClient();
+    }
+
+    private Entry entry(StoreView store) {
         String fingerprint = fingerprint(store);
         StoreKey key = StoreKey.of(store);
         Entry entry = clients.get(key);
@@ -47,17 +62,16 @@ public class StoreClients {
             }
             String credentials = store.apiCredentials()
                     .orElseThrow(() -> new IllegalArgumentException("store " + key + " has no API credentials"));
-            PlatformApiClient client = platforms
-                    .get(store.platform())
-                    .apiClient(new ApiConnection(
-                            URI.create(store.apiBaseUrl()),
-                            ApiCredentials.parse(credentials),
-                            config.api().requestTimeout(),
-                            config.api().maxResponseSize().asLongValue()));
-            entry = new Entry(fingerprint, client);
+            ApiConnection connection = new ApiConnection(
+                    URI.create(store.apiBaseUrl()),
+                    ApiCredentials.parse(credentials),
+                    config.api().requestTimeout(),
+                    config.api().maxResponseSize().asLongValue());
+            PlatformAdapter adapter = platforms.get(store.platform());
+            entry = new Entry(fingerprint, adapter.apiClient(connection), adapter.writeClient(connection));
             clients.put(key, entry);
         }
-        return entry.client();
+        return entry;
     }
 
     /** A digest of the store's base URL and credentials: tells whether they changed, without keeping them. */

@@ -12,8 +12,20 @@ import java.time.Instant;
  * what the platform reports. A response's remaining quota (minus a reserve for the merchant's other apps) caps the
  * bucket, so the poller slows down when the platform says few are left; a rate-limited answer empties it and pauses
  * every call to the store until the platform's Retry-After has passed. Thread-safe.
+ *
+ * <p>Writes go ahead of routine work: while a {@link Priority#COMMAND} call waits for the store's budget, no {@link
+ * Priority#ROUTINE} call (polling, hydration, reconciliation) starts taking from it, so the next tokens are the
+ * command's. A routine call that already waits inside the bucket keeps its place (at most one per poll worker).
  */
 public final class StoreRateLimiter {
+    /** Who is asking: a command write goes ahead of routine calls. */
+    public enum Priority {
+        /** Polling, fetches by id, the reconciler's view. */
+        ROUTINE,
+        /** A command's write or read-back (the command executor). */
+        COMMAND
+    }
+
     /** Bucket4j counts whole tokens: the platform's units are kept in thousandths. */
     private static final long SCALE = 1000;
 
@@ -22,6 +34,8 @@ public final class StoreRateLimiter {
     private final double reserveShare;
     private final Clock clock;
     private volatile Instant pausedUntil = Instant.EPOCH;
+    /** Command calls waiting for the budget; routine calls wait while there are any. Guarded by {@code this}. */
+    private int commandsWaiting;
 
     /**
      * @param budget bucket size in the platform's units
@@ -45,12 +59,54 @@ public final class StoreRateLimiter {
     }
 
     /**
-     * Waits until the store may be called: past any Retry-After pause, then for the request's tokens.
+     * Waits until the store may be called, as a routine call: {@link #acquire(Duration, Priority)}.
      *
      * @return false when that would take longer than {@code maxWait}
      */
     public boolean acquire(Duration maxWait) throws InterruptedException {
+        return acquire(maxWait, Priority.ROUTINE);
+    }
+
+    /**
+     * Waits until the store may be called: a routine call first lets every waiting command call go, then (both)
+     * past any Retry-After pause, then for the request's tokens.
+     *
+     * @return false when that would take longer than {@code maxWait}
+     */
+    public boolean acquire(Duration maxWait, Priority priority) throws InterruptedException {
         Instant deadline = clock.instant().plus(maxWait);
+        if (priority == Priority.COMMAND) {
+            synchronized (this) {
+                commandsWaiting++;
+            }
+            try {
+                return take(deadline);
+            } finally {
+                synchronized (this) {
+                    if (--commandsWaiting == 0) {
+                        notifyAll();
+                    }
+                }
+            }
+        }
+        synchronized (this) {
+            while (commandsWaiting > 0) {
+                long left = Duration.between(clock.instant(), deadline).toMillis();
+                if (left <= 0) {
+                    return false;
+                }
+                wait(left);
+            }
+        }
+        return take(deadline);
+    }
+
+    /** Command calls waiting for this store's budget now (routine calls let them go first). */
+    public synchronized int commandsWaiting() {
+        return commandsWaiting;
+    }
+
+    private boolean take(Instant deadline) throws InterruptedException {
         Instant resume = pausedUntil;
         while (clock.instant().isBefore(resume)) {
             if (resume.isAfter(deadline)) {

@@ -11,7 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Decodes fetch requests with the registry's deserializer ({@link AvroSerdes}), configured in code rather than in the
+ * Decodes fetch requests (and commands) with the registry's deserializer ({@link AvroSerdes}), configured in code rather than in the
  * channel's properties: the datum provider must be handed over as a class (by name, the deserializer's class lookup
  * does not see the service's classes in Quarkus dev and test mode).
  */
@@ -28,11 +28,16 @@ public class FetchRequestDecoder {
 
     /** @throws RuntimeException when the bytes are not a framed, registered FetchRequest */
     public FetchRequest decode(byte[] value) {
-        SpecificRecord decoded = deserializer.deserialize(CommerceTopic.FETCH_REQUESTS.topicName(), value);
-        if (decoded instanceof FetchRequest request) {
-            return request;
+        return decode(CommerceTopic.FETCH_REQUESTS, FetchRequest.class, value);
+    }
+
+    /** @throws RuntimeException when the bytes are not a framed, registered record of {@code type} */
+    public <T extends SpecificRecord> T decode(CommerceTopic topic, Class<T> type, byte[] value) {
+        SpecificRecord decoded = deserializer.deserialize(topic.topicName(), value);
+        if (type.isInstance(decoded)) {
+            return type.cast(decoded);
         }
-        throw new IllegalArgumentException("expected a FetchRequest, got "
+        throw new IllegalArgumentException("expected a " + type.getSimpleName() + ", got "
                 + (decoded == null ? "null" : decoded.getClass().getName()));
     }
 
@@ -43,18 +48,30 @@ public class FetchRequestDecoder {
      * @throws RuntimeException when the bytes are not a framed, registered FetchRequest
      */
     public FetchRequest decodeWhenReachable(byte[] value, Runnable onWait) throws InterruptedException {
+        return decodeWhenReachable(CommerceTopic.FETCH_REQUESTS, FetchRequest.class, value, onWait);
+    }
+
+    /**
+     * Decodes a record of {@code topic}, waiting with {@link InfrastructureBackoff} while the registry cannot be
+     * reached.
+     *
+     * @param onWait called before each wait
+     * @throws RuntimeException when the bytes are not a framed, registered record of {@code type}
+     */
+    public <T extends SpecificRecord> T decodeWhenReachable(
+            CommerceTopic topic, Class<T> type, byte[] value, Runnable onWait) throws InterruptedException {
         InfrastructureBackoff backoff = new InfrastructureBackoff();
         while (true) {
             try {
-                return decode(value);
+                return decode(topic, type, value);
             } catch (RuntimeException e) {
                 if (!registryUnreachable(e)) {
                     throw e;
                 }
                 onWait.run();
                 LOG.warnf(
-                        "the schema registry cannot be reached (%s): fetch requests wait; retrying in %s",
-                        e.getClass().getSimpleName(), backoff.next());
+                        "the schema registry cannot be reached (%s): %s records wait; retrying in %s",
+                        e.getClass().getSimpleName(), topic.topicName(), backoff.next());
                 backoff.sleep();
             }
         }

@@ -1,7 +1,10 @@
 package dev.commercesync.poller;
 
+import dev.commercesync.schemas.CommerceTopic;
+import dev.commercesync.testsupport.KafkaTestClient;
 import dev.commercesync.testsupport.StoreRegistryTestResource;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** The real stack and the store registry's schema, plus the poller tests' narrower settings. */
@@ -30,6 +33,17 @@ public class PollerTestResource extends StoreRegistryTestResource {
     @Override
     public Map<String, String> start() {
         Map<String, String> all = new HashMap<>(super.start());
+        // Every topic the poller reads or writes exists before it starts (in a deployment the topic operator's).
+        try (KafkaTestClient kafka = KafkaTestClient.shared()) {
+            kafka.ensureTopics(List.of(
+                    CommerceTopic.RAW.topicName(),
+                    CommerceTopic.FETCH_REQUESTS.topicName(),
+                    CommerceTopic.FETCH_DLQ.topicName(),
+                    CommerceTopic.COMMANDS.topicName(),
+                    CommerceTopic.COMMAND_RESULTS.topicName()));
+        } catch (Exception e) {
+            throw new IllegalStateException("creating the poller's topics failed", e);
+        }
         all.putAll(OVERRIDES);
         return all;
     }

@@ -3,6 +3,7 @@ package dev.commercesync.poller.api;
 import dev.commercesync.platforms.spi.QuotaStatus;
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
+import io.github.bucket4j.ConsumptionProbe;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,9 +14,11 @@ import java.time.Instant;
  * bucket, so the poller slows down when the platform says few are left; a rate-limited answer empties it and pauses
  * every call to the store until the platform's Retry-After has passed. Thread-safe.
  *
- * <p>Writes go ahead of routine work: while a {@link Priority#COMMAND} call waits for the store's budget, no {@link
- * Priority#ROUTINE} call (polling, hydration, reconciliation) starts taking from it, so the next tokens are the
- * command's. A routine call that already waits inside the bucket keeps its place (at most one per poll worker).
+ * <p>Writes go ahead of routine work. A {@link Priority#COMMAND} call waits in the bucket for the next tokens (Bucket4j's
+ * blocking consumption reserves them, first come first served among commands). A {@link Priority#ROUTINE} call
+ * (polling, hydration, the reconciler's view) never reserves: it waits while any command call waits, then takes tokens
+ * only if they are there now, else sleeps until Bucket4j says they will be and looks again. So a command arriving
+ * behind routine calls gets the next tokens, and routine work resumes once no command waits.
  */
 public final class StoreRateLimiter {
     /** Who is asking: a command write goes ahead of routine calls. */
@@ -80,7 +83,7 @@ public final class StoreRateLimiter {
                 commandsWaiting++;
             }
             try {
-                return take(deadline);
+                return waitForPause(deadline) && take(deadline);
             } finally {
                 synchronized (this) {
                     if (--commandsWaiting == 0) {
@@ -89,16 +92,42 @@ public final class StoreRateLimiter {
                 }
             }
         }
-        synchronized (this) {
-            while (commandsWaiting > 0) {
-                long left = Duration.between(clock.instant(), deadline).toMillis();
-                if (left <= 0) {
+        while (true) {
+            synchronized (this) {
+                while (commandsWaiting > 0) {
+                    if (!waitOnMonitor(deadline, Long.MAX_VALUE)) {
+                        return false;
+                    }
+                }
+            }
+            if (!waitForPause(deadline)) {
+                return false;
+            }
+            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(requestCost);
+            if (probe.isConsumed()) {
+                return true;
+            }
+            // Not reserved: a command arriving meanwhile takes the tokens first (it wakes this wait when it is done).
+            synchronized (this) {
+                if (!waitOnMonitor(deadline, probe.getNanosToWaitForRefill())) {
                     return false;
                 }
-                wait(left);
             }
         }
-        return take(deadline);
+    }
+
+    /**
+     * Waits on this monitor up to {@code nanos} (woken early when the last waiting command call is done).
+     *
+     * @return false, without waiting, when {@code deadline} has passed or comes before {@code nanos} are over
+     */
+    private boolean waitOnMonitor(Instant deadline, long nanos) throws InterruptedException {
+        long left = Duration.between(clock.instant(), deadline).toNanos();
+        if (left <= 0 || (nanos != Long.MAX_VALUE && nanos > left)) {
+            return false;
+        }
+        wait(Math.max(1, Math.min(left, nanos) / 1_000_000));
+        return true;
     }
 
     /** Command calls waiting for this store's budget now (routine calls let them go first). */
@@ -106,7 +135,8 @@ public final class StoreRateLimiter {
         return commandsWaiting;
     }
 
-    private boolean take(Instant deadline) throws InterruptedException {
+    /** Waits past a Retry-After pause; false when it lasts beyond {@code deadline}. */
+    private boolean waitForPause(Instant deadline) throws InterruptedException {
         Instant resume = pausedUntil;
         while (clock.instant().isBefore(resume)) {
             if (resume.isAfter(deadline)) {
@@ -115,6 +145,11 @@ public final class StoreRateLimiter {
             Thread.sleep(Math.max(1, Duration.between(clock.instant(), resume).toMillis()));
             resume = pausedUntil;
         }
+        return true;
+    }
+
+    /** Takes the request's tokens, waiting in the bucket (reserving them) until {@code deadline} at most. */
+    private boolean take(Instant deadline) throws InterruptedException {
         Duration left = Duration.between(clock.instant(), deadline);
         return left.isNegative() || left.isZero()
                 ? bucket.tryConsume(requestCost)

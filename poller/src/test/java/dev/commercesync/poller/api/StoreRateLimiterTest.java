@@ -1,11 +1,16 @@
 package dev.commercesync.poller.api;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commercesync.platforms.spi.QuotaStatus;
+import dev.commercesync.poller.api.StoreRateLimiter.Priority;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 class StoreRateLimiterTest {
@@ -38,5 +43,29 @@ class StoreRateLimiterTest {
         assertFalse(limiter.acquire(Duration.ofMillis(300)), "the pause outlasts the wait");
         assertTrue(limiter.acquire(Duration.ofSeconds(2)));
         assertTrue(Duration.ofNanos(System.nanoTime() - started).toMillis() >= 650);
+    }
+
+    @Test
+    void aCommandGoesAheadOfRoutineCallsThatWaitedLonger() throws Exception {
+        // The bucket is empty; one token every 500 ms. A routine call starts waiting first, then a command arrives.
+        StoreRateLimiter limiter = new StoreRateLimiter(1, 2, 1, 0, Clock.systemUTC());
+        assertTrue(limiter.acquire(Duration.ZERO));
+        ConcurrentLinkedQueue<String> order = new ConcurrentLinkedQueue<>();
+        Thread routine = new Thread(() -> {
+            try {
+                assertTrue(limiter.acquire(Duration.ofSeconds(5)));
+                order.add("routine");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        routine.start();
+        Awaitility.await().atMost(Duration.ofSeconds(2)).until(() -> routine.getState() == Thread.State.TIMED_WAITING);
+
+        assertTrue(limiter.acquire(Duration.ofSeconds(5), Priority.COMMAND));
+        order.add("command");
+        routine.join(5000);
+
+        assertEquals(List.of("command", "routine"), List.copyOf(order), "the command took the next token");
     }
 }

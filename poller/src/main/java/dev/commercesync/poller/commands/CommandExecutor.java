@@ -347,6 +347,9 @@ public class CommandExecutor {
             } catch (StoreNeedsAttentionException e) {
                 waitForPerson(row, State.AMBIGUOUS, "AUTH", e.getMessage());
                 return true;
+            } catch (IllegalArgumentException e) {
+                waitForPerson(row, State.AMBIGUOUS, "VALIDATION", e.getMessage());
+                return true;
             } catch (PlatformApiException e) {
                 if (e.kind() == PlatformApiException.Kind.AUTH) {
                     waitForPerson(row, State.AMBIGUOUS, "AUTH", e.getMessage());

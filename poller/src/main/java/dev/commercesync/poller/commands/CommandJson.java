@@ -1,6 +1,7 @@
 package dev.commercesync.poller.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.kafka.GeneratedClassesDatumProvider;
 import dev.commercesync.platforms.shared.EventKeys;
 import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.platforms.spi.CommandKind;
@@ -31,6 +32,7 @@ import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.io.DecoderFactory;
 import org.apache.avro.io.Encoder;
 import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificData;
 import org.apache.avro.specific.SpecificDatumReader;
 import org.apache.avro.specific.SpecificDatumWriter;
 
@@ -57,6 +59,9 @@ public final class CommandJson {
         }
     }
 
+    /** The generated classes' model (their class loader, their logical types), as the Kafka serdes use it. */
+    private static final SpecificData MODEL = GeneratedClassesDatumProvider.model();
+
     private CommandJson() {}
 
     /** The Avro JSON encoding of the command. */
@@ -64,7 +69,7 @@ public final class CommandJson {
         try {
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             Encoder encoder = EncoderFactory.get().jsonEncoder(Command.getClassSchema(), out);
-            new SpecificDatumWriter<>(Command.class).write(command, encoder);
+            new SpecificDatumWriter<Command>(Command.getClassSchema(), MODEL).write(command, encoder);
             encoder.flush();
             return out.toString(StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -75,7 +80,7 @@ public final class CommandJson {
     /** @throws InvalidCommandException when the text is not the Avro JSON encoding of a command */
     public static Command fromAvroJson(String json) throws InvalidCommandException {
         try {
-            return new SpecificDatumReader<>(Command.class)
+            return new SpecificDatumReader<Command>(Command.getClassSchema(), Command.getClassSchema(), MODEL)
                     .read(null, DecoderFactory.get().jsonDecoder(Command.getClassSchema(), json));
         } catch (IOException | AvroRuntimeException e) {
             throw new InvalidCommandException("not the Avro JSON encoding of a Command: " + e.getMessage());

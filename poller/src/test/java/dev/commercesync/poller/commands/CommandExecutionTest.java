@@ -65,7 +65,13 @@ class CommandExecutionTest {
     void store() {
         api = new FakeWriteStore();
         store = "cmd-" + UUID.randomUUID().toString().substring(0, 8) + ".example.test";
-        stores.add(TestWritePlatform.NAME, store, "Command test", api.baseUrl(), "whsec", "{\"token\": \"t-1\"}");
+        stores.add(
+                TestWritePlatform.NAME,
+                store,
+                "Command test",
+                api.baseUrl(),
+                "whsec",
+                "{\"key\": \"ck_test\", \"secret\": \"cs_test\"}");
     }
 
     @AfterEach

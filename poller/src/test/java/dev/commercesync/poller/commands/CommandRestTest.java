@@ -41,7 +41,13 @@ class CommandRestTest {
     void store() {
         api = new FakeWriteStore();
         store = "rest-" + UUID.randomUUID().toString().substring(0, 8) + ".example.test";
-        stores.add(TestWritePlatform.NAME, store, "REST test", api.baseUrl(), "whsec", "{\"token\": \"t-1\"}");
+        stores.add(
+                TestWritePlatform.NAME,
+                store,
+                "REST test",
+                api.baseUrl(),
+                "whsec",
+                "{\"key\": \"ck_test\", \"secret\": \"cs_test\"}");
     }
 
     @AfterEach

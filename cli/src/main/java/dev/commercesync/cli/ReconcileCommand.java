@@ -5,16 +5,12 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.commercesync.platforms.shared.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.Reader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -86,7 +82,7 @@ final class ReconcileCommand implements Callable<Integer> {
         HttpRequest.Builder request = HttpRequest.newBuilder(url.resolve("/reconciliation/run"))
                 .timeout(Duration.ofSeconds(timeoutSeconds))
                 .header("Content-Type", "application/json");
-        internalToken().ifPresent(token -> request.header("Authorization", "Bearer " + token));
+        InternalToken.find(secretsFile).ifPresent(token -> request.header("Authorization", "Bearer " + token));
         HttpResponse<String> response;
         try {
             response = HttpClient.newBuilder()
@@ -136,32 +132,6 @@ final class ReconcileCommand implements Callable<Integer> {
             drift |= type.path("findings").size() > 0;
         }
         return drift ? 1 : 0;
-    }
-
-    /** The internal token: the environment's, else the secrets file's; empty when neither has one. */
-    private Optional<String> internalToken() {
-        String env = System.getenv("COMMERCESYNC_INTERNAL_TOKEN");
-        if (env != null && !env.isBlank()) {
-            return Optional.of(env.trim());
-        }
-        Path file;
-        try {
-            file = secretsFile != null ? secretsFile : LocalStack.dataDir().resolve("local-secrets.properties");
-        } catch (RuntimeException notInTheRepository) {
-            return Optional.empty();
-        }
-        if (!Files.isRegularFile(file)) {
-            return Optional.empty();
-        }
-        Properties secrets = new Properties();
-        try (Reader in = Files.newBufferedReader(file)) {
-            secrets.load(in);
-        } catch (IOException e) {
-            return Optional.empty();
-        }
-        return Optional.ofNullable(secrets.getProperty("commercesync.internal.token"))
-                .map(String::trim)
-                .filter(t -> !t.isEmpty());
     }
 
     private static void print(JsonNode report, PrintWriter out) {

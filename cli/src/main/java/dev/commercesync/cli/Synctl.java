@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
             ReconcileCommand.class,
             ReplayCommand.class,
             QuarantineCommand.class,
+            CommandCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Synctl {

@@ -59,7 +59,8 @@ final class CommandCommand {
                         .build()
                         .send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
-                err.println("cannot reach the poller at " + url + ": " + e.getClass().getSimpleName());
+                err.println("cannot reach the poller at " + url + ": "
+                        + e.getClass().getSimpleName());
                 return null;
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -71,13 +72,17 @@ final class CommandCommand {
         static boolean refused(HttpResponse<String> response, PrintWriter err) {
             JsonNode answer = parse(response.body());
             int status = response.statusCode();
-            if (status == 401 || status == 503 && "auth_not_configured".equals(answer.path("error").asText())) {
-                err.println("refused (HTTP " + status + ", " + answer.path("error").asText()
-                        + "): set COMMERCESYNC_INTERNAL_TOKEN or --secrets-file (docs/auth.md)");
+            if (status == 401
+                    || status == 503
+                            && "auth_not_configured".equals(answer.path("error").asText())) {
+                err.println(
+                        "refused (HTTP " + status + ", " + answer.path("error").asText()
+                                + "): set COMMERCESYNC_INTERNAL_TOKEN or --secrets-file (docs/auth.md)");
                 return true;
             }
             if (status >= 400 && status != 404) {
-                err.println("refused (HTTP " + status + "): " + answer.path("message").asText(response.body()));
+                err.println("refused (HTTP " + status + "): "
+                        + answer.path("message").asText(response.body()));
                 return true;
             }
             return false;
@@ -229,7 +234,8 @@ final class CommandCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            String path = "/commands/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
+            String path =
+                    "/commands/" + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20");
             HttpResponse<String> response =
                     poller.send(HttpRequest.newBuilder(poller.url.resolve(path)).GET(), err);
             if (response == null || PollerConnection.refused(response, err)) {

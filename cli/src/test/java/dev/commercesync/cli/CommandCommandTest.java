@@ -38,7 +38,8 @@ class CommandCommandTest {
     private final AtomicReference<String> authorization = new AtomicReference<>();
     private final AtomicReference<String> requestPath = new AtomicReference<>();
     private volatile int status = 202;
-    private volatile String answer = "{\"command_id\": \"c-1\", \"status_url\": \"/commands/c-1\", \"state\": \"SENT\"}";
+    private volatile String answer =
+            "{\"command_id\": \"c-1\", \"status_url\": \"/commands/c-1\", \"state\": \"SENT\"}";
 
     @BeforeEach
     void start() throws Exception {
@@ -127,7 +128,9 @@ class CommandCommandTest {
         int exit = run(new StringWriter(), err, "command", "send", "--file", command.toString(), "--url", url());
 
         assertEquals(2, exit);
-        assertEquals("c-2", Json.MAPPER.readTree(requestBody.get()).path("command_id").asText());
+        assertEquals(
+                "c-2",
+                Json.MAPPER.readTree(requestBody.get()).path("command_id").asText());
         assertTrue(Json.MAPPER.readTree(requestBody.get()).hasNonNull("deadline"), "a default deadline is added");
         assertTrue(err.toString().contains("action.reason is not one of"), err.toString());
     }
@@ -144,7 +147,8 @@ class CommandCommandTest {
 
         StringWriter json = new StringWriter();
         assertEquals(0, run(json, new StringWriter(), "command", "status", "c-1", "--json", "--url", url()));
-        assertEquals("APPLIED", Json.MAPPER.readTree(json.toString()).path("state").asText());
+        assertEquals(
+                "APPLIED", Json.MAPPER.readTree(json.toString()).path("state").asText());
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.commercesync.kafka.AvroSerdes;
 import dev.commercesync.platforms.shared.EventKeys;
 import dev.commercesync.poller.PollerTestResource;
 import dev.commercesync.poller.StoreKey;
@@ -35,8 +36,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.serialization.Serializer;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -60,6 +64,27 @@ class CommandExecutionTest {
 
     private FakeWriteStore api;
     private String store;
+
+    /**
+     * Registers the schemas of commands and results once, with the serializer the services use (it retries what the
+     * registry refuses under load): the test's producer and the poller's channels then find them.
+     */
+    @BeforeAll
+    static void registerSchemas() {
+        Command command = setLevel("schemas.example.test", "c-schemas", "x", 1, Instant.now());
+        CommandResult result = CommandResult.newBuilder()
+                .setCommandId("c-schemas")
+                .setMetadata(command.getMetadata())
+                .setStatus(CommandStatus.EXPIRED)
+                .setAttempts(0)
+                .setCompletedAt(Instant.now())
+                .build();
+        try (Serializer<SpecificRecord> serializer =
+                AvroSerdes.valueSerializer(SharedStack.endpoints().registryApiUrl())) {
+            serializer.serialize(CommerceTopic.COMMANDS.topicName(), command);
+            serializer.serialize(CommerceTopic.COMMAND_RESULTS.topicName(), result);
+        }
+    }
 
     @BeforeEach
     void store() {

@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,11 @@ class CommandRestTest {
 
     private FakeWriteStore api;
     private String store;
+
+    @BeforeAll
+    static void schemas() {
+        CommandExecutionTest.registerSchemas();
+    }
 
     @BeforeEach
     void store() {

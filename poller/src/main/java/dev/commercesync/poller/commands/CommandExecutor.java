@@ -46,6 +46,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -83,6 +84,10 @@ public class CommandExecutor {
     private final Clock clock = Clock.systemUTC();
     /** Command keys with a command being executed now: one entity's commands run one at a time, in order. */
     private final Set<String> busyKeys = ConcurrentHashMap.newKeySet();
+    /** A pass is queued and has not started: further requests join it (bursts of commands queue one pass). */
+    private final AtomicBoolean dispatchQueued = new AtomicBoolean();
+
+    private final AtomicBoolean publishQueued = new AtomicBoolean();
 
     private ScheduledExecutorService timer;
     private ExecutorService workers;
@@ -209,10 +214,16 @@ public class CommandExecutor {
 
     /** Looks for due commands now (a command arrived, one finished). */
     public void wake() {
-        try {
-            timer.execute(this::dispatch);
-        } catch (RejectedExecutionException | NullPointerException e) {
-            // not started, or shutting down: the next start's first pass finds the journal's open rows
+        if (dispatchQueued.compareAndSet(false, true)) {
+            try {
+                timer.execute(() -> {
+                    dispatchQueued.set(false);
+                    dispatch();
+                });
+            } catch (RejectedExecutionException | NullPointerException e) {
+                // not started, or shutting down: the next start's first pass finds the journal's open rows
+                dispatchQueued.set(false);
+            }
         }
     }
 
@@ -245,11 +256,17 @@ public class CommandExecutor {
         }
     }
 
+    /** Queues a pass of the outbox unless one is queued already (a pass publishes every unpublished result). */
     private void publishResults() {
-        try {
-            outbox.execute(results::publishPending);
-        } catch (RejectedExecutionException e) {
-            // shutting down
+        if (publishQueued.compareAndSet(false, true)) {
+            try {
+                outbox.execute(() -> {
+                    publishQueued.set(false);
+                    results.publishPending();
+                });
+            } catch (RejectedExecutionException e) {
+                publishQueued.set(false); // shutting down
+            }
         }
     }
 

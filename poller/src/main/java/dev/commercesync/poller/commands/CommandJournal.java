@@ -187,7 +187,9 @@ public class CommandJournal {
      * @return whether this call made it final
      */
     public boolean finish(String commandId, Outcome outcome) {
-        String sql = "UPDATE poller.command_journal SET state = ?, reason = ?, last_error_class = ?, last_error = ?,"
+        // An earlier failure's class and text stay when the outcome has none (an APPLIED after a read-back).
+        String sql = "UPDATE poller.command_journal SET state = ?, reason = ?,"
+                + " last_error_class = COALESCE(?, last_error_class), last_error = COALESCE(?, last_error),"
                 + " resulting_state = ?, platform_request_ids = platform_request_ids || ?::text[],"
                 + " completed_at = now(), updated_at = now(), result_published = false"
                 + " WHERE command_id = ? AND state IN " + OPEN;

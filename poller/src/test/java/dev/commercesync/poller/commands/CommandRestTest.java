@@ -46,14 +46,7 @@ class CommandRestTest {
     @BeforeEach
     void store() {
         api = new FakeWriteStore();
-        store = "rest-" + UUID.randomUUID().toString().substring(0, 8) + ".example.test";
-        stores.add(
-                TestWritePlatform.NAME,
-                store,
-                "REST test",
-                api.baseUrl(),
-                "whsec",
-                "{\"key\": \"ck_test\", \"secret\": \"cs_test\"}");
+        store = api.register(stores, "rest-");
     }
 
     @AfterEach
@@ -97,7 +90,7 @@ class CommandRestTest {
                 .then()
                 .statusCode(202);
 
-        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> given().header("Authorization", INTERNAL_AUTH)
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> given().header("Authorization", INTERNAL_AUTH)
                 .get("/commands/" + id)
                 .then()
                 .statusCode(200)

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.commercesync.platforms.shared.Json;
+import dev.commercesync.stores.StoreRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -67,6 +69,19 @@ final class FakeWriteStore implements AutoCloseable {
 
     String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
+    }
+
+    /** Registers a new store of {@link TestWritePlatform} (unique id starting with {@code prefix}) writing here. */
+    String register(StoreRegistry stores, String prefix) {
+        String store = prefix + UUID.randomUUID().toString().substring(0, 8) + ".example.test";
+        stores.add(
+                TestWritePlatform.NAME,
+                store,
+                "Command test",
+                baseUrl(),
+                "whsec",
+                "{\"key\": \"ck_test\", \"secret\": \"cs_test\"}");
+        return store;
     }
 
     void add(String item, long value) {

@@ -62,6 +62,9 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Spec
     private final Duration purgeInterval;
     private final OpenTelemetry openTelemetry;
     private final Tracer tracer;
+    private final EchoRecognition.Settings echoSettings;
+    private final EchoRecognition.Markers markers;
+    private EchoRecognition echoes;
     private ProcessorContext<String, SpecificRecord> context;
     private KeyValueStore<String, Long> dedupKeys;
 
@@ -71,8 +74,12 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Spec
             NormalizerMetrics metrics,
             Duration dedupRetention,
             Duration purgeInterval,
-            OpenTelemetry openTelemetry) {
+            OpenTelemetry openTelemetry,
+            EchoRecognition.Settings echoSettings,
+            EchoRecognition.Markers markers) {
         this.normalizer = normalizer;
+        this.echoSettings = echoSettings;
+        this.markers = markers;
         this.openTelemetry = openTelemetry;
         this.tracer = openTelemetry.getTracer(Spans.SCOPE);
         this.rawDeserializer = rawDeserializer;
@@ -85,6 +92,7 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Spec
     public void init(ProcessorContext<String, SpecificRecord> context) {
         this.context = context;
         this.dedupKeys = context.getStateStore(NormalizerTopology.DEDUP_STORE);
+        this.echoes = new EchoRecognition(context, echoSettings, markers);
         context.schedule(purgeInterval, PunctuationType.WALL_CLOCK_TIME, this::purgeExpiredKeys);
     }
 
@@ -151,6 +159,9 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Spec
                     continue;
                 }
                 remember(metadata.getDedupKey());
+                echoes.recognise(event, context.currentSystemTimeMs())
+                        .ifPresent(commandId ->
+                                LOG.debugf("%s is the echo of command %s", metadata.getEntityKey(), commandId));
                 context.forward(new Record<>(
                         metadata.getEntityKey(), event, record.timestamp(), traced(CloudEventHeaders.of(metadata))));
                 metrics.produced(metadata.getEntityType());
@@ -205,8 +216,12 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Spec
         dedupKeys.put(dedupKey, context.currentSystemTimeMs());
     }
 
-    /** Forgets dedup keys first seen longer ago than the retention; the deletes are changelogged like the puts. */
+    /**
+     * Forgets dedup keys first seen longer ago than the retention, and echo claims older than the echo retention; the
+     * deletes are changelogged like the puts.
+     */
     private void purgeExpiredKeys(long nowMillis) {
+        echoes.purgeClaims(nowMillis);
         long cutoff = nowMillis - dedupRetention.toMillis();
         List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, Long> all = dedupKeys.all()) {

@@ -18,6 +18,22 @@ public interface NormalizerConfig {
 
     ThreadRestart threadRestart();
 
+    Echo echo();
+
+    /**
+     * Echo recognition: which canonical events are the store's answer to commerce-sync's own writes (docs/commands.md,
+     * "Recognisable echoes"). Checked at start-up: the window positive, the retention at least the window.
+     */
+    interface Echo {
+        /** How far an event's time (source_updated_at, else received_at) may be from the command's completion. */
+        @WithDefault("PT10M")
+        Duration window();
+
+        /** How long applied results, commands and claims are kept: late deliveries of an echo match within it. */
+        @WithDefault("PT24H")
+        Duration retention();
+    }
+
     /**
      * A stream thread that failed (the registry or the broker unreachable) is replaced after a backoff, and its records
      * are processed again from the last committed offsets (exactly once): nothing is quarantined for it.

@@ -3,11 +3,13 @@ package dev.commercesync.normalizer;
 import dev.commercesync.kafka.TopicNames;
 import dev.commercesync.platforms.Normalization;
 import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.schemas.CommerceTopic;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.opentelemetry.api.OpenTelemetry;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -27,10 +29,16 @@ public class NormalizerStreams {
 
     @Produces
     @Singleton
-    Normalization normalization() {
+    PlatformRegistry platforms() {
         PlatformRegistry registry = PlatformRegistry.loadInstalled();
         LOG.infof("Platform adapters: %s", registry.names());
-        return new Normalization(registry);
+        return registry;
+    }
+
+    @Produces
+    @Singleton
+    Normalization normalization(PlatformRegistry platforms) {
+        return new Normalization(platforms);
     }
 
     @Produces
@@ -56,11 +64,17 @@ public class NormalizerStreams {
     org.apache.kafka.streams.Topology topology(
             NormalizerConfig config,
             Normalization normalization,
+            PlatformRegistry platforms,
             NormalizerMetrics metrics,
             OpenTelemetry openTelemetry,
             @ConfigProperty(name = "quarkus.kafka-streams.bootstrap-servers") String bootstrapServers,
             @ConfigProperty(name = "commercesync.kafka.max-record-bytes") int maxRecordBytes) {
         TopicNames topics = TopicNames.standard();
+        EchoRecognition.Settings echo = new EchoRecognition.Settings(
+                CommerceTopic.COMMANDS.topicName(),
+                CommerceTopic.COMMAND_RESULTS.topicName(),
+                config.echo().window(),
+                config.echo().retention());
         if (config.topics().ensure()) {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
                 new TopicProvisioner(
@@ -69,7 +83,7 @@ public class NormalizerStreams {
                                 config.topics().rawRetention(),
                                 config.topics().quarantineRetention(),
                                 maxRecordBytes)
-                        .ensure(admin, topics);
+                        .ensure(admin, topics, List.of(echo.commandsTopic(), echo.resultsTopic()));
             }
         }
         return NormalizerTopology.build(
@@ -79,6 +93,8 @@ public class NormalizerStreams {
                 metrics,
                 config.dedup().retention(),
                 config.dedup().purgeInterval(),
-                openTelemetry);
+                openTelemetry,
+                echo,
+                EchoRecognition.Markers.of(platforms));
     }
 }

@@ -14,8 +14,8 @@ import org.apache.kafka.streams.processor.TopicNameExtractor;
 import org.apache.kafka.streams.state.Stores;
 
 /**
- * The normalizer's Kafka Streams topology: raw topic → {@link NormalizeProcessor} (with the changelogged dedup store)
- * → one sink that routes each record to its topic (the canonical topic of the event's entity type, the fetch-request
+ * The normalizer's Kafka Streams topology: raw topic → {@link NormalizeProcessor} (with the changelogged dedup and
+ * echo-claim stores, and the global stores of recent commands and applied results: {@link EchoRecognition}) → one sink that routes each record to its topic (the canonical topic of the event's entity type, the fetch-request
  * topic or the quarantine topic). Plain Kafka Streams, so the crash tests can run it in a child JVM.
  */
 public final class NormalizerTopology {
@@ -31,7 +31,9 @@ public final class NormalizerTopology {
             NormalizerMetrics metrics,
             Duration dedupRetention,
             Duration purgeInterval,
-            OpenTelemetry openTelemetry) {
+            OpenTelemetry openTelemetry,
+            EchoRecognition.Settings echo,
+            EchoRecognition.Markers markers) {
         Topology topology = new Topology();
         topology.addSource(
                 "raw", Serdes.String().deserializer(), Serdes.ByteArray().deserializer(), topics.raw());
@@ -43,12 +45,15 @@ public final class NormalizerTopology {
                         metrics,
                         dedupRetention,
                         purgeInterval,
-                        openTelemetry),
+                        openTelemetry,
+                        echo,
+                        markers),
                 "raw");
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(DEDUP_STORE), Serdes.String(), Serdes.Long())
                         .withCachingDisabled(),
                 "normalize");
+        EchoRecognition.addTo(topology, echo, registryApiUrl, "normalize");
         topology.addSink(
                 "routed",
                 router(topics),

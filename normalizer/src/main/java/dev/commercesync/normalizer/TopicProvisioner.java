@@ -53,6 +53,14 @@ public final class TopicProvisioner {
     }
 
     public void ensure(Admin admin, TopicNames topics) {
+        ensure(admin, topics, List.of());
+    }
+
+    /**
+     * @param inputs further topics the normalizer reads, created with the partitions and record size above when missing
+     *     (the commands and command results echo recognition reads: Kafka Streams does not start without them)
+     */
+    public void ensure(Admin admin, TopicNames topics, List<String> inputs) {
         try {
             Set<String> existing = admin.listTopics().names().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
             List<NewTopic> missing = new ArrayList<>();
@@ -60,6 +68,7 @@ public final class TopicProvisioner {
                     Map.of(topics.raw(), rawRetention, topics.quarantine(), quarantineRetention);
             List<String> all = new ArrayList<>(topics.outputs());
             all.add(0, topics.raw());
+            all.addAll(inputs);
             for (String topic : all) {
                 if (existing.contains(topic)) {
                     continue;

@@ -3,10 +3,15 @@ package dev.commercesync.normalizer;
 import dev.commercesync.kafka.TopicNames;
 import dev.commercesync.platforms.Normalization;
 import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.schemas.CommerceTopic;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -48,7 +53,9 @@ public final class NormalizerChildProcess {
                         new NormalizerMetrics(new SimpleMeterRegistry()),
                         Duration.ofDays(7),
                         Duration.ofHours(1),
-                        io.opentelemetry.api.OpenTelemetry.noop()),
+                        io.opentelemetry.api.OpenTelemetry.noop(),
+                        echoSettings(bootstrap, args[2]),
+                        EchoRecognition.Markers.of(PlatformRegistry.loadInstalled())),
                 props);
         CountDownLatch done = new CountDownLatch(1);
         streams.setStateListener((now, before) -> {
@@ -60,5 +67,19 @@ public final class NormalizerChildProcess {
         Runtime.getRuntime().addShutdownHook(new Thread(streams::close));
         streams.start();
         done.await();
+    }
+
+    /** The echo topics with the run's suffix, created here: Kafka Streams does not start without them. */
+    static EchoRecognition.Settings echoSettings(String bootstrap, String suffix) {
+        EchoRecognition.Settings echo = new EchoRecognition.Settings(
+                CommerceTopic.COMMANDS.topicName() + suffix,
+                CommerceTopic.COMMAND_RESULTS.topicName() + suffix,
+                Duration.ofMinutes(10),
+                Duration.ofHours(24));
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            new TopicProvisioner(3, (short) 1, Duration.ofDays(30), Duration.ofDays(30), 16 * 1024 * 1024)
+                    .ensure(admin, TopicNames.withSuffix(suffix), List.of(echo.commandsTopic(), echo.resultsTopic()));
+        }
+        return echo;
     }
 }

@@ -1,6 +1,7 @@
 package dev.commercesync.platforms.bigcommerce;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.platforms.shared.CommandWrites;
 import dev.commercesync.platforms.shared.EventKeys;
 import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.platforms.shared.PayloadObject;
@@ -322,6 +323,16 @@ public final class BigCommerceAdapter implements PlatformAdapter {
      * start (one more request per shipped order); inventory levels have no updated-at in the Inventory API, so they are listed
      * only as a snapshot (BigCommerceApiClient). Every upsert webhook is thin: it names the entity, which is fetched.
      */
+    /** The marker BigCommerce's payloads echo: a shipment's {@code comments}, where the writer names the command (the shipments the poller fetches carry them). */
+    @Override
+    public Optional<String> commandMarker(org.apache.avro.specific.SpecificRecord entity) {
+        if (entity instanceof dev.commercesync.schemas.canonical.Shipment shipment) {
+            return CommandWrites.referencedCommandId(
+                    shipment.getPlatformFields().get("comments"));
+        }
+        return Optional.empty();
+    }
+
     @Override
     public PlatformCapabilities capabilities() {
         Set<EntityType> thin = EnumSet.noneOf(EntityType.class);

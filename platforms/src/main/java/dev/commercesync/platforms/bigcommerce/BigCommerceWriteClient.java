@@ -84,7 +84,7 @@ final class BigCommerceWriteClient implements PlatformWriteClient {
 
     /** What names the command in BigCommerce's records (adjustment reason, shipment comments). */
     static String reference(Command command) {
-        return "commerce-sync command " + command.getMetadata().getCommandId();
+        return CommandWrites.reference(command.getMetadata().getCommandId());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.commercesync.platforms.magento2;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.platforms.shared.CommandWrites;
 import dev.commercesync.platforms.shared.EventKeys;
 import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.platforms.shared.PayloadObject;
@@ -340,6 +341,16 @@ public final class Magento2Adapter implements PlatformAdapter {
      * #SOURCE_ITEMS_SAVE}). Applies every command kind (Magento2WriteClient; some statuses of UPDATE_ORDER_STATUS are
      * rejected as UNSUPPORTED).
      */
+    /** The marker Adobe Commerce's payloads echo: a shipment's {@code comments}, one of which the writer adds naming the command. */
+    @Override
+    public Optional<String> commandMarker(org.apache.avro.specific.SpecificRecord entity) {
+        if (entity instanceof dev.commercesync.schemas.canonical.Shipment shipment) {
+            return CommandWrites.referencedCommandId(
+                    shipment.getPlatformFields().get("comments"));
+        }
+        return Optional.empty();
+    }
+
     @Override
     public PlatformCapabilities capabilities() {
         return new PlatformCapabilities(

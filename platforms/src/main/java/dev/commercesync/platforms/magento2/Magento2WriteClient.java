@@ -270,7 +270,7 @@ final class Magento2WriteClient implements PlatformWriteClient {
         body.put("notify", shipment.getNotifyCustomer());
         body.put("appendComment", false);
         ObjectNode comment = body.putObject("comment");
-        comment.put("comment", "commerce-sync command " + commandId);
+        comment.put("comment", CommandWrites.reference(commandId));
         comment.put("is_visible_on_front", 0);
         ObjectNode track = body.putArray("tracks").addObject();
         track.put("track_number", shipment.getTrackingNumber());

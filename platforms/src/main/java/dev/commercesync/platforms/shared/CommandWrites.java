@@ -18,10 +18,41 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** What the platforms' write clients share: states as JSON, the deadline check, rejections and read-backs. */
 public final class CommandWrites {
+    /** What names a command in a platform's free text (adjustment reason, shipment comment, order note). */
+    private static final String REFERENCE = "commerce-sync command ";
+
+    private static final Pattern REFERENCED = Pattern.compile(Pattern.quote(REFERENCE) + "([^\\s\"\\\\,;]+)");
+
     private CommandWrites() {}
+
+    /**
+     * The text a writer puts where the platform keeps a free-text reason, comment or note, naming the command: what
+     * {@link #referencedCommandId} finds in the platform's records again (echo recognition).
+     */
+    public static String reference(String commandId) {
+        return REFERENCE + commandId;
+    }
+
+    /**
+     * The command_id a {@link #reference} in {@code text} names (the last one, should there be several), if any; the
+     * text may be a JSON-encoded platform field (a string or an array of comments).
+     */
+    public static Optional<String> referencedCommandId(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        Matcher matcher = REFERENCED.matcher(text);
+        String found = null;
+        while (matcher.find()) {
+            found = matcher.group(1);
+        }
+        return Optional.ofNullable(found);
+    }
 
     /**
      * The Expired outcome when the command's deadline has passed (checked before a request that changes state, in

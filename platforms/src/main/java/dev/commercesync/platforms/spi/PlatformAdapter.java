@@ -83,6 +83,18 @@ public interface PlatformAdapter {
         return PlatformWriteClient.unsupported(name());
     }
 
+    /**
+     * The {@code command_id} a commerce-sync write left in the platform's record of this canonical entity, when the
+     * mapped entity carries the marker this platform's writer puts there (a shipment comment naming the command, ...):
+     * the normalizer's echo recognition then prefers it to matching by value (docs/commands.md, "Recognisable
+     * echoes"). Empty when the entity carries none; the default, for a platform whose payloads echo no marker.
+     *
+     * @param entity a canonical entity this adapter's mappers produced ({@code Shipment}, {@code InventoryLevel}, ...)
+     */
+    default Optional<String> commandMarker(org.apache.avro.specific.SpecificRecord entity) {
+        return Optional.empty();
+    }
+
     /** The platform's documented API budget and how to read the remaining quota from a response. */
     RateLimitProfile rateLimitProfile();
 

@@ -333,8 +333,8 @@ final class WooWriteClient implements PlatformWriteClient {
                 .append(shipment.getLines().stream()
                         .map(line -> "line " + line.getLineItemId() + " × " + line.getQuantity())
                         .collect(Collectors.joining(", ")))
-                .append(". Reference: commerce-sync command ")
-                .append(command.getMetadata().getCommandId());
+                .append(". Reference: ")
+                .append(CommandWrites.reference(command.getMetadata().getCommandId()));
         return text.toString();
     }
 

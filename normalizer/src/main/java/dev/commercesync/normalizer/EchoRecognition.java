@@ -1,0 +1,401 @@
+package dev.commercesync.normalizer;
+
+import dev.commercesync.kafka.AvroSerdes;
+import dev.commercesync.kafka.RegistryUnavailable;
+import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.platforms.shared.EventKeys;
+import dev.commercesync.platforms.spi.PlatformAdapter;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.EventMetadata;
+import dev.commercesync.schemas.canonical.InventoryLevel;
+import dev.commercesync.schemas.canonical.InventoryLevelEvent;
+import dev.commercesync.schemas.canonical.Order;
+import dev.commercesync.schemas.canonical.OrderEvent;
+import dev.commercesync.schemas.canonical.OrderStatus;
+import dev.commercesync.schemas.canonical.Product;
+import dev.commercesync.schemas.canonical.ProductEvent;
+import dev.commercesync.schemas.canonical.ProductVariant;
+import dev.commercesync.schemas.canonical.Shipment;
+import dev.commercesync.schemas.canonical.ShipmentEvent;
+import dev.commercesync.schemas.canonical.TrackingInfo;
+import dev.commercesync.schemas.command.CancelOrder;
+import dev.commercesync.schemas.command.Command;
+import dev.commercesync.schemas.command.CommandResult;
+import dev.commercesync.schemas.command.CommandStatus;
+import dev.commercesync.schemas.command.CreateShipment;
+import dev.commercesync.schemas.command.SetInventoryLevel;
+import dev.commercesync.schemas.command.SetPrice;
+import dev.commercesync.schemas.command.UpdateOrderStatus;
+import dev.commercesync.schemas.content.CanonicalEvents;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.function.ToLongFunction;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.jboss.logging.Logger;
+
+/**
+ * Echo recognition: the canonical event a store sends back because of commerce-sync's own write carries that
+ * command's id in {@code metadata.command_id} (docs/commands.md, "Recognisable echoes").
+ *
+ * <p>State, and why it is global: the commands ({@code commerce.commands.v1}) and their results ({@code
+ * commerce.command-results.v1}) are keyed by the entity ({@code command_key}), the raw topic by the store ({@code
+ * platform/store}), so a raw partition's task would not see the results of its entities in a co-partitioned store.
+ * Both topics are read into <b>global stores</b> (every instance holds the recent ones: few compared with events),
+ * keyed {@code command_key NUL command_id}, so the events of an entity find its commands by a prefix scan whatever
+ * partition they come from; the topics are their changelogs (a restart with an empty state directory reads them
+ * again through the same processors before any raw record is processed). Only APPLIED results are kept: a REJECTED,
+ * EXPIRED or FAILED command is never an echo. Which command was claimed by an echo (one event per command) is kept in
+ * the normalize task's own changelogged store: all raw records of one store, hence of its entities, go through one
+ * task (the raw topic is keyed by store).
+ */
+final class EchoRecognition {
+    private static final Logger LOG = Logger.getLogger(EchoRecognition.class);
+
+    /** Commands by {@code command_key NUL command_id}: the command's Avro binary (no registry framing). */
+    static final String COMMANDS_STORE = "normalizer-echo-commands";
+    /** APPLIED results by {@code command_key NUL command_id}: completed_at millis. */
+    static final String RESULTS_STORE = "normalizer-echo-results";
+    /** Commands whose echo was recognised: command_id → wall-clock millis of the claim (changelogged). */
+    static final String CLAIMS_STORE = "normalizer-echo-claims";
+
+    private static final String SEPARATOR = "\u0000";
+
+    /**
+     * @param commandsTopic where the commands are ({@code commerce.commands.v1})
+     * @param resultsTopic where their results are ({@code commerce.command-results.v1})
+     * @param window how far an event's time (source_updated_at, else received_at) may be from the command's completion
+     * @param retention how long results, commands and claims are kept (at least the window): late deliveries of an
+     *     echo (a platform's webhook retries) are recognised within it, by their source_updated_at
+     */
+    record Settings(String commandsTopic, String resultsTopic, Duration window, Duration retention) {
+        Settings {
+            Objects.requireNonNull(commandsTopic, "commandsTopic");
+            Objects.requireNonNull(resultsTopic, "resultsTopic");
+            if (window == null || window.isNegative() || window.isZero()) {
+                throw new IllegalArgumentException("normalizer.echo.window must be positive, is " + window);
+            }
+            if (retention == null || retention.compareTo(window) < 0) {
+                throw new IllegalArgumentException(
+                        "normalizer.echo.retention (" + retention + ") must be at least the window (" + window + ")");
+            }
+        }
+    }
+
+    /** The command_id a platform's payload names in the mapped entity ({@link PlatformAdapter#commandMarker}). */
+    @FunctionalInterface
+    interface Markers {
+        Optional<String> commandId(String platform, SpecificRecord entity);
+
+        static Markers of(PlatformRegistry platforms) {
+            return (platform, entity) -> platforms.find(platform).flatMap(adapter -> adapter.commandMarker(entity));
+        }
+    }
+
+    /** Adds the global stores (fed by the commands and results topics) and the claims store of {@code normalize}. */
+    static void addTo(Topology topology, Settings settings, String registryApiUrl, String normalizeProcessor) {
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(COMMANDS_STORE), Serdes.String(), Serdes.ByteArray())
+                        .withLoggingDisabled(),
+                "echo-commands",
+                Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer(),
+                settings.commandsTopic(),
+                "echo-commands-keeper",
+                () -> new Keeper(COMMANDS_STORE, settings, AvroSerdes.valueDeserializer(registryApiUrl)));
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(RESULTS_STORE), Serdes.String(), Serdes.Long())
+                        .withLoggingDisabled(),
+                "echo-results",
+                Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer(),
+                settings.resultsTopic(),
+                "echo-results-keeper",
+                () -> new Keeper(RESULTS_STORE, settings, AvroSerdes.valueDeserializer(registryApiUrl)));
+        topology.addStateStore(
+                Stores.keyValueStoreBuilder(
+                                Stores.persistentKeyValueStore(CLAIMS_STORE), Serdes.String(), Serdes.Long())
+                        .withCachingDisabled(),
+                normalizeProcessor);
+    }
+
+    private final Settings settings;
+    private final Markers markers;
+    private final KeyValueStore<String, byte[]> commands;
+    private final KeyValueStore<String, Long> results;
+    private final KeyValueStore<String, Long> claims;
+
+    EchoRecognition(ProcessorContext<?, ?> context, Settings settings, Markers markers) {
+        this.settings = settings;
+        this.markers = markers;
+        this.commands = context.getStateStore(COMMANDS_STORE);
+        this.results = context.getStateStore(RESULTS_STORE);
+        this.claims = context.getStateStore(CLAIMS_STORE);
+    }
+
+    /**
+     * Sets {@code metadata.command_id} of {@code event} when it is the echo of a recent applied command of its entity
+     * that no earlier event claimed: the command the payload's marker names, or else one whose effect the event shows;
+     * of several, the one completed closest to the event's time. The claim is stored (in the task's transaction).
+     *
+     * @return the command_id set, if any
+     */
+    Optional<String> recognise(SpecificRecord event, long nowMillis) {
+        EventMetadata metadata = CanonicalEvents.metadata(event);
+        Optional<Target> target = target(event, metadata);
+        if (target.isEmpty()) {
+            return Optional.empty();
+        }
+        Optional<String> marker = markers.commandId(metadata.getPlatform(), CanonicalEvents.entity(event));
+        Instant time = metadata.getSourceUpdatedAt() != null ? metadata.getSourceUpdatedAt() : metadata.getReceivedAt();
+        String best = null;
+        long bestDistance = Long.MAX_VALUE;
+        for (KeyValue<String, Long> applied : appliedCommandsOf(target.get().commandKey())) {
+            String commandId = applied.key.substring(applied.key.indexOf(SEPARATOR) + 1);
+            long distance = Math.abs(time.toEpochMilli() - applied.value);
+            if (distance > settings.window().toMillis()
+                    || distance >= bestDistance
+                    || claims.get(commandId) != null
+                    || marker.filter(id -> !id.equals(commandId)).isPresent()) {
+                continue;
+            }
+            if (marker.isEmpty()) {
+                byte[] command = commands.get(applied.key);
+                if (command == null
+                        || !target.get().showsEffect().test(decode(command).getAction())) {
+                    continue;
+                }
+            }
+            best = commandId;
+            bestDistance = distance;
+        }
+        if (best == null) {
+            return Optional.empty();
+        }
+        claims.put(best, nowMillis);
+        metadata.setCommandId(best);
+        return Optional.of(best);
+    }
+
+    /** Forgets claims older than the retention (the results they claimed are gone from the global store by then). */
+    void purgeClaims(long nowMillis) {
+        purge(claims, nowMillis - settings.retention().toMillis(), claimedAt -> claimedAt);
+    }
+
+    private List<KeyValue<String, Long>> appliedCommandsOf(String commandKey) {
+        List<KeyValue<String, Long>> applied = new ArrayList<>();
+        try (KeyValueIterator<String, Long> found =
+                results.prefixScan(commandKey + SEPARATOR, Serdes.String().serializer())) {
+            found.forEachRemaining(applied::add);
+        }
+        return applied;
+    }
+
+    /** The entity whose commands an event can echo, and whether a command's action shows in the event. */
+    record Target(String commandKey, Predicate<Object> showsEffect) {}
+
+    static Optional<Target> target(SpecificRecord event, EventMetadata metadata) {
+        String key = metadata.getEntityKey();
+        if (event instanceof InventoryLevelEvent e && e.getInventoryLevel() != null) {
+            InventoryLevel level = e.getInventoryLevel();
+            // Adobe Commerce source items report the quantity as on hand, the others as available.
+            Long quantity = level.getAvailable() != null ? level.getAvailable() : level.getOnHand();
+            return Optional.of(new Target(
+                    key,
+                    action -> action instanceof SetInventoryLevel set
+                            && Long.valueOf(set.getQuantity()).equals(quantity)));
+        }
+        if (event instanceof ShipmentEvent e && e.getShipment() != null) {
+            Shipment shipment = e.getShipment();
+            // A shipment command targets the order: its results are keyed by the order's entity key.
+            String orderKey = EventKeys.entityKey(
+                    metadata.getPlatform(), metadata.getStore(), EntityType.ORDER, shipment.getOrderId());
+            return Optional.of(new Target(
+                    orderKey,
+                    action -> action instanceof CreateShipment create
+                            && shipment.getTracking().stream()
+                                    .map(TrackingInfo::getNumber)
+                                    .anyMatch(create.getTrackingNumber()::equals)));
+        }
+        if (event instanceof OrderEvent e && e.getOrder() != null) {
+            Order order = e.getOrder();
+            return Optional.of(new Target(
+                    key,
+                    action -> (action instanceof CancelOrder && order.getStatus() == OrderStatus.CANCELLED)
+                            || (action instanceof UpdateOrderStatus update
+                                    && order.getStatus() == update.getStatus())));
+        }
+        if (event instanceof ProductEvent e && e.getProduct() != null) {
+            Product product = e.getProduct();
+            return Optional.of(new Target(key, action -> action instanceof SetPrice price && priced(product, price)));
+        }
+        return Optional.empty();
+    }
+
+    /** Whether the variant the command prices (the product's only one, for a product priced as a whole) has its price. */
+    private static boolean priced(Product product, SetPrice price) {
+        List<ProductVariant> variants = product.getVariants();
+        return variants.stream()
+                .filter(variant -> price.getVariantId() != null
+                        ? price.getVariantId().equals(variant.getId())
+                        : variants.size() == 1 || price.getProductId().equals(variant.getId()))
+                .anyMatch(variant -> variant.getPrice() != null
+                        && variant.getPrice()
+                                        .getAmount()
+                                        .compareTo(price.getPrice().getAmount())
+                                == 0);
+    }
+
+    private static Command decode(byte[] command) {
+        try {
+            return Command.fromByteBuffer(ByteBuffer.wrap(command));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static byte[] encode(Command command) {
+        try {
+            ByteBuffer buffer = command.toByteBuffer();
+            byte[] bytes = new byte[buffer.remaining()];
+            buffer.get(bytes);
+            return bytes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static <V> void purge(KeyValueStore<String, V> store, long cutoff, ToLongFunction<V> time) {
+        List<String> expired = new ArrayList<>();
+        try (KeyValueIterator<String, V> all = store.all()) {
+            while (all.hasNext()) {
+                KeyValue<String, V> entry = all.next();
+                if (entry.value == null || time.applyAsLong(entry.value) < cutoff) {
+                    expired.add(entry.key);
+                }
+            }
+        }
+        expired.forEach(store::delete);
+    }
+
+    /**
+     * The global stores' processor: keeps each command (by its deadline) or APPLIED result (by its completion) for the
+     * retention, pruning the store at most once per window. It runs on the global thread, outside the tasks'
+     * transactions: the topic is the truth, the store a view of it. A value the registry cannot be asked about now waits
+     * (the thread retries with a backoff); a value that is not a command or result is skipped with a warning.
+     */
+    private static final class Keeper implements Processor<String, byte[], Void, Void> {
+        private static final long MAX_BACKOFF_MILLIS = 30_000;
+
+        private final String storeName;
+        private final Settings settings;
+        private final Deserializer<SpecificRecord> values;
+        private ProcessorContext<Void, Void> context;
+        private long lastPurge;
+
+        Keeper(String storeName, Settings settings, Deserializer<SpecificRecord> values) {
+            this.storeName = storeName;
+            this.settings = settings;
+            this.values = values;
+        }
+
+        @Override
+        public void init(ProcessorContext<Void, Void> context) {
+            this.context = context;
+        }
+
+        @Override
+        public void process(Record<String, byte[]> record) {
+            if (record.value() == null) {
+                return;
+            }
+            String topic = context.recordMetadata().map(m -> m.topic()).orElse(storeName);
+            SpecificRecord value;
+            try {
+                value = decodeWaitingForTheRegistry(topic, record.value());
+            } catch (RuntimeException e) {
+                LOG.warnf("Skipped a record of %s that is not readable (%s): it is never an echo", topic, e.toString());
+                return;
+            }
+            long now = context.currentSystemTimeMs();
+            long cutoff = now - settings.retention().toMillis();
+            if (value instanceof Command command) {
+                KeyValueStore<String, byte[]> store = context.getStateStore(storeName);
+                if (command.getMetadata().getDeadline().toEpochMilli() >= cutoff) {
+                    store.put(
+                            key(
+                                    command.getMetadata().getCommandKey(),
+                                    command.getMetadata().getCommandId()),
+                            encode(command));
+                }
+                if (now - lastPurge >= settings.window().toMillis()) {
+                    purge(
+                            store,
+                            cutoff,
+                            bytes -> decode(bytes).getMetadata().getDeadline().toEpochMilli());
+                    lastPurge = now;
+                }
+            } else if (value instanceof CommandResult result) {
+                KeyValueStore<String, Long> store = context.getStateStore(storeName);
+                if (result.getStatus() == CommandStatus.APPLIED
+                        && result.getCompletedAt().toEpochMilli() >= cutoff) {
+                    store.put(
+                            key(result.getMetadata().getCommandKey(), result.getCommandId()),
+                            result.getCompletedAt().toEpochMilli());
+                }
+                if (now - lastPurge >= settings.window().toMillis()) {
+                    purge(store, cutoff, completedAt -> completedAt);
+                    lastPurge = now;
+                }
+            } else {
+                LOG.warnf(
+                        "Skipped a %s on %s: neither a Command nor a CommandResult",
+                        value.getClass().getSimpleName(), topic);
+            }
+        }
+
+        private SpecificRecord decodeWaitingForTheRegistry(String topic, byte[] bytes) {
+            long backoff = 500;
+            while (true) {
+                try {
+                    return values.deserialize(topic, bytes);
+                } catch (RuntimeException e) {
+                    if (!RegistryUnavailable.causedBy(e)) {
+                        throw e;
+                    }
+                    LOG.warnf("schema registry unavailable while reading %s; retrying in %d ms", topic, backoff);
+                    try {
+                        Thread.sleep(backoff);
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while waiting for the registry", interrupted);
+                    }
+                    backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
+                }
+            }
+        }
+
+        private static String key(String commandKey, String commandId) {
+            return commandKey + SEPARATOR + commandId;
+        }
+    }
+}

@@ -24,6 +24,11 @@ final class KafkaTestClients implements AutoCloseable {
         return kafka.send(topic, PipelineRecords.storeKey(envelope.getPlatform(), envelope.getStore()), envelope);
     }
 
+    /** Produces an Avro record (a command, a command result) with the registry serde. */
+    RecordMetadata send(String topic, String key, SpecificRecord value) {
+        return kafka.send(topic, key, value);
+    }
+
     RecordMetadata sendBytes(String topic, String key, byte[] value) {
         return kafka.sendBytes(topic, key, value);
     }

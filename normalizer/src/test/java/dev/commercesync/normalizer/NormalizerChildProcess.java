@@ -24,7 +24,6 @@ public final class NormalizerChildProcess {
     public static void main(String[] args) throws InterruptedException {
         String bootstrap = args[0];
         String registry = args[1];
-        TopicNames topics = TopicNames.withSuffix(args[2]);
         long delayMillis = Long.parseLong(args[5]);
         Normalization normalization = new Normalization(PlatformRegistry.loadInstalled());
         RawNormalizer slow = (envelope, ref) -> {
@@ -38,25 +37,7 @@ public final class NormalizerChildProcess {
             }
             return normalization.normalize(envelope, ref);
         };
-        Properties props = new Properties();
-        props.put(StreamsConfig.APPLICATION_ID_CONFIG, args[3]);
-        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(StreamsConfig.STATE_DIR_CONFIG, args[4]);
-        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
-        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
-        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
-        KafkaStreams streams = new KafkaStreams(
-                NormalizerTopology.build(
-                        topics,
-                        slow,
-                        registry,
-                        new NormalizerMetrics(new SimpleMeterRegistry()),
-                        Duration.ofDays(7),
-                        Duration.ofHours(1),
-                        io.opentelemetry.api.OpenTelemetry.noop(),
-                        echoSettings(bootstrap, args[2]),
-                        EchoRecognition.Markers.of(PlatformRegistry.loadInstalled())),
-                props);
+        KafkaStreams streams = streams(bootstrap, registry, args[2], args[3], args[4], slow);
         CountDownLatch done = new CountDownLatch(1);
         streams.setStateListener((now, before) -> {
             System.out.println("STATE " + now);
@@ -67,6 +48,32 @@ public final class NormalizerChildProcess {
         Runtime.getRuntime().addShutdownHook(new Thread(streams::close));
         streams.start();
         done.await();
+    }
+
+    /** The normalizer's topology with the service's Kafka Streams settings (exactly_once_v2), not started. */
+    static KafkaStreams streams(
+            String bootstrap, String registry, String suffix, String appId, String stateDir, RawNormalizer normalizer) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, appId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir);
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, 1);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 100);
+        props.put(StreamsConfig.consumerPrefix("session.timeout.ms"), 10_000);
+        props.put(StreamsConfig.consumerPrefix("heartbeat.interval.ms"), 3_000);
+        return new KafkaStreams(
+                NormalizerTopology.build(
+                        TopicNames.withSuffix(suffix),
+                        normalizer,
+                        registry,
+                        new NormalizerMetrics(new SimpleMeterRegistry()),
+                        Duration.ofDays(7),
+                        Duration.ofHours(1),
+                        io.opentelemetry.api.OpenTelemetry.noop(),
+                        echoSettings(bootstrap, suffix),
+                        EchoRecognition.Markers.of(PlatformRegistry.loadInstalled())),
+                props);
     }
 
     /** The echo topics with the run's suffix, created here: Kafka Streams does not start without them. */

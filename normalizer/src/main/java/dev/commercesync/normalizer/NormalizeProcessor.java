@@ -159,9 +159,10 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Spec
                     continue;
                 }
                 remember(metadata.getDedupKey());
-                echoes.recognise(event, context.currentSystemTimeMs())
-                        .ifPresent(commandId ->
-                                LOG.debugf("%s is the echo of command %s", metadata.getEntityKey(), commandId));
+                echoes.recognise(event, context.currentSystemTimeMs()).ifPresent(commandId -> {
+                    metrics.echo();
+                    LOG.debugf("%s is the echo of command %s", metadata.getEntityKey(), commandId);
+                });
                 context.forward(new Record<>(
                         metadata.getEntityKey(), event, record.timestamp(), traced(CloudEventHeaders.of(metadata))));
                 metrics.produced(metadata.getEntityType());

@@ -17,6 +17,7 @@ public final class NormalizerMetrics {
     private final Counter consumed;
     private final Counter duplicates;
     private final Counter fetchRequests;
+    private final Counter echoes;
     private final Map<EntityType, Counter> produced = new EnumMap<>(EntityType.class);
     private final Map<QuarantineErrorClass, Counter> quarantined = new EnumMap<>(QuarantineErrorClass.class);
     private final MeterRegistry registry;
@@ -31,6 +32,9 @@ public final class NormalizerMetrics {
                 .register(registry);
         fetchRequests = Counter.builder("normalizer.fetch.requests")
                 .description("Fetch requests written for thin or partial payloads")
+                .register(registry);
+        echoes = Counter.builder("normalizer.echoes.recognised")
+                .description("Canonical events recognised as the echo of a command (metadata.command_id set)")
                 .register(registry);
         for (EntityType type : EntityType.values()) {
             produced.put(
@@ -56,6 +60,10 @@ public final class NormalizerMetrics {
 
     void duplicate() {
         duplicates.increment();
+    }
+
+    void echo() {
+        echoes.increment();
     }
 
     void fetchRequest() {

@@ -40,6 +40,7 @@ import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.Topology;
@@ -111,31 +112,47 @@ final class EchoRecognition {
 
     /** Adds the global stores (fed by the commands and results topics) and the claims store of {@code normalize}. */
     static void addTo(Topology topology, Settings settings, String registryApiUrl, String normalizeProcessor) {
-        topology.addGlobalStore(
-                Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(COMMANDS_STORE), Serdes.String(), Serdes.ByteArray())
-                        .withLoggingDisabled(),
+        addKept(
+                topology,
+                COMMANDS_STORE,
+                Serdes.ByteArray(),
                 "echo-commands",
-                Serdes.String().deserializer(),
-                Serdes.ByteArray().deserializer(),
                 settings.commandsTopic(),
-                "echo-commands-keeper",
-                () -> new Keeper(COMMANDS_STORE, settings, AvroSerdes.valueDeserializer(registryApiUrl)));
-        topology.addGlobalStore(
-                Stores.keyValueStoreBuilder(
-                                Stores.persistentKeyValueStore(RESULTS_STORE), Serdes.String(), Serdes.Long())
-                        .withLoggingDisabled(),
+                settings,
+                registryApiUrl);
+        addKept(
+                topology,
+                RESULTS_STORE,
+                Serdes.Long(),
                 "echo-results",
-                Serdes.String().deserializer(),
-                Serdes.ByteArray().deserializer(),
                 settings.resultsTopic(),
-                "echo-results-keeper",
-                () -> new Keeper(RESULTS_STORE, settings, AvroSerdes.valueDeserializer(registryApiUrl)));
+                settings,
+                registryApiUrl);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
                                 Stores.persistentKeyValueStore(CLAIMS_STORE), Serdes.String(), Serdes.Long())
                         .withCachingDisabled(),
                 normalizeProcessor);
+    }
+
+    /** A global store of {@code topic}, kept by a {@link Keeper} (the topic is its changelog: logging disabled). */
+    private static <V> void addKept(
+            Topology topology,
+            String store,
+            Serde<V> values,
+            String name,
+            String topic,
+            Settings settings,
+            String registryApiUrl) {
+        topology.addGlobalStore(
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), values)
+                        .withLoggingDisabled(),
+                name,
+                Serdes.String().deserializer(),
+                Serdes.ByteArray().deserializer(),
+                topic,
+                name + "-keeper",
+                () -> new Keeper(store, settings, AvroSerdes.valueDeserializer(registryApiUrl)));
     }
 
     private final Settings settings;
@@ -284,7 +301,8 @@ final class EchoRecognition {
         }
     }
 
-    private static <V> void purge(KeyValueStore<String, V> store, long cutoff, ToLongFunction<V> time) {
+    /** Deletes the entries whose time (or value) is missing or before {@code cutoff}; returns how many. */
+    static <V> int purge(KeyValueStore<String, V> store, long cutoff, ToLongFunction<V> time) {
         List<String> expired = new ArrayList<>();
         try (KeyValueIterator<String, V> all = store.all()) {
             while (all.hasNext()) {
@@ -295,6 +313,7 @@ final class EchoRecognition {
             }
         }
         expired.forEach(store::delete);
+        return expired.size();
     }
 
     /**

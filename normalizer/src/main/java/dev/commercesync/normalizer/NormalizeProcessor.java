@@ -21,19 +21,15 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.jboss.logging.Logger;
 
@@ -223,19 +219,9 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Spec
      */
     private void purgeExpiredKeys(long nowMillis) {
         echoes.purgeClaims(nowMillis);
-        long cutoff = nowMillis - dedupRetention.toMillis();
-        List<String> expired = new ArrayList<>();
-        try (KeyValueIterator<String, Long> all = dedupKeys.all()) {
-            while (all.hasNext()) {
-                KeyValue<String, Long> entry = all.next();
-                if (entry.value == null || entry.value < cutoff) {
-                    expired.add(entry.key);
-                }
-            }
-        }
-        expired.forEach(dedupKeys::delete);
-        if (!expired.isEmpty()) {
-            LOG.debugf("Purged %d dedup keys older than %s", expired.size(), dedupRetention);
+        int expired = EchoRecognition.purge(dedupKeys, nowMillis - dedupRetention.toMillis(), firstSeen -> firstSeen);
+        if (expired > 0) {
+            LOG.debugf("Purged %d dedup keys older than %s", expired, dedupRetention);
         }
     }
 

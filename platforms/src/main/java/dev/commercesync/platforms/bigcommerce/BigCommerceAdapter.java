@@ -326,11 +326,7 @@ public final class BigCommerceAdapter implements PlatformAdapter {
     /** The marker BigCommerce's payloads echo: a shipment's {@code comments}, where the writer names the command (the shipments the poller fetches carry them). */
     @Override
     public Optional<String> commandMarker(org.apache.avro.specific.SpecificRecord entity) {
-        if (entity instanceof dev.commercesync.schemas.canonical.Shipment shipment) {
-            return CommandWrites.referencedCommandId(
-                    shipment.getPlatformFields().get("comments"));
-        }
-        return Optional.empty();
+        return CommandWrites.shipmentMarker(entity, "comments");
     }
 
     @Override

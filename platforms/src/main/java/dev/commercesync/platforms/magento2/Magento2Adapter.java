@@ -344,11 +344,7 @@ public final class Magento2Adapter implements PlatformAdapter {
     /** The marker Adobe Commerce's payloads echo: a shipment's {@code comments}, one of which the writer adds naming the command. */
     @Override
     public Optional<String> commandMarker(org.apache.avro.specific.SpecificRecord entity) {
-        if (entity instanceof dev.commercesync.schemas.canonical.Shipment shipment) {
-            return CommandWrites.referencedCommandId(
-                    shipment.getPlatformFields().get("comments"));
-        }
-        return Optional.empty();
+        return CommandWrites.shipmentMarker(entity, "comments");
     }
 
     @Override

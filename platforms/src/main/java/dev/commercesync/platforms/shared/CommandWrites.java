@@ -7,6 +7,7 @@ import dev.commercesync.platforms.spi.ReadBack;
 import dev.commercesync.platforms.spi.WriteOutcome;
 import dev.commercesync.schemas.canonical.Money;
 import dev.commercesync.schemas.canonical.OrderStatus;
+import dev.commercesync.schemas.canonical.Shipment;
 import dev.commercesync.schemas.command.CancelOrder;
 import dev.commercesync.schemas.command.Command;
 import dev.commercesync.schemas.command.CommandResultReason;
@@ -20,6 +21,7 @@ import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.apache.avro.specific.SpecificRecord;
 
 /** What the platforms' write clients share: states as JSON, the deadline check, rejections and read-backs. */
 public final class CommandWrites {
@@ -82,6 +84,16 @@ public final class CommandWrites {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * The command_id a writer's {@link #reference} left in a mapped shipment's platform field ({@code field}, JSON as
+     * the mappers keep it), for {@code PlatformAdapter.commandMarker}; empty for any other entity.
+     */
+    public static Optional<String> shipmentMarker(SpecificRecord entity, String field) {
+        return entity instanceof Shipment shipment
+                ? referencedCommandId(shipment.getPlatformFields().get(field))
+                : Optional.empty();
     }
 
     /** A refusal by the writer itself, before any request. */

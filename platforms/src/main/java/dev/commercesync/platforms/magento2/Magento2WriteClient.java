@@ -48,7 +48,7 @@ import java.util.Set;
  *   <li>SET_INVENTORY_LEVEL ({@code <sku>@<source_code>}: item_id the SKU, location_id the source code, required):
  *       {@code POST /V1/inventory/source-items} with {@code sku, source_code, quantity} and {@code status} 1 (in
  *       stock) when the quantity is positive, else 0. A compare-and-set reads the source item first (the search
- *       {@link Magento2ApiClient#getById} makes).
+ *       {@link Magento2ApiClient#getById} makes). A refusal (400) of a SKU the catalog does not have is NOT_FOUND.
  *   <li>CREATE_SHIPMENT: {@code POST /V1/order/{id}/ship} with {@code items[{order_item_id, qty}]}, one track {@code
  *       {track_number, title: carrier, carrier_code}} (ups, usps, fedex, dhl, else custom), {@code notify} and a
  *       shipment comment naming the command (not e-mailed: {@code appendComment} false). Tracks have no URL field:
@@ -208,7 +208,10 @@ final class Magento2WriteClient implements PlatformWriteClient {
         item.put("status", set.getQuantity() > 0 ? 1 : 0);
         HttpResponse<byte[]> response = api.post("/V1/inventory/source-items", body, "set source item");
         if (!success(response)) {
-            return rejection(response);
+            // Adobe Commerce refuses an unknown SKU as a validation failure (MSI's SKU validation): NOT_FOUND
+            return response.statusCode() == 400 && !productExists(set.getItemId())
+                    ? rejected(CommandResultReason.NOT_FOUND, "no product with SKU " + set.getItemId())
+                    : rejection(response);
         }
         return applied(state(item, SOURCE_ITEM_FIELDS));
     }

@@ -142,17 +142,34 @@ class Magento2WriteClientTest {
     @Test
     void aValidationErrorIsRejectedWithItsPlaceholdersFilled() throws Exception {
         routes.on(
-                "POST",
-                "/V1/inventory/source-items",
-                400,
-                "{\"message\":\"Validation Failed\",\"errors\":[{\"message\":"
-                        + "\"Source with code \\\"%1\\\" does not exist.\",\"parameters\":[\"north\"]}]}");
+                        "POST",
+                        "/V1/inventory/source-items",
+                        400,
+                        "{\"message\":\"Validation Failed\",\"errors\":[{\"message\":"
+                                + "\"Source with code \\\"%1\\\" does not exist.\",\"parameters\":[\"north\"]}]}")
+                .on("GET", "/V1/products/new_product2", 200, fixture("product.rest_post_V1_products_response.json"))
+                .on("GET", "/V1/store/storeConfigs", 200, "[{\"id\":1,\"base_currency_code\":\"USD\"}]");
 
         WriteOutcome.Rejected rejected = assertRejected(
                 CommandResultReason.VALIDATION,
                 client.apply(setStock("new_product2", "north", 1L, null)).value());
         assertEquals(
                 "HTTP 400: Validation Failed (Source with code \"north\" does not exist.)", rejected.platformError());
+    }
+
+    @Test
+    void aSourceItemOfAnUnknownSkuIsNotFound() throws Exception {
+        routes.on(
+                        "POST",
+                        "/V1/inventory/source-items",
+                        400,
+                        "{\"message\":\"Validation Failed\",\"errors\":[{\"message\":"
+                                + "\"Product with SKU \\\"%1\\\" does not exist.\",\"parameters\":[\"gone\"]}]}")
+                .on("GET", "/V1/products/gone", 404, NOT_FOUND);
+
+        assertRejected(
+                CommandResultReason.NOT_FOUND,
+                client.apply(setStock("gone", "central", 1L, null)).value());
     }
 
     @Test

@@ -41,6 +41,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -265,7 +266,7 @@ public final class AdobeCommerceDialect implements PlatformDialect {
                 return ApiAnswer.json(200, configs);
             }
             case "/V1/orders" -> {
-                return search(request, store, EntityType.ORDER, e -> order((Order) e));
+                return search(request, store, EntityType.ORDER, e -> order((Order) e, store));
             }
             case "/V1/products" -> {
                 return search(request, store, EntityType.PRODUCT, e -> product((Product) e));
@@ -287,7 +288,7 @@ public final class AdobeCommerceDialect implements PlatformDialect {
             }
         }
         if ((m = ORDER.matcher(path)).matches()) {
-            return one(store, EntityType.ORDER, m.group(1), Order.class, this::order);
+            return one(store, EntityType.ORDER, m.group(1), Order.class, o -> order(o, store));
         }
         if ((m = CUSTOMER.matcher(path)).matches()) {
             return one(store, EntityType.CUSTOMER, m.group(1), Customer.class, this::customer);
@@ -354,18 +355,27 @@ public final class AdobeCommerceDialect implements PlatformDialect {
         };
     }
 
-    /** A search of entities by {@code updated_at}, sorted by it (ascending): orders, products, customers, memos. */
+    /**
+     * A search of entities by {@code updated_at}, sorted by it (ascending): orders, products, customers, memos; the
+     * order's shipments and credit memos also by {@code order_id} ({@code eq} or {@code in}, as Adobe Commerce's
+     * sales repositories filter them).
+     */
     private static ApiAnswer search(
             ApiRequest request, StoreContext store, EntityType type, Function<SimEntity, ObjectNode> render) {
-        Predicate<Instant> matches = t -> true;
+        Predicate<SimEntity> matches = e -> true;
+        boolean byOrder = type == EntityType.SHIPMENT || type == EntityType.REFUND;
         try {
             for (List<Filter> group : filterGroups(request)) {
-                Predicate<Instant> any = t -> false;
+                Predicate<SimEntity> any = e -> false;
                 for (Filter filter : group) {
-                    if (!filter.field().equals("updated_at")) {
+                    if (filter.field().equals("updated_at")) {
+                        Predicate<Instant> time = timeFilter(filter);
+                        any = any.or(e -> time.test(e.updatedAt()));
+                    } else if (byOrder && filter.field().equals("order_id")) {
+                        any = any.or(orderFilter(filter));
+                    } else {
                         return error(400, "\"" + filter.field() + "\" is not supported here by the simulator.");
                     }
-                    any = any.or(timeFilter(filter));
                 }
                 matches = matches.and(any);
             }
@@ -373,13 +383,26 @@ public final class AdobeCommerceDialect implements PlatformDialect {
             return error(400, "The searchCriteria filter is invalid.");
         }
         List<SimEntity> found = new ArrayList<>();
-        Predicate<Instant> filter = matches;
         for (SimEntity e : store.state().changedSince(type, Instant.EPOCH)) {
-            if (filter.test(e.updatedAt())) {
+            if (matches.test(e)) {
                 found.add(e);
             }
         }
         return page(request, found, render);
+    }
+
+    /** A filter on {@code order_id}: {@code eq}, or {@code in} a comma-separated list. */
+    private static Predicate<SimEntity> orderFilter(Filter filter) {
+        List<String> ids =
+                switch (filter.condition()) {
+                    case "eq" -> List.of(filter.value().trim());
+                    case "in" ->
+                        Arrays.stream(filter.value().split(","))
+                                .map(String::trim)
+                                .toList();
+                    default -> throw new IllegalArgumentException(filter.condition());
+                };
+        return e -> ids.contains(e.parentId());
     }
 
     /** The page {@code currentPage} of {@code pageSize} (past the end: the last page, as Magento answers). */
@@ -467,26 +490,37 @@ public final class AdobeCommerceDialect implements PlatformDialect {
         return item;
     }
 
-    private ObjectNode order(Order order) {
+    /** Adobe Commerce's state and status of an order whose simulated status is {@code simulated}. */
+    private static String[] stateOf(Order order, OrderStatus simulated) {
+        if (simulated == OrderStatus.CANCELLED) {
+            return new String[] {"canceled", "canceled"};
+        } else if (simulated == OrderStatus.ON_HOLD) {
+            return new String[] {"holded", "holded"};
+        } else if ((order.fullyRefunded() && order.refunded().signum() > 0) || simulated == OrderStatus.REFUNDED) {
+            return new String[] {"closed", "closed"};
+        } else if (simulated == OrderStatus.FULFILLED || simulated == OrderStatus.CLOSED) {
+            return new String[] {"complete", "complete"};
+        } else if (simulated == OrderStatus.PAID) {
+            return new String[] {"processing", "processing"};
+        }
+        return new String[] {"new", "pending"};
+    }
+
+    private ObjectNode order(Order order, StoreContext store) {
         ObjectNode json = Payloads.template("magento2/order.rest_get_V1_orders_id.json");
         long id = Payloads.id(order.id());
-        String state;
-        String status;
-        if (order.status() == OrderStatus.CANCELLED) {
-            state = "canceled";
-            status = "canceled";
-        } else if (order.fullyRefunded() && order.refunded().signum() > 0) {
-            state = "closed";
-            status = "closed";
-        } else if (order.status() == OrderStatus.FULFILLED) {
-            state = "complete";
-            status = "complete";
-        } else if (order.status() == OrderStatus.PAID) {
-            state = "processing";
-            status = "processing";
+        String[] stateAndStatus = stateOf(order, order.status());
+        String state = stateAndStatus[0];
+        String status = stateAndStatus[1];
+        Optional<OrderStatus> before = store.writer().read(w -> w.statusBefore(order.id()));
+        if (before.isPresent()) {
+            // held: Adobe Commerce keeps the state and status to return to on unhold
+            String[] held = stateOf(order, before.get());
+            json.put("hold_before_state", held[0]);
+            json.put("hold_before_status", held[1]);
         } else {
-            state = "new";
-            status = "pending";
+            json.remove("hold_before_state");
+            json.remove("hold_before_status");
         }
         BigDecimal subtotal = order.subtotal();
         BigDecimal total = order.total();
@@ -760,7 +794,7 @@ public final class AdobeCommerceDialect implements PlatformDialect {
         ObjectNode value;
         if (entity instanceof Order order) {
             type = ORDER_EVENT;
-            value = order(order);
+            value = order(order, store);
         } else if (entity instanceof Product product) {
             type = PRODUCT_EVENT;
             value = productEventValue(product);

@@ -8,6 +8,8 @@ import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.simulator.http.ApiAnswer;
 import dev.commercesync.simulator.http.ApiRequest;
+import dev.commercesync.simulator.model.Order;
+import dev.commercesync.simulator.model.OrderStatus;
 import dev.commercesync.simulator.model.Product;
 import dev.commercesync.simulator.model.StoreWrites;
 import dev.commercesync.simulator.model.WriteResult;
@@ -24,13 +26,15 @@ import java.util.regex.Pattern;
  * {@code POST /V1/order/{id}/ship} ({@code items[{order_item_id, qty}]} — none: everything left —, {@code
  * tracks[{track_number, title, carrier_code}]}, {@code notify}; answered with the new shipment's id as a JSON string,
  * {@code "3"}); {@code POST /V1/orders/{id}/cancel} (answered {@code true}, {@code false} when the order is cancelled
- * already; MSI compensates the reservation, source quantities do not change); {@code POST /V1/products/base-prices}
+ * already; MSI compensates the reservation, source quantities do not change); {@code POST /V1/orders/{id}/hold} and
+ * {@code /unhold} (answered {@code true}; the held order's state is {@code holded}, with {@code hold_before_state}); {@code POST /V1/products/base-prices}
  * ({@code prices[{price, store_id, sku}]}; answered with the list of prices that failed, {@code []} when none). Errors
  * as Adobe Commerce's {@code {message, parameters}}.
  */
 final class AdobeCommerceWrites {
     private static final Pattern SHIP = Pattern.compile("/V1/order/([0-9]+)/ship");
     private static final Pattern CANCEL = Pattern.compile("/V1/orders/([0-9]+)/cancel");
+    private static final Pattern HOLD = Pattern.compile("/V1/orders/([0-9]+)/(hold|unhold)");
 
     private AdobeCommerceWrites() {}
 
@@ -65,7 +69,30 @@ final class AdobeCommerceWrites {
             }
             return Optional.of(ApiAnswer.json(200, JsonNodeFactory.instance.booleanNode(result.applied())));
         }
+        if ((m = HOLD.matcher(path)).matches()) {
+            return Optional.of(hold(m.group(1), m.group(2).equals("hold"), store));
+        }
         return Optional.empty();
+    }
+
+    /**
+     * {@code POST /V1/orders/{id}/hold} and {@code /unhold}: {@code true}; an order that cannot be held (not new or
+     * processing) or released (not held) is refused with Adobe Commerce's message.
+     */
+    private static ApiAnswer hold(String orderId, boolean hold, StoreContext store) {
+        Optional<Order> order = store.state().get(EntityType.ORDER, orderId, Order.class);
+        if (order.isEmpty()) {
+            return AdobeCommerceDialect.notFound();
+        }
+        OrderStatus status = order.get().status();
+        if (hold && status != OrderStatus.PENDING && status != OrderStatus.PAID) {
+            return AdobeCommerceDialect.error(400, "A hold action is not available.");
+        }
+        if (!hold && status != OrderStatus.ON_HOLD) {
+            return AdobeCommerceDialect.error(400, "You cannot remove the hold.");
+        }
+        store.writer().apply(w -> hold ? w.setOrderStatus(orderId, OrderStatus.ON_HOLD) : w.releaseOrder(orderId));
+        return ApiAnswer.json(200, JsonNodeFactory.instance.booleanNode(true));
     }
 
     private static ApiAnswer badJson() {

@@ -61,6 +61,7 @@ public final class BigCommerceDialect implements PlatformDialect {
     private static final Pattern ORDER_SHIPMENTS = Pattern.compile("/v2/orders/([0-9]+)/shipments");
     private static final Pattern ORDER_SHIPMENT = Pattern.compile("/v2/orders/([0-9]+)/shipments/([0-9]+)");
     private static final Pattern PRODUCT = Pattern.compile("/v3/catalog/products/([0-9]+)");
+    private static final Pattern VARIANT = Pattern.compile("/v3/catalog/products/([0-9]+)/variants/([0-9]+)");
     private static final Pattern ORDER_REFUNDS = Pattern.compile("/v3/orders/([0-9]+)/payment_actions/refunds");
     private static final Pattern HOOK = Pattern.compile("/v3/hooks/([0-9]+)");
     private static final Pattern LOCATION_ITEMS = Pattern.compile("/v3/inventory/locations/([0-9]+)/items");
@@ -265,6 +266,14 @@ public final class BigCommerceDialect implements PlatformDialect {
                         .map(p -> v3One(product(p)))
                         .orElseGet(BigCommerceDialect::v3NotFound);
             }
+            if ((m = VARIANT.matcher(path)).matches()) {
+                String variantId = m.group(2);
+                return store.state()
+                        .get(EntityType.PRODUCT, m.group(1), Product.class)
+                        .filter(p -> p.variantId().equals(variantId))
+                        .map(p -> v3One(variant(p)))
+                        .orElseGet(BigCommerceDialect::v3NotFound);
+            }
             if (path.equals("/v3/customers")) {
                 Optional<String> ids = request.param("id:in");
                 if (ids.isPresent()) {
@@ -423,6 +432,19 @@ public final class BigCommerceDialect implements PlatformDialect {
             ids.add(id.trim());
         }
         return ids;
+    }
+
+    /** A product's one variant as GET /v3/catalog/products/{id}/variants/{variant_id} shows it. */
+    static ObjectNode variant(Product product) {
+        ObjectNode variant = Payloads.object();
+        variant.put("id", Payloads.id(product.variantId()));
+        variant.put("product_id", Payloads.id(product.id()));
+        variant.put("sku", product.sku());
+        variant.put("price", product.price());
+        variant.put("calculated_price", product.price());
+        variant.put("inventory_level", product.stock());
+        variant.putArray("option_values");
+        return variant;
     }
 
     /** One item of GET /v3/inventory/locations/{id}/items (LocationItemsResponse). */
@@ -677,6 +699,12 @@ public final class BigCommerceDialect implements PlatformDialect {
         } else if (order.status() == OrderStatus.PAID) {
             statusId = 11;
             status = "Awaiting Fulfillment";
+        } else if (order.status() == OrderStatus.ON_HOLD) {
+            statusId = 12;
+            status = "Manual Verification Required";
+        } else if (order.status() == OrderStatus.FAILED) {
+            statusId = 6;
+            status = "Declined";
         } else {
             statusId = 1;
             status = "Pending";

@@ -28,7 +28,7 @@ import java.util.regex.Pattern;
  * transaction_id}), {@code POST /v2/orders/{id}/shipments} ({@code order_address_id}, {@code items[{order_product_id,
  * quantity}]}, {@code tracking_number}, {@code shipping_provider}, {@code tracking_carrier}, {@code tracking_link}; 201
  * with the shipment), {@code PUT /v2/orders/{id}} with {@code status_id} (1 Pending, 11 Awaiting Fulfillment, 2
- * Shipped, 10 Completed, 5 Cancelled; 200 with the order), {@code PUT /v3/catalog/products/{id}/variants/{variant_id}}
+ * Shipped, 10 Completed, 5 Cancelled, 6 Declined, 12 Manual Verification Required; 200 with the order), {@code PUT /v3/catalog/products/{id}/variants/{variant_id}}
  * and {@code PUT /v3/catalog/products/{id}} with {@code price}. Errors in BigCommerce's shapes: v2 a list of {@code
  * {status, message}}, v3 {@code {status, title, type, errors}}.
  */
@@ -207,7 +207,9 @@ final class BigCommerceWrites {
             11, OrderStatus.PAID,
             2, OrderStatus.FULFILLED,
             10, OrderStatus.FULFILLED,
-            5, OrderStatus.CANCELLED);
+            5, OrderStatus.CANCELLED,
+            6, OrderStatus.FAILED,
+            12, OrderStatus.ON_HOLD);
 
     private static ApiAnswer orderStatus(String orderId, JsonNode body, StoreContext store) {
         if (store.state().get(EntityType.ORDER, orderId).isEmpty()) {
@@ -215,7 +217,7 @@ final class BigCommerceWrites {
         }
         if (!body.path("status_id").canConvertToInt()
                 || !STATUSES.containsKey(body.path("status_id").asInt())) {
-            return v2(400, "The field 'status_id' is invalid (the simulator takes 1, 11, 2, 10 and 5).");
+            return v2(400, "The field 'status_id' is invalid (the simulator takes 1, 11, 2, 10, 5, 6 and 12).");
         }
         OrderStatus status = STATUSES.get(body.path("status_id").asInt());
         store.writer().apply(w -> w.setOrderStatus(orderId, status));
@@ -248,14 +250,6 @@ final class BigCommerceWrites {
         if (variantId == null) {
             return BigCommerceDialect.v3One(BigCommerceDialect.product(now));
         }
-        ObjectNode variant = Payloads.object();
-        variant.put("id", Payloads.id(now.variantId()));
-        variant.put("product_id", Payloads.id(now.id()));
-        variant.put("sku", now.sku());
-        variant.put("price", now.price());
-        variant.put("calculated_price", now.price());
-        variant.put("inventory_level", now.stock());
-        variant.putArray("option_values");
-        return BigCommerceDialect.v3One(variant);
+        return BigCommerceDialect.v3One(BigCommerceDialect.variant(now));
     }
 }

@@ -449,6 +449,10 @@ public final class WooCommerceDialect implements PlatformDialect {
                     case PAID -> "processing";
                     case FULFILLED -> "completed";
                     case CANCELLED -> "cancelled";
+                    case ON_HOLD -> "on-hold";
+                    case FAILED -> "failed";
+                    case REFUNDED -> "refunded";
+                    case CLOSED -> "completed"; // WooCommerce closes nothing: trashing is a DELETE
                 };
         if (order.fullyRefunded()) {
             status = "refunded";

@@ -27,8 +27,9 @@ import java.util.regex.Pattern;
  * WooCommerce's writes on a simulated store (REST v3; {@code PUT}, {@code POST} and {@code PATCH} update alike):
  * {@code products/{id}} and {@code products/{id}/variations/{variation_id}} with {@code stock_quantity} (and {@code
  * manage_stock}) and {@code regular_price}, answered with the product or variation; {@code orders/{id}} with {@code
- * status} ({@code pending}, {@code processing}, {@code completed}, {@code cancelled} — cancelling puts the units back
- * in stock, as WooCommerce does), answered with the order; {@code POST orders/{id}/notes} ({@code note}, {@code
+ * status} ({@code pending}, {@code processing}, {@code on-hold}, {@code completed}, {@code cancelled}, {@code
+ * refunded}, {@code failed} — cancelling puts the units back in stock, as WooCommerce does; a status set to refunded
+ * moves no money), answered with the order; {@code POST orders/{id}/notes} ({@code note}, {@code
  * customer_note}; 201 with the note: tracking where core WooCommerce has no fulfillment) and {@code GET
  * orders/{id}/notes}. Errors as WooCommerce's {@code {code, message, data: {status}}}.
  */
@@ -41,8 +42,11 @@ final class WooCommerceWrites {
     private static final Map<String, OrderStatus> STATUSES = Map.of(
             "pending", OrderStatus.PENDING,
             "processing", OrderStatus.PAID,
+            "on-hold", OrderStatus.ON_HOLD,
             "completed", OrderStatus.FULFILLED,
-            "cancelled", OrderStatus.CANCELLED);
+            "cancelled", OrderStatus.CANCELLED,
+            "refunded", OrderStatus.REFUNDED,
+            "failed", OrderStatus.FAILED);
 
     private WooCommerceWrites() {}
 
@@ -162,7 +166,9 @@ final class WooCommerceWrites {
         if (body.has("status")) {
             OrderStatus status = STATUSES.get(body.path("status").asText(""));
             if (status == null) {
-                return invalidParam("status", "status is not one of pending, processing, completed, cancelled.");
+                return invalidParam(
+                        "status",
+                        "status is not one of pending, processing, on-hold, completed, cancelled, refunded, failed.");
             }
             store.writer()
                     .apply(w -> status == OrderStatus.CANCELLED

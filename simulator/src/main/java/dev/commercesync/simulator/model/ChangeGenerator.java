@@ -300,7 +300,8 @@ public final class ChangeGenerator {
                                 ? order.withStatus(OrderStatus.CANCELLED, order.note(), timestamp(order.updatedAt()))
                                 : order.withStatus(OrderStatus.PAID, order.note(), timestamp(order.updatedAt()));
                     case PAID -> order.withStatus(OrderStatus.FULFILLED, order.note(), timestamp(order.updatedAt()));
-                    case FULFILLED, CANCELLED ->
+                    default ->
+                        // final, or set by a client's write (held, failed, refunded, closed): a note only
                         order.withStatus(order.status(), "note " + (order.version() + 1), timestamp(order.updatedAt()));
                 };
         state.put(edited);

@@ -20,6 +20,8 @@ import java.util.Optional;
 public final class StoreWrites {
     private final StoreState state;
     private final ChangeGenerator generator;
+    /** The status each held or closed order had before. */
+    private final Map<String, OrderStatus> statusBefore = new HashMap<>();
 
     public StoreWrites(StoreState state, ChangeGenerator generator) {
         this.state = state;
@@ -257,7 +259,11 @@ public final class StoreWrites {
         return new WriteResult.Applied(cancelled, notifications);
     }
 
-    /** Sets an order's status (no stock moves: that is {@link #cancelOrder}); the same status changes nothing. */
+    /**
+     * Sets an order's status (no stock moves: that is {@link #cancelOrder}); the same status changes nothing. Putting
+     * an order ON_HOLD or CLOSED remembers the status it had ({@link #statusBefore}), to which {@link #releaseOrder}
+     * returns it.
+     */
     public WriteResult setOrderStatus(String orderId, OrderStatus status) {
         Optional<Order> found = state.get(EntityType.ORDER, orderId, Order.class);
         if (found.isEmpty()) {
@@ -267,9 +273,40 @@ public final class StoreWrites {
         if (order.status() == status) {
             return new WriteResult.Unchanged(order);
         }
+        if (suspended(status) && !suspended(order.status())) {
+            statusBefore.put(orderId, order.status());
+        } else if (!suspended(status)) {
+            statusBefore.remove(orderId);
+        }
         Order changed = order.withStatus(status, order.note(), generator.timestamp(order.updatedAt()));
         state.put(changed);
         return new WriteResult.Applied(changed, List.of(new Notification(Notification.Kind.UPDATED, changed)));
+    }
+
+    private static boolean suspended(OrderStatus status) {
+        return status == OrderStatus.ON_HOLD || status == OrderStatus.CLOSED;
+    }
+
+    /**
+     * Releases a held or closed order to the status it had before (Adobe Commerce's unhold, Shopify's orderOpen);
+     * an order neither held nor closed is Invalid.
+     */
+    public WriteResult releaseOrder(String orderId) {
+        Optional<Order> found = state.get(EntityType.ORDER, orderId, Order.class);
+        if (found.isEmpty()) {
+            return new WriteResult.NotFound(EntityType.ORDER, orderId);
+        }
+        if (!suspended(found.get().status())) {
+            return new WriteResult.Invalid("order " + orderId + " is neither on hold nor closed");
+        }
+        return setOrderStatus(orderId, statusBefore.getOrDefault(orderId, OrderStatus.PAID));
+    }
+
+    /** The status a held or closed order had before (PAID when unknown); empty for an order neither held nor closed. */
+    public Optional<OrderStatus> statusBefore(String orderId) {
+        return state.get(EntityType.ORDER, orderId, Order.class)
+                .filter(o -> suspended(o.status()))
+                .map(o -> statusBefore.getOrDefault(orderId, OrderStatus.PAID));
     }
 
     /** Sets a product's (its one variant's) price; the same price changes nothing. */

@@ -157,8 +157,10 @@ public final class ShopifyDialect implements PlatformDialect {
     @Override
     public ApiAnswer rateLimited(ApiRequest request, StoreContext store) {
         if (request.path().endsWith("/graphql.json")) {
+            // another app spent the bucket: nothing is left for the request's cost
             ApiBudget graphql = store.budget("graphql");
-            return throttled(0, graphql);
+            long requested = isWrite(request) ? ShopifyWrites.MUTATION_COST : 1;
+            return throttled(requested, graphql, 0);
         }
         ApiBudget rest = store.budget("rest");
         return restThrottled(new ApiBudget.Outcome(false, 0, rest.capacity(), Duration.ofSeconds(2), Duration.ZERO));
@@ -188,8 +190,9 @@ public final class ShopifyDialect implements PlatformDialect {
         if (ShopifyWrites.isMutation(query)) {
             return ShopifyWrites.mutation(request, query, variables, store);
         }
-        if (query.contains("fulfillmentOrders")) {
-            return ShopifyWrites.fulfillmentOrders(query, variables, store);
+        Optional<ApiAnswer> lookup = ShopifyWrites.lookup(query, variables, store);
+        if (lookup.isPresent()) {
+            return lookup.get();
         }
         Matcher count = COUNT.matcher(query);
         if (count.find()) {
@@ -358,6 +361,11 @@ public final class ShopifyDialect implements PlatformDialect {
     }
 
     static ApiAnswer throttled(long requested, ApiBudget bucket) {
+        return throttled(requested, bucket, bucket.available());
+    }
+
+    /** A THROTTLED answer whose throttle status shows {@code available} points left. */
+    static ApiAnswer throttled(long requested, ApiBudget bucket, double available) {
         ObjectNode root = Payloads.object();
         ObjectNode error = root.putArray("errors").addObject();
         error.put("message", "Throttled");
@@ -365,6 +373,7 @@ public final class ShopifyDialect implements PlatformDialect {
         extensions.put("code", "THROTTLED");
         extensions.put("documentation", "https://shopify.dev/api/usage/rate-limits");
         cost(root, requested, null, bucket);
+        ((ObjectNode) root.path("extensions").path("cost").path("throttleStatus")).put("currentlyAvailable", available);
         return ApiAnswer.json(200, root);
     }
 

@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
 
 /**
  * Shopify's GraphQL Admin mutations on a simulated store: {@code inventorySetQuantities} (absolute, compare-and-set
- * by {@code changeFromQuantity}, mandatory per quantity from API 2026-04; {@code compareQuantity} before),
+ * by {@code changeFromQuantity}, mandatory per quantity from API 2026-04, which removed {@code compareQuantity} and
+ * {@code ignoreCompareQuantity}; before, those, overridden by a {@code changeFromQuantity} given, null included),
  * {@code fulfillmentCreate} on fulfillment orders, {@code orderCancel}, {@code productVariantsBulkUpdate}, each
  * optionally with {@code @idempotent(key: …)} (a key replayed answers the first answer and applies nothing). Arguments
  * are read from the mutation field's argument list: {@code $variables} or literals. Fulfillment orders are modelled at
@@ -40,7 +41,8 @@ final class ShopifyWrites {
     static final long MUTATION_COST = 10;
     private static final Pattern MUTATION = Pattern.compile("(^|[\\s{\"])mutation\\b");
     private static final Pattern FIELD = Pattern.compile(
-            "\\b(inventorySetQuantities|fulfillmentCreate|orderCancel|productVariantsBulkUpdate)\\s*\\(");
+            "\\b(inventorySetQuantities|fulfillmentCreate|orderCancel|productVariantsBulkUpdate|orderClose|orderOpen)"
+                    + "\\s*\\(");
     private static final Pattern IDEMPOTENT =
             Pattern.compile("@idempotent\\s*\\(\\s*key\\s*:\\s*(?:\"((?:[^\"\\\\]|\\\\.)*)\"|\\$(\\w+))\\s*\\)");
     private static final Pattern ARGUMENT = Pattern.compile(
@@ -64,7 +66,7 @@ final class ShopifyWrites {
         Matcher field = FIELD.matcher(query);
         if (!field.find()) {
             return ShopifyDialect.graphqlError("the simulator serves the mutations inventorySetQuantities,"
-                    + " fulfillmentCreate, orderCancel and productVariantsBulkUpdate");
+                    + " fulfillmentCreate, orderCancel, orderClose, orderOpen and productVariantsBulkUpdate");
         }
         String name = field.group(1);
         Map<String, JsonNode> arguments = arguments(query, field.end(), variables);
@@ -75,6 +77,12 @@ final class ShopifyWrites {
         }
         Matcher idempotent = IDEMPOTENT.matcher(query);
         String version = apiVersion(request);
+        if (name.equals("inventorySetQuantities")
+                && version.compareTo("2026-04") >= 0
+                && usesRemovedFields(arguments)) {
+            return ShopifyDialect.graphqlError("compareQuantity and ignoreCompareQuantity were removed in 2026-04:"
+                    + " use changeFromQuantity (null to skip the check).");
+        }
         if (!idempotent.find()) {
             if (name.equals("inventorySetQuantities") && version.compareTo("2026-04") >= 0) {
                 return ShopifyDialect.graphqlError(
@@ -91,6 +99,20 @@ final class ShopifyWrites {
         return store.writer().idempotent(key, () -> answer(name, arguments, version, store, bucket));
     }
 
+    /** Whether an inventorySetQuantities input names compareQuantity or ignoreCompareQuantity (before 2026-04). */
+    private static boolean usesRemovedFields(Map<String, JsonNode> arguments) {
+        JsonNode input = arguments.getOrDefault("input", Payloads.object());
+        if (input.has("ignoreCompareQuantity")) {
+            return true;
+        }
+        for (JsonNode q : input.path("quantities")) {
+            if (q.has("compareQuantity")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static ApiAnswer answer(
             String name, Map<String, JsonNode> arguments, String version, StoreContext store, ApiBudget bucket) {
         ObjectNode root = Payloads.object();
@@ -100,6 +122,7 @@ final class ShopifyWrites {
                     case "inventorySetQuantities" -> setQuantities(arguments.get("input"), version, store);
                     case "fulfillmentCreate" -> createFulfillment(arguments.get("fulfillment"), store);
                     case "orderCancel" -> cancel(arguments, store);
+                    case "orderClose", "orderOpen" -> closeOrOpen(name.equals("orderClose"), arguments, store);
                     default -> bulkUpdateVariants(arguments, store);
                 };
         data.set(name, payload);
@@ -225,14 +248,20 @@ final class ShopifyWrites {
                         "quantity");
                 continue;
             }
-            JsonNode expected = changeFrom ? q.path("changeFromQuantity") : q.path("compareQuantity");
-            Integer compare = expected.isNumber() && (changeFrom || !ignoreCompare) ? expected.asInt() : null;
+            // From 2026-01 a changeFromQuantity given (null too) overrides compareQuantity and ignoreCompareQuantity.
+            boolean byChangeFrom = changeFrom || q.has("changeFromQuantity");
+            JsonNode expected = byChangeFrom ? q.path("changeFromQuantity") : q.path("compareQuantity");
+            Integer compare = expected.isNumber() && (byChangeFrom || !ignoreCompare) ? expected.asInt() : null;
             wanted.add(new Quantity(level.get(), quantity, compare, i));
         }
         if (!errors.isEmpty()) {
             return payload;
         }
-        String staleCode = changeFrom ? "CHANGE_FROM_QUANTITY_STALE" : "COMPARE_QUANTITY_STALE";
+        boolean anyChangeFrom = changeFrom;
+        for (JsonNode q : quantities) {
+            anyChangeFrom |= q.has("changeFromQuantity");
+        }
+        String staleCode = anyChangeFrom ? "CHANGE_FROM_QUANTITY_STALE" : "COMPARE_QUANTITY_STALE";
         List<int[]> deltas = new ArrayList<>();
         WriteResult result = store.writer().apply(writes -> {
             // All or nothing: every compare-and-set is checked before any quantity changes.
@@ -276,7 +305,7 @@ final class ShopifyWrites {
                     "input",
                     "quantities",
                     Integer.toString(index),
-                    changeFrom ? "changeFromQuantity" : "compareQuantity");
+                    anyChangeFrom ? "changeFromQuantity" : "compareQuantity");
             return payload;
         }
         ObjectNode group = payload.putObject("inventoryAdjustmentGroup");
@@ -317,29 +346,122 @@ final class ShopifyWrites {
 
     // ---- fulfillment orders and fulfillmentCreate ----
 
-    /** {@code order(id:) { fulfillmentOrders { nodes { id status lineItems { nodes { id … } } } } }}. */
-    static ApiAnswer fulfillmentOrders(String query, JsonNode variables, StoreContext store) {
-        Matcher order = Pattern.compile("\\border\\s*\\(").matcher(query);
-        String orderId = "";
-        if (order.find()) {
-            JsonNode id = arguments(query, order.end(), variables).get("id");
-            orderId = id == null ? "" : idOf(id.asText(""));
+    private static final Pattern INVENTORY_ITEM = Pattern.compile("\\binventoryItem\\s*\\(");
+    private static final Pattern INVENTORY_LEVEL = Pattern.compile("\\binventoryLevel\\s*\\(");
+    private static final Pattern PRODUCT_VARIANT = Pattern.compile("\\bproductVariant\\s*\\(");
+    private static final Pattern ORDER = Pattern.compile("\\border\\s*\\(");
+    private static final Pattern SHOP = Pattern.compile("\\bshop\\s*\\{");
+    private static final long LOOKUP_COST = 2;
+
+    /**
+     * The single-object queries a writer reads before and after its mutations, or empty for another query: {@code
+     * inventoryItem(id:) { inventoryLevel(locationId:) { id quantities(names:) { name quantity } } }}, {@code
+     * order(id:) { cancelledAt closed closedAt displayFulfillmentStatus fulfillments { id status trackingInfo {
+     * company number url } } fulfillmentOrders { nodes { id status lineItems { nodes { id totalQuantity
+     * remainingQuantity lineItem { id sku } } } } } }} (one fulfillment order per order, id {@code
+     * gid://shopify/FulfillmentOrder/<order id>}, status OPEN, CLOSED or CANCELLED; its line items {@code
+     * gid://shopify/FulfillmentOrderLineItem/<order line id>}), {@code productVariant(id:) { id price compareAtPrice
+     * product { id } }} and {@code shop { currencyCode }}. An unknown id is {@code null}, as Shopify answers.
+     */
+    static Optional<ApiAnswer> lookup(String query, JsonNode variables, StoreContext store) {
+        Matcher item = INVENTORY_ITEM.matcher(query);
+        Matcher variant = PRODUCT_VARIANT.matcher(query);
+        Matcher order = ORDER.matcher(query);
+        boolean hasItem = item.find();
+        boolean hasVariant = variant.find();
+        boolean hasOrder = order.find();
+        boolean hasShop = SHOP.matcher(query).find();
+        if (!hasItem && !hasVariant && !hasOrder && !hasShop) {
+            return Optional.empty();
         }
         ApiBudget bucket = store.budget("graphql");
-        if (!bucket.consume(3).granted()) {
+        if (!bucket.consume(LOOKUP_COST).granted()) {
             store.stats().apiRateLimited();
-            return ShopifyDialect.throttled(3, bucket);
+            return Optional.of(ShopifyDialect.throttled(LOOKUP_COST, bucket));
         }
         ObjectNode root = Payloads.object();
         ObjectNode data = root.putObject("data");
+        if (hasItem) {
+            data.set("inventoryItem", inventoryItem(query, item.end(), variables, store));
+        }
+        if (hasVariant) {
+            data.set("productVariant", variant(arguments(query, variant.end(), variables), store));
+        }
+        if (hasOrder) {
+            data.set("order", order(query, arguments(query, order.end(), variables), store));
+        }
+        if (hasShop) {
+            data.putObject("shop").put("currencyCode", "USD");
+        }
+        ShopifyDialect.cost(root, LOOKUP_COST, LOOKUP_COST, bucket);
+        return Optional.of(ApiAnswer.json(200, root));
+    }
+
+    private static JsonNode inventoryItem(String query, int from, JsonNode variables, StoreContext store) {
+        String itemId = idOf(text(arguments(query, from, variables).get("id")));
+        boolean exists = store.state().all(EntityType.PRODUCT).stream()
+                .anyMatch(p -> ((Product) p).inventoryItemId().equals(itemId));
+        if (!exists) {
+            return JsonNodeFactory.instance.nullNode();
+        }
+        ObjectNode node = Payloads.object();
+        node.put("id", ShopifyDialect.gid("InventoryItem", itemId));
+        Matcher level = INVENTORY_LEVEL.matcher(query);
+        if (level.find()) {
+            String locationId =
+                    idOf(text(arguments(query, level.end(), variables).get("locationId")));
+            Optional<InventoryLevel> found =
+                    store.state().get(EntityType.INVENTORY_LEVEL, itemId + "@" + locationId, InventoryLevel.class);
+            if (found.isEmpty()) {
+                node.putNull("inventoryLevel");
+            } else {
+                ObjectNode l = node.putObject("inventoryLevel");
+                l.put("id", ShopifyDialect.gid("InventoryLevel", locationId) + "?inventory_item_id=" + itemId);
+                ObjectNode available = l.putArray("quantities").addObject();
+                available.put("name", "available");
+                available.put("quantity", found.get().available());
+            }
+        }
+        return node;
+    }
+
+    private static JsonNode variant(Map<String, JsonNode> arguments, StoreContext store) {
+        String variantId = idOf(text(arguments.get("id")));
+        Optional<Product> product = store.writer().read(w -> w.productByVariant(variantId));
+        if (product.isEmpty()) {
+            return JsonNodeFactory.instance.nullNode();
+        }
+        ObjectNode node = Payloads.object();
+        node.put("id", ShopifyDialect.gid("ProductVariant", variantId));
+        node.put("price", Payloads.money(product.get().price()));
+        node.putNull("compareAtPrice");
+        node.putObject("product")
+                .put("id", ShopifyDialect.gid("Product", product.get().id()));
+        return node;
+    }
+
+    private static JsonNode order(String query, Map<String, JsonNode> arguments, StoreContext store) {
+        String orderId = idOf(text(arguments.get("id")));
         Optional<Order> found = store.state().get(EntityType.ORDER, orderId, Order.class);
         if (found.isEmpty()) {
-            data.putNull("order");
-        } else {
-            Order o = found.get();
+            return JsonNodeFactory.instance.nullNode();
+        }
+        Order o = found.get();
+        ObjectNode node = orderState(o, store);
+        if (query.contains("fulfillments")) {
+            ArrayNode fulfillments = node.putArray("fulfillments");
+            for (Shipment shipment : store.state().shipmentsOf(o.id())) {
+                ObjectNode f = fulfillments.addObject();
+                f.put("id", ShopifyDialect.gid("Fulfillment", shipment.id()));
+                f.put("status", "SUCCESS");
+                ObjectNode info = f.putArray("trackingInfo").addObject();
+                info.put("company", shipment.carrier());
+                info.put("number", shipment.trackingNumber());
+                info.put("url", shipment.trackingUrl());
+            }
+        }
+        if (query.contains("fulfillmentOrders")) {
             Map<String, Integer> remaining = store.writer().read(w -> w.unshippedQuantities(o));
-            ObjectNode node = data.putObject("order");
-            node.put("id", ShopifyDialect.gid("Order", o.id()));
             ArrayNode orders = node.putObject("fulfillmentOrders").putArray("nodes");
             ObjectNode fo = orders.addObject();
             fo.put("id", ShopifyDialect.gid("FulfillmentOrder", o.id()));
@@ -347,17 +469,44 @@ final class ShopifyWrites {
             fo.put("status", o.status() == OrderStatus.CANCELLED ? "CANCELLED" : open ? "OPEN" : "CLOSED");
             ArrayNode lines = fo.putObject("lineItems").putArray("nodes");
             for (OrderLine line : o.lines()) {
-                ObjectNode item = lines.addObject();
-                item.put("id", ShopifyDialect.gid("FulfillmentOrderLineItem", line.id()));
-                item.put("totalQuantity", line.quantity() - line.refundedQuantity());
-                item.put("remainingQuantity", remaining.get(line.id()));
-                item.putObject("lineItem")
+                ObjectNode lineItem = lines.addObject();
+                lineItem.put("id", ShopifyDialect.gid("FulfillmentOrderLineItem", line.id()));
+                lineItem.put("totalQuantity", line.quantity() - line.refundedQuantity());
+                lineItem.put("remainingQuantity", remaining.get(line.id()));
+                lineItem.putObject("lineItem")
                         .put("id", ShopifyDialect.gid("LineItem", line.id()))
                         .put("sku", line.sku());
             }
         }
-        ShopifyDialect.cost(root, 3, 3L, bucket);
-        return ApiAnswer.json(200, root);
+        return node;
+    }
+
+    /** An order's cancellation, closing and fulfillment as the GraphQL Order shows them. */
+    private static ObjectNode orderState(Order o, StoreContext store) {
+        ObjectNode node = Payloads.object();
+        node.put("id", ShopifyDialect.gid("Order", o.id()));
+        if (o.status() == OrderStatus.CANCELLED) {
+            node.put("cancelledAt", o.updatedAt().toString());
+        } else {
+            node.putNull("cancelledAt");
+        }
+        node.put("closed", o.status() == OrderStatus.CLOSED);
+        if (o.status() == OrderStatus.CLOSED) {
+            node.put("closedAt", o.updatedAt().toString());
+        } else {
+            node.putNull("closedAt");
+        }
+        Map<String, Integer> remaining = store.writer().read(w -> w.unshippedQuantities(o));
+        boolean nothingLeft = remaining.values().stream().allMatch(units -> units == 0);
+        boolean anyShipped = !store.state().shipmentsOf(o.id()).isEmpty();
+        node.put(
+                "displayFulfillmentStatus",
+                nothingLeft && anyShipped ? "FULFILLED" : anyShipped ? "PARTIALLY_FULFILLED" : "UNFULFILLED");
+        return node;
+    }
+
+    private static String text(JsonNode node) {
+        return node == null ? "" : node.asText("");
     }
 
     private static ObjectNode createFulfillment(JsonNode fulfillment, StoreContext store) {
@@ -443,6 +592,27 @@ final class ShopifyWrites {
             userError(cancelErrors, "INVALID", "Cannot cancel an order that has already been cancelled.", "orderId");
             userError(errors, null, "Cannot cancel an order that has already been cancelled.", "orderId");
         }
+        return payload;
+    }
+
+    // ---- orderClose, orderOpen ----
+
+    /** {@code orderClose(input: {id})} / {@code orderOpen(input: {id})}: the order closed (archived) or reopened. */
+    private static ObjectNode closeOrOpen(boolean close, Map<String, JsonNode> arguments, StoreContext store) {
+        ObjectNode payload = Payloads.object();
+        payload.putNull("order");
+        ArrayNode errors = payload.putArray("userErrors");
+        JsonNode input = arguments.getOrDefault("input", Payloads.object());
+        String orderId = idOf(input.path("id").asText(""));
+        WriteResult result = store.writer()
+                .apply(w -> close ? w.setOrderStatus(orderId, OrderStatus.CLOSED) : w.releaseOrder(orderId));
+        if (result instanceof WriteResult.NotFound) {
+            userError(errors, null, "Order does not exist", "id");
+            return payload;
+        }
+        // Opening an order that is not closed changes nothing, as Shopify answers it.
+        Order now = store.state().get(EntityType.ORDER, orderId, Order.class).orElseThrow();
+        payload.set("order", orderState(now, store));
         return payload;
     }
 

@@ -370,6 +370,16 @@ public final class SimulatedStore implements AutoCloseable {
     }
 
     /**
+     * Reads through the write helpers under the store's lock: what the entities do not carry (a product's compare-at
+     * price, the status a held order had), for tests and verdicts.
+     */
+    public <T> T read(Function<StoreWrites, T> read) {
+        synchronized (changeLock) {
+            return read.apply(writes);
+        }
+    }
+
+    /**
      * How many times the write of each key changed this store's state: a write request's key is its idempotency key
      * where the platform has one (Shopify's {@code @idempotent(key:)}, as {@code idempotency-key:<key>}), else {@code
      * <METHOD> <path> sha1:<body>}. A write whose command was applied twice shows a count above 1; a retry of an
@@ -409,9 +419,7 @@ public final class SimulatedStore implements AutoCloseable {
 
         @Override
         public <T> T read(Function<StoreWrites, T> read) {
-            synchronized (changeLock) {
-                return read.apply(writes);
-            }
+            return SimulatedStore.this.read(read);
         }
 
         @Override

@@ -746,7 +746,8 @@ class StoreWritesTest {
         Product product = product(store, 0);
         int target = level(store, product).available() + 4;
         assertThrows(HttpTimeoutException.class, () -> setStock(store, product, target, Duration.ofMillis(300)));
-        assertEquals(target, level(store, product).available());
+        // On a loaded machine the client may give up before the store has even read the request: it applies then.
+        await().atMost(Duration.ofSeconds(10)).until(() -> level(store, product).available() == target);
         assertEquals(1, store.stats().writesApplied());
         assertEquals(1, store.stats().fault(Fault.WRITE_TIMEOUT_AFTER_APPLY));
     }

@@ -43,6 +43,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
@@ -156,6 +157,34 @@ class WritersAgainstSimulatedStoresTest {
                 ReadBack.Effect.NOT_FOUND,
                 client.readBack(target.command()).value().effect());
         assertEquals(0, store.stats().writesApplied(), "nothing applied");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("platforms")
+    void aPriceWithACompareAtPriceReadsBackAppliedOrIsUnsupported(String platform) throws Exception {
+        SimulatedStore store = store(platform, "compare-at", "none");
+        Target plain = Target.price(store);
+        SetPrice price = (SetPrice) plain.command().getAction();
+        BigDecimal compareAt = price.getPrice().getAmount().add(BigDecimal.TEN);
+        SetPrice onSale =
+                new SetPrice(price.getProductId(), price.getVariantId(), price.getPrice(), new Money(compareAt, "USD"));
+        Command command = commandFor(store, price.getProductId(), onSale);
+        PlatformWriteClient client = writer(store, Duration.ofSeconds(10));
+
+        WriteOutcome outcome = client.apply(command).value();
+
+        if (outcome instanceof WriteOutcome.Rejected rejected && rejected.reason() == CommandResultReason.UNSUPPORTED) {
+            assertEquals(0, store.stats().writesApplied(), "nothing applied");
+            return;
+        }
+        assertInstanceOf(WriteOutcome.Applied.class, outcome, outcome::toString);
+        assertTrue(plain.effect().test(store), "the price is the one paid");
+        Product product = products(store).get(1);
+        assertEquals(
+                Optional.of(compareAt.setScale(2, RoundingMode.HALF_UP)),
+                store.read(w -> w.compareAtPrice(product.id())),
+                "the compare-at price is kept");
+        assertEquals(ReadBack.Effect.APPLIED, client.readBack(command).value().effect());
     }
 
     @ParameterizedTest(name = "{0}")

@@ -271,7 +271,7 @@ public final class BigCommerceDialect implements PlatformDialect {
                 return store.state()
                         .get(EntityType.PRODUCT, m.group(1), Product.class)
                         .filter(p -> p.variantId().equals(variantId))
-                        .map(p -> v3One(variant(p)))
+                        .map(p -> v3One(variant(p, store)))
                         .orElseGet(BigCommerceDialect::v3NotFound);
             }
             if (path.equals("/v3/customers")) {
@@ -435,13 +435,16 @@ public final class BigCommerceDialect implements PlatformDialect {
     }
 
     /** A product's one variant as GET /v3/catalog/products/{id}/variants/{variant_id} shows it. */
-    static ObjectNode variant(Product product) {
+    static ObjectNode variant(Product product, StoreContext store) {
         ObjectNode variant = Payloads.object();
         variant.put("id", Payloads.id(product.variantId()));
         variant.put("product_id", Payloads.id(product.id()));
         variant.put("sku", product.sku());
         variant.put("price", product.price());
         variant.put("calculated_price", product.price());
+        variant.put(
+                "retail_price",
+                store.writer().read(w -> w.compareAtPrice(product.id())).orElse(BigDecimal.ZERO));
         variant.put("inventory_level", product.stock());
         variant.putArray("option_values");
         return variant;

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  * quantity}]}, {@code tracking_number}, {@code shipping_provider}, {@code tracking_carrier}, {@code tracking_link}; 201
  * with the shipment), {@code PUT /v2/orders/{id}} with {@code status_id} (1 Pending, 11 Awaiting Fulfillment, 2
  * Shipped, 10 Completed, 5 Cancelled, 6 Declined, 12 Manual Verification Required; 200 with the order), {@code PUT /v3/catalog/products/{id}/variants/{variant_id}}
- * and {@code PUT /v3/catalog/products/{id}} with {@code price}. Errors in BigCommerce's shapes: v2 a list of {@code
+ * and {@code PUT /v3/catalog/products/{id}} with {@code price} and {@code retail_price} (the compare-at price; 0 clears
+ * it). Errors in BigCommerce's shapes: v2 a list of {@code
  * {status, message}}, v3 {@code {status, title, type, errors}}.
  */
 final class BigCommerceWrites {
@@ -233,14 +234,24 @@ final class BigCommerceWrites {
                 || (variantId != null && !product.get().variantId().equals(variantId))) {
             return BigCommerceDialect.v3NotFound();
         }
-        if (body.has("price")) {
+        if (body.has("price") || body.has("retail_price")) {
             BigDecimal price;
+            BigDecimal retail;
             try {
-                price = new BigDecimal(body.path("price").asText());
+                price = body.has("price")
+                        ? new BigDecimal(body.path("price").asText())
+                        : product.get().price();
+                retail = body.has("retail_price")
+                        ? new BigDecimal(body.path("retail_price").asText())
+                        : null;
             } catch (NumberFormatException e) {
-                return v3Unprocessable("price", "price must be a number");
+                return v3Unprocessable("price", "price and retail_price must be numbers");
             }
-            WriteResult result = store.writer().apply(w -> w.setPrice(productId, price));
+            // retail_price (the compare-at price): 0 clears it; absent leaves it as it is
+            BigDecimal compareAt = retail == null
+                    ? store.writer().read(w -> w.compareAtPrice(productId)).orElse(null)
+                    : retail.signum() == 0 ? null : retail;
+            WriteResult result = store.writer().apply(w -> w.setPrices(productId, price, compareAt));
             if (result instanceof WriteResult.Invalid invalid) {
                 return v3Unprocessable("price", invalid.message());
             }
@@ -250,6 +261,6 @@ final class BigCommerceWrites {
         if (variantId == null) {
             return BigCommerceDialect.v3One(BigCommerceDialect.product(now));
         }
-        return BigCommerceDialect.v3One(BigCommerceDialect.variant(now));
+        return BigCommerceDialect.v3One(BigCommerceDialect.variant(now, store));
     }
 }

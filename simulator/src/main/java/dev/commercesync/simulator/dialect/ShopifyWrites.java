@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
  * Shopify's GraphQL Admin mutations on a simulated store: {@code inventorySetQuantities} (absolute, compare-and-set
  * by {@code changeFromQuantity}, mandatory per quantity from API 2026-04, which removed {@code compareQuantity} and
  * {@code ignoreCompareQuantity}; before, those, overridden by a {@code changeFromQuantity} given, null included),
- * {@code fulfillmentCreate} on fulfillment orders, {@code orderCancel}, {@code productVariantsBulkUpdate}, each
+ * {@code fulfillmentCreate} on fulfillment orders, {@code orderCancel}, {@code productVariantsBulkUpdate} ({@code price}, {@code compareAtPrice}), each
  * optionally with {@code @idempotent(key: …)} (a key replayed answers the first answer and applies nothing). Arguments
  * are read from the mutation field's argument list: {@code $variables} or literals. Fulfillment orders are modelled at
  * the minimum: one per order, id {@code gid://shopify/FulfillmentOrder/<order id>}, its line items {@code
@@ -434,7 +434,7 @@ final class ShopifyWrites {
         ObjectNode node = Payloads.object();
         node.put("id", ShopifyDialect.gid("ProductVariant", variantId));
         node.put("price", Payloads.money(product.get().price()));
-        node.putNull("compareAtPrice");
+        putCompareAt(node, product.get(), store);
         node.putObject("product")
                 .put("id", ShopifyDialect.gid("Product", product.get().id()));
         return node;
@@ -503,6 +503,16 @@ final class ShopifyWrites {
                 "displayFulfillmentStatus",
                 nothingLeft && anyShipped ? "FULFILLED" : anyShipped ? "PARTIALLY_FULFILLED" : "UNFULFILLED");
         return node;
+    }
+
+    /** A variant's {@code compareAtPrice}: the price a sale is below, null when not on sale. */
+    private static void putCompareAt(ObjectNode variant, Product product, StoreContext store) {
+        Optional<BigDecimal> compareAt = store.writer().read(w -> w.compareAtPrice(product.id()));
+        if (compareAt.isPresent()) {
+            variant.put("compareAtPrice", Payloads.money(compareAt.get()));
+        } else {
+            variant.putNull("compareAtPrice");
+        }
     }
 
     private static String text(JsonNode node) {
@@ -632,6 +642,7 @@ final class ShopifyWrites {
         }
         JsonNode variants = arguments.getOrDefault("variants", Payloads.object().putArray("v"));
         List<BigDecimal> prices = new ArrayList<>();
+        List<JsonNode> compareAts = new ArrayList<>();
         for (int i = 0; i < variants.size(); i++) {
             JsonNode variant = variants.get(i);
             if (!idOf(variant.path("id").asText("")).equals(product.get().variantId())) {
@@ -651,12 +662,21 @@ final class ShopifyWrites {
                     userError(errors, "INVALID", "Price is invalid", "variants", Integer.toString(i), "price");
                 }
             }
+            if (variant.has("compareAtPrice")) {
+                compareAts.add(variant.path("compareAtPrice"));
+            }
         }
         if (!errors.isEmpty()) {
             return payload;
         }
-        for (BigDecimal price : prices) {
+        BigDecimal price = prices.isEmpty() ? product.get().price() : prices.get(prices.size() - 1);
+        if (compareAts.isEmpty()) {
             store.writer().apply(w -> w.setPrice(productId, price));
+        } else {
+            // compareAtPrice null (or "") ends the sale
+            JsonNode given = compareAts.get(compareAts.size() - 1);
+            BigDecimal compareAt = given.isNull() || given.asText("").isEmpty() ? null : new BigDecimal(given.asText());
+            store.writer().apply(w -> w.setPrices(productId, price, compareAt));
         }
         Product now =
                 store.state().get(EntityType.PRODUCT, productId, Product.class).orElseThrow();
@@ -664,6 +684,7 @@ final class ShopifyWrites {
         ObjectNode variant = payload.putArray("productVariants").addObject();
         variant.put("id", ShopifyDialect.gid("ProductVariant", now.variantId()));
         variant.put("price", Payloads.money(now.price()));
+        putCompareAt(variant, now, store);
         return payload;
     }
 }

@@ -547,9 +547,12 @@ public final class WooCommerceDialect implements PlatformDialect {
         json.put("description", "<p>" + product.title() + "</p>\n");
         json.put("short_description", "");
         json.put("sku", product.sku());
+        // On sale: regular_price is the compare-at price, sale_price (and price) what is paid.
+        Optional<BigDecimal> regular = store.writer().read(w -> w.compareAtPrice(product.id()));
         json.put("price", Payloads.money(product.price()));
-        json.put("regular_price", Payloads.money(product.price()));
-        json.put("sale_price", "");
+        json.put("regular_price", Payloads.money(regular.orElse(product.price())));
+        json.put("sale_price", regular.isPresent() ? Payloads.money(product.price()) : "");
+        json.put("on_sale", regular.isPresent());
         json.put("price_html", "");
         json.put("manage_stock", true);
         json.put("stock_quantity", product.stock());

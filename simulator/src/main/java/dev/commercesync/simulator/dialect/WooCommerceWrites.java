@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
 /**
  * WooCommerce's writes on a simulated store (REST v3; {@code PUT}, {@code POST} and {@code PATCH} update alike):
  * {@code products/{id}} and {@code products/{id}/variations/{variation_id}} with {@code stock_quantity} (and {@code
- * manage_stock}) and {@code regular_price}, answered with the product or variation; {@code orders/{id}} with {@code
+ * manage_stock}), {@code regular_price} and {@code sale_price} (a sale: the price paid, the regular price its
+ * compare-at; {@code ""} ends it), answered with the product or variation; {@code orders/{id}} with {@code
  * status} ({@code pending}, {@code processing}, {@code on-hold}, {@code completed}, {@code cancelled}, {@code
  * refunded}, {@code failed} — cancelling puts the units back in stock, as WooCommerce does; a status set to refunded
  * moves no money), answered with the order; {@code POST orders/{id}/notes} ({@code note}, {@code
@@ -121,16 +122,13 @@ final class WooCommerceWrites {
         if (variationId != null && !product.get().variantId().equals(variationId)) {
             return WooCommerceDialect.notFound("woocommerce_rest_product_variation_invalid_id", "Invalid ID.");
         }
-        BigDecimal price = null;
-        if (body.has("regular_price")) {
-            try {
-                price = new BigDecimal(body.path("regular_price").asText());
-            } catch (NumberFormatException e) {
-                return invalidParam("regular_price", "regular_price is not a number.");
-            }
-            if (price.signum() < 0) {
-                return invalidParam("regular_price", "regular_price must not be negative.");
-            }
+        Optional<BigDecimal> regular;
+        Optional<BigDecimal> sale;
+        try {
+            regular = amount(body, "regular_price");
+            sale = amount(body, "sale_price");
+        } catch (IllegalArgumentException e) {
+            return invalidParam(e.getMessage(), e.getMessage() + " is not a number, 0 or more.");
         }
         Integer stock = null;
         if (body.hasNonNull("stock_quantity")) {
@@ -144,9 +142,18 @@ final class WooCommerceWrites {
             int quantity = stock;
             store.writer().apply(w -> w.setInventory(p.inventoryItemId(), w.locationId(), quantity, null));
         }
-        if (price != null) {
-            BigDecimal newPrice = price;
-            store.writer().apply(w -> w.setPrice(productId, newPrice));
+        if (body.has("regular_price") || body.has("sale_price")) {
+            // WooCommerce's pair: a sale price below the regular one is what is paid; "" ends the sale.
+            BigDecimal onSaleFrom =
+                    store.writer().read(w -> w.compareAtPrice(productId)).orElse(null);
+            BigDecimal newRegular = body.has("regular_price")
+                    ? regular.orElse(onSaleFrom != null ? onSaleFrom : p.price())
+                    : onSaleFrom != null ? onSaleFrom : p.price();
+            BigDecimal newSale = body.has("sale_price") ? sale.orElse(null) : onSaleFrom != null ? p.price() : null;
+            store.writer()
+                    .apply(w -> newSale == null
+                            ? w.setPrices(productId, newRegular, null)
+                            : w.setPrices(productId, newSale, newRegular));
         }
         Product now =
                 store.state().get(EntityType.PRODUCT, productId, Product.class).orElseThrow();
@@ -157,6 +164,23 @@ final class WooCommerceWrites {
             json.put("type", "variation");
         }
         return ApiAnswer.json(200, json);
+    }
+
+    /** A price field: empty when absent or "" (WooCommerce's "no sale price"); IllegalArgumentException if invalid. */
+    private static Optional<BigDecimal> amount(JsonNode body, String field) {
+        String text = body.path(field).asText("");
+        if (!body.has(field) || text.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            BigDecimal value = new BigDecimal(text);
+            if (value.signum() < 0) {
+                throw new IllegalArgumentException(field);
+            }
+            return Optional.of(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(field);
+        }
     }
 
     private static ApiAnswer order(String orderId, JsonNode body, StoreContext store) {

@@ -22,6 +22,8 @@ public final class StoreWrites {
     private final ChangeGenerator generator;
     /** The status each held or closed order had before. */
     private final Map<String, OrderStatus> statusBefore = new HashMap<>();
+    /** Products on sale: the compare-at (regular) price above the price paid. */
+    private final Map<String, BigDecimal> compareAt = new HashMap<>();
 
     public StoreWrites(StoreState state, ChangeGenerator generator) {
         this.state = state;
@@ -328,6 +330,44 @@ public final class StoreWrites {
                 generator.timestamp(product.updatedAt()));
         state.put(changed);
         return new WriteResult.Applied(changed, List.of(new Notification(Notification.Kind.UPDATED, changed)));
+    }
+
+    /**
+     * Sets a product's price and its compare-at price (the regular price a sale is below; null: not on sale)
+     * together; the same two change nothing.
+     */
+    public WriteResult setPrices(String productId, BigDecimal price, BigDecimal compareAtPrice) {
+        Optional<Product> found = state.get(EntityType.PRODUCT, productId, Product.class);
+        if (found.isEmpty()) {
+            return new WriteResult.NotFound(EntityType.PRODUCT, productId);
+        }
+        if (price.signum() < 0 || (compareAtPrice != null && compareAtPrice.signum() < 0)) {
+            return new WriteResult.Invalid("prices must not be negative");
+        }
+        Product product = found.get();
+        Optional<BigDecimal> current = compareAtPrice(productId);
+        boolean sameCompareAt = compareAtPrice == null
+                ? current.isEmpty()
+                : current.map(c -> c.compareTo(compareAtPrice) == 0).orElse(false);
+        if (product.price().compareTo(price) == 0 && sameCompareAt) {
+            return new WriteResult.Unchanged(product);
+        }
+        if (compareAtPrice == null) {
+            compareAt.remove(productId);
+        } else {
+            compareAt.put(productId, compareAtPrice.setScale(2, java.math.RoundingMode.HALF_UP));
+        }
+        Product changed = product.withPriceAndTitle(
+                price.setScale(2, java.math.RoundingMode.HALF_UP),
+                product.title(),
+                generator.timestamp(product.updatedAt()));
+        state.put(changed);
+        return new WriteResult.Applied(changed, List.of(new Notification(Notification.Kind.UPDATED, changed)));
+    }
+
+    /** The compare-at price of a product on sale ({@link #setPrices}); empty when it is not on sale. */
+    public Optional<BigDecimal> compareAtPrice(String productId) {
+        return Optional.ofNullable(compareAt.get(productId));
     }
 
     /**

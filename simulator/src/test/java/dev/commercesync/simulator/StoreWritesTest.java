@@ -288,6 +288,62 @@ class StoreWritesTest {
         assertFalse(store.writesAppliedPerKey().containsKey("idempotency-key:cmd-5"));
     }
 
+    /** The rules of each API version (Shopify's changelogs of 2025-12-12 for 2026-01 and 2026-04). */
+    @Test
+    void shopifyInventorySetFollowsTheRulesOfItsApiVersion() throws Exception {
+        SimulatedStore store = store("shopify", "w-shop-versions", FaultProfile.none());
+        Product product = product(store, 2);
+        InventoryLevel level = level(store, product);
+        int current = level.available();
+
+        // 2026-01: a changeFromQuantity given overrides compareQuantity; null skips the check.
+        Map<String, Object> stale = new java.util.HashMap<>(setQuantity(product, level, current + 1, current + 5));
+        JsonNode staleAnswer = graphqlAt(store, "2026-01", SET_QUANTITIES, Map.of("key", "v-1", "input", stale));
+        assertEquals(
+                "CHANGE_FROM_QUANTITY_STALE",
+                staleAnswer.at("/data/inventorySetQuantities/userErrors/0/code").asText(),
+                staleAnswer.toString());
+        Map<String, Object> q = new java.util.HashMap<>(setQuantity(product, level, current + 1, null));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> quantity =
+                new java.util.HashMap<>(((List<Map<String, Object>>) q.get("quantities")).get(0));
+        quantity.put("compareQuantity", current + 5);
+        q.put("quantities", List.of(quantity));
+        JsonNode skipped = graphqlAt(store, "2026-01", SET_QUANTITIES, Map.of("key", "v-2", "input", q));
+        assertEquals(0, skipped.at("/data/inventorySetQuantities/userErrors").size(), skipped.toString());
+        assertEquals(current + 1, level(store, product).available());
+
+        // 2026-04: compareQuantity is gone, changeFromQuantity and @idempotent are required.
+        JsonNode removed = graphqlAt(store, "2026-04", SET_QUANTITIES, Map.of("key", "v-3", "input", q));
+        assertTrue(removed.path("errors").size() > 0, removed.toString());
+        quantity.remove("compareQuantity");
+        quantity.remove("changeFromQuantity");
+        q.put("quantities", List.of(quantity));
+        JsonNode missing = graphqlAt(store, "2026-04", SET_QUANTITIES, Map.of("key", "v-4", "input", q));
+        assertEquals(
+                "changeFromQuantity",
+                missing.at("/data/inventorySetQuantities/userErrors/0/field/3").asText(),
+                missing.toString());
+        JsonNode noKey = graphqlAt(
+                store,
+                "2026-04",
+                SET_QUANTITIES.replace(" @idempotent(key: $key)", ""),
+                Map.of("input", setQuantity(product, level, current, current + 1)));
+        assertTrue(noKey.path("errors").size() > 0, noKey.toString());
+        assertEquals(current + 1, level(store, product).available());
+    }
+
+    private static JsonNode graphqlAt(SimulatedStore store, String version, String query, Map<String, Object> variables)
+            throws Exception {
+        HttpResponse<String> response = send(
+                store,
+                "POST",
+                "/admin/api/" + version + "/graphql.json",
+                Map.of("query", query, "variables", variables));
+        assertEquals(200, response.statusCode(), response.body());
+        return json(response);
+    }
+
     @Test
     void shopifyCompareAndSetGoesStaleWhenTheStoreChangesTheLevel() throws Exception {
         SimulatedStore store = store("shopify", "w-shop-cas", FaultProfile.none());

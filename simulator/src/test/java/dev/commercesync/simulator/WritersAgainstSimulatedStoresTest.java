@@ -376,7 +376,8 @@ class WritersAgainstSimulatedStoresTest {
         static Target status(SimulatedStore store) {
             Order order = openOrder(store);
             PlatformWriteClient probe = REGISTRY.get(store.platform())
-                    .writeClient(new ApiConnection(URI.create("http://127.0.0.1:9/"), store.credentials()));
+                    .writeClient(new ApiConnection(
+                            URI.create(simulator.baseUrl() + "/stores/no-such-store"), store.credentials()));
             for (OrderStatus status : List.of(OrderStatus.ON_HOLD, OrderStatus.ARCHIVED)) {
                 Command command = commandFor(store, order.id(), new UpdateOrderStatus(order.id(), status));
                 if (!unsupported(probe, command)) {

@@ -729,6 +729,9 @@ public final class ShopifyDialect implements PlatformDialect {
         } else {
             json.putNull("fulfillment_status");
         }
+        if (order.status() == OrderStatus.CLOSED) {
+            json.put("closed_at", Payloads.iso(order.updatedAt())); // orderClose: archived
+        }
         if (order.status() == OrderStatus.CANCELLED) {
             json.put("cancel_reason", "customer");
             json.put("cancelled_at", Payloads.iso(order.updatedAt()));

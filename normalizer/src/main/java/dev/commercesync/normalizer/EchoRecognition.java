@@ -20,6 +20,7 @@ import dev.commercesync.schemas.canonical.ShipmentEvent;
 import dev.commercesync.schemas.canonical.TrackingInfo;
 import dev.commercesync.schemas.command.CancelOrder;
 import dev.commercesync.schemas.command.Command;
+import dev.commercesync.schemas.command.CommandMetadata;
 import dev.commercesync.schemas.command.CommandResult;
 import dev.commercesync.schemas.command.CommandStatus;
 import dev.commercesync.schemas.command.CreateShipment;
@@ -38,9 +39,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.Topology;
@@ -62,19 +63,24 @@ import org.jboss.logging.Logger;
  * Both topics are read into <b>global stores</b> (every instance holds the recent ones: few compared with events),
  * keyed {@code command_key NUL command_id}, so the events of an entity find its commands by a prefix scan whatever
  * partition they come from; the topics are their changelogs (a restart with an empty state directory reads them
- * again through the same processors before any raw record is processed). Only APPLIED results are kept: a REJECTED,
- * EXPIRED or FAILED command is never an echo. Which command was claimed by an echo (one event per command) is kept in
- * the normalize task's own changelogged store: all raw records of one store, hence of its entities, go through one
- * task (the raw topic is keyed by store).
+ * again through the same processors before any raw record is processed). Every final result is kept: an APPLIED
+ * command is a candidate from its issue to its completion, a command without a result yet to its deadline (the
+ * store's webhook about the write often comes before the result, which follows a read-back after a timeout or 5xx),
+ * and a REJECTED, EXPIRED or FAILED command never. Which command was claimed by an echo (one event per command) is
+ * kept in the normalize task's own changelogged store: all raw records of one store, hence of its entities, go
+ * through one task (the raw topic is keyed by store).
  */
 final class EchoRecognition {
     private static final Logger LOG = Logger.getLogger(EchoRecognition.class);
 
     /** Commands by {@code command_key NUL command_id}: the command's Avro binary (no registry framing). */
     static final String COMMANDS_STORE = "normalizer-echo-commands";
-    /** APPLIED results by {@code command_key NUL command_id}: completed_at millis. */
+    /** Final results by {@code command_key NUL command_id}: the result's Avro binary (no registry framing). */
     static final String RESULTS_STORE = "normalizer-echo-results";
-    /** Commands whose echo was recognised: command_id → wall-clock millis of the claim (changelogged). */
+    /**
+     * Commands whose echo was recognised: command_id → wall-clock millis of the claim, or the command's deadline if
+     * later (changelogged; purged a retention after it, when the command is gone from the global stores).
+     */
     static final String CLAIMS_STORE = "normalizer-echo-claims";
 
     private static final String SEPARATOR = "\u0000";
@@ -82,7 +88,8 @@ final class EchoRecognition {
     /**
      * @param commandsTopic where the commands are ({@code commerce.commands.v1})
      * @param resultsTopic where their results are ({@code commerce.command-results.v1})
-     * @param window how far an event's time (source_updated_at, else received_at) may be from the command's completion
+     * @param window how far an event's time (source_updated_at, else received_at) may be before the command's issue or
+     *     after its completion (a command without a result yet: its deadline)
      * @param retention how long results, commands and claims are kept (at least the window): late deliveries of an
      *     echo (a platform's webhook retries) are recognised within it, by their source_updated_at
      */
@@ -115,16 +122,16 @@ final class EchoRecognition {
         addKept(
                 topology,
                 COMMANDS_STORE,
-                Serdes.ByteArray(),
                 "echo-commands",
+                Command.class,
                 settings.commandsTopic(),
                 settings,
                 registryApiUrl);
         addKept(
                 topology,
                 RESULTS_STORE,
-                Serdes.Long(),
                 "echo-results",
+                CommandResult.class,
                 settings.resultsTopic(),
                 settings,
                 registryApiUrl);
@@ -135,30 +142,33 @@ final class EchoRecognition {
                 normalizeProcessor);
     }
 
-    /** A global store of {@code topic}, kept by a {@link Keeper} (the topic is its changelog: logging disabled). */
-    private static <V> void addKept(
+    /**
+     * A global store of the {@code kind} records of {@code topic}, kept by a {@link Keeper} (the topic is its
+     * changelog: logging disabled).
+     */
+    private static void addKept(
             Topology topology,
             String store,
-            Serde<V> values,
             String name,
+            Class<? extends SpecificRecord> kind,
             String topic,
             Settings settings,
             String registryApiUrl) {
         topology.addGlobalStore(
-                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), values)
+                Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(), Serdes.ByteArray())
                         .withLoggingDisabled(),
                 name,
                 Serdes.String().deserializer(),
                 Serdes.ByteArray().deserializer(),
                 topic,
                 name + "-keeper",
-                () -> new Keeper(store, settings, AvroSerdes.valueDeserializer(registryApiUrl)));
+                () -> new Keeper(store, kind, settings, AvroSerdes.valueDeserializer(registryApiUrl)));
     }
 
     private final Settings settings;
     private final Markers markers;
     private final KeyValueStore<String, byte[]> commands;
-    private final KeyValueStore<String, Long> results;
+    private final KeyValueStore<String, byte[]> results;
     private final KeyValueStore<String, Long> claims;
 
     EchoRecognition(ProcessorContext<?, ?> context, Settings settings, Markers markers) {
@@ -170,9 +180,12 @@ final class EchoRecognition {
     }
 
     /**
-     * Sets {@code metadata.command_id} of {@code event} when it is the echo of a recent applied command of its entity
-     * that no earlier event claimed: the command the payload's marker names, or else one whose effect the event shows;
-     * of several, the one completed closest to the event's time. The claim is stored (in the task's transaction).
+     * Sets {@code metadata.command_id} of {@code event} when it is the echo of a recent command of its entity that no
+     * earlier event claimed: the command the payload's marker names, or else one whose effect the event shows. A
+     * command is a candidate when the event's time lies between its issue and its completion (APPLIED) or, while it
+     * has no result, its deadline, each widened by the window; never once its result is REJECTED, EXPIRED or FAILED.
+     * Of several, the one completed (without a result: issued) closest to the event's time. The claim is stored (in
+     * the task's transaction).
      *
      * @return the command_id set, if any
      */
@@ -183,48 +196,56 @@ final class EchoRecognition {
             return Optional.empty();
         }
         Optional<String> marker = markers.commandId(metadata.getPlatform(), CanonicalEvents.entity(event));
-        Instant time = metadata.getSourceUpdatedAt() != null ? metadata.getSourceUpdatedAt() : metadata.getReceivedAt();
-        String best = null;
+        long time = (metadata.getSourceUpdatedAt() != null ? metadata.getSourceUpdatedAt() : metadata.getReceivedAt())
+                .toEpochMilli();
+        long window = settings.window().toMillis();
+        Command best = null;
         long bestDistance = Long.MAX_VALUE;
-        for (KeyValue<String, Long> applied : appliedCommandsOf(target.get().commandKey())) {
-            String commandId = applied.key.substring(applied.key.indexOf(SEPARATOR) + 1);
-            long distance = Math.abs(time.toEpochMilli() - applied.value);
-            if (distance > settings.window().toMillis()
+        for (KeyValue<String, byte[]> stored : commandsOf(target.get().commandKey())) {
+            Command command = decodeCommand(stored.value);
+            CommandMetadata of = command.getMetadata();
+            Optional<CommandResult> result = result(results.get(stored.key));
+            if (result.filter(r -> r.getStatus() != CommandStatus.APPLIED).isPresent()) {
+                continue; // nothing of it is on the platform
+            }
+            Optional<Instant> completed = result.map(CommandResult::getCompletedAt);
+            long from = of.getIssuedAt().toEpochMilli() - window;
+            long until = completed.orElse(of.getDeadline()).toEpochMilli() + window;
+            long distance = Math.abs(time - completed.orElse(of.getIssuedAt()).toEpochMilli());
+            if (time < from
+                    || time > until
                     || distance >= bestDistance
-                    || claims.get(commandId) != null
-                    || marker.filter(id -> !id.equals(commandId)).isPresent()) {
+                    || claims.get(of.getCommandId()) != null
+                    || marker.filter(id -> !id.equals(of.getCommandId())).isPresent()
+                    || (marker.isEmpty() && !target.get().showsEffect().test(command.getAction()))) {
                 continue;
             }
-            if (marker.isEmpty()) {
-                byte[] command = commands.get(applied.key);
-                if (command == null
-                        || !target.get().showsEffect().test(decode(command).getAction())) {
-                    continue;
-                }
-            }
-            best = commandId;
+            best = command;
             bestDistance = distance;
         }
         if (best == null) {
             return Optional.empty();
         }
-        claims.put(best, nowMillis);
-        metadata.setCommandId(best);
-        return Optional.of(best);
+        String commandId = best.getMetadata().getCommandId();
+        // Kept while the command can still be a candidate: past its deadline, and past the claim (late deliveries).
+        claims.put(
+                commandId, Math.max(nowMillis, best.getMetadata().getDeadline().toEpochMilli()));
+        metadata.setCommandId(commandId);
+        return Optional.of(commandId);
     }
 
-    /** Forgets claims older than the retention (the results they claimed are gone from the global store by then). */
+    /** Forgets claims older than the retention (their commands and results are gone from the global stores by then). */
     void purgeClaims(long nowMillis) {
         purge(claims, nowMillis - settings.retention().toMillis(), claimedAt -> claimedAt);
     }
 
-    private List<KeyValue<String, Long>> appliedCommandsOf(String commandKey) {
-        List<KeyValue<String, Long>> applied = new ArrayList<>();
-        try (KeyValueIterator<String, Long> found =
-                results.prefixScan(commandKey + SEPARATOR, Serdes.String().serializer())) {
-            found.forEachRemaining(applied::add);
+    private List<KeyValue<String, byte[]>> commandsOf(String commandKey) {
+        List<KeyValue<String, byte[]>> found = new ArrayList<>();
+        try (KeyValueIterator<String, byte[]> stored =
+                commands.prefixScan(commandKey + SEPARATOR, Serdes.String().serializer())) {
+            stored.forEachRemaining(found::add);
         }
-        return applied;
+        return found;
     }
 
     /** The entity whose commands an event can echo, and whether a command's action shows in the event. */
@@ -282,7 +303,7 @@ final class EchoRecognition {
                                 == 0);
     }
 
-    private static Command decode(byte[] command) {
+    private static Command decodeCommand(byte[] command) {
         try {
             return Command.fromByteBuffer(ByteBuffer.wrap(command));
         } catch (IOException e) {
@@ -290,15 +311,46 @@ final class EchoRecognition {
         }
     }
 
-    private static byte[] encode(Command command) {
+    /**
+     * The stored final result; empty without one, or for a value an earlier normalizer stored (the completed_at of an
+     * APPLIED result, 8 bytes): such a command is taken as one without a result, and the value is pruned.
+     */
+    private static Optional<CommandResult> result(byte[] stored) {
+        if (stored == null) {
+            return Optional.empty();
+        }
         try {
-            ByteBuffer buffer = command.toByteBuffer();
+            return Optional.of(CommandResult.fromByteBuffer(ByteBuffer.wrap(stored)));
+        } catch (IOException | AvroRuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static byte[] encode(SpecificRecord record) {
+        try {
+            ByteBuffer buffer = record instanceof Command command
+                    ? command.toByteBuffer()
+                    : ((CommandResult) record).toByteBuffer();
             byte[] bytes = new byte[buffer.remaining()];
             buffer.get(bytes);
             return bytes;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Until when a command or result is kept (then for the retention): a command by its deadline, a result by its
+     * completion or its command's deadline, whichever is later — the result outlives the command it decides about.
+     */
+    private static long keptBy(SpecificRecord record) {
+        if (record instanceof Command command) {
+            return command.getMetadata().getDeadline().toEpochMilli();
+        }
+        CommandResult result = (CommandResult) record;
+        return Math.max(
+                result.getMetadata().getDeadline().toEpochMilli(),
+                result.getCompletedAt().toEpochMilli());
     }
 
     /** Deletes the entries whose time (or value) is missing or before {@code cutoff}; returns how many. */
@@ -317,22 +369,29 @@ final class EchoRecognition {
     }
 
     /**
-     * The global stores' processor: keeps each command (by its deadline) or APPLIED result (by its completion) for the
-     * retention, pruning the store at most once per window. It runs on the global thread, outside the tasks'
-     * transactions: the topic is the truth, the store a view of it. A value the registry cannot be asked about now waits
-     * (the thread retries with a backoff); a value that is not a command or result is skipped with a warning.
+     * The global stores' processor: keeps each command (by its deadline) or final result (by its completion or its
+     * command's deadline, whichever is later) for the retention, pruning the store at most once per window. It runs on
+     * the global thread, outside the tasks' transactions: the topic is the truth, the store a view of it. A value the
+     * registry cannot be asked about now waits (the thread retries with a backoff); a value that is not a command or
+     * result is skipped with a warning.
      */
     private static final class Keeper implements Processor<String, byte[], Void, Void> {
         private static final long MAX_BACKOFF_MILLIS = 30_000;
 
         private final String storeName;
+        private final Class<? extends SpecificRecord> kind;
         private final Settings settings;
         private final Deserializer<SpecificRecord> values;
         private ProcessorContext<Void, Void> context;
         private long lastPurge;
 
-        Keeper(String storeName, Settings settings, Deserializer<SpecificRecord> values) {
+        Keeper(
+                String storeName,
+                Class<? extends SpecificRecord> kind,
+                Settings settings,
+                Deserializer<SpecificRecord> values) {
             this.storeName = storeName;
+            this.kind = kind;
             this.settings = settings;
             this.values = values;
         }
@@ -355,40 +414,28 @@ final class EchoRecognition {
                 LOG.warnf("Skipped a record of %s that is not readable (%s): it is never an echo", topic, e.toString());
                 return;
             }
+            if (!kind.isInstance(value)) {
+                LOG.warnf(
+                        "Skipped a %s on %s: not a %s", value.getClass().getSimpleName(), topic, kind.getSimpleName());
+                return;
+            }
             long now = context.currentSystemTimeMs();
             long cutoff = now - settings.retention().toMillis();
-            if (value instanceof Command command) {
-                KeyValueStore<String, byte[]> store = context.getStateStore(storeName);
-                if (command.getMetadata().getDeadline().toEpochMilli() >= cutoff) {
-                    store.put(
-                            key(
-                                    command.getMetadata().getCommandKey(),
-                                    command.getMetadata().getCommandId()),
-                            encode(command));
-                }
-                if (now - lastPurge >= settings.window().toMillis()) {
-                    purge(
-                            store,
-                            cutoff,
-                            bytes -> decode(bytes).getMetadata().getDeadline().toEpochMilli());
-                    lastPurge = now;
-                }
-            } else if (value instanceof CommandResult result) {
-                KeyValueStore<String, Long> store = context.getStateStore(storeName);
-                if (result.getStatus() == CommandStatus.APPLIED
-                        && result.getCompletedAt().toEpochMilli() >= cutoff) {
-                    store.put(
-                            key(result.getMetadata().getCommandKey(), result.getCommandId()),
-                            result.getCompletedAt().toEpochMilli());
-                }
-                if (now - lastPurge >= settings.window().toMillis()) {
-                    purge(store, cutoff, completedAt -> completedAt);
-                    lastPurge = now;
-                }
-            } else {
-                LOG.warnf(
-                        "Skipped a %s on %s: neither a Command nor a CommandResult",
-                        value.getClass().getSimpleName(), topic);
+            KeyValueStore<String, byte[]> store = context.getStateStore(storeName);
+            if (keptBy(value) >= cutoff) {
+                CommandMetadata metadata = value instanceof Command command
+                        ? command.getMetadata()
+                        : ((CommandResult) value).getMetadata();
+                store.put(metadata.getCommandKey() + SEPARATOR + metadata.getCommandId(), encode(value));
+            }
+            if (now - lastPurge >= settings.window().toMillis()) {
+                purge(
+                        store,
+                        cutoff,
+                        bytes -> kind == Command.class
+                                ? keptBy(decodeCommand(bytes))
+                                : result(bytes).map(EchoRecognition::keptBy).orElse(Long.MIN_VALUE));
+                lastPurge = now;
             }
         }
 
@@ -411,10 +458,6 @@ final class EchoRecognition {
                     backoff = Math.min(backoff * 2, MAX_BACKOFF_MILLIS);
                 }
             }
-        }
-
-        private static String key(String commandKey, String commandId) {
-            return commandKey + SEPARATOR + commandId;
         }
     }
 }

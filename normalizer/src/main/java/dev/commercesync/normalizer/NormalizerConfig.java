@@ -25,11 +25,14 @@ public interface NormalizerConfig {
      * "Recognisable echoes"). Checked at start-up: the window positive, the retention at least the window.
      */
     interface Echo {
-        /** How far an event's time (source_updated_at, else received_at) may be from the command's completion. */
+        /**
+         * How far an event's time (source_updated_at, else received_at) may be before the command's issue or after its
+         * completion (a command without a result yet: its deadline).
+         */
         @WithDefault("PT10M")
         Duration window();
 
-        /** How long applied results, commands and claims are kept: late deliveries of an echo match within it. */
+        /** How long results, commands and claims are kept: late deliveries of an echo match within it. */
         @WithDefault("PT24H")
         Duration retention();
     }

@@ -15,7 +15,7 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The normalizer's Kafka Streams topology: raw topic → {@link NormalizeProcessor} (with the changelogged dedup and
- * echo-claim stores, and the global stores of recent commands and applied results: {@link EchoRecognition}) → one sink that routes each record to its topic (the canonical topic of the event's entity type, the fetch-request
+ * echo-claim stores, and the global stores of recent commands and results: {@link EchoRecognition}) → one sink that routes each record to its topic (the canonical topic of the event's entity type, the fetch-request
  * topic or the quarantine topic). Plain Kafka Streams, so the crash tests can run it in a child JVM.
  */
 public final class NormalizerTopology {

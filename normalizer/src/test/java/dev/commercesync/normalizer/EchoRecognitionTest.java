@@ -30,8 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Echo recognition in the running normalizer (real broker and registry): commands and their results are produced to
  * commerce.commands.v1 and commerce.command-results.v1 as the executor would, then the store's webhooks. Every test
- * uses its own store. Each waits until the normalizer holds the applied result (its global store), so a webhook is
- * never processed before the result it could echo.
+ * uses its own store. Each waits until the normalizer holds the command and, where the test says so, its result (its
+ * global stores), so a webhook is never processed before what it could echo.
  */
 @QuarkusTest
 @WithTestResource(DevStackTestResource.class)
@@ -106,6 +106,66 @@ class EchoRecognitionTest {
     }
 
     @Test
+    void anEchoMappedBeforeTheCommandsResultIsRecognised() {
+        // The executor's first attempt was applied but answered with a timeout: it reads back after a backoff and
+        // publishes APPLIED only then, while the store's webhook about the write is mapped before.
+        String store = store("race");
+        String item = EchoFixtures.numericId();
+        Command command = EchoFixtures.setInventory(store, item, "74", 15);
+        String key = command.getMetadata().getCommandKey();
+        kafka.send(CommerceTopic.COMMANDS.topicName(), key, command);
+        awaitHeld(EchoRecognition.COMMANDS_STORE, command);
+        Instant written = command.getMetadata().getIssuedAt().plusSeconds(1);
+
+        RecordMetadata echo = kafka.sendRaw(RAW, EchoFixtures.inventoryWebhook(store, item, "74", 15, written));
+        assertEquals(
+                command.getMetadata().getCommandId(),
+                commandIds(CommerceTopic.INVENTORY, store, List.of(echo)).get(0),
+                "the echo mapped while the command has no result names it");
+
+        kafka.send(
+                CommerceTopic.COMMAND_RESULTS.topicName(),
+                key,
+                EchoFixtures.result(command, CommandStatus.APPLIED, written.plusSeconds(20)));
+        awaitHeld(EchoRecognition.RESULTS_STORE, command);
+        RecordMetadata again =
+                kafka.sendRaw(RAW, EchoFixtures.inventoryWebhook(store, item, "74", 15, written.plusSeconds(25)));
+        assertNull(
+                commandIds(CommerceTopic.INVENTORY, store, List.of(echo, again)).get(1),
+                "the command, applied since, was claimed by the echo before its result");
+    }
+
+    @Test
+    void aCommandWithoutResultMatchesFromItsIssueToItsDeadlinePlusTheWindow() {
+        String store = store("pending");
+        String item = EchoFixtures.numericId();
+        Command command = EchoFixtures.setInventory(store, item, "75", 16);
+        kafka.send(CommerceTopic.COMMANDS.topicName(), command.getMetadata().getCommandKey(), command);
+        awaitHeld(EchoRecognition.COMMANDS_STORE, command);
+        Instant issued = command.getMetadata().getIssuedAt();
+        Instant deadline = command.getMetadata().getDeadline();
+
+        List<RecordMetadata> raw = List.of(
+                // The commanded value 11 minutes before the command was issued: the merchant's.
+                kafka.sendRaw(
+                        RAW,
+                        EchoFixtures.inventoryWebhook(store, item, "75", 16, issued.minus(Duration.ofMinutes(11)))),
+                // 11 minutes after its deadline: the command can no longer have caused it.
+                kafka.sendRaw(
+                        RAW,
+                        EchoFixtures.inventoryWebhook(store, item, "75", 16, deadline.plus(Duration.ofMinutes(11)))),
+                // 9 minutes after its deadline: within the window (a store's clock, a late delivery).
+                kafka.sendRaw(
+                        RAW,
+                        EchoFixtures.inventoryWebhook(store, item, "75", 16, deadline.plus(Duration.ofMinutes(9)))));
+
+        List<String> commandIds = commandIds(CommerceTopic.INVENTORY, store, raw);
+        assertNull(commandIds.get(0), "a change before the command was issued (less the window) is not its echo");
+        assertNull(commandIds.get(1), "a change after its deadline plus the window is not its echo");
+        assertEquals(command.getMetadata().getCommandId(), commandIds.get(2));
+    }
+
+    @Test
     void rejectedAndFailedCommandsAreNeverMatched() {
         String store = store("refused");
         String item = EchoFixtures.numericId();
@@ -116,9 +176,10 @@ class EchoRecognitionTest {
         publish(rejected, CommandStatus.REJECTED, completed);
         publish(failed, CommandStatus.FAILED, completed);
         publish(applied, CommandStatus.APPLIED, completed); // same key, same partition: after the other two
-        awaitHeld(applied);
-        assertNull(resultsStore().get(storeKey(rejected)), "a rejected command is not kept");
-        assertNull(resultsStore().get(storeKey(failed)), "a failed command is not kept");
+        awaitHeld(EchoRecognition.RESULTS_STORE, applied);
+        // Held, and without their results they would be candidates: it is the results that rule them out.
+        awaitHeld(EchoRecognition.COMMANDS_STORE, rejected);
+        awaitHeld(EchoRecognition.COMMANDS_STORE, failed);
 
         List<RecordMetadata> raw = List.of(
                 kafka.sendRaw(RAW, EchoFixtures.inventoryWebhook(store, item, "73", 20, completed.plusSeconds(1))),
@@ -139,7 +200,8 @@ class EchoRecognitionTest {
     private Instant applied(Command command) {
         Instant completed = EchoFixtures.now();
         publish(command, CommandStatus.APPLIED, completed);
-        awaitHeld(command);
+        awaitHeld(EchoRecognition.COMMANDS_STORE, command);
+        awaitHeld(EchoRecognition.RESULTS_STORE, command);
         return completed;
     }
 
@@ -150,15 +212,17 @@ class EchoRecognitionTest {
         kafka.send(CommerceTopic.COMMAND_RESULTS.topicName(), key, result);
     }
 
-    private void awaitHeld(Command command) {
-        Awaitility.await("the applied result of " + command.getMetadata().getCommandId() + " in the normalizer")
+    /** Waits until the normalizer's global {@code store} holds the command (or its result). */
+    private void awaitHeld(String store, Command command) {
+        Awaitility.await(store + " of the normalizer holding "
+                        + command.getMetadata().getCommandId())
                 .atMost(TIMEOUT)
-                .until(() -> resultsStore().get(storeKey(command)) != null);
+                .until(() -> echoStore(store).get(storeKey(command)) != null);
     }
 
-    private ReadOnlyKeyValueStore<String, Long> resultsStore() {
-        return streams.store(StoreQueryParameters.fromNameAndType(
-                EchoRecognition.RESULTS_STORE, QueryableStoreTypes.<String, Long>keyValueStore()));
+    private ReadOnlyKeyValueStore<String, Object> echoStore(String store) {
+        return streams.store(
+                StoreQueryParameters.fromNameAndType(store, QueryableStoreTypes.<String, Object>keyValueStore()));
     }
 
     private static String storeKey(Command command) {

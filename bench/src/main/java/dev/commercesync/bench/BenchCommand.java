@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
             EndToEndBench.class,
             ReconcileBench.class,
             ReplayBench.class,
-            FootprintBench.class
+            FootprintBench.class,
+            CommandsBench.class
         })
 public final class BenchCommand {
 

@@ -6,6 +6,7 @@ import dev.commercesync.simulator.http.ApiAnswer;
 import dev.commercesync.simulator.http.ApiBudget;
 import dev.commercesync.simulator.http.ApiRequest;
 import dev.commercesync.simulator.model.IdKind;
+import dev.commercesync.simulator.model.InventoryLevel;
 import dev.commercesync.simulator.model.Notification;
 import dev.commercesync.simulator.model.SimEntity;
 import dev.commercesync.simulator.webhooks.DeliveryPolicy;
@@ -57,6 +58,17 @@ public interface PlatformDialect {
     /** A new store's API budgets; with {@code enforced} false they are big enough never to refuse. */
     Map<String, ApiBudget> budgets(TimeMeter time, boolean enforced);
 
+    /**
+     * What one write request spends of the store's budgets: one unit of {@code "api"} unless the platform charges
+     * writes otherwise (Shopify: 10 points of its GraphQL bucket per mutation).
+     */
+    default WriteCost writeCost() {
+        return new WriteCost("api", 1);
+    }
+
+    /** @param budget the name of the budget in {@link #budgets} a write spends, {@code units} of it */
+    record WriteCost(String budget, long units) {}
+
     DeliveryPolicy deliveryPolicy();
 
     /** The topics this dialect sends webhooks for (what a store subscribes to for everything). */
@@ -82,6 +94,14 @@ public interface PlatformDialect {
      */
     default String platformId(SimEntity entity) {
         return entity.id();
+    }
+
+    /**
+     * How a SetInventoryLevel command names the level: {@code [item_id, location_id]}, the location null where the
+     * platform's stock has none. By default the two halves of {@link #platformId} ({@code <item>@<location>}).
+     */
+    default String[] stockIds(InventoryLevel level) {
+        return platformId(level).split("@", 2);
     }
 
     /**

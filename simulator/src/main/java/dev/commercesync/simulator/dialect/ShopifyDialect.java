@@ -90,6 +90,12 @@ public final class ShopifyDialect implements PlatformDialect {
         return new ApiCredentials.AccessToken(Payloads.tokenFor("shpat_", storeKey));
     }
 
+    /** A mutation spends {@link ShopifyWrites#MUTATION_COST} points of the GraphQL bucket. */
+    @Override
+    public WriteCost writeCost() {
+        return new WriteCost("graphql", ShopifyWrites.MUTATION_COST);
+    }
+
     @Override
     public Map<String, ApiBudget> budgets(TimeMeter time, boolean enforced) {
         int scale = enforced ? 1 : 1_000_000;

@@ -14,6 +14,7 @@ import dev.commercesync.simulator.http.ApiRequest;
 import dev.commercesync.simulator.model.Address;
 import dev.commercesync.simulator.model.Customer;
 import dev.commercesync.simulator.model.IdKind;
+import dev.commercesync.simulator.model.InventoryLevel;
 import dev.commercesync.simulator.model.Notification;
 import dev.commercesync.simulator.model.Order;
 import dev.commercesync.simulator.model.OrderLine;
@@ -93,6 +94,12 @@ public final class WooCommerceDialect implements PlatformDialect {
     public String credentialsText(ApiCredentials credentials) {
         ApiCredentials.KeyAndSecret keyAndSecret = (ApiCredentials.KeyAndSecret) credentials;
         return keyAndSecret.key() + ":" + keyAndSecret.secret();
+    }
+
+    /** Stock lives in the product (or variation): no locations. */
+    @Override
+    public String[] stockIds(InventoryLevel level) {
+        return new String[] {level.productId(), null};
     }
 
     @Override

@@ -38,9 +38,10 @@ import picocli.CommandLine.Option;
  * <p>The real path: {@code SetInventoryLevel} commands are produced to {@code commerce.commands.v1} (Avro, acks=all),
  * the poller journals them in PostgreSQL and applies them through its rate limiter and the platform adapter's write
  * client to a simulated store with its platform's standard limits enforced; the latency runs to the APPLIED result on
- * {@code commerce.command-results.v1} ({@link CommandsRun}). Two phases per platform: commands paced at a share of the
- * limit (latency without a queue), then a backlog sent at once (the rate the executor sustains; its latency is mostly
- * the wait in the queue).
+ * {@code commerce.command-results.v1} ({@link CommandsRun}). Two phases per platform: a closed loop keeping a fixed
+ * number of commands outstanding (the rate the executor sustains when the store's budget is the bottleneck; its
+ * latency is mostly the wait behind the other outstanding commands), then commands paced at a share of that rate
+ * (latency without a queue).
  */
 @picocli.CommandLine.Command(
         name = "commands",
@@ -65,32 +66,41 @@ public final class CommandsBench implements Callable<Integer> {
     List<String> platforms;
 
     @Option(
-            names = "--duration",
-            defaultValue = "20s",
+            names = "--saturation",
+            defaultValue = "60s",
             converter = DurationArgument.class,
-            description = "Paced phase: how long commands are sent at --rate-share of the limit (default:"
+            description = "Closed-loop phase: how long --in-flight commands are kept outstanding (the rate the"
+                    + " executor sustains, measured over the second half, which must span a store's fixed window:"
+                    + " 30 s where the simulator has one) (default: ${DEFAULT-VALUE}).")
+    Duration saturation;
+
+    @Option(
+            names = "--in-flight",
+            defaultValue = "16",
+            description = "Closed-loop phase: commands outstanding at any time, more than the executor's workers so"
+                    + " that the store's budget is the bottleneck (default: ${DEFAULT-VALUE}).")
+    int inFlight;
+
+    @Option(
+            names = "--duration",
+            defaultValue = "15s",
+            converter = DurationArgument.class,
+            description = "Paced phase: how long commands are sent at --rate-share of the sustained rate (default:"
                     + " ${DEFAULT-VALUE}).")
     Duration duration;
 
     @Option(
-            names = "--rate-share",
-            defaultValue = "0.5",
-            description = "Paced phase: the rate as a share of the platform's limit (default: ${DEFAULT-VALUE}).")
-    double rateShare;
-
-    @Option(
             names = "--count",
             defaultValue = "0",
-            description = "Backlog phase: commands sent at once; 0 = the limit × --backlog-seconds (default:"
-                    + " ${DEFAULT-VALUE}).")
+            description = "Paced phase: send this many commands instead of sending for --duration (default: none).")
     int count;
 
     @Option(
-            names = "--backlog-seconds",
-            defaultValue = "40",
-            description = "Backlog phase with --count 0: as many commands as the limit allows in this many seconds"
-                    + " (default: ${DEFAULT-VALUE}).")
-    int backlogSeconds;
+            names = "--rate-share",
+            defaultValue = "0.5",
+            description = "Paced phase: the rate as a share of the lower of the limit and the rate the closed loop"
+                    + " sustained (default: ${DEFAULT-VALUE}).")
+    double rateShare;
 
     @Option(
             names = "--products",
@@ -126,9 +136,9 @@ public final class CommandsBench implements Callable<Integer> {
                 return 2;
             }
         }
-        String command = "synctl bench commands --platforms " + String.join(",", platforms) + " --duration "
-                + duration.toSeconds() + "s --rate-share " + rateShare
-                + (count > 0 ? " --count " + count : " --backlog-seconds " + backlogSeconds);
+        String command = "synctl bench commands --platforms " + String.join(",", platforms) + " --saturation "
+                + saturation.toSeconds() + "s --in-flight " + inFlight + " --rate-share " + rateShare
+                + (count > 0 ? " --count " + count : " --duration " + duration.toSeconds() + "s");
         System.out.println("synctl bench commands: " + BenchResults.machineLine());
 
         Map<String, CommandsRun.Result> results = new LinkedHashMap<>();
@@ -166,15 +176,15 @@ public final class CommandsBench implements Callable<Integer> {
                                 limit.how(),
                                 budgets.get(platform).requestsPerSecond());
                         List<String[]> levels = stockIds(store);
-                        int backlog = count > 0
-                                ? count
-                                : (int) Math.max(50, Math.round(limit.writesPerSecond() * backlogSeconds));
                         CommandsRun.Result result = run.measure(
                                 store,
                                 i -> command(store, levels.get(i % levels.size()), 1000 + i),
-                                limit.writesPerSecond() * rateShare,
+                                limit.writesPerSecond(),
+                                rateShare,
+                                inFlight,
+                                saturation,
+                                count,
                                 duration,
-                                backlog,
                                 timeout);
                         results.put(platform, result);
                         if (result.notApplied() > 0 || result.missing() > 0) {
@@ -199,7 +209,7 @@ public final class CommandsBench implements Callable<Integer> {
         ObjectNode doc = BenchResults.document(NAME, command);
         report.json(doc);
         failures.forEach(doc.putArray("failures")::add);
-        String md = report.markdown(command, rateShare, duration, failures);
+        String md = report.markdown(command, rateShare, inFlight, saturation, duration, count, failures);
         System.out.println("results: " + BenchResults.write(NAME, doc, md));
         return failures.isEmpty() ? 0 : 1;
     }

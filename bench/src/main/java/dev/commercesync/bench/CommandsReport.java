@@ -25,35 +25,37 @@ final class CommandsReport {
     /** One row per platform: both phases, the limit and the ratio of the sustained rate to it. */
     String table() {
         StringBuilder b = new StringBuilder();
-        b.append(
-                "| platform | limit: writes/s (burst) | poller's budget: requests/s | API requests (writes) per command"
-                        + " | paced: sent, rate | paced: APPLIED/s | paced: p50 / p99 | backlog: sent | backlog: APPLIED/s"
-                        + " sustained | backlog: p50 / p99 | ratio to the limit |\n");
-        b.append("|---|---|---|---|---|---|---|---|---|---|---|\n");
+        b.append("| platform | commands sent | sustained APPLIED/s (closed loop) | limit: writes/s (burst) | ratio"
+                + " | closed loop: p50 / p99 | paced: rate, APPLIED/s | paced: p50 / p99 | API requests (writes) per"
+                + " command | poller's budget: requests/s |\n");
+        b.append("|---|---|---|---|---|---|---|---|---|---|\n");
         results.forEach((platform, r) -> {
             CommandsBench.Limit limit = limits.get(platform);
             b.append(String.format(
                     Locale.ROOT,
-                    "| %s | **%.2f** (%.0f) | %.2f | %.2f (%.2f) | %d at %.2f/s | %.2f | %s / %s | %d | **%.2f** | %s / %s"
-                            + " | **%.2f** |\n",
+                    "| %s | %d | **%.2f** | **%.2f** (%.0f) | **%.2f** | %s / %s | %.2f/s, %.2f | %s / %s | %.2f (%.2f)"
+                            + " | %.2f |\n",
                     platform,
+                    r.closed().sent() + r.paced().sent(),
+                    r.closed().perSecond(),
                     limit.writesPerSecond(),
                     limit.burstWrites(),
-                    budgets.get(platform).requestsPerSecond(),
-                    r.requestsPerCommand(),
-                    r.writesPerCommand(),
-                    r.paced().sent(),
+                    ratio(r, limit),
+                    ms(r.closed().p50()),
+                    ms(r.closed().p99()),
                     r.paced().offeredPerSecond(),
                     r.paced().perSecond(),
                     ms(r.paced().p50()),
                     ms(r.paced().p99()),
-                    r.backlog().sent(),
-                    r.backlog().perSecond(),
-                    ms(r.backlog().p50()),
-                    ms(r.backlog().p99()),
-                    r.backlog().perSecond() / limit.writesPerSecond()));
+                    r.requestsPerCommand(),
+                    r.writesPerCommand(),
+                    budgets.get(platform).requestsPerSecond()));
         });
         return b.toString();
+    }
+
+    private static double ratio(CommandsRun.Result r, CommandsBench.Limit limit) {
+        return r.closed().perSecond() / limit.writesPerSecond();
     }
 
     void json(ObjectNode doc) {
@@ -69,20 +71,29 @@ final class CommandsReport {
             p.put("api_requests_per_command", r.requestsPerCommand());
             p.put("writes_per_command", r.writesPerCommand());
             p.put("api_rate_limited", r.rateLimited());
-            p.put("ratio_to_limit", r.backlog().perSecond() / limit.writesPerSecond());
+            p.put("ratio_to_limit", ratio(r, limit));
             p.set("paced", BenchResults.json().valueToTree(r.paced()));
-            p.set("backlog", BenchResults.json().valueToTree(r.backlog()));
+            p.set("closed_loop", BenchResults.json().valueToTree(r.closed()));
         });
     }
 
-    String markdown(String command, double rateShare, Duration duration, List<String> failures) {
+    String markdown(
+            String command,
+            double rateShare,
+            int inFlight,
+            Duration saturation,
+            Duration duration,
+            int count,
+            List<String> failures) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("command", command);
         data.put("machine", BenchResults.machineLine());
         data.put("serviceJvm", String.join(" ", BenchStack.SERVICE_JVM));
         data.put("table", table());
         data.put("rateShare", CommandsBench.fmt(rateShare * 100) + " %");
-        data.put("duration", duration.toSeconds() + " s");
+        data.put("inFlight", inFlight);
+        data.put("saturation", saturation.toSeconds() + " s");
+        data.put("paced", count > 0 ? count + " commands" : duration.toSeconds() + " s");
         Map<String, String> how = new LinkedHashMap<>();
         limits.forEach((platform, limit) -> how.put(
                 platform,

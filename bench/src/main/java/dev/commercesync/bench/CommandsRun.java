@@ -10,7 +10,6 @@ import dev.commercesync.simulator.SimulatedStore;
 import dev.commercesync.simulator.StoreStats;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
@@ -32,8 +32,8 @@ import org.apache.kafka.common.serialization.Deserializer;
 
 /**
  * Sends commands to {@code commerce.commands.v1} and times each until its final result on {@code
- * commerce.command-results.v1} (a reader of its own, from the topic's start): a paced phase and a backlog phase per
- * platform, each waited for until every command has its result.
+ * commerce.command-results.v1} (a reader of its own, from the topic's start): per platform a closed-loop phase (a
+ * fixed number of commands outstanding) and a paced one, each waited for until every command has its result.
  */
 final class CommandsRun implements AutoCloseable {
     static final String COMMANDS = CommerceTopic.COMMANDS.topicName();
@@ -50,8 +50,10 @@ final class CommandsRun implements AutoCloseable {
     /**
      * One phase's figures; times in ms.
      *
-     * @param perSecond APPLIED results per second: paced, over the whole phase (first send to last result); backlog,
-     *     over its second half (after the store's burst is spent: the rate the executor sustains)
+     * @param offeredPerSecond the paced rate (NaN: closed loop)
+     * @param inFlight closed loop: commands outstanding at any time (0 otherwise)
+     * @param perSecond APPLIED results per second: paced, over the whole phase (first send to last result); closed
+     *     loop, over its second half (after a full bucket's burst is spent: the rate the executor sustains)
      */
     record Phase(
             String name,
@@ -60,6 +62,7 @@ final class CommandsRun implements AutoCloseable {
             Map<String, Integer> otherStatuses,
             int missing,
             double offeredPerSecond,
+            int inFlight,
             double seconds,
             double perSecond,
             double p50,
@@ -67,18 +70,18 @@ final class CommandsRun implements AutoCloseable {
             double max) {}
 
     /** A platform's two phases, and the store's API requests and writes per command over both. */
-    record Result(Phase paced, Phase backlog, double requestsPerCommand, double writesPerCommand, long rateLimited) {
+    record Result(Phase paced, Phase closed, double requestsPerCommand, double writesPerCommand, long rateLimited) {
         int notApplied() {
             return paced.otherStatuses().values().stream()
                             .mapToInt(Integer::intValue)
                             .sum()
-                    + backlog.otherStatuses().values().stream()
+                    + closed.otherStatuses().values().stream()
                             .mapToInt(Integer::intValue)
                             .sum();
         }
 
         int missing() {
-            return paced.missing() + backlog.missing();
+            return paced.missing() + closed.missing();
         }
     }
 
@@ -89,7 +92,9 @@ final class CommandsRun implements AutoCloseable {
     private final Thread reader;
     private final Consumer<String> out;
     private volatile boolean running = true;
+    private final AtomicInteger arrived = new AtomicInteger();
     private int next;
+    private int sent;
 
     CommandsRun(Endpoints endpoints, Consumer<String> out) {
         this.out = out;
@@ -112,109 +117,147 @@ final class CommandsRun implements AutoCloseable {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(50))) {
                 long now = System.nanoTime();
                 CommandResult result = (CommandResult) values.deserialize(RESULTS, record.value());
-                arrivals.putIfAbsent(
-                        result.getCommandId(),
-                        new Arrival(now, result.getStatus().name()));
+                if (arrivals.putIfAbsent(
+                                result.getCommandId(),
+                                new Arrival(now, result.getStatus().name()))
+                        == null) {
+                    arrived.incrementAndGet();
+                }
             }
         }
     }
 
     /**
-     * Warm-up (a few commands, not counted), then {@code rate} commands/s for {@code duration}, then {@code backlog}
-     * commands at once; each phase waits for all its results (at most {@code timeout} after its last send).
+     * Warm-up (a few commands, not counted); then {@code inFlight} commands kept outstanding for {@code duration} (the
+     * store's budget the bottleneck: the rate the executor sustains); then commands paced at {@code rateShare} of the
+     * lower of that rate and {@code limit} for {@code paced} (or {@code pacedCount} of them). Each phase waits for its results (at most {@code
+     * timeout} after its last send).
      */
     Result measure(
             SimulatedStore store,
             IntFunction<Sent> commands,
-            double rate,
-            Duration duration,
-            int backlog,
+            double limit,
+            double rateShare,
+            int inFlight,
+            Duration saturation,
+            int pacedCount,
+            Duration paced,
             Duration timeout)
             throws InterruptedException {
-        phase("warm-up", store.platform(), commands, WARMUP, Double.POSITIVE_INFINITY, timeout);
+        phase("warm-up", store.platform(), commands, WARMUP, Double.POSITIVE_INFINITY, Duration.ZERO, timeout);
         StoreStats before = store.stats();
-        int paced = (int) Math.max(1, Math.round(rate * duration.toMillis() / 1000.0));
-        Phase p = phase("paced", store.platform(), commands, paced, rate, timeout);
-        Phase b = phase("backlog", store.platform(), commands, backlog, Double.POSITIVE_INFINITY, timeout);
+        Phase s = phase("closed", store.platform(), commands, inFlight, Double.NaN, saturation, timeout);
+        double rate = rateShare * (s.perSecond() > 0 ? Math.min(limit, s.perSecond()) : limit);
+        Duration pacedFor = pacedCount > 0 ? Duration.ofNanos((long) ((pacedCount - 0.5) * 1e9 / rate)) : paced;
+        Phase p = phase("paced", store.platform(), commands, 0, rate, pacedFor, timeout);
         StoreStats after = store.stats();
-        int sent = p.sent() + b.sent();
+        int sent = s.sent() + p.sent();
         return new Result(
                 p,
-                b,
+                s,
                 (after.apiRequests() - before.apiRequests()) / (double) sent,
                 (after.writesReceived() - before.writesReceived()) / (double) sent,
                 after.apiRateLimited() - before.apiRateLimited());
     }
 
+    /**
+     * One phase: {@code count} commands at once (rate infinite), commands at {@code rate}/s for {@code duration}, or
+     * (rate NaN) {@code count} commands outstanding at any time for {@code duration}.
+     */
     private Phase phase(
-            String name, String platform, IntFunction<Sent> commands, int count, double rate, Duration timeout)
+            String name,
+            String platform,
+            IntFunction<Sent> commands,
+            int count,
+            double rate,
+            Duration duration,
+            Duration timeout)
             throws InterruptedException {
-        long[] sentAt = new long[count];
-        String[] ids = new String[count];
+        if (!(rate > 0) && !Double.isNaN(rate)) {
+            throw new IllegalArgumentException("a paced phase needs a positive rate: " + rate);
+        }
+        List<String> ids = new ArrayList<>();
+        List<Long> sentAt = new ArrayList<>();
         long t0 = System.nanoTime();
+        long end = t0 + duration.toNanos();
         long lastProgress = t0;
-        for (int i = 0; i < count; i++) {
-            if (Double.isFinite(rate)) {
-                sleepUntil(t0 + (long) (i * 1e9 / rate));
+        boolean closedLoop = Double.isNaN(rate);
+        while (true) {
+            long now = System.nanoTime();
+            if (Double.isInfinite(rate)) {
+                if (ids.size() == count) {
+                    break;
+                }
+            } else if (now >= end) {
+                break;
+            } else if (closedLoop) {
+                if (sent - arrived.get() >= count) {
+                    Thread.sleep(2);
+                    continue;
+                }
+            } else {
+                long due = t0 + (long) (ids.size() * 1e9 / rate);
+                if (due >= end) {
+                    break;
+                }
+                sleepUntil(due);
             }
             Sent s = commands.apply(next++);
-            ids[i] = s.commandId();
-            sentAt[i] = System.nanoTime();
+            ids.add(s.commandId());
+            sentAt.add(System.nanoTime());
+            sent++;
             producer.send(
                     new ProducerRecord<>(COMMANDS, s.command().getMetadata().getCommandKey(), s.command()));
             if (System.nanoTime() - lastProgress > PROGRESS_EVERY) {
                 lastProgress = System.nanoTime();
-                progress(name, platform, ids, i + 1, count, t0);
+                progress(name, platform, ids, t0);
             }
         }
         producer.flush();
-        long lastSend = System.nanoTime();
-        long deadline = lastSend + timeout.toNanos();
-        while (results(ids, count) < count && System.nanoTime() < deadline) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (results(ids) < ids.size() && System.nanoTime() < deadline) {
             Thread.sleep(20);
             if (System.nanoTime() - lastProgress > PROGRESS_EVERY) {
                 lastProgress = System.nanoTime();
-                progress(name, platform, ids, count, count, t0);
+                progress(name, platform, ids, t0);
             }
         }
         Histogram latency = new Histogram(TimeUnit.MINUTES.toMicros(30), 3);
         Map<String, Integer> others = new LinkedHashMap<>();
-        List<Long> appliedAt = new ArrayList<>();
+        int applied = 0;
+        int appliedInSecondHalf = 0;
+        long half = t0 + duration.toNanos() / 2;
         long lastArrival = t0;
         int missing = 0;
-        for (int i = 0; i < count; i++) {
-            Arrival a = arrivals.get(ids[i]);
+        for (int i = 0; i < ids.size(); i++) {
+            Arrival a = arrivals.get(ids.get(i));
             if (a == null) {
                 missing++;
                 continue;
             }
             lastArrival = Math.max(lastArrival, a.nanos());
             if (a.status().equals("APPLIED")) {
-                latency.recordValue(Math.max(0, (a.nanos() - sentAt[i]) / 1000));
-                appliedAt.add(a.nanos());
+                applied++;
+                latency.recordValue(Math.max(0, (a.nanos() - sentAt.get(i)) / 1000));
+                if (a.nanos() >= half && a.nanos() < end) {
+                    appliedInSecondHalf++;
+                }
             } else {
                 others.merge(a.status(), 1, Integer::sum);
             }
         }
         double seconds = (lastArrival - t0) / 1e9;
-        double perSecond;
-        if (Double.isFinite(rate)) {
-            perSecond = appliedAt.size() / seconds;
-        } else {
-            long[] at = appliedAt.stream().mapToLong(Long::longValue).toArray();
-            Arrays.sort(at);
-            int h = at.length / 2;
-            perSecond = at.length < 4
-                    ? appliedAt.size() / seconds
-                    : (at.length - 1 - h) / ((at[at.length - 1] - at[h]) / 1e9);
-        }
+        // Closed loop: APPLIED per second in the second half of the phase (the burst of a full bucket spent before);
+        // otherwise over the whole phase, from the first send to the last result.
+        double perSecond = closedLoop ? appliedInSecondHalf / (duration.toNanos() / 2e9) : applied / seconds;
         Phase phase = new Phase(
                 name,
-                count,
-                appliedAt.size(),
+                ids.size(),
+                applied,
                 others,
                 missing,
-                Double.isFinite(rate) ? rate : Double.NaN,
+                closedLoop ? Double.NaN : rate,
+                closedLoop ? count : 0,
                 seconds,
                 perSecond,
                 latency.getValueAtPercentile(50) / 1000.0,
@@ -222,41 +265,44 @@ final class CommandsRun implements AutoCloseable {
                 latency.getMaxValue() / 1000.0);
         out.accept(String.format(
                 Locale.ROOT,
-                "  %-8s %s: %d sent, %d APPLIED%s%s in %.1f s: %.2f commands/s, p50 %.0f ms, p99 %.0f ms, max %.0f ms",
+                "  %-8s %s: %d sent%s, %d APPLIED%s%s in %.1f s: %.2f APPLIED/s%s, p50 %.0f ms, p99 %.0f ms, max %.0f ms",
                 name,
                 platform,
-                count,
-                phase.applied(),
+                ids.size(),
+                closedLoop
+                        ? " (" + count + " in flight)"
+                        : Double.isFinite(rate) ? String.format(Locale.ROOT, " at %.2f/s", rate) : " at once",
+                applied,
                 others.isEmpty() ? "" : ", " + others,
                 missing == 0 ? "" : ", " + missing + " WITHOUT A RESULT",
                 seconds,
                 perSecond,
+                closedLoop ? " (second half)" : "",
                 phase.p50(),
                 phase.p99(),
                 phase.max()));
         return phase;
     }
 
-    private int results(String[] ids, int upTo) {
+    private int results(List<String> ids) {
         int n = 0;
-        for (int i = 0; i < upTo; i++) {
-            if (ids[i] != null && arrivals.containsKey(ids[i])) {
+        for (String id : ids) {
+            if (arrivals.containsKey(id)) {
                 n++;
             }
         }
         return n;
     }
 
-    private void progress(String name, String platform, String[] ids, int sent, int count, long t0) {
+    private void progress(String name, String platform, List<String> ids, long t0) {
         out.accept(String.format(
                 Locale.ROOT,
-                "  %-8s %s: %5.0f s, %d/%d sent, %d results",
+                "  %-8s %s: %5.0f s, %d sent, %d results",
                 name,
                 platform,
                 (System.nanoTime() - t0) / 1e9,
-                sent,
-                count,
-                results(ids, sent)));
+                ids.size(),
+                results(ids)));
     }
 
     private static void sleepUntil(long deadlineNanos) {

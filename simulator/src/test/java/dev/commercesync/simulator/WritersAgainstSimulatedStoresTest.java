@@ -452,21 +452,18 @@ class WritersAgainstSimulatedStoresTest {
         }
     }
 
-    /** How the platform names a product's stock and price in commands (its canonical ids). */
+    /**
+     * How the platform names a product's stock (the dialect's {@code stockIds}, which the commands benchmark uses too)
+     * and price in commands (its canonical ids).
+     */
     private record Ids(String stockItem, String location, String productId, String variantId) {
         static Ids of(SimulatedStore store, Product product, InventoryLevel level) {
+            String[] stock = Dialects.get(store.platform()).stockIds(level);
             return switch (store.platform()) {
-                case "shopify" ->
-                    new Ids(product.inventoryItemId(), level.locationId(), product.id(), product.variantId());
-                case "bigcommerce" ->
-                    new Ids(product.variantId(), level.locationId(), product.id(), product.variantId());
-                case "woocommerce" -> new Ids(product.id(), null, product.id(), null);
-                default -> {
-                    // Platforms that key stock and prices by their own ids (Adobe Commerce: SKU, source code).
-                    String[] itemAtLocation =
-                            Dialects.get(store.platform()).platformId(level).split("@", 2);
-                    yield new Ids(itemAtLocation[0], itemAtLocation[1], product.sku(), null);
-                }
+                case "shopify", "bigcommerce" -> new Ids(stock[0], stock[1], product.id(), product.variantId());
+                case "woocommerce" -> new Ids(stock[0], stock[1], product.id(), null);
+                // Platforms that key prices by their own ids (Adobe Commerce: SKU).
+                default -> new Ids(stock[0], stock[1], product.sku(), null);
             };
         }
     }

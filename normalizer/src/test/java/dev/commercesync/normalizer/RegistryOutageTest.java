@@ -14,8 +14,6 @@ import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
@@ -42,26 +40,17 @@ import org.junit.jupiter.api.Test;
 /**
  * The schema registry away (its process stopped: connection refused) while raw records arrive: a record the normalizer
  * cannot decode without the registry waits — its partition pauses, the stream thread is replaced with backoff — and is
- * mapped once the registry is back. Only a genuinely bad payload is quarantined.
+ * mapped once the registry is back. Only a genuinely bad payload is quarantined. The test profile's short thread
+ * restart backoff ({@code %test.normalizer.thread-restart.*}) lets the outage outlast it in seconds.
  */
 @QuarkusTest
 @WithTestResource(DevStackTestResource.class)
-@TestProfile(RegistryOutageTest.ShortBackoff.class)
 class RegistryOutageTest {
     private static final String RAW = CommerceTopic.RAW.topicName();
     private static final Duration TIMEOUT = Duration.ofSeconds(90);
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     private final KafkaTestClients kafka = new KafkaTestClients(SharedStack.endpoints());
-
-    public static class ShortBackoff implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of(
-                    "normalizer.thread-restart.initial-backoff", "200ms",
-                    "normalizer.thread-restart.max-backoff", "2s");
-        }
-    }
 
     @AfterEach
     void close() {

@@ -16,8 +16,6 @@ import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -36,12 +34,12 @@ import org.junit.jupiter.api.Test;
 /**
  * sync-writer while the infrastructure is away: PostgreSQL hung (every process SIGSTOPped) and the broker frozen. The
  * writer must wait and recover by itself — no valid event dead-lettered, no consumer or relay stopped for good — and
- * say so in liveness only once it has been stuck for longer than its bound. Short timeouts (profile below) stand for
- * the production ones, so that the outages outlast them in seconds rather than minutes.
+ * say so in liveness only once it has been stuck for longer than its bound. Short timeouts (the tests' configuration,
+ * {@code %test.*} in application.properties) stand for the production ones, so that the outages outlast them in
+ * seconds rather than minutes.
  */
 @QuarkusTest
 @WithTestResource(DevStackTestResource.class)
-@TestProfile(SyncWriterRecoveryTest.ShortTimeouts.class)
 class SyncWriterRecoveryTest {
     private static final Pattern DEAD_LETTERED =
             Pattern.compile("(?m)^commercesync_syncwriter_dead_lettered_total\\{[^}]*} ([0-9.E]+)$");
@@ -53,23 +51,6 @@ class SyncWriterRecoveryTest {
 
     @Inject
     OutboxRelay relay;
-
-    public static class ShortTimeouts implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.ofEntries(
-                    Map.entry("quarkus.datasource.jdbc.additional-jdbc-properties.socketTimeout", "3"),
-                    Map.entry("quarkus.datasource.jdbc.acquisition-timeout", "2s"),
-                    Map.entry("quarkus.transaction-manager.default-transaction-timeout", "5s"),
-                    Map.entry("syncwriter.consumer.initial-backoff", "200ms"),
-                    Map.entry("syncwriter.consumer.max-backoff", "2s"),
-                    Map.entry("syncwriter.consumer.unhealthy-after", "8s"),
-                    Map.entry("syncwriter.outbox.produce-timeout", "3s"),
-                    Map.entry("syncwriter.outbox.restart-initial-backoff", "200ms"),
-                    Map.entry("syncwriter.outbox.restart-max-backoff", "2s"),
-                    Map.entry("syncwriter.outbox.unhealthy-after", "8s"));
-        }
-    }
 
     @BeforeAll
     static void topicsAndProducer() throws Exception {

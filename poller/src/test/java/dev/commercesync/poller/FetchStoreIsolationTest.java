@@ -4,6 +4,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.commercesync.poller.api.PlatformCalls;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.envelope.FetchReason;
 import dev.commercesync.schemas.envelope.FetchRequest;
@@ -12,14 +13,11 @@ import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.quarkus.test.junit.QuarkusTestProfile;
-import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -31,28 +29,23 @@ import org.junit.jupiter.api.Test;
  * One store's spent API budget delays only that store's fetch requests: while a rate-limited store's fetches wait in
  * its limiter (a Retry-After far longer than the test), a healthy store's are answered. Real broker, registry and
  * PostgreSQL; the stores are fake WooCommerce APIs.
+ *
+ * <p>Production honours a Retry-After of up to {@code api.max-retry-after} (10 minutes); the tests' configuration caps
+ * it at 1 s ({@code PollingTest}'s storms). So once the store answered 429, the test pauses the store's limiter for the
+ * header's {@value #RETRY_AFTER_SECONDS} s, as {@link PlatformCalls} does with an uncapped Retry-After.
  */
 @QuarkusTest
 @WithTestResource(PollerTestResource.class)
-@TestProfile(FetchStoreIsolationTest.LongRetryAfter.class)
 class FetchStoreIsolationTest {
 
     /** Longer than the test waits for the healthy store's answer, shorter than {@code api.max-limiter-wait}. */
     private static final long RETRY_AFTER_SECONDS = 50;
 
-    /**
-     * The platform's Retry-After honoured as in production (the test profile caps it at 1 s): a rate-limited store's
-     * calls wait in its limiter for as long as the platform asked.
-     */
-    public static class LongRetryAfter implements QuarkusTestProfile {
-        @Override
-        public Map<String, String> getConfigOverrides() {
-            return Map.of("commercesync.poller.api.max-retry-after", "PT10M");
-        }
-    }
-
     @Inject
     StoreRegistry stores;
+
+    @Inject
+    PlatformCalls calls;
 
     private FakeWooStore starvedApi;
     private FakeWooStore healthyApi;
@@ -106,6 +99,7 @@ class FetchStoreIsolationTest {
                 .pollInterval(Duration.ofMillis(100))
                 .until(() ->
                         !starvedApi.requests("GET", "/wp-json/wc/v3/orders/").isEmpty());
+        calls.limiter(StoreKey.of(starved)).rateLimited(Duration.ofSeconds(RETRY_AFTER_SECONDS));
 
         healthyApi.addOrder(7001, Instant.now().minusSeconds(60));
         FetchRequest healthyRequest = request(healthy, List.of("7001"));

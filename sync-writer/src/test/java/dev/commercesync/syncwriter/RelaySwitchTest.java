@@ -91,6 +91,7 @@ class RelaySwitchTest {
             // Flyway's callback made the slot (so that the relay instance loses no change), but nobody here reads it.
             assertFalse(slotActive(), "no reader of the slot on this instance");
         } finally {
+            switchedOff.stop(); // had the switch been ignored, its relay lets go of the slot
             relay.start(); // leave a running relay to the next test
         }
     }

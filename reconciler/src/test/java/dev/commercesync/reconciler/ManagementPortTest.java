@@ -18,6 +18,10 @@ import org.junit.jupiter.api.Test;
  * The documented options of docs/auth.md, on a real service: health and metrics on their own port
  * ({@code quarkus.management.enabled=true}), and no internal token configured — the internal endpoints are then off
  * (503), never open, while the health probes still answer.
+ *
+ * <p>The one test profile left in the services' suites: {@code quarkus.management.enabled} and Micrometer's HTTP
+ * binder are build-time properties, so only an application built with them shows their effect (test-support/README.md,
+ * "No test profiles without need").
  */
 @QuarkusTest
 @TestProfile(ManagementPortTest.SeparatePortNoToken.class)

@@ -7,6 +7,7 @@ import dev.commercesync.testsupport.DevStackTestResource;
 import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -18,8 +19,15 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(DevStackTestResource.class)
 class KafkaUnavailableTest {
 
+    @BeforeAll
+    static void rawTopicExists() throws Exception {
+        WebhookIngestTest.rawTopicExists();
+    }
+
     @Test
     void validWebhookIsAnswered503WhenKafkaDoesNotAcknowledge() {
+        // The broker stores webhooks (the topic exists, the producer is up): the 503 below is the freeze's.
+        WebhookIngestTest.warmUp();
         String shop = WebhookIngestTest.register("shopify", "s-0123456789abcdef");
         byte[] body = SignedDeliveries.fixture("shopify/orders_create.json");
 

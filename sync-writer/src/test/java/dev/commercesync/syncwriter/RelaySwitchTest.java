@@ -70,10 +70,12 @@ class RelaySwitchTest {
     @Test
     void anInstanceWithoutTheRelayAppliesEventsAndLeavesTheSlotToTheRelay() throws Exception {
         OutboxRelay switchedOff = new OutboxRelay(relayDisabled(config), metrics, jdbcUrl, user, password, kafkaConfig);
+        // A relay stopped while its engine still starts keeps its replication connection: stop a streaming one.
+        assertTrue(until(Duration.ofSeconds(60), this::slotActive), "this application's relay reads the slot");
         relay.stop();
         try {
             assertTrue(
-                    until(Duration.ofSeconds(30), () -> !slotActive()), "this application's relay let go of the slot");
+                    until(Duration.ofSeconds(60), () -> !slotActive()), "this application's relay let go of the slot");
             RelayStartup.start(switchedOff);
 
             TestKafka.createTopics();

@@ -33,8 +33,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -82,6 +84,9 @@ public final class SimulatedStore implements AutoCloseable {
     };
 
     private long writeSequence;
+
+    /** Write faults forced on the next writes, in order ({@link #faultNextWrites}). */
+    private final Deque<Fault> forcedWriteFaults = new ArrayDeque<>();
 
     /** One write request under way: its key, and whether one of its writes changed the state. */
     private static final class WriteRequest {
@@ -380,6 +385,46 @@ public final class SimulatedStore implements AutoCloseable {
     }
 
     /**
+     * Keeps an entity out of the store's generated changes from now on: a driver that writes to it (the demo's
+     * commands) can then check that the store shows exactly what it wrote. Waits for a change under way.
+     */
+    public void reserve(EntityType type, String id) {
+        synchronized (changeLock) {
+            context.state().reserve(type, id);
+        }
+    }
+
+    /**
+     * Forces write faults on the next writes, in order, besides the profile's dice: {@link Fault#WRITE_RATE_LIMITED}
+     * refuses the next write received; {@link Fault#WRITE_ERROR_AFTER_APPLY} and {@link
+     * Fault#WRITE_TIMEOUT_AFTER_APPLY} strike the next write that changes the state (so a client certainly faces an
+     * ambiguous failure of a write that was applied). Counted as injected faults. Other faults are ignored.
+     */
+    public void faultNextWrites(Fault... faults) {
+        synchronized (forcedWriteFaults) {
+            for (Fault fault : faults) {
+                if (fault == Fault.WRITE_RATE_LIMITED
+                        || fault == Fault.WRITE_ERROR_AFTER_APPLY
+                        || fault == Fault.WRITE_TIMEOUT_AFTER_APPLY) {
+                    forcedWriteFaults.add(fault);
+                }
+            }
+        }
+    }
+
+    /** Takes the next forced write fault when it is {@code fault}; counted as injected. */
+    private boolean forced(Fault fault) {
+        synchronized (forcedWriteFaults) {
+            if (forcedWriteFaults.peek() != fault) {
+                return false;
+            }
+            forcedWriteFaults.poll();
+        }
+        stats.fault(fault);
+        return true;
+    }
+
+    /**
      * How many times the write of each key changed this store's state: a write request's key is its idempotency key
      * where the platform has one (Shopify's {@code @idempotent(key:)}, as {@code idempotency-key:<key>}), else {@code
      * <METHOD> <path> sha1:<body>}. A write whose command was applied twice shows a count above 1; a retry of an
@@ -493,7 +538,7 @@ public final class SimulatedStore implements AutoCloseable {
      * request rate limited or in a 429 storm, a 5xx), or null.
      */
     private ApiAnswer injectedRefusal(ApiRequest request, boolean write) {
-        if (write && apiDice.roll(Fault.WRITE_RATE_LIMITED)) {
+        if (write && (forced(Fault.WRITE_RATE_LIMITED) || apiDice.roll(Fault.WRITE_RATE_LIMITED))) {
             return dialect.rateLimited(request, context);
         }
         if (apiDice.roll(Fault.API_RATE_LIMITED)) {
@@ -544,10 +589,11 @@ public final class SimulatedStore implements AutoCloseable {
         if (!answer.successful()) {
             return answer;
         }
-        if (apiDice.roll(Fault.WRITE_ERROR_AFTER_APPLY)) {
+        if ((write.applied && forced(Fault.WRITE_ERROR_AFTER_APPLY)) || apiDice.roll(Fault.WRITE_ERROR_AFTER_APPLY)) {
             return serverError(apiDice.coin() ? 500 : 503, "Internal Server Error (simulated, after applying)");
         }
-        if (apiDice.roll(Fault.WRITE_TIMEOUT_AFTER_APPLY)) {
+        if ((write.applied && forced(Fault.WRITE_TIMEOUT_AFTER_APPLY))
+                || apiDice.roll(Fault.WRITE_TIMEOUT_AFTER_APPLY)) {
             return answer.heldFor(spec.faults().writeHold());
         }
         return answer;

@@ -324,13 +324,12 @@ class WritersAgainstSimulatedStoresTest {
         static Target inventory(SimulatedStore store, int staleBy) {
             Product product = products(store).get(0);
             InventoryLevel level = levelOf(store, product);
-            Ids ids = Ids.of(store, product, level);
+            CommandIds ids = CommandIds.of(store, product);
             int quantity = level.available() + 7;
             SetInventoryLevel set = new SetInventoryLevel(
                     ids.stockItem(), ids.location(), (long) quantity, (long) level.available() + staleBy);
-            String entityId = ids.location() == null ? ids.stockItem() : ids.stockItem() + "@" + ids.location();
             return new Target(
-                    commandFor(store, entityId, set),
+                    commandFor(store, ids.levelId(), set),
                     s -> levelOf(s, product).available() == quantity,
                     s -> levelOf(s, product).available() == quantity ? 1 : 0,
                     EntityType.PRODUCT,
@@ -397,7 +396,7 @@ class WritersAgainstSimulatedStoresTest {
 
         static Target price(SimulatedStore store) {
             Product product = products(store).get(1);
-            Ids ids = Ids.of(store, product, levelOf(store, product));
+            CommandIds ids = CommandIds.of(store, product);
             BigDecimal amount = product.price().add(new BigDecimal("1.25")).setScale(2, RoundingMode.HALF_UP);
             SetPrice set = new SetPrice(ids.productId(), ids.variantId(), new Money(amount.setScale(6), "USD"), null);
             return new Target(
@@ -452,22 +451,6 @@ class WritersAgainstSimulatedStoresTest {
         }
     }
 
-    /**
-     * How the platform names a product's stock (the dialect's {@code stockIds}, which the commands benchmark uses too)
-     * and price in commands (its canonical ids).
-     */
-    private record Ids(String stockItem, String location, String productId, String variantId) {
-        static Ids of(SimulatedStore store, Product product, InventoryLevel level) {
-            String[] stock = Dialects.get(store.platform()).stockIds(level);
-            return switch (store.platform()) {
-                case "shopify", "bigcommerce" -> new Ids(stock[0], stock[1], product.id(), product.variantId());
-                case "woocommerce" -> new Ids(stock[0], stock[1], product.id(), null);
-                // Platforms that key prices by their own ids (Adobe Commerce: SKU).
-                default -> new Ids(stock[0], stock[1], product.sku(), null);
-            };
-        }
-    }
-
     private static boolean unsupported(PlatformWriteClient probe, Command command) {
         try {
             return probe.apply(command).value() instanceof WriteOutcome.Rejected rejected
@@ -492,11 +475,7 @@ class WritersAgainstSimulatedStoresTest {
     }
 
     private static InventoryLevel levelOf(SimulatedStore store, Product product) {
-        return store.state().all(EntityType.INVENTORY_LEVEL).stream()
-                .map(InventoryLevel.class::cast)
-                .filter(l -> l.productId().equals(product.id()))
-                .findFirst()
-                .orElseThrow();
+        return CommandIds.levelOf(store, product);
     }
 
     /** An order with nothing shipped, refunded or cancelled, not yet paid for (every platform can change it). */

@@ -897,4 +897,10 @@ public final class AdobeCommerceDialect implements PlatformDialect {
         headers.put("x-adobe-public-key2-path", "/prod/keys/pub-key-" + clientIdOf(store.webhookSecret()) + "-2.pem");
         return headers;
     }
+
+    /** Base prices are keyed by SKU; a product is priced as a whole. */
+    @Override
+    public String[] priceIds(Product product) {
+        return new String[] {product.sku(), null};
+    }
 }

@@ -8,6 +8,7 @@ import dev.commercesync.simulator.http.ApiRequest;
 import dev.commercesync.simulator.model.IdKind;
 import dev.commercesync.simulator.model.InventoryLevel;
 import dev.commercesync.simulator.model.Notification;
+import dev.commercesync.simulator.model.Product;
 import dev.commercesync.simulator.model.SimEntity;
 import dev.commercesync.simulator.webhooks.DeliveryPolicy;
 import dev.commercesync.simulator.webhooks.Subscription;
@@ -102,6 +103,14 @@ public interface PlatformDialect {
      */
     default String[] stockIds(InventoryLevel level) {
         return platformId(level).split("@", 2);
+    }
+
+    /**
+     * How a SetPrice command names the product: {@code [product_id, variant_id]}, the variant null where a product is
+     * priced as a whole. By default the product's and its variant's ids.
+     */
+    default String[] priceIds(Product product) {
+        return new String[] {product.id(), product.variantId()};
     }
 
     /**

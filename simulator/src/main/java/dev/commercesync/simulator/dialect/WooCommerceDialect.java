@@ -102,6 +102,12 @@ public final class WooCommerceDialect implements PlatformDialect {
         return new String[] {level.productId(), null};
     }
 
+    /** A product (or variation) is priced as a whole. */
+    @Override
+    public String[] priceIds(Product product) {
+        return new String[] {product.id(), null};
+    }
+
     @Override
     public Map<String, ApiBudget> budgets(TimeMeter time, boolean enforced) {
         int scale = enforced ? 1 : 1_000_000;

@@ -345,7 +345,8 @@ public final class ChangeGenerator {
     private List<Notification> trackShipment(StoreState state) {
         Optional<Shipment> picked = state.randomRecentId(EntityType.SHIPMENT, RECENT_ORDERS, random)
                 .flatMap(id -> state.get(EntityType.SHIPMENT, id, Shipment.class))
-                .filter(s -> s.progress() != Shipment.Progress.DELIVERED);
+                .filter(s -> s.progress() != Shipment.Progress.DELIVERED)
+                .filter(s -> !state.reserved(EntityType.ORDER, s.orderId()));
         if (picked.isEmpty()) {
             return List.of();
         }

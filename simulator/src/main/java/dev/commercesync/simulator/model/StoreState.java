@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 
@@ -39,6 +41,9 @@ public final class StoreState {
     private final Map<String, List<OrderNote>> notesByOrder = new HashMap<>();
 
     private long nextNoteId = 1;
+
+    /** Per type, the ids the generated changes leave alone ({@link #reserve}). */
+    private final Map<EntityType, Set<String>> reserved = new EnumMap<>(EntityType.class);
 
     /** An entity's place in {@link #byUpdatedAt}; id {@code ""} sorts before every id of its second. */
     private record IndexKey(Instant updatedAt, String id) {}
@@ -162,9 +167,26 @@ public final class StoreState {
         return List.copyOf(notesByOrder.getOrDefault(orderId, List.of()));
     }
 
+    /**
+     * Keeps an entity out of the generated changes from now on (a driver's writes own it, so that their effect stays
+     * checkable): {@link #randomRecentId} never picks it, nor a shipment of a reserved order.
+     */
+    public synchronized void reserve(EntityType type, String id) {
+        reserved.computeIfAbsent(type, t -> new HashSet<>()).add(id);
+    }
+
+    /** Whether {@link #reserve} kept the entity out of the generated changes. */
+    public synchronized boolean reserved(EntityType type, String id) {
+        return reserved.getOrDefault(type, Set.of()).contains(id);
+    }
+
     /** A random id among the {@code window} most recently created entities of a type; empty when there are none. */
     synchronized Optional<String> randomRecentId(EntityType type, int window, SplittableRandom random) {
         List<String> ids = idsInOrder.getOrDefault(type, List.of());
+        Set<String> held = reserved.getOrDefault(type, Set.of());
+        if (!held.isEmpty()) {
+            ids = ids.stream().filter(id -> !held.contains(id)).toList();
+        }
         if (ids.isEmpty()) {
             return Optional.empty();
         }

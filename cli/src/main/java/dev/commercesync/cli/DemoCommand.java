@@ -53,6 +53,18 @@ final class DemoCommand implements Callable<Integer> {
             description = "How long the pipeline may take to converge after the load (default: ${DEFAULT-VALUE}).")
     String settleTimeout;
 
+    @Option(
+            names = "--commands",
+            defaultValue = "" + DemoCommands.DEFAULT_PER_STORE,
+            description = {
+                "Commands sent to each store during the traffic through the poller's POST /commands (default:"
+                        + " ${DEFAULT-VALUE}; 0: none): every kind the platform declares, about entities the store's"
+                        + " traffic leaves alone; of the first four, one meets a 429 and a 5xx after applying, one a"
+                        + " timeout after applying (with write faults in --faults), one must expire and one is for an"
+                        + " unknown product (REJECTED, NOT_FOUND). The verdict adds a commands table per store."
+            })
+    int commands;
+
     @Override
     public Integer call() throws Exception {
         Path dataDir = LocalStack.dataDir().resolve("demo");
@@ -63,7 +75,8 @@ final class DemoCommand implements Callable<Integer> {
                 seed,
                 DurationArgument.parse(settleTimeout),
                 Duration.ofSeconds(5),
-                Map.of());
+                Map.of(),
+                commands);
         DemoRun.Result result;
         try {
             result = new DemoRun(System.out::println).run(options, dataDir);
@@ -83,8 +96,23 @@ final class DemoCommand implements Callable<Integer> {
                 result.verdict().total(Verdict.Row::extra),
                 result.verdict().total(Verdict.Row::duplicated),
                 result.reconcileRounds());
+        if (!result.commands().rows().isEmpty()) {
+            System.out.println();
+            System.out.println("Commands (sent through the poller's POST /commands, judged against the stores):");
+            System.out.print(result.commands().table());
+            System.out.printf(
+                    "%s: %d commands, %d applied twice, %d lost, state as sent %d/%d, one final result %d/%d.%n",
+                    result.commands().clean() ? "CLEAN" : "NOT CLEAN",
+                    result.commands().total(CommandsVerdict.Row::sent),
+                    result.commands().total(CommandsVerdict.Row::appliedTwice),
+                    result.commands().total(CommandsVerdict.Row::lost),
+                    result.commands().total(CommandsVerdict.Row::stateMatched),
+                    result.commands().total(CommandsVerdict.Row::stateChecked),
+                    result.commands().total(CommandsVerdict.Row::oneFinalResult),
+                    result.commands().total(CommandsVerdict.Row::sent));
+        }
         System.out.println("Everything was stopped. The demo's data and logs are in " + dataDir
                 + " (the next demo starts afresh; ./synctl clean removes them).");
-        return result.verdict().clean() ? 0 : 1;
+        return result.clean() ? 0 : 1;
     }
 }

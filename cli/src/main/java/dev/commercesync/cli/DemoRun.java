@@ -50,14 +50,42 @@ public final class DemoRun {
             long seed,
             Duration settleTimeout,
             Duration progressEvery,
-            Map<String, String> serviceConfig) {}
+            Map<String, String> serviceConfig,
+            int commandsPerStore) {
+
+        /** Without commands (the chaos suite, the drops test). */
+        public Options(
+                Duration duration,
+                double rate,
+                String faults,
+                long seed,
+                Duration settleTimeout,
+                Duration progressEvery,
+                Map<String, String> serviceConfig) {
+            this(duration, rate, faults, seed, settleTimeout, progressEvery, serviceConfig, 0);
+        }
+    }
 
     /**
      * A demo's outcome. {@code reconcileRounds} counts the rounds the settle started itself; {@code reconcilerRepairs}
      * every repair the reconciler requested, its scheduled passes included (which often heal drops before a round).
      */
     public record Result(
-            Verdict verdict, List<StoreStats> sent, int reconcileRounds, double reconcilerRepairs, Path logs) {}
+            Verdict verdict,
+            List<StoreStats> sent,
+            int reconcileRounds,
+            double reconcilerRepairs,
+            Path logs,
+            CommandsVerdict commands) {
+
+        /** The stores equal the target, and the commands were applied once, none lost, as asked. */
+        public boolean clean() {
+            return verdict.clean() && commands.clean();
+        }
+    }
+
+    /** How long, after the traffic, the demo's commands may take to reach their final results. */
+    static final Duration COMMANDS_TIMEOUT = Duration.ofMinutes(3);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http =
@@ -106,6 +134,10 @@ public final class DemoRun {
             config.put("commercesync.poller.webhooks.check-interval", "PT20S");
             // The demo reconciles once the target has stopped moving: compare up to a few seconds ago.
             config.put("commercesync.reconciler.settle", "PT3S");
+            // The simulated stores answer within milliseconds; a write answer they hold back
+            // (write-timeout-after-apply,
+            // 30 s) must end as a timeout of the poller's request, which the command executor then reads back after.
+            config.put("commercesync.poller.api.request-timeout", "PT10S");
             config.putAll(o.serviceConfig());
             out.accept("Starting the services ...");
             services = LocalServices.start(
@@ -132,7 +164,11 @@ public final class DemoRun {
             }
             out.accept(String.format(
                     "Stores %s, faults '%s' (%s)", String.join(", ", PLATFORMS), o.faults(), describe(faults)));
-            return new Session(stack, services, sim, stores, o.progressEvery(), dataDir.resolve("logs"));
+            DemoCommands commands = o.commandsPerStore() > 0
+                    ? new DemoCommands(
+                            URI.create(services.url("poller")), internalAuth, stores, o.commandsPerStore(), faults, out)
+                    : null;
+            return new Session(stack, services, sim, stores, o.progressEvery(), dataDir.resolve("logs"), commands);
         } catch (Exception | Error e) {
             for (AutoCloseable c : new AutoCloseable[] {sim, services, stack}) {
                 if (c != null) {
@@ -151,6 +187,9 @@ public final class DemoRun {
         private final List<SimulatedStore> stores;
         private final Duration progressEvery;
         private final Path logs;
+        /** The demo's commands; null without them. */
+        private final DemoCommands commands;
+
         private long t0 = System.nanoTime();
 
         private Session(
@@ -159,7 +198,9 @@ public final class DemoRun {
                 Simulator sim,
                 List<SimulatedStore> stores,
                 Duration progressEvery,
-                Path logs) {
+                Path logs,
+                DemoCommands commands) {
+            this.commands = commands;
             this.stack = stack;
             this.services = services;
             this.sim = sim;
@@ -195,6 +236,9 @@ public final class DemoRun {
             for (SimulatedStore store : stores) {
                 store.startLoad(rate / stores.size(), perStore);
             }
+            if (commands != null) {
+                commands.start(duration);
+            }
         }
 
         /** Starts changes in the stores in the background, {@code rate} per second in all, until {@link #stopLoad}. */
@@ -226,7 +270,23 @@ public final class DemoRun {
 
         /** Waits for the target to converge, reconciling each store when it stops moving, until clean or timeout. */
         public Result settle(Duration timeout) throws Exception {
-            return DemoRun.this.settle(timeout, stack.endpoints(), services, stores, t0, logs);
+            if (commands != null) {
+                // Their writes are changes the target must show too: the verdict waits for them.
+                commands.awaitResults(COMMANDS_TIMEOUT);
+                out.accept(String.format(
+                        "  commands: %d sent, %d with a final result", commands.sentCount(), commands.finalCount()));
+            }
+            Result result = DemoRun.this.settle(timeout, stack.endpoints(), services, stores, t0, logs);
+            if (commands == null) {
+                return result;
+            }
+            return new Result(
+                    result.verdict(),
+                    result.sent(),
+                    result.reconcileRounds(),
+                    result.reconcilerRepairs(),
+                    result.logs(),
+                    commands.verdict(stack.endpoints()));
         }
 
         @Override
@@ -314,7 +374,7 @@ public final class DemoRun {
         }
         List<StoreStats> sent = stores.stream().map(SimulatedStore::stats).toList();
         double repairs = metrics(services, "reconciler").getOrDefault("reconciler_repairs_total", 0.0);
-        return new Result(verdict, sent, rounds, repairs, logs);
+        return new Result(verdict, sent, rounds, repairs, logs, CommandsVerdict.none());
     }
 
     /** The counters that move while the pipeline works; while any changes (or a delivery is pending) it is busy. */

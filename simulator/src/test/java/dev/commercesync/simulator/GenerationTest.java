@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.simulator.model.Change;
 import dev.commercesync.simulator.model.ChangeKind;
+import dev.commercesync.simulator.model.Order;
+import dev.commercesync.simulator.model.Product;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,6 +44,53 @@ class GenerationTest {
     void sameSeedSameChanges() {
         assertEquals(run("shopify", "seed-a", 42), run("shopify", "seed-b", 42));
         assertNotEquals(run("shopify", "seed-c", 42), run("shopify", "seed-d", 43));
+    }
+
+    @Test
+    void reservedEntitiesAreLeftAloneByTheGeneratedChanges() {
+        SimulatedStore store = simulator.addStore(StoreSpec.builder("shopify", "reserved")
+                .seed(9)
+                .clock(FIXED)
+                .catalog(4, 2)
+                .build());
+        Product product = (Product) store.state().all(EntityType.PRODUCT).get(0);
+        store.reserve(EntityType.PRODUCT, product.id());
+        store.step(100);
+        Order order = store.state().all(EntityType.ORDER).stream()
+                .map(Order.class::cast)
+                .findFirst()
+                .orElseThrow();
+        store.reserve(EntityType.ORDER, order.id());
+        long orderVersion = store.state()
+                .get(EntityType.ORDER, order.id(), Order.class)
+                .orElseThrow()
+                .version();
+
+        List<Change> changes = store.step(400);
+
+        assertEquals(
+                product.version(),
+                store.state()
+                        .get(EntityType.PRODUCT, product.id(), Product.class)
+                        .orElseThrow()
+                        .version(),
+                "the reserved product never changed");
+        assertEquals(
+                orderVersion,
+                store.state()
+                        .get(EntityType.ORDER, order.id(), Order.class)
+                        .orElseThrow()
+                        .version(),
+                "the reserved order never changed");
+        assertTrue(
+                store.state().all(EntityType.ORDER).stream()
+                        .map(Order.class::cast)
+                        .flatMap(o -> o.lines().stream())
+                        .noneMatch(l -> l.productId().equals(product.id())),
+                "no order contains the reserved product");
+        assertTrue(changes.stream()
+                .flatMap(c -> c.notifications().stream())
+                .anyMatch(n -> n.entity().type() == EntityType.PRODUCT));
     }
 
     @Test

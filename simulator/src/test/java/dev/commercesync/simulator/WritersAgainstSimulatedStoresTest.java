@@ -217,6 +217,27 @@ class WritersAgainstSimulatedStoresTest {
         assertFalse(target.effect().test(store), "the level is unchanged");
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("platforms")
+    void forcedWriteFaultsStrikeTheNextWritesInOrder(String platform) throws Exception {
+        SimulatedStore store = store(platform, "forced", "none");
+        store.faultNextWrites(Fault.WRITE_RATE_LIMITED, Fault.WRITE_ERROR_AFTER_APPLY);
+        Target target = Target.price(store);
+        PlatformWriteClient client = writer(store, Duration.ofSeconds(10));
+
+        assertThrows(RateLimitedException.class, () -> client.apply(target.command()));
+        assertFalse(target.effect().test(store), "the refused write applied nothing");
+        PlatformApiException failure = assertThrows(PlatformApiException.class, () -> client.apply(target.command()));
+        assertEquals(PlatformApiException.Kind.SERVER, failure.kind(), failure.getMessage());
+        assertTrue(target.effect().test(store), "applied, then answered 5xx");
+        assertEquals(1, store.stats().fault(Fault.WRITE_RATE_LIMITED));
+        assertEquals(1, store.stats().fault(Fault.WRITE_ERROR_AFTER_APPLY));
+        assertEquals(
+                ReadBack.Effect.APPLIED,
+                client.readBack(target.command()).value().effect());
+        assertAppliedOnce(store, target);
+    }
+
     // ---- stores and clients ----
 
     /**

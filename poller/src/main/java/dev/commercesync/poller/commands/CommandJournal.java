@@ -103,7 +103,7 @@ public class CommandJournal {
         CommandMetadata m = command.getMetadata();
         String kind = kindOf(command);
         String sql = "INSERT INTO poller.command_journal (command_id, platform, store_id, command_key, kind, state,"
-                + " deadline, command) VALUES (?, ?, ?, ?, ?, 'RECEIVED', ?, ?::jsonb) ON CONFLICT (command_id) DO NOTHING";
+                + " deadline, command) VALUES (?, ?, ?, ?, ?, 'RECEIVED', ?, ?) ON CONFLICT (command_id) DO NOTHING";
         return update(sql, "journaling " + m.getCommandId(), s -> {
                     s.setString(1, m.getCommandId());
                     s.setString(2, m.getPlatform());

@@ -24,8 +24,9 @@ CREATE TABLE command_journal (
     -- The platform's or the executor's error text: names the call and the status, never credentials.
     last_error            TEXT,
     resulting_state       TEXT,
-    -- The command as received: Avro JSON of dev.commercesync.schemas.command.Command.
-    command               JSONB       NOT NULL,
+    -- The command as received: Avro JSON of dev.commercesync.schemas.command.Command. Text, not JSONB: that encoding
+    -- writes a decimal's bytes (Money.amount) as code points U+0000..U+00FF, and JSONB refuses U+0000 (10.00 is 0x00989680).
+    command               TEXT        NOT NULL,
     received_at           TIMESTAMPTZ NOT NULL DEFAULT now(),
     updated_at            TIMESTAMPTZ NOT NULL DEFAULT now(),
     completed_at          TIMESTAMPTZ,

@@ -14,6 +14,7 @@ import dev.commercesync.poller.commands.CommandJournal.State;
 import dev.commercesync.poller.status.StoreStatusBoard;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.Money;
 import dev.commercesync.schemas.command.CancelOrder;
 import dev.commercesync.schemas.command.CancelReason;
 import dev.commercesync.schemas.command.Command;
@@ -22,12 +23,14 @@ import dev.commercesync.schemas.command.CommandResult;
 import dev.commercesync.schemas.command.CommandResultReason;
 import dev.commercesync.schemas.command.CommandStatus;
 import dev.commercesync.schemas.command.SetInventoryLevel;
+import dev.commercesync.schemas.command.SetPrice;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import dev.commercesync.testsupport.KafkaTestClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -279,6 +282,31 @@ class CommandExecutionTest {
         assertEquals(CommandResultReason.VALIDATION, noStore.getReason());
         assertTrue(noStore.getPlatformError().contains("not registered"), noStore.getPlatformError());
         assertTrue(api.requests().isEmpty());
+    }
+
+    /**
+     * A price of 10.00 (scale 6: unscaled 0x00989680) is a string holding U+0000 in the Avro JSON encoding the journal
+     * keeps; PostgreSQL's jsonb refused it and the command was never journaled nor answered (the demo found it).
+     */
+    @Test
+    void aPriceWhoseJsonHoldsANulCharacterIsJournaledAndAnswered() {
+        Command price = Command.newBuilder()
+                .setMetadata(metadata(
+                        store,
+                        "c-price-" + UUID.randomUUID(),
+                        EntityType.PRODUCT,
+                        "93",
+                        Instant.now().plusSeconds(60)))
+                .setAction(new SetPrice("93", null, new Money(new BigDecimal("10.000000"), "EUR"), null))
+                .build();
+
+        send(price);
+
+        // The test platform applies no price: journaled, it is answered REJECTED/UNSUPPORTED without a request.
+        CommandResult result = theResult(price);
+        assertEquals(CommandStatus.REJECTED, result.getStatus());
+        assertEquals(CommandResultReason.UNSUPPORTED, result.getReason());
+        assertTrue(journal.find(price.getMetadata().getCommandId()).isPresent());
     }
 
     @Test

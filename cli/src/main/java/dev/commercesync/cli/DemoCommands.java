@@ -87,6 +87,9 @@ final class DemoCommands {
             long sentAt) {}
 
     private final PlatformRegistry registry = PlatformRegistry.loadInstalled();
+    /** How long a command is sent again while the poller answers 503 or not at all. */
+    static final Duration SEND_PATIENCE = Duration.ofMinutes(2);
+
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI poller;
@@ -395,23 +398,35 @@ final class DemoCommands {
                 .put("issuer", "synctl demo");
         body.set("action", action);
         long at = System.nanoTime();
+        // 503 (Kafka or PostgreSQL did not answer) or no answer at all: the same command_id again is harmless, the
+        // poller's journal keeps it once. Infrastructure trouble is waited out for SEND_PATIENCE, not given up on.
+        long giveUp = System.nanoTime() + SEND_PATIENCE.toNanos();
         for (int attempt = 1; ; attempt++) {
-            HttpResponse<String> response = http.send(
-                    HttpRequest.newBuilder(poller.resolve("/commands"))
-                            .header("Authorization", auth)
-                            .header("Content-Type", "application/json")
-                            .timeout(Duration.ofSeconds(30))
-                            .POST(HttpRequest.BodyPublishers.ofString(Json.encode(body)))
-                            .build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 202) {
-                break;
+            String failure;
+            try {
+                HttpResponse<String> response = http.send(
+                        HttpRequest.newBuilder(poller.resolve("/commands"))
+                                .header("Authorization", auth)
+                                .header("Content-Type", "application/json")
+                                .timeout(Duration.ofSeconds(45))
+                                .POST(HttpRequest.BodyPublishers.ofString(Json.encode(body)))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 202) {
+                    break;
+                }
+                if (response.statusCode() != 503) {
+                    throw new IllegalStateException(
+                            "POST /commands answered " + response.statusCode() + ": " + response.body());
+                }
+                failure = "503 " + response.body();
+            } catch (IOException e) {
+                failure = e.toString();
             }
-            // 503: Kafka or PostgreSQL did not answer; the same command_id again is harmless.
-            if (response.statusCode() != 503 || attempt >= 10) {
-                throw new IOException("POST /commands answered " + response.statusCode() + ": " + response.body());
+            if (System.nanoTime() > giveUp) {
+                throw new IOException("POST /commands of " + id + " failed " + attempt + " times, last: " + failure);
             }
-            Thread.sleep(1000);
+            Thread.sleep(Math.min(5000, 500L * attempt));
         }
         Sent s = new Sent(id, store, kind, entity, copies, at);
         sent.add(s);

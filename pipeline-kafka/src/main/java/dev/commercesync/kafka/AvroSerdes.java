@@ -28,7 +28,7 @@ public final class AvroSerdes {
      * @param registryApiUrl the registry's Apicurio API ({@code http://host:port/apis/registry/v2})
      */
     public static Serializer<SpecificRecord> valueSerializer(String registryApiUrl) {
-        AvroKafkaSerializer<SpecificRecord> serializer = new AvroKafkaSerializer<>();
+        AvroKafkaSerializer<SpecificRecord> serializer = new RegistryPatientSerializer<>();
         serializer.configure(
                 Map.of(
                         "apicurio.registry.url",

@@ -1,5 +1,6 @@
 package dev.commercesync.kafka;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -32,10 +33,13 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
@@ -199,6 +203,32 @@ class CommandSerdesTest {
         for (CommerceTopic topic : List.of(CommerceTopic.COMMANDS, CommerceTopic.COMMAND_RESULTS)) {
             assertTrue(subjects.body().contains("\"" + topic.valueSubject() + "\""), subjects.body());
         }
+    }
+
+    /**
+     * A send whose schema must be registered while the registry is away waits for it (Apicurio's own cache gives up
+     * at once on anything but a 429), and succeeds once it is back.
+     */
+    @Test
+    void aRegistrationWhileTheRegistryIsAwayWaitsForIt() {
+        Command command = command(
+                "cmd-registry-away",
+                EntityType.INVENTORY_LEVEL,
+                "808950810@655441491",
+                new SetInventoryLevel("808950810", "655441491", 3L, null));
+        // A topic of its own: its subject is not registered yet, so the serializer must reach the registry.
+        String topic = "commerce.test.registry-away-" + ProcessHandle.current().pid();
+        CompletableFuture<byte[]> sent;
+        stack.registry().stop();
+        try {
+            sent = CompletableFuture.supplyAsync(() -> serializer.serialize(topic, command));
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> !sent.isDone());
+        } finally {
+            stack.registry().start();
+        }
+        byte[] bytes = sent.orTimeout(RegistryPatientSerializer.PATIENCE.toSeconds(), TimeUnit.SECONDS)
+                .join();
+        assertEquals(command, deserializer.deserialize(topic, bytes));
     }
 
     private static SpecificRecord roundTrip(CommerceTopic topic, SpecificRecord value) {

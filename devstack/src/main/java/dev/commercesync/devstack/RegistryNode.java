@@ -95,10 +95,50 @@ public final class RegistryNode implements AutoCloseable {
                 dataDir.resolve("logs/registry.log"));
         try {
             awaitReady(timeout);
+            createIdSequences(timeout);
         } catch (RuntimeException | InterruptedException e) {
             stop();
             throw e;
         }
+    }
+
+    /**
+     * Registers one small schema of the stack's own, alone, before any client. Apicurio 2.4.2 on H2 creates its id
+     * sequences ({@code globalId}, {@code contentId}) on the first registration; when several services register their
+     * first schemas at the same moment, those inserts time out on each other's table locks and one stays locked for
+     * good: every later registration then answers 500 ("Timeout trying to lock table", {@code MERGE INTO sequences}).
+     * Once the sequences exist, concurrent registrations only update them.
+     */
+    private void createIdSequences(Duration timeout) throws InterruptedException {
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest register = HttpRequest.newBuilder(URI.create(
+                        baseUrl + "/apis/registry/v2/groups/commerce-sync.devstack/artifacts?ifExists=RETURN"))
+                .header("Content-Type", "application/json")
+                .header("X-Registry-ArtifactId", "id-sequences")
+                .header("X-Registry-ArtifactType", "AVRO")
+                .timeout(Duration.ofSeconds(10))
+                .POST(HttpRequest.BodyPublishers.ofString(
+                        "{\"type\": \"record\", \"name\": \"IdSequences\", \"namespace\": \"dev.commercesync.devstack\","
+                                + " \"doc\": \"Registered alone at start-up so that the registry's id sequences exist\","
+                                + " \"fields\": []}"))
+                .build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<String> response = http.send(register, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+                last = "HTTP " + response.statusCode() + " " + response.body();
+            } catch (IOException e) {
+                last = e.toString();
+            }
+            Thread.sleep(200);
+        }
+        throw new IllegalStateException("The schema registry did not take its first schema within " + timeout + " ("
+                + last + "); log: " + process.log() + "\n" + process.tail());
     }
 
     private void awaitReady(Duration timeout) throws InterruptedException {

@@ -1,6 +1,7 @@
 package dev.commercesync.kafka;
 
 import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RetryPolicy;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.time.Duration;
@@ -19,21 +20,22 @@ public class RegistryPatientSerializer<U> extends AvroKafkaSerializer<U> {
     /** How long one record waits for the registry before its send fails. */
     public static final Duration PATIENCE = Duration.ofSeconds(30);
 
-    private static final RetryPolicy<byte[]> WHILE_THE_REGISTRY_IS_AWAY = RetryPolicy.<byte[]>builder()
-            .handleIf(RegistryUnavailable::causedBy)
-            .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5))
-            .withJitter(0.25)
-            .withMaxRetries(-1)
-            .withMaxDuration(PATIENCE)
-            .build();
+    private static final FailsafeExecutor<byte[]> WHILE_THE_REGISTRY_IS_AWAY =
+            Failsafe.with(RetryPolicy.<byte[]>builder()
+                    .handleIf(RegistryUnavailable::causedBy)
+                    .withBackoff(Duration.ofMillis(200), Duration.ofSeconds(5))
+                    .withJitter(0.25)
+                    .withMaxRetries(-1)
+                    .withMaxDuration(PATIENCE)
+                    .build());
 
     @Override
     public byte[] serialize(String topic, U data) {
-        return Failsafe.with(WHILE_THE_REGISTRY_IS_AWAY).get(() -> super.serialize(topic, data));
+        return WHILE_THE_REGISTRY_IS_AWAY.get(() -> super.serialize(topic, data));
     }
 
     @Override
     public byte[] serialize(String topic, Headers headers, U data) {
-        return Failsafe.with(WHILE_THE_REGISTRY_IS_AWAY).get(() -> super.serialize(topic, headers, data));
+        return WHILE_THE_REGISTRY_IS_AWAY.get(() -> super.serialize(topic, headers, data));
     }
 }

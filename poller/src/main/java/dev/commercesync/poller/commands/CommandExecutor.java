@@ -7,6 +7,7 @@ import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.RateLimitedException;
 import dev.commercesync.platforms.spi.ReadBack;
 import dev.commercesync.platforms.spi.WriteOutcome;
+import dev.commercesync.poller.DaemonThreads;
 import dev.commercesync.poller.PollerConfig;
 import dev.commercesync.poller.StoreKey;
 import dev.commercesync.poller.api.PlatformCalls;
@@ -130,9 +131,9 @@ public class CommandExecutor {
     }
 
     void start(@Observes StartupEvent event) {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "command-timer"));
-        workers = Executors.newFixedThreadPool(config.workers(), r -> daemon(r, "command-worker"));
-        outbox = Executors.newSingleThreadExecutor(r -> daemon(r, "command-outbox"));
+        timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("command-timer"));
+        workers = Executors.newFixedThreadPool(config.workers(), DaemonThreads.named("command-worker"));
+        outbox = Executors.newSingleThreadExecutor(DaemonThreads.named("command-outbox"));
         long every = config.checkEvery().toMillis();
         // Also the recovery after a restart: open rows are executed (IN_FLIGHT/AMBIGUOUS read back first), final rows
         // whose result is not on Kafka are published.
@@ -152,12 +153,6 @@ public class CommandExecutor {
             workers.shutdownNow();
             outbox.shutdownNow();
         }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     /**

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.commercesync.platforms.DeletionNotices;
 import dev.commercesync.platforms.RawEnvelopes;
 import dev.commercesync.platforms.spi.PlatformApiException;
+import dev.commercesync.poller.DaemonThreads;
 import dev.commercesync.poller.PollerConfig;
 import dev.commercesync.poller.StoreKey;
 import dev.commercesync.poller.api.PlatformCalls;
@@ -151,10 +152,10 @@ public class FetchRequests {
     }
 
     void start(@Observes StartupEvent event) {
-        timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "fetch-timer"));
+        timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("fetch-timer"));
         // One thread per store with a fetch in flight (at most one each, see dispatchDue): a store waiting in its rate
         // limiter holds its own thread only.
-        workers = Executors.newCachedThreadPool(r -> daemon(r, "fetch-worker"));
+        workers = Executors.newCachedThreadPool(DaemonThreads.named("fetch-worker"));
         long every = config.fetch().checkEvery().toMillis();
         timer.scheduleWithFixedDelay(this::dispatchDue, every, every, TimeUnit.MILLISECONDS);
     }
@@ -164,12 +165,6 @@ public class FetchRequests {
             timer.shutdownNow();
             workers.shutdownNow();
         }
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
     }
 
     /**

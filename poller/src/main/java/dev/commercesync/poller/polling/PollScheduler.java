@@ -1,6 +1,7 @@
 package dev.commercesync.poller.polling;
 
 import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.poller.DaemonThreads;
 import dev.commercesync.poller.PollerConfig;
 import dev.commercesync.poller.StoreKey;
 import dev.commercesync.poller.StoreSettings;
@@ -76,11 +77,7 @@ public class PollScheduler {
         this.settings = settings;
         this.checkpoints = checkpoints;
         this.snapshotInterval = snapshotInterval(config.polling().snapshotInterval());
-        this.workers = Executors.newFixedThreadPool(config.polling().workers(), r -> {
-            Thread t = new Thread(r, "poller-worker");
-            t.setDaemon(true);
-            return t;
-        });
+        this.workers = Executors.newFixedThreadPool(config.polling().workers(), DaemonThreads.named("poller-worker"));
     }
 
     /**

@@ -280,19 +280,19 @@ public class OutboxRelay {
                     && "c".equals(change.getString("op"))
                     && change.getStruct("after") != null) {
                 AppliedChange applied = AppliedChanges.fromOutboxRow(change.getStruct("after"));
-                sends.add(producer.send(
-                        new ProducerRecord<>(CommerceTopic.APPLIED.topicName(), applied.getEntityKey(), applied)));
+                Future<RecordMetadata> send = producer.send(
+                        new ProducerRecord<>(CommerceTopic.APPLIED.topicName(), applied.getEntityKey(), applied));
+                if (send.isDone()) {
+                    // Failed before it was queued (no metadata within max.block.ms): so would every other record
+                    // of the batch, each after blocking as long again. Fail the batch now.
+                    acknowledged(send, 0);
+                }
+                sends.add(send);
             }
         }
         long timeoutMs = config.outbox().produceTimeout().toMillis();
         for (Future<RecordMetadata> send : sends) {
-            try {
-                send.get(timeoutMs, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
-                // Nothing of this batch is marked processed: the engine stops and the relay reports FAILED; the
-                // records are read again from the slot after a restart.
-                throw new IllegalStateException("Kafka did not acknowledge applied records", e);
-            }
+            acknowledged(send, timeoutMs);
         }
         for (RecordChangeEvent<SourceRecord> record : records) {
             committer.markProcessed(record);
@@ -303,6 +303,18 @@ public class OutboxRelay {
         }
         metrics.relayed(sends.size());
         LOG.debugf("relayed %d applied records (%d change events)", sends.size(), records.size());
+    }
+
+    /**
+     * Waits for Kafka's acknowledgement of one record. Without it nothing of the batch is marked processed: the engine
+     * stops and the relay reports FAILED; the records are read again from the slot after a restart.
+     */
+    private static void acknowledged(Future<RecordMetadata> send, long timeoutMs) throws InterruptedException {
+        try {
+            send.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge applied records", e);
+        }
     }
 
     private Properties engineProperties() {

@@ -398,7 +398,9 @@ public final class SimulatedStore implements AutoCloseable {
      * Forces write faults on the next writes, in order, besides the profile's dice: {@link Fault#WRITE_RATE_LIMITED}
      * refuses the next write received; {@link Fault#WRITE_ERROR_AFTER_APPLY} and {@link
      * Fault#WRITE_TIMEOUT_AFTER_APPLY} strike the next write that changes the state (so a client certainly faces an
-     * ambiguous failure of a write that was applied). Counted as injected faults. Other faults are ignored.
+     * ambiguous failure of a write that was applied). Until the last has struck, the profile's dice strike no applied
+     * write with those two, so the sequence is exactly the one asked for. Counted as injected faults. Other faults are
+     * ignored.
      */
     public void faultNextWrites(Fault... faults) {
         synchronized (forcedWriteFaults) {
@@ -409,6 +411,13 @@ public final class SimulatedStore implements AutoCloseable {
                     forcedWriteFaults.add(fault);
                 }
             }
+        }
+    }
+
+    /** Whether forced write faults are still waiting for their writes. */
+    private boolean forcing() {
+        synchronized (forcedWriteFaults) {
+            return !forcedWriteFaults.isEmpty();
         }
     }
 
@@ -589,11 +598,14 @@ public final class SimulatedStore implements AutoCloseable {
         if (!answer.successful()) {
             return answer;
         }
-        if ((write.applied && forced(Fault.WRITE_ERROR_AFTER_APPLY)) || apiDice.roll(Fault.WRITE_ERROR_AFTER_APPLY)) {
+        // While forced faults wait, the dice strike no applied write: the forced sequence stays the one asked for.
+        boolean dice = !forcing();
+        if ((write.applied && forced(Fault.WRITE_ERROR_AFTER_APPLY))
+                || (dice && apiDice.roll(Fault.WRITE_ERROR_AFTER_APPLY))) {
             return serverError(apiDice.coin() ? 500 : 503, "Internal Server Error (simulated, after applying)");
         }
         if ((write.applied && forced(Fault.WRITE_TIMEOUT_AFTER_APPLY))
-                || apiDice.roll(Fault.WRITE_TIMEOUT_AFTER_APPLY)) {
+                || (dice && apiDice.roll(Fault.WRITE_TIMEOUT_AFTER_APPLY))) {
             return answer.heldFor(spec.faults().writeHold());
         }
         return answer;

@@ -238,6 +238,21 @@ class WritersAgainstSimulatedStoresTest {
         assertAppliedOnce(store, target);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("platforms")
+    void forcedWriteFaultsComeBeforeTheDice(String platform) throws Exception {
+        // Every applied write is answered 5xx by the dice, but the forced timeout must strike the first one.
+        SimulatedStore store = store(platform, "forced first", "none,write-error-after-apply=1,write-hold=PT2S");
+        store.faultNextWrites(Fault.WRITE_TIMEOUT_AFTER_APPLY);
+        Target target = Target.price(store);
+        PlatformWriteClient client = writer(store, Duration.ofMillis(400));
+
+        PlatformApiException failure = assertThrows(PlatformApiException.class, () -> client.apply(target.command()));
+        assertEquals(PlatformApiException.Kind.TRANSPORT, failure.kind(), failure.getMessage());
+        assertEquals(1, store.stats().fault(Fault.WRITE_TIMEOUT_AFTER_APPLY));
+        assertEquals(0, store.stats().fault(Fault.WRITE_ERROR_AFTER_APPLY), "the dice waited for the forced fault");
+    }
+
     // ---- stores and clients ----
 
     /**

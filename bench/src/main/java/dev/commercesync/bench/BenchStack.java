@@ -10,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -85,10 +84,7 @@ public final class BenchStack implements AutoCloseable {
                 new DevStack.Options(dataDir, 0, 0, 0, 0, true, Duration.ofSeconds(180)),
                 line -> progress.accept("  " + line));
         Duration stackStartup = Duration.ofNanos(System.nanoTime() - t0);
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        for (String module : LocalServices.PORTS.keySet()) {
-            ports.put(module, DevStack.freePort());
-        }
+        Map<String, Integer> ports = LocalServices.freePorts();
         BenchStack bench = new BenchStack(name, dataDir, stack, stackStartup, ports, profile);
         bench.moduleConfig = Map.copyOf(moduleConfig);
         try {

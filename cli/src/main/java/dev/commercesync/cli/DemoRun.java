@@ -124,10 +124,7 @@ public final class DemoRun {
         LocalServices services = null;
         Simulator sim = null;
         try {
-            Map<String, Integer> ports = new LinkedHashMap<>();
-            for (String module : LocalServices.PORTS.keySet()) {
-                ports.put(module, DevStack.freePort());
-            }
+            Map<String, Integer> ports = LocalServices.freePorts();
             Map<String, String> config = new LinkedHashMap<>();
             config.put("commercesync.poller.polling.interval", "PT20S");
             // Subscriptions the stores silently delete (a fault) are re-created within the demo, not after 15 minutes.

@@ -1,5 +1,6 @@
 package dev.commercesync.cli;
 
+import dev.commercesync.devstack.DevStack;
 import dev.commercesync.devstack.Endpoints;
 import dev.commercesync.devstack.RepoRoot;
 import dev.commercesync.devstack.ServiceNode;
@@ -42,6 +43,17 @@ public final class LocalServices implements AutoCloseable {
         p.put("webhook-ingest", 8080);
         p.put("reconciler", 8085);
         return p;
+    }
+
+    /** module → a distinct port free on 127.0.0.1 right now, for a run beside others (the demo, tests, benchmarks). */
+    public static Map<String, Integer> freePorts() throws IOException {
+        List<Integer> free = DevStack.freePorts(PORTS.size());
+        Map<String, Integer> ports = new LinkedHashMap<>();
+        int i = 0;
+        for (String module : PORTS.keySet()) {
+            ports.put(module, free.get(i++));
+        }
+        return ports;
     }
 
     /** The modules whose applications are built. */

@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -56,10 +58,11 @@ public final class DevStack implements AutoCloseable {
         Path root = RepoRoot.find();
         Path dataDir = options.dataDir().toAbsolutePath();
         Files.createDirectories(dataDir);
-        int kafkaPort = portOrFree(options.kafkaPort());
-        int controllerPort = portOrFree(options.kafkaControllerPort());
-        int registryPort = portOrFree(options.registryPort());
-        int postgresPort = portOrFree(options.postgresPort());
+        List<Integer> free = freePorts(4);
+        int kafkaPort = portOrFree(options.kafkaPort(), free.get(0));
+        int controllerPort = portOrFree(options.kafkaControllerPort(), free.get(1));
+        int registryPort = portOrFree(options.registryPort(), free.get(2));
+        int postgresPort = portOrFree(options.postgresPort(), free.get(3));
         DevStack stack = new DevStack(dataDir, options.keepData());
 
         long t0 = System.nanoTime();
@@ -221,7 +224,7 @@ public final class DevStack implements AutoCloseable {
         return String.format("%-16s %-48s ready after %.1f s", what, where, (System.nanoTime() - t0) / 1e9);
     }
 
-    private static int portOrFree(int port) throws IOException {
+    private static int portOrFree(int port, int free) throws IOException {
         if (port > 0) {
             try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
                 return port;
@@ -229,13 +232,29 @@ public final class DevStack implements AutoCloseable {
                 throw new IOException("port " + port + " on 127.0.0.1 is already in use", e);
             }
         }
-        return freePort();
+        return free;
     }
 
     /** A port free on 127.0.0.1 right now. */
     public static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        return freePorts(1).get(0);
+    }
+
+    /**
+     * {@code n} distinct ports free on 127.0.0.1 right now. Each is held until all are chosen: ports asked for one
+     * after the other may come back the same (two services of one demo were given one port and the second failed).
+     */
+    public static List<Integer> freePorts(int n) throws IOException {
+        List<ServerSocket> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < n; i++) {
+                held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            }
+            return held.stream().map(ServerSocket::getLocalPort).toList();
+        } finally {
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
         }
     }
 

@@ -183,11 +183,7 @@ class TracePropagationEndToEndTest {
 
     /** Every service's port (the started ones listen there, the others' URLs are derived from them). */
     private static Map<String, Integer> ports() throws IOException {
-        Map<String, Integer> ports = new LinkedHashMap<>();
-        for (String module : LocalServices.PORTS.keySet()) {
-            ports.put(module, DevStack.freePort());
-        }
-        return ports;
+        return LocalServices.freePorts();
     }
 
     private static Map<String, String> serviceConfig(OtlpReceiver otlp) {

@@ -51,6 +51,10 @@ public class Store extends PanacheEntityBase {
     @Column(nullable = false)
     public boolean enabled = true;
 
+    /** The {@link Merchant} this store belongs to; null: it takes part in no stock pool. */
+    @Column(name = "merchant_id")
+    public String merchantId;
+
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;
 

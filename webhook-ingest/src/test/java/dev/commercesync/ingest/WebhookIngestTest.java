@@ -490,6 +490,11 @@ class WebhookIngestTest {
                     default ->
                         "t" + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
                 };
+        return registerAs(platform, store, secret);
+    }
+
+    /** Registers the store under the given id; returns it. */
+    static String registerAs(String platform, String store, String secret) {
         given().header("Authorization", ADMIN)
                 .contentType("application/json")
                 .body(Map.of("platform", platform, "store_id", store, "webhook_secret", secret))

@@ -45,13 +45,15 @@ public class MerchantAdminResource {
 
     public record MerchantStore(String platform, @JsonProperty("store_id") String storeId) {}
 
-    public record PhysicalSourceBody(
+    /** The source of physical stock, as sent and as shown. */
+    public record PhysicalSource(
             String platform,
             @JsonProperty("store_id") String storeId,
             String mode,
             @JsonProperty("location_id") String locationId) {}
 
-    public record SkuLinkBody(
+    /** An SKU link, as sent and as shown. */
+    public record Link(
             String platform,
             @JsonProperty("store_id") String storeId,
             @JsonProperty("item_id") String itemId,
@@ -90,25 +92,13 @@ public class MerchantAdminResource {
     /** One of the merchant's stores; {@code rule} null: none set, the pool's available is listed as it is. */
     public record ChannelAnswer(String platform, @JsonProperty("store_id") String storeId, RuleAnswer rule) {}
 
-    public record PhysicalAnswer(
-            String platform,
-            @JsonProperty("store_id") String storeId,
-            PhysicalMode mode,
-            @JsonProperty("location_id") String locationId) {}
-
-    public record LinkAnswer(
-            String platform,
-            @JsonProperty("store_id") String storeId,
-            @JsonProperty("item_id") String itemId,
-            @JsonProperty("pool_sku") String poolSku) {}
-
     /** A merchant with everything it configures. */
     public record MerchantAnswer(
             String id,
             @JsonProperty("display_name") String displayName,
-            PhysicalAnswer physical,
+            PhysicalSource physical,
             List<ChannelAnswer> stores,
-            List<LinkAnswer> links,
+            List<Link> links,
             @JsonProperty("created_at") Instant createdAt,
             @JsonProperty("updated_at") Instant updatedAt) {
         static MerchantAnswer of(MerchantView m) {
@@ -117,10 +107,10 @@ public class MerchantAdminResource {
                     m.displayName(),
                     m.physical() == null
                             ? null
-                            : new PhysicalAnswer(
+                            : new PhysicalSource(
                                     m.physical().store().platform(),
                                     m.physical().store().storeId(),
-                                    m.physical().mode(),
+                                    m.physical().mode().name(),
                                     m.physical().locationId()),
                     m.stores().stream()
                             .map(c -> new ChannelAnswer(
@@ -136,8 +126,7 @@ public class MerchantAdminResource {
                                                     c.rule().locationId())))
                             .toList(),
                     m.links().stream()
-                            .map(l -> new LinkAnswer(
-                                    l.store().platform(), l.store().storeId(), l.itemId(), l.poolSku()))
+                            .map(l -> new Link(l.store().platform(), l.store().storeId(), l.itemId(), l.poolSku()))
                             .toList(),
                     m.createdAt(),
                     m.updatedAt());
@@ -221,7 +210,7 @@ public class MerchantAdminResource {
             summary = "Designate the merchant's source of physical stock",
             description = "One of its stores; mode LOCATION (its level at location_id, or its only level) or"
                     + " SUM_OF_LOCATIONS (the sum over its locations; no location_id).")
-    public Response setPhysical(@PathParam("id") String id, PhysicalSourceBody body) {
+    public Response setPhysical(@PathParam("id") String id, PhysicalSource body) {
         if (body == null) {
             return missingBody();
         }
@@ -251,7 +240,7 @@ public class MerchantAdminResource {
     @PUT
     @Path("/{id}/links")
     @Operation(summary = "Link one item of one of the merchant's stores to the pool of pool_sku")
-    public Response putLink(@PathParam("id") String id, SkuLinkBody link) {
+    public Response putLink(@PathParam("id") String id, Link link) {
         if (link == null) {
             return missingBody();
         }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -52,40 +51,12 @@ final class CommandCommand {
 
         /** Sends the request with the token; null (after saying why on {@code err}) when the poller is unreachable. */
         HttpResponse<String> send(HttpRequest.Builder request, PrintWriter err) {
-            InternalToken.find(secretsFile).ifPresent(token -> request.header("Authorization", "Bearer " + token));
-            try {
-                return HttpClient.newBuilder()
-                        .connectTimeout(Duration.ofSeconds(5))
-                        .build()
-                        .send(request.timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                err.println("cannot reach the poller at " + url + ": "
-                        + e.getClass().getSimpleName());
-                return null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return null;
-            }
+            return ServiceCall.send(request, ServiceToken.INTERNAL, secretsFile, "the poller", url, err);
         }
 
         /** Reports a refusal (401/503 for the token, 400 for the command); true when the answer was one. */
         static boolean refused(HttpResponse<String> response, PrintWriter err) {
-            JsonNode answer = parse(response.body());
-            int status = response.statusCode();
-            if (status == 401
-                    || status == 503
-                            && "auth_not_configured".equals(answer.path("error").asText())) {
-                err.println(
-                        "refused (HTTP " + status + ", " + answer.path("error").asText()
-                                + "): set COMMERCESYNC_INTERNAL_TOKEN or --secrets-file (docs/auth.md)");
-                return true;
-            }
-            if (status >= 400 && status != 404) {
-                err.println("refused (HTTP " + status + "): "
-                        + answer.path("message").asText(response.body()));
-                return true;
-            }
-            return false;
+            return ServiceCall.refused(response, ServiceToken.INTERNAL, err);
         }
     }
 

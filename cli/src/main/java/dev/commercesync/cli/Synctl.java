@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             QuarantineCommand.class,
             CommandCommand.class,
+            MerchantCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Synctl {

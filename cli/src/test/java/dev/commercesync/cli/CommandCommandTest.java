@@ -4,18 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.sun.net.httpserver.HttpServer;
 import dev.commercesync.platforms.shared.Json;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,36 +29,18 @@ class CommandCommandTest {
              "resulting_state": {"available": 40}, "result_published": true}
             """;
 
-    private HttpServer server;
-    private final AtomicReference<String> requestBody = new AtomicReference<>();
-    private final AtomicReference<String> authorization = new AtomicReference<>();
-    private final AtomicReference<String> requestPath = new AtomicReference<>();
-    private volatile int status = 202;
-    private volatile String answer =
-            "{\"command_id\": \"c-1\", \"status_url\": \"/commands/c-1\", \"state\": \"SENT\"}";
+    private StandInService poller;
 
     @BeforeEach
     void start() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/commands", exchange -> {
-            authorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
-            requestPath.set(exchange.getRequestURI().getRawPath());
-            requestBody.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-            if (status == 202) {
-                exchange.getResponseHeaders().add("Location", "/commands/c-1");
-            }
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        });
-        server.start();
+        poller = new StandInService(
+                "/commands", 202, "{\"command_id\": \"c-1\", \"status_url\": \"/commands/c-1\", \"state\": \"SENT\"}");
+        poller.headers = Map.of("Location", "/commands/c-1");
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        poller.close();
     }
 
     private int run(StringWriter out, StringWriter err, String... args) {
@@ -73,7 +51,7 @@ class CommandCommandTest {
     }
 
     private String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return poller.url();
     }
 
     @Test
@@ -103,8 +81,8 @@ class CommandCommandTest {
                 url());
 
         assertEquals(0, exit);
-        assertEquals("Bearer tok-7", authorization.get());
-        JsonNode sent = Json.MAPPER.readTree(requestBody.get());
+        assertEquals("Bearer tok-7", poller.authorization.get());
+        JsonNode sent = Json.MAPPER.readTree(poller.body.get());
         assertEquals("c-1", sent.path("command_id").asText());
         assertEquals("shopify", sent.path("platform").asText());
         assertEquals("SetInventoryLevel", sent.path("action").path("type").asText());
@@ -121,8 +99,8 @@ class CommandCommandTest {
                 command,
                 "{\"command_id\": \"c-2\", \"platform\": \"woocommerce\", \"store\": \"shop.example.com\","
                         + " \"action\": {\"type\": \"CancelOrder\", \"order_id\": \"7\"}}");
-        status = 400;
-        answer = "{\"error\": \"invalid_command\", \"message\": \"action.reason is not one of [...]\"}";
+        poller.status = 400;
+        poller.answer = "{\"error\": \"invalid_command\", \"message\": \"action.reason is not one of [...]\"}";
         StringWriter err = new StringWriter();
 
         int exit = run(new StringWriter(), err, "command", "send", "--file", command.toString(), "--url", url());
@@ -130,18 +108,18 @@ class CommandCommandTest {
         assertEquals(2, exit);
         assertEquals(
                 "c-2",
-                Json.MAPPER.readTree(requestBody.get()).path("command_id").asText());
-        assertTrue(Json.MAPPER.readTree(requestBody.get()).hasNonNull("deadline"), "a default deadline is added");
+                Json.MAPPER.readTree(poller.body.get()).path("command_id").asText());
+        assertTrue(Json.MAPPER.readTree(poller.body.get()).hasNonNull("deadline"), "a default deadline is added");
         assertTrue(err.toString().contains("action.reason is not one of"), err.toString());
     }
 
     @Test
     void statusPrintsTheJournalStateAndJsonOnRequest() throws Exception {
-        status = 200;
-        answer = STATUS;
+        poller.status = 200;
+        poller.answer = STATUS;
         StringWriter out = new StringWriter();
         assertEquals(0, run(out, new StringWriter(), "command", "status", "c-1", "--url", url()));
-        assertEquals("/commands/c-1", requestPath.get());
+        assertEquals("/commands/c-1", poller.rawPath.get());
         assertTrue(out.toString().contains("APPLIED"), out.toString());
         assertTrue(out.toString().contains("attempts 2"), out.toString());
 
@@ -153,14 +131,14 @@ class CommandCommandTest {
 
     @Test
     void statusOfAnUnknownCommandExitsOneAndARefusedTokenTwo() {
-        status = 404;
-        answer = "{\"error\": \"not_found\", \"message\": \"command x is not in the journal (yet)\"}";
+        poller.status = 404;
+        poller.answer = "{\"error\": \"not_found\", \"message\": \"command x is not in the journal (yet)\"}";
         StringWriter err = new StringWriter();
         assertEquals(1, run(new StringWriter(), err, "command", "status", "x", "--url", url()));
         assertTrue(err.toString().contains("not in the journal"), err.toString());
 
-        status = 401;
-        answer = "{\"error\": \"unauthorized\"}";
+        poller.status = 401;
+        poller.answer = "{\"error\": \"unauthorized\"}";
         assertEquals(2, run(new StringWriter(), new StringWriter(), "command", "status", "x", "--url", url()));
     }
 }

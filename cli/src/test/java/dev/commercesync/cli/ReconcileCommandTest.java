@@ -3,15 +3,10 @@ package dev.commercesync.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,30 +24,16 @@ class ReconcileCommandTest {
                  "platform_updated_at": "2025-03-01T07:00:00Z", "consecutive_passes": 1}]}]}
             """;
 
-    private HttpServer server;
-    private final AtomicReference<String> requestBody = new AtomicReference<>();
-    private final AtomicReference<String> authorization = new AtomicReference<>();
-    private volatile int status = 200;
-    private volatile String answer = REPORT;
+    private StandInService reconciler;
 
     @BeforeEach
     void start() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/reconciliation/run", exchange -> {
-            authorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
-            requestBody.set(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
-            byte[] bytes = answer.getBytes(StandardCharsets.UTF_8);
-            exchange.sendResponseHeaders(status, bytes.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
-            }
-        });
-        server.start();
+        reconciler = new StandInService("/reconciliation/run", 200, REPORT);
     }
 
     @AfterEach
     void stop() {
-        server.stop(0);
+        reconciler.close();
     }
 
     private int run(StringWriter out, String... args) {
@@ -63,7 +44,7 @@ class ReconcileCommandTest {
     }
 
     private String url() {
-        return "http://127.0.0.1:" + server.getAddress().getPort();
+        return reconciler.url();
     }
 
     @Test
@@ -82,13 +63,13 @@ class ReconcileCommandTest {
                 "--url",
                 url());
         assertEquals(1, exit);
-        assertEquals("Bearer tok-123", authorization.get());
+        assertEquals("Bearer tok-123", reconciler.authorization.get());
     }
 
     @Test
     void aRefusedTokenExitsTwo(@TempDir Path dir) {
-        status = 401;
-        answer = "{\"error\":\"unauthorized\",\"message\":\"a valid bearer token is required\"}";
+        reconciler.status = 401;
+        reconciler.answer = "{\"error\":\"unauthorized\",\"message\":\"a valid bearer token is required\"}";
         int exit = run(
                 new StringWriter(),
                 "reconcile",
@@ -101,7 +82,7 @@ class ReconcileCommandTest {
                 "--url",
                 url());
         assertEquals(2, exit);
-        assertEquals(null, authorization.get());
+        assertEquals(null, reconciler.authorization.get());
     }
 
     @Test
@@ -120,16 +101,16 @@ class ReconcileCommandTest {
                 "--url",
                 url());
         assertEquals(1, exit);
-        assertTrue(requestBody.get().contains("\"entity_type\":\"order\""), requestBody.get());
-        assertTrue(requestBody.get().contains("\"full\":true"), requestBody.get());
+        assertTrue(reconciler.body.get().contains("\"entity_type\":\"order\""), reconciler.body.get());
+        assertTrue(reconciler.body.get().contains("\"full\":true"), reconciler.body.get());
         assertTrue(out.toString().contains("MISSING"), out.toString());
         assertTrue(out.toString().contains("total platform API calls: 21"), out.toString());
     }
 
     @Test
     void aRejectedRequestExitsTwo() {
-        status = 400;
-        answer = "{\"error\": \"unknown entity_type\"}";
+        reconciler.status = 400;
+        reconciler.answer = "{\"error\": \"unknown entity_type\"}";
         assertEquals(
                 2,
                 run(

@@ -9,9 +9,10 @@ import dev.commercesync.poller.PollerConfig;
 import dev.commercesync.poller.StoreKey;
 import dev.commercesync.poller.StoreSettings;
 import dev.commercesync.poller.api.StoreRateLimiter.Priority;
-import dev.commercesync.poller.status.ErrorClass;
+import dev.commercesync.poller.status.PlatformErrors;
 import dev.commercesync.poller.status.StoreStatusBoard;
 import dev.commercesync.stores.StoreRegistry.StoreView;
+import dev.commercesync.stores.ops.ErrorClass;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -190,7 +191,7 @@ public class PlatformCalls {
             if (e.kind() == PlatformApiException.Kind.AUTH) {
                 status.credentialsRejected(key, fingerprint, e.getMessage());
             } else {
-                status.failed(key, null, ErrorClass.of(e), e.getMessage(), e.retryable());
+                status.failed(key, null, PlatformErrors.classOf(e), e.getMessage(), e.retryable());
             }
             throw e;
         }

@@ -19,6 +19,7 @@ import dev.commercesync.poller.commands.CommandJournal.Outcome;
 import dev.commercesync.poller.commands.CommandJournal.State;
 import dev.commercesync.poller.fetch.FetchRequestDecoder;
 import dev.commercesync.poller.fetch.InfrastructureBackoff;
+import dev.commercesync.poller.status.PlatformErrors;
 import dev.commercesync.poller.status.StoreStatusBoard;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.command.Command;
@@ -26,6 +27,9 @@ import dev.commercesync.schemas.command.CommandResultReason;
 import dev.commercesync.stores.SecretCipher;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
+import dev.commercesync.stores.ops.ErrorClass;
+import dev.commercesync.stores.ops.Operation;
+import dev.commercesync.stores.ops.OperationalStates;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -78,6 +82,7 @@ public class CommandExecutor {
     private final PlatformRegistry platforms;
     private final PlatformCalls calls;
     private final StoreStatusBoard status;
+    private final OperationalStates states;
     private final FetchRequestDecoder decoder;
     private final PollerConfig.Commands config;
     private final MeterRegistry meters;
@@ -101,6 +106,7 @@ public class CommandExecutor {
             PlatformRegistry platforms,
             PlatformCalls calls,
             StoreStatusBoard status,
+            OperationalStates states,
             FetchRequestDecoder decoder,
             PollerConfig config,
             MeterRegistry meters) {
@@ -110,6 +116,7 @@ public class CommandExecutor {
         this.platforms = platforms;
         this.calls = calls;
         this.status = status;
+        this.states = states;
         this.decoder = decoder;
         this.config = config.commands();
         this.meters = meters;
@@ -360,9 +367,11 @@ public class CommandExecutor {
                 waitForPerson(row, State.AMBIGUOUS, "AUTH", e.getMessage());
                 return true;
             } catch (IllegalArgumentException e) {
+                attempted(store, command, e);
                 waitForPerson(row, State.AMBIGUOUS, "VALIDATION", e.getMessage());
                 return true;
             } catch (PlatformApiException e) {
+                attempted(store, command, e);
                 if (e.kind() == PlatformApiException.Kind.AUTH) {
                     waitForPerson(row, State.AMBIGUOUS, "AUTH", e.getMessage());
                     return true;
@@ -388,6 +397,7 @@ public class CommandExecutor {
             }
             switch (readBack.effect()) {
                 case APPLIED -> {
+                    attempted(store, command, null);
                     finish(
                             row,
                             State.APPLIED,
@@ -399,6 +409,7 @@ public class CommandExecutor {
                     return true;
                 }
                 case NOT_FOUND -> {
+                    refused(store, command, ErrorClass.VALIDATION, "the target does not exist (read back)");
                     reject(
                             row,
                             CommandResultReason.NOT_FOUND,
@@ -435,10 +446,12 @@ public class CommandExecutor {
             waitForPerson(row, State.RECEIVED, "AUTH", e.getMessage());
             return true;
         } catch (RateLimitedException e) {
+            attempted(store, command, e);
             // 429: nothing was applied. The limiter pauses the store for the Retry-After before the next attempt.
             journal.pending(commandId, State.RECEIVED, e.kind().name(), e.getMessage(), clock.instant());
             throw new RetryLater(e);
         } catch (PlatformApiException e) {
+            attempted(store, command, e);
             switch (e.kind()) {
                 case AUTH -> waitForPerson(row, State.RECEIVED, "AUTH", e.getMessage());
                 case SERVER, TRANSPORT -> {
@@ -461,12 +474,20 @@ public class CommandExecutor {
             return true;
         } catch (IllegalArgumentException e) {
             // The store's API configuration is unusable (no base URL or credentials): a person must fix it.
+            attempted(store, command, e);
             waitForPerson(row, State.RECEIVED, "VALIDATION", e.getMessage());
             return true;
         }
         if (outcome instanceof WriteOutcome.Applied applied) {
+            attempted(store, command, null);
             finish(row, State.APPLIED, null, null, null, applied.resultingState(), applied.platformRequestId());
         } else if (outcome instanceof WriteOutcome.Rejected rejected) {
+            refused(
+                    store,
+                    command,
+                    rejected.reason() == CommandResultReason.CONFLICT ? ErrorClass.CONFLICT : ErrorClass.VALIDATION,
+                    "the platform refused the command (" + rejected.reason() + ")"
+                            + (rejected.platformError() == null ? "" : ": " + rejected.platformError()));
             finish(
                     row,
                     State.REJECTED,
@@ -500,6 +521,33 @@ public class CommandExecutor {
             return;
         }
         journal.pending(row.commandId(), state, errorClass, message, now.plus(config.authRecheck()));
+    }
+
+    /**
+     * The outcome of one request to the store (a write or a read-back) as the store's COMMAND operational state, per
+     * entity type the command changes: succeeded when {@code failure} is null, else its error class, retrying when the
+     * failure is one the executor retries (429, 5xx, transport).
+     */
+    private void attempted(StoreView store, Command command, Exception failure) {
+        OperationalStates.Subject subject = commandSubject(store, command);
+        if (failure == null) {
+            states.succeeded(subject);
+        } else {
+            states.failed(
+                    subject,
+                    PlatformErrors.classOf(failure),
+                    failure.getMessage(),
+                    failure instanceof PlatformApiException api && api.retryable());
+        }
+    }
+
+    /** The store answered, refusing the command: a person (its sender) must look; no retry. */
+    private void refused(StoreView store, Command command, ErrorClass errorClass, String message) {
+        states.failed(commandSubject(store, command), errorClass, message, false);
+    }
+
+    private static OperationalStates.Subject commandSubject(StoreView store, Command command) {
+        return StoreKey.of(store).subject(CommandKind.of(command).entityType(), Operation.COMMAND);
     }
 
     private static String authText(Entry row) {

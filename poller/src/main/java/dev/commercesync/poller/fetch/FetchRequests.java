@@ -12,7 +12,7 @@ import dev.commercesync.poller.api.PlatformCalls.StoreNeedsAttentionException;
 import dev.commercesync.poller.kafka.FetchDeadLetters;
 import dev.commercesync.poller.kafka.RawPublisher;
 import dev.commercesync.poller.kafka.RawPublisher.NotStoredException;
-import dev.commercesync.poller.status.ErrorClass;
+import dev.commercesync.poller.status.PlatformErrors;
 import dev.commercesync.poller.status.StoreStatusBoard;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.EntityType;
@@ -25,6 +25,9 @@ import dev.commercesync.schemas.envelope.RawRecordRef;
 import dev.commercesync.stores.SecretCipher;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
+import dev.commercesync.stores.ops.ErrorClass;
+import dev.commercesync.stores.ops.Operation;
+import dev.commercesync.stores.ops.OperationalStates;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -124,6 +127,7 @@ public class FetchRequests {
     private final PlatformCalls calls;
     private final RawPublisher publisher;
     private final StoreStatusBoard status;
+    private final OperationalStates states;
     private final PollerConfig config;
     private final MeterRegistry meters;
     private final FetchRequestDecoder decoder;
@@ -137,6 +141,7 @@ public class FetchRequests {
             PlatformCalls calls,
             RawPublisher publisher,
             StoreStatusBoard status,
+            OperationalStates states,
             PollerConfig config,
             MeterRegistry meters,
             FetchRequestDecoder decoder,
@@ -147,6 +152,7 @@ public class FetchRequests {
         this.calls = calls;
         this.publisher = publisher;
         this.status = status;
+        this.states = states;
         this.config = config;
         this.meters = meters;
     }
@@ -399,11 +405,14 @@ public class FetchRequests {
                         .increment();
                 LOG.debugf("fetch %s %s %s: not found", storeKey, key.type(), key.id());
             }
+            states.succeeded(hydrate(key));
             done(p);
         } catch (StoreNeedsAttentionException e) {
+            // Not called: the outcome that made the store wait is recorded already.
             giveUp(p, storeKey, FetchErrorClass.AUTH, e.getMessage());
         } catch (PlatformApiException e) {
-            ErrorClass errorClass = ErrorClass.of(e);
+            ErrorClass errorClass = PlatformErrors.classOf(e);
+            states.failed(hydrate(key), errorClass, e.getMessage(), !errorClass.needsPerson());
             if (e.retryable()) {
                 retryLater(p, storeKey, errorClass, e.getMessage());
             } else {
@@ -411,13 +420,21 @@ public class FetchRequests {
             }
         } catch (NotStoredException e) {
             // Kafka did not take the answer: infrastructure, waited for without limit (never dead-lettered).
+            states.failed(hydrate(key), ErrorClass.TRANSIENT, e.getMessage(), true);
             waitForInfrastructure(p, e.getMessage());
         } catch (IllegalArgumentException e) {
+            states.failed(hydrate(key), ErrorClass.VALIDATION, e.getMessage(), false);
             giveUp(p, storeKey, FetchErrorClass.VALIDATION, e.getMessage());
         } catch (RuntimeException e) {
             LOG.errorf(e, "fetch %s %s %s failed unexpectedly", storeKey, key.type(), key.id());
+            states.failed(hydrate(key), ErrorClass.TRANSIENT, e.getClass().getSimpleName(), true);
             retryLater(p, storeKey, ErrorClass.TRANSIENT, e.getClass().getSimpleName());
         }
+    }
+
+    /** The operational state's subject of a fetch: its store × type, operation HYDRATE. */
+    private static OperationalStates.Subject hydrate(FetchKey key) {
+        return storeOf(key).subject(key.type(), Operation.HYDRATE);
     }
 
     private void retryLater(Pending p, StoreKey store, ErrorClass errorClass, String message) {

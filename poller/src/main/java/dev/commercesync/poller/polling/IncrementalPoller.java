@@ -13,12 +13,15 @@ import dev.commercesync.poller.api.PlatformCalls;
 import dev.commercesync.poller.api.PlatformCalls.StoreNeedsAttentionException;
 import dev.commercesync.poller.kafka.RawPublisher;
 import dev.commercesync.poller.kafka.RawPublisher.NotStoredException;
-import dev.commercesync.poller.status.ErrorClass;
+import dev.commercesync.poller.status.PlatformErrors;
 import dev.commercesync.poller.status.StoreStatusBoard;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.EventSource;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.stores.StoreRegistry.StoreView;
+import dev.commercesync.stores.ops.ErrorClass;
+import dev.commercesync.stores.ops.Operation;
+import dev.commercesync.stores.ops.OperationalStates;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;
@@ -66,6 +69,7 @@ public class IncrementalPoller {
     private final RawPublisher publisher;
     private final Checkpoints checkpoints;
     private final StoreStatusBoard status;
+    private final OperationalStates states;
     private final PollerConfig config;
     private final Clock clock = Clock.systemUTC();
 
@@ -74,11 +78,13 @@ public class IncrementalPoller {
             RawPublisher publisher,
             Checkpoints checkpoints,
             StoreStatusBoard status,
+            OperationalStates states,
             PollerConfig config) {
         this.calls = calls;
         this.publisher = publisher;
         this.checkpoints = checkpoints;
         this.status = status;
+        this.states = states;
         this.config = config;
     }
 
@@ -165,6 +171,7 @@ public class IncrementalPoller {
         Instant completedAt = clock.instant();
         checkpoints.completeRun(key, type, result.cursor(), completedAt);
         status.pollSucceeded(key, type, result.cursor(), completedAt);
+        states.succeeded(key.subject(type, Operation.POLL));
         LOG.debugf(
                 "polled %s %s: %d pages, %d records, cursor %s",
                 key, type, result.pages(), result.published(), result.cursor());
@@ -198,10 +205,12 @@ public class IncrementalPoller {
         if (cause instanceof StoreNeedsAttentionException) {
             return new RunFailedException(cause.getMessage(), ErrorClass.AUTH, cause);
         }
-        ErrorClass errorClass = cause instanceof NotStoredException ? ErrorClass.TRANSIENT : ErrorClass.of(cause);
+        ErrorClass errorClass =
+                cause instanceof NotStoredException ? ErrorClass.TRANSIENT : PlatformErrors.classOf(cause);
         String message = cause.getMessage();
         boolean retrying = !errorClass.needsPerson();
         status.runFailed(key, type, errorClass, message, retrying);
+        states.failed(key.subject(type, Operation.POLL), errorClass, message, retrying);
         LOG.warnf(
                 "poll of %s %s failed after %d stored pages (%s: %s); the checkpoint stays at the last stored page",
                 key, type, pagesStored, errorClass.label(), message);

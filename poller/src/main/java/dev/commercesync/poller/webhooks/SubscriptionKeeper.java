@@ -12,9 +12,13 @@ import dev.commercesync.poller.api.PlatformCalls;
 import dev.commercesync.poller.api.PlatformCalls.StoreNeedsAttentionException;
 import dev.commercesync.poller.api.StoreClients;
 import dev.commercesync.poller.polling.PollScheduler;
+import dev.commercesync.poller.status.PlatformErrors;
 import dev.commercesync.poller.status.StoreStatusBoard;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
+import dev.commercesync.stores.ops.ErrorClass;
+import dev.commercesync.stores.ops.Operation;
+import dev.commercesync.stores.ops.OperationalStates;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,6 +53,7 @@ public class SubscriptionKeeper {
     private final PlatformCalls calls;
     private final PollScheduler scheduler;
     private final StoreStatusBoard status;
+    private final OperationalStates states;
     private final PollerConfig config;
     private final StoreSettings settings;
     private final MeterRegistry meters;
@@ -59,6 +64,7 @@ public class SubscriptionKeeper {
             PlatformCalls calls,
             PollScheduler scheduler,
             StoreStatusBoard status,
+            OperationalStates states,
             PollerConfig config,
             StoreSettings settings,
             MeterRegistry meters) {
@@ -67,6 +73,7 @@ public class SubscriptionKeeper {
         this.calls = calls;
         this.scheduler = scheduler;
         this.status = status;
+        this.states = states;
         this.config = config;
         this.settings = settings;
         this.meters = meters;
@@ -103,8 +110,40 @@ public class SubscriptionKeeper {
         }
     }
 
-    /** Checks one store's subscriptions now. */
+    /**
+     * Checks one store's subscriptions now; the outcome is the store's SUBSCRIBE operational state (store-wide): a
+     * topic that could not be subscribed fails it with that topic's error class.
+     */
     public CheckResult check(StoreView store) throws PlatformApiException, StoreNeedsAttentionException {
+        OperationalStates.Subject subject = StoreKey.of(store).subject(null, Operation.SUBSCRIBE);
+        Map<String, ErrorClass> failedClasses = new TreeMap<>();
+        CheckResult result;
+        try {
+            result = subscribe(store, failedClasses);
+        } catch (PlatformApiException | IllegalArgumentException e) {
+            ErrorClass errorClass = PlatformErrors.classOf(e);
+            states.failed(subject, errorClass, e.getMessage(), !errorClass.needsPerson());
+            throw e;
+        }
+        if (failedClasses.isEmpty()) {
+            states.succeeded(subject);
+        } else {
+            ErrorClass errorClass = failedClasses.values().stream()
+                    .filter(ErrorClass::needsPerson)
+                    .findFirst()
+                    .orElse(failedClasses.values().iterator().next());
+            states.failed(
+                    subject,
+                    errorClass,
+                    "could not subscribe to " + result.failed().keySet() + ": "
+                            + result.failed().values(),
+                    !errorClass.needsPerson());
+        }
+        return result;
+    }
+
+    private CheckResult subscribe(StoreView store, Map<String, ErrorClass> failedClasses)
+            throws PlatformApiException, StoreNeedsAttentionException {
         URI publicUrl = config.webhooks()
                 .publicUrl()
                 .orElseThrow(() -> new IllegalStateException("commercesync.poller.webhooks.public-url is not set"));
@@ -132,6 +171,7 @@ public class SubscriptionKeeper {
                 throw e; // the store's budget is spent: the next check goes on
             } catch (PlatformApiException e) {
                 failed.put(topic, e.getMessage());
+                failedClasses.put(topic, PlatformErrors.classOf(e));
                 continue;
             }
             (ours.isEmpty() ? created : replaced).add(topic);

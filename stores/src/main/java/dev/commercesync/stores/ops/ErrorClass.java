@@ -1,9 +1,12 @@
-package dev.commercesync.poller.status;
+package dev.commercesync.stores.ops;
 
-import dev.commercesync.platforms.spi.PlatformApiException;
 import java.util.Locale;
 
-/** The error classes of the whole project (transient, quota, auth, validation, conflict), as the status shows them. */
+/**
+ * The error classes of the whole project (transient, quota, auth, validation, conflict): what the status endpoints
+ * show and what {@link OperationalStates} records. Which platform failure is which is decided where the platform's
+ * errors are seen (the poller's {@code PlatformErrors}, from the SPI's {@code PlatformApiException.Kind}).
+ */
 public enum ErrorClass {
     /** 5xx, network failure, timeout, Kafka not acknowledging: retried with backoff, then by the next run. */
     TRANSIENT,
@@ -25,18 +28,13 @@ public enum ErrorClass {
         return this == AUTH || this == VALIDATION;
     }
 
-    public static ErrorClass of(Throwable failure) {
-        if (failure instanceof PlatformApiException api) {
-            return switch (api.kind()) {
-                case RATE_LIMITED -> QUOTA;
-                case AUTH -> AUTH;
-                case CLIENT -> api.httpStatus() == 409 ? CONFLICT : VALIDATION;
-                case SERVER, TRANSPORT -> TRANSIENT;
-            };
+    /** The class of a {@link #label()} (any case); empty for anything else. */
+    public static java.util.Optional<ErrorClass> ofLabel(String label) {
+        for (ErrorClass c : values()) {
+            if (c.name().equalsIgnoreCase(label)) {
+                return java.util.Optional.of(c);
+            }
         }
-        if (failure instanceof IllegalArgumentException) {
-            return VALIDATION;
-        }
-        return TRANSIENT;
+        return java.util.Optional.empty();
     }
 }

@@ -1,0 +1,23 @@
+package dev.commercesync.stores.ops;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** What an error message looks like once stored (the SQL is tested by the services, on the real PostgreSQL). */
+class OperationalStatesTest {
+
+    @Test
+    void aStoredMessageIsOneBoundedLineWithSecretLookingPartsMasked() {
+        String stored = OperationalStates.safe("GET https://shop.example/wp-json/wc/v3/orders?consumer_key=ck_1"
+                + "&consumer_secret=cs_2&page=3: HTTP 401\nAuthorization: Bearer abc.def " + "x".repeat(1000));
+
+        assertFalse(stored.contains("ck_1") || stored.contains("cs_2") || stored.contains("abc.def"), stored);
+        assertTrue(stored.contains("consumer_key=***&consumer_secret=***&page=3: HTTP 401"), stored);
+        assertFalse(stored.contains("\n"));
+        assertEquals(OperationalStates.MAX_ERROR_LENGTH, stored.length());
+        assertEquals("(no message)", OperationalStates.safe(null));
+    }
+}

@@ -89,6 +89,13 @@ final class FakeWooStore implements AutoCloseable {
         }
     }
 
+    /** The next {@code count} requests are answered with {@code status} (a 503: the platform failing for a while). */
+    void failNext(int count, int status) {
+        for (int i = 0; i < count; i++) {
+            faults.add(new Fault(status, Map.of()));
+        }
+    }
+
     /** Every request is answered 401 from now on. */
     void rejectCredentials() {
         alwaysFail = new Fault(401, Map.of());

@@ -35,6 +35,14 @@ public class FakePoller implements QuarkusTestResourceLifecycleManager {
     private static final int PAGE = 100;
     private HttpServer server;
 
+    /** Stores whose view the fake poller fails, with the answer it gives (status and body). */
+    static final Map<String, Map.Entry<Integer, String>> FAILING = new ConcurrentHashMap<>();
+
+    /** Every view request of the store is answered {@code status} with {@code body} (the real poller's error shapes). */
+    static void fail(String platform, String store, int status, String body) {
+        FAILING.put(platform + "/" + store, Map.entry(status, body));
+    }
+
     static Map<String, Instant> store(String platform, String store, String type) {
         return ENTITIES.computeIfAbsent(platform + "/" + store + "/" + type, k -> new ConcurrentHashMap<>());
     }
@@ -73,6 +81,11 @@ public class FakePoller implements QuarkusTestResourceLifecycleManager {
         for (String pair : exchange.getRequestURI().getRawQuery().split("&")) {
             String[] kv = pair.split("=", 2);
             q.put(kv[0], URLDecoder.decode(kv[1], StandardCharsets.UTF_8));
+        }
+        Map.Entry<Integer, String> failure = FAILING.get(path[2] + "/" + q.get("store"));
+        if (failure != null) {
+            respond(exchange, failure.getKey(), failure.getValue());
+            return;
         }
         Map<String, Instant> entities = ENTITIES.get(path[2] + "/" + q.get("store") + "/" + q.get("type"));
         if (entities == null) {

@@ -16,6 +16,7 @@ import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.RateLimitedException;
 import dev.commercesync.poller.StoreKey;
 import dev.commercesync.poller.api.PlatformCalls;
+import dev.commercesync.poller.status.PlatformErrors;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.EventSource;
 import dev.commercesync.schemas.content.CanonicalEvents;
@@ -23,6 +24,7 @@ import dev.commercesync.schemas.content.ContentFingerprint;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
+import dev.commercesync.stores.ops.ErrorClass;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -243,12 +245,19 @@ public class PlatformViewResource {
         } catch (PlatformApiException e) {
             return e.kind() == PlatformApiException.Kind.CLIENT && e.httpStatus() == 0
                     ? error(400, "not_listable")
-                    : error(502, "platform_error");
+                    : platformError(PlatformErrors.classOf(e));
         } catch (PlatformCalls.StoreNeedsAttentionException e) {
-            return error(502, "platform_error");
+            return platformError(ErrorClass.AUTH);
         } catch (IllegalArgumentException e) {
             return error(400, "not_listable");
         }
+    }
+
+    /** The platform failed or refused: 502 with the error class, so the reconciler records what the poller saw. */
+    private static Response platformError(ErrorClass errorClass) {
+        return Response.status(502)
+                .entity(Map.of("error", "platform_error", "error_class", errorClass.label()))
+                .build();
     }
 
     private static Response error(int status, String code) {

@@ -1,6 +1,7 @@
 package dev.commercesync.reconciler.core;
 
 import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.stores.ops.ErrorClass;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
@@ -67,14 +68,32 @@ public interface PlatformView {
 
     Listing list(StoreRef store, EntityType type, Range range) throws PlatformViewException;
 
-    /** The poller could not answer (unreachable, the platform failed or refused); the run for this type stops. */
+    /**
+     * The poller could not answer (unreachable, the platform failed or refused); the run for this type stops. Its error
+     * class is the poller's (the platform's failure as the poller classified it), or what the answer says otherwise.
+     */
     final class PlatformViewException extends Exception {
-        public PlatformViewException(String message, Throwable cause) {
+        private final ErrorClass errorClass;
+
+        public PlatformViewException(String message, ErrorClass errorClass, Throwable cause) {
             super(message, cause);
+            this.errorClass = errorClass;
+        }
+
+        public PlatformViewException(String message, Throwable cause) {
+            this(message, ErrorClass.TRANSIENT, cause);
+        }
+
+        public PlatformViewException(String message, ErrorClass errorClass) {
+            this(message, errorClass, null);
         }
 
         public PlatformViewException(String message) {
-            super(message);
+            this(message, ErrorClass.TRANSIENT, null);
+        }
+
+        public ErrorClass errorClass() {
+            return errorClass;
         }
     }
 }

@@ -7,6 +7,7 @@ import dev.commercesync.reconciler.core.PlatformView;
 import dev.commercesync.reconciler.core.Range;
 import dev.commercesync.reconciler.core.StoreRef;
 import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.stores.ops.ErrorClass;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;
@@ -136,7 +137,8 @@ public class PollerPlatformView implements PlatformView {
         }
         if (response.statusCode() != 200) {
             throw new PlatformViewException(
-                    "poller platform-view " + what + " answered HTTP " + response.statusCode() + errorOf(response));
+                    "poller platform-view " + what + " answered HTTP " + response.statusCode() + errorOf(response),
+                    errorClassOf(response));
         }
         try {
             return JSON.readTree(response.body());
@@ -153,6 +155,27 @@ public class PollerPlatformView implements PlatformView {
         } catch (IOException | RuntimeException e) {
             return "";
         }
+    }
+
+    /**
+     * What failed, for the operational state: the poller's classification of the platform's failure ({@code
+     * error_class} of a 502), its rate limiter (503: quota), a request the poller refuses (4xx, e.g. a type it cannot
+     * list, a store it does not know, our token: a person must fix the configuration) or the poller failing (5xx).
+     */
+    static ErrorClass errorClassOf(HttpResponse<byte[]> response) {
+        try {
+            Optional<ErrorClass> reported =
+                    ErrorClass.ofLabel(JSON.readTree(response.body()).path("error_class").asText(""));
+            if (reported.isPresent()) {
+                return reported.get();
+            }
+        } catch (IOException | RuntimeException e) {
+            // not JSON: classified by the status below
+        }
+        int status = response.statusCode();
+        return status == 503 || status == 429
+                ? ErrorClass.QUOTA
+                : status >= 400 && status < 500 ? ErrorClass.VALIDATION : ErrorClass.TRANSIENT;
     }
 
     private static String encode(String value) {

@@ -1,5 +1,9 @@
 package dev.commercesync.reconciler.service;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.commercesync.kafka.PipelineRecords;
 import dev.commercesync.reconciler.ReconcilerConfig;
 import dev.commercesync.reconciler.core.BucketReconciler;
 import dev.commercesync.reconciler.core.Finding;
@@ -14,6 +18,10 @@ import dev.commercesync.schemas.envelope.FetchRequest;
 import dev.commercesync.schemas.envelope.FindingKind;
 import dev.commercesync.schemas.envelope.ReconciliationFinding;
 import dev.commercesync.schemas.envelope.RepairAction;
+import dev.commercesync.stores.ops.ErrorClass;
+import dev.commercesync.stores.ops.Operation;
+import dev.commercesync.stores.ops.OperationRecord;
+import dev.commercesync.stores.ops.OperationalStates;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -29,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,28 +46,40 @@ import org.jboss.logging.Logger;
 
 /**
  * One reconciliation run of a store: per entity type, the bucket comparison, then the repairs (fetch requests) and the
- * findings on Kafka, the metrics, and the memory that verifies the previous pass's repairs.
+ * findings on Kafka, the metrics, the memory that verifies the previous pass's repairs, and the outcome in the
+ * operational state ({@code reconciler.operational_state}, operation RECONCILE), from which {@link #summaries()} reads.
  */
 @ApplicationScoped
 public class ReconciliationService {
     private static final Logger LOG = Logger.getLogger(ReconciliationService.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final PlatformView platform;
     private final TargetView target;
     private final KafkaPublisher publisher;
     private final ReconcilerMetrics metrics;
     private final ReconcilerConfig config;
+    private final OperationalStates states;
     private final Clock clock = Clock.systemUTC();
 
     /** Per store and type, the findings of the last pass (kind/id → consecutive passes): what a repair must clear. */
     private final Map<String, Map<String, Integer>> lastFindings = new ConcurrentHashMap<>();
-    /** Per store, the summary of its last run per type. */
-    private final Map<String, Map<EntityType, StoreTypeSummary>> summaries = new ConcurrentHashMap<>();
+    /** Per store and type, when this process's last clean pass started: what the next pass lists changes since. */
+    private final Map<String, Instant> lastCleanPass = new ConcurrentHashMap<>();
 
     /** The ids of one fetch request share its reason and parent. */
     private record RepairKey(FetchReason reason, String parentId) {}
 
-    /** The last pass of one store and type, for GET /reconciliation/stores. */
+    /**
+     * The last pass of one store and type, for GET /reconciliation/stores, from the operational state.
+     *
+     * @param lastRunAt when the type's last pass ended
+     * @param error the last pass's failure; null when it succeeded
+     * @param state OK, RETRYING or WAITING_FOR_PERSON, since {@code since}
+     * @param errorClass the last pass's error class (transient, quota, auth, validation, conflict); null when it
+     *     succeeded
+     * @param consecutiveFailures failed passes since the last successful one
+     */
     public record StoreTypeSummary(
             Instant lastRunAt,
             boolean lastRunFull,
@@ -66,23 +87,77 @@ public class ReconciliationService {
             Map<String, Integer> findingsByKind,
             int apiCalls,
             Instant lastCleanPassAt,
-            String error) {}
+            String error,
+            String state,
+            Instant since,
+            Instant lastSuccessAt,
+            String errorClass,
+            int consecutiveFailures) {}
 
     public ReconciliationService(
             PlatformView platform,
             TargetView target,
             KafkaPublisher publisher,
             ReconcilerMetrics metrics,
-            ReconcilerConfig config) {
+            ReconcilerConfig config,
+            OperationalStates states) {
         this.platform = platform;
         this.target = target;
         this.publisher = publisher;
         this.metrics = metrics;
         this.config = config;
+        this.states = states;
     }
 
+    /**
+     * Per store ({@code platform/store}) and entity type, the last pass as the operational state holds it: the same on
+     * every replica, and after a restart.
+     */
     public Map<String, Map<EntityType, StoreTypeSummary>> summaries() {
-        return Map.copyOf(summaries);
+        return summaries(states);
+    }
+
+    /** The summaries as {@code from} reads them (a fresh reader over the same database answers the same). */
+    public static Map<String, Map<EntityType, StoreTypeSummary>> summaries(OperationalStates from) {
+        Map<String, Map<EntityType, StoreTypeSummary>> result = new TreeMap<>();
+        for (OperationRecord row : from.forOperation(Operation.RECONCILE)) {
+            EntityType type;
+            try {
+                type = EntityType.valueOf(row.entityType());
+            } catch (IllegalArgumentException | NullPointerException e) {
+                continue; // a type a newer reconciler wrote
+            }
+            JsonNode details = details(row.details());
+            Map<String, Integer> byKind = new TreeMap<>();
+            details.path("findings_by_kind").properties().forEach(e -> byKind.put(e.getKey(), e.getValue()
+                    .asInt()));
+            String clean = details.path("last_clean_pass_at").asText(null);
+            result.computeIfAbsent(PipelineRecords.storeKey(row.platform(), row.storeId()), k -> new TreeMap<>())
+                    .put(
+                            type,
+                            new StoreTypeSummary(
+                                    row.lastAttemptAt(),
+                                    details.path("last_run_full").asBoolean(false),
+                                    details.path("findings").asInt(0),
+                                    byKind,
+                                    details.path("api_calls").asInt(0),
+                                    clean == null ? null : Instant.parse(clean),
+                                    row.errorClass() == null ? null : row.lastError(),
+                                    row.state().name(),
+                                    row.since(),
+                                    row.lastSuccessAt(),
+                                    row.errorClass() == null ? null : row.errorClass().label(),
+                                    row.consecutiveFailures()));
+        }
+        return result;
+    }
+
+    private static JsonNode details(String json) {
+        try {
+            return json == null ? JSON.createObjectNode() : JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            return JSON.createObjectNode();
+        }
     }
 
     /** Reconciles the store's entity types (the configured ones when {@code types} is empty). */
@@ -100,6 +175,7 @@ public class ReconciliationService {
             // Without the platform's types nothing can be compared: every named type fails (none named: no report).
             LOG.warnf("reconciling %s: its platform's listable types are unknown: %s", store.key(), e.getMessage());
             for (EntityType type : Set.copyOf(types)) {
+                summarize(store, type, full, startedAt, List.of(), 0, e.getMessage(), e.errorClass());
                 reports.add(new RunReport.TypeReport(type.name(), 0, 0, 0, 0, 0, 0, 0, List.of(), e.getMessage()));
             }
             plan = new Plan(Set.of(), Set.of());
@@ -183,7 +259,11 @@ public class ReconciliationService {
                             .reconcile(window);
         } catch (PlatformView.PlatformViewException | RuntimeException e) {
             LOG.warnf("reconciling %s %s failed: %s", store.key(), type, e.getMessage());
-            summarize(store, type, full, startedAt, List.of(), 0, e.getMessage());
+            // The poller's answer says what failed; the target (SQL) failing is infrastructure: transient.
+            ErrorClass errorClass = e instanceof PlatformView.PlatformViewException view
+                    ? view.errorClass()
+                    : ErrorClass.TRANSIENT;
+            summarize(store, type, full, startedAt, List.of(), 0, e.getMessage(), errorClass);
             return new RunReport.TypeReport(type.name(), 0, 0, 0, 0, 0, 0, 0, List.of(), e.getMessage());
         }
 
@@ -286,7 +366,15 @@ public class ReconciliationService {
             publisher.publish(store.key(), requests, records);
         } catch (IllegalStateException e) {
             LOG.warnf("repairs of %s %s not published: %s", store.key(), type, e.getMessage());
-            summarize(store, type, full, startedAt, List.of(), outcome.apiCalls(), e.getMessage());
+            summarize(
+                    store,
+                    type,
+                    full,
+                    startedAt,
+                    List.of(),
+                    outcome.apiCalls(),
+                    "findings and repairs not published: " + e.getMessage(),
+                    ErrorClass.TRANSIENT);
             return new RunReport.TypeReport(
                     type.name(),
                     outcome.apiCalls(),
@@ -301,7 +389,7 @@ public class ReconciliationService {
         }
         lastFindings.put(memoryKey, current);
         metrics.passCompleted(store, type, outcome.findings().size(), outcome.apiCalls(), verified, startedAt);
-        summarize(store, type, full, startedAt, outcome.findings(), outcome.apiCalls(), null);
+        summarize(store, type, full, startedAt, outcome.findings(), outcome.apiCalls(), null, null);
         LOG.infof(
                 "reconciled %s %s: %d findings, %d platform API calls, %d repairs verified",
                 store.key(), type, outcome.findings().size(), outcome.apiCalls(), verified);
@@ -324,14 +412,18 @@ public class ReconciliationService {
      * pass of this process.
      */
     private Instant coveredUntil(StoreRef store, EntityType type) {
-        StoreTypeSummary previous =
-                summaries.getOrDefault(store.key(), Map.of()).get(type);
-        if (previous == null || previous.lastCleanPassAt() == null) {
+        Instant lastClean = lastCleanPass.get(store.key() + "|" + type);
+        if (lastClean == null) {
             return null;
         }
-        return previous.lastCleanPassAt().minus(config.settle()).minus(Duration.ofMinutes(1));
+        return lastClean.minus(config.settle()).minus(Duration.ofMinutes(1));
     }
 
+    /**
+     * Records the pass of one type as its operational state (RECONCILE): succeeded when {@code error} is null, else
+     * failed with {@code errorClass} — retrying (the next scheduled pass) unless a person must act. The details keep
+     * what GET /reconciliation/stores shows; {@code last_clean_pass_at} stays from the last clean pass.
+     */
     private void summarize(
             StoreRef store,
             EntityType type,
@@ -339,15 +431,32 @@ public class ReconciliationService {
             Instant at,
             List<Finding> findings,
             int apiCalls,
-            String error) {
-        Map<EntityType, StoreTypeSummary> perType =
-                summaries.computeIfAbsent(store.key(), k -> new ConcurrentHashMap<>());
-        StoreTypeSummary previous = perType.get(type);
+            String error,
+            ErrorClass errorClass) {
         Map<String, Integer> byKind = new LinkedHashMap<>();
         findings.forEach(f -> byKind.merge(f.kind().name(), 1, Integer::sum));
-        Instant lastClean =
-                error == null && findings.isEmpty() ? at : previous == null ? null : previous.lastCleanPassAt();
-        perType.put(type, new StoreTypeSummary(at, full, findings.size(), byKind, apiCalls, lastClean, error));
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("last_run_full", full);
+        details.put("findings", findings.size());
+        details.put("findings_by_kind", byKind);
+        details.put("api_calls", apiCalls);
+        if (error == null && findings.isEmpty()) {
+            details.put("last_clean_pass_at", at.toString());
+            lastCleanPass.put(store.key() + "|" + type, at);
+        }
+        String json;
+        try {
+            json = JSON.writeValueAsString(details);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        OperationalStates.Subject subject =
+                new OperationalStates.Subject(store.platform(), store.store(), type.name(), Operation.RECONCILE);
+        if (error == null) {
+            states.succeeded(subject, json);
+        } else {
+            states.failed(subject, errorClass, error, !errorClass.needsPerson(), json);
+        }
     }
 
     private static String deterministicId(String name) {

@@ -4,6 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.lang.reflect.Proxy;
+import java.sql.SQLException;
 import org.junit.jupiter.api.Test;
 
 /** What an error message looks like once stored (the SQL is tested by the services, on the real PostgreSQL). */
@@ -19,5 +23,27 @@ class OperationalStatesTest {
         assertFalse(stored.contains("\n"));
         assertEquals(OperationalStates.MAX_ERROR_LENGTH, stored.length());
         assertEquals("(no message)", OperationalStates.safe(null));
+    }
+
+    /** A PostgreSQL outage never fails the work an outcome describes: the write is dropped, logged and counted. */
+    @Test
+    void aWriteWhilePostgresIsAwayIsCountedNotThrown() {
+        AgroalDataSource away = (AgroalDataSource) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {AgroalDataSource.class}, (proxy, method, args) -> {
+                    throw new SQLException("Connection refused (injected)");
+                });
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        OperationalStates states = new OperationalStates(away, "poller", meters);
+        OperationalStates.Subject subject = new OperationalStates.Subject("woocommerce", "s", "ORDER", Operation.POLL);
+
+        states.succeeded(subject);
+        states.failed(subject, ErrorClass.TRANSIENT, "HTTP 503", true);
+
+        assertEquals(
+                2.0,
+                meters.get("commercesync.operational.state.write.failures")
+                        .tag("operation", "poll")
+                        .counter()
+                        .count());
     }
 }

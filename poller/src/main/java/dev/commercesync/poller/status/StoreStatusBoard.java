@@ -18,9 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * What the poller knows about each store now: the last error per store and per resource, whether it is retrying or
- * waiting for a person, and the last successful run and cursor of each resource. Kept in memory (checkpoints are in
- * PostgreSQL); exported as Prometheus metrics and through {@code GET /status/stores}.
+ * What this poller process knows about each store now: whether to stop calling it (its rejected credentials, its
+ * unreadable secrets), the last error per store and per resource, and the last successful run and cursor of each
+ * resource, for the Prometheus metrics. Kept in memory; what {@code GET /status/stores} shows is read from PostgreSQL
+ * instead (the operational state and the checkpoints), the same on every replica and after a restart.
  */
 @ApplicationScoped
 public class StoreStatusBoard {

@@ -164,8 +164,8 @@ public class PollerPlatformView implements PlatformView {
      */
     static ErrorClass errorClassOf(HttpResponse<byte[]> response) {
         try {
-            Optional<ErrorClass> reported =
-                    ErrorClass.ofLabel(JSON.readTree(response.body()).path("error_class").asText(""));
+            Optional<ErrorClass> reported = ErrorClass.ofLabel(
+                    JSON.readTree(response.body()).path("error_class").asText(""));
             if (reported.isPresent()) {
                 return reported.get();
             }

@@ -129,8 +129,9 @@ public class ReconciliationService {
             }
             JsonNode details = details(row.details());
             Map<String, Integer> byKind = new TreeMap<>();
-            details.path("findings_by_kind").properties().forEach(e -> byKind.put(e.getKey(), e.getValue()
-                    .asInt()));
+            details.path("findings_by_kind")
+                    .properties()
+                    .forEach(e -> byKind.put(e.getKey(), e.getValue().asInt()));
             String clean = details.path("last_clean_pass_at").asText(null);
             result.computeIfAbsent(PipelineRecords.storeKey(row.platform(), row.storeId()), k -> new TreeMap<>())
                     .put(
@@ -146,7 +147,9 @@ public class ReconciliationService {
                                     row.state().name(),
                                     row.since(),
                                     row.lastSuccessAt(),
-                                    row.errorClass() == null ? null : row.errorClass().label(),
+                                    row.errorClass() == null
+                                            ? null
+                                            : row.errorClass().label(),
                                     row.consecutiveFailures()));
         }
         return result;
@@ -260,9 +263,8 @@ public class ReconciliationService {
         } catch (PlatformView.PlatformViewException | RuntimeException e) {
             LOG.warnf("reconciling %s %s failed: %s", store.key(), type, e.getMessage());
             // The poller's answer says what failed; the target (SQL) failing is infrastructure: transient.
-            ErrorClass errorClass = e instanceof PlatformView.PlatformViewException view
-                    ? view.errorClass()
-                    : ErrorClass.TRANSIENT;
+            ErrorClass errorClass =
+                    e instanceof PlatformView.PlatformViewException view ? view.errorClass() : ErrorClass.TRANSIENT;
             summarize(store, type, full, startedAt, List.of(), 0, e.getMessage(), errorClass);
             return new RunReport.TypeReport(type.name(), 0, 0, 0, 0, 0, 0, 0, List.of(), e.getMessage());
         }

@@ -1,7 +1,11 @@
--- The poller's operational state (docs/poller.md, "Operational state"; written by the shared
--- dev.commercesync.stores.ops.OperationalStates, the same table in each component's own schema): per store, entity type
--- (NULL for a store-wide operation) and operation, the last outcome, whether it is retrying or waiting for a person
--- and since when. One upsert per outcome; an older outcome never overwrites a newer one.
+-- The operational state (docs/reliability.md, "Operational state"): per store, entity type (NULL for a store-wide
+-- operation) and operation, the last outcome, whether it is retrying or waiting for a person and since when. Written
+-- and read by dev.commercesync.stores.ops.OperationalStates: one upsert per outcome; an older outcome never overwrites a
+-- newer one.
+--
+-- One definition, one table per component in the component's own schema: each component's Flyway adds this location
+-- to its own (the poller: db/poller,db/opstate into schema poller; the reconciler: db/opstate into schema reconciler).
+-- The version is shared by every such component, so a later change to this table takes a version above all of theirs.
 CREATE TABLE operational_state (
     platform             TEXT        NOT NULL,
     store_id             TEXT        NOT NULL,

@@ -12,6 +12,10 @@ import dev.commercesync.schemas.envelope.FetchRequest;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
+import dev.commercesync.stores.ops.Operation;
+import dev.commercesync.stores.ops.OperationRecord;
+import dev.commercesync.stores.ops.OperationState;
+import dev.commercesync.stores.ops.OperationalStates;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -33,6 +37,9 @@ class FetchRequestTest {
 
     @Inject
     StoreRegistry stores;
+
+    @Inject
+    OperationalStates states;
 
     private FakeWooStore api;
     private StoreView store;
@@ -96,6 +103,12 @@ class FetchRequestTest {
         List<FakeWooStore.Request> gets = api.requests("GET", "/wp-json/wc/v3/orders/4711");
         assertEquals(1, gets.size(), "one fetch for three requests");
         assertFalse(gets.get(0).at().isBefore(notBefore), "not before the request's not_before");
+        OperationRecord hydrate = states.forStore("woocommerce", store.storeId()).stream()
+                .filter(row -> row.operation() == Operation.HYDRATE)
+                .findFirst()
+                .orElseThrow();
+        assertEquals("ORDER", hydrate.entityType());
+        assertEquals(OperationState.OK, hydrate.state(), "the answered fetch is the store's HYDRATE ORDER outcome");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.commercesync.poller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -9,6 +10,11 @@ import dev.commercesync.poller.webhooks.SubscriptionKeeper;
 import dev.commercesync.poller.webhooks.SubscriptionKeeper.CheckResult;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
+import dev.commercesync.stores.ops.ErrorClass;
+import dev.commercesync.stores.ops.Operation;
+import dev.commercesync.stores.ops.OperationRecord;
+import dev.commercesync.stores.ops.OperationState;
+import dev.commercesync.stores.ops.OperationalStates;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -34,6 +40,16 @@ class SubscriptionTest {
 
     @Inject
     StoreRegistry stores;
+
+    @Inject
+    OperationalStates states;
+
+    /** The store's SUBSCRIBE rows (store-wide: one at most, its entity type null). */
+    private List<OperationRecord> subscribeRows() {
+        return states.forStore(store.platform(), store.storeId()).stream()
+                .filter(row -> row.operation() == Operation.SUBSCRIBE)
+                .toList();
+    }
 
     private FakeWooStore api;
     private StoreView store;
@@ -70,9 +86,15 @@ class SubscriptionTest {
             assertEquals(ADDRESS, webhook.path("delivery_url").asText());
             assertEquals("active", webhook.path("status").asText());
         }
+        Instant firstCheck = subscribeRows().get(0).lastAttemptAt();
         CheckResult unchanged = keeper.check(store);
         assertTrue(
                 unchanged.created().isEmpty() && unchanged.replaced().isEmpty(), "nothing to do when all are active");
+        List<OperationRecord> rows = subscribeRows();
+        assertEquals(1, rows.size(), "a store-wide row (no entity type) is updated, not added again: " + rows);
+        assertEquals(OperationState.OK, rows.get(0).state());
+        assertNull(rows.get(0).entityType());
+        assertTrue(rows.get(0).lastAttemptAt().isAfter(firstCheck));
 
         // The platform deletes one subscription and disables the other (WooCommerce after failed deliveries).
         api.addOrder(1, Instant.now().minusSeconds(30));
@@ -109,5 +131,9 @@ class SubscriptionTest {
                 result.failed().get("order.created").contains("400"),
                 result.failed().toString());
         assertEquals(Set.of("order.updated"), byTopic().keySet());
+        OperationRecord row = subscribeRows().get(0);
+        assertEquals(OperationState.WAITING_FOR_PERSON, row.state(), "a refused topic needs a person");
+        assertEquals(ErrorClass.VALIDATION, row.errorClass());
+        assertTrue(row.lastError().contains("order.created"), row.lastError());
     }
 }

@@ -25,6 +25,11 @@ import dev.commercesync.schemas.command.CommandStatus;
 import dev.commercesync.schemas.command.SetInventoryLevel;
 import dev.commercesync.schemas.command.SetPrice;
 import dev.commercesync.stores.StoreRegistry;
+import dev.commercesync.stores.ops.ErrorClass;
+import dev.commercesync.stores.ops.Operation;
+import dev.commercesync.stores.ops.OperationRecord;
+import dev.commercesync.stores.ops.OperationState;
+import dev.commercesync.stores.ops.OperationalStates;
 import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import dev.commercesync.testsupport.KafkaTestClient;
 import io.quarkus.test.common.WithTestResource;
@@ -66,6 +71,17 @@ class CommandExecutionTest {
 
     @Inject
     StoreStatusBoard status;
+
+    @Inject
+    OperationalStates states;
+
+    /** The store's COMMAND row of inventory levels (the entity type of the tests' commands). */
+    private OperationRecord commandState() {
+        return states.forStore(TestWritePlatform.NAME, store).stream()
+                .filter(row -> row.operation() == Operation.COMMAND && "INVENTORY_LEVEL".equals(row.entityType()))
+                .findFirst()
+                .orElseThrow();
+    }
 
     private FakeWriteStore api;
     private String store;
@@ -327,6 +343,10 @@ class CommandExecutionTest {
         Duration waited = Duration.between(writes.get(0).at(), writes.get(1).at());
         assertTrue(waited.compareTo(Duration.ofMillis(900)) >= 0, "Retry-After: 1 honoured, waited " + waited);
         assertEquals(1, api.applications(command.getMetadata().getCommandId()));
+        OperationRecord state = commandState();
+        assertEquals(OperationState.OK, state.state(), "applied after the 429");
+        assertEquals(0, state.consecutiveFailures());
+        assertTrue(state.lastError().contains("429"), "the 429 stays on record: " + state.lastError());
     }
 
     @Test
@@ -351,6 +371,8 @@ class CommandExecutionTest {
                         .orElseThrow()
                         .health(),
                 "the store waits for a person");
+        assertEquals(OperationState.WAITING_FOR_PERSON, commandState().state());
+        assertEquals(ErrorClass.AUTH, commandState().errorClass());
 
         CommandResult result = theResult(command);
         assertEquals(CommandStatus.FAILED, result.getStatus());
@@ -378,6 +400,10 @@ class CommandExecutionTest {
         assertEquals(
                 5, api.requests().stream().filter(r -> r.method().equals("GET")).count(), "read back after each");
         assertEquals(0L, api.value("item-8"));
+        OperationRecord state = commandState();
+        assertEquals(OperationState.RETRYING, state.state());
+        assertEquals(ErrorClass.TRANSIENT, state.errorClass());
+        assertEquals(5, state.consecutiveFailures(), "one failure per write; the read-backs answered");
     }
 
     @Test

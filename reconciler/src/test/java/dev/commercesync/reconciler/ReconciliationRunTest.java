@@ -6,7 +6,12 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.commercesync.reconciler.service.ReconciliationService;
+import dev.commercesync.reconciler.service.ReconciliationService.StoreTypeSummary;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.envelope.FetchReason;
@@ -15,9 +20,12 @@ import dev.commercesync.schemas.envelope.FindingKind;
 import dev.commercesync.schemas.envelope.ReconciliationFinding;
 import dev.commercesync.schemas.envelope.RepairAction;
 import dev.commercesync.stores.StoreRegistry;
+import dev.commercesync.stores.ops.OperationalStates;
 import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import dev.commercesync.testsupport.KafkaTestClient;
 import dev.commercesync.testsupport.StoreRegistryTestResource;
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -47,7 +55,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The reconciler on the real broker, registry and PostgreSQL, against a target table shaped like sync-writer's
- * {@code target.entity_versions} (in its own schema) and a fake poller serving the platform view.
+ * {@code target.entity_versions} (in its own schema) and a fake poller serving the platform view; and the operational
+ * state its passes leave.
  */
 @QuarkusTest
 @WithTestResource(StoreRegistryTestResource.class)
@@ -57,6 +66,9 @@ class ReconciliationRunTest {
 
     @Inject
     StoreRegistry registry;
+
+    @Inject
+    AgroalDataSource dataSource;
 
     /** Registers a WooCommerce store (only registered stores are reconciled); the fake poller serves its view. */
     private String registered(String store) {
@@ -323,6 +335,114 @@ class ReconciliationRunTest {
                 .extract()
                 .asString();
         assertFalse(metrics.contains(madeUp), "no metric series for a made-up store");
+    }
+
+    // The operational state (reconciler.operational_state, operation RECONCILE): what a clean pass, a transient failure
+    // and a failure waiting for a person leave, as GET /reconciliation/stores shows it, and as a fresh reader reads it.
+
+    private static int runStatus(String store) {
+        return given().header("Authorization", INTERNAL_AUTH)
+                .contentType(ContentType.JSON)
+                .body(Map.of("platform", "woocommerce", "store", store, "entity_type", "ORDER"))
+                .when()
+                .post("/reconciliation/run")
+                .then()
+                .extract()
+                .statusCode();
+    }
+
+    private static JsonPath orderSummary(String store) {
+        JsonPath all = given().header("Authorization", INTERNAL_AUTH)
+                .get("/reconciliation/stores")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        return new JsonPath(all.prettify()).setRootPath("'woocommerce/" + store + "'.ORDER");
+    }
+
+    @Test
+    void aCleanPassIsOk() {
+        String store = registered("clean-" + UUID.randomUUID() + ".example.com");
+        FakePoller.store("woocommerce", store, "ORDER"); // in step: nothing on either side
+
+        assertEquals(200, runStatus(store));
+
+        JsonPath order = orderSummary(store);
+        assertEquals("OK", order.getString("state"));
+        assertEquals(0, order.getInt("consecutiveFailures"));
+        assertNull(order.get("error"));
+        assertNull(order.get("errorClass"));
+        assertNotNull(order.get("lastSuccessAt"));
+        assertEquals(order.getString("lastRunAt"), order.getString("lastSuccessAt"));
+        assertNotNull(order.get("lastCleanPassAt"), "a pass without findings is clean");
+    }
+
+    @Test
+    void aPlatformFailureTheNextPassRetriesIsRetryingSinceTheFirstOne() {
+        String store = registered("failing-" + UUID.randomUUID() + ".example.com");
+        FakePoller.store("woocommerce", store, "ORDER").put("1", BASE);
+        FakePoller.fail("woocommerce", store, 502, "{\"error\":\"platform_error\",\"error_class\":\"transient\"}");
+
+        assertEquals(502, runStatus(store));
+        String since = orderSummary(store).getString("since");
+        assertEquals(502, runStatus(store));
+
+        JsonPath order = orderSummary(store);
+        assertEquals("RETRYING", order.getString("state"));
+        assertEquals("transient", order.getString("errorClass"));
+        assertTrue(order.getString("error").contains("HTTP 502"), order.getString("error"));
+        assertEquals(2, order.getInt("consecutiveFailures"));
+        assertEquals(since, order.getString("since"), "retrying since the first failure");
+        assertNull(order.get("lastSuccessAt"));
+
+        FakePoller.FAILING.remove("woocommerce/" + store);
+        assertEquals(200, runStatus(store));
+        assertEquals("OK", orderSummary(store).getString("state"));
+        assertEquals(0, orderSummary(store).getInt("consecutiveFailures"));
+    }
+
+    @Test
+    void credentialsThePlatformRejectedWaitForAPerson() {
+        String store = registered("refused-" + UUID.randomUUID() + ".example.com");
+        FakePoller.store("woocommerce", store, "ORDER");
+        FakePoller.fail("woocommerce", store, 502, "{\"error\":\"platform_error\",\"error_class\":\"auth\"}");
+
+        assertEquals(502, runStatus(store));
+
+        JsonPath order = orderSummary(store);
+        assertEquals("WAITING_FOR_PERSON", order.getString("state"));
+        assertEquals("auth", order.getString("errorClass"));
+        assertEquals(1, order.getInt("consecutiveFailures"));
+    }
+
+    /**
+     * "Survives a restart", in its cleanest honest form within this module's one Quarkus start: passes are run
+     * through the service, then read by {@link ReconciliationService#summaries(OperationalStates)} over a fresh {@link
+     * OperationalStates} on the same database — what a restarted reconciler, or another replica, has: nothing in
+     * memory. It answers what the running service answers.
+     */
+    @Test
+    void theSummariesSurviveARestartBecauseTheyAreReadFromTheDatabase() {
+        String clean = registered("restart-clean-" + UUID.randomUUID() + ".example.com");
+        FakePoller.store("woocommerce", clean, "ORDER");
+        String refused = registered("restart-refused-" + UUID.randomUUID() + ".example.com");
+        FakePoller.store("woocommerce", refused, "ORDER");
+        FakePoller.fail("woocommerce", refused, 502, "{\"error\":\"platform_error\",\"error_class\":\"auth\"}");
+        runStatus(clean);
+        runStatus(refused);
+
+        Map<String, Map<EntityType, StoreTypeSummary>> restarted = ReconciliationService.summaries(
+                new OperationalStates(dataSource, "reconciler", new SimpleMeterRegistry()));
+
+        StoreTypeSummary ok = restarted.get("woocommerce/" + clean).get(EntityType.ORDER);
+        assertEquals("OK", ok.state());
+        assertEquals(Instant.parse(orderSummary(clean).getString("lastCleanPassAt")), ok.lastCleanPassAt());
+        StoreTypeSummary waiting = restarted.get("woocommerce/" + refused).get(EntityType.ORDER);
+        assertEquals("WAITING_FOR_PERSON", waiting.state());
+        assertEquals("auth", waiting.errorClass());
+        assertEquals(orderSummary(refused).getString("error"), waiting.error());
+        assertEquals(Instant.parse(orderSummary(refused).getString("since")), waiting.since());
     }
 
     /** Every record of {@code topic} matching {@code wanted}, once {@code enough} of them arrived; fails after 30 s. */

@@ -30,6 +30,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
+import io.restassured.response.ValidatableResponse;
 import jakarta.inject.Inject;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -152,13 +153,18 @@ class ReconciliationRunTest {
         return store;
     }
 
-    private static JsonPath run(String store) {
+    /** POST /reconciliation/run of the store's orders. */
+    private static ValidatableResponse runOrders(String store) {
         return given().header("Authorization", INTERNAL_AUTH)
                 .contentType(ContentType.JSON)
                 .body(Map.of("platform", "woocommerce", "store", store, "entity_type", "order"))
                 .when()
                 .post("/reconciliation/run")
-                .then()
+                .then();
+    }
+
+    private static JsonPath run(String store) {
+        return runOrders(store)
                 .statusCode(200)
                 .body("run_id", notNullValue())
                 .body("types[0].entity_type", equalTo("ORDER"))
@@ -341,14 +347,7 @@ class ReconciliationRunTest {
     // and a failure waiting for a person leave, as GET /reconciliation/stores shows it, and as a fresh reader reads it.
 
     private static int runStatus(String store) {
-        return given().header("Authorization", INTERNAL_AUTH)
-                .contentType(ContentType.JSON)
-                .body(Map.of("platform", "woocommerce", "store", store, "entity_type", "ORDER"))
-                .when()
-                .post("/reconciliation/run")
-                .then()
-                .extract()
-                .statusCode();
+        return runOrders(store).extract().statusCode();
     }
 
     private static JsonPath orderSummary(String store) {

@@ -5,7 +5,9 @@
 --
 -- One definition, one table per component in the component's own schema: each component's Flyway adds this location
 -- to its own (the poller: db/poller,db/opstate into schema poller; the reconciler: db/opstate into schema reconciler).
--- The version is shared by every such component, so a later change to this table takes a version above all of theirs.
+-- The version is shared by every such component: V6 lies above every migration of the components when it was added
+-- (sync-writer's reach V5), so any of them can add this location; their own later migrations take V7 and up, and a
+-- later change to this table a version above all of theirs.
 CREATE TABLE operational_state (
     platform             TEXT        NOT NULL,
     store_id             TEXT        NOT NULL,

@@ -13,18 +13,20 @@ import dev.commercesync.schemas.command.UpdateOrderStatus;
  * kinds its writer applies in {@link PlatformCapabilities#commandKinds()}.
  */
 public enum CommandKind {
-    SET_INVENTORY_LEVEL(SetInventoryLevel.class, EntityType.INVENTORY_LEVEL),
-    CREATE_SHIPMENT(CreateShipment.class, EntityType.ORDER),
-    CANCEL_ORDER(CancelOrder.class, EntityType.ORDER),
-    UPDATE_ORDER_STATUS(UpdateOrderStatus.class, EntityType.ORDER),
-    SET_PRICE(SetPrice.class, EntityType.PRODUCT);
+    SET_INVENTORY_LEVEL(SetInventoryLevel.class, EntityType.INVENTORY_LEVEL, EntityType.INVENTORY_LEVEL),
+    CREATE_SHIPMENT(CreateShipment.class, EntityType.ORDER, EntityType.SHIPMENT),
+    CANCEL_ORDER(CancelOrder.class, EntityType.ORDER, EntityType.ORDER),
+    UPDATE_ORDER_STATUS(UpdateOrderStatus.class, EntityType.ORDER, EntityType.ORDER),
+    SET_PRICE(SetPrice.class, EntityType.PRODUCT, EntityType.PRODUCT);
 
     private final Class<?> actionType;
     private final EntityType entityType;
+    private final EntityType echoType;
 
-    CommandKind(Class<?> actionType, EntityType entityType) {
+    CommandKind(Class<?> actionType, EntityType entityType, EntityType echoType) {
         this.actionType = actionType;
         this.entityType = entityType;
+        this.echoType = echoType;
     }
 
     /** The generated class of this kind's action ({@code Command.action}). */
@@ -35,6 +37,14 @@ public enum CommandKind {
     /** The entity a command of this kind changes: its {@code metadata.entity_type} must be this. */
     public EntityType entityType() {
         return entityType;
+    }
+
+    /**
+     * The canonical entity whose events show a command of this kind applied: the events its echo can be
+     * (docs/commands.md, "Recognisable echoes") — a shipment's for CREATE_SHIPMENT, else the entity it changes.
+     */
+    public EntityType echoType() {
+        return echoType;
     }
 
     /** The kind of a command, from its action. */

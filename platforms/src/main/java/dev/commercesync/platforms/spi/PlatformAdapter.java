@@ -5,6 +5,8 @@ import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import java.net.URI;
 import java.time.Clock;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -93,6 +95,20 @@ public interface PlatformAdapter {
      */
     default Optional<String> commandMarker(org.apache.avro.specific.SpecificRecord entity) {
         return Optional.empty();
+    }
+
+    /**
+     * The command kinds whose echoes can be recognised on this platform (docs/commands.md, "Recognisable echoes"): those
+     * its writer applies ({@link PlatformCapabilities#commandKinds()}) whose echo's entity ({@link
+     * CommandKind#echoType()}) the adapter maps, so that the store's answer to the write becomes a canonical event.
+     * A platform without that entity (WooCommerce: no shipment, stock only inside products) has no echo to recognise.
+     */
+    default Set<CommandKind> recognisableEchoes() {
+        Set<CommandKind> kinds = EnumSet.noneOf(CommandKind.class);
+        capabilities().commandKinds().stream()
+                .filter(kind -> mapper(kind.echoType()).isPresent())
+                .forEach(kinds::add);
+        return Collections.unmodifiableSet(kinds);
     }
 
     /** The platform's documented API budget and how to read the remaining quota from a response. */

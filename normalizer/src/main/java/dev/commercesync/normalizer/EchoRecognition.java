@@ -14,7 +14,6 @@ import dev.commercesync.schemas.canonical.OrderEvent;
 import dev.commercesync.schemas.canonical.OrderStatus;
 import dev.commercesync.schemas.canonical.Product;
 import dev.commercesync.schemas.canonical.ProductEvent;
-import dev.commercesync.schemas.canonical.ProductVariant;
 import dev.commercesync.schemas.canonical.Shipment;
 import dev.commercesync.schemas.canonical.ShipmentEvent;
 import dev.commercesync.schemas.canonical.TrackingInfo;
@@ -107,13 +106,31 @@ final class EchoRecognition {
         }
     }
 
-    /** The command_id a platform's payload names in the mapped entity ({@link PlatformAdapter#commandMarker}). */
-    @FunctionalInterface
+    /**
+     * What the platform's adapter reads in a mapped entity for echo recognition: the command_id its payload names
+     * ({@link PlatformAdapter#commandMarker}), and whether a product shows a price ({@link
+     * PlatformAdapter#showsPrice}: some platforms keep prices only in platform_fields).
+     */
     interface Markers {
         Optional<String> commandId(String platform, SpecificRecord entity);
 
+        boolean showsPrice(String platform, Product product, SetPrice price);
+
         static Markers of(PlatformRegistry platforms) {
-            return (platform, entity) -> platforms.find(platform).flatMap(adapter -> adapter.commandMarker(entity));
+            return new Markers() {
+                @Override
+                public Optional<String> commandId(String platform, SpecificRecord entity) {
+                    return platforms.find(platform).flatMap(adapter -> adapter.commandMarker(entity));
+                }
+
+                @Override
+                public boolean showsPrice(String platform, Product product, SetPrice price) {
+                    return platforms
+                            .find(platform)
+                            .map(adapter -> adapter.showsPrice(product, price))
+                            .orElse(false);
+                }
+            };
         }
     }
 
@@ -251,7 +268,7 @@ final class EchoRecognition {
     /** The entity whose commands an event can echo, and whether a command's action shows in the event. */
     record Target(String commandKey, Predicate<Object> showsEffect) {}
 
-    static Optional<Target> target(SpecificRecord event, EventMetadata metadata) {
+    private Optional<Target> target(SpecificRecord event, EventMetadata metadata) {
         String key = metadata.getEntityKey();
         if (event instanceof InventoryLevelEvent e && e.getInventoryLevel() != null) {
             InventoryLevel level = e.getInventoryLevel();
@@ -284,23 +301,13 @@ final class EchoRecognition {
         }
         if (event instanceof ProductEvent e && e.getProduct() != null) {
             Product product = e.getProduct();
-            return Optional.of(new Target(key, action -> action instanceof SetPrice price && priced(product, price)));
+            // Whether the variant it prices shows the price: the platform's adapter knows where its product keeps it.
+            return Optional.of(new Target(
+                    key,
+                    action -> action instanceof SetPrice price
+                            && markers.showsPrice(metadata.getPlatform(), product, price)));
         }
         return Optional.empty();
-    }
-
-    /** Whether the variant the command prices (the product's only one, for a product priced as a whole) has its price. */
-    private static boolean priced(Product product, SetPrice price) {
-        List<ProductVariant> variants = product.getVariants();
-        return variants.stream()
-                .filter(variant -> price.getVariantId() != null
-                        ? price.getVariantId().equals(variant.getId())
-                        : variants.size() == 1 || price.getProductId().equals(variant.getId()))
-                .anyMatch(variant -> variant.getPrice() != null
-                        && variant.getPrice()
-                                        .getAmount()
-                                        .compareTo(price.getPrice().getAmount())
-                                == 0);
     }
 
     private static Command decodeCommand(byte[] command) {

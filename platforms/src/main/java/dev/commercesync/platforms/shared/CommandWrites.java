@@ -13,10 +13,12 @@ import dev.commercesync.schemas.command.Command;
 import dev.commercesync.schemas.command.CommandResultReason;
 import dev.commercesync.schemas.command.SetPrice;
 import dev.commercesync.schemas.command.UpdateOrderStatus;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
@@ -156,6 +158,22 @@ public final class CommandWrites {
         try {
             return !value.asText("").isEmpty() && new BigDecimal(value.asText()).compareTo(wanted) == 0;
         } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Whether a mapped entity's platform field (JSON, as the mappers keep unmapped fields) is the wanted amount,
+     * whatever its scale: prices kept verbatim where the payload names no currency.
+     */
+    public static boolean platformFieldIsAmount(Map<String, String> platformFields, String field, BigDecimal wanted) {
+        String value = platformFields.get(field);
+        if (value == null) {
+            return false;
+        }
+        try {
+            return sameAmount(Json.MAPPER.readTree(value), wanted);
+        } catch (IOException e) {
             return false;
         }
     }

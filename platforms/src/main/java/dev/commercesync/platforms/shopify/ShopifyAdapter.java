@@ -1,6 +1,7 @@
 package dev.commercesync.platforms.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.platforms.shared.CommandWrites;
 import dev.commercesync.platforms.shared.EventRoute;
 import dev.commercesync.platforms.shared.HmacSignatures;
 import dev.commercesync.platforms.shared.PayloadObject;
@@ -18,6 +19,8 @@ import dev.commercesync.platforms.spi.WebhookDelivery;
 import dev.commercesync.platforms.spi.WebhookRequest;
 import dev.commercesync.platforms.spi.WebhookSecret;
 import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.Product;
+import dev.commercesync.schemas.command.SetPrice;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import java.net.URI;
 import java.time.Clock;
@@ -220,5 +223,16 @@ public final class ShopifyAdapter implements PlatformAdapter {
                 rateLimitProfile(),
                 true,
                 ShopifyWriteClient.KINDS);
+    }
+
+    /**
+     * Shopify's product payloads name no currency: the mapper keeps a variant's price verbatim in its platform_fields
+     * ({@code price}), where the written price shows.
+     */
+    @Override
+    public boolean showsPrice(Product product, SetPrice price) {
+        return PlatformAdapter.pricedVariants(product, price).stream()
+                .anyMatch(variant -> CommandWrites.platformFieldIsAmount(
+                        variant.getPlatformFields(), "price", price.getPrice().getAmount()));
     }
 }

@@ -2,6 +2,9 @@ package dev.commercesync.platforms.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.Product;
+import dev.commercesync.schemas.canonical.ProductVariant;
+import dev.commercesync.schemas.command.SetPrice;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import java.net.URI;
 import java.time.Clock;
@@ -95,6 +98,35 @@ public interface PlatformAdapter {
      */
     default Optional<String> commandMarker(org.apache.avro.specific.SpecificRecord entity) {
         return Optional.empty();
+    }
+
+    /**
+     * Whether a mapped product shows a SetPrice applied: the variant it prices ({@link #pricedVariants}) has its price,
+     * whatever the scale — how the normalizer recognises a price's echo (docs/commands.md, "Recognisable echoes").
+     * The default reads the canonical variant price. An adapter whose product payloads name no currency, so that its
+     * mapper keeps prices verbatim in platform_fields and the canonical price is null (Shopify, WooCommerce), reads
+     * them there, as its writer's read-back does.
+     */
+    default boolean showsPrice(Product product, SetPrice price) {
+        return pricedVariants(product, price).stream()
+                .anyMatch(variant -> variant.getPrice() != null
+                        && variant.getPrice()
+                                        .getAmount()
+                                        .compareTo(price.getPrice().getAmount())
+                                == 0);
+    }
+
+    /**
+     * The variants of a mapped product a SetPrice prices: the one named {@code variant_id}; without one (a product
+     * priced as a whole) its only variant, or the variant with the product's id.
+     */
+    static List<ProductVariant> pricedVariants(Product product, SetPrice price) {
+        List<ProductVariant> variants = product.getVariants();
+        return variants.stream()
+                .filter(variant -> price.getVariantId() != null
+                        ? price.getVariantId().equals(variant.getId())
+                        : variants.size() == 1 || price.getProductId().equals(variant.getId()))
+                .toList();
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.commercesync.platforms.woocommerce;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.platforms.shared.CommandWrites;
 import dev.commercesync.platforms.shared.EventRoute;
 import dev.commercesync.platforms.shared.HmacSignatures;
 import dev.commercesync.platforms.shared.PayloadObject;
@@ -18,6 +19,8 @@ import dev.commercesync.platforms.spi.WebhookDelivery;
 import dev.commercesync.platforms.spi.WebhookRequest;
 import dev.commercesync.platforms.spi.WebhookSecret;
 import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.Product;
+import dev.commercesync.schemas.command.SetPrice;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import java.net.URI;
 import java.time.Clock;
@@ -195,5 +198,20 @@ public final class WooCommerceAdapter implements PlatformAdapter {
                 rateLimitProfile(),
                 true,
                 WooWriteClient.KINDS);
+    }
+
+    /**
+     * WooCommerce's product payloads name no currency: the mapper keeps the prices verbatim in the product's
+     * platform_fields, where the fields the writer sets ({@code regular_price}, with a compare-at price also {@code
+     * sale_price}) show, as its read-back checks them. A variation's price does not show in its product's events.
+     */
+    @Override
+    public boolean showsPrice(Product product, SetPrice price) {
+        String variant = price.getVariantId();
+        return product.getId().equals(price.getProductId())
+                && (variant == null || variant.equals(price.getProductId()))
+                && WooWriteClient.priceFields(price).entrySet().stream()
+                        .allMatch(field -> CommandWrites.platformFieldIsAmount(
+                                product.getPlatformFields(), field.getKey(), field.getValue()));
     }
 }

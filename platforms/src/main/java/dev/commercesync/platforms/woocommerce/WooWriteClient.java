@@ -220,7 +220,7 @@ final class WooWriteClient implements PlatformWriteClient {
     }
 
     /** regular_price = price; with a compare-at price, regular_price = compare-at and sale_price = price. */
-    private static Map<String, BigDecimal> priceFields(SetPrice price) {
+    static Map<String, BigDecimal> priceFields(SetPrice price) {
         Map<String, BigDecimal> fields = new HashMap<>();
         if (price.getCompareAtPrice() == null) {
             fields.put("regular_price", price.getPrice().getAmount());

@@ -14,6 +14,10 @@ public record CommandsVerdict(List<Row> rows) {
      * @param ambiguousThenApplied APPLIED after an attempt ended with a 5xx or a timeout (the journal's last error
      *     class SERVER or TRANSPORT): the executor read back before any retry
      * @param echoes APPLIED commands named by a canonical event's {@code metadata.command_id}
+     * @param ambiguousRecognisable of the ambiguous-then-applied commands, those of a kind whose echo the platform
+     *     makes recognisable ({@code PlatformAdapter.recognisableEchoes()})
+     * @param ambiguousEchoed of those, the ones named by a canonical event's {@code metadata.command_id}: the store's
+     *     webhook about a write whose answer was a 5xx or a timeout was recognised as its echo
      * @param appliedTwice writes the store applied more than once ({@code StoreStats.writesAppliedTwice}) plus
      *     commands whose effect the store shows more than once: must be 0
      * @param lost commands without a final result by the end, and applied ones the store does not show: must be 0
@@ -31,6 +35,8 @@ public record CommandsVerdict(List<Row> rows) {
             int failed,
             int ambiguousThenApplied,
             int echoes,
+            int ambiguousRecognisable,
+            int ambiguousEchoed,
             int appliedTwice,
             int lost,
             int stateChecked,
@@ -66,7 +72,7 @@ public record CommandsVerdict(List<Row> rows) {
     /** The table for people. */
     public String table() {
         StringBuilder b = new StringBuilder();
-        String format = "%-12s %5s %8s %-22s %8s %7s %10s %7s %8s %5s %7s %7s %-14s%n";
+        String format = "%-12s %5s %8s %-22s %8s %7s %10s %7s %9s %8s %5s %7s %7s %-14s%n";
         b.append(String.format(
                 format,
                 "platform",
@@ -77,6 +83,7 @@ public record CommandsVerdict(List<Row> rows) {
                 "failed",
                 "ambiguous",
                 "echoes",
+                "ambiguous",
                 "applied",
                 "lost",
                 "state",
@@ -92,6 +99,7 @@ public record CommandsVerdict(List<Row> rows) {
                 "",
                 "->applied",
                 "",
+                "echoed",
                 "twice",
                 "",
                 "as sent",
@@ -106,7 +114,7 @@ public record CommandsVerdict(List<Row> rows) {
                                     .collect(Collectors.joining(", "))
                             + ")";
             b.append(String.format(
-                    "%-12s %5d %8d %-22s %8d %7d %10d %7s %8d %5d %7s %7s %-14s%s%n",
+                    "%-12s %5d %8d %-22s %8d %7d %10d %7s %9s %8d %5d %7s %7s %-14s%s%n",
                     r.platform(),
                     r.sent(),
                     r.applied(),
@@ -115,6 +123,7 @@ public record CommandsVerdict(List<Row> rows) {
                     r.failed(),
                     r.ambiguousThenApplied(),
                     r.echoes() + "/" + r.applied(),
+                    r.ambiguousEchoed() + "/" + r.ambiguousRecognisable(),
                     r.appliedTwice(),
                     r.lost(),
                     r.stateMatched() + "/" + r.stateChecked(),

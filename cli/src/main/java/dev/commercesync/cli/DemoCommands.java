@@ -526,6 +526,8 @@ final class DemoCommands {
     private CommandsVerdict.Row judge(SimulatedStore store, Map<String, Set<String>> results, Set<String> echoed) {
         List<Sent> mine = sent.stream().filter(s -> s.store() == store).toList();
         int applied = 0, expired = 0, failed = 0, ambiguous = 0, echoes = 0, lost = 0, oneResult = 0;
+        int ambiguousRecognisable = 0, ambiguousEchoed = 0;
+        Set<CommandKind> recognisable = registry.get(store.platform()).recognisableEchoes();
         long twice = store.stats().writesAppliedTwice();
         Map<String, Integer> rejected = new TreeMap<>();
         // The last command of each entity the journal says was applied: the store must show it.
@@ -545,10 +547,18 @@ final class DemoCommands {
                 case "APPLIED" -> {
                     applied++;
                     String errorClass = row.path("error_class").asText("");
-                    if (errorClass.equals("SERVER") || errorClass.equals("TRANSPORT")) {
+                    boolean wasAmbiguous = errorClass.equals("SERVER") || errorClass.equals("TRANSPORT");
+                    boolean wasEchoed = echoed.contains(s.id());
+                    if (wasAmbiguous) {
                         ambiguous++;
+                        if (recognisable.contains(s.kind())) {
+                            ambiguousRecognisable++;
+                            if (wasEchoed) {
+                                ambiguousEchoed++;
+                            }
+                        }
                     }
-                    if (echoed.contains(s.id())) {
+                    if (wasEchoed) {
                         echoes++;
                     }
                     if (s.copies() != null) {
@@ -581,6 +591,8 @@ final class DemoCommands {
                 failed,
                 ambiguous,
                 echoes,
+                ambiguousRecognisable,
+                ambiguousEchoed,
                 (int) twice,
                 lost,
                 lastApplied.size(),

@@ -58,8 +58,11 @@ class DemoEndToEndTest {
                         .collect(Collectors.toCollection(TreeSet::new)),
                 "a store of every platform with a simulator dialect is judged");
         // The commands sent during the traffic: on every platform, one was applied although its first answer was a 5xx
-        // or a timeout (forced on each store's first writes); none was applied twice or lost, and the stores show
-        // what the last applied command of each entity asked for.
+        // or a timeout (forced on each store's first writes), and where the platform makes its kind's echo
+        // recognisable (the adapter's recognisableEchoes(): not WooCommerce's levels and shipments) the store's
+        // webhook about it was recognised; none was applied twice or lost, and the stores show what the last applied
+        // command of each entity asked for.
+        PlatformRegistry registry = PlatformRegistry.loadInstalled();
         CommandsVerdict commands = result.commands();
         assertEquals(
                 new TreeSet<>(Dialects.names()),
@@ -71,6 +74,15 @@ class DemoEndToEndTest {
             String table = "\n" + commands.table();
             assertTrue(row.sent() > 0, row.platform() + ": commands sent" + table);
             assertTrue(row.ambiguousThenApplied() >= 1, row.platform() + ": ambiguous, then applied once" + table);
+            if (!registry.get(row.platform()).recognisableEchoes().isEmpty()) {
+                assertTrue(
+                        row.ambiguousRecognisable() >= 1,
+                        row.platform() + ": ambiguous, then applied, of a kind whose echo is recognisable" + table);
+            }
+            assertEquals(
+                    row.ambiguousRecognisable(),
+                    row.ambiguousEchoed(),
+                    row.platform() + ": the echo of each such command recognised" + table);
             assertEquals(0, row.appliedTwice(), row.platform() + ": applied twice" + table);
             assertEquals(0, row.lost(), row.platform() + ": lost" + table);
             assertEquals(
@@ -85,7 +97,6 @@ class DemoEndToEndTest {
         // Levels listed only as a snapshot (BigCommerce's, Adobe Commerce's MSI source items) have no updated-at:
         // judged by their stock, and the seeded ones (never sent as webhooks) arrive through the reconciler's snapshot
         // comparison.
-        PlatformRegistry registry = PlatformRegistry.loadInstalled();
         List<Verdict.Row> levels = result.verdict().rows().stream()
                 .filter(r -> r.type() == EntityType.INVENTORY_LEVEL
                         && registry.get(r.platform())

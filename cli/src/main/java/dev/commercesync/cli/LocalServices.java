@@ -114,6 +114,7 @@ public final class LocalServices implements AutoCloseable {
         // (docs/observability.md).
         config.put("quarkus.log.console.json.enabled", "false");
         config.putAll(extraConfig);
+        SchemaCatalogue.register(stack, progress);
         LocalServices services = new LocalServices();
         long t0 = System.nanoTime();
         List<CompletableFuture<ServiceNode>> starting = new ArrayList<>();

@@ -23,7 +23,7 @@ final class ChaosCommand implements Callable<Integer> {
             names = "--only",
             split = ",",
             description = "Scenarios to run, comma-separated (default: all): kill-normalizer, kill-sync-writer,"
-                    + " kill-poller, kill-webhook-ingest, kill-reconciler, pause-kafka, hang-postgres,"
+                    + " kill-poller, kill-inventory, kill-webhook-ingest, kill-reconciler, pause-kafka, hang-postgres,"
                     + " restart-registry, api-429-storm.")
     List<String> only = List.of();
 

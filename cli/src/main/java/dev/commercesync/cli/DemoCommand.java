@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
         name = "demo",
         mixinStandardHelpOptions = true,
         description = {
-            "Run everything on this machine: Kafka, the registry, PostgreSQL, the five services and one simulated",
+            "Run everything on this machine: Kafka, the registry, PostgreSQL, the six services and one simulated",
             "store per simulated platform sending signed webhooks with injected faults, and commands to every store",
             "meanwhile; then reconcile and compare every store with the target. Exit code 0 only when nothing is",
             "missing, stale or duplicated, and no command was applied twice or lost or left the store otherwise than",

@@ -24,13 +24,16 @@ import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 
 /**
- * The five services of a local run, started as child JVMs against a running stack. Each listens on its documented
+ * The services of a local run, started as child JVMs against a running stack. Each listens on its documented
  * port; they share a secrets key, an admin token and an internal token generated once per data folder (kept in
  * {@code .synctl/local-secrets.properties}, readable by the owner only), never a built-in default. Secrets reach the
  * processes as environment variables, never on their command lines ({@link ServiceNode.Launch}).
  */
 public final class LocalServices implements AutoCloseable {
-    /** module → port, in start order (consumers before producers, so nothing waits on an absent consumer). */
+    /**
+     * module → port, in start order (consumers before producers, so nothing waits on an absent consumer; stopped in
+     * reverse): the inventory pool after the poller, which executes the pool's commands.
+     */
     public static final Map<String, Integer> PORTS = ports();
 
     private final List<ServiceNode> started = new ArrayList<>();
@@ -40,6 +43,7 @@ public final class LocalServices implements AutoCloseable {
         p.put("normalizer", 8083);
         p.put("sync-writer", 8084);
         p.put("poller", 8082);
+        p.put("inventory", 8086);
         p.put("webhook-ingest", 8080);
         p.put("reconciler", 8085);
         return p;
@@ -105,8 +109,9 @@ public final class LocalServices implements AutoCloseable {
         config.put("commercesync.reconciler.poller-url", "http://127.0.0.1:" + ports.get("poller"));
         // Local runs register simulated stores at http://127.0.0.1 API URLs, which production refuses.
         config.put("commercesync.admin.allow-insecure-api-urls", "true");
-        // The normalizer's Kafka Streams state belongs to this data folder, not to a folder every stack on the machine
-        // shares (two stacks' normalizers in one state folder corrupt each other's tasks).
+        // The Kafka Streams state (normalizer, inventory: one sub-folder per application id) belongs to this data
+        // folder, not to a folder every stack on the machine shares (two stacks' normalizers in one state folder
+        // corrupt each other's tasks).
         config.put(
                 "kafka-streams.state.dir",
                 dataDir.resolve("kafka-streams").toAbsolutePath().toString());

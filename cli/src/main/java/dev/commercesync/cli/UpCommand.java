@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
         name = "up",
         mixinStandardHelpOptions = true,
         description = {
-            "Start Kafka (KRaft), the schema registry and PostgreSQL on 127.0.0.1, then the five services (those that",
+            "Start Kafka (KRaft), the schema registry and PostgreSQL on 127.0.0.1, then the six services (those that",
             "are built), and keep them running until Ctrl-C.",
             "Data lives in .synctl/ (kept across runs; './synctl clean' removes it)."
         })
@@ -51,9 +51,7 @@ final class UpCommand implements Callable<Integer> {
             description = "Seconds to wait for each component (default: ${DEFAULT-VALUE}).")
     int timeoutSeconds;
 
-    @Option(
-            names = "--no-services",
-            description = "Start only Kafka, the registry and PostgreSQL, not the five services.")
+    @Option(names = "--no-services", description = "Start only Kafka, the registry and PostgreSQL, not the services.")
     boolean noServices;
 
     @Override

@@ -119,11 +119,52 @@ class DeployManifestsTest {
         }
     }
 
+    /**
+     * The services found by their configuration (an HTTP port and the internal token) are the build's Quarkus
+     * applications (root pom modules with the quarkus-maven-plugin) but dev-registry, the Apicurio Registry packaged for
+     * tests and synctl (deployments run Apicurio's own image, registry.yaml): a new service module is checked here
+     * without a list to update, and one whose configuration stops matching is noticed.
+     */
     @Test
-    void theFiveServicesAreFoundInTheCode() {
+    void theSixServicesAreFoundInTheCode() {
+        List<String> found = SERVICES.stream().map(ServiceConfig::module).toList();
         assertEquals(
-                List.of("normalizer", "poller", "reconciler", "sync-writer", "webhook-ingest"),
-                SERVICES.stream().map(ServiceConfig::module).toList());
+                List.of("inventory", "normalizer", "poller", "reconciler", "sync-writer", "webhook-ingest"), found);
+        assertEquals(
+                quarkusApplications().stream()
+                        .filter(m -> !m.equals("dev-registry"))
+                        .toList(),
+                found);
+    }
+
+    /** The root pom's modules that package a Quarkus application, sorted. */
+    static List<String> quarkusApplications() {
+        Matcher module = Pattern.compile("<module>([^<]+)</module>").matcher(read(file("pom.xml")));
+        List<String> applications = new ArrayList<>();
+        while (module.find()) {
+            Path pom = file(module.group(1)).resolve("pom.xml");
+            if (Files.isRegularFile(pom) && read(pom).contains("<artifactId>quarkus-maven-plugin</artifactId>")) {
+                applications.add(module.group(1));
+            }
+        }
+        return applications.stream().sorted().toList();
+    }
+
+    /** Every service Deployment runs one of the service modules (so the checks per service cover them all). */
+    @ParameterizedTest
+    @ValueSource(strings = {"base", "overlays/dev", "overlays/prod"})
+    void everyDeploymentRunsAServiceModule(String dir) {
+        Set<String> modules = SERVICES.stream().map(ServiceConfig::module).collect(Collectors.toSet());
+        List<ObjectNode> objects = render(dir);
+        ofKind(objects, "Deployment")
+                .filter(d -> d.path("metadata")
+                        .path("labels")
+                        .path("app.kubernetes.io/component")
+                        .asString()
+                        .equals("service"))
+                .forEach(d -> assertTrue(
+                        modules.contains(container(d).path("name").asString()),
+                        name(d) + " runs " + container(d).path("name").asString() + ", no service module"));
     }
 
     @ParameterizedTest

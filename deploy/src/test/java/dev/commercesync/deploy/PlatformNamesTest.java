@@ -28,21 +28,22 @@ import org.junit.jupiter.api.io.TempDir;
  * without depending on any service.
  */
 class PlatformNamesTest {
-    /** The service modules and the libraries and tools they share, whose {@code src/main} must name no platform. */
-    static final List<String> SERVICE_MODULES = List.of(
-            "webhook-ingest",
-            "poller",
-            "normalizer",
-            "sync-writer",
-            "reconciler",
-            "cli",
-            "devstack",
-            "stores",
-            "service-auth",
-            "pipeline-kafka",
-            "telemetry",
-            "test-support",
-            "bench");
+    /**
+     * The service modules (found as the manifests test finds them) and the libraries and tools they share, whose
+     * {@code src/main} must name no platform.
+     */
+    static final List<String> SERVICE_MODULES = Stream.concat(
+                    DeployManifestsTest.SERVICES.stream().map(ServiceConfig::module),
+                    Stream.of(
+                            "cli",
+                            "devstack",
+                            "stores",
+                            "service-auth",
+                            "pipeline-kafka",
+                            "telemetry",
+                            "test-support",
+                            "bench"))
+            .toList();
 
     /** Names and brand names of the platforms; the registered adapters' package names are added to these. */
     static final Set<String> KNOWN_NAMES =

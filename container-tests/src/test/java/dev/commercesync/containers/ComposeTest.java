@@ -84,7 +84,15 @@ class ComposeTest {
     private static final Path OUT = ROOT.resolve("container-tests/target/compose-test");
     private static final String PROJECT = "cscomposetest";
     private static final List<String> SERVICES = List.of(
-            "kafka", "postgres", "registry", "webhook-ingest", "poller", "normalizer", "sync-writer", "reconciler");
+            "kafka",
+            "postgres",
+            "registry",
+            "webhook-ingest",
+            "poller",
+            "normalizer",
+            "sync-writer",
+            "inventory",
+            "reconciler");
     private static final List<String> TOPICS = List.of(
             "commerce.raw.v1",
             "commerce.orders.v1",
@@ -134,6 +142,7 @@ class ComposeTest {
                 "NORMALIZER_PORT",
                 "SYNC_WRITER_PORT",
                 "RECONCILER_PORT",
+                "INVENTORY_PORT",
                 "POSTGRES_PORT",
                 "KAFKA_PORT")) {
             ports.put(name, freePort());

@@ -26,7 +26,8 @@ public abstract class ServiceArchitectureContract {
             "dev.commercesync.poller",
             "dev.commercesync.normalizer",
             "dev.commercesync.syncwriter",
-            "dev.commercesync.reconciler");
+            "dev.commercesync.reconciler",
+            "dev.commercesync.inventory");
 
     /** The root packages of the tools around the services: demo and tests, never a service's dependency. */
     public static final List<String> TOOLS = List.of(

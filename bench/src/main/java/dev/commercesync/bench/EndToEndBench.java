@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code synctl bench e2e}: time from a simulated store sending a webhook to the target row holding that entity version
- * being committed, at steady offered rates, with Kafka, the registry, PostgreSQL, the five services and the simulator
+ * being committed, at steady offered rates, with Kafka, the registry, PostgreSQL, the services and the simulator
  * all on this machine; and the highest rate the pipeline sustains without its backlog growing.
  */
 @Command(
@@ -133,7 +133,7 @@ public final class EndToEndBench implements Callable<Integer> {
                 stores,
                 String.join("/", platforms),
                 deliveryThreads);
-        System.out.println("Starting Kafka, the registry, PostgreSQL and the five services ...");
+        System.out.println("Starting Kafka, the registry, PostgreSQL and the services ...");
         Map<String, List<EndToEndRun.Result>> byRate = new TreeMap<>();
         Map<String, Double> ratios = new LinkedHashMap<>();
         String profiles = "";

@@ -17,7 +17,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code synctl bench footprint}: start-up time of the whole local stack (Kafka, registry, PostgreSQL, then the five
+ * {@code synctl bench footprint}: start-up time of the whole local stack (Kafka, registry, PostgreSQL, then the
  * services in parallel, as {@code synctl up} and the demo do) and of each service alone, the services' idle RSS, and
  * — from the latest {@code bench e2e} results — their RSS under the end-to-end load.
  */
@@ -25,7 +25,7 @@ import picocli.CommandLine.Option;
         name = "footprint",
         mixinStandardHelpOptions = true,
         description = {
-            "Footprint: start-up time of the whole stack (Kafka, registry, PostgreSQL, then the five services in",
+            "Footprint: start-up time of the whole stack (Kafka, registry, PostgreSQL, then the six services in",
             "parallel, as synctl up / demo) and of each service alone; idle RSS; RSS under the end-to-end load (from",
             "bench/results/e2e.json when present). Medians of --runs. Results: bench/results/footprint.{json,md}."
         })
@@ -110,7 +110,7 @@ public final class FootprintBench implements Callable<Integer> {
                 r.total = r.stack + r.services;
                 System.out.printf(
                         Locale.ROOT,
-                        "  whole stack from an empty folder: Kafka+registry+PostgreSQL %.1f s, then the five services"
+                        "  whole stack from an empty folder: Kafka+registry+PostgreSQL %.1f s, then the services"
                                 + " in parallel %.1f s: %.1f s%n",
                         r.stack,
                         r.services,

@@ -128,7 +128,7 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Spec
         } catch (RuntimeException e) {
             if (RegistryUnavailable.causedBy(e)) {
                 // Not the record's fault: fail the task, so that its transaction is aborted and the record is read
-                // again once the registry answers (StreamThreadReplacer).
+                // again once the registry answers (StreamThreadReplacer, module pipeline-kafka).
                 throw new IllegalStateException(
                         "schema registry unavailable while decoding " + describe(rawRef) + "; the record waits", e);
             }

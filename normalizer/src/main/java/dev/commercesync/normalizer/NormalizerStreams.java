@@ -1,5 +1,6 @@
 package dev.commercesync.normalizer;
 
+import dev.commercesync.kafka.StreamThreadReplacer;
 import dev.commercesync.kafka.TopicNames;
 import dev.commercesync.platforms.Normalization;
 import dev.commercesync.platforms.PlatformRegistry;
@@ -56,7 +57,9 @@ public class NormalizerStreams {
     @Singleton
     StreamsUncaughtExceptionHandler uncaughtExceptionHandler(NormalizerConfig config, NormalizerMetrics metrics) {
         return new StreamThreadReplacer(
-                config.threadRestart().initialBackoff(), config.threadRestart().maxBackoff(), metrics);
+                config.threadRestart().initialBackoff(),
+                config.threadRestart().maxBackoff(),
+                metrics::streamThreadReplaced);
     }
 
     @Produces

@@ -1,8 +1,8 @@
-package dev.commercesync.normalizer;
+package dev.commercesync.kafka;
 
-import dev.commercesync.kafka.RegistryUnavailable;
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.jboss.logging.Logger;
 
@@ -13,20 +13,24 @@ import org.jboss.logging.Logger;
  *
  * <p>The replacement waits an exponential backoff (with jitter) first, on the failed thread, which keeps its partitions
  * meanwhile: a registry outage pauses the partitions instead of spinning through thread replacements and rebalances.
+ * Every Kafka Streams service of commerce-sync (normalizer, inventory) installs one.
  */
-final class StreamThreadReplacer implements StreamsUncaughtExceptionHandler {
+public final class StreamThreadReplacer implements StreamsUncaughtExceptionHandler {
     private static final Logger LOG = Logger.getLogger(StreamThreadReplacer.class);
 
     private final Duration initialBackoff;
     private final Duration maxBackoff;
-    private final NormalizerMetrics metrics;
+    private final Consumer<String> onReplace;
     private int failuresInARow;
     private long lastFailureNanos;
 
-    StreamThreadReplacer(Duration initialBackoff, Duration maxBackoff, NormalizerMetrics metrics) {
+    /**
+     * @param onReplace told the cause of each replacement ({@code registry} or {@code other}), for the service's metric
+     */
+    public StreamThreadReplacer(Duration initialBackoff, Duration maxBackoff, Consumer<String> onReplace) {
         this.initialBackoff = initialBackoff;
         this.maxBackoff = maxBackoff;
-        this.metrics = metrics;
+        this.onReplace = onReplace;
     }
 
     @Override
@@ -43,7 +47,7 @@ final class StreamThreadReplacer implements StreamsUncaughtExceptionHandler {
                     "Kafka Streams thread failed; replacing it in %d ms (its open transaction is aborted)",
                     delay.toMillis());
         }
-        metrics.streamThreadReplaced(registry ? "registry" : "other");
+        onReplace.accept(registry ? "registry" : "other");
         try {
             Thread.sleep(delay.toMillis());
         } catch (InterruptedException e) {

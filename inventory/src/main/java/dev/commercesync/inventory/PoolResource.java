@@ -1,0 +1,118 @@
+package dev.commercesync.inventory;
+
+import dev.commercesync.inventory.pool.MerchantState;
+import dev.commercesync.inventory.pool.PoolJson;
+import dev.commercesync.inventory.pool.PoolState;
+import dev.commercesync.inventory.pool.PoolStores;
+import dev.commercesync.inventory.pool.PoolView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+
+/**
+ * The pools as this instance holds them (Kafka Streams interactive queries on its local stores: with one replica,
+ * every merchant's; docs/inventory.md, "Guarantees and limits"). Internal token, as every path but the health probes.
+ * 503 while the stores are being restored or rebalanced.
+ */
+@Path("/pools")
+@Produces(MediaType.APPLICATION_JSON)
+@ApplicationScoped
+public class PoolResource {
+    private final KafkaStreams streams;
+    private final MerchantConfigs configs;
+
+    public PoolResource(KafkaStreams streams, MerchantConfigs configs) {
+        this.streams = streams;
+        this.configs = configs;
+    }
+
+    @GET
+    @Path("/{merchant}")
+    public Response pools(@PathParam("merchant") String merchant) {
+        return answer(() -> {
+            var view = configs.merchant(merchant).orElse(null);
+            List<PoolView> pools = new ArrayList<>();
+            try (var it = this.<PoolState>store(PoolStores.POOLS)
+                    .prefixScan(merchant + "/", Serdes.String().serializer())) {
+                it.forEachRemaining(kv -> pools.add(PoolView.of(kv.value, view)));
+            }
+            return Response.ok(json(Map.of("merchant", merchant, "pools", pools)));
+        });
+    }
+
+    @GET
+    @Path("/{merchant}/{sku}")
+    public Response pool(@PathParam("merchant") String merchant, @PathParam("sku") String sku) {
+        return answer(() -> {
+            PoolState pool = this.<PoolState>store(PoolStores.POOLS).get(merchant + "/" + sku);
+            if (pool == null) {
+                return Response.status(404).entity(json(Map.of("error", "no_pool", "message", "no pool for " + sku)));
+            }
+            return Response.ok(json(PoolView.of(pool, configs.merchant(merchant).orElse(null))));
+        });
+    }
+
+    @GET
+    @Path("/{merchant}/oversells")
+    public Response oversells(@PathParam("merchant") String merchant) {
+        return answer(() -> {
+            MerchantState m = this.<MerchantState>store(PoolStores.MERCHANTS).get(merchant);
+            return Response.ok(json(Map.of(
+                    "merchant",
+                    merchant,
+                    "count",
+                    m == null ? 0 : m.oversellCount,
+                    "oversells",
+                    m == null ? List.of() : m.oversells)));
+        });
+    }
+
+    @GET
+    @Path("/{merchant}/propagation")
+    public Response propagation(@PathParam("merchant") String merchant) {
+        return answer(() -> Response.ok(json(PoolView.Propagation.of(
+                this.<MerchantState>store(PoolStores.MERCHANTS).get(merchant)))));
+    }
+
+    private interface Answer {
+        Response.ResponseBuilder get();
+    }
+
+    private static Response answer(Answer answer) {
+        try {
+            return answer.get().type(MediaType.APPLICATION_JSON).build();
+        } catch (InvalidStateStoreException | MerchantConfigs.NotLoaded e) {
+            return Response.status(503)
+                    .header("Retry-After", "5")
+                    .type(MediaType.APPLICATION_JSON)
+                    .entity(json(Map.of("error", "not_ready", "message", "the pool's state is being restored")))
+                    .build();
+        }
+    }
+
+    private <V> ReadOnlyKeyValueStore<String, V> store(String name) {
+        return streams.store(StoreQueryParameters.fromNameAndType(name, QueryableStoreTypes.keyValueStore()));
+    }
+
+    /** With the pool's own mapper (snake_case), whatever the REST layer's defaults. */
+    private static String json(Object value) {
+        try {
+            return PoolJson.MAPPER.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

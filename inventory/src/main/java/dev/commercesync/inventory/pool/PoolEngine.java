@@ -195,6 +195,7 @@ public final class PoolEngine {
                 ch.confirmedValue = value;
                 ch.confirmedAt = input.at();
             }
+            inStep(pool, channel, ch);
         }
         ctx.dirty(pool);
     }
@@ -432,6 +433,7 @@ public final class PoolEngine {
             if (channel.equals(ctx.source())) {
                 pool.sourceLevels.put(Objects.toString(ch.locationId, ""), sent.quantity());
             }
+            inStep(pool, channel, ch);
             propagated(ctx, pool);
         } else {
             ch.failures++;
@@ -571,6 +573,14 @@ public final class PoolEngine {
         }
         propagated(ctx, pool);
         return again;
+    }
+
+    /** A channel that shows what it should is no longer behind (until the next tick says otherwise). */
+    private void inStep(PoolState pool, String channel, ChannelState ch) {
+        if (ch.behindSince != null && ch.wanted != null && ch.wanted.equals(ch.lastKnown)) {
+            ch.behindSince = null;
+            listener.behind(pool.merchant + "/" + pool.sku + "/" + channel, null);
+        }
     }
 
     private void behind(Ctx ctx, PoolState pool, String channel, ChannelState ch, Long since) {

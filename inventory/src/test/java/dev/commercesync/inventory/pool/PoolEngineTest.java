@@ -1,0 +1,199 @@
+package dev.commercesync.inventory.pool;
+
+import static dev.commercesync.inventory.pool.Inputs.BIG;
+import static dev.commercesync.inventory.pool.Inputs.SRC;
+import static dev.commercesync.inventory.pool.Inputs.WOO;
+import static dev.commercesync.inventory.pool.Inputs.level;
+import static dev.commercesync.inventory.pool.Inputs.line;
+import static dev.commercesync.inventory.pool.Inputs.order;
+import static dev.commercesync.inventory.pool.Inputs.restock;
+import static dev.commercesync.inventory.pool.Inputs.shipment;
+import static dev.commercesync.inventory.pool.Inputs.shipmentOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import dev.commercesync.inventory.pool.PoolEngine.Write;
+import dev.commercesync.stores.Merchant.PhysicalMode;
+import dev.commercesync.stores.MerchantRegistry.MerchantView;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/** The pool's rules without Kafka: {@link PoolEngine} on in-memory stores. */
+class PoolEngineTest {
+    private static final String SKU = "TSHIRT-M";
+    private final PoolStores stores = PoolStores.inMemory();
+    private final PoolEngine engine =
+            new PoolEngine(stores, Duration.ofSeconds(1), Duration.ofMinutes(5), PoolListener.NONE);
+    private MerchantView merchant = Inputs.merchant();
+
+    private void apply(PoolInput... inputs) {
+        for (PoolInput in : inputs) {
+            engine.apply(merchant, in, 1_000);
+        }
+    }
+
+    private PoolState pool() {
+        return stores.pools().get("acme/" + SKU);
+    }
+
+    private long available() {
+        return pool().available(SRC);
+    }
+
+    private long physical() {
+        return pool().physical(SRC);
+    }
+
+    /** The source's first level sets the pool; every channel knows the SKU's item by its own levels. */
+    private void baseline(long units) {
+        apply(
+                level(SRC, "src-item", "L1", SKU, units, 100),
+                level(WOO, "woo-item", null, SKU, units, 100),
+                level(BIG, "big-item", null, SKU, units, 100));
+    }
+
+    @Test
+    void reservesOnPlacedConsumesOnShippedReleasesOnCancelled() {
+        baseline(10);
+        apply(order(WOO, "o1", "PROCESSING", 200, 200, line("l1", SKU, 3)));
+        assertEquals(7, available());
+        assertEquals(10, physical());
+        assertEquals(3, pool().reservedTotal());
+
+        apply(shipment(WOO, shipmentOf("s1", "o1", "l1", SKU, 2), 300));
+        assertEquals(7, available(), "shipping moves units from reserved to gone, available stays");
+        assertEquals(8, physical());
+        assertEquals(1, pool().reservedTotal());
+
+        apply(order(WOO, "o1", "CANCELLED", 200, 400, line("l1", SKU, 3)));
+        assertEquals(8, available(), "the unshipped unit is released");
+        assertEquals(0, pool().reservedTotal());
+    }
+
+    @Test
+    void restockingRefundAfterShipmentReturnsUnitsAndBeforeShipmentReleasesThem() {
+        baseline(10);
+        apply(order(WOO, "o1", "PROCESSING", 200, 200, line("l1", SKU, 4)));
+        apply(shipment(WOO, shipmentOf("s1", "o1", "l1", SKU, 2), 300));
+        assertEquals(6, available());
+        assertEquals(8, physical());
+        // 3 restocked: 2 release the unshipped units, 1 comes back from the shipped ones.
+        apply(restock(WOO, "r1", "o1", "l1", SKU, 3, 400));
+        assertEquals(9, available());
+        assertEquals(9, physical());
+    }
+
+    @Test
+    void anEditedOrderAdjustsItsReservation() {
+        baseline(10);
+        apply(order(WOO, "o1", "PROCESSING", 200, 200, line("l1", SKU, 2)));
+        apply(order(WOO, "o1", "PROCESSING", 200, 300, line("l1", SKU, 5)));
+        assertEquals(5, available());
+        apply(order(WOO, "o1", "PROCESSING", 200, 400, line("l1", SKU, 1)));
+        assertEquals(9, available());
+    }
+
+    @Test
+    void duplicatesAndOlderVersionsChangeNothing() {
+        baseline(10);
+        PoolInput placed = order(WOO, "o1", "PROCESSING", 200, 200, line("l1", SKU, 2));
+        PoolInput cancelled = order(WOO, "o1", "CANCELLED", 200, 500, line("l1", SKU, 2));
+        PoolInput shipped = shipment(WOO, shipmentOf("s1", "o1", "l1", SKU, 1), 300);
+        apply(placed, placed, shipped, shipped);
+        assertEquals(8, available());
+        assertEquals(9, physical());
+        apply(cancelled, placed, shipped);
+        assertEquals(9, available(), "the older 'placed' after 'cancelled' is ignored");
+        assertEquals(0, pool().reservedTotal());
+    }
+
+    @Test
+    void aShipmentBeforeItsOrderEndsTheSameAsAfter() {
+        baseline(10);
+        apply(shipment(WOO, shipmentOf("s1", "o1", "l1", SKU, 2), 300));
+        apply(order(WOO, "o1", "PROCESSING", 200, 200, line("l1", SKU, 3)));
+        assertEquals(7, available());
+        assertEquals(8, physical());
+        assertEquals(1, pool().reservedTotal());
+    }
+
+    @Test
+    void aSaleOnTheSourceGivesTheSameAvailableLevelFirstOrOrderFirst() {
+        baseline(10);
+        apply(level(SRC, "src-item", "L1", null, 8, 300)); // the platform took 2 off for its sale
+        assertEquals(8, available());
+        apply(order(SRC, "o9", "PROCESSING", 290, 290, line("l1", SKU, 2)));
+        assertEquals(8, available());
+        assertEquals(10, physical(), "the source's own open order is still on hand");
+
+        PoolStores other = PoolStores.inMemory();
+        PoolEngine second = new PoolEngine(other, Duration.ofSeconds(1), Duration.ofMinutes(5), PoolListener.NONE);
+        for (PoolInput in : List.of(
+                level(SRC, "src-item", "L1", SKU, 10, 100),
+                order(SRC, "o9", "PROCESSING", 290, 290, line("l1", SKU, 2)),
+                level(SRC, "src-item", "L1", null, 8, 300))) {
+            second.apply(merchant, in, 1_000);
+        }
+        PoolState orderFirst = other.pools().get("acme/" + SKU);
+        assertEquals(8, orderFirst.available(SRC));
+        assertEquals(10, orderFirst.physical(SRC));
+    }
+
+    @Test
+    void aHandEditOnTheSourceIsStockAndOnAnotherChannelIsNot() {
+        baseline(10);
+        apply(level(SRC, "src-item", "L1", null, 15, 300));
+        assertEquals(15, available(), "5 units received, entered on the source");
+        apply(level(WOO, "woo-item", null, null, 40, 400));
+        assertEquals(15, available(), "a hand edit elsewhere is not stock");
+        assertEquals(40L, pool().channels.get(WOO).lastKnown);
+    }
+
+    @Test
+    void sumOfLocationsCountsEveryLocationOfTheSourceAndDoesNotWriteIt() {
+        merchant = Inputs.merchant(PhysicalMode.SUM_OF_LOCATIONS, null);
+        apply(level(SRC, "src-item", "L1", SKU, 4, 100), level(SRC, "src-item", "L2", SKU, 6, 100));
+        assertEquals(10, physical());
+        apply(level(SRC, "src-item", "L1", SKU, 3, 200));
+        assertEquals(9, physical());
+        apply(level(WOO, "woo-item", null, SKU, 0, 100), level(BIG, "big-item", null, SKU, 0, 100));
+        Map<String, Long> writes = engine.tick(merchant, 2_000).stream()
+                .collect(Collectors.toMap(w -> w.platform() + "/" + w.store(), Write::quantity));
+        assertEquals(Map.of(WOO, 9L, BIG, 9L), writes);
+    }
+
+    @Test
+    void aTickWritesEveryChannelThatDiffersOnceWithCompareAndSet() {
+        baseline(10);
+        for (int i = 0; i < 5; i++) {
+            apply(order(WOO, "o" + i, "PROCESSING", 200, 200, line("l1", SKU, 1)));
+        }
+        List<Write> writes = engine.tick(merchant, 2_000);
+        assertEquals(3, writes.size(), writes.toString());
+        for (Write w : writes) {
+            assertEquals(5, w.quantity());
+            assertEquals(10L, w.expected());
+        }
+        assertEquals(List.of(), engine.tick(merchant, 3_000), "nothing more while they are in flight");
+    }
+
+    @Test
+    void anAppliedResultConfirmsTheLevelAndAFailedOneIsRetried() {
+        baseline(10);
+        apply(order(WOO, "o1", "PROCESSING", 200, 200, line("l1", SKU, 1)));
+        Map<String, Write> writes = engine.tick(merchant, 2_000).stream()
+                .collect(Collectors.toMap(w -> w.platform() + "/" + w.store(), w -> w));
+        apply(Inputs.result(BIG, writes.get(BIG).commandId(), "APPLIED", null, "big-item", 2_500));
+        apply(Inputs.result(SRC, writes.get(SRC).commandId(), "REJECTED", "CONFLICT", "src-item", 2_500));
+        PoolState pool = pool();
+        assertEquals(9L, pool.channels.get(BIG).lastKnown);
+        assertNull(pool.channels.get(BIG).behindSince);
+        assertEquals(2_000L, pool.channels.get(SRC).behindSince);
+        List<Write> retry = engine.tick(merchant, 3_000);
+        assertEquals(1, retry.size());
+        assertEquals("shopify", retry.get(0).platform());
+    }
+}

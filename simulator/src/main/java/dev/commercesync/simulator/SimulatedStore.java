@@ -12,7 +12,11 @@ import dev.commercesync.simulator.http.ApiAnswer;
 import dev.commercesync.simulator.http.ApiRequest;
 import dev.commercesync.simulator.model.Change;
 import dev.commercesync.simulator.model.ChangeGenerator;
+import dev.commercesync.simulator.model.ChangeKind;
+import dev.commercesync.simulator.model.InventoryLevel;
 import dev.commercesync.simulator.model.Notification;
+import dev.commercesync.simulator.model.Order;
+import dev.commercesync.simulator.model.Product;
 import dev.commercesync.simulator.model.SimEntity;
 import dev.commercesync.simulator.model.StoreState;
 import dev.commercesync.simulator.model.StoreWrites;
@@ -42,6 +46,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -120,7 +126,11 @@ public final class SimulatedStore implements AutoCloseable {
                 dialect.budgets(TimeMeter.SYSTEM_NANOTIME, spec.rateLimits()),
                 new Writer());
         this.generator = new ChangeGenerator(spec.seed(), dialect::firstId, spec.clock());
-        generator.seedCatalog(context.state(), spec.initialProducts(), spec.initialCustomers());
+        if (spec.sharedCatalog() != null) {
+            generator.seedCatalog(context.state(), spec.sharedCatalog(), spec.initialCustomers());
+        } else {
+            generator.seedCatalog(context.state(), spec.initialProducts(), spec.initialCustomers());
+        }
         this.writes = new StoreWrites(context.state(), generator);
         // API faults get their own dice: API calls come when clients decide, and must not shift delivery faults.
         this.apiDice = new FaultDice(spec.seed() ^ 0x5DEECE66DL, spec.faults(), stats);
@@ -229,20 +239,99 @@ public final class SimulatedStore implements AutoCloseable {
     /** Generates and applies one change and hands its webhooks to delivery. */
     public Change step() {
         synchronized (changeLock) {
-            Change change = generator.next(context.state());
-            stats.change(change.kind());
-            List<WebhookMessage> messages = new ArrayList<>();
-            int index = 0;
-            for (Notification notification : change.notifications()) {
-                messages.addAll(dialect.webhooks(notification, change.sequence() + "/" + index++, context));
-            }
-            dispatcher.submit(messages);
-            if (changeLog.size() == CHANGE_LOG_LIMIT) {
-                changeLog.remove(0);
-            }
-            changeLog.add(change);
-            return change;
+            return publish(generator.next(context.state()));
         }
+    }
+
+    /** Counts and logs a change made under {@link #changeLock} and hands its webhooks to delivery. */
+    private Change publish(Change change) {
+        stats.change(change.kind());
+        List<WebhookMessage> messages = new ArrayList<>();
+        int index = 0;
+        for (Notification notification : change.notifications()) {
+            messages.addAll(dialect.webhooks(notification, change.sequence() + "/" + index++, context));
+        }
+        dispatcher.submit(messages);
+        if (changeLog.size() == CHANGE_LOG_LIMIT) {
+            changeLog.remove(0);
+        }
+        changeLog.add(change);
+        return change;
+    }
+
+    /**
+     * A customer buys {@code quantity} units of {@code sku} at checkout: the store's level goes down by that at once,
+     * with the webhooks the platform sends for an order and for the stock it took (the dialect's order created,
+     * inventory level and product updated). Refused, as the platforms that deny overselling do, when the store's
+     * level of the SKU is below {@code quantity}: empty, and nothing changes.
+     *
+     * @throws IllegalArgumentException when the store has no product with that SKU
+     */
+    public Optional<Order> sell(String sku, int quantity) {
+        synchronized (changeLock) {
+            List<Notification> made = generator.sell(context.state(), sku, quantity);
+            if (made.isEmpty()) {
+                return Optional.empty();
+            }
+            publish(generator.change(ChangeKind.ORDER_PLACED, made));
+            return Optional.of((Order) made.get(0).entity());
+        }
+    }
+
+    /**
+     * The merchant cancels an order in the store's admin and restocks it: the units not shipped go back to the store's
+     * level ({@link StoreWrites#cancelOrder}), with the platform's webhooks. Cancelling a cancelled order changes
+     * nothing.
+     */
+    public WriteResult cancel(String orderId) {
+        return storeSide(ChangeKind.ORDER_EDITED, w -> w.cancelOrder(orderId, true));
+    }
+
+    /** The merchant ships everything left of an order in one parcel ({@link StoreWrites#createShipment}). */
+    public WriteResult ship(String orderId, String carrier, String trackingNumber) {
+        return storeSide(
+                ChangeKind.ORDER_EDITED, w -> w.createShipment(orderId, List.of(), carrier, trackingNumber, null));
+    }
+
+    /**
+     * The merchant sets the available quantity of {@code sku} at the store's location by hand (a stock count, a
+     * delivery counted in), with the webhooks the platform sends for a level change.
+     *
+     * @throws IllegalArgumentException when the store has no product with that SKU
+     */
+    public WriteResult setLevelByHand(String sku, int quantity) {
+        return storeSide(ChangeKind.STOCK_MOVED, w -> {
+            Product product = w.productBySku(sku).orElseThrow(() -> new IllegalArgumentException("no SKU " + sku));
+            return w.setInventory(product.inventoryItemId(), w.locationId(), quantity, null);
+        });
+    }
+
+    /** A change the merchant makes in the store's admin (no API request): published as the store's own change. */
+    private WriteResult storeSide(ChangeKind kind, Function<StoreWrites, WriteResult> change) {
+        synchronized (changeLock) {
+            WriteResult result = change.apply(writes);
+            if (result instanceof WriteResult.Applied applied) {
+                publish(generator.change(kind, applied.notifications()));
+            }
+            return result;
+        }
+    }
+
+    /** The available units of each SKU at the store's location, now. */
+    public Map<String, Integer> levelsBySku() {
+        synchronized (changeLock) {
+            Map<String, Integer> levels = new TreeMap<>();
+            for (SimEntity entity : context.state().all(EntityType.INVENTORY_LEVEL)) {
+                InventoryLevel level = (InventoryLevel) entity;
+                levels.put(level.sku(), level.available());
+            }
+            return levels;
+        }
+    }
+
+    /** The id of the store's one location, as the platform's API and webhooks name it in levels. */
+    public String locationId() {
+        return read(StoreWrites::locationId);
     }
 
     /** {@code count} changes, one after the other. */
@@ -288,7 +377,7 @@ public final class SimulatedStore implements AutoCloseable {
                 e.parentId(),
                 e.version(),
                 dialect.platformUpdatedAt(e),
-                e instanceof dev.commercesync.simulator.model.InventoryLevel level ? level.available() : null);
+                e instanceof InventoryLevel level ? level.available() : null);
     }
 
     /** The changes made so far (the latest {@value #CHANGE_LOG_LIMIT}). */

@@ -1,6 +1,8 @@
 package dev.commercesync.simulator;
 
+import dev.commercesync.simulator.model.CatalogItem;
 import java.time.Clock;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -12,6 +14,8 @@ import java.util.Objects;
  * @param webhookSecret what webhooks are signed with (Shopify/BigCommerce: the app's client secret; WooCommerce: the
  *     secret of subscriptions made by {@link SimulatedStore#subscribeAll}); null derives one from the key
  * @param initialProducts products existing before any change (no webhooks: pollers find them)
+ * @param sharedCatalog null: {@code initialProducts} generated products; otherwise exactly these products (a catalogue
+ *     several stores share by SKU, {@link CatalogItem}) instead
  * @param rateLimits whether the API enforces the platform's budget (headers are sent either way)
  * @param deliveryThreads webhook senders; 1 keeps deliveries in order unless a fault reorders them
  * @param clock the store's time (a fixed clock makes timestamps reproducible too)
@@ -24,6 +28,7 @@ public record StoreSpec(
         String webhookSecret,
         int initialProducts,
         int initialCustomers,
+        List<CatalogItem> sharedCatalog,
         boolean rateLimits,
         int deliveryThreads,
         Clock clock) {
@@ -32,6 +37,7 @@ public record StoreSpec(
         Objects.requireNonNull(platform, "platform");
         Objects.requireNonNull(faults, "faults");
         Objects.requireNonNull(clock, "clock");
+        sharedCatalog = sharedCatalog == null ? null : List.copyOf(sharedCatalog);
         if (key == null || !key.matches("[a-z0-9][a-z0-9-]{0,62}")) {
             throw new IllegalArgumentException("store key must be lower-case letters, digits and dashes: " + key);
         }
@@ -57,6 +63,7 @@ public record StoreSpec(
         private String webhookSecret;
         private int initialProducts = 20;
         private int initialCustomers = 10;
+        private List<CatalogItem> sharedCatalog;
         private boolean rateLimits = true;
         private int deliveryThreads = 1;
         private Clock clock = Clock.systemUTC();
@@ -87,6 +94,14 @@ public record StoreSpec(
             return this;
         }
 
+        /** The store's products are exactly {@code items} (a catalogue shared by SKU), with {@code customers}. */
+        public Builder sharedCatalog(List<CatalogItem> items, int customers) {
+            this.sharedCatalog = List.copyOf(items);
+            this.initialProducts = items.size();
+            this.initialCustomers = customers;
+            return this;
+        }
+
         public Builder rateLimits(boolean enforced) {
             this.rateLimits = enforced;
             return this;
@@ -111,6 +126,7 @@ public record StoreSpec(
                     webhookSecret,
                     initialProducts,
                     initialCustomers,
+                    sharedCatalog,
                     rateLimits,
                     deliveryThreads,
                     clock);

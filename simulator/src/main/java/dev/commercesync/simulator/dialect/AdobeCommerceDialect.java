@@ -131,7 +131,7 @@ public final class AdobeCommerceDialect implements PlatformDialect {
             return product.sku();
         }
         if (entity instanceof InventoryLevel level) {
-            return Product.skuOf(level.productId()) + "@" + sourceCode(level.locationId());
+            return level.sku() + "@" + sourceCode(level.locationId());
         }
         return entity.id();
     }
@@ -449,8 +449,7 @@ public final class AdobeCommerceDialect implements PlatformDialect {
         List<SimEntity> found = new ArrayList<>();
         for (SimEntity e : store.state().all(EntityType.INVENTORY_LEVEL)) {
             InventoryLevel level = (InventoryLevel) e;
-            Map<String, String> fields =
-                    Map.of("sku", Product.skuOf(level.productId()), "source_code", sourceCode(level.locationId()));
+            Map<String, String> fields = Map.of("sku", level.sku(), "source_code", sourceCode(level.locationId()));
             boolean all = true;
             for (List<Filter> group : groups) {
                 boolean any = false;
@@ -483,7 +482,7 @@ public final class AdobeCommerceDialect implements PlatformDialect {
 
     private ObjectNode sourceItem(InventoryLevel level) {
         ObjectNode item = Payloads.object();
-        item.put("sku", Product.skuOf(level.productId()));
+        item.put("sku", level.sku());
         item.put("source_code", sourceCode(level.locationId()));
         item.put("quantity", level.available());
         item.put("status", level.available() > 0 ? 1 : 0);

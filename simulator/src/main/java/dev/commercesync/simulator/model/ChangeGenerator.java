@@ -89,6 +89,29 @@ public final class ChangeGenerator {
     }
 
     /**
+     * Creates the store's starting catalog from a shared catalogue (one product per item: the platform's ids, the
+     * item's SKU, title, price and stock) and {@code customers} customers; no notifications.
+     */
+    public void seedCatalog(StoreState state, List<CatalogItem> catalog, int customers) {
+        for (CatalogItem item : catalog) {
+            Instant at = timestamp(null);
+            putProduct(
+                    state,
+                    nextId(IdKind.PRODUCT),
+                    item.title(),
+                    item.sku(),
+                    item.price().setScale(2, RoundingMode.HALF_UP),
+                    item.stock(),
+                    at,
+                    at,
+                    1);
+        }
+        for (int i = 0; i < customers; i++) {
+            newCustomer(state);
+        }
+    }
+
+    /**
      * Creates {@code count} products or customers that existed before anyone subscribed (no notifications), each last
      * updated at a random whole second of {@code [from, to)} (uniform), created up to a year before that, at version 1
      * to 5: a store with history, for benchmarks that need many entities spread over time (a million in seconds).
@@ -186,22 +209,37 @@ public final class ChangeGenerator {
         String title = ADJECTIVES[random.nextInt(ADJECTIVES.length)] + " " + NOUNS[random.nextInt(NOUNS.length)] + " "
                 + id.substring(Math.max(0, id.length() - 4));
         BigDecimal price = BigDecimal.valueOf(500 + random.nextInt(9500), 2);
+        int stock = 10 + random.nextInt(90);
+        return putProduct(state, id, title, Product.skuOf(id), price, stock, createdAt, at, version);
+    }
+
+    /** A product of one variant and its level at the store's location, with the variant's and item's next ids. */
+    private Product putProduct(
+            StoreState state,
+            String id,
+            String title,
+            String sku,
+            BigDecimal price,
+            int stock,
+            Instant createdAt,
+            Instant at,
+            long version) {
         Product product = new Product(
                 id,
                 nextId(IdKind.VARIANT),
                 nextId(IdKind.INVENTORY_ITEM),
                 title,
                 title.toLowerCase(Locale.ROOT).replace(' ', '-'),
-                Product.skuOf(id),
+                sku,
                 "Simulated Goods",
                 price,
-                10 + random.nextInt(90),
+                stock,
                 version,
                 createdAt,
                 at);
         state.put(product);
         state.put(new InventoryLevel(
-                product.inventoryItemId(), locationId(), id, product.variantId(), product.stock(), 1, createdAt, at));
+                product.inventoryItemId(), locationId(), id, product.variantId(), sku, stock, 1, createdAt, at));
         return product;
     }
 
@@ -411,15 +449,95 @@ public final class ChangeGenerator {
                         product.inventoryItemId() + "@" + locationId(),
                         InventoryLevel.class)
                 .orElseThrow();
+        List<Notification> notifications = new ArrayList<>();
+        stock(state, level, product, stock, notifications);
+        return notifications;
+    }
+
+    /**
+     * A product's level and the product (which shows stock) move to {@code quantity} together, at one time (strictly
+     * after both last changed); their notifications, level first, are added to {@code out}.
+     */
+    InventoryLevel stock(
+            StoreState state, InventoryLevel level, Product product, int quantity, List<Notification> out) {
         Instant at =
                 timestamp(level.updatedAt().isAfter(product.updatedAt()) ? level.updatedAt() : product.updatedAt());
-        InventoryLevel movedLevel = level.withAvailable(stock, at);
-        Product movedProduct = product.withStock(stock, at);
+        InventoryLevel movedLevel = level.withAvailable(quantity, at);
+        Product movedProduct = product.withStock(quantity, at);
         state.put(movedLevel);
         state.put(movedProduct);
-        return List.of(
-                new Notification(Notification.Kind.UPDATED, movedLevel),
-                new Notification(Notification.Kind.UPDATED, movedProduct));
+        out.add(new Notification(Notification.Kind.UPDATED, movedLevel));
+        out.add(new Notification(Notification.Kind.UPDATED, movedProduct));
+        return movedLevel;
+    }
+
+    /**
+     * A customer buys {@code quantity} units of the product with {@code sku}, as the platforms that deny overselling
+     * take an order: refused (empty, nothing changes) when the store's level of it is below {@code quantity};
+     * otherwise a paid order of one line is created and the level (and product) go down by {@code quantity} at once.
+     * The notifications: the order created, then the level and the product updated.
+     *
+     * @throws IllegalArgumentException when the store has no product with that SKU
+     */
+    public List<Notification> sell(StoreState state, String sku, int quantity) {
+        if (quantity <= 0) {
+            throw new IllegalArgumentException("quantity must be positive, was " + quantity);
+        }
+        Product product = state.all(EntityType.PRODUCT).stream()
+                .map(Product.class::cast)
+                .filter(p -> p.sku().equals(sku))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no product with SKU " + sku));
+        InventoryLevel level = state.get(
+                        EntityType.INVENTORY_LEVEL,
+                        product.inventoryItemId() + "@" + locationId(),
+                        InventoryLevel.class)
+                .orElseThrow();
+        if (level.available() < quantity) {
+            return List.of();
+        }
+        if (state.count(EntityType.CUSTOMER) == 0) {
+            newCustomer(state);
+        }
+        Customer customer = state.randomRecentId(EntityType.CUSTOMER, Integer.MAX_VALUE, random)
+                .flatMap(id -> state.get(EntityType.CUSTOMER, id, Customer.class))
+                .orElseThrow();
+        Instant at = timestamp(null);
+        Order order = new Order(
+                nextId(IdKind.ORDER),
+                Long.parseLong(nextId(IdKind.ORDER_NUMBER)),
+                customer.id(),
+                customer.email(),
+                customer.firstName(),
+                customer.lastName(),
+                customer.address(),
+                CURRENCY,
+                List.of(new OrderLine(
+                        nextId(IdKind.LINE_ITEM),
+                        product.id(),
+                        product.variantId(),
+                        product.sku(),
+                        product.title(),
+                        quantity,
+                        product.price(),
+                        0)),
+                BigDecimal.valueOf(500, 2),
+                OrderStatus.PAID,
+                BigDecimal.ZERO.setScale(2),
+                null,
+                1,
+                at,
+                at);
+        state.put(order);
+        List<Notification> notifications = new ArrayList<>();
+        notifications.add(new Notification(Notification.Kind.CREATED, order));
+        stock(state, level, product, level.available() - quantity, notifications);
+        return notifications;
+    }
+
+    /** A change made outside {@link #next} (a driver's sale, cancellation, stock edit): the store's next sequence. */
+    public Change change(ChangeKind kind, List<Notification> notifications) {
+        return new Change(++sequence, kind, notifications);
     }
 
     /** A price change of up to ±10 % (exact cents), sometimes a new title. */

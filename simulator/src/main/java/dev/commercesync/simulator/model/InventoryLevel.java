@@ -3,12 +3,15 @@ package dev.commercesync.simulator.model;
 import dev.commercesync.schemas.canonical.EntityType;
 import java.time.Instant;
 
-/** Stock of one product's variant at the store's location; id {@code <inventory_item_id>@<location_id>}. */
+/**
+ * Stock of one product's variant (its SKU) at the store's location; id {@code <inventory_item_id>@<location_id>}.
+ */
 public record InventoryLevel(
         String inventoryItemId,
         String locationId,
         String productId,
         String variantId,
+        String sku,
         int available,
         long version,
         Instant createdAt,
@@ -27,6 +30,6 @@ public record InventoryLevel(
 
     InventoryLevel withAvailable(int newAvailable, Instant at) {
         return new InventoryLevel(
-                inventoryItemId, locationId, productId, variantId, newAvailable, version + 1, createdAt, at);
+                inventoryItemId, locationId, productId, variantId, sku, newAvailable, version + 1, createdAt, at);
     }
 }

@@ -98,18 +98,7 @@ public final class StoreWrites {
 
     /** The level and its product move to {@code quantity} together, as a generated stock move does. */
     private InventoryLevel stock(InventoryLevel level, Product product, int quantity, List<Notification> out) {
-        Instant at = generator.timestamp(later(level.updatedAt(), product.updatedAt()));
-        InventoryLevel movedLevel = level.withAvailable(quantity, at);
-        Product movedProduct = product.withStock(quantity, at);
-        state.put(movedLevel);
-        state.put(movedProduct);
-        out.add(new Notification(Notification.Kind.UPDATED, movedLevel));
-        out.add(new Notification(Notification.Kind.UPDATED, movedProduct));
-        return movedLevel;
-    }
-
-    private static Instant later(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
+        return generator.stock(state, level, product, quantity, out);
     }
 
     /** The level of a product at the store's location. */

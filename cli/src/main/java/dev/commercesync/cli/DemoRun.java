@@ -29,6 +29,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -112,6 +113,15 @@ public final class DemoRun {
      * stack in the meantime (the chaos suite kills and freezes its parts).
      */
     public Session start(Options o, Path dataDir) throws Exception {
+        return start(o, dataDir, (platform, spec) -> spec);
+    }
+
+    /**
+     * {@link #start(Options, Path)} with each store's spec adjusted by {@code storeSpec} (platform, the demo's
+     * builder), e.g. the multichannel demo's shared catalogue.
+     */
+    Session start(Options o, Path dataDir, BiFunction<String, StoreSpec.Builder, StoreSpec.Builder> storeSpec)
+            throws Exception {
         FaultProfile faults = FaultProfile.parse(o.faults());
         // Every demo starts afresh; its data and logs stay after it, for a look at what happened.
         if (Files.exists(dataDir)) {
@@ -151,9 +161,12 @@ public final class DemoRun {
             List<SimulatedStore> stores = new ArrayList<>();
             for (int i = 0; i < PLATFORMS.size(); i++) {
                 String platform = PLATFORMS.get(i);
-                SimulatedStore store = sim.addStore(StoreSpec.builder(platform, "demo-" + platform)
-                        .seed(o.seed() + i)
-                        .faults(faults)
+                SimulatedStore store = sim.addStore(storeSpec
+                        .apply(
+                                platform,
+                                StoreSpec.builder(platform, "demo-" + platform)
+                                        .seed(o.seed() + i)
+                                        .faults(faults))
                         .build());
                 store.registerWithIngest(URI.create(ingest), token);
                 store.subscribeAll(URI.create(ingest + "/webhooks/" + platform));

@@ -306,6 +306,18 @@ public final class SimulatedStore implements AutoCloseable {
         });
     }
 
+    /**
+     * The merchant counts {@code units} more (or fewer, negative) of {@code sku} in by hand: {@link #setLevelByHand}
+     * to the level at this moment plus {@code units} (never below 0), in one step, so no sale slips in between.
+     */
+    public WriteResult adjustLevelByHand(String sku, int units) {
+        return storeSide(ChangeKind.STOCK_MOVED, w -> {
+            Product product = w.productBySku(sku).orElseThrow(() -> new IllegalArgumentException("no SKU " + sku));
+            int now = w.levelOf(product).orElseThrow().available();
+            return w.setInventory(product.inventoryItemId(), w.locationId(), Math.max(0, now + units), null);
+        });
+    }
+
     /** A change the merchant makes in the store's admin (no API request): published as the store's own change. */
     private WriteResult storeSide(ChangeKind kind, Function<StoreWrites, WriteResult> change) {
         synchronized (changeLock) {

@@ -164,6 +164,10 @@ class MultichannelStoreTest {
         assertEquals(ChangeKind.STOCK_MOVED, change.kind());
         assertTrue(store.sell("JAR-3", 2).isPresent(), "the stock set by hand sells");
         assertInstanceOf(WriteResult.Unchanged.class, store.setLevelByHand("JAR-3", 10));
+        assertInstanceOf(WriteResult.Applied.class, store.adjustLevelByHand("JAR-3", 5));
+        assertEquals(15, store.levelsBySku().get("JAR-3"), "five more counted in");
+        store.adjustLevelByHand("JAR-3", -20);
+        assertEquals(0, store.levelsBySku().get("JAR-3"), "never below zero");
     }
 
     @ParameterizedTest

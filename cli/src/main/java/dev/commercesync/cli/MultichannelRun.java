@@ -1,0 +1,513 @@
+package dev.commercesync.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.commercesync.simulator.SimulatedStore;
+import dev.commercesync.simulator.model.CatalogItem;
+import dev.commercesync.simulator.model.Order;
+import dev.commercesync.simulator.model.WriteResult;
+import dev.commercesync.stores.ChannelRule;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * {@code synctl demo --scenario multichannel}: one merchant selling the same catalogue on one simulated store per
+ * platform, the Shopify store the source of physical stock, one channel rule; the stock pool (the inventory service)
+ * keeps every channel's level at what its rule lists of the pool's available while customers buy concurrently on
+ * every store, orders are cancelled and shipped and the merchant edits stock by hand on the source. Then the pools
+ * settle and {@link MultichannelVerdict} judges: oversold units beyond same-moment races, every channel equal to its
+ * rule applied to the pool, and the propagation time. Also the engine of the end-to-end test.
+ */
+public final class MultichannelRun {
+    /** The merchant the demo creates. */
+    static final String MERCHANT = "demo";
+    /** The store whose level is the merchant's physical stock. */
+    static final String SOURCE_PLATFORM = "shopify";
+    /** The channel that holds a safety buffer back, to show that rules apply. */
+    static final String BUFFERED_PLATFORM = "woocommerce";
+
+    static final int SAFETY_BUFFER = 2;
+
+    /**
+     * @param skus how many SKUs the shared catalogue has
+     * @param rate store actions per second across the stores (sales mostly, some cancellations and shipments)
+     */
+    public record Options(
+            Duration duration,
+            double rate,
+            String faults,
+            long seed,
+            Duration settleTimeout,
+            Duration progressEvery,
+            int skus) {}
+
+    public record Result(MultichannelVerdict verdict, Path logs) {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Consumer<String> out;
+
+    public MultichannelRun(Consumer<String> out) {
+        this.out = out;
+    }
+
+    /** The shared catalogue: the source's starting stock per SKU (10 to 30 units); the other stores start at 0. */
+    static List<CatalogItem> catalogue(int skus, long seed) {
+        SplittableRandom random = new SplittableRandom(seed);
+        String[] nouns = {"Mug", "Backpack", "Lamp", "Scarf", "Notebook", "Teapot", "Sneaker", "Jar"};
+        List<CatalogItem> items = new ArrayList<>();
+        for (int i = 1; i <= skus; i++) {
+            items.add(new CatalogItem(
+                    String.format("MC-%03d", i),
+                    nouns[i % nouns.length] + " " + i,
+                    BigDecimal.valueOf(500 + random.nextInt(9500), 2),
+                    10 + random.nextInt(21)));
+        }
+        return items;
+    }
+
+    public Result run(Options o, Path dataDir) throws Exception {
+        List<CatalogItem> catalogue = catalogue(o.skus(), o.seed());
+        DemoRun demo = new DemoRun(out);
+        DemoRun.Options demoOptions = new DemoRun.Options(
+                o.duration(), o.rate(), o.faults(), o.seed(), o.settleTimeout(), o.progressEvery(), Map.of());
+        try (DemoRun.Session session = demo.start(
+                demoOptions,
+                dataDir,
+                (platform, spec) -> spec.sharedCatalog(
+                        platform.equals(SOURCE_PLATFORM)
+                                ? catalogue
+                                : catalogue.stream().map(i -> i.withStock(0)).toList(),
+                        10))) {
+            Map<String, SimulatedStore> stores = new LinkedHashMap<>();
+            session.stores().forEach(s -> stores.put(s.platform(), s));
+            if (!stores.containsKey(SOURCE_PLATFORM)) {
+                throw new IllegalStateException("no simulated " + SOURCE_PLATFORM + " store for the physical source");
+            }
+            Pools pools = new Pools(session.services(), dataDir);
+            Map<String, ChannelRule> rules = configureMerchant(session, dataDir, stores);
+            out.accept(String.format(
+                    "Merchant '%s': %d stores, %s the physical source, %s holds %d units back; %d SKUs, %d to %d"
+                            + " units each on the source",
+                    MERCHANT,
+                    stores.size(),
+                    SOURCE_PLATFORM,
+                    BUFFERED_PLATFORM,
+                    SAFETY_BUFFER,
+                    catalogue.size(),
+                    catalogue.stream().mapToInt(CatalogItem::stock).min().orElse(0),
+                    catalogue.stream().mapToInt(CatalogItem::stock).max().orElse(0)));
+            awaitInitialLevels(stores, rules, o.settleTimeout(), o.progressEvery());
+            Driver driver = new Driver(stores, catalogue, o.seed());
+            driver.run(o.rate(), o.duration(), o.progressEvery(), pools);
+            settle(pools, stores, rules, o.settleTimeout(), o.progressEvery());
+            MultichannelVerdict verdict = MultichannelVerdict.judge(
+                    pools.pools(), pools.oversells(), pools.propagation(), levels(stores), rules, driver.tally());
+            return new Result(verdict, dataDir.resolve("logs"));
+        }
+    }
+
+    /**
+     * Creates the merchant through webhook-ingest's admin API (docs/inventory.md#configuring-a-merchant): every store
+     * attached, the source's one location as the physical stock, the buffered channel's rule. Returns each channel's
+     * rule.
+     */
+    private Map<String, ChannelRule> configureMerchant(
+            DemoRun.Session session, Path dataDir, Map<String, SimulatedStore> stores) throws Exception {
+        URI admin = URI.create(session.services().url("webhook-ingest") + "/admin/merchants");
+        String token = "Bearer " + LocalServices.adminToken(dataDir);
+        admin(token, "POST", admin, object().put("id", MERCHANT).put("display_name", "Demo merchant"));
+        for (SimulatedStore store : stores.values()) {
+            admin(
+                    token,
+                    "POST",
+                    URI.create(admin + "/" + MERCHANT + "/stores"),
+                    object().put("platform", store.platform()).put("store_id", store.storeId()));
+        }
+        SimulatedStore source = stores.get(SOURCE_PLATFORM);
+        admin(
+                token,
+                "PUT",
+                URI.create(admin + "/" + MERCHANT + "/physical"),
+                object().put("platform", source.platform())
+                        .put("store_id", source.storeId())
+                        .put("mode", "LOCATION")
+                        .put("location_id", source.locationId()));
+        Map<String, ChannelRule> rules = new LinkedHashMap<>();
+        SimulatedStore buffered = stores.get(BUFFERED_PLATFORM);
+        if (buffered != null) {
+            admin(
+                    token,
+                    "PUT",
+                    URI.create(admin + "/" + MERCHANT + "/rules"),
+                    object().put("platform", buffered.platform())
+                            .put("store_id", buffered.storeId())
+                            .put("safety_buffer", SAFETY_BUFFER));
+            rules.put(BUFFERED_PLATFORM, new ChannelRule(SAFETY_BUFFER, null, 100, null, null));
+        }
+        return rules;
+    }
+
+    private static ObjectNode object() {
+        return JSON.createObjectNode();
+    }
+
+    private void admin(String token, String method, URI uri, ObjectNode body) throws Exception {
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(uri)
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Authorization", token)
+                        .header("Content-Type", "application/json")
+                        .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body)))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IOException("configuring the merchant: " + method + " " + uri.getPath() + " answered HTTP "
+                    + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    /** platform → SKU → the store's available units now. */
+    private static Map<String, Map<String, Integer>> levels(Map<String, SimulatedStore> stores) {
+        Map<String, Map<String, Integer>> levels = new LinkedHashMap<>();
+        stores.forEach((platform, store) -> levels.put(platform, store.levelsBySku()));
+        return levels;
+    }
+
+    /** Channel×SKU pairs whose store shows what its rule lists of {@code available} (SKU → units). */
+    private static long equalPairs(
+            Map<String, SimulatedStore> stores, Map<String, ChannelRule> rules, Map<String, Long> available) {
+        long equal = 0;
+        for (Map.Entry<String, Map<String, Integer>> channel : levels(stores).entrySet()) {
+            ChannelRule rule = rules.getOrDefault(channel.getKey(), ChannelRule.DEFAULT);
+            for (Map.Entry<String, Integer> level : channel.getValue().entrySet()) {
+                Long pool = available.get(level.getKey());
+                if (pool != null && rule.listed(pool) == level.getValue()) {
+                    equal++;
+                }
+            }
+        }
+        return equal;
+    }
+
+    /**
+     * Before any sale: the pool has read the source's stock and written every other channel's level (they start at 0),
+     * so each store shows its rule applied to the source's stock.
+     */
+    private void awaitInitialLevels(
+            Map<String, SimulatedStore> stores, Map<String, ChannelRule> rules, Duration timeout, Duration every)
+            throws InterruptedException {
+        Map<String, Long> source = new TreeMap<>();
+        stores.get(SOURCE_PLATFORM).levelsBySku().forEach((sku, units) -> source.put(sku, (long) units));
+        long pairs = (long) source.size() * stores.size();
+        out.accept("Waiting for the pool to list the source's stock on every channel ...");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long lastReport = 0;
+        while (true) {
+            long equal = equalPairs(stores, rules, source);
+            if (equal == pairs) {
+                out.accept(
+                        String.format("  every channel lists its share of the source's stock (%d/%d)", equal, pairs));
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(String.format(
+                        "the pool did not list the source's stock on every channel within %s (%d/%d channel×SKU"
+                                + " levels right): is the inventory service running and the merchant's pool built?",
+                        timeout, equal, pairs));
+            }
+            if (System.nanoTime() - lastReport > every.toNanos()) {
+                lastReport = System.nanoTime();
+                out.accept(String.format("  %d/%d channel×SKU levels listed", equal, pairs));
+            }
+            Thread.sleep(500);
+        }
+    }
+
+    /**
+     * After the traffic: until no pool has a write in flight or a channel behind what it wants, and every store shows
+     * its rule applied to its pool's available.
+     */
+    private void settle(
+            Pools pools,
+            Map<String, SimulatedStore> stores,
+            Map<String, ChannelRule> rules,
+            Duration timeout,
+            Duration every)
+            throws Exception {
+        out.accept("Settling: waiting for every channel to show the pool's stock ...");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "";
+        long lastReport = 0;
+        while (true) {
+            JsonNode raw = pools.raw();
+            long inflight = 0;
+            long behind = 0;
+            Map<String, Long> available = new TreeMap<>();
+            for (JsonNode pool : raw) {
+                available.put(pool.path("sku").asText(), pool.path("available").asLong());
+                for (JsonNode channel : pool.path("channels")) {
+                    JsonNode flight = channel.path("inflight");
+                    if (flight.isBoolean() ? flight.asBoolean() : flight.asLong() > 0) {
+                        inflight++;
+                    }
+                    if (!channel.path("wanted").equals(channel.path("last_known"))) {
+                        behind++;
+                    }
+                }
+            }
+            long pairs = stores.values().stream()
+                    .mapToLong(s -> s.levelsBySku().size())
+                    .sum();
+            long equal = equalPairs(stores, rules, available);
+            if (inflight == 0 && behind == 0 && equal == pairs) {
+                out.accept(String.format("  settled: %d/%d channel×SKU levels equal their pool", equal, pairs));
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                out.accept(String.format(
+                        "  not settled within %s: %d writes in flight, %d channels behind, %d/%d levels equal",
+                        timeout, inflight, behind, equal, pairs));
+                return;
+            }
+            String now = inflight + "/" + behind + "/" + equal;
+            if (!now.equals(last) || System.nanoTime() - lastReport > every.toNanos()) {
+                last = now;
+                lastReport = System.nanoTime();
+                out.accept(String.format(
+                        "  %d writes in flight, %d channels behind, %d/%d levels equal",
+                        inflight, behind, equal, pairs));
+            }
+            Thread.sleep(1000);
+        }
+    }
+
+    /** The inventory service's REST API for the demo's merchant (internal token). */
+    private final class Pools {
+        private final String base;
+        private final String auth;
+
+        Pools(LocalServices services, Path dataDir) {
+            String url;
+            try {
+                url = services.url("inventory");
+            } catch (IllegalStateException e) {
+                throw new IllegalStateException(
+                        "the multichannel demo needs the inventory service (the stock pool), which this build does"
+                                + " not start: " + e.getMessage(),
+                        e);
+            }
+            this.base = url + "/pools/" + MERCHANT;
+            this.auth = "Bearer " + LocalServices.internalToken(dataDir);
+        }
+
+        JsonNode get(String path) throws IOException, InterruptedException {
+            HttpResponse<String> response;
+            try {
+                response = http.send(
+                        HttpRequest.newBuilder(URI.create(base + path))
+                                .timeout(Duration.ofSeconds(10))
+                                .header("Authorization", auth)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                throw new IOException("the inventory service does not answer at " + base + path + ": " + e, e);
+            }
+            if (response.statusCode() != 200) {
+                throw new IOException("the inventory service answered GET " + base + path + " with HTTP "
+                        + response.statusCode() + ": " + response.body());
+            }
+            return JSON.readTree(response.body());
+        }
+
+        JsonNode raw() throws IOException, InterruptedException {
+            return get("");
+        }
+
+        List<MultichannelVerdict.Pool> pools() throws IOException, InterruptedException {
+            List<MultichannelVerdict.Pool> pools = new ArrayList<>();
+            raw().forEach(p -> pools.add(MultichannelVerdict.Pool.of(p)));
+            return pools;
+        }
+
+        List<MultichannelVerdict.Oversell> oversells() throws IOException, InterruptedException {
+            List<MultichannelVerdict.Oversell> oversells = new ArrayList<>();
+            get("/oversells").forEach(o -> oversells.add(MultichannelVerdict.Oversell.of(o)));
+            return oversells;
+        }
+
+        MultichannelVerdict.Propagation propagation() throws IOException, InterruptedException {
+            return MultichannelVerdict.Propagation.of(get("/propagation"));
+        }
+
+        /** One progress line's worth, or why the service does not answer. */
+        String progress() {
+            try {
+                List<MultichannelVerdict.Oversell> oversells = oversells();
+                return String.format(
+                        "oversold %d (races %d) | propagation %s",
+                        oversells.stream()
+                                .filter(o -> !o.race())
+                                .mapToLong(MultichannelVerdict.Oversell::units)
+                                .sum(),
+                        oversells.stream()
+                                .filter(MultichannelVerdict.Oversell::race)
+                                .mapToLong(MultichannelVerdict.Oversell::units)
+                                .sum(),
+                        propagation().describe());
+            } catch (IOException e) {
+                return "pool: " + e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return "interrupted";
+            }
+        }
+    }
+
+    /**
+     * The customers and the merchant: one thread per store, each at its share of the rate; per action a sale (random
+     * SKU, 1 or 2 units) nine times in ten, else the cancellation (restocked) or the shipment of one of the store's
+     * open orders; on the source store also, one action in thirty, stock counted in by hand (1 to 10 units more).
+     */
+    private final class Driver {
+        private final Map<String, SimulatedStore> stores;
+        private final List<CatalogItem> catalogue;
+        private final long seed;
+        private final Map<String, LongAdder[]> perSku = new ConcurrentHashMap<>();
+        private final AtomicLong sales = new AtomicLong();
+        private final AtomicLong refusals = new AtomicLong();
+        private final AtomicLong cancellations = new AtomicLong();
+        private final AtomicLong shipments = new AtomicLong();
+        private final AtomicLong edits = new AtomicLong();
+        private volatile Throwable failed;
+
+        Driver(Map<String, SimulatedStore> stores, List<CatalogItem> catalogue, long seed) {
+            this.stores = stores;
+            this.catalogue = catalogue;
+            this.seed = seed;
+            catalogue.forEach(i -> perSku.put(
+                    i.sku(), new LongAdder[] {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()}));
+        }
+
+        void run(double rate, Duration duration, Duration every, Pools pools) throws InterruptedException {
+            out.accept(String.format(
+                    "Selling on %d stores at %.1f actions/s for %ds ...", stores.size(), rate, duration.toSeconds()));
+            long t0 = System.nanoTime();
+            long end = t0 + duration.toNanos();
+            List<Thread> threads = new ArrayList<>();
+            int i = 0;
+            for (SimulatedStore store : stores.values()) {
+                SplittableRandom random = new SplittableRandom(seed * 31 + i++);
+                double share = rate / stores.size();
+                Thread thread = new Thread(() -> drive(store, random, share, t0, end), "mc-" + store.platform());
+                thread.setDaemon(true);
+                thread.start();
+                threads.add(thread);
+            }
+            while (threads.stream().anyMatch(Thread::isAlive)) {
+                for (Thread thread : threads) {
+                    thread.join(Math.max(1, every.toMillis() / threads.size()));
+                }
+                out.accept(progress(t0, pools));
+            }
+            if (failed != null) {
+                throw new IllegalStateException("the demo's driver failed: " + failed, failed);
+            }
+        }
+
+        private String progress(long t0, Pools pools) {
+            return String.format(
+                    "%4ds  sales %d, refused %d (stock out), cancelled %d, shipped %d, stock edits %d | %s",
+                    (System.nanoTime() - t0) / 1_000_000_000L,
+                    sales.get(),
+                    refusals.get(),
+                    cancellations.get(),
+                    shipments.get(),
+                    edits.get(),
+                    pools.progress());
+        }
+
+        private void drive(SimulatedStore store, SplittableRandom random, double rate, long t0, long end) {
+            List<Order> open = new ArrayList<>();
+            boolean source = store.platform().equals(SOURCE_PLATFORM);
+            long done = 0;
+            try {
+                while (System.nanoTime() < end) {
+                    long due = (long) ((System.nanoTime() - t0) / 1e9 * rate) + 1;
+                    while (done < due && System.nanoTime() < end) {
+                        act(store, random, open, source);
+                        done++;
+                    }
+                    Thread.sleep(Math.max(1, (long) (1000 / rate / 2)));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                failed = e;
+            }
+        }
+
+        private void act(SimulatedStore store, SplittableRandom random, List<Order> open, boolean source) {
+            int dice = random.nextInt(30);
+            if (source && dice == 0) {
+                String sku = catalogue.get(random.nextInt(catalogue.size())).sku();
+                int units = 1 + random.nextInt(10);
+                store.adjustLevelByHand(sku, units);
+                perSku.get(sku)[3].add(units);
+                edits.incrementAndGet();
+            } else if (dice <= 2 && !open.isEmpty()) {
+                Order order = open.remove(random.nextInt(open.size()));
+                if (store.cancel(order.id()) instanceof WriteResult.Applied) {
+                    perSku.get(order.lines().get(0).sku())[2].add(
+                            order.lines().get(0).quantity());
+                    cancellations.incrementAndGet();
+                }
+            } else if (dice == 3 && !open.isEmpty()) {
+                Order order = open.remove(random.nextInt(open.size()));
+                if (store.ship(order.id(), "UPS", "1Z" + (100_000_000L + random.nextLong(900_000_000L)))
+                        instanceof WriteResult.Applied) {
+                    shipments.incrementAndGet();
+                }
+            } else {
+                String sku = catalogue.get(random.nextInt(catalogue.size())).sku();
+                int units = 1 + random.nextInt(2);
+                store.sell(sku, units)
+                        .ifPresentOrElse(
+                                order -> {
+                                    open.add(order);
+                                    perSku.get(sku)[0].add(units);
+                                    sales.incrementAndGet();
+                                },
+                                () -> {
+                                    perSku.get(sku)[1].add(units);
+                                    refusals.incrementAndGet();
+                                });
+            }
+        }
+
+        Map<String, MultichannelVerdict.Tally> tally() {
+            Map<String, MultichannelVerdict.Tally> tally = new TreeMap<>();
+            perSku.forEach((sku, c) ->
+                    tally.put(sku, new MultichannelVerdict.Tally(c[0].sum(), c[1].sum(), c[2].sum(), c[3].sum())));
+            return tally;
+        }
+    }
+}

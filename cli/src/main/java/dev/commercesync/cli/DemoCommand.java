@@ -111,16 +111,13 @@ final class DemoCommand implements Callable<Integer> {
         try {
             result = new MultichannelRun(System.out::println).run(options, dataDir);
         } catch (Exception e) {
-            System.err.println("synctl demo --scenario multichannel failed: " + e.getMessage());
-            System.err.println("Logs are in " + dataDir.resolve("logs") + ".");
-            return 2;
+            return failed("synctl demo --scenario multichannel", e, dataDir);
         }
         System.out.println();
         System.out.println("Verdict (each simulated store's level vs its rule applied to the pool's available):");
         System.out.print(result.verdict().table());
         System.out.print(result.verdict().summary());
-        System.out.println("Everything was stopped. The demo's data and logs are in " + dataDir
-                + " (the next demo starts afresh; ./synctl clean removes them).");
+        stopped(dataDir);
         return result.verdict().clean() ? 0 : 1;
     }
 
@@ -138,9 +135,7 @@ final class DemoCommand implements Callable<Integer> {
         try {
             result = new DemoRun(System.out::println).run(options, dataDir);
         } catch (Exception e) {
-            System.err.println("synctl demo failed: " + e.getMessage());
-            System.err.println("Logs are in " + dataDir.resolve("logs") + ".");
-            return 2;
+            return failed("synctl demo", e, dataDir);
         }
         System.out.println();
         System.out.println("Verdict (simulated stores vs the target database):");
@@ -168,8 +163,18 @@ final class DemoCommand implements Callable<Integer> {
                     result.commands().total(CommandsVerdict.Row::oneFinalResult),
                     result.commands().total(CommandsVerdict.Row::sent));
         }
+        stopped(dataDir);
+        return result.clean() ? 0 : 1;
+    }
+
+    private static int failed(String command, Exception e, Path dataDir) {
+        System.err.println(command + " failed: " + e.getMessage());
+        System.err.println("Logs are in " + dataDir.resolve("logs") + ".");
+        return 2;
+    }
+
+    private static void stopped(Path dataDir) {
         System.out.println("Everything was stopped. The demo's data and logs are in " + dataDir
                 + " (the next demo starts afresh; ./synctl clean removes them).");
-        return result.clean() ? 0 : 1;
     }
 }

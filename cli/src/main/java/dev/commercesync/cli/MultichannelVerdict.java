@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.ToLongFunction;
 
 /**
@@ -114,12 +115,12 @@ public record MultichannelVerdict(
             Map<String, Tally> tally) {
         Map<String, Pool> bySku = new TreeMap<>();
         pools.forEach(p -> bySku.put(p.sku(), p));
-        TreeMap<String, Boolean> skus = new TreeMap<>();
-        levels.values().forEach(l -> l.keySet().forEach(sku -> skus.put(sku, true)));
+        TreeSet<String> skus = new TreeSet<>();
+        levels.values().forEach(l -> skus.addAll(l.keySet()));
         List<String> channels = List.copyOf(levels.keySet());
         List<Row> rows = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        for (String sku : skus.keySet()) {
+        for (String sku : skus) {
             Pool pool = bySku.get(sku);
             Map<String, Integer> shown = new LinkedHashMap<>();
             Map<String, Long> listed = new LinkedHashMap<>();

@@ -269,12 +269,7 @@ public final class ChangeGenerator {
         if (state.count(EntityType.PRODUCT) == 0) {
             newProduct(state);
         }
-        if (state.count(EntityType.CUSTOMER) == 0) {
-            newCustomer(state);
-        }
-        Customer customer = state.randomRecentId(EntityType.CUSTOMER, Integer.MAX_VALUE, random)
-                .flatMap(id -> state.get(EntityType.CUSTOMER, id, Customer.class))
-                .orElseThrow();
+        Customer customer = anyCustomer(state);
         int lineCount = 1 + random.nextInt(3);
         List<OrderLine> lines = new ArrayList<>();
         for (int i = 0; i < lineCount; i++) {
@@ -292,6 +287,34 @@ public final class ChangeGenerator {
                     0));
         }
         Instant at = timestamp(null);
+        Order order = putOrder(
+                state,
+                customer,
+                lines,
+                BigDecimal.valueOf(random.nextBoolean() ? 500 : 1000, 2),
+                OrderStatus.PENDING,
+                at);
+        return List.of(new Notification(Notification.Kind.CREATED, order));
+    }
+
+    /** A random customer of the store (one is created when it has none). */
+    private Customer anyCustomer(StoreState state) {
+        if (state.count(EntityType.CUSTOMER) == 0) {
+            newCustomer(state);
+        }
+        return state.randomRecentId(EntityType.CUSTOMER, Integer.MAX_VALUE, random)
+                .flatMap(id -> state.get(EntityType.CUSTOMER, id, Customer.class))
+                .orElseThrow();
+    }
+
+    /** A new order of {@code customer} (the buyer copied at checkout), at version 1. */
+    private Order putOrder(
+            StoreState state,
+            Customer customer,
+            List<OrderLine> lines,
+            BigDecimal shipping,
+            OrderStatus status,
+            Instant at) {
         Order order = new Order(
                 nextId(IdKind.ORDER),
                 Long.parseLong(nextId(IdKind.ORDER_NUMBER)),
@@ -302,15 +325,15 @@ public final class ChangeGenerator {
                 customer.address(),
                 CURRENCY,
                 lines,
-                BigDecimal.valueOf(random.nextBoolean() ? 500 : 1000, 2),
-                OrderStatus.PENDING,
+                shipping,
+                status,
                 BigDecimal.ZERO.setScale(2),
                 null,
                 1,
                 at,
                 at);
         state.put(order);
-        return List.of(new Notification(Notification.Kind.CREATED, order));
+        return order;
     }
 
     private Optional<Order> recentOrder(StoreState state) {
@@ -496,39 +519,18 @@ public final class ChangeGenerator {
         if (level.available() < quantity) {
             return List.of();
         }
-        if (state.count(EntityType.CUSTOMER) == 0) {
-            newCustomer(state);
-        }
-        Customer customer = state.randomRecentId(EntityType.CUSTOMER, Integer.MAX_VALUE, random)
-                .flatMap(id -> state.get(EntityType.CUSTOMER, id, Customer.class))
-                .orElseThrow();
-        Instant at = timestamp(null);
-        Order order = new Order(
-                nextId(IdKind.ORDER),
-                Long.parseLong(nextId(IdKind.ORDER_NUMBER)),
-                customer.id(),
-                customer.email(),
-                customer.firstName(),
-                customer.lastName(),
-                customer.address(),
-                CURRENCY,
-                List.of(new OrderLine(
-                        nextId(IdKind.LINE_ITEM),
-                        product.id(),
-                        product.variantId(),
-                        product.sku(),
-                        product.title(),
-                        quantity,
-                        product.price(),
-                        0)),
-                BigDecimal.valueOf(500, 2),
-                OrderStatus.PAID,
-                BigDecimal.ZERO.setScale(2),
-                null,
-                1,
-                at,
-                at);
-        state.put(order);
+        Customer customer = anyCustomer(state);
+        OrderLine line = new OrderLine(
+                nextId(IdKind.LINE_ITEM),
+                product.id(),
+                product.variantId(),
+                product.sku(),
+                product.title(),
+                quantity,
+                product.price(),
+                0);
+        Order order =
+                putOrder(state, customer, List.of(line), BigDecimal.valueOf(500, 2), OrderStatus.PAID, timestamp(null));
         List<Notification> notifications = new ArrayList<>();
         notifications.add(new Notification(Notification.Kind.CREATED, order));
         stock(state, level, product, level.available() - quantity, notifications);

@@ -383,9 +383,9 @@ public final class MultichannelRun {
     }
 
     /**
-     * The customers and the merchant: one thread per store, each at its share of the rate; per action a sale (random
-     * SKU, 1 or 2 units) nine times in ten, else the cancellation (restocked) or the shipment of one of the store's
-     * open orders; on the source store also, one action in thirty, stock counted in by hand (1 to 10 units more).
+     * The customers and the merchant: one thread per store, each at its share of the rate; of 30 actions 26 are sales
+     * (random SKU, 1 or 2 units), 3 the restocked cancellation and 1 the shipment of one of the store's open orders (a
+     * sale when it has none); on the source store one of the 3 is stock counted in by hand instead (1 to 10 units).
      */
     private final class Driver {
         private final Map<String, SimulatedStore> stores;

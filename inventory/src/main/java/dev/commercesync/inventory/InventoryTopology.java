@@ -41,6 +41,8 @@ import org.apache.kafka.streams.state.Stores;
  * every coalesce interval → SetInventoryLevel commands on {@code commerce.commands.v1}.
  */
 public final class InventoryTopology {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(InventoryTopology.class);
+
     /** Name of the repartition step; its topic is {@code <application.id>-by-merchant-repartition}. */
     public static final String BY_MERCHANT = "by-merchant";
 

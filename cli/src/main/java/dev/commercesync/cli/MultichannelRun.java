@@ -262,11 +262,12 @@ public final class MultichannelRun {
             long inflight = 0;
             long behind = 0;
             Map<String, Long> available = new TreeMap<>();
-            for (JsonNode pool : raw) {
+            for (JsonNode pool : raw.path("pools")) {
                 available.put(pool.path("sku").asText(), pool.path("available").asLong());
                 for (JsonNode channel : pool.path("channels")) {
                     JsonNode flight = channel.path("inflight");
-                    if (flight.isBoolean() ? flight.asBoolean() : flight.asLong() > 0) {
+                    // The write in flight: {command_id, quantity, ...}, null when none.
+                    if (flight.isObject()) {
                         inflight++;
                     }
                     if (!channel.path("wanted").equals(channel.path("last_known"))) {
@@ -344,13 +345,13 @@ public final class MultichannelRun {
 
         List<MultichannelVerdict.Pool> pools() throws IOException, InterruptedException {
             List<MultichannelVerdict.Pool> pools = new ArrayList<>();
-            raw().forEach(p -> pools.add(MultichannelVerdict.Pool.of(p)));
+            raw().path("pools").forEach(p -> pools.add(MultichannelVerdict.Pool.of(p)));
             return pools;
         }
 
         List<MultichannelVerdict.Oversell> oversells() throws IOException, InterruptedException {
             List<MultichannelVerdict.Oversell> oversells = new ArrayList<>();
-            get("/oversells").forEach(o -> oversells.add(MultichannelVerdict.Oversell.of(o)));
+            get("/oversells").path("oversells").forEach(o -> oversells.add(MultichannelVerdict.Oversell.of(o)));
             return oversells;
         }
 

@@ -27,7 +27,7 @@ public record MultichannelVerdict(
         Propagation propagation,
         List<String> problems) {
 
-    /** One SKU's pool as the inventory service reports it ({@code GET /pools/{merchant}}). */
+    /** One SKU's pool as the inventory service reports it (one of {@code GET /pools/{merchant}}'s {@code pools}). */
     public record Pool(String sku, long physical, long reserved, long available) {
         static Pool of(JsonNode pool) {
             return new Pool(
@@ -38,19 +38,22 @@ public record MultichannelVerdict(
         }
     }
 
-    /** Units oversold of one SKU ({@code GET /pools/{merchant}/oversells}); {@code orders} as platform/store/order. */
+    /**
+     * Units oversold of one SKU ({@code GET /pools/{merchant}/oversells}, one of its {@code oversells}): a race when its
+     * {@code kind} is {@code SAME_MOMENT_RACE}; {@code orders} the orders involved (the service's order keys, the one
+     * that crossed zero last).
+     */
     public record Oversell(String sku, long units, boolean race, List<String> orders, String at) {
         static Oversell of(JsonNode oversell) {
             List<String> orders = new ArrayList<>();
-            for (JsonNode order : oversell.path("orders")) {
-                orders.add(order.path("platform").asText() + "/"
-                        + order.path("store").asText() + "/"
-                        + order.path("order_id").asText());
+            oversell.path("involved").forEach(order -> orders.add(order.asText()));
+            if (orders.isEmpty() && oversell.hasNonNull("order")) {
+                orders.add(oversell.path("order").asText());
             }
             return new Oversell(
                     oversell.path("sku").asText(),
                     oversell.path("units").asLong(),
-                    oversell.path("race").asBoolean(),
+                    "SAME_MOMENT_RACE".equals(oversell.path("kind").asText()),
                     orders,
                     oversell.path("at").asText(""));
         }

@@ -95,14 +95,20 @@ class MultichannelVerdictTest {
         Pool pool =
                 Pool.of(json.readTree("{\"sku\":\"A\",\"physical\":9,\"reserved\":2,\"available\":7,\"channels\":[]}"));
         Oversell oversell = Oversell.of(
-                json.readTree(
-                        "{\"sku\":\"A\",\"units\":1,\"race\":true,\"orders\":["
-                                + "{\"platform\":\"shopify\",\"store\":\"s1\",\"order_id\":\"1001\"}],\"at\":\"2026-12-07T02:00:00Z\"}"));
+                json.readTree("{\"merchant\":\"demo\",\"sku\":\"A\",\"units\":1,\"kind\":\"SAME_MOMENT_RACE\","
+                        + "\"order\":\"shopify/s1/1001\",\"channel\":\"shopify/s1\",\"placed_at\":1,"
+                        + "\"involved\":[\"woocommerce/w1/77\",\"shopify/s1/1001\"],\"available_after\":-1,"
+                        + "\"at\":\"2026-12-07T02:00:00Z\"}"));
+        Oversell beyond = Oversell.of(
+                json.readTree("{\"sku\":\"B\",\"units\":2,\"kind\":\"BEYOND_RACE\",\"order\":\"bigcommerce/b1/9\"}"));
         Propagation propagation =
                 Propagation.of(json.readTree("{\"count\":3,\"p50_ms\":100,\"p99_ms\":400.5,\"max_ms\":410}"));
 
         assertEquals(new Pool("A", 9, 2, 7), pool);
-        assertEquals(new Oversell("A", 1, true, List.of("shopify/s1/1001"), "2026-12-07T02:00:00Z"), oversell);
+        assertEquals(
+                new Oversell("A", 1, true, List.of("woocommerce/w1/77", "shopify/s1/1001"), "2026-12-07T02:00:00Z"),
+                oversell);
+        assertEquals(new Oversell("B", 2, false, List.of("bigcommerce/b1/9"), ""), beyond);
         assertEquals(new Propagation(3, 100, 400.5, 410), propagation);
         assertEquals("no sale propagated", new Propagation(0, 0, 0, 0).describe());
     }

@@ -196,4 +196,21 @@ class PoolEngineTest {
         assertEquals(1, retry.size());
         assertEquals("shopify", retry.get(0).platform());
     }
+
+    @Test
+    void propagationIsMeasuredFromTheSaleToTheLastOtherChannelsConfirmation() {
+        baseline(10);
+        apply(order(WOO, "o1", "PROCESSING", 200, 200, line("l1", SKU, 1)));
+        Map<String, Write> writes = engine.tick(merchant, 2_000).stream()
+                .collect(Collectors.toMap(w -> w.platform() + "/" + w.store(), w -> w));
+        apply(Inputs.result(SRC, writes.get(SRC).commandId(), "APPLIED", null, "src-item", 2_500));
+        assertEquals(0, stores.merchants().get("acme").propagationCount, "BigCommerce has not confirmed yet");
+        apply(Inputs.result(BIG, writes.get(BIG).commandId(), "APPLIED", null, "big-item", 3_000));
+        MerchantState m = stores.merchants().get("acme");
+        assertEquals(1, m.propagationCount);
+        assertEquals(List.of(2_800L), m.propagationMillis, "last confirmation − the order's time");
+        PoolView.Propagation summary = PoolView.Propagation.of(m);
+        assertEquals(2_800L, summary.p50Ms());
+        assertEquals(2_800L, summary.p99Ms());
+    }
 }

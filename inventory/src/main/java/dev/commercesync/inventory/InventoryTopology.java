@@ -16,6 +16,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
@@ -36,7 +37,9 @@ import org.apache.kafka.streams.state.Stores;
 
 /**
  * The pool's Kafka Streams topology (docs/inventory.md, "Event flow"): the canonical orders, shipments, refunds,
- * inventory levels and products and the command results → {@link PoolInputs} keyed by merchant → repartition topic
+ * inventory levels and products and the command results → {@link PoolInputs} keyed by store → repartition topic
+ * {@code <app id>-by-store-repartition} → {@link StoreStage} (every store's latest levels and variants, merchant or not;
+ * a store newly attached to a merchant hands them to its pool) → keyed by merchant → repartition topic
  * {@code <app id>-by-merchant-repartition} → {@link PoolEngine} on changelogged stores, with a wall-clock punctuator
  * every coalesce interval → SetInventoryLevel commands on {@code commerce.commands.v1}.
  */
@@ -45,6 +48,18 @@ public final class InventoryTopology {
 
     /** Name of the repartition step; its topic is {@code <application.id>-by-merchant-repartition}. */
     public static final String BY_MERCHANT = "by-merchant";
+
+    /** Name of the first repartition step; its topic is {@code <application.id>-by-store-repartition}. */
+    public static final String BY_STORE = "by-store";
+
+    /** Every store's latest level per item and location and its variants' items (store stage). */
+    public static final String LATEST = "inventory-latest";
+
+    /** Every store seen, with the merchant its latest state was last handed to ("" while none) (store stage). */
+    public static final String HANDED = "inventory-handed";
+
+    /** How often the store stage looks for stores newly attached to a merchant that sent nothing since. */
+    static final Duration ATTACH_CHECK = Duration.ofSeconds(1);
 
     /** The topics read, in {@link CommerceTopic} names. */
     public static final List<String> INPUTS = List.of(
@@ -72,7 +87,10 @@ public final class InventoryTopology {
             builder.addStateStore(store);
         }
         builder.stream(INPUTS, Consumed.with(Serdes.String(), values).withName("canonical"))
-                .process(() -> new Route(configs), Named.as("route"))
+                .process(Route::new, Named.as("route"))
+                .repartition(Repartitioned.with(Serdes.String(), PoolJson.serde(PoolInput.class))
+                        .withName(BY_STORE))
+                .process(() -> new StoreStage(configs), Named.as("store"), LATEST, HANDED)
                 .repartition(Repartitioned.with(Serdes.String(), PoolJson.serde(PoolInput.class))
                         .withName(BY_MERCHANT))
                 .process(
@@ -91,6 +109,8 @@ public final class InventoryTopology {
 
     private static List<StoreBuilder<?>> stores() {
         return List.of(
+                store(LATEST, PoolJson.serde(PoolInput.class)),
+                store(HANDED, Serdes.String()),
                 store(PoolStores.DIRECTORY, Serdes.String()),
                 store(PoolStores.PENDING, PoolJson.serde(PoolInput.class)),
                 store(PoolStores.ORDERS, PoolJson.serde(OrderState.class)),
@@ -102,14 +122,9 @@ public final class InventoryTopology {
         return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(name), Serdes.String(), serde);
     }
 
-    /** Every input of a store of some merchant, as a {@link PoolInput} keyed by the merchant's id. */
+    /** Every input as a {@link PoolInput} keyed by its store ({@code platform/store}). */
     static final class Route implements Processor<String, SpecificRecord, String, PoolInput> {
-        private final MerchantConfigs configs;
         private ProcessorContext<String, PoolInput> context;
-
-        Route(MerchantConfigs configs) {
-            this.configs = configs;
-        }
 
         @Override
         public void init(ProcessorContext<String, PoolInput> context) {
@@ -121,9 +136,121 @@ public final class InventoryTopology {
             if (record.value() == null) {
                 return;
             }
-            PoolInputs.of(record.value()).ifPresent(input -> configs.merchantOf(input.platform(), input.store())
-                    .ifPresent(
-                            merchant -> context.forward(record.withKey(merchant).withValue(input))));
+            PoolInputs.of(record.value())
+                    .ifPresent(input ->
+                            context.forward(record.withKey(input.channel()).withValue(input)));
+        }
+    }
+
+    /**
+     * One store's inputs, in order: keeps the store's latest level per item and location and its variants' items
+     * whether or not the store is in a merchant, and passes the inputs of a merchant's store on, keyed by the merchant.
+     * When a store is attached to a merchant (or moved to another), its kept levels and variants are handed to that
+     * merchant's pool first, so a store that was selling before it was attached starts with what it shows, not with
+     * nothing: checked on each of its inputs and, for a store that sends nothing, every {@link #ATTACH_CHECK}.
+     */
+    static final class StoreStage implements Processor<String, PoolInput, String, PoolInput> {
+        private final MerchantConfigs configs;
+        private ProcessorContext<String, PoolInput> context;
+        private KeyValueStore<String, PoolInput> latest;
+        private KeyValueStore<String, String> handed;
+
+        StoreStage(MerchantConfigs configs) {
+            this.configs = configs;
+        }
+
+        @Override
+        public void init(ProcessorContext<String, PoolInput> context) {
+            this.context = context;
+            this.latest = context.getStateStore(LATEST);
+            this.handed = context.getStateStore(HANDED);
+            context.schedule(ATTACH_CHECK, PunctuationType.WALL_CLOCK_TIME, this::checkAttached);
+        }
+
+        @Override
+        public void process(Record<String, PoolInput> record) {
+            String store = record.key();
+            PoolInput input = record.value();
+            keep(store, input);
+            Optional<String> merchant = merchantOf(input.platform(), input.store());
+            merchant.ifPresent(m -> {
+                handOver(store, m, record.timestamp());
+                context.forward(record.withKey(m));
+            });
+            if (merchant.isEmpty() && !"".equals(handed.get(store))) {
+                handed.put(store, "");
+            }
+        }
+
+        /** The configuration as read; never read yet: the record waits (the thread is replaced and retries). */
+        private Optional<String> merchantOf(String platform, String store) {
+            return configs.merchantOf(platform, store);
+        }
+
+        private void keep(String store, PoolInput input) {
+            if (input.kind() == PoolInput.Kind.LEVEL && input.level() != null) {
+                PoolInput.LevelInput level = input.level();
+                latest.put(store + "|level|" + level.itemId() + "@" + level.locationId(), input);
+            } else if (input.kind() == PoolInput.Kind.PRODUCT && input.variants() != null) {
+                for (PoolInput.VariantInput variant : input.variants()) {
+                    if (variant.itemId() != null) {
+                        latest.put(
+                                store + "|item|" + variant.itemId(),
+                                new PoolInput(
+                                        input.kind(),
+                                        input.platform(),
+                                        input.store(),
+                                        input.at(),
+                                        input.echoOf(),
+                                        null,
+                                        null,
+                                        null,
+                                        null,
+                                        List.of(variant),
+                                        null));
+                    }
+                }
+            }
+        }
+
+        /** Hands the store's kept state to the merchant's pool, once per attachment. */
+        private void handOver(String store, String merchant, long timestamp) {
+            if (merchant.equals(handed.get(store))) {
+                return;
+            }
+            // Variants first (they say which SKU an item is), then the levels.
+            List<PoolInput> items = new ArrayList<>();
+            List<PoolInput> levels = new ArrayList<>();
+            try (var it = latest.prefixScan(store + "|", Serdes.String().serializer())) {
+                it.forEachRemaining(kv -> (kv.value.kind() == PoolInput.Kind.PRODUCT ? items : levels).add(kv.value));
+            }
+            items.forEach(i -> context.forward(new Record<>(merchant, i, timestamp)));
+            levels.forEach(l -> context.forward(new Record<>(merchant, l, timestamp)));
+            handed.put(store, merchant);
+            LOG.infof(
+                    "store %s attached to merchant %s: its %d items and %d levels handed to the pool",
+                    store, merchant, items.size(), levels.size());
+        }
+
+        private void checkAttached(long now) {
+            List<String> stores = new ArrayList<>();
+            try (var it = handed.all()) {
+                it.forEachRemaining(kv -> stores.add(kv.key));
+            }
+            for (String store : stores) {
+                int slash = store.indexOf('/');
+                Optional<String> merchant;
+                try {
+                    merchant = merchantOf(store.substring(0, slash), store.substring(slash + 1));
+                } catch (MerchantConfigs.NotLoaded e) {
+                    return; // not read yet: the next check
+                }
+                if (merchant.isPresent()) {
+                    handOver(store, merchant.get(), now);
+                } else if (!"".equals(handed.get(store))) {
+                    handed.put(store, "");
+                }
+            }
         }
     }
 

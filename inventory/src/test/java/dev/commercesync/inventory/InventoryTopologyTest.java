@@ -60,18 +60,11 @@ class InventoryTopologyTest {
     private final Map<String, TestInputTopic<String, SpecificRecord>> inputs = new TreeMap<>();
     private TestOutputTopic<String, SpecificRecord> commands;
     private Instant clock = T0;
+    private final MerchantConfigCache configs = new MerchantConfigCache(null);
 
     @BeforeEach
     void start() throws Exception {
-        MerchantConfigCache configs = new MerchantConfigCache(null);
-        configs.load(List.of(new MerchantView(
-                "acme",
-                "Acme",
-                new PhysicalSource(key(SRC), PhysicalMode.LOCATION, "L1"),
-                List.of(new Channel(key(SRC), null), new Channel(key(WOO), null), new Channel(key(BIG), null)),
-                List.of(),
-                T0,
-                T0)));
+        configs.load(List.of(configs()));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "inventory-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -217,6 +210,23 @@ class InventoryTopologyTest {
             assertNull(channel(c).behindSince(), c);
         }
         assertEquals(15, physical());
+    }
+
+    @Test
+    void storesThatSoldBeforeTheyWereAttachedStartWithWhatTheyShow() {
+        configs.load(List.of()); // the stores exist and sell; no merchant yet
+        level(SRC, 12);
+        level(WOO, 3);
+        level(BIG, 0);
+        assertTrue(tick().isEmpty(), "stores of no merchant are not written");
+        assertNull(driver.getKeyValueStore(PoolStores.POOLS).get("acme/" + SKU), "and have no pool");
+
+        configs.load(List.of(configs())); // the merchant attaches them, nothing new arrives from the stores
+        Map<String, Command> writes = new TreeMap<>(tick());
+        writes.putAll(tick());
+        assertEquals(12, available(), "the source's level, kept from before the attachment, is the stock");
+        assertEquals(Map.of(WOO, 12L, BIG, 12L), quantities(writes));
+        assertEquals(3L, expected(writes.get(WOO)), "compare-and-set against what the store showed before");
     }
 
     @Test

@@ -184,9 +184,17 @@ public final class PoolInputs {
                 null,
                 null,
                 null,
-                new LevelInput(item, location, l.getSku(), l.getAvailable()),
+                new LevelInput(item, location, l.getSku(), sellable(l)),
                 null,
                 null));
+    }
+
+    /**
+     * The quantity a channel shows and SetInventoryLevel sets: available, else on hand where the platform reports only
+     * that (Adobe Commerce MSI source items: their {@code quantity}, which its write sets).
+     */
+    static Long sellable(InventoryLevel l) {
+        return l.getAvailable() != null ? l.getAvailable() : l.getOnHand();
     }
 
     private static Optional<PoolInput> product(ProductEvent e) {

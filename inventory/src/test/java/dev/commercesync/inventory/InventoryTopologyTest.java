@@ -54,6 +54,15 @@ class InventoryTopologyTest {
     static final Duration INTERVAL = Duration.ofSeconds(1);
     static final Duration DEADLINE = Duration.ofMinutes(1);
     static final Instant T0 = Instant.parse("2026-12-07T10:00:00Z");
+    /** The source is Shopify at location L1; WooCommerce and BigCommerce list the pool as it is. */
+    static final MerchantView MERCHANT = new MerchantView(
+            "acme",
+            "Acme",
+            new PhysicalSource(key(SRC), PhysicalMode.LOCATION, "L1"),
+            List.of(new Channel(key(SRC), null), new Channel(key(WOO), null), new Channel(key(BIG), null)),
+            List.of(),
+            T0,
+            T0);
 
     private TopologyTestDriver driver;
     private final PlainAvroSerde serde = new PlainAvroSerde();
@@ -64,7 +73,7 @@ class InventoryTopologyTest {
 
     @BeforeEach
     void start() throws Exception {
-        configs.load(List.of(configs()));
+        configs.load(List.of(MERCHANT));
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "inventory-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
@@ -144,18 +153,7 @@ class InventoryTopologyTest {
 
     private PoolView pool() {
         KeyValueStore<String, PoolState> store = driver.getKeyValueStore(PoolStores.POOLS);
-        return PoolView.of(store.get("acme/" + SKU), configs());
-    }
-
-    private MerchantView configs() {
-        return new MerchantView(
-                "acme",
-                "Acme",
-                new PhysicalSource(key(SRC), PhysicalMode.LOCATION, "L1"),
-                List.of(new Channel(key(SRC), null), new Channel(key(WOO), null), new Channel(key(BIG), null)),
-                List.of(),
-                T0,
-                T0);
+        return PoolView.of(store.get("acme/" + SKU), MERCHANT);
     }
 
     private long available() {
@@ -221,7 +219,7 @@ class InventoryTopologyTest {
         assertTrue(tick().isEmpty(), "stores of no merchant are not written");
         assertNull(driver.getKeyValueStore(PoolStores.POOLS).get("acme/" + SKU), "and have no pool");
 
-        configs.load(List.of(configs())); // the merchant attaches them, nothing new arrives from the stores
+        configs.load(List.of(MERCHANT)); // the merchant attaches them, nothing new arrives from the stores
         Map<String, Command> writes = new TreeMap<>(tick());
         writes.putAll(tick());
         assertEquals(12, available(), "the source's level, kept from before the attachment, is the stock");

@@ -20,6 +20,7 @@ import dev.commercesync.schemas.envelope.FindingKind;
 import dev.commercesync.schemas.envelope.ReconciliationFinding;
 import dev.commercesync.schemas.envelope.RepairAction;
 import dev.commercesync.stores.StoreRegistry;
+import dev.commercesync.stores.ops.Operation;
 import dev.commercesync.stores.ops.OperationalStates;
 import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import dev.commercesync.testsupport.KafkaTestClient;
@@ -240,18 +241,34 @@ class ReconciliationRunTest {
                 .body("'woocommerce/" + store + "'.ORDER.findings", equalTo(1));
     }
 
-    @Test
-    void aStoreInStepCostsOneCountPerTopBucket() throws Exception {
-        String store = registered("recon-" + UUID.randomUUID() + ".example.com");
+    /** 50 orders two hours apart, the same on the platform and in the target. */
+    private static void seedInStep(String store) throws Exception {
         Map<String, Instant> platform = FakePoller.store("woocommerce", store, "ORDER");
         for (int i = 1; i <= 50; i++) {
             platform.put(Integer.toString(i), BASE.plusSeconds(i * 7_200L));
             upsertTarget(store, Integer.toString(i), BASE.plusSeconds(i * 7_200L), "");
         }
+    }
+
+    /**
+     * A store's first pass lists its window: nothing covers its changes yet, and counts cannot see a lost update that
+     * kept its entity inside one bucket. From the next pass on, a store in step costs one count per top bucket and the
+     * page of its changes since.
+     */
+    @Test
+    void aStoreInStepCostsOneCountPerTopBucketAfterItsFirstPass() throws Exception {
+        String store = registered("recon-" + UUID.randomUUID() + ".example.com");
+        seedInStep(store);
+        JsonPath first = run(store);
+        assertEquals(List.of(), first.getList("types[0].findings"));
+        assertEquals(0, first.getInt("types[0].count_calls"), "the first pass lists");
+        assertTrue(first.getInt("types[0].list_calls") > 0, "the first pass lists");
+
         JsonPath report = run(store);
         assertEquals(List.of(), report.getList("types[0].findings"));
-        assertEquals(16, report.getInt("api_calls"));
-        assertEquals(0, report.getInt("types[0].list_calls"));
+        assertEquals(17, report.getInt("api_calls"));
+        assertEquals(16, report.getInt("types[0].count_calls"));
+        assertEquals(1, report.getInt("types[0].list_calls"), "the changes since the first pass: one page");
     }
 
     /**
@@ -442,6 +459,26 @@ class ReconciliationRunTest {
         assertEquals("auth", waiting.errorClass());
         assertEquals(orderSummary(refused).getString("error"), waiting.error());
         assertEquals(Instant.parse(orderSummary(refused).getString("since")), waiting.since());
+    }
+
+    /**
+     * The coverage of the listing of changes is recorded in the operational state: a restarted reconciler (here: an
+     * earlier process's record, written through a fresh {@link OperationalStates}) counts and lists the changes since,
+     * instead of listing the store's whole window as a store's first pass does.
+     */
+    @Test
+    void aRestartedReconcilerListsTheChangesSinceTheRecordedCoverage() throws Exception {
+        String store = registered("restart-coverage-" + UUID.randomUUID() + ".example.com");
+        seedInStep(store);
+        new OperationalStates(dataSource, "reconciler", new SimpleMeterRegistry())
+                .succeeded(
+                        new OperationalStates.Subject("woocommerce", store, "ORDER", Operation.RECONCILE),
+                        "{\"changes_covered_until\": \"" + BASE.plusSeconds(51 * 7_200L) + "\"}");
+
+        JsonPath report = run(store);
+        assertEquals(List.of(), report.getList("types[0].findings"));
+        assertEquals(16, report.getInt("types[0].count_calls"));
+        assertEquals(1, report.getInt("types[0].list_calls"), "the changes since the recorded coverage: one page");
     }
 
     /** Every record of {@code topic} matching {@code wanted}, once {@code enough} of them arrived; fails after 30 s. */

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.commercesync.kafka.PipelineRecords;
 import dev.commercesync.reconciler.ReconcilerConfig;
 import dev.commercesync.reconciler.core.BucketReconciler;
+import dev.commercesync.reconciler.core.ChangeCoverage;
 import dev.commercesync.reconciler.core.Finding;
 import dev.commercesync.reconciler.core.PlatformView;
 import dev.commercesync.reconciler.core.Range;
@@ -25,7 +26,6 @@ import dev.commercesync.stores.ops.OperationalStates;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -64,8 +64,10 @@ public class ReconciliationService {
 
     /** Per store and type, the findings of the last pass (kind/id → consecutive passes): what a repair must clear. */
     private final Map<String, Map<String, Integer>> lastFindings = new ConcurrentHashMap<>();
-    /** Per store and type, when this process's last clean pass started: what the next pass lists changes since. */
-    private final Map<String, Instant> lastCleanPass = new ConcurrentHashMap<>();
+    /** Per store and type, up to when the changes were listed: what the next pass lists changes since. */
+    private final ChangeCoverage coverage;
+    /** The operational state's detail that records a type's {@link ChangeCoverage} (read back after a restart). */
+    static final String COVERED_UNTIL = "changes_covered_until";
 
     /** The ids of one fetch request share its reason and parent. */
     private record RepairKey(FetchReason reason, String parentId) {}
@@ -107,6 +109,7 @@ public class ReconciliationService {
         this.metrics = metrics;
         this.config = config;
         this.states = states;
+        this.coverage = new ChangeCoverage(this::recordedCoverage);
     }
 
     /**
@@ -178,7 +181,7 @@ public class ReconciliationService {
             // Without the platform's types nothing can be compared: every named type fails (none named: no report).
             LOG.warnf("reconciling %s: its platform's listable types are unknown: %s", store.key(), e.getMessage());
             for (EntityType type : Set.copyOf(types)) {
-                summarize(store, type, full, startedAt, List.of(), 0, e.getMessage(), e.errorClass());
+                summarize(store, type, full, startedAt, List.of(), 0, e.getMessage(), e.errorClass(), null);
                 reports.add(new RunReport.TypeReport(type.name(), 0, 0, 0, 0, 0, 0, 0, List.of(), e.getMessage()));
             }
             plan = new Plan(Set.of(), Set.of());
@@ -245,27 +248,20 @@ public class ReconciliationService {
             boolean full,
             Instant startedAt) {
         BucketReconciler.Outcome outcome;
+        BucketReconciler.Options options = null;
         try {
-            outcome = bySnapshot
-                    ? new SnapshotReconciler(platform, target, store, type).reconcile()
-                    : new BucketReconciler(
-                                    platform,
-                                    target,
-                                    store,
-                                    type,
-                                    new BucketReconciler.Options(
-                                            config.topBuckets(),
-                                            config.fanout(),
-                                            config.pageSize(),
-                                            full,
-                                            coveredUntil(store, type)))
-                            .reconcile(window);
+            if (bySnapshot) {
+                outcome = new SnapshotReconciler(platform, target, store, type).reconcile();
+            } else {
+                options = coverage.nextPass(store, type, config.topBuckets(), config.fanout(), config.pageSize(), full);
+                outcome = new BucketReconciler(platform, target, store, type, options).reconcile(window);
+            }
         } catch (PlatformView.PlatformViewException | RuntimeException e) {
             LOG.warnf("reconciling %s %s failed: %s", store.key(), type, e.getMessage());
             // The poller's answer says what failed; the target (SQL) failing is infrastructure: transient.
             ErrorClass errorClass =
                     e instanceof PlatformView.PlatformViewException view ? view.errorClass() : ErrorClass.TRANSIENT;
-            summarize(store, type, full, startedAt, List.of(), 0, e.getMessage(), errorClass);
+            summarize(store, type, full, startedAt, List.of(), 0, e.getMessage(), errorClass, null);
             return new RunReport.TypeReport(type.name(), 0, 0, 0, 0, 0, 0, 0, List.of(), e.getMessage());
         }
 
@@ -376,7 +372,8 @@ public class ReconciliationService {
                     List.of(),
                     outcome.apiCalls(),
                     "findings and repairs not published: " + e.getMessage(),
-                    ErrorClass.TRANSIENT);
+                    ErrorClass.TRANSIENT,
+                    null);
             return new RunReport.TypeReport(
                     type.name(),
                     outcome.apiCalls(),
@@ -391,7 +388,22 @@ public class ReconciliationService {
         }
         lastFindings.put(memoryKey, current);
         metrics.passCompleted(store, type, outcome.findings().size(), outcome.apiCalls(), verified, startedAt);
-        summarize(store, type, full, startedAt, outcome.findings(), outcome.apiCalls(), null, null);
+        Instant coveredUntil = null;
+        if (options != null) {
+            coveredUntil = coverage.passed(
+                            store, type, options, window, outcome.findings().isEmpty())
+                    .orElse(null);
+        }
+        summarize(
+                store,
+                type,
+                options == null ? full : options.full(),
+                startedAt,
+                outcome.findings(),
+                outcome.apiCalls(),
+                null,
+                null,
+                coveredUntil);
         LOG.infof(
                 "reconciled %s %s: %d findings, %d platform API calls, %d repairs verified",
                 store.key(), type, outcome.findings().size(), outcome.apiCalls(), verified);
@@ -409,22 +421,31 @@ public class ReconciliationService {
     }
 
     /**
-     * Where the last clean pass of this store and type stopped looking (its window ended {@code settle} before it
-     * started), less a minute for clocks: what changed since is listed by the next pass. Null before the first clean
-     * pass of this process.
+     * The coverage an earlier process (or another replica) recorded in the operational state ({@code
+     * changes_covered_until}); empty when none, or when it cannot be read (the pass then lists its whole window).
      */
-    private Instant coveredUntil(StoreRef store, EntityType type) {
-        Instant lastClean = lastCleanPass.get(store.key() + "|" + type);
-        if (lastClean == null) {
-            return null;
+    private Optional<Instant> recordedCoverage(StoreRef store, EntityType type) {
+        try {
+            for (OperationRecord row : states.forStore(store.platform(), store.store())) {
+                if (row.operation() == Operation.RECONCILE && type.name().equals(row.entityType())) {
+                    String at = details(row.details()).path(COVERED_UNTIL).asText(null);
+                    return at == null ? Optional.empty() : Optional.of(Instant.parse(at));
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf(
+                    "the recorded coverage of %s %s is unknown (%s): its pass lists its whole window",
+                    store.key(), type, e.getMessage());
         }
-        return lastClean.minus(config.settle()).minus(Duration.ofMinutes(1));
+        return Optional.empty();
     }
 
     /**
      * Records the pass of one type as its operational state (RECONCILE): succeeded when {@code error} is null, else
      * failed with {@code errorClass} — retrying (the next scheduled pass) unless a person must act. The details keep
      * what GET /reconciliation/stores shows; {@code last_clean_pass_at} stays from the last clean pass.
+     *
+     * @param coveredUntil the type's coverage after the pass ({@link ChangeCoverage}), recorded when not null
      */
     private void summarize(
             StoreRef store,
@@ -434,7 +455,8 @@ public class ReconciliationService {
             List<Finding> findings,
             int apiCalls,
             String error,
-            ErrorClass errorClass) {
+            ErrorClass errorClass,
+            Instant coveredUntil) {
         Map<String, Integer> byKind = new LinkedHashMap<>();
         findings.forEach(f -> byKind.merge(f.kind().name(), 1, Integer::sum));
         Map<String, Object> details = new LinkedHashMap<>();
@@ -444,7 +466,9 @@ public class ReconciliationService {
         details.put("api_calls", apiCalls);
         if (error == null && findings.isEmpty()) {
             details.put("last_clean_pass_at", at.toString());
-            lastCleanPass.put(store.key() + "|" + type, at);
+        }
+        if (coveredUntil != null) {
+            details.put(COVERED_UNTIL, coveredUntil.toString());
         }
         String json;
         try {

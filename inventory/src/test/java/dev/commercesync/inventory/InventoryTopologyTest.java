@@ -293,14 +293,17 @@ class InventoryTopologyTest {
         assertEquals(Map.of(SRC, 9L, BIG, 9L), quantities(writes));
         answer(writes.get(SRC), CommandStatus.APPLIED, null);
         answer(writes.get(BIG), CommandStatus.REJECTED, CommandResultReason.CONFLICT);
-        level(BIG, 7); // what BigCommerce really showed (a hand edit there)
+        // What BigCommerce really showed (a hand edit there) may never arrive as an event (WooCommerce sends none for
+        // its own stock changes): the level compared with is stale.
         assertNotNull(channel(BIG).behindSince(), "BigCommerce's lag is visible");
         assertEquals("REJECTED/CONFLICT", channel(BIG).lastFailure());
         assertNull(channel(SRC).behindSince(), "the source is unaffected");
 
         Map<String, Command> retry = tick();
         assertEquals(Map.of(BIG, 9L), quantities(retry));
-        assertEquals(7L, expected(retry.get(BIG)), "retried with the newest level known");
+        assertNull(
+                expected(retry.get(BIG)),
+                "after a lost compare-and-set on a channel other than the source the pool's value is written as is");
         applyAll(retry);
         assertNull(channel(BIG).behindSince());
         assertEquals(9L, channel(BIG).lastKnown());

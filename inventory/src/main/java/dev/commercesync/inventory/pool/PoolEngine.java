@@ -440,6 +440,15 @@ public final class PoolEngine {
             ch.failuresInARow++;
             ch.lastFailure = r.reason() == null ? r.status() : r.status() + "/" + r.reason();
             ch.lastWrittenWanted = null; // send it again
+            if ("CONFLICT".equals(r.reason()) && !channel.equals(ctx.source())) {
+                // Its level changed since we last knew it (a sale there, a hand edit, or a change the platform sends
+                // no event for, as WooCommerce's own stock changes): the next tick writes the pool's value
+                // unconditionally. On the source a CONFLICT is stock moving: its level event brings the new value.
+                ch.unconditional = true;
+                ch.retryAt = null;
+                ctx.dirty(pool);
+                return;
+            }
             long backoff = coalesceInterval.toMillis() << Math.min(ch.failuresInARow - 1, 20);
             ch.retryAt = ctx.now + Math.min(backoff, MAX_RETRY_BACKOFF.toMillis()) - coalesceInterval.toMillis();
         }
@@ -550,6 +559,7 @@ public final class PoolEngine {
             if (!showsMore && Objects.equals(ch.lastWrittenWanted, wanted)) {
                 continue; // a hand edit below the pool waits for the pool's next change
             }
+            Long expected = ch.unconditional ? null : ch.lastKnown;
             ch.writeSeq++;
             String id = UUID.nameUUIDFromBytes(
                             (ISSUER + "/" + pool.merchant + "/" + pool.sku + "/" + channel + "/" + ch.writeSeq)
@@ -563,10 +573,11 @@ public final class PoolEngine {
                     ch.itemId,
                     ch.locationId,
                     wanted,
-                    ch.lastKnown,
+                    expected,
                     ctx.now,
                     ctx.now + commandDeadline.toMillis()));
-            ch.inflight = new Inflight(id, wanted, ch.lastKnown, pool.revision, ctx.now);
+            ch.inflight = new Inflight(id, wanted, expected, pool.revision, ctx.now);
+            ch.unconditional = false;
             ch.lastWrittenWanted = wanted;
             listener.commandSent(channel);
             again = true;

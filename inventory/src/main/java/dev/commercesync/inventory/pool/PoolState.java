@@ -87,6 +87,12 @@ public class PoolState {
         public String lastFailure;
         /** No write before this (wall clock millis) after failures in a row. */
         public Long retryAt;
+
+        /**
+         * The last write lost its compare-and-set (CONFLICT) on a channel other than the source: the next one is
+         * unconditional, since the level it was compared with is stale and such a channel holds no stock of its own.
+         */
+        public boolean unconditional;
     }
 
     /** A SetInventoryLevel sent and not answered yet. */

@@ -25,13 +25,7 @@ class MultichannelDemoEndToEndTest {
         MultichannelRun.Result result = new MultichannelRun(line -> System.out.println("[e2e multichannel] " + line))
                 .run(
                         new MultichannelRun.Options(
-                                Duration.ofSeconds(30),
-                                10,
-                                "none",
-                                5,
-                                Duration.ofMinutes(3),
-                                Duration.ofSeconds(5),
-                                20),
+                                Duration.ofSeconds(30), 5, "none", 5, Duration.ofMinutes(3), Duration.ofSeconds(5), 20),
                         ROOT.resolve("e2e/target/demo-multichannel"));
 
         MultichannelVerdict verdict = result.verdict();

@@ -3,7 +3,11 @@ package dev.commercesync.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.platforms.spi.CommandKind;
+import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.simulator.SimulatedStore;
+import dev.commercesync.simulator.dialect.Dialects;
 import dev.commercesync.simulator.model.CatalogItem;
 import dev.commercesync.simulator.model.Order;
 import dev.commercesync.simulator.model.WriteResult;
@@ -38,10 +42,35 @@ import java.util.function.Consumer;
 public final class MultichannelRun {
     /** The merchant the demo creates. */
     static final String MERCHANT = "demo";
-    /** The store whose level is the merchant's physical stock. */
-    static final String SOURCE_PLATFORM = "shopify";
-    /** The channel that holds a safety buffer back, to show that rules apply. */
-    static final String BUFFERED_PLATFORM = "woocommerce";
+    /** The store whose level is the merchant's physical stock ({@link #sourcePlatform}). */
+    static final String SOURCE_PLATFORM = sourcePlatform(PlatformRegistry.loadInstalled(), Dialects.names());
+    /** The channel that holds a safety buffer back, to show that rules apply: the last other one by name. */
+    static final String BUFFERED_PLATFORM = Dialects.names().stream()
+            .filter(p -> !p.equals(SOURCE_PLATFORM))
+            .reduce((a, b) -> b)
+            .orElseThrow();
+
+    /**
+     * The physical source: the first simulated platform (by name) whose stock changes reach the pool at once and
+     * whole — its levels come in full webhooks (not thin ones to hydrate) and are listed by updated-at (not only as a
+     * snapshot), and the echo of a SetInventoryLevel on it is recognisable — so that its hand edits and sales arrive
+     * as the deltas the pool takes for stock. Chosen from the adapters' declarations, no platform named here.
+     */
+    static String sourcePlatform(PlatformRegistry registry, java.util.Collection<String> simulated) {
+        return simulated.stream()
+                .sorted()
+                .filter(p -> {
+                    var adapter = registry.get(p);
+                    var caps = adapter.capabilities();
+                    return !caps.thinWebhookTypes().contains(EntityType.INVENTORY_LEVEL)
+                            && caps.listedByUpdatedAt().contains(EntityType.INVENTORY_LEVEL)
+                            && adapter.recognisableEchoes().contains(CommandKind.SET_INVENTORY_LEVEL);
+                })
+                .findFirst()
+                .orElseThrow(
+                        () -> new IllegalStateException(
+                                "no simulated platform sends whole, listable, recognisable stock levels for a physical source"));
+    }
 
     static final int SAFETY_BUFFER = 2;
 

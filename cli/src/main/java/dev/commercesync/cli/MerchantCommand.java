@@ -75,7 +75,10 @@ final class MerchantCommand {
         String store;
     }
 
-    /** A call to {@code /admin/merchants}: sends it, prints the answer, returns the exit code. */
+    /**
+     * A call to webhook-ingest's admin API (by default {@code /admin/merchants}; {@code synctl stores} uses it for
+     * {@code /admin/stores}): sends it, prints the answer, returns the exit code.
+     */
     abstract static class AdminCall implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -99,8 +102,7 @@ final class MerchantCommand {
                     : query.entrySet().stream()
                             .map(e -> e.getKey() + "=" + encode(e.getValue()))
                             .collect(Collectors.joining("&", "?", ""));
-            HttpRequest.Builder request = HttpRequest.newBuilder(
-                            ingest.url.resolve("/admin/merchants" + path + queryString))
+            HttpRequest.Builder request = HttpRequest.newBuilder(ingest.url.resolve(basePath() + path + queryString))
                     .method(
                             method,
                             body == null
@@ -125,14 +127,26 @@ final class MerchantCommand {
             }
             if (json) {
                 out.println(answer.toPrettyString());
-            } else if (answer.isArray()) {
+            } else {
+                print(answer, out);
+            }
+            return 0;
+        }
+
+        /** The admin API's collection this call is under. */
+        String basePath() {
+            return "/admin/merchants";
+        }
+
+        /** The answer for a person (without {@code --json}). */
+        void print(JsonNode answer, PrintWriter out) {
+            if (answer.isArray()) {
                 printList(answer, out);
             } else if (answer.has("id")) {
                 printMerchant(answer, out);
             } else {
                 out.println("done");
             }
-            return 0;
         }
 
         static String encode(String value) {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             QuarantineCommand.class,
             CommandCommand.class,
             MerchantCommand.class,
+            StoresCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Synctl {

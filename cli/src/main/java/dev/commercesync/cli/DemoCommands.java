@@ -3,6 +3,7 @@ package dev.commercesync.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.commercesync.devstack.Endpoints;
+import dev.commercesync.kafka.PipelineKafka;
 import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.platforms.shared.EventKeys;
 import dev.commercesync.platforms.shared.Json;

@@ -1,24 +1,19 @@
 package dev.commercesync.cli;
 
-import dev.commercesync.kafka.PipelineRecords;
+import dev.commercesync.kafka.PipelineKafka;
+import dev.commercesync.kafka.Quarantine;
 import dev.commercesync.kafka.TopicNames;
 import dev.commercesync.schemas.envelope.QuarantineErrorClass;
 import dev.commercesync.schemas.envelope.QuarantineRecord;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.schemas.envelope.RawRecordRef;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.NoSuchElementException;
 import java.util.concurrent.Callable;
-import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.internals.RecordHeaders;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -58,16 +53,8 @@ final class QuarantineCommand {
             return TopicNames.withSuffix(topicSuffix);
         }
 
-        /** Every quarantine record, oldest first; a later record with the same id replaces the earlier one. */
-        Map<String, QuarantineRecord> all(PipelineKafka kafka) {
-            Map<String, QuarantineRecord> records = new LinkedHashMap<>();
-            kafka.readRange(topics().quarantine(), null, record -> {
-                SpecificRecord value = kafka.decode(record);
-                if (value instanceof QuarantineRecord q) {
-                    records.put(q.getQuarantineId(), q);
-                }
-            });
-            return records;
+        Quarantine quarantine(PipelineKafka kafka) {
+            return new Quarantine(kafka, topics());
         }
     }
 
@@ -93,7 +80,7 @@ final class QuarantineCommand {
             PrintWriter out = spec.commandLine().getOut();
             try (PipelineKafka kafka = new PipelineKafka(connection.bootstrap, connection.registry)) {
                 List<QuarantineRecord> shown = new ArrayList<>();
-                for (QuarantineRecord q : connection.all(kafka).values()) {
+                for (QuarantineRecord q : connection.quarantine(kafka).all().values()) {
                     if ((platform == null || platform.equals(q.getPlatform()))
                             && (store == null || store.equals(q.getStore()))
                             && (errorClass == null || errorClass == q.getErrorClass())) {
@@ -146,7 +133,7 @@ final class QuarantineCommand {
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
             try (PipelineKafka kafka = new PipelineKafka(connection.bootstrap, connection.registry)) {
-                QuarantineRecord q = connection.all(kafka).get(id);
+                QuarantineRecord q = connection.quarantine(kafka).find(id).orElse(null);
                 if (q == null) {
                     spec.commandLine().getErr().println("No quarantined record with id " + id);
                     return 1;
@@ -213,66 +200,23 @@ final class QuarantineCommand {
         public Integer call() throws Exception {
             PrintWriter out = spec.commandLine().getOut();
             try (PipelineKafka kafka = new PipelineKafka(connection.bootstrap, connection.registry)) {
-                QuarantineRecord q = connection.all(kafka).get(id);
-                if (q == null) {
-                    spec.commandLine().getErr().println("No quarantined record with id " + id);
+                Quarantine.Resubmitted r;
+                try {
+                    r = connection.quarantine(kafka).retry(id);
+                } catch (NoSuchElementException | Quarantine.NotRetryable e) {
+                    spec.commandLine().getErr().println(e.getMessage());
                     return 1;
                 }
-                Optional<RawEnvelope> envelope = fromRawTopic(kafka, q.getRawRef());
-                String origin = "re-read from " + ref(q.getRawRef());
-                if (envelope.isEmpty() && q.getEnvelope() != null) {
-                    envelope = Optional.of(q.getEnvelope());
-                    origin = "taken from the quarantine record";
-                }
-                if (envelope.isEmpty()) {
-                    spec.commandLine()
-                            .getErr()
-                            .println("Cannot retry " + id + ": the raw record is not a readable RawEnvelope ("
-                                    + q.getErrorClass() + "); fix the producer and re-send it from the platform.");
-                    return 1;
-                }
-                RawEnvelope raw = envelope.get();
-                RecordHeaders headers = new RecordHeaders();
-                headers.add(PipelineRecords.RETRY_OF_HEADER, id.getBytes(StandardCharsets.UTF_8));
-                headers.add(
-                        PipelineRecords.RETRY_COUNT_HEADER,
-                        Integer.toString(q.getRetryCount() + 1).getBytes(StandardCharsets.UTF_8));
-                RecordMetadata written = kafka.producer()
-                        .send(new ProducerRecord<>(
-                                connection.topics().raw(),
-                                null,
-                                PipelineRecords.storeKey(raw.getPlatform(), raw.getStore()),
-                                raw,
-                                headers))
-                        .get();
                 out.printf(
                         "Re-submitted %s (envelope %s, %s) as %s/%d@%d, retry %d%n",
-                        id,
-                        raw.getEnvelopeId(),
-                        origin,
-                        written.topic(),
-                        written.partition(),
-                        written.offset(),
-                        q.getRetryCount() + 1);
+                        id, r.envelopeId(), r.origin(), r.topic(), r.partition(), r.offset(), r.retryCount());
             }
             out.flush();
             return 0;
         }
-
-        private static Optional<RawEnvelope> fromRawTopic(PipelineKafka kafka, RawRecordRef ref) {
-            ConsumerRecord<String, byte[]> record = kafka.readOne(ref.getTopic(), ref.getPartition(), ref.getOffset());
-            if (record == null) {
-                return Optional.empty();
-            }
-            try {
-                return kafka.decode(record) instanceof RawEnvelope envelope ? Optional.of(envelope) : Optional.empty();
-            } catch (RuntimeException e) {
-                return Optional.empty();
-            }
-        }
     }
 
     static String ref(RawRecordRef ref) {
-        return ref.getTopic() + "/" + ref.getPartition() + "@" + ref.getOffset();
+        return Quarantine.ref(ref);
     }
 }

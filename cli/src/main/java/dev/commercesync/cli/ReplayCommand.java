@@ -2,6 +2,7 @@ package dev.commercesync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.commercesync.kafka.CloudEventHeaders;
+import dev.commercesync.kafka.PipelineKafka;
 import dev.commercesync.kafka.PipelineRecords;
 import dev.commercesync.kafka.TopicNames;
 import dev.commercesync.platforms.Normalization;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commercesync.devstack.Endpoints;
+import dev.commercesync.kafka.PipelineKafka;
 import dev.commercesync.kafka.PipelineRecords;
 import dev.commercesync.kafka.TopicNames;
 import dev.commercesync.platforms.Normalization;

@@ -1,7 +1,5 @@
-package dev.commercesync.cli;
+package dev.commercesync.kafka;
 
-import dev.commercesync.kafka.AvroKafka;
-import dev.commercesync.kafka.AvroSerdes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,28 +16,40 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 
-/** The Kafka side of replay and quarantine: committed reads of a topic range, an idempotent Avro producer. */
-final class PipelineKafka implements AutoCloseable {
+/**
+ * Kafka for the tools that read the pipeline's topics on demand (synctl's replay and quarantine, the console's
+ * {@link Quarantine}): committed reads of a topic range or of one record, decoding through the registry, and an
+ * idempotent Avro producer. Not thread-safe: one per task.
+ */
+public final class PipelineKafka implements AutoCloseable {
     private final String bootstrap;
-    final String registryApiUrl;
-    final Deserializer<SpecificRecord> deserializer;
+    private final String clientId;
+    private final String registryApiUrl;
+    private final Deserializer<SpecificRecord> deserializer;
     private KafkaProducer<String, SpecificRecord> producer;
     private KafkaConsumer<String, byte[]> lookup;
 
-    PipelineKafka(String bootstrap, String registryUrl) {
+    /** As synctl connects (client id {@code synctl}). */
+    public PipelineKafka(String bootstrap, String registryUrl) {
+        this(bootstrap, registryUrl, "synctl");
+    }
+
+    /** @param registryUrl the registry's base URL; @param clientId the producer's client id */
+    public PipelineKafka(String bootstrap, String registryUrl, String clientId) {
         this.bootstrap = bootstrap;
+        this.clientId = clientId;
         this.registryApiUrl = AvroSerdes.registryApiUrl(registryUrl);
         this.deserializer = AvroSerdes.valueDeserializer(registryApiUrl);
     }
 
-    KafkaProducer<String, SpecificRecord> producer() {
+    public KafkaProducer<String, SpecificRecord> producer() {
         if (producer == null) {
-            producer = AvroKafka.producer(bootstrap, registryApiUrl, "synctl");
+            producer = AvroKafka.producer(bootstrap, registryApiUrl, clientId);
         }
         return producer;
     }
 
-    KafkaConsumer<String, byte[]> consumer() {
+    public KafkaConsumer<String, byte[]> consumer() {
         Map<String, Object> config = AvroKafka.committedReaderConfig(bootstrap);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
         return new KafkaConsumer<>(config);
@@ -49,7 +59,7 @@ final class PipelineKafka implements AutoCloseable {
      * Reads the committed records of {@code topic} written at or after {@code from} (null: from the beginning) up to
      * the end the topic had when the read started. Returns how many records were read.
      */
-    long readRange(String topic, Instant from, Consumer<ConsumerRecord<String, byte[]>> each) {
+    public long readRange(String topic, Instant from, Consumer<ConsumerRecord<String, byte[]>> each) {
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = new ArrayList<>();
             var infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
@@ -97,7 +107,7 @@ final class PipelineKafka implements AutoCloseable {
      * One committed record at a position, or null when it is gone (retention) or the position is past the end. One
      * consumer serves every call, so a dry run reading back thousands of records does not open a connection each.
      */
-    ConsumerRecord<String, byte[]> readOne(String topic, int partition, long offset) {
+    public ConsumerRecord<String, byte[]> readOne(String topic, int partition, long offset) {
         if (lookup == null) {
             lookup = consumer();
         }
@@ -127,7 +137,7 @@ final class PipelineKafka implements AutoCloseable {
         return null;
     }
 
-    SpecificRecord decode(ConsumerRecord<String, byte[]> record) {
+    public SpecificRecord decode(ConsumerRecord<String, byte[]> record) {
         return deserializer.deserialize(record.topic(), record.headers(), record.value());
     }
 

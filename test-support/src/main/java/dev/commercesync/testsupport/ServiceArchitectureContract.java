@@ -27,7 +27,8 @@ public abstract class ServiceArchitectureContract {
             "dev.commercesync.normalizer",
             "dev.commercesync.syncwriter",
             "dev.commercesync.reconciler",
-            "dev.commercesync.inventory");
+            "dev.commercesync.inventory",
+            "dev.commercesync.console");
 
     /** The root packages of the tools around the services: demo and tests, never a service's dependency. */
     public static final List<String> TOOLS = List.of(

@@ -1,0 +1,171 @@
+package dev.commercesync.console;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.commercesync.kafka.PipelineRecords;
+import dev.commercesync.testsupport.KafkaTestClient;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.File;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The console in a real browser (Debian's chromium, headless, driven by Selenium through chromedriver) on the real
+ * stack: log in, find the store that needs attention, open it, retry its quarantined record. Saves a screenshot of each
+ * page to docs/console/. Needs {@code -Pbrowser} (docs/console.md), which gives the browser's and the driver's paths:
+ * both are set explicitly, so Selenium Manager never downloads anything.
+ */
+@QuarkusTest
+@WithTestResource(ConsoleTestResource.class)
+@Tag("browser")
+class ConsoleBrowserTest {
+    @Inject
+    AgroalDataSource dataSource;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    private WebDriver browser;
+    private WebDriverWait wait;
+
+    @BeforeEach
+    void browser() {
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(
+                        new File(System.getProperty("commercesync.browser.driver", "/usr/bin/chromedriver")))
+                .usingAnyFreePort()
+                .build();
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(System.getProperty("commercesync.browser.binary", "/usr/bin/chromium"));
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=1400,900");
+        browser = new ChromeDriver(service, options);
+        wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void quit() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void anOperatorFindsTheStoreThatNeedsAttentionAndRetriesItsQuarantinedRecord() throws Exception {
+        ConsoleFixtures fixtures = new ConsoleFixtures(dataSource);
+        String healthy = ConsoleFixtures.uniqueStore("aaa-healthy");
+        String failing = ConsoleFixtures.uniqueStore("zzz-failing");
+        fixtures.register(healthy);
+        fixtures.register(failing);
+        fixtures.healthy(healthy);
+        fixtures.healthy(failing);
+        fixtures.credentialsRefused(failing);
+        String id = fixtures.quarantined(failing);
+
+        // Not logged in: the pages send the browser to the login page.
+        browser.get(url("console"));
+        wait.until(ExpectedConditions.urlContains("/console/login"));
+        screenshot("login");
+        browser.findElement(By.id("token")).sendKeys("test-admin-token");
+        browser.findElement(By.id("login")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("stores")));
+        Cookie session = browser.manage().getCookieNamed("commercesync_session");
+        assertTrue(session.isHttpOnly());
+        assertFalse(session.getValue().contains("test-admin-token"));
+        assertFalse(browser.getPageSource().contains("test-admin-token"));
+
+        // The overview: the failing store comes before the healthy one, marked as waiting for a person.
+        List<String> rows = browser.findElements(By.cssSelector("#stores tbody tr")).stream()
+                .map(r -> r.getAttribute("data-store"))
+                .toList();
+        String failingKey = PipelineRecords.storeKey(ConsoleFixtures.PLATFORM, failing);
+        String healthyKey = PipelineRecords.storeKey(ConsoleFixtures.PLATFORM, healthy);
+        assertTrue(
+                rows.indexOf(failingKey) >= 0 && rows.indexOf(failingKey) < rows.indexOf(healthyKey), rows.toString());
+        WebElement row = browser.findElement(By.cssSelector("#stores tr[data-store='" + failingKey + "']"));
+        assertEquals("WAITING_FOR_PERSON", row.getAttribute("data-health"));
+        screenshot("overview");
+
+        // Its page: the operation waiting for a person, with its failure class and error, and its quarantined record.
+        row.findElement(By.linkText(failing)).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("operations")));
+        WebElement poll =
+                browser.findElement(By.cssSelector("#operations tr[data-operation='POLL'][data-entity-type='ORDER']"));
+        assertTrue(poll.getText().contains("WAITING_FOR_PERSON"), poll.getText());
+        assertTrue(poll.getText().contains("AUTH"), poll.getText());
+        assertTrue(poll.getText().contains("GET /orders answered 401 Unauthorized"), poll.getText());
+        assertEquals(
+                1,
+                browser.findElements(By.cssSelector("#quarantine tr[data-id='" + id + "']"))
+                        .size());
+        assertFalse(browser.getPageSource().contains("buyer@example.com"), "no payload on the page");
+        assertFalse(browser.getPageSource().contains("whsec-"), "no secret on the page");
+        screenshot("store");
+
+        // The quarantine page of that store, and the retry.
+        browser.get(url("console/quarantine?platform=" + ConsoleFixtures.PLATFORM + "&store=" + failing));
+        WebElement quarantined = wait.until(
+                ExpectedConditions.presenceOfElementLocated(By.cssSelector("#quarantine tr[data-id='" + id + "']")));
+        screenshot("quarantine");
+        quarantined.findElement(By.cssSelector("button.retry")).click();
+        WebElement outcome = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("outcome")));
+        assertTrue(outcome.getText().startsWith("Re-submitted " + id), outcome.getText());
+        assertEquals(
+                0,
+                browser.findElements(By.cssSelector("#quarantine tr[data-id='" + id + "']"))
+                        .size());
+        screenshot("quarantine-retried");
+
+        // It is on the raw topic again, marked as the retry of that record.
+        String key = PipelineRecords.storeKey(ConsoleFixtures.PLATFORM, failing);
+        KafkaTestClient.await(
+                "the re-submitted raw record",
+                Duration.ofSeconds(30),
+                () -> fixtures.kafka().readBytes(ConsoleFixtures.TOPICS.raw(), KafkaTestClient.COMMITTED).stream()
+                        .filter(r -> key.equals(r.key()))
+                        .map(r -> r.headers().lastHeader(PipelineRecords.RETRY_OF_HEADER))
+                        .filter(h -> h != null)
+                        .map(h -> new String(h.value(), StandardCharsets.UTF_8))
+                        .toList(),
+                retries -> retries.contains(id));
+
+        browser.findElement(By.id("logout")).click();
+        wait.until(ExpectedConditions.urlContains("/console/login"));
+        browser.get(url("console"));
+        wait.until(ExpectedConditions.urlContains("/console/login"));
+    }
+
+    private String url(String path) {
+        return base.toString().replaceAll("/$", "") + "/" + path;
+    }
+
+    private void screenshot(String page) throws Exception {
+        Path dir = Path.of(System.getProperty("commercesync.root", "..")).resolve("docs/console");
+        Files.createDirectories(dir);
+        byte[] png = ((org.openqa.selenium.TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+        Files.write(dir.resolve(page + ".png"), png);
+    }
+}

@@ -154,6 +154,7 @@ public final class DemoRun {
                     line -> out.accept("  " + line),
                     ports,
                     config);
+            services.consoleLine(dataDir).ifPresent(out);
             sim = Simulator.start(0);
             String ingest = services.url("webhook-ingest");
             String token = LocalServices.adminToken(dataDir);

@@ -32,7 +32,8 @@ import java.util.function.Consumer;
 public final class LocalServices implements AutoCloseable {
     /**
      * module → port, in start order (consumers before producers, so nothing waits on an absent consumer; stopped in
-     * reverse): the inventory pool after the poller, which executes the pool's commands.
+     * reverse): the inventory pool after the poller, which executes the pool's commands; the console, which only
+     * reads, last.
      */
     public static final Map<String, Integer> PORTS = ports();
 
@@ -46,6 +47,7 @@ public final class LocalServices implements AutoCloseable {
         p.put("inventory", 8086);
         p.put("webhook-ingest", 8080);
         p.put("reconciler", 8085);
+        p.put("console", 8087);
         return p;
     }
 
@@ -109,6 +111,8 @@ public final class LocalServices implements AutoCloseable {
         config.put("commercesync.reconciler.poller-url", "http://127.0.0.1:" + ports.get("poller"));
         // Local runs register simulated stores at http://127.0.0.1 API URLs, which production refuses.
         config.put("commercesync.admin.allow-insecure-api-urls", "true");
+        // The console is plain HTTP on 127.0.0.1 here: its session cookie cannot be Secure (docs/console.md).
+        config.put("commercesync.console.secure-cookie", "false");
         // The Kafka Streams state (normalizer, inventory: one sub-folder per application id) belongs to this data
         // folder, not to a folder every stack on the machine shares (two stacks' normalizers in one state folder
         // corrupt each other's tasks).
@@ -165,6 +169,15 @@ public final class LocalServices implements AutoCloseable {
 
     public List<ServiceNode> nodes() {
         return List.copyOf(started);
+    }
+
+    /** The console's pages and how to log in, or empty when the console is not running (not built). */
+    public java.util.Optional<String> consoleLine(Path dataDir) {
+        return started.stream()
+                .filter(n -> n.name().equals("console"))
+                .findFirst()
+                .map(console -> "Console: " + console.baseUrl() + "/console  (log in with the admin token,"
+                        + " commercesync.admin.token in " + dataDir.resolve("local-secrets.properties") + ")");
     }
 
     /** The base URL of a started service. */

@@ -151,6 +151,8 @@ final class UpCommand implements Callable<Integer> {
                         + "                       commercesync.internal.token (status, platform view, reconciliation,"
                         + " metrics; docs/auth.md)%n",
                 dataDir.resolve("local-secrets.properties")));
+        services.consoleLine(dataDir)
+                .ifPresent(line -> b.append("  ").append(line).append(System.lineSeparator()));
         return b.toString();
     }
 }

@@ -12,6 +12,7 @@ import dev.commercesync.platforms.spi.CommandKind;
 import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.PlatformWriteClient;
 import dev.commercesync.platforms.spi.ReadBack;
+import dev.commercesync.platforms.spi.WriteCost;
 import dev.commercesync.platforms.spi.WriteOutcome;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.Money;
@@ -106,6 +107,27 @@ final class BigCommerceWriteClient implements PlatformWriteClient {
             return setPrice(command, price);
         }
         return rejected(CommandResultReason.UNSUPPORTED, "bigcommerce does not support " + CommandKind.of(command));
+    }
+
+    /**
+     * Requests, one unit each: the level's read and the adjustment (2); the shipments, the order, its products (one
+     * page up to 250 lines) and the shipment (4); the order's status read and the update (2); the price's PUT (1, the
+     * store's currency read once per client).
+     */
+    @Override
+    public WriteCost applyCost(Command command) {
+        return WriteCost.requests(
+                switch (CommandKind.of(command)) {
+                    case SET_INVENTORY_LEVEL, CANCEL_ORDER, UPDATE_ORDER_STATUS -> 2;
+                    case CREATE_SHIPMENT -> 4;
+                    case SET_PRICE -> 1;
+                });
+    }
+
+    /** One GET: the level, the shipments, the order or the price. */
+    @Override
+    public WriteCost readBackCost(Command command) {
+        return WriteCost.requests(1);
     }
 
     @Override

@@ -17,6 +17,7 @@ import dev.commercesync.platforms.spi.CommandKind;
 import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.PlatformWriteClient;
 import dev.commercesync.platforms.spi.ReadBack;
+import dev.commercesync.platforms.spi.WriteCost;
 import dev.commercesync.platforms.spi.WriteOutcome;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.OrderStatus;
@@ -113,6 +114,37 @@ final class Magento2WriteClient implements PlatformWriteClient {
             case PENDING, PROCESSING -> unhold(command, update);
             default -> unsupportedStatus(update.getStatus());
         };
+    }
+
+    /**
+     * Requests, one unit each: the source item's POST (1; 2 with the read a compare-and-set makes first); the ship
+     * POST (1); cancel and hold, the POST and the order read after it (2); leaving hold, the order read first too
+     * (3); the base price's POST (1, the base currency read once per client). A status the REST API does not set
+     * sends nothing.
+     */
+    @Override
+    public WriteCost applyCost(Command command) {
+        Object action = command.getAction();
+        if (action instanceof SetInventoryLevel set) {
+            return WriteCost.requests(set.getExpectedQuantity() == null ? 1 : 2);
+        }
+        if (action instanceof CancelOrder) {
+            return WriteCost.requests(2);
+        }
+        if (action instanceof UpdateOrderStatus update) {
+            return switch (update.getStatus()) {
+                case CANCELLED, ON_HOLD -> WriteCost.requests(2);
+                case PENDING, PROCESSING -> WriteCost.requests(3);
+                default -> WriteCost.NONE;
+            };
+        }
+        return WriteCost.requests(1);
+    }
+
+    /** One GET; a shipment's two (the order and its shipments). */
+    @Override
+    public WriteCost readBackCost(Command command) {
+        return WriteCost.requests(command.getAction() instanceof CreateShipment ? 2 : 1);
     }
 
     @Override

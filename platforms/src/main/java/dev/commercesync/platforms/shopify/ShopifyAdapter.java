@@ -182,6 +182,9 @@ public final class ShopifyAdapter implements PlatformAdapter {
     }
 
     /** Applies every command kind through the GraphQL Admin API (ShopifyWriteClient). */
+    /** What a GraphQL query of connections (a listing page) costs, about: points of the bucket. */
+    static final double LISTING_POINTS = 50;
+
     @Override
     public PlatformWriteClient writeClient(ApiConnection connection) {
         return new ShopifyWriteClient(connection, rateLimitProfile(), Clock.systemUTC());
@@ -204,7 +207,8 @@ public final class ShopifyAdapter implements PlatformAdapter {
     /**
      * Lists orders, products and customers by {@code updatedAt} (GraphQL), refunds and shipments (fulfillments)
      * through the orders updated since the range's start, inventory levels by REST {@code updated_at_min} per location
-     * (ShopifyApiClient). Webhooks carry whole entities. A GraphQL listing query costs about 50 points, not one request.
+     * (ShopifyApiClient). Webhooks carry whole entities. A GraphQL listing query costs about {@value #LISTING_POINTS}
+     * points, not one request; a command's requests cost what ShopifyWriteClient declares.
      */
     @Override
     public PlatformCapabilities capabilities() {
@@ -219,7 +223,7 @@ public final class ShopifyAdapter implements PlatformAdapter {
                 Set.of(),
                 webhookTopics(),
                 Set.of(),
-                50,
+                LISTING_POINTS,
                 rateLimitProfile(),
                 true,
                 ShopifyWriteClient.KINDS);

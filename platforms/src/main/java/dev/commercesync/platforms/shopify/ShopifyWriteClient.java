@@ -13,6 +13,7 @@ import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.PlatformWriteClient;
 import dev.commercesync.platforms.spi.RateLimitProfile;
 import dev.commercesync.platforms.spi.ReadBack;
+import dev.commercesync.platforms.spi.WriteCost;
 import dev.commercesync.platforms.spi.WriteOutcome;
 import dev.commercesync.schemas.canonical.Money;
 import dev.commercesync.schemas.canonical.OrderStatus;
@@ -64,12 +65,25 @@ import java.util.regex.Pattern;
  *   <li>SET_PRICE: {@code productVariantsBulkUpdate} of the variant's {@code price} (and {@code compareAtPrice} when
  *       given), after checking the price's currency is the shop's ({@code shop{currencyCode}}, read once).
  * </ul>
+ *
+ * <p>Costs ({@link #applyCost}): a mutation {@value #MUTATION_POINTS} points of the GraphQL bucket (Shopify's
+ * documented cost), a single-object lookup {@value #LOOKUP_POINTS}, the fulfillment orders' read (connections) a
+ * listing's {@value ShopifyAdapter#LISTING_POINTS}; the answers' {@code throttleStatus} corrects the caller's bucket.
  */
 final class ShopifyWriteClient implements PlatformWriteClient {
     /** The {@code referenceDocumentUri} of our inventory changes: this prefix and the url-encoded command_id. */
     static final String REFERENCE_PREFIX = "gid://commerce-sync/Command/";
 
     static final Set<CommandKind> KINDS = EnumSet.allOf(CommandKind.class);
+
+    /** What a mutation costs: Shopify's documented 10 points of the GraphQL bucket. */
+    static final double MUTATION_POINTS = 10;
+
+    /** What a query of one object and its fields costs (one point per object: the item and its level, an order). */
+    static final double LOOKUP_POINTS = 2;
+
+    private static final WriteCost LOOKUP = new WriteCost(1, LOOKUP_POINTS);
+    private static final WriteCost SHIPMENT_TARGET = new WriteCost(1, ShopifyAdapter.LISTING_POINTS);
 
     private static final Pattern NUMERIC_ID = Pattern.compile("[0-9]{1,20}");
     private static final String USER_ERRORS = "userErrors { field message code }";
@@ -163,6 +177,31 @@ final class ShopifyWriteClient implements PlatformWriteClient {
         return new ApiResponse<>(
                 variant.isObject() ? effect(priced(variant, price), Json.encode(variant)) : ReadBack.notFound(),
                 answer.quota());
+    }
+
+    /**
+     * The mutation, after the read the kind makes first: the level (unless the command names the expected quantity),
+     * the fulfillment orders, the order. A price's currency is read once per client and not counted.
+     */
+    @Override
+    public WriteCost applyCost(Command command) {
+        WriteCost read =
+                switch (CommandKind.of(command)) {
+                    case SET_INVENTORY_LEVEL ->
+                        ((SetInventoryLevel) command.getAction()).getExpectedQuantity() == null
+                                ? LOOKUP
+                                : WriteCost.NONE;
+                    case CREATE_SHIPMENT -> SHIPMENT_TARGET;
+                    case CANCEL_ORDER, UPDATE_ORDER_STATUS -> LOOKUP;
+                    case SET_PRICE -> WriteCost.NONE;
+                };
+        return new WriteCost(read.requests() + 1, read.units() + MUTATION_POINTS);
+    }
+
+    /** One query: the level, the fulfillment orders, the order or the variant. */
+    @Override
+    public WriteCost readBackCost(Command command) {
+        return CommandKind.of(command) == CommandKind.CREATE_SHIPMENT ? SHIPMENT_TARGET : LOOKUP;
     }
 
     // --- SET_INVENTORY_LEVEL -------------------------------------------------------------------------------------

@@ -45,6 +45,11 @@ import java.util.Optional;
  *   <li><b>Declared exactly.</b> The kinds in {@link PlatformCapabilities#commandKinds()} are the kinds the writer
  *       applies; any other kind is answered {@link WriteOutcome.Rejected} with UNSUPPORTED without a request (checked
  *       by the contract suite).
+ *   <li><b>Costs declared.</b> {@link #applyCost} and {@link #readBackCost} say what a call sends and spends of the
+ *       store's budget, for the caller's limiter to charge before it: every request the call makes when it goes the
+ *       whole way (the read before a write too), in the platform's unit. A lookup the writer makes once and keeps (a
+ *       store's currency) is not counted; the quota the platform reports corrects the caller's budget. The writers'
+ *       tests check the declaration against the requests sent.
  * </ol>
  */
 public interface PlatformWriteClient {
@@ -67,6 +72,15 @@ public interface PlatformWriteClient {
      *     writer for the command's kind
      */
     ApiResponse<ReadBack> readBack(Command command) throws PlatformApiException;
+
+    /**
+     * What {@link #apply} of the command sends and spends of the store's budget when it writes: the poller's limiter
+     * charges it before the call. Makes no request.
+     */
+    WriteCost applyCost(Command command);
+
+    /** What {@link #readBack} of the command sends and spends of the store's budget. Makes no request. */
+    WriteCost readBackCost(Command command);
 
     /**
      * A client that applies nothing: every command is {@link WriteOutcome.Rejected} with UNSUPPORTED, without a
@@ -92,6 +106,16 @@ public interface PlatformWriteClient {
                         PlatformApiException.Kind.CLIENT,
                         0,
                         platform + " does not support " + CommandKind.of(command) + " commands");
+            }
+
+            @Override
+            public WriteCost applyCost(Command command) {
+                return WriteCost.NONE;
+            }
+
+            @Override
+            public WriteCost readBackCost(Command command) {
+                return WriteCost.NONE;
             }
         };
     }

@@ -17,6 +17,7 @@ import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.PlatformWriteClient;
 import dev.commercesync.platforms.spi.QuotaStatus;
 import dev.commercesync.platforms.spi.ReadBack;
+import dev.commercesync.platforms.spi.WriteCost;
 import dev.commercesync.platforms.spi.WriteOutcome;
 import dev.commercesync.schemas.canonical.OrderStatus;
 import dev.commercesync.schemas.command.CancelOrder;
@@ -112,6 +113,26 @@ final class WooWriteClient implements PlatformWriteClient {
                             + (update.getStatus() == OrderStatus.ARCHIVED ? " (trashing an order is a DELETE)" : ""));
         }
         return setOrderStatus(command, update.getOrderId(), status.get());
+    }
+
+    /**
+     * Requests, one unit each: the stock's read and write (2); the shipment's order, notes, note and completion (4);
+     * one PUT for a price or an order status.
+     */
+    @Override
+    public WriteCost applyCost(Command command) {
+        return WriteCost.requests(
+                switch (CommandKind.of(command)) {
+                    case SET_INVENTORY_LEVEL -> 2;
+                    case CREATE_SHIPMENT -> 4;
+                    case SET_PRICE, CANCEL_ORDER, UPDATE_ORDER_STATUS -> 1;
+                });
+    }
+
+    /** One GET; a shipment's two (the order and its notes). */
+    @Override
+    public WriteCost readBackCost(Command command) {
+        return WriteCost.requests(CommandKind.of(command) == CommandKind.CREATE_SHIPMENT ? 2 : 1);
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.commercesync.platforms.bigcommerce;
 
+import static dev.commercesync.platforms.contract.CannedRoutes.assertSentAsDeclared;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -17,6 +18,7 @@ import dev.commercesync.platforms.spi.CommandKind;
 import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.RateLimitedException;
 import dev.commercesync.platforms.spi.ReadBack;
+import dev.commercesync.platforms.spi.WriteCost;
 import dev.commercesync.platforms.spi.WriteOutcome;
 import dev.commercesync.schemas.canonical.Money;
 import dev.commercesync.schemas.canonical.OrderStatus;
@@ -139,6 +141,7 @@ class BigCommerceWriteClientTest {
         WriteOutcome.Applied applied = assertInstanceOf(WriteOutcome.Applied.class, answer.value());
         assertTrue(applied.resultingState().contains("3ea7e4b0-6b71-4a58-a3b8-1f1a2c7e5d10"));
         assertEquals(140, answer.quota().orElseThrow().remaining());
+        assertSentAsDeclared(client.applyCost(setInventory(12, 7L)), server.requests());
         JsonNode body = sent("PUT", "/v3/inventory/adjustments/absolute");
         assertEquals("commerce-sync command inv-1", body.path("reason").asText());
         JsonNode item = body.path("items").get(0);
@@ -222,12 +225,33 @@ class BigCommerceWriteClientTest {
         assertFalse(e.getMessage().contains(TOKEN));
     }
 
+    /** Requests, one unit each (the tests above check them against the requests sent). */
+    @Test
+    void declaresTheRequestsOfEachKind() {
+        assertEquals(WriteCost.requests(2), client.applyCost(setInventory(12, null)), "read the level, then adjust");
+        assertEquals(WriteCost.requests(2), client.applyCost(setInventory(12, 7L)));
+        assertEquals(WriteCost.requests(1), client.readBackCost(setInventory(12, 7L)));
+        assertEquals(
+                WriteCost.requests(4),
+                client.applyCost(shipment("UPS")),
+                "the shipments, the order, its products, the shipment");
+        assertEquals(WriteCost.requests(1), client.readBackCost(shipment("UPS")));
+        assertEquals(
+                WriteCost.requests(2),
+                client.applyCost(command(
+                        CommandKind.UPDATE_ORDER_STATUS,
+                        "status-1",
+                        new UpdateOrderStatus("120", OrderStatus.ON_HOLD))));
+        assertEquals(WriteCost.requests(1), client.applyCost(price("USD")), "the store's currency is read once");
+    }
+
     @Test
     void readBackComparesTheAvailableQuantity() throws Exception {
         answer(LEVEL_READ, 200, level(12, 14));
         assertEquals(
                 ReadBack.Effect.APPLIED,
                 client.readBack(setInventory(12, 7L)).value().effect());
+        assertSentAsDeclared(client.readBackCost(setInventory(12, 7L)), server.requests());
         answer(LEVEL_READ, 200, level(7, 9));
         assertEquals(
                 ReadBack.Effect.NOT_APPLIED,
@@ -278,6 +302,7 @@ class BigCommerceWriteClientTest {
 
         assertInstanceOf(
                 WriteOutcome.Applied.class, client.apply(shipment("UPS")).value());
+        assertSentAsDeclared(client.applyCost(shipment("UPS")), server.requests());
 
         JsonNode body = sent("POST", "/v2/orders/120/shipments");
         assertEquals(21, body.path("order_address_id").asLong());
@@ -373,6 +398,7 @@ class BigCommerceWriteClientTest {
         answer("PUT /v2/orders/120", 200, order(5));
 
         assertInstanceOf(WriteOutcome.Applied.class, client.apply(cancel).value());
+        assertSentAsDeclared(client.applyCost(cancel), server.requests());
         assertEquals(5, sent("PUT", "/v2/orders/120").path("status_id").asInt());
         assertEquals(
                 ReadBack.Effect.NOT_APPLIED, client.readBack(cancel).value().effect());

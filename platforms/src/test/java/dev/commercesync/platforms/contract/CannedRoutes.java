@@ -9,6 +9,7 @@ import com.sun.net.httpserver.HttpHandler;
 import dev.commercesync.platforms.shared.EventKeys;
 import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.platforms.spi.CommandKind;
+import dev.commercesync.platforms.spi.WriteCost;
 import dev.commercesync.platforms.spi.WriteOutcome;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.command.Command;
@@ -17,6 +18,7 @@ import dev.commercesync.schemas.command.CommandResultReason;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -83,6 +85,17 @@ public final class CannedRoutes implements HttpHandler {
             assertEquals(Json.MAPPER.readTree(json), Json.MAPPER.readTree(request.body()));
             assertEquals("application/json", request.header("Content-Type"));
         }
+    }
+
+    /** Asserts that a call sent as many requests as its writer declares for it ({@code applyCost}, {@code readBackCost}). */
+    public static void assertSentAsDeclared(WriteCost declared, List<CannedHttpServer.Recorded> sent) {
+        assertEquals(
+                declared.requests(),
+                sent.size(),
+                () -> "declared " + declared + ", sent "
+                        + sent.stream()
+                                .map(r -> r.method() + " " + r.uri().getRawPath())
+                                .toList());
     }
 
     /** Asserts a rejection with the reason, and returns it. */

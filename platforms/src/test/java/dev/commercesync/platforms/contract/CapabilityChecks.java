@@ -18,6 +18,7 @@ import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.PlatformCapabilities;
 import dev.commercesync.platforms.spi.PlatformWriteClient;
 import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.platforms.spi.WriteCost;
 import dev.commercesync.platforms.spi.WriteOutcome;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.Money;
@@ -118,8 +119,9 @@ public final class CapabilityChecks {
 
     /**
      * Every command kind the platform declares is applied by its write client: against a server answering HTTP 500 the
-     * client sends a request (or otherwise does not refuse the kind). Every other kind is answered {@code Rejected}
-     * with UNSUPPORTED, without a request (the executor then reports it, never drops it).
+     * client sends a request (or otherwise does not refuse the kind), and no more than it declares ({@link
+     * PlatformWriteClient#applyCost}, at least one). Every other kind is answered {@code Rejected} with UNSUPPORTED,
+     * without a request (the executor then reports it, never drops it).
      */
     public static void assertCommandKindsMatchTheWriteClient(PlatformAdapter adapter, ApiCredentials credentials)
             throws IOException {
@@ -135,6 +137,14 @@ public final class CapabilityChecks {
                     assertFalse(
                             unsupported,
                             adapter.name() + " declares " + kind + " but its write client answers UNSUPPORTED");
+                    WriteCost declared = client.applyCost(command);
+                    assertTrue(
+                            declared.requests() >= Math.max(1, server.requests().size()),
+                            adapter.name() + " declares " + declared + " for " + kind + " but sent "
+                                    + server.requests().size() + " requests");
+                    assertTrue(
+                            client.readBackCost(command).requests() >= 1,
+                            adapter.name() + " declares a read-back of " + kind + " without a request");
                 } else {
                     assertTrue(
                             unsupported && server.requests().isEmpty(),

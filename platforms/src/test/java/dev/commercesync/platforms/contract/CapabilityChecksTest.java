@@ -23,6 +23,7 @@ import dev.commercesync.platforms.spi.VerificationResult;
 import dev.commercesync.platforms.spi.WebhookDelivery;
 import dev.commercesync.platforms.spi.WebhookRequest;
 import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.platforms.spi.WriteCost;
 import dev.commercesync.platforms.spi.WriteOutcome;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.Operation;
@@ -191,6 +192,16 @@ class CapabilityChecksTest {
         @Override
         public ApiResponse<ReadBack> readBack(Command command) throws PlatformApiException {
             throw send("GET");
+        }
+
+        @Override
+        public WriteCost applyCost(Command command) {
+            return WriteCost.requests(1);
+        }
+
+        @Override
+        public WriteCost readBackCost(Command command) {
+            return WriteCost.requests(1);
         }
 
         private PlatformApiException send(String method) {

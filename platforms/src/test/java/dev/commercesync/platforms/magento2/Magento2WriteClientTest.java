@@ -2,6 +2,7 @@ package dev.commercesync.platforms.magento2;
 
 import static dev.commercesync.platforms.contract.CannedRoutes.assertRejected;
 import static dev.commercesync.platforms.contract.CannedRoutes.assertRequest;
+import static dev.commercesync.platforms.contract.CannedRoutes.assertSentAsDeclared;
 import static dev.commercesync.platforms.contract.CannedRoutes.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -19,6 +20,7 @@ import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.PlatformWriteClient;
 import dev.commercesync.platforms.spi.RateLimitedException;
 import dev.commercesync.platforms.spi.ReadBack;
+import dev.commercesync.platforms.spi.WriteCost;
 import dev.commercesync.platforms.spi.WriteOutcome;
 import dev.commercesync.schemas.canonical.Money;
 import dev.commercesync.schemas.canonical.OrderStatus;
@@ -88,6 +90,7 @@ class Magento2WriteClientTest {
 
         assertInstanceOf(WriteOutcome.Applied.class, outcome);
         assertEquals(1, server.requests().size());
+        assertSentAsDeclared(client.applyCost(setStock("new_product2", "central", 12L, null)), server.requests());
         assertRequest(
                 server.last(),
                 "POST",
@@ -115,6 +118,7 @@ class Magento2WriteClientTest {
 
         List<CannedHttpServer.Recorded> requests = server.requests();
         assertEquals(2, requests.size());
+        assertSentAsDeclared(client.applyCost(setStock("new_product2", "central", 490L, 500L)), requests);
         assertEquals("GET", requests.get(0).method());
         String query = java.net.URLDecoder.decode(
                 requests.get(0).uri().getRawQuery(), java.nio.charset.StandardCharsets.UTF_8);
@@ -293,6 +297,7 @@ class Magento2WriteClientTest {
         ReadBack found = client.readBack(ship).value();
 
         assertEquals(ReadBack.Effect.APPLIED, found.effect());
+        assertSentAsDeclared(client.readBackCost(ship), server.requests());
         String query =
                 java.net.URLDecoder.decode(server.last().uri().getRawQuery(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(query.contains("[field]=order_id") && query.contains("[value]=3"), query);
@@ -313,6 +318,7 @@ class Magento2WriteClientTest {
 
         assertInstanceOf(WriteOutcome.Applied.class, outcome);
         List<CannedHttpServer.Recorded> requests = server.requests();
+        assertSentAsDeclared(client.applyCost(cancel(true)), requests);
         assertEquals("POST", requests.get(0).method());
         assertEquals("/V1/orders/3/cancel", requests.get(0).uri().getRawPath());
         assertTrue(requests.get(0).body().isEmpty());
@@ -361,6 +367,22 @@ class Magento2WriteClientTest {
         assertEquals(
                 List.of("GET /V1/orders/3", "POST /V1/orders/3/unhold", "GET /V1/orders/3"),
                 paths.subList(paths.size() - 3, paths.size()));
+    }
+
+    /** Requests, one unit each (the tests above check them against the requests sent). */
+    @Test
+    void declaresTheRequestsOfEachKind() {
+        assertEquals(WriteCost.requests(1), client.applyCost(setStock("new_product2", "central", 12L, null)));
+        assertEquals(
+                WriteCost.requests(2),
+                client.applyCost(setStock("new_product2", "central", 12L, 5L)),
+                "a compare-and-set reads first");
+        assertEquals(WriteCost.requests(1), client.applyCost(shipment(List.of(new ShipmentLine("3", 1L)))));
+        assertEquals(WriteCost.requests(2), client.readBackCost(shipment(List.of(new ShipmentLine("3", 1L)))));
+        assertEquals(WriteCost.requests(2), client.applyCost(cancel(true)), "the cancel, then the order");
+        assertEquals(WriteCost.requests(3), client.applyCost(status(OrderStatus.PROCESSING)), "read, unhold, read");
+        assertEquals(WriteCost.NONE, client.applyCost(status(OrderStatus.COMPLETED)));
+        assertEquals(WriteCost.requests(1), client.applyCost(price("new_product2", "10", null)));
     }
 
     @Test

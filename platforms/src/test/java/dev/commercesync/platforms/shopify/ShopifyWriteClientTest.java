@@ -1,5 +1,6 @@
 package dev.commercesync.platforms.shopify;
 
+import static dev.commercesync.platforms.contract.CannedRoutes.assertSentAsDeclared;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -18,6 +19,7 @@ import dev.commercesync.platforms.spi.CommandKind;
 import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.RateLimitedException;
 import dev.commercesync.platforms.spi.ReadBack;
+import dev.commercesync.platforms.spi.WriteCost;
 import dev.commercesync.platforms.spi.WriteOutcome;
 import dev.commercesync.schemas.canonical.Money;
 import dev.commercesync.schemas.canonical.OrderStatus;
@@ -161,6 +163,7 @@ class ShopifyWriteClientTest {
         assertTrue(applied.resultingState().contains("InventoryAdjustmentGroup/1"));
         assertEquals(1990, answer.quota().orElseThrow().remaining());
         assertEquals(1, server.requests().size(), "the expected quantity is the compare-and-set: no read first");
+        assertSentAsDeclared(client.applyCost(setInventory("cmd-1", 12, 7L)), server.requests());
         JsonNode sent = sent("mutation SetInventory");
         String key =
                 UUID.nameUUIDFromBytes("commerce-sync/command/cmd-1".getBytes()).toString();
@@ -179,6 +182,22 @@ class ShopifyWriteClientTest {
                 "gid://shopify/Location/124656943", quantity.path("locationId").asText());
         assertEquals(12, quantity.path("quantity").asLong());
         assertEquals(7, quantity.path("changeFromQuantity").asLong());
+    }
+
+    /** Points of the GraphQL bucket: a mutation 10, a lookup 2, the fulfillment orders' read a listing's 50. */
+    @Test
+    void declaresThePointsOfEachKind() {
+        assertEquals(new WriteCost(1, 10), client.applyCost(setInventory("cmd-1", 12, 7L)), "the mutation only");
+        assertEquals(new WriteCost(2, 12), client.applyCost(setInventory("cmd-1", 12, null)), "read, then mutation");
+        assertEquals(new WriteCost(1, 2), client.readBackCost(setInventory("cmd-1", 12, null)));
+        assertEquals(new WriteCost(2, 60), client.applyCost(shipment(2)));
+        assertEquals(new WriteCost(1, 50), client.readBackCost(shipment(2)));
+        Command cancel = command(
+                CommandKind.CANCEL_ORDER,
+                "cancel-1",
+                new CancelOrder("450789469", CancelReason.INVENTORY, true, false));
+        assertEquals(new WriteCost(2, 12), client.applyCost(cancel));
+        assertEquals(new WriteCost(1, 10), client.applyCost(price("USD")), "the shop's currency is read once");
     }
 
     @Test
@@ -203,6 +222,7 @@ class ShopifyWriteClientTest {
                 client.apply(setInventory("cmd-1", 12, null)).value());
 
         assertEquals(2, server.requests().size());
+        assertSentAsDeclared(client.applyCost(setInventory("cmd-1", 12, null)), server.requests());
         JsonNode read = sent("query Level");
         assertEquals(
                 "gid://shopify/InventoryItem/30322695",
@@ -325,6 +345,7 @@ class ShopifyWriteClientTest {
         answer("query Level", level(12));
         ReadBack applied = client.readBack(setInventory("cmd-1", 12, 7L)).value();
         assertEquals(ReadBack.Effect.APPLIED, applied.effect());
+        assertSentAsDeclared(client.readBackCost(setInventory("cmd-1", 12, 7L)), server.requests());
         assertTrue(applied.currentState().orElseThrow().contains("\"quantity\":12"));
 
         answer("query Level", level(7));
@@ -375,6 +396,7 @@ class ShopifyWriteClientTest {
                 WriteOutcome.Applied.class, client.apply(shipment(2)).value());
 
         assertTrue(applied.resultingState().contains("Fulfillment/1069019887"));
+        assertSentAsDeclared(client.applyCost(shipment(2)), server.requests());
         JsonNode variables = sent("mutation CreateFulfillment").path("variables");
         JsonNode group = variables
                 .path("fulfillment")
@@ -451,6 +473,7 @@ class ShopifyWriteClientTest {
                 WriteOutcome.Applied.class, client.apply(cancel).value());
 
         assertTrue(applied.resultingState().contains("gid://shopify/Job/4a3fd4b2"));
+        assertSentAsDeclared(client.applyCost(cancel), server.requests());
         JsonNode variables = sent("mutation CancelOrder").path("variables");
         assertEquals("gid://shopify/Order/450789469", variables.path("orderId").asText());
         assertEquals("INVENTORY", variables.path("reason").asText());

@@ -2,6 +2,7 @@ package dev.commercesync.platforms.woocommerce;
 
 import static dev.commercesync.platforms.contract.CannedRoutes.assertRejected;
 import static dev.commercesync.platforms.contract.CannedRoutes.assertRequest;
+import static dev.commercesync.platforms.contract.CannedRoutes.assertSentAsDeclared;
 import static dev.commercesync.platforms.contract.CannedRoutes.command;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -19,6 +20,7 @@ import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.PlatformWriteClient;
 import dev.commercesync.platforms.spi.RateLimitedException;
 import dev.commercesync.platforms.spi.ReadBack;
+import dev.commercesync.platforms.spi.WriteCost;
 import dev.commercesync.platforms.spi.WriteOutcome;
 import dev.commercesync.schemas.canonical.Money;
 import dev.commercesync.schemas.canonical.OrderStatus;
@@ -85,7 +87,8 @@ class WooWriteClientTest {
                 .on("PUT", API + "products/794", 200, product(p -> p.put("manage_stock", true)
                         .put("stock_quantity", 12)));
 
-        WriteOutcome outcome = client.apply(setStock("794", 12L, null)).value();
+        Command command = setStock("794", 12L, null);
+        WriteOutcome outcome = client.apply(command).value();
 
         WriteOutcome.Applied applied = assertInstanceOf(WriteOutcome.Applied.class, outcome);
         assertEquals(
@@ -95,7 +98,7 @@ class WooWriteClientTest {
                         .path("stock_quantity")
                         .asInt());
         List<CannedHttpServer.Recorded> requests = server.requests();
-        assertEquals(2, requests.size());
+        assertSentAsDeclared(client.applyCost(command), requests);
         assertRequest(requests.get(0), "GET", API + "products/794", null);
         assertRequest(requests.get(1), "PUT", API + "products/794", "{\"manage_stock\":true,\"stock_quantity\":12}");
         String basic = "Basic " + Base64.getEncoder().encodeToString("ck_test:cs_secret-value".getBytes());
@@ -217,6 +220,7 @@ class WooWriteClientTest {
         assertEquals(
                 ReadBack.Effect.APPLIED,
                 client.readBack(setStock("733", 8L, null)).value().effect());
+        assertSentAsDeclared(client.readBackCost(setStock("733", 8L, null)), server.requests());
         assertEquals(
                 ReadBack.Effect.NOT_APPLIED,
                 client.readBack(setStock("733", 9L, null)).value().effect());
@@ -287,7 +291,7 @@ class WooWriteClientTest {
                 assertInstanceOf(WriteOutcome.Applied.class, client.apply(ship).value());
 
         List<CannedHttpServer.Recorded> requests = server.requests();
-        assertEquals(4, requests.size());
+        assertSentAsDeclared(client.applyCost(ship), requests);
         assertRequest(requests.get(0), "GET", API + "orders/727", null);
         assertRequest(requests.get(1), "GET", API + "orders/727/notes", null);
         ObjectNode note = Json.MAPPER.createObjectNode();
@@ -386,6 +390,7 @@ class WooWriteClientTest {
                         200,
                         "[" + note(281, "Shipped with UPS, tracking number 1Z999") + "]");
         assertEquals(ReadBack.Effect.APPLIED, client.readBack(partial).value().effect());
+        assertSentAsDeclared(client.readBackCost(partial), server.requests());
         assertEquals(
                 ReadBack.Effect.NOT_APPLIED,
                 client.readBack(full).value().effect(),
@@ -403,13 +408,29 @@ class WooWriteClientTest {
     void cancelsAndSetsStatusesThroughTheOrderMappersStatuses() throws Exception {
         routes.on("PUT", API + "orders/727", 200, fixture("order.created.json"));
 
-        client.apply(
-                command(WooCommerceAdapter.NAME, "727", new CancelOrder("727", CancelReason.CUSTOMER, true, false)));
+        Command cancel =
+                command(WooCommerceAdapter.NAME, "727", new CancelOrder("727", CancelReason.CUSTOMER, true, false));
+        client.apply(cancel);
         assertRequest(server.last(), "PUT", API + "orders/727", "{\"status\":\"cancelled\"}");
+        assertSentAsDeclared(client.applyCost(cancel), server.requests());
         client.apply(status(OrderStatus.ON_HOLD));
         assertRequest(server.last(), "PUT", API + "orders/727", "{\"status\":\"on-hold\"}");
         client.apply(status(OrderStatus.PENDING));
         assertRequest(server.last(), "PUT", API + "orders/727", "{\"status\":\"pending\"}");
+    }
+
+    /** Requests, one unit each (the writer's tests above check them against the requests sent). */
+    @Test
+    void declaresTheRequestsOfEachKind() {
+        assertEquals(WriteCost.requests(2), client.applyCost(setStock("794", 12L, null)), "GET, then PUT");
+        assertEquals(WriteCost.requests(1), client.readBackCost(setStock("794", 12L, null)));
+        assertEquals(WriteCost.requests(1), client.applyCost(price("794", null, "19.99", null)));
+        assertEquals(
+                WriteCost.requests(4),
+                client.applyCost(shipment(List.of(new ShipmentLine("315", 2L)), true)),
+                "the order, its notes, the note, the completion");
+        assertEquals(WriteCost.requests(2), client.readBackCost(shipment(List.of(new ShipmentLine("315", 2L)), true)));
+        assertEquals(WriteCost.requests(1), client.applyCost(status(OrderStatus.ON_HOLD)));
     }
 
     @Test

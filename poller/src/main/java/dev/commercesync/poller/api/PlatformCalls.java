@@ -5,6 +5,7 @@ import dev.commercesync.platforms.spi.PlatformApiClient;
 import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.PlatformWriteClient;
 import dev.commercesync.platforms.spi.RateLimitedException;
+import dev.commercesync.platforms.spi.WriteCost;
 import dev.commercesync.poller.PollerConfig;
 import dev.commercesync.poller.StoreKey;
 import dev.commercesync.poller.StoreSettings;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -117,7 +119,13 @@ public class PlatformCalls {
         StoreRateLimiter limiter = limiter(key);
         try {
             ApiResponse<T> response = retry.call(
-                    () -> attempt(key, fingerprint, limiter, Priority.ROUTINE, () -> call.call(client)),
+                    () -> attempt(
+                            key,
+                            fingerprint,
+                            limiter,
+                            Priority.ROUTINE,
+                            limiter.requestCost(),
+                            () -> call.call(client)),
                     (Class<ApiResponse<T>>) (Class<?>) ApiResponse.class);
             status.callSucceeded(key);
             return response;
@@ -132,7 +140,8 @@ public class PlatformCalls {
     }
 
     /**
-     * One attempt of a command's write or read-back: within the store's one budget, ahead of routine calls ({@link
+     * One attempt of a command's write or read-back: within the store's one budget, charged what the writer declares
+     * for it ({@code cost}: e.g. {@link PlatformWriteClient#applyCost}), ahead of routine calls ({@link
      * Priority#COMMAND}), with the same bookkeeping as every call (a 429 pauses the store for its Retry-After, rejected
      * credentials make it wait for a person) but <b>not retried</b>: the command executor decides, because a write that
      * failed ambiguously must be read back before it is sent again.
@@ -142,7 +151,8 @@ public class PlatformCalls {
      * @throws StoreNeedsAttentionException without calling, while the store's rejected credentials are unchanged
      * @throws IllegalArgumentException when the store's API configuration is unusable
      */
-    public <T> ApiResponse<T> writeOnce(StoreView store, WriteCall<T> call)
+    public <T> ApiResponse<T> writeOnce(
+            StoreView store, Function<PlatformWriteClient, WriteCost> cost, WriteCall<T> call)
             throws PlatformApiException, StoreNeedsAttentionException {
         StoreKey key = StoreKey.of(store);
         String fingerprint = StoreClients.fingerprint(store);
@@ -150,9 +160,10 @@ public class PlatformCalls {
             throw new StoreNeedsAttentionException(key);
         }
         PlatformWriteClient client = clients.writeClient(store);
+        double units = cost.apply(client).units();
         try {
             ApiResponse<T> response =
-                    attempt(key, fingerprint, limiter(key), Priority.COMMAND, () -> call.call(client));
+                    attempt(key, fingerprint, limiter(key), Priority.COMMAND, units, () -> call.call(client));
             status.callSucceeded(key);
             return response;
         } catch (InterruptedException e) {
@@ -162,9 +173,14 @@ public class PlatformCalls {
     }
 
     private <T> ApiResponse<T> attempt(
-            StoreKey key, String fingerprint, StoreRateLimiter limiter, Priority priority, Request<T> request)
+            StoreKey key,
+            String fingerprint,
+            StoreRateLimiter limiter,
+            Priority priority,
+            double units,
+            Request<T> request)
             throws PlatformApiException, InterruptedException {
-        if (!limiter.acquire(config.api().maxLimiterWait(), priority)) {
+        if (!limiter.acquire(config.api().maxLimiterWait(), priority, units)) {
             PlatformApiException waited = new RateLimitedException(
                     0,
                     "the store's API budget did not allow a call within "
@@ -173,6 +189,15 @@ public class PlatformCalls {
                     java.util.Optional.empty());
             status.failed(key, null, ErrorClass.QUOTA, waited.getMessage(), true);
             throw waited;
+        }
+        if (priority == Priority.COMMAND) {
+            meters.counter(
+                            "commercesync.poller.commands.budget.charged",
+                            "platform",
+                            key.platform(),
+                            "store",
+                            key.store())
+                    .increment(units);
         }
         try {
             ApiResponse<T> response = request.send();

@@ -19,6 +19,9 @@ import java.time.Instant;
  * (polling, hydration, the reconciler's view) never reserves: it waits while any command call waits, then takes tokens
  * only if they are there now, else sleeps until Bucket4j says they will be and looks again. So a command arriving
  * behind routine calls gets the next tokens, and routine work resumes once no command waits.
+ *
+ * <p>A routine call spends the adapter's {@code requestCost} (a listing's); a command call spends what its writer
+ * declares for it ({@code PlatformWriteClient#applyCost}, {@code #readBackCost}: its requests' units together).
  */
 public final class StoreRateLimiter {
     /** Who is asking: a command write goes ahead of routine calls. */
@@ -33,6 +36,7 @@ public final class StoreRateLimiter {
     private static final long SCALE = 1000;
 
     private final Bucket bucket;
+    private final long capacity;
     private final long requestCost;
     private final double reserveShare;
     private final Clock clock;
@@ -48,7 +52,7 @@ public final class StoreRateLimiter {
      */
     public StoreRateLimiter(
             double budget, double refillPerSecond, double requestCost, double reserveShare, Clock clock) {
-        long capacity = Math.max(1, Math.round(budget * SCALE));
+        this.capacity = Math.max(1, Math.round(budget * SCALE));
         long refillPerSecondScaled = Math.max(1, Math.round(refillPerSecond * SCALE));
         this.bucket = Bucket.builder()
                 .addLimit(Bandwidth.builder()
@@ -56,7 +60,7 @@ public final class StoreRateLimiter {
                         .refillGreedy(refillPerSecondScaled, Duration.ofSeconds(1))
                         .build())
                 .build();
-        this.requestCost = Math.min(capacity, Math.max(1, Math.round(requestCost * SCALE)));
+        this.requestCost = tokens(requestCost);
         this.reserveShare = reserveShare;
         this.clock = clock;
     }
@@ -71,19 +75,43 @@ public final class StoreRateLimiter {
     }
 
     /**
-     * Waits until the store may be called: a routine call first lets every waiting command call go, then (both)
-     * past any Retry-After pause, then for the request's tokens.
+     * Waits until the store may be called, spending one request's cost: {@link #acquire(Duration, Priority, double)}.
      *
      * @return false when that would take longer than {@code maxWait}
      */
     public boolean acquire(Duration maxWait, Priority priority) throws InterruptedException {
+        return acquireTokens(maxWait, priority, requestCost);
+    }
+
+    /**
+     * Waits until the store may be called: a routine call first lets every waiting command call go, then (both)
+     * past any Retry-After pause, then for {@code units} of the budget (at most the whole bucket).
+     *
+     * @param units what the call spends, in the platform's unit
+     * @return false when that would take longer than {@code maxWait}
+     */
+    public boolean acquire(Duration maxWait, Priority priority, double units) throws InterruptedException {
+        return acquireTokens(maxWait, priority, tokens(units));
+    }
+
+    /** What a routine call spends (the adapter's {@code requestCost}), in the platform's unit. */
+    public double requestCost() {
+        return (double) requestCost / SCALE;
+    }
+
+    /** The bucket's tokens for {@code units}: at least one thousandth, at most the whole bucket. */
+    private long tokens(double units) {
+        return Math.min(capacity, Math.max(1, Math.round(units * SCALE)));
+    }
+
+    private boolean acquireTokens(Duration maxWait, Priority priority, long tokens) throws InterruptedException {
         Instant deadline = clock.instant().plus(maxWait);
         if (priority == Priority.COMMAND) {
             synchronized (this) {
                 commandsWaiting++;
             }
             try {
-                return waitForPause(deadline) && take(deadline);
+                return waitForPause(deadline) && take(deadline, tokens);
             } finally {
                 synchronized (this) {
                     if (--commandsWaiting == 0) {
@@ -103,7 +131,7 @@ public final class StoreRateLimiter {
             if (!waitForPause(deadline)) {
                 return false;
             }
-            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(requestCost);
+            ConsumptionProbe probe = bucket.tryConsumeAndReturnRemaining(tokens);
             if (probe.isConsumed()) {
                 return true;
             }
@@ -148,12 +176,12 @@ public final class StoreRateLimiter {
         return true;
     }
 
-    /** Takes the request's tokens, waiting in the bucket (reserving them) until {@code deadline} at most. */
-    private boolean take(Instant deadline) throws InterruptedException {
+    /** Takes the call's tokens, waiting in the bucket (reserving them) until {@code deadline} at most. */
+    private boolean take(Instant deadline, long tokens) throws InterruptedException {
         Duration left = Duration.between(clock.instant(), deadline);
         return left.isNegative() || left.isZero()
-                ? bucket.tryConsume(requestCost)
-                : bucket.asBlocking().tryConsume(requestCost, left);
+                ? bucket.tryConsume(tokens)
+                : bucket.asBlocking().tryConsume(tokens, left);
     }
 
     /** The platform reported its remaining budget: never hold more tokens than it has left, minus the reserve. */

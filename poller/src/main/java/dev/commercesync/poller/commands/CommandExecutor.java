@@ -61,7 +61,7 @@ import org.jboss.logging.Logger;
  * (docs/commands.md, "Execution"). A record is acknowledged once its command is in the {@link CommandJournal}; from
  * there the journal drives execution: the oldest open command of each command key (one entity's commands in topic
  * order), on {@code commands.workers} threads, each attempt through the store's one rate limiter ahead of routine
- * polling ({@link PlatformCalls#writeOnce}), retried with backoff (SmallRye Fault Tolerance {@link Guard}), read back
+ * polling, charged what the writer declares for it ({@link PlatformCalls#writeOnce}), retried with backoff (SmallRye Fault Tolerance {@link Guard}), read back
  * before any retry after an ambiguous failure. A crash leaves the row IN_FLIGHT or AMBIGUOUS: it is read back first.
  */
 @ApplicationScoped
@@ -361,7 +361,8 @@ public class CommandExecutor {
         if (row.state().mayBeApplied()) {
             ReadBack readBack;
             try {
-                readBack = calls.writeOnce(store, client -> client.readBack(command))
+                readBack = calls.writeOnce(
+                                store, client -> client.readBackCost(command), client -> client.readBack(command))
                         .value();
             } catch (StoreNeedsAttentionException e) {
                 waitForPerson(row, State.AMBIGUOUS, "AUTH", e.getMessage());
@@ -437,7 +438,7 @@ public class CommandExecutor {
         }
         WriteOutcome outcome;
         try {
-            outcome = calls.writeOnce(store, client -> {
+            outcome = calls.writeOnce(store, client -> client.applyCost(command), client -> {
                         journal.inFlight(commandId);
                         return client.apply(command);
                     })

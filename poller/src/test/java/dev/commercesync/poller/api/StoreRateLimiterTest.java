@@ -26,6 +26,17 @@ class StoreRateLimiterTest {
     }
 
     @Test
+    void aCommandCallSpendsTheUnitsItsWriterDeclares() throws InterruptedException {
+        // Shopify's shape: a listing call costs 50 points, a write its read (2) and mutation (10). Nearly no refill.
+        StoreRateLimiter limiter = new StoreRateLimiter(30, 0.001, 50, 0, Clock.systemUTC());
+        assertTrue(limiter.acquire(Duration.ZERO, Priority.COMMAND, 12), "12 of 30");
+        assertTrue(limiter.acquire(Duration.ZERO, Priority.COMMAND, 12), "24 of 30");
+        assertFalse(limiter.acquire(Duration.ZERO, Priority.COMMAND, 12), "6 left: not a third write");
+        assertTrue(limiter.acquire(Duration.ZERO, Priority.COMMAND, 2), "a read-back's 2 points fit");
+        assertFalse(limiter.acquire(Duration.ZERO), "a listing costs 50, capped at the bucket's 30: not now");
+    }
+
+    @Test
     void aLowReportedQuotaSlowsDownBeforeThePlatformRefuses() throws InterruptedException {
         StoreRateLimiter limiter = new StoreRateLimiter(150, 5, 1, 0.1, Clock.systemUTC());
         assertTrue(limiter.acquire(Duration.ZERO));

@@ -32,6 +32,7 @@ import dev.commercesync.stores.ops.OperationState;
 import dev.commercesync.stores.ops.OperationalStates;
 import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import dev.commercesync.testsupport.KafkaTestClient;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -74,6 +75,9 @@ class CommandExecutionTest {
 
     @Inject
     OperationalStates states;
+
+    @Inject
+    MeterRegistry meters;
 
     /** The store's COMMAND row of inventory levels (the entity type of the tests' commands). */
     private OperationRecord commandState() {
@@ -200,6 +204,13 @@ class CommandExecutionTest {
         assertEquals(7L, api.value("item-1"));
         assertEquals(1, result.getAttempts());
         assertTrue(result.getResultingState().contains("\"value\":7"), result.getResultingState());
+        assertEquals(
+                TestWritePlatform.APPLY_UNITS + 1,
+                meters.get("commercesync.poller.commands.budget.charged")
+                        .tag("store", store)
+                        .counter()
+                        .count(),
+                "the store's limiter was charged what the writer declares: the write's units, then one read-back's");
     }
 
     @Test

@@ -20,6 +20,7 @@ import dev.commercesync.platforms.spi.VerificationResult;
 import dev.commercesync.platforms.spi.WebhookDelivery;
 import dev.commercesync.platforms.spi.WebhookRequest;
 import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.platforms.spi.WriteCost;
 import dev.commercesync.platforms.spi.WriteOutcome;
 import dev.commercesync.platforms.woocommerce.WooCommerceAdapter;
 import dev.commercesync.schemas.canonical.EntityType;
@@ -48,6 +49,8 @@ public final class TestWritePlatform implements PlatformAdapter {
     public static final String NAME = "cmdtest";
     /** Short, so that "applied, then answered after the timeout" is quick. */
     static final Duration REQUEST_TIMEOUT = Duration.ofMillis(500);
+    /** What the writer declares a write spends of the store's budget (WooCommerce's profile: 10 requests, 5/s). */
+    static final double APPLY_UNITS = 3;
 
     private final WooCommerceAdapter woo = new WooCommerceAdapter();
     private final HttpClient http = HttpClient.newBuilder()
@@ -127,6 +130,17 @@ public final class TestWritePlatform implements PlatformAdapter {
                         new WriteOutcome.Applied(
                                 response.body(), response.headers().firstValue("X-Request-Id")),
                         Optional.empty());
+            }
+
+            /** One PUT, charged APPLY_UNITS (not a listing's one unit: the executor must charge the declared cost). */
+            @Override
+            public WriteCost applyCost(Command command) {
+                return new WriteCost(1, APPLY_UNITS);
+            }
+
+            @Override
+            public WriteCost readBackCost(Command command) {
+                return WriteCost.requests(1);
             }
 
             @Override

@@ -5,8 +5,9 @@ import dev.commercesync.cli.DurationArgument;
 import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.platforms.shared.EventKeys;
 import dev.commercesync.platforms.spi.CommandKind;
-import dev.commercesync.platforms.spi.PlatformCapabilities;
+import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.RateLimitProfile;
+import dev.commercesync.platforms.spi.WriteCost;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.command.Command;
 import dev.commercesync.schemas.command.CommandMetadata;
@@ -124,7 +125,7 @@ public final class CommandsBench implements Callable<Integer> {
     record Limit(double writesPerSecond, double burstWrites, String how) {}
 
     /** What the poller's own limiter allows: requests/s from the adapter's rate profile and request cost. */
-    record PollerBudget(double requestsPerSecond, String how) {}
+    record PollerBudget(double commandsPerSecond, String how) {}
 
     @Override
     public Integer call() throws Exception {
@@ -166,16 +167,20 @@ public final class CommandsBench implements Callable<Integer> {
                         SimulatedStore store = stores.get(platform);
                         Limit limit = limit(platform);
                         limits.put(platform, limit);
+                        List<String[]> levels = stockIds(store);
                         budgets.put(
-                                platform, pollerBudget(registry.get(platform).capabilities()));
+                                platform,
+                                pollerBudget(
+                                        registry.get(platform),
+                                        store,
+                                        command(store, levels.get(0), 1).command()));
                         System.out.printf(
                                 Locale.ROOT,
-                                "%n== %s: limit %.2f writes/s (%s); poller's budget %.2f requests/s ==%n",
+                                "%n== %s: limit %.2f writes/s (%s); poller's budget %.2f commands/s ==%n",
                                 platform,
                                 limit.writesPerSecond(),
                                 limit.how(),
-                                budgets.get(platform).requestsPerSecond());
-                        List<String[]> levels = stockIds(store);
+                                budgets.get(platform).commandsPerSecond());
                         CommandsRun.Result result = run.measure(
                                 store,
                                 i -> command(store, levels.get(i % levels.size()), 1000 + i),
@@ -235,13 +240,18 @@ public final class CommandsBench implements Callable<Integer> {
                 source + " ÷ " + cost.units() + (cost.units() == 1 ? " unit" : " units") + " per write");
     }
 
-    /** The poller's own limiter: the adapter's rate profile, each request charged the adapter's request cost. */
-    static PollerBudget pollerBudget(PlatformCapabilities capabilities) {
-        RateLimitProfile profile = capabilities.rateLimitProfile();
+    /**
+     * The poller's own limiter: the adapter's rate profile, each command charged what the adapter's writer declares
+     * for it ({@code PlatformWriteClient#applyCost}).
+     */
+    static PollerBudget pollerBudget(PlatformAdapter adapter, SimulatedStore store, Command command) {
+        RateLimitProfile profile = adapter.capabilities().rateLimitProfile();
+        WriteCost cost = adapter.writeClient(store.apiConnection()).applyCost(command);
         return new PollerBudget(
-                profile.refillPerSecond() / capabilities.requestCost(),
-                fmt(profile.refillPerSecond()) + " " + profile.unit() + "/s ÷ " + fmt(capabilities.requestCost())
-                        + " per request");
+                profile.refillPerSecond() / cost.units(),
+                fmt(profile.refillPerSecond()) + " " + profile.unit() + "/s ÷ " + fmt(cost.units()) + " per command ("
+                        + cost.requests() + (cost.requests() == 1 ? " request" : " requests")
+                        + ", as the writer declares)");
     }
 
     /** Per inventory level of the store: the command's item and location ids (location null without locations). */

@@ -27,7 +27,7 @@ final class CommandsReport {
         StringBuilder b = new StringBuilder();
         b.append("| platform | commands sent | sustained APPLIED/s (closed loop) | limit: writes/s (burst) | ratio"
                 + " | closed loop: p50 / p99 | paced: rate, APPLIED/s | paced: p50 / p99 | API requests (writes) per"
-                + " command | poller's budget: requests/s |\n");
+                + " command | poller's budget: commands/s |\n");
         b.append("|---|---|---|---|---|---|---|---|---|---|\n");
         results.forEach((platform, r) -> {
             CommandsBench.Limit limit = limits.get(platform);
@@ -49,7 +49,7 @@ final class CommandsReport {
                     ms(r.paced().p99()),
                     r.requestsPerCommand(),
                     r.writesPerCommand(),
-                    budgets.get(platform).requestsPerSecond()));
+                    budgets.get(platform).commandsPerSecond()));
         });
         return b.toString();
     }
@@ -66,7 +66,7 @@ final class CommandsReport {
             p.put("limit_writes_per_second", limit.writesPerSecond());
             p.put("limit_burst_writes", limit.burstWrites());
             p.put("limit_how", limit.how());
-            p.put("poller_budget_requests_per_second", budgets.get(platform).requestsPerSecond());
+            p.put("poller_budget_commands_per_second", budgets.get(platform).commandsPerSecond());
             p.put("poller_budget_how", budgets.get(platform).how());
             p.put("api_requests_per_command", r.requestsPerCommand());
             p.put("writes_per_command", r.writesPerCommand());

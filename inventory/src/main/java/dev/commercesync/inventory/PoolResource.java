@@ -6,11 +6,13 @@ import dev.commercesync.inventory.pool.PoolState;
 import dev.commercesync.inventory.pool.PoolStores;
 import dev.commercesync.inventory.pool.PoolView;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
@@ -109,6 +111,7 @@ public class PoolResource {
     @Path("/{merchant}/propagation")
     public Response propagation(
             @PathParam("merchant") String merchant,
+            @QueryParam("since") @DefaultValue("0") long since,
             @Context UriInfo uri,
             @HeaderParam(PoolForwarder.FORWARDED) String forwardedBy) {
         return routed(
@@ -117,7 +120,7 @@ public class PoolResource {
                 merchant,
                 PoolStores.MERCHANTS,
                 () -> Response.ok(json(PoolView.Propagation.of(
-                        this.<MerchantState>store(PoolStores.MERCHANTS).get(merchant)))));
+                        this.<MerchantState>store(PoolStores.MERCHANTS).get(merchant), since))));
     }
 
     private interface Answer {
@@ -139,7 +142,9 @@ public class PoolResource {
             return answer(local);
         }
         if (where instanceof PoolLocator.Where.There there) {
-            return forwarder.forward(there.host(), uri.getRequestUri().getRawPath());
+            String query = uri.getRequestUri().getRawQuery();
+            return forwarder.forward(
+                    there.host(), uri.getRequestUri().getRawPath() + (query == null ? "" : "?" + query));
         }
         return notReady("the pool's state is being restored or rebalanced");
     }

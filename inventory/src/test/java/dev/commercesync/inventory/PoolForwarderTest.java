@@ -21,6 +21,7 @@ class PoolForwarderTest {
     private final AtomicReference<String> seenAuthorization = new AtomicReference<>();
     private final AtomicReference<String> seenForwarded = new AtomicReference<>();
     private final AtomicReference<String> seenPath = new AtomicReference<>();
+    private final AtomicReference<String> seenQuery = new AtomicReference<>();
 
     @BeforeEach
     void startTheOtherReplica() throws IOException {
@@ -29,6 +30,7 @@ class PoolForwarderTest {
             seenAuthorization.set(exchange.getRequestHeaders().getFirst("Authorization"));
             seenForwarded.set(exchange.getRequestHeaders().getFirst(PoolForwarder.FORWARDED));
             seenPath.set(exchange.getRequestURI().getRawPath());
+            seenQuery.set(exchange.getRequestURI().getRawQuery());
             byte[] body = "{\"error\":\"no_pool\"}".getBytes(StandardCharsets.UTF_8);
             exchange.sendResponseHeaders(404, body.length);
             exchange.getResponseBody().write(body);
@@ -45,14 +47,15 @@ class PoolForwarderTest {
     @Test
     void theOtherReplicasAnswerIsReturnedAsItIsAndTheRequestIsMarkedAndAuthenticated() {
         var forwarder = new PoolForwarder(Optional.of("the-internal-token"));
-        var response =
-                forwarder.forward(new HostInfo("127.0.0.1", other.getAddress().getPort()), "/pools/m%201/SKU-1");
+        var response = forwarder.forward(
+                new HostInfo("127.0.0.1", other.getAddress().getPort()), "/pools/m%201/propagation?since=3");
 
         assertEquals(404, response.getStatus());
         assertEquals("{\"error\":\"no_pool\"}", response.getEntity());
         assertEquals("Bearer the-internal-token", seenAuthorization.get());
         assertEquals("1", seenForwarded.get(), "the other replica must answer from its own stores, not forward again");
-        assertEquals("/pools/m%201/SKU-1", seenPath.get());
+        assertEquals("/pools/m%201/propagation", seenPath.get());
+        assertEquals("since=3", seenQuery.get(), "the query goes along");
     }
 
     @Test

@@ -84,14 +84,33 @@ public record PoolView(
     /** The propagation summary of a merchant ({@code GET /pools/{merchant}/propagation}). */
     public record Propagation(long count, Long p50Ms, Long p99Ms, long maxMs) {
         public static Propagation of(MerchantState m) {
-            if (m == null || m.propagationMillis.isEmpty()) {
-                return new Propagation(
-                        m == null ? 0 : m.propagationCount, null, null, m == null ? 0 : m.propagationMaxMillis);
+            return of(m, 0);
+        }
+
+        /**
+         * Over the propagations recorded after the first {@code since} (a {@code count} read earlier): what happened
+         * in between, e.g. one step of a benchmark. Only the last {@link MerchantState#MAX_SAMPLES} are kept: when
+         * more happened since, the summary is over those.
+         */
+        public static Propagation of(MerchantState m, long since) {
+            long count = m == null ? 0 : Math.max(0, m.propagationCount - since);
+            if (since == 0 && m != null && m.propagationMillis.isEmpty()) {
+                return new Propagation(count, null, null, m.propagationMaxMillis);
             }
-            List<Long> sorted = new ArrayList<>(m.propagationMillis);
+            List<Long> samples = m == null
+                    ? List.of()
+                    : m.propagationMillis.subList(
+                            (int) Math.max(0, m.propagationMillis.size() - count), m.propagationMillis.size());
+            if (samples.isEmpty()) {
+                return new Propagation(count, null, null, 0);
+            }
+            List<Long> sorted = new ArrayList<>(samples);
             sorted.sort(null);
             return new Propagation(
-                    m.propagationCount, percentile(sorted, 0.50), percentile(sorted, 0.99), m.propagationMaxMillis);
+                    count,
+                    percentile(sorted, 0.50),
+                    percentile(sorted, 0.99),
+                    since == 0 ? m.propagationMaxMillis : sorted.get(sorted.size() - 1));
         }
 
         private static long percentile(List<Long> sorted, double p) {

@@ -108,6 +108,23 @@ public final class DemoRun {
     }
 
     /**
+     * The services' configuration in a demo (also {@code synctl bench multichannel}'s): the poller polls every 20 s (the
+     * pool learns each store's catalogue from its first poll) and checks its webhook subscriptions as often.
+     */
+    public static Map<String, String> serviceConfig() {
+        Map<String, String> config = new LinkedHashMap<>();
+        config.put("commercesync.poller.polling.interval", "PT20S");
+        // Subscriptions the stores silently delete (a fault) are re-created within the demo, not after 15 minutes.
+        config.put("commercesync.poller.webhooks.check-interval", "PT20S");
+        // The demo reconciles once the target has stopped moving: compare up to a few seconds ago.
+        config.put("commercesync.reconciler.settle", "PT3S");
+        // The simulated stores answer within milliseconds; a write answer they hold back (write-timeout-after-apply,
+        // 30 s) must end as a timeout of the poller's request, which the command executor then reads back after.
+        config.put("commercesync.poller.api.request-timeout", "PT10S");
+        return config;
+    }
+
+    /**
      * Starts a throw-away stack in {@code dataDir}, the five services and one simulated store per platform (registered
      * at the ingest, subscribed to every topic), without traffic yet: the caller drives it and may act on the running
      * stack in the meantime (the chaos suite kills and freezes its parts).
@@ -135,16 +152,7 @@ public final class DemoRun {
         Simulator sim = null;
         try {
             Map<String, Integer> ports = LocalServices.freePorts();
-            Map<String, String> config = new LinkedHashMap<>();
-            config.put("commercesync.poller.polling.interval", "PT20S");
-            // Subscriptions the stores silently delete (a fault) are re-created within the demo, not after 15 minutes.
-            config.put("commercesync.poller.webhooks.check-interval", "PT20S");
-            // The demo reconciles once the target has stopped moving: compare up to a few seconds ago.
-            config.put("commercesync.reconciler.settle", "PT3S");
-            // The simulated stores answer within milliseconds; a write answer they hold back
-            // (write-timeout-after-apply,
-            // 30 s) must end as a timeout of the poller's request, which the command executor then reads back after.
-            config.put("commercesync.poller.api.request-timeout", "PT10S");
+            Map<String, String> config = new LinkedHashMap<>(serviceConfig());
             config.putAll(o.serviceConfig());
             out.accept("Starting the services ...");
             services = LocalServices.start(

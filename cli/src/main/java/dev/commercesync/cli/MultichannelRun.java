@@ -41,7 +41,7 @@ import java.util.function.Consumer;
  */
 public final class MultichannelRun {
     /** The merchant the demo creates. */
-    static final String MERCHANT = "demo";
+    public static final String MERCHANT = "demo";
     /** The store whose level is the merchant's physical stock ({@link #sourcePlatform}). */
     static final String SOURCE_PLATFORM = sourcePlatform(PlatformRegistry.loadInstalled(), Dialects.names());
     /** The channel that holds a safety buffer back, to show that rules apply: the last other one by name. */
@@ -56,7 +56,7 @@ public final class MultichannelRun {
      * snapshot), and the echo of a SetInventoryLevel on it is recognisable — so that its hand edits and sales arrive
      * as the deltas the pool takes for stock. Chosen from the adapters' declarations, no platform named here.
      */
-    static String sourcePlatform(PlatformRegistry registry, java.util.Collection<String> simulated) {
+    public static String sourcePlatform(PlatformRegistry registry, java.util.Collection<String> simulated) {
         return simulated.stream()
                 .sorted()
                 .filter(p -> {
@@ -90,7 +90,7 @@ public final class MultichannelRun {
     public record Result(MultichannelVerdict verdict, Path logs) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private final HttpClient http =
+    private static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Consumer<String> out;
 
@@ -99,7 +99,7 @@ public final class MultichannelRun {
     }
 
     /** The shared catalogue: the source's starting stock per SKU (10 to 30 units); the other stores start at 0. */
-    static List<CatalogItem> catalogue(int skus, long seed) {
+    public static List<CatalogItem> catalogue(int skus, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         String[] nouns = {"Mug", "Backpack", "Lamp", "Scarf", "Notebook", "Teapot", "Sneaker", "Jar"};
         List<CatalogItem> items = new ArrayList<>();
@@ -131,8 +131,14 @@ public final class MultichannelRun {
             if (!stores.containsKey(SOURCE_PLATFORM)) {
                 throw new IllegalStateException("no simulated " + SOURCE_PLATFORM + " store for the physical source");
             }
-            Pools pools = new Pools(session.services(), dataDir);
-            Map<String, ChannelRule> rules = configureMerchant(session, dataDir, stores);
+            Merchant merchant = Merchant.configure(
+                    session.services().url("webhook-ingest"),
+                    inventoryUrl(session.services()),
+                    dataDir,
+                    stores,
+                    SOURCE_PLATFORM,
+                    BUFFERED_PLATFORM,
+                    out);
             out.accept(String.format(
                     "Merchant '%s': %d stores, %s the physical source, %s holds %d units back; %d SKUs, %d to %d"
                             + " units each on the source",
@@ -144,63 +150,225 @@ public final class MultichannelRun {
                     catalogue.size(),
                     catalogue.stream().mapToInt(CatalogItem::stock).min().orElse(0),
                     catalogue.stream().mapToInt(CatalogItem::stock).max().orElse(0)));
-            awaitInitialLevels(stores, rules, o.settleTimeout(), o.progressEvery());
-            Driver driver = new Driver(stores, catalogue, o.seed());
-            driver.run(o.rate(), o.duration(), o.progressEvery(), pools);
-            settle(pools, stores, rules, o.settleTimeout(), o.progressEvery());
+            merchant.awaitInitialLevels(o.settleTimeout(), o.progressEvery());
+            Driver driver = new Driver(stores, catalogue, o.seed(), SOURCE_PLATFORM, out);
+            driver.run(o.rate(), o.duration(), o.progressEvery(), merchant.pools());
+            merchant.settle(o.settleTimeout(), o.progressEvery());
+            Pools pools = merchant.pools();
             MultichannelVerdict verdict = MultichannelVerdict.judge(
-                    pools.pools(), pools.oversells(), pools.propagation(), levels(stores), rules, driver.tally());
+                    pools.pools(),
+                    pools.oversells(),
+                    pools.propagation(),
+                    merchant.levels(),
+                    merchant.rules(),
+                    driver.tally());
             return new Result(verdict, dataDir.resolve("logs"));
         }
     }
 
-    /**
-     * Creates the merchant through webhook-ingest's admin API (docs/inventory.md#configuring-a-merchant): every store
-     * attached, the source's one location as the physical stock, the buffered channel's rule. Returns each channel's
-     * rule.
-     */
-    private Map<String, ChannelRule> configureMerchant(
-            DemoRun.Session session, Path dataDir, Map<String, SimulatedStore> stores) throws Exception {
-        URI admin = URI.create(session.services().url("webhook-ingest") + "/admin/merchants");
-        String token = "Bearer " + LocalServices.adminToken(dataDir);
-        admin(token, "POST", admin, object().put("id", MERCHANT).put("display_name", "Demo merchant"));
-        for (SimulatedStore store : stores.values()) {
-            admin(
-                    token,
-                    "POST",
-                    URI.create(admin + "/" + MERCHANT + "/stores"),
-                    object().put("platform", store.platform()).put("store_id", store.storeId()));
+    /** The inventory service's URL in {@code services}, or why the demo cannot run without it. */
+    static String inventoryUrl(LocalServices services) {
+        try {
+            return services.url("inventory");
+        } catch (IllegalStateException e) {
+            throw new IllegalStateException(
+                    "the multichannel demo needs the inventory service (the stock pool), which this build does"
+                            + " not start: " + e.getMessage(),
+                    e);
         }
-        SimulatedStore source = stores.get(SOURCE_PLATFORM);
-        admin(
-                token,
-                "PUT",
-                URI.create(admin + "/" + MERCHANT + "/physical"),
-                object().put("platform", source.platform())
-                        .put("store_id", source.storeId())
-                        .put("mode", "LOCATION")
-                        .put("location_id", source.locationId()));
-        Map<String, ChannelRule> rules = new LinkedHashMap<>();
-        SimulatedStore buffered = stores.get(BUFFERED_PLATFORM);
-        if (buffered != null) {
+    }
+
+    /**
+     * The demo's merchant on running services and stores: created through webhook-ingest's admin API, its pool read
+     * from the inventory service, its channels' levels read from the simulated stores. Also what {@code synctl bench
+     * multichannel} drives.
+     *
+     * @param stores platform → its simulated store
+     * @param rules platform → its channel rule (absent: {@link ChannelRule#DEFAULT})
+     */
+    public record Merchant(
+            Map<String, SimulatedStore> stores,
+            Map<String, ChannelRule> rules,
+            String source,
+            Pools pools,
+            Consumer<String> out) {
+
+        /**
+         * Creates the merchant through webhook-ingest's admin API (docs/inventory.md#configuring-a-merchant): every
+         * store attached, {@code source}'s one location as the physical stock, and on {@code buffered} (null: none) a
+         * safety buffer of {@link #SAFETY_BUFFER}.
+         */
+        public static Merchant configure(
+                String ingestUrl,
+                String inventoryUrl,
+                Path dataDir,
+                Map<String, SimulatedStore> stores,
+                String source,
+                String buffered,
+                Consumer<String> out)
+                throws Exception {
+            if (!stores.containsKey(source)) {
+                throw new IllegalStateException("no simulated " + source + " store for the physical source");
+            }
+            URI admin = URI.create(ingestUrl + "/admin/merchants");
+            String token = "Bearer " + LocalServices.adminToken(dataDir);
+            admin(token, "POST", admin, object().put("id", MERCHANT).put("display_name", "Demo merchant"));
+            for (SimulatedStore store : stores.values()) {
+                admin(
+                        token,
+                        "POST",
+                        URI.create(admin + "/" + MERCHANT + "/stores"),
+                        object().put("platform", store.platform()).put("store_id", store.storeId()));
+            }
+            SimulatedStore physical = stores.get(source);
             admin(
                     token,
                     "PUT",
-                    URI.create(admin + "/" + MERCHANT + "/rules"),
-                    object().put("platform", buffered.platform())
-                            .put("store_id", buffered.storeId())
-                            .put("safety_buffer", SAFETY_BUFFER));
-            rules.put(BUFFERED_PLATFORM, new ChannelRule(SAFETY_BUFFER, null, 100, null, null));
+                    URI.create(admin + "/" + MERCHANT + "/physical"),
+                    object().put("platform", physical.platform())
+                            .put("store_id", physical.storeId())
+                            .put("mode", "LOCATION")
+                            .put("location_id", physical.locationId()));
+            Map<String, ChannelRule> rules = new LinkedHashMap<>();
+            SimulatedStore store = buffered == null ? null : stores.get(buffered);
+            if (store != null) {
+                admin(
+                        token,
+                        "PUT",
+                        URI.create(admin + "/" + MERCHANT + "/rules"),
+                        object().put("platform", store.platform())
+                                .put("store_id", store.storeId())
+                                .put("safety_buffer", SAFETY_BUFFER));
+                rules.put(buffered, new ChannelRule(SAFETY_BUFFER, null, 100, null, null));
+            }
+            return new Merchant(
+                    java.util.Collections.unmodifiableMap(new LinkedHashMap<>(stores)),
+                    Map.copyOf(rules),
+                    source,
+                    new Pools(inventoryUrl, dataDir),
+                    out);
         }
-        return rules;
+
+        /** platform → SKU → the store's available units now. */
+        public Map<String, Map<String, Integer>> levels() {
+            Map<String, Map<String, Integer>> levels = new LinkedHashMap<>();
+            stores.forEach((platform, store) -> levels.put(platform, store.levelsBySku()));
+            return levels;
+        }
+
+        /** What {@code platform}'s rule lists of {@code available} units in the pool. */
+        public long listed(String platform, long available) {
+            return rules.getOrDefault(platform, ChannelRule.DEFAULT).listed(available);
+        }
+
+        /** Channel×SKU pairs whose store shows what its rule lists of {@code available} (SKU → units). */
+        private long equalPairs(Map<String, Long> available) {
+            long equal = 0;
+            for (Map.Entry<String, Map<String, Integer>> channel : levels().entrySet()) {
+                for (Map.Entry<String, Integer> level : channel.getValue().entrySet()) {
+                    Long pool = available.get(level.getKey());
+                    if (pool != null && listed(channel.getKey(), pool) == level.getValue()) {
+                        equal++;
+                    }
+                }
+            }
+            return equal;
+        }
+
+        /**
+         * Before any sale: the pool has read the source's stock and written every other channel's level (they start
+         * at 0), so each store shows its rule applied to the source's stock.
+         */
+        public void awaitInitialLevels(Duration timeout, Duration every) throws InterruptedException {
+            Map<String, Long> physical = new TreeMap<>();
+            stores.get(source).levelsBySku().forEach((sku, units) -> physical.put(sku, (long) units));
+            long pairs = (long) physical.size() * stores.size();
+            out.accept("Waiting for the pool to list the source's stock on every channel ...");
+            long deadline = System.nanoTime() + timeout.toNanos();
+            long lastReport = 0;
+            while (true) {
+                long equal = equalPairs(physical);
+                if (equal == pairs) {
+                    out.accept(String.format(
+                            "  every channel lists its share of the source's stock (%d/%d)", equal, pairs));
+                    return;
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(String.format(
+                            "the pool did not list the source's stock on every channel within %s (%d/%d channel×SKU"
+                                    + " levels right): is the inventory service running and the merchant's pool"
+                                    + " built?",
+                            timeout, equal, pairs));
+                }
+                if (System.nanoTime() - lastReport > every.toNanos()) {
+                    lastReport = System.nanoTime();
+                    out.accept(String.format("  %d/%d channel×SKU levels listed", equal, pairs));
+                }
+                Thread.sleep(500);
+            }
+        }
+
+        /**
+         * After the traffic: until no pool has a write in flight or a channel behind what it wants, and every store
+         * shows its rule applied to its pool's available. Returns whether it settled within {@code timeout}.
+         */
+        public boolean settle(Duration timeout, Duration every) throws Exception {
+            out.accept("Settling: waiting for every channel to show the pool's stock ...");
+            long deadline = System.nanoTime() + timeout.toNanos();
+            String last = "";
+            long lastReport = 0;
+            while (true) {
+                JsonNode raw = pools.raw();
+                long inflight = 0;
+                long behind = 0;
+                Map<String, Long> available = new TreeMap<>();
+                for (JsonNode pool : raw.path("pools")) {
+                    available.put(
+                            pool.path("sku").asText(), pool.path("available").asLong());
+                    for (JsonNode channel : pool.path("channels")) {
+                        JsonNode flight = channel.path("inflight");
+                        // The write in flight: {command_id, quantity, ...}, null when none.
+                        if (flight.isObject()) {
+                            inflight++;
+                        }
+                        if (!channel.path("wanted").equals(channel.path("last_known"))) {
+                            behind++;
+                        }
+                    }
+                }
+                long pairs = stores.values().stream()
+                        .mapToLong(s -> s.levelsBySku().size())
+                        .sum();
+                long equal = equalPairs(available);
+                if (inflight == 0 && behind == 0 && equal == pairs) {
+                    out.accept(String.format("  settled: %d/%d channel×SKU levels equal their pool", equal, pairs));
+                    return true;
+                }
+                if (System.nanoTime() > deadline) {
+                    out.accept(String.format(
+                            "  not settled within %s: %d writes in flight, %d channels behind, %d/%d levels equal",
+                            timeout, inflight, behind, equal, pairs));
+                    return false;
+                }
+                String now = inflight + "/" + behind + "/" + equal;
+                if (!now.equals(last) || System.nanoTime() - lastReport > every.toNanos()) {
+                    last = now;
+                    lastReport = System.nanoTime();
+                    out.accept(String.format(
+                            "  %d writes in flight, %d channels behind, %d/%d levels equal",
+                            inflight, behind, equal, pairs));
+                }
+                Thread.sleep(1000);
+            }
+        }
     }
 
     private static ObjectNode object() {
         return JSON.createObjectNode();
     }
 
-    private void admin(String token, String method, URI uri, ObjectNode body) throws Exception {
-        HttpResponse<String> response = http.send(
+    private static void admin(String token, String method, URI uri, ObjectNode body) throws Exception {
+        HttpResponse<String> response = HTTP.send(
                 HttpRequest.newBuilder(uri)
                         .timeout(Duration.ofSeconds(10))
                         .header("Authorization", token)
@@ -214,145 +382,20 @@ public final class MultichannelRun {
         }
     }
 
-    /** platform → SKU → the store's available units now. */
-    private static Map<String, Map<String, Integer>> levels(Map<String, SimulatedStore> stores) {
-        Map<String, Map<String, Integer>> levels = new LinkedHashMap<>();
-        stores.forEach((platform, store) -> levels.put(platform, store.levelsBySku()));
-        return levels;
-    }
-
-    /** Channel×SKU pairs whose store shows what its rule lists of {@code available} (SKU → units). */
-    private static long equalPairs(
-            Map<String, SimulatedStore> stores, Map<String, ChannelRule> rules, Map<String, Long> available) {
-        long equal = 0;
-        for (Map.Entry<String, Map<String, Integer>> channel : levels(stores).entrySet()) {
-            ChannelRule rule = rules.getOrDefault(channel.getKey(), ChannelRule.DEFAULT);
-            for (Map.Entry<String, Integer> level : channel.getValue().entrySet()) {
-                Long pool = available.get(level.getKey());
-                if (pool != null && rule.listed(pool) == level.getValue()) {
-                    equal++;
-                }
-            }
-        }
-        return equal;
-    }
-
-    /**
-     * Before any sale: the pool has read the source's stock and written every other channel's level (they start at 0),
-     * so each store shows its rule applied to the source's stock.
-     */
-    private void awaitInitialLevels(
-            Map<String, SimulatedStore> stores, Map<String, ChannelRule> rules, Duration timeout, Duration every)
-            throws InterruptedException {
-        Map<String, Long> source = new TreeMap<>();
-        stores.get(SOURCE_PLATFORM).levelsBySku().forEach((sku, units) -> source.put(sku, (long) units));
-        long pairs = (long) source.size() * stores.size();
-        out.accept("Waiting for the pool to list the source's stock on every channel ...");
-        long deadline = System.nanoTime() + timeout.toNanos();
-        long lastReport = 0;
-        while (true) {
-            long equal = equalPairs(stores, rules, source);
-            if (equal == pairs) {
-                out.accept(
-                        String.format("  every channel lists its share of the source's stock (%d/%d)", equal, pairs));
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(String.format(
-                        "the pool did not list the source's stock on every channel within %s (%d/%d channel×SKU"
-                                + " levels right): is the inventory service running and the merchant's pool built?",
-                        timeout, equal, pairs));
-            }
-            if (System.nanoTime() - lastReport > every.toNanos()) {
-                lastReport = System.nanoTime();
-                out.accept(String.format("  %d/%d channel×SKU levels listed", equal, pairs));
-            }
-            Thread.sleep(500);
-        }
-    }
-
-    /**
-     * After the traffic: until no pool has a write in flight or a channel behind what it wants, and every store shows
-     * its rule applied to its pool's available.
-     */
-    private void settle(
-            Pools pools,
-            Map<String, SimulatedStore> stores,
-            Map<String, ChannelRule> rules,
-            Duration timeout,
-            Duration every)
-            throws Exception {
-        out.accept("Settling: waiting for every channel to show the pool's stock ...");
-        long deadline = System.nanoTime() + timeout.toNanos();
-        String last = "";
-        long lastReport = 0;
-        while (true) {
-            JsonNode raw = pools.raw();
-            long inflight = 0;
-            long behind = 0;
-            Map<String, Long> available = new TreeMap<>();
-            for (JsonNode pool : raw.path("pools")) {
-                available.put(pool.path("sku").asText(), pool.path("available").asLong());
-                for (JsonNode channel : pool.path("channels")) {
-                    JsonNode flight = channel.path("inflight");
-                    // The write in flight: {command_id, quantity, ...}, null when none.
-                    if (flight.isObject()) {
-                        inflight++;
-                    }
-                    if (!channel.path("wanted").equals(channel.path("last_known"))) {
-                        behind++;
-                    }
-                }
-            }
-            long pairs = stores.values().stream()
-                    .mapToLong(s -> s.levelsBySku().size())
-                    .sum();
-            long equal = equalPairs(stores, rules, available);
-            if (inflight == 0 && behind == 0 && equal == pairs) {
-                out.accept(String.format("  settled: %d/%d channel×SKU levels equal their pool", equal, pairs));
-                return;
-            }
-            if (System.nanoTime() > deadline) {
-                out.accept(String.format(
-                        "  not settled within %s: %d writes in flight, %d channels behind, %d/%d levels equal",
-                        timeout, inflight, behind, equal, pairs));
-                return;
-            }
-            String now = inflight + "/" + behind + "/" + equal;
-            if (!now.equals(last) || System.nanoTime() - lastReport > every.toNanos()) {
-                last = now;
-                lastReport = System.nanoTime();
-                out.accept(String.format(
-                        "  %d writes in flight, %d channels behind, %d/%d levels equal",
-                        inflight, behind, equal, pairs));
-            }
-            Thread.sleep(1000);
-        }
-    }
-
     /** The inventory service's REST API for the demo's merchant (internal token). */
-    private final class Pools {
+    public static final class Pools {
         private final String base;
         private final String auth;
 
-        Pools(LocalServices services, Path dataDir) {
-            String url;
-            try {
-                url = services.url("inventory");
-            } catch (IllegalStateException e) {
-                throw new IllegalStateException(
-                        "the multichannel demo needs the inventory service (the stock pool), which this build does"
-                                + " not start: " + e.getMessage(),
-                        e);
-            }
-            this.base = url + "/pools/" + MERCHANT;
+        Pools(String inventoryUrl, Path dataDir) {
+            this.base = inventoryUrl + "/pools/" + MERCHANT;
             this.auth = "Bearer " + LocalServices.internalToken(dataDir);
         }
 
         JsonNode get(String path) throws IOException, InterruptedException {
             HttpResponse<String> response;
             try {
-                response = http.send(
+                response = HTTP.send(
                         HttpRequest.newBuilder(URI.create(base + path))
                                 .timeout(Duration.ofSeconds(10))
                                 .header("Authorization", auth)
@@ -368,24 +411,30 @@ public final class MultichannelRun {
             return JSON.readTree(response.body());
         }
 
-        JsonNode raw() throws IOException, InterruptedException {
+        /** {@code GET /pools/{merchant}} as it came: every SKU's pool with its channels. */
+        public JsonNode raw() throws IOException, InterruptedException {
             return get("");
         }
 
-        List<MultichannelVerdict.Pool> pools() throws IOException, InterruptedException {
+        public List<MultichannelVerdict.Pool> pools() throws IOException, InterruptedException {
             List<MultichannelVerdict.Pool> pools = new ArrayList<>();
             raw().path("pools").forEach(p -> pools.add(MultichannelVerdict.Pool.of(p)));
             return pools;
         }
 
-        List<MultichannelVerdict.Oversell> oversells() throws IOException, InterruptedException {
+        public List<MultichannelVerdict.Oversell> oversells() throws IOException, InterruptedException {
             List<MultichannelVerdict.Oversell> oversells = new ArrayList<>();
             get("/oversells").path("oversells").forEach(o -> oversells.add(MultichannelVerdict.Oversell.of(o)));
             return oversells;
         }
 
-        MultichannelVerdict.Propagation propagation() throws IOException, InterruptedException {
+        public MultichannelVerdict.Propagation propagation() throws IOException, InterruptedException {
             return MultichannelVerdict.Propagation.of(get("/propagation"));
+        }
+
+        /** Over the propagations recorded after the first {@code since} (a {@code count} read before). */
+        public MultichannelVerdict.Propagation propagation(long since) throws IOException, InterruptedException {
+            return MultichannelVerdict.Propagation.of(get("/propagation?since=" + since));
         }
 
         /** One progress line's worth, or why the service does not answer. */
@@ -417,10 +466,12 @@ public final class MultichannelRun {
      * (random SKU, 1 or 2 units), 3 the restocked cancellation and 1 the shipment of one of the store's open orders (a
      * sale when it has none); on the source store one of the 3 is stock counted in by hand instead (1 to 10 units).
      */
-    private final class Driver {
+    public static final class Driver {
         private final Map<String, SimulatedStore> stores;
         private final List<CatalogItem> catalogue;
         private final long seed;
+        private final String source;
+        private final Consumer<String> out;
         private final Map<String, LongAdder[]> perSku = new ConcurrentHashMap<>();
         private final AtomicLong sales = new AtomicLong();
         private final AtomicLong refusals = new AtomicLong();
@@ -428,24 +479,35 @@ public final class MultichannelRun {
         private final AtomicLong shipments = new AtomicLong();
         private final AtomicLong edits = new AtomicLong();
         private volatile Throwable failed;
+        private long rounds;
 
-        Driver(Map<String, SimulatedStore> stores, List<CatalogItem> catalogue, long seed) {
+        /** @param source the store whose stock the merchant counts in by hand */
+        public Driver(
+                Map<String, SimulatedStore> stores,
+                List<CatalogItem> catalogue,
+                long seed,
+                String source,
+                Consumer<String> out) {
             this.stores = stores;
             this.catalogue = catalogue;
             this.seed = seed;
+            this.source = source;
+            this.out = out;
             catalogue.forEach(i -> perSku.put(
                     i.sku(), new LongAdder[] {new LongAdder(), new LongAdder(), new LongAdder(), new LongAdder()}));
         }
 
-        void run(double rate, Duration duration, Duration every, Pools pools) throws InterruptedException {
+        /** Acts on every store at its share of {@code rate} actions/s for {@code duration}; may run again. */
+        public void run(double rate, Duration duration, Duration every, Pools pools) throws InterruptedException {
             out.accept(String.format(
                     "Selling on %d stores at %.1f actions/s for %ds ...", stores.size(), rate, duration.toSeconds()));
             long t0 = System.nanoTime();
             long end = t0 + duration.toNanos();
             List<Thread> threads = new ArrayList<>();
             int i = 0;
+            long round = rounds++;
             for (SimulatedStore store : stores.values()) {
-                SplittableRandom random = new SplittableRandom(seed * 31 + i++);
+                SplittableRandom random = new SplittableRandom(seed * 31 + i++ + round * 1009);
                 double share = rate / stores.size();
                 Thread thread = new Thread(() -> drive(store, random, share, t0, end), "mc-" + store.platform());
                 thread.setDaemon(true);
@@ -477,7 +539,7 @@ public final class MultichannelRun {
 
         private void drive(SimulatedStore store, SplittableRandom random, double rate, long t0, long end) {
             List<Order> open = new ArrayList<>();
-            boolean source = store.platform().equals(SOURCE_PLATFORM);
+            boolean source = store.platform().equals(this.source);
             long done = 0;
             try {
                 while (System.nanoTime() < end) {
@@ -533,7 +595,17 @@ public final class MultichannelRun {
             }
         }
 
-        Map<String, MultichannelVerdict.Tally> tally() {
+        /** Orders placed so far. */
+        public long sales() {
+            return sales.get();
+        }
+
+        /** Sales the stores refused (stock out) so far. */
+        public long refusals() {
+            return refusals.get();
+        }
+
+        public Map<String, MultichannelVerdict.Tally> tally() {
             Map<String, MultichannelVerdict.Tally> tally = new TreeMap<>();
             perSku.forEach((sku, c) ->
                     tally.put(sku, new MultichannelVerdict.Tally(c[0].sum(), c[1].sum(), c[2].sum(), c[3].sum())));

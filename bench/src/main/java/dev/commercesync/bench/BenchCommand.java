@@ -22,7 +22,8 @@ import picocli.CommandLine.Command;
             ReconcileBench.class,
             ReplayBench.class,
             FootprintBench.class,
-            CommandsBench.class
+            CommandsBench.class,
+            MultichannelBench.class
         })
 public final class BenchCommand {
 

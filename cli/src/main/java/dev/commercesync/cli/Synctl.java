@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             CommandCommand.class,
             MerchantCommand.class,
             StoresCommand.class,
+            DlqCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Synctl {

@@ -13,6 +13,7 @@ import dev.commercesync.platforms.NormalizationOutcome;
 import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.platforms.RawEnvelopes;
 import dev.commercesync.platforms.spi.WebhookRequest;
+import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.EventMetadata;
 import dev.commercesync.schemas.canonical.EventSource;
@@ -20,6 +21,8 @@ import dev.commercesync.schemas.canonical.OrderEvent;
 import dev.commercesync.schemas.envelope.QuarantineRecord;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.schemas.envelope.RawRecordRef;
+import dev.commercesync.schemas.envelope.SyncDeadLetter;
+import dev.commercesync.schemas.envelope.SyncErrorClass;
 import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import dev.commercesync.testsupport.KafkaTestClient;
 import java.io.PrintWriter;
@@ -40,7 +43,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code synctl replay} and {@code synctl quarantine} against the real broker and registry, on topics of their own
+ * {@code synctl replay}, {@code synctl quarantine} and {@code synctl dlq} against the real broker and registry, on topics of their own
  * (hidden {@code --topic-suffix}). The records a normalizer would have written are written here with the normalizer's
  * own record builders and serdes.
  */
@@ -162,6 +165,67 @@ class ReplayAndQuarantineCommandsTest {
 
         Run unknown = synctl("quarantine", "show", "no-such-id");
         assertEquals(1, unknown.exit);
+    }
+
+    @Test
+    void dlqListShowAndRetryProduceTheOriginalEventAgainWithItsKey() throws Exception {
+        RawEnvelope raw = shopifyOrder("dlq.myshopify.com", "evt-d");
+        RecordMetadata rawAt = send(topics.raw(), "shopify/dlq.myshopify.com", raw);
+        OrderEvent event = (OrderEvent) ((NormalizationOutcome.Events) new Normalization(PLATFORMS)
+                        .normalize(raw, new RawRecordRef(topics.raw(), rawAt.partition(), rawAt.offset())))
+                .canonicalEvents()
+                .get(0);
+        String key = event.getMetadata().getEntityKey();
+        RecordMetadata at = send(topics.canonical(EntityType.ORDER), key, event);
+        String dlq = CommerceTopic.SYNC_DLQ.topicName() + suffix;
+        SyncDeadLetter refused = deadLetter("dl-1", topics.canonical(EntityType.ORDER), at, key)
+                .setEventId(event.getMetadata().getEventId())
+                .setEntityType(EntityType.ORDER)
+                .setEntityId(event.getMetadata().getEntityId())
+                .setErrorClass(SyncErrorClass.CONFLICT)
+                .setReason("duplicate key value violates unique constraint")
+                .build();
+        send(dlq, key, refused);
+        SyncDeadLetter undecodable = deadLetter("dl-2", topics.canonical(EntityType.ORDER), at, "k2")
+                .setErrorClass(SyncErrorClass.UNDECODABLE)
+                .setReason("not Confluent-framed")
+                .setRawValue(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}))
+                .build();
+        send(dlq, "k2", undecodable);
+
+        Run list = synctl("dlq", "list", "--store", "dlq.myshopify.com", "--error-class", "CONFLICT");
+        assertEquals(0, list.exit, list.out);
+        assertTrue(list.out.contains("dl-1") && !list.out.contains("dl-2"), list.out);
+        assertTrue(list.out.contains("1 dead letter(s)"), list.out);
+
+        Run show = synctl("dlq", "show", "dl-2", "--json");
+        assertEquals(0, show.exit, show.out);
+        assertTrue(show.out.contains("\"raw_value_bytes\" : 3"), "the bytes' length, never the bytes: " + show.out);
+
+        Run retry = synctl("dlq", "retry", "dl-1");
+        assertEquals(0, retry.exit, retry.out);
+        assertTrue(retry.out.contains("re-read from " + topics.canonical(EntityType.ORDER)), retry.out);
+        List<ConsumerRecord<String, byte[]>> events = canonical(key);
+        assertEquals(2, events.size());
+        assertEquals(event, decode(events.get(1)), "the same event, with the same key, goes back to its topic");
+        assertEquals("dl-1", header(events.get(1), PipelineRecords.RETRY_OF_HEADER));
+
+        Run notRetryable = synctl("dlq", "retry", "dl-2");
+        assertEquals(1, notRetryable.exit, notRetryable.out);
+        assertTrue(notRetryable.out.contains("synctl replay"), "says what to do instead: " + notRetryable.out);
+        assertEquals(1, synctl("dlq", "show", "no-such-id").exit);
+    }
+
+    private static SyncDeadLetter.Builder deadLetter(String id, String topic, RecordMetadata at, String key) {
+        return SyncDeadLetter.newBuilder()
+                .setDeadLetterId(id)
+                .setTarget("postgres")
+                .setSourceRef(new RawRecordRef(topic, at.partition(), at.offset()))
+                .setSourceKey(key)
+                .setPlatform("shopify")
+                .setStore("dlq.myshopify.com")
+                .setFailedAt(Instant.now())
+                .setFailedBy("sync-writer");
     }
 
     private RawEnvelope shopifyOrder(String store, String eventId) throws Exception {

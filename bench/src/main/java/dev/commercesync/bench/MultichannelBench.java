@@ -310,8 +310,7 @@ public final class MultichannelBench implements Callable<Integer> {
                             requests / seconds,
                             b.apiRateLimited() - a.apiRateLimited(),
                             CommandsBench.limit(platform).writesPerSecond(),
-                            CommandsBench.pollerBudget(registry.get(platform).capabilities())
-                                    .requestsPerSecond()));
+                            pollerCallsPerSecond(registry.get(platform).capabilities())));
         }
         boolean none = propagation.count() == 0;
         return new MultichannelReport.Step(
@@ -371,5 +370,10 @@ public final class MultichannelBench implements Callable<Integer> {
         Map<String, StoreStats> stats = new LinkedHashMap<>();
         merchant.stores().forEach((platform, store) -> stats.put(platform, store.stats()));
         return stats;
+    }
+
+    /** The poller's budget for routine calls (listings, reads): its limiter's refill ÷ one call's cost. */
+    private static double pollerCallsPerSecond(dev.commercesync.platforms.spi.PlatformCapabilities capabilities) {
+        return capabilities.rateLimitProfile().refillPerSecond() / capabilities.requestCost();
     }
 }

@@ -24,6 +24,7 @@ import org.apache.kafka.common.serialization.Deserializer;
 public final class PipelineKafka implements AutoCloseable {
     private final String bootstrap;
     private final String clientId;
+    private final Map<String, Object> kafkaConfig;
     private final String registryApiUrl;
     private final Deserializer<SpecificRecord> deserializer;
     private KafkaProducer<String, SpecificRecord> producer;
@@ -36,21 +37,33 @@ public final class PipelineKafka implements AutoCloseable {
 
     /** @param registryUrl the registry's base URL; @param clientId the producer's client id */
     public PipelineKafka(String bootstrap, String registryUrl, String clientId) {
+        this(bootstrap, registryUrl, clientId, Map.of());
+    }
+
+    /**
+     * As a service connects (the console): {@code defaultKafkaConfig} is its {@code kafka.*} settings (Quarkus'
+     * {@code default-kafka-broker} map), whose {@link AvroKafka#connectionSettings connection settings} (SCRAM, TLS)
+     * every client built here takes.
+     */
+    public PipelineKafka(
+            String bootstrap, String registryUrl, String clientId, Map<String, Object> defaultKafkaConfig) {
         this.bootstrap = bootstrap;
         this.clientId = clientId;
+        this.kafkaConfig = Map.copyOf(defaultKafkaConfig);
         this.registryApiUrl = AvroSerdes.registryApiUrl(registryUrl);
         this.deserializer = AvroSerdes.valueDeserializer(registryApiUrl);
     }
 
     public KafkaProducer<String, SpecificRecord> producer() {
         if (producer == null) {
-            producer = AvroKafka.producer(bootstrap, registryApiUrl, clientId);
+            producer = AvroKafka.producer(bootstrap, kafkaConfig, registryApiUrl, clientId);
         }
         return producer;
     }
 
     public KafkaConsumer<String, byte[]> consumer() {
         Map<String, Object> config = AvroKafka.committedReaderConfig(bootstrap);
+        config.putAll(AvroKafka.connectionSettings(kafkaConfig));
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
         return new KafkaConsumer<>(config);
     }

@@ -40,13 +40,9 @@ class ConsoleApiTest {
 
     @Test
     void aStoreWithAFailingOperationComesFirstWithItsStateFromBothComponents() {
-        String healthy = ConsoleFixtures.uniqueStore("aaa-healthy");
-        String failing = ConsoleFixtures.uniqueStore("zzz-failing");
-        fixtures.register(healthy);
-        fixtures.register(failing);
-        fixtures.healthy(healthy);
-        fixtures.healthy(failing);
-        fixtures.credentialsRefused(failing);
+        ConsoleFixtures.TwoStores stores = fixtures.oneHealthyOneFailing();
+        String healthy = stores.healthy();
+        String failing = stores.failing();
 
         JsonPath overview = given().header("Authorization", INTERNAL_AUTH)
                 .get("/api/stores")

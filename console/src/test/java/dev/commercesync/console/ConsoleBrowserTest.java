@@ -76,13 +76,9 @@ class ConsoleBrowserTest {
     @Test
     void anOperatorFindsTheStoreThatNeedsAttentionAndRetriesItsQuarantinedRecord() throws Exception {
         ConsoleFixtures fixtures = new ConsoleFixtures(dataSource);
-        String healthy = ConsoleFixtures.uniqueStore("aaa-healthy");
-        String failing = ConsoleFixtures.uniqueStore("zzz-failing");
-        fixtures.register(healthy);
-        fixtures.register(failing);
-        fixtures.healthy(healthy);
-        fixtures.healthy(failing);
-        fixtures.credentialsRefused(failing);
+        ConsoleFixtures.TwoStores stores = fixtures.oneHealthyOneFailing();
+        String healthy = stores.healthy();
+        String failing = stores.failing();
         String id = fixtures.quarantined(failing);
 
         // Not logged in: the pages send the browser to the login page.

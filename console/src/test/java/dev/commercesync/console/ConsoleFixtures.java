@@ -51,6 +51,19 @@ final class ConsoleFixtures {
         return name + "-" + UUID.randomUUID().toString().substring(0, 8) + ".example";
     }
 
+    /** Two registered stores: {@code healthy}, and {@code failing}, whose ORDER polling waits for a person. */
+    record TwoStores(String healthy, String failing) {}
+
+    TwoStores oneHealthyOneFailing() {
+        TwoStores stores = new TwoStores(uniqueStore("aaa-healthy"), uniqueStore("zzz-failing"));
+        register(stores.healthy());
+        register(stores.failing());
+        healthy(stores.healthy());
+        healthy(stores.failing());
+        credentialsRefused(stores.failing());
+        return stores;
+    }
+
     void register(String store) {
         QuarkusTransaction.requiringNew()
                 .run(() ->

@@ -18,6 +18,7 @@ import dev.commercesync.stores.ops.Operation;
 import dev.commercesync.stores.ops.OperationalStates;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.time.Instant;
@@ -50,6 +51,8 @@ public class ConsoleService {
     private final String bootstrap;
     private final String registryUrl;
     private final TopicNames topics;
+    /** The service's kafka.* settings: SCRAM/TLS on Kubernetes (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_JAAS_CONFIG). */
+    private final Map<String, Object> kafkaConfig;
 
     public ConsoleService(
             AgroalDataSource dataSource,
@@ -57,13 +60,15 @@ public class ConsoleService {
             @ConfigProperty(name = "commercesync.console.operational-state-schemas") List<String> schemas,
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
             @ConfigProperty(name = "commercesync.registry.url") String registryUrl,
-            @ConfigProperty(name = "commercesync.console.topic-suffix", defaultValue = "") Optional<String> suffix) {
+            @ConfigProperty(name = "commercesync.console.topic-suffix", defaultValue = "") Optional<String> suffix,
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
         for (String schema : schemas) {
             states.put(schema, new OperationalStates(dataSource, schema, meters));
         }
         this.bootstrap = bootstrap;
         this.registryUrl = registryUrl;
         this.topics = TopicNames.withSuffix(suffix.orElse(""));
+        this.kafkaConfig = kafkaConfig;
     }
 
     /** Every store, the ones that need attention first. */
@@ -171,7 +176,7 @@ public class ConsoleService {
     }
 
     private PipelineKafka kafka() {
-        return new PipelineKafka(bootstrap, registryUrl, "console");
+        return new PipelineKafka(bootstrap, registryUrl, "console", kafkaConfig);
     }
 
     private static StoreSummary unregistered(

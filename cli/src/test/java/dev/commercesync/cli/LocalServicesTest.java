@@ -35,7 +35,7 @@ class LocalServicesTest {
 
     @Test
     void theInventoryPoolStopsBeforeThePollerThatExecutesItsCommands() {
-        // Services stop in reverse start order (LocalServices.close).
+        // The services started after the poller stop before it (LocalServices.close).
         var order = LocalServices.PORTS.keySet().stream().toList();
         assertTrue(order.indexOf("poller") < order.indexOf("inventory"), order.toString());
     }

@@ -128,7 +128,13 @@ class DemoEndToEndTest {
                                         // No subscription keeper either: subscribing the topics the simulated stores
                                         // were not subscribed to starts a backfill poll, which would heal drops too.
                                         "commercesync.poller.webhooks.public-url",
-                                        "")),
+                                        "",
+                                        // The reconciler looks for due stores every 30 s, not 60 s: its first
+                                        // scheduled pass (each store once; the interval is an hour) comes soon after
+                                        // the 15-s load, not about 40 s later. A pass that comes before the load's
+                                        // last drops heals what it sees; the settle's rounds heal the rest.
+                                        "commercesync.reconciler.schedule.tick",
+                                        "30s")),
                         ROOT.resolve("e2e/target/demo-drops"));
 
         System.out.print(result.verdict().table());

@@ -12,6 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -246,9 +249,9 @@ final class StoresCommand {
                     shown.add(s);
                 }
             });
-            java.util.List<JsonNode> sorted = new java.util.ArrayList<>();
+            List<JsonNode> sorted = new ArrayList<>();
             shown.forEach(sorted::add);
-            sorted.sort(java.util.Comparator.comparingInt(StoresCommand::severity)
+            sorted.sort(Comparator.comparingInt(StoresCommand::severity)
                     .reversed()
                     .thenComparing(s -> s.path("platform").asText())
                     .thenComparing(s -> s.path("store").asText()));
@@ -276,7 +279,7 @@ final class StoresCommand {
         return "OK".equals(store.path("state").asText()) ? 0 : 1;
     }
 
-    static void printStatus(java.util.List<JsonNode> stores, boolean operations, PrintWriter out) {
+    static void printStatus(List<JsonNode> stores, boolean operations, PrintWriter out) {
         out.printf("%-16s %-14s %-40s %-8s %s%n", "STATE", "PLATFORM", "STORE", "ENABLED", "LAST ERROR");
         for (JsonNode s : stores) {
             JsonNode e = s.path("last_error");

@@ -14,13 +14,12 @@ import dev.commercesync.kafka.TopicNames;
 import dev.commercesync.schemas.envelope.QuarantineRecord;
 import dev.commercesync.schemas.envelope.RawRecordRef;
 import dev.commercesync.stores.Store;
-import dev.commercesync.stores.ops.Operation;
 import dev.commercesync.stores.ops.OperationalStates;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.common.annotation.Identifier;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.transaction.Transactional;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -71,19 +70,18 @@ public class ConsoleService {
         this.kafkaConfig = kafkaConfig;
     }
 
-    /** Every store, the ones that need attention first. */
-    @Transactional
+    /**
+     * Every store, the ones that need attention first. Only the store registry's read is in a transaction: the
+     * quarantine's Kafka reads take seconds and hold no database connection.
+     */
     public Overview overview() {
         List<String> unavailable = new ArrayList<>();
         Map<String, List<OperationView>> operations = new LinkedHashMap<>();
         states.forEach((source, table) -> {
             try {
-                for (Operation operation : Operation.values()) {
-                    table.forOperation(operation).forEach(r -> operations
-                            .computeIfAbsent(
-                                    PipelineRecords.storeKey(r.platform(), r.storeId()), k -> new ArrayList<>())
-                            .add(OperationView.of(source, r)));
-                }
+                table.all().forEach(r -> operations
+                        .computeIfAbsent(PipelineRecords.storeKey(r.platform(), r.storeId()), k -> new ArrayList<>())
+                        .add(OperationView.of(source, r)));
             } catch (IllegalStateException e) {
                 unavailable.add(source);
                 LOG.warnf("the operational state of %s could not be read: %s", source, e.getMessage());
@@ -94,7 +92,7 @@ public class ConsoleService {
                         q -> PipelineRecords.storeKey(q.platform(), q.store()), Collectors.counting()));
 
         Map<String, StoreSummary> stores = new LinkedHashMap<>();
-        for (Store s : Store.listOrdered()) {
+        for (Store s : QuarkusTransaction.joiningExisting().call(Store::listOrdered)) {
             String key = PipelineRecords.storeKey(s.platform, s.storeId);
             stores.put(key, summary(s.platform, s.storeId, s.displayName, true, s.enabled, operations, quarantined));
         }
@@ -105,9 +103,9 @@ public class ConsoleService {
     }
 
     /** One store: every operation's state, worst first, and its records waiting in the quarantine. */
-    @Transactional
     public Optional<StoreDetail> store(String platform, String storeId) {
-        Optional<Store> registered = Store.findByKey(platform, storeId);
+        Optional<Store> registered =
+                QuarkusTransaction.joiningExisting().call(() -> Store.findByKey(platform, storeId));
         List<OperationView> operations = new ArrayList<>();
         states.forEach((source, table) -> {
             try {

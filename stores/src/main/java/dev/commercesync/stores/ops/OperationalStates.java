@@ -174,6 +174,12 @@ public class OperationalStates {
                 storeId);
     }
 
+    /** Every row, by store, operation and entity type (one query: the console's overview). */
+    public List<OperationRecord> all() {
+        return query("SELECT " + COLUMNS + " FROM " + table + " ORDER BY platform, store_id, operation, entity_type"
+                + " NULLS FIRST");
+    }
+
     /** Every row of one operation, by store and entity type. */
     public List<OperationRecord> forOperation(Operation operation) {
         return query(

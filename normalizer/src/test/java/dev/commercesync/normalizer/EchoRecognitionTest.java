@@ -21,6 +21,7 @@ import java.util.List;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.awaitility.Awaitility;
@@ -212,11 +213,15 @@ class EchoRecognitionTest {
         kafka.send(CommerceTopic.COMMAND_RESULTS.topicName(), key, result);
     }
 
-    /** Waits until the normalizer's global {@code store} holds the command (or its result). */
+    /**
+     * Waits until the normalizer's global {@code store} holds the command (or its result). The store is closed while
+     * the Streams client rebalances or restores (another test's client leaving the group), so that is waited out too.
+     */
     private void awaitHeld(String store, Command command) {
         Awaitility.await(store + " of the normalizer holding "
                         + command.getMetadata().getCommandId())
                 .atMost(TIMEOUT)
+                .ignoreException(InvalidStateStoreException.class)
                 .until(() -> echoStore(store).get(storeKey(command)) != null);
     }
 

@@ -4,6 +4,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -81,6 +83,12 @@ final class DemoCommand implements Callable<Integer> {
             })
     int commands;
 
+    @Option(
+            names = "--keep-up",
+            description = "After the verdict, keep the stack, the services and the console running until Ctrl-C, to"
+                    + " look at what the verdict shows in the console (docs/console.md).")
+    boolean keepUp;
+
     @Override
     public Integer call() throws Exception {
         Path dataDir = LocalStack.dataDir().resolve("demo");
@@ -132,11 +140,47 @@ final class DemoCommand implements Callable<Integer> {
                 Map.of(),
                 commands);
         DemoRun.Result result;
+        CountDownLatch closed = new CountDownLatch(1);
         try {
-            result = new DemoRun(System.out::println).run(options, dataDir);
+            result = new DemoRun(System.out::println).run(options, dataDir, (session, r) -> {
+                printVerdict(r, session.services().url("console"));
+                if (keepUp) {
+                    keptUp(closed);
+                }
+            });
         } catch (Exception e) {
             return failed("synctl demo", e, dataDir);
+        } finally {
+            closed.countDown();
         }
+        stopped(dataDir);
+        return result.clean() ? 0 : 1;
+    }
+
+    /**
+     * Waits for Ctrl-C with everything running. Ctrl-C runs the shutdown hook, which ends this wait and then holds the
+     * JVM until the demo's session has closed (services and stack stopped, {@code closed} counted down by the caller).
+     */
+    private static void keptUp(CountDownLatch closed) throws InterruptedException {
+        System.out.println();
+        System.out.println("Everything stays up (--keep-up). Press Ctrl-C to stop.");
+        CountDownLatch interrupted = new CountDownLatch(1);
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            System.out.println("\nStopping ...");
+                            interrupted.countDown();
+                            try {
+                                closed.await(60, TimeUnit.SECONDS);
+                            } catch (InterruptedException e) {
+                                Thread.currentThread().interrupt();
+                            }
+                        },
+                        "synctl-demo-stop"));
+        interrupted.await();
+    }
+
+    private static void printVerdict(DemoRun.Result result, String console) {
         System.out.println();
         System.out.println("Verdict (simulated stores vs the target database):");
         System.out.print(result.verdict().table());
@@ -163,8 +207,13 @@ final class DemoCommand implements Callable<Integer> {
                     result.commands().total(CommandsVerdict.Row::oneFinalResult),
                     result.commands().total(CommandsVerdict.Row::sent));
         }
-        stopped(dataDir);
-        return result.clean() ? 0 : 1;
+        String explanations = result.verdict().explanations(console);
+        if (!explanations.isEmpty()) {
+            System.out.println();
+            System.out.println("Where the console explains each row that is not clean (its store page: operations,"
+                    + " quarantine, dead letters, reconciliation findings; and the trace of some of its entities):");
+            System.out.print(explanations);
+        }
     }
 
     private static int failed(String command, Exception e, Path dataDir) {

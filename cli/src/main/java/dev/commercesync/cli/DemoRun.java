@@ -100,11 +100,27 @@ public final class DemoRun {
     }
 
     public Result run(Options o, Path dataDir) throws Exception {
+        return run(o, dataDir, (session, result) -> {});
+    }
+
+    /**
+     * {@link #run(Options, Path)}, handing the result to {@code beforeStop} while the stack and the services still run:
+     * {@code synctl demo} prints the verdict with the console's links there, and with {@code --keep-up} waits.
+     */
+    public Result run(Options o, Path dataDir, BeforeStop beforeStop) throws Exception {
         try (Session session = start(o, dataDir)) {
             session.startLoad(o.rate(), o.duration());
             session.awaitLoad();
-            return session.settle(o.settleTimeout());
+            Result result = session.settle(o.settleTimeout());
+            beforeStop.accept(session, result);
+            return result;
         }
+    }
+
+    /** What a demo's owner does with its result before everything stops. */
+    @FunctionalInterface
+    public interface BeforeStop {
+        void accept(Session session, Result result) throws Exception;
     }
 
     /**

@@ -41,7 +41,29 @@ public record Verdict(List<Row> rows) {
             int stale,
             int extra,
             int duplicated,
-            boolean judged) {
+            boolean judged,
+            List<String> examples) {
+        /** How many example entity ids a row keeps: enough to open a few traces, never the whole drift. */
+        static final int EXAMPLES = 3;
+
+        public Row {
+            examples = List.copyOf(examples);
+        }
+
+        public Row(
+                String platform,
+                String store,
+                EntityType type,
+                int expected,
+                int found,
+                int missing,
+                int stale,
+                int extra,
+                int duplicated,
+                boolean judged) {
+            this(platform, store, type, expected, found, missing, stale, extra, duplicated, judged, List.of());
+        }
+
         public boolean clean() {
             return missing == 0 && stale == 0 && extra == 0 && duplicated == 0;
         }
@@ -145,9 +167,11 @@ public record Verdict(List<Row> rows) {
         }
         int missing = 0;
         int stale = 0;
+        List<String> examples = new ArrayList<>();
         for (StoreSnapshot.EntityVersion e : store.of(type)) {
             if (!keysPerId.containsKey(e.id())) {
                 missing++;
+                example(examples, e.id());
                 continue;
             }
             Instant applied = updatedAt.get(e.id());
@@ -157,12 +181,22 @@ public record Verdict(List<Row> rows) {
             boolean unknown = applied == null && e.available() == null;
             if (olderVersion || otherStock || unknown) {
                 stale++;
+                example(examples, e.id());
             }
         }
-        int extra = (int) keysPerId.keySet().stream()
+        List<String> extraIds = keysPerId.keySet().stream()
                 .filter(id -> store.find(type, id).isEmpty())
-                .count();
-        int duplicated = (int) keysPerId.values().stream().filter(n -> n > 1).count();
+                .sorted()
+                .toList();
+        extraIds.forEach(id -> example(examples, id));
+        int extra = extraIds.size();
+        List<String> duplicatedIds = keysPerId.entrySet().stream()
+                .filter(n -> n.getValue() > 1)
+                .map(Map.Entry::getKey)
+                .sorted()
+                .toList();
+        duplicatedIds.forEach(id -> example(examples, id));
+        int duplicated = duplicatedIds.size();
         return new Row(
                 store.platform(),
                 store.storeId(),
@@ -173,7 +207,68 @@ public record Verdict(List<Row> rows) {
                 stale,
                 extra,
                 duplicated,
-                judged);
+                judged,
+                examples);
+    }
+
+    private static void example(List<String> examples, String id) {
+        if (examples.size() < Row.EXAMPLES) {
+            examples.add(id);
+        }
+    }
+
+    /**
+     * Where the console explains each judged row that is not clean (docs/console.md): the store's page (operation
+     * states, quarantine, dead letters, reconciliation findings) and the trace of a few of its entities. Empty when
+     * the verdict is clean.
+     *
+     * @param console the console's base URL, e.g. {@code http://127.0.0.1:8087}
+     */
+    public String explanations(String console) {
+        StringBuilder b = new StringBuilder();
+        for (Row r : rows) {
+            if (!r.judged() || r.clean()) {
+                continue;
+            }
+            String platform = encode(r.platform());
+            String store = encode(r.store());
+            b.append(String.format(
+                    "%s/%s %s: %s%n  store: %s/console/stores/%s/%s%n",
+                    r.platform(),
+                    r.store(),
+                    r.type().name().toLowerCase(Locale.ROOT),
+                    drift(r),
+                    console,
+                    platform,
+                    store));
+            for (String id : r.examples()) {
+                b.append(String.format(
+                        "  trace: %s/console/trace?platform=%s&store=%s&entity_id=%s   (synctl trace %s %s %s)%n",
+                        console, platform, store, encode(id), r.platform(), r.store(), id));
+            }
+        }
+        return b.toString();
+    }
+
+    private static String drift(Row r) {
+        List<String> parts = new ArrayList<>();
+        if (r.missing() > 0) {
+            parts.add(r.missing() + " missing");
+        }
+        if (r.stale() > 0) {
+            parts.add(r.stale() + " stale");
+        }
+        if (r.extra() > 0) {
+            parts.add(r.extra() + " extra");
+        }
+        if (r.duplicated() > 0) {
+            parts.add(r.duplicated() + " duplicated");
+        }
+        return String.join(", ", parts);
+    }
+
+    private static String encode(String s) {
+        return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The verdict as a table for people. */

@@ -57,4 +57,36 @@ class VerdictTest {
         assertEquals(0, verdict.total(Verdict.Row::missing));
         assertFalse(withOneMissingPerType(EnumSet.of(EntityType.REFUND)).clean(), "a judged row's drift counts");
     }
+
+    @Test
+    void eachJudgedRowThatIsNotCleanNamesItsStorePageAndTracesOfItsEntities() {
+        Verdict verdict = new Verdict(List.of(
+                new Verdict.Row(
+                        "shopify", "a.myshopify.com", EntityType.ORDER, 3, 1, 2, 0, 0, 0, true, List.of("101", "10 2")),
+                new Verdict.Row("shopify", "a.myshopify.com", EntityType.PRODUCT, 1, 1, 0, 0, 0, 0, true, List.of()),
+                new Verdict.Row(
+                        "shopify", "a.myshopify.com", EntityType.SHIPMENT, 1, 0, 1, 0, 0, 0, false, List.of("9"))));
+        String text = verdict.explanations("http://127.0.0.1:8087");
+        assertEquals(
+                List.of(
+                        "shopify/a.myshopify.com order: 2 missing",
+                        "  store: http://127.0.0.1:8087/console/stores/shopify/a.myshopify.com",
+                        "  trace: http://127.0.0.1:8087/console/trace?platform=shopify&store=a.myshopify.com&entity_id=101"
+                                + "   (synctl trace shopify a.myshopify.com 101)",
+                        "  trace: http://127.0.0.1:8087/console/trace?platform=shopify&store=a.myshopify.com&entity_id=10+2"
+                                + "   (synctl trace shopify a.myshopify.com 10 2)"),
+                text.lines().toList(),
+                "the clean row and the row not judged explain nothing");
+        assertEquals("", new Verdict(List.of(verdict.rows().get(1))).explanations("http://c"));
+    }
+
+    @Test
+    void aRowKeepsAFewExampleIdsOfItsDrift() throws Exception {
+        StoreSnapshot store = new StoreSnapshot("p", "s", Instant.EPOCH, Map.of());
+        Verdict verdict = Verdict.compare(
+                List.of(store),
+                Map.of("p", EnumSet.allOf(EntityType.class)),
+                (s, type, judged) -> new Verdict.Row("p", "s", type, 5, 0, 5, 0, 0, 0, judged, List.of("1", "2", "3")));
+        assertEquals(List.of("1", "2", "3"), verdict.rows().get(0).examples());
+    }
 }

@@ -252,6 +252,11 @@ public final class DemoRun {
             return services;
         }
 
+        /** The Authorization header value the services' internal endpoints accept (docs/auth.md). */
+        public String internalAuth() {
+            return internalAuth;
+        }
+
         public List<SimulatedStore> stores() {
             return stores;
         }

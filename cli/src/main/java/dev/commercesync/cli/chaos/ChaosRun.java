@@ -15,6 +15,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -143,10 +144,23 @@ public final class ChaosRun {
         for (String module : LocalServices.PORTS.keySet()) {
             all.add(new Scenario("kill-" + module, "SIGKILL " + module + " and start it again", (session, out) -> {
                 var node = session.services().node(module);
+                boolean keepsStatus = StatusMemory.STATUS_PATHS.containsKey(module);
+                Map<String, Instant> before = keepsStatus
+                        ? StatusMemory.lastSuccesses(module, node.baseUrl(), session.internalAuth())
+                        : Map.of();
                 node.kill();
                 out.accept("killed " + module + " (SIGKILL); starting it again ...");
                 node.restart(Duration.ofMinutes(3));
                 out.accept(module + " is ready again");
+                if (keepsStatus) {
+                    String forgotten = StatusMemory.forgotten(
+                            module, before, StatusMemory.lastSuccesses(module, node.baseUrl(), session.internalAuth()));
+                    if (forgotten != null) {
+                        throw new IllegalStateException(forgotten);
+                    }
+                    out.accept(module + " still answers the status of its " + before.size()
+                            + " operations that had succeeded before the kill");
+                }
             }));
         }
         long outage = o.outage().toSeconds();

@@ -1,9 +1,9 @@
 package dev.commercesync.console;
 
 import dev.commercesync.kafka.Quarantine;
+import dev.commercesync.opstate.OperationRecord;
 import dev.commercesync.schemas.envelope.QuarantineRecord;
 import dev.commercesync.schemas.envelope.RawRecordRef;
-import dev.commercesync.stores.ops.OperationRecord;
 import java.time.Instant;
 import java.util.List;
 

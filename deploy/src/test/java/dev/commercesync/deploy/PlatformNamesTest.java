@@ -38,6 +38,7 @@ class PlatformNamesTest {
                             "cli",
                             "devstack",
                             "stores",
+                            "operational-state",
                             "service-auth",
                             "pipeline-kafka",
                             "telemetry",

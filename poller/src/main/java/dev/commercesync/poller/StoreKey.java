@@ -1,10 +1,10 @@
 package dev.commercesync.poller;
 
 import dev.commercesync.kafka.PipelineRecords;
+import dev.commercesync.opstate.Operation;
+import dev.commercesync.opstate.OperationalStates;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.stores.StoreRegistry.StoreView;
-import dev.commercesync.stores.ops.Operation;
-import dev.commercesync.stores.ops.OperationalStates;
 
 /** One store of one platform; {@code platform/store} is also the Kafka key of its raw records. */
 public record StoreKey(String platform, String store) {

@@ -10,6 +10,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.commercesync.opstate.Operation;
+import dev.commercesync.opstate.OperationalStates;
 import dev.commercesync.reconciler.service.ReconciliationService;
 import dev.commercesync.reconciler.service.ReconciliationService.StoreTypeSummary;
 import dev.commercesync.schemas.CommerceTopic;
@@ -20,8 +22,6 @@ import dev.commercesync.schemas.envelope.FindingKind;
 import dev.commercesync.schemas.envelope.ReconciliationFinding;
 import dev.commercesync.schemas.envelope.RepairAction;
 import dev.commercesync.stores.StoreRegistry;
-import dev.commercesync.stores.ops.Operation;
-import dev.commercesync.stores.ops.OperationalStates;
 import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import dev.commercesync.testsupport.KafkaTestClient;
 import dev.commercesync.testsupport.StoreRegistryTestResource;

@@ -1,5 +1,6 @@
 package dev.commercesync.poller.api;
 
+import dev.commercesync.opstate.ErrorClass;
 import dev.commercesync.platforms.spi.ApiResponse;
 import dev.commercesync.platforms.spi.PlatformApiClient;
 import dev.commercesync.platforms.spi.PlatformApiException;
@@ -13,7 +14,6 @@ import dev.commercesync.poller.api.StoreRateLimiter.Priority;
 import dev.commercesync.poller.status.PlatformErrors;
 import dev.commercesync.poller.status.StoreStatusBoard;
 import dev.commercesync.stores.StoreRegistry.StoreView;
-import dev.commercesync.stores.ops.ErrorClass;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.Guard;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,8 @@
 package dev.commercesync.poller.commands;
 
+import dev.commercesync.opstate.ErrorClass;
+import dev.commercesync.opstate.Operation;
+import dev.commercesync.opstate.OperationalStates;
 import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.platforms.spi.CommandKind;
 import dev.commercesync.platforms.spi.PlatformAdapter;
@@ -27,9 +30,6 @@ import dev.commercesync.schemas.command.CommandResultReason;
 import dev.commercesync.stores.SecretCipher;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
-import dev.commercesync.stores.ops.ErrorClass;
-import dev.commercesync.stores.ops.Operation;
-import dev.commercesync.stores.ops.OperationalStates;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

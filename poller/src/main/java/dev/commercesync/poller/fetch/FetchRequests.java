@@ -1,6 +1,9 @@
 package dev.commercesync.poller.fetch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.opstate.ErrorClass;
+import dev.commercesync.opstate.Operation;
+import dev.commercesync.opstate.OperationalStates;
 import dev.commercesync.platforms.DeletionNotices;
 import dev.commercesync.platforms.RawEnvelopes;
 import dev.commercesync.platforms.spi.PlatformApiException;
@@ -25,9 +28,6 @@ import dev.commercesync.schemas.envelope.RawRecordRef;
 import dev.commercesync.stores.SecretCipher;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
-import dev.commercesync.stores.ops.ErrorClass;
-import dev.commercesync.stores.ops.Operation;
-import dev.commercesync.stores.ops.OperationalStates;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

@@ -1,6 +1,9 @@
 package dev.commercesync.poller.polling;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.opstate.ErrorClass;
+import dev.commercesync.opstate.Operation;
+import dev.commercesync.opstate.OperationalStates;
 import dev.commercesync.platforms.RawEnvelopes;
 import dev.commercesync.platforms.spi.ApiResponse;
 import dev.commercesync.platforms.spi.ChangedEntity;
@@ -19,9 +22,6 @@ import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.EventSource;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.stores.StoreRegistry.StoreView;
-import dev.commercesync.stores.ops.ErrorClass;
-import dev.commercesync.stores.ops.Operation;
-import dev.commercesync.stores.ops.OperationalStates;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Instant;

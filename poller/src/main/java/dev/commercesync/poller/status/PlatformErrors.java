@@ -1,7 +1,7 @@
 package dev.commercesync.poller.status;
 
+import dev.commercesync.opstate.ErrorClass;
 import dev.commercesync.platforms.spi.PlatformApiException;
-import dev.commercesync.stores.ops.ErrorClass;
 
 /** The project's one classification of platform failures into {@link ErrorClass}es. */
 public final class PlatformErrors {

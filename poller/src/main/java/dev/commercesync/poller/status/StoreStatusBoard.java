@@ -1,8 +1,8 @@
 package dev.commercesync.poller.status;
 
+import dev.commercesync.opstate.ErrorClass;
 import dev.commercesync.poller.StoreKey;
 import dev.commercesync.schemas.canonical.EntityType;
-import dev.commercesync.stores.ops.ErrorClass;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

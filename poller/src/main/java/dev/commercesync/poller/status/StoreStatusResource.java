@@ -1,5 +1,9 @@
 package dev.commercesync.poller.status;
 
+import dev.commercesync.opstate.Operation;
+import dev.commercesync.opstate.OperationRecord;
+import dev.commercesync.opstate.OperationState;
+import dev.commercesync.opstate.OperationalStates;
 import dev.commercesync.poller.StoreKey;
 import dev.commercesync.poller.StoreSettings;
 import dev.commercesync.poller.polling.Checkpoints;
@@ -7,10 +11,6 @@ import dev.commercesync.poller.status.StoreStatusBoard.LastError;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
-import dev.commercesync.stores.ops.Operation;
-import dev.commercesync.stores.ops.OperationRecord;
-import dev.commercesync.stores.ops.OperationState;
-import dev.commercesync.stores.ops.OperationalStates;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;

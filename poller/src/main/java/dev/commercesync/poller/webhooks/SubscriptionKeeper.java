@@ -1,5 +1,8 @@
 package dev.commercesync.poller.webhooks;
 
+import dev.commercesync.opstate.ErrorClass;
+import dev.commercesync.opstate.Operation;
+import dev.commercesync.opstate.OperationalStates;
 import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.RateLimitedException;
@@ -16,9 +19,6 @@ import dev.commercesync.poller.status.PlatformErrors;
 import dev.commercesync.poller.status.StoreStatusBoard;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
-import dev.commercesync.stores.ops.ErrorClass;
-import dev.commercesync.stores.ops.Operation;
-import dev.commercesync.stores.ops.OperationalStates;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;

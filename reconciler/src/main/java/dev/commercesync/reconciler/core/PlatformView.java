@@ -1,7 +1,7 @@
 package dev.commercesync.reconciler.core;
 
+import dev.commercesync.opstate.ErrorClass;
 import dev.commercesync.schemas.canonical.EntityType;
-import dev.commercesync.stores.ops.ErrorClass;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;

@@ -2,12 +2,12 @@ package dev.commercesync.reconciler.platform;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.commercesync.opstate.ErrorClass;
 import dev.commercesync.reconciler.ReconcilerConfig;
 import dev.commercesync.reconciler.core.PlatformView;
 import dev.commercesync.reconciler.core.Range;
 import dev.commercesync.reconciler.core.StoreRef;
 import dev.commercesync.schemas.canonical.EntityType;
-import dev.commercesync.stores.ops.ErrorClass;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.net.URI;

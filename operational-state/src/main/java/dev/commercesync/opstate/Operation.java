@@ -1,4 +1,4 @@
-package dev.commercesync.stores.ops;
+package dev.commercesync.opstate;
 
 /** What a component does to a store, as the operational state records it (docs/reliability.md, "Operational state"). */
 public enum Operation {

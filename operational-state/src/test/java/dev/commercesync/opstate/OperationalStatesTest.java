@@ -1,4 +1,4 @@
-package dev.commercesync.stores.ops;
+package dev.commercesync.opstate;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

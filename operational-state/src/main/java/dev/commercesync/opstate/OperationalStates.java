@@ -1,4 +1,4 @@
-package dev.commercesync.stores.ops;
+package dev.commercesync.opstate;
 
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Counter;

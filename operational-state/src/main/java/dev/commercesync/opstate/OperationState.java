@@ -1,4 +1,4 @@
-package dev.commercesync.stores.ops;
+package dev.commercesync.opstate;
 
 /** The answer to "retrying, or waiting for a person?" for one store × entity type × operation. */
 public enum OperationState {

@@ -1,4 +1,4 @@
-package dev.commercesync.stores.ops;
+package dev.commercesync.opstate;
 
 import java.time.Instant;
 

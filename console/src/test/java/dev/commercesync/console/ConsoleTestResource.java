@@ -7,7 +7,7 @@ import org.flywaydb.core.Flyway;
 
 /**
  * The real stack with the tables the console reads and others own: the store registry (webhook-ingest's migration)
- * and the operational state in the poller's and the reconciler's schemas (their own migrations of {@code db/opstate}).
+ * and the operational state in the poller's, the sync-writer's and the reconciler's schemas (their own migrations of {@code db/opstate}).
  */
 public class ConsoleTestResource extends StoreRegistryTestResource {
 
@@ -15,7 +15,7 @@ public class ConsoleTestResource extends StoreRegistryTestResource {
     public Map<String, String> start() {
         Map<String, String> config = super.start();
         Endpoints stack = SharedStack.endpoints();
-        for (String schema : new String[] {"poller", "reconciler"}) {
+        for (String schema : new String[] {"poller", "syncwriter", "reconciler"}) {
             Flyway.configure(ConsoleTestResource.class.getClassLoader())
                     .dataSource(stack.jdbcUrl(), stack.jdbcUser(), "")
                     .schemas(schema)

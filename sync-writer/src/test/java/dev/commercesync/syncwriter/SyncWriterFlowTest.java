@@ -43,6 +43,7 @@ import java.util.stream.Collectors;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -242,6 +243,42 @@ class SyncWriterFlowTest {
         assertEquals("23514", refused.getSqlState());
         assertEquals(orders, refused.getSourceRef().getTopic());
         assertTrue(!refused.getReason().contains("DOLLARS"), "the reason quotes no row values: " + refused.getReason());
+
+        // The store's WRITE state (the console's and docs/reliability.md's operational state) records the dead letter
+        // as its last failure, and the good order as a success: both batches' outcomes, whatever their order.
+        String platform = invalid.getMetadata().getPlatform();
+        Awaitility.await("the WRITE state of " + store + " recording the dead letter and the success")
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> {
+                    Map<String, Object> state = writeState(platform, store, "ORDER");
+                    assertTrue(
+                            String.valueOf(state.get("last_error")).contains(id(invalid)),
+                            "the last error names the dead-lettered event: " + state);
+                    assertTrue(
+                            String.valueOf(state.get("last_error")).contains("commerce.sync-dlq.v1"),
+                            "and where it waits: " + state);
+                    assertTrue(state.get("last_failure_at") != null, "a failure recorded: " + state);
+                    assertTrue(state.get("last_success_at") != null, "the good order's success recorded: " + state);
+                });
+    }
+
+    private Map<String, Object> writeState(String platform, String store, String entityType) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+                PreparedStatement s = c.prepareStatement("SELECT * FROM syncwriter.operational_state"
+                        + " WHERE platform = ? AND store_id = ? AND entity_type = ? AND operation = 'WRITE'")) {
+            s.setString(1, platform);
+            s.setString(2, store);
+            s.setString(3, entityType);
+            try (ResultSet r = s.executeQuery()) {
+                Map<String, Object> row = new HashMap<>();
+                if (r.next()) {
+                    for (int i = 1; i <= r.getMetaData().getColumnCount(); i++) {
+                        row.put(r.getMetaData().getColumnName(i), r.getObject(i));
+                    }
+                }
+                return row;
+            }
+        }
     }
 
     @Test

@@ -15,7 +15,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.health.Liveness;
 import org.jboss.logging.Logger;
@@ -38,6 +40,7 @@ public class BatchProcessor {
     private final CanonicalDecoder decoder;
     private final ChangeApplier applier;
     private final DeadLetterPublisher deadLetters;
+    private final WriteStates writeStates;
     private final SyncWriterMetrics metrics;
     private final ConsumerLiveness liveness;
     private final Backoff backoff;
@@ -48,12 +51,14 @@ public class BatchProcessor {
             CanonicalDecoder decoder,
             ChangeApplier applier,
             DeadLetterPublisher deadLetters,
+            WriteStates writeStates,
             SyncWriterMetrics metrics,
             @Liveness ConsumerLiveness liveness,
             SyncWriterConfig config) {
         this.decoder = decoder;
         this.applier = applier;
         this.deadLetters = deadLetters;
+        this.writeStates = writeStates;
         this.metrics = metrics;
         this.liveness = liveness;
         this.backoff = new Backoff(
@@ -119,6 +124,8 @@ public class BatchProcessor {
                 failed.add(DeadLetterPublisher.of(record, stopUnlessDeadLetter(e), applier.targetName()));
             }
         }
+        List<CanonicalChange> applied = changes;
+        Map<CanonicalChange, TargetException> deadLettered = new LinkedHashMap<>();
         if (!changes.isEmpty()) {
             try {
                 count(changes, applier.apply(changes));
@@ -126,16 +133,22 @@ public class BatchProcessor {
                 LOG.infof(
                         "batch of %d failed permanently (%s); applying its events one by one",
                         changes.size(), batchFailure.errorClass());
+                applied = new ArrayList<>();
                 for (CanonicalChange change : changes) {
                     try {
                         count(List.of(change), applier.apply(List.of(change)));
+                        applied.add(change);
                     } catch (PermanentTargetException e) {
                         failed.add(DeadLetterPublisher.of(change, stopUnlessDeadLetter(e), applier.targetName()));
+                        deadLettered.put(change, e);
                     }
                 }
             }
         }
         deadLetters.publish(failed);
+        // After the dead letters are durable: the operational state describes what happened, never what may not have.
+        writeStates.applied(applied);
+        deadLettered.forEach(writeStates::deadLettered);
     }
 
     private static TargetException stopUnlessDeadLetter(PermanentTargetException e) {

@@ -92,7 +92,8 @@ class ComposeTest {
             "normalizer",
             "sync-writer",
             "inventory",
-            "reconciler");
+            "reconciler",
+            "console");
     private static final List<String> TOPICS = List.of(
             "commerce.raw.v1",
             "commerce.orders.v1",
@@ -143,6 +144,7 @@ class ComposeTest {
                 "SYNC_WRITER_PORT",
                 "RECONCILER_PORT",
                 "INVENTORY_PORT",
+                "CONSOLE_PORT",
                 "POSTGRES_PORT",
                 "KAFKA_PORT")) {
             ports.put(name, freePort());
@@ -229,6 +231,19 @@ class ComposeTest {
         assertTrue(!seen.isEmpty(), "canonical events of the store on Kafka, read from the host");
         seen.forEach((key, store) -> assertEquals(ComposeTest.store.storeId(), store, key));
         awaitEveryDeliveredEntityInTheTarget();
+
+        // The console sees the registered store (its registry, read from PostgreSQL) behind the internal token.
+        HttpResponse<String> console = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get("CONSOLE_PORT")
+                                + "/api/stores/shopify/" + store.storeId()))
+                        .header("Authorization", "Bearer " + env.get("COMMERCESYNC_INTERNAL_TOKEN"))
+                        .timeout(Duration.ofSeconds(30))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, console.statusCode(), console.body());
+        JsonNode summary = JSON.readTree(console.body()).path("summary");
+        assertEquals(store.storeId(), summary.path("store").asText(), console.body());
+        assertTrue(summary.path("registered").asBoolean(), console.body());
     }
 
     @Test

@@ -43,7 +43,7 @@ if ! docker info >/dev/null 2>&1; then
     say "started dockerd (pid $dockerd_pid)"
 fi
 
-services=(webhook-ingest poller normalizer sync-writer inventory reconciler)
+services=(webhook-ingest poller normalizer sync-writer inventory reconciler console)
 need_build=()
 for s in "${services[@]}"; do [ -f "$s/target/quarkus-app/quarkus-run.jar" ] || need_build+=("$s"); done
 [ -f devstack/target/kafka.classpath ] || need_build+=(devstack)

@@ -50,20 +50,6 @@ public record Verdict(List<Row> rows) {
             examples = List.copyOf(examples);
         }
 
-        public Row(
-                String platform,
-                String store,
-                EntityType type,
-                int expected,
-                int found,
-                int missing,
-                int stale,
-                int extra,
-                int duplicated,
-                boolean judged) {
-            this(platform, store, type, expected, found, missing, stale, extra, duplicated, judged, List.of());
-        }
-
         public boolean clean() {
             return missing == 0 && stale == 0 && extra == 0 && duplicated == 0;
         }
@@ -161,7 +147,8 @@ public record Verdict(List<Row> rows) {
                         0,
                         0,
                         0,
-                        judged);
+                        judged,
+                        List.of());
             }
             throw e;
         }

@@ -22,7 +22,7 @@ class VerdictTest {
         return Verdict.compare(
                 List.of(STORE),
                 Map.of("p", reconcilable),
-                (store, type, judged) -> new Verdict.Row("p", "s", type, 1, 0, 1, 0, 0, 0, judged));
+                (store, type, judged) -> new Verdict.Row("p", "s", type, 1, 0, 1, 0, 0, 0, judged, List.of()));
     }
 
     @Test
@@ -78,15 +78,5 @@ class VerdictTest {
                 text.lines().toList(),
                 "the clean row and the row not judged explain nothing");
         assertEquals("", new Verdict(List.of(verdict.rows().get(1))).explanations("http://c"));
-    }
-
-    @Test
-    void aRowKeepsAFewExampleIdsOfItsDrift() throws Exception {
-        StoreSnapshot store = new StoreSnapshot("p", "s", Instant.EPOCH, Map.of());
-        Verdict verdict = Verdict.compare(
-                List.of(store),
-                Map.of("p", EnumSet.allOf(EntityType.class)),
-                (s, type, judged) -> new Verdict.Row("p", "s", type, 5, 0, 5, 0, 0, 0, judged, List.of("1", "2", "3")));
-        assertEquals(List.of("1", "2", "3"), verdict.rows().get(0).examples());
     }
 }

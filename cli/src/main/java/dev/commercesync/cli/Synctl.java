@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             MerchantCommand.class,
             StoresCommand.class,
             DlqCommand.class,
+            TraceCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Synctl {

@@ -50,6 +50,7 @@ public class ConsoleService {
     private final String bootstrap;
     private final String registryUrl;
     private final TopicNames topics;
+    private final String topicSuffix;
     /** The service's kafka.* settings: SCRAM/TLS on Kubernetes (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_JAAS_CONFIG). */
     private final Map<String, Object> kafkaConfig;
 
@@ -67,6 +68,7 @@ public class ConsoleService {
         this.bootstrap = bootstrap;
         this.registryUrl = registryUrl;
         this.topics = TopicNames.withSuffix(suffix.orElse(""));
+        this.topicSuffix = suffix.orElse("");
         this.kafkaConfig = kafkaConfig;
     }
 
@@ -173,8 +175,14 @@ public class ConsoleService {
         }
     }
 
-    private PipelineKafka kafka() {
+    /** A Kafka client for one task (also {@link TraceService}'s); it holds no database connection. */
+    PipelineKafka kafka() {
         return new PipelineKafka(bootstrap, registryUrl, "console", kafkaConfig);
+    }
+
+    /** Appended to every topic name ({@code commercesync.console.topic-suffix}; "" in production). */
+    String topicSuffix() {
+        return topicSuffix;
     }
 
     private static StoreSummary unregistered(

@@ -36,6 +36,7 @@ import java.math.BigDecimal;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -92,7 +93,7 @@ public final class TraceStory {
         this.producer = producer;
         this.platform = "shopify";
         this.store = store;
-        this.start = start;
+        this.start = start.truncatedTo(ChronoUnit.MILLIS); // Avro timestamps are milliseconds
         this.suffix = suffix;
         String unique = Long.toString(Math.abs(UUID.randomUUID().getMostSignificantBits()) % 1_000_000_000_000L);
         this.orderId = "82" + unique;

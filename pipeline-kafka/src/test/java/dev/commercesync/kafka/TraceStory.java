@@ -5,6 +5,7 @@ import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.EventMetadata;
 import dev.commercesync.schemas.canonical.EventSource;
+import dev.commercesync.schemas.canonical.FulfillmentStatus;
 import dev.commercesync.schemas.canonical.Money;
 import dev.commercesync.schemas.canonical.Operation;
 import dev.commercesync.schemas.canonical.Order;
@@ -12,8 +13,10 @@ import dev.commercesync.schemas.canonical.OrderCustomer;
 import dev.commercesync.schemas.canonical.OrderEvent;
 import dev.commercesync.schemas.canonical.OrderStatus;
 import dev.commercesync.schemas.canonical.OrderTotals;
+import dev.commercesync.schemas.canonical.PaymentStatus;
 import dev.commercesync.schemas.canonical.Product;
 import dev.commercesync.schemas.canonical.ProductEvent;
+import dev.commercesync.schemas.canonical.ProductStatus;
 import dev.commercesync.schemas.command.Command;
 import dev.commercesync.schemas.command.CommandMetadata;
 import dev.commercesync.schemas.command.CommandResult;
@@ -176,7 +179,11 @@ public final class TraceStory {
                 .setOrder(Order.newBuilder()
                         .setId(id)
                         .setNumber(id.equals(orderId) ? orderNumber : "#other")
+                        // Every enum set: a builder's enum default is resolved through the application class
+                        // loader, which a Quarkus test's classes are not from.
                         .setStatus(OrderStatus.PROCESSING)
+                        .setPaymentStatus(PaymentStatus.PAID)
+                        .setFulfillmentStatus(FulfillmentStatus.UNFULFILLED)
                         .setCurrency("EUR")
                         .setCustomer(OrderCustomer.newBuilder()
                                 .setEmail(id.equals(orderId) ? email : "other@example.com")
@@ -192,7 +199,11 @@ public final class TraceStory {
     private ProductEvent product(String id) {
         return ProductEvent.newBuilder()
                 .setMetadata(metadata(EntityType.PRODUCT, id, "noise-product-" + id, EventSource.POLL, null))
-                .setProduct(Product.newBuilder().setId(id).setTitle("Same id").build())
+                .setProduct(Product.newBuilder()
+                        .setId(id)
+                        .setTitle("Same id")
+                        .setStatus(ProductStatus.ACTIVE)
+                        .build())
                 .build();
     }
 

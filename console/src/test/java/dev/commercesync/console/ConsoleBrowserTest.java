@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commercesync.kafka.PipelineRecords;
+import dev.commercesync.kafka.TraceStory;
 import dev.commercesync.testsupport.KafkaTestClient;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
@@ -17,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,7 +37,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real browser (Debian's chromium, headless, driven by Selenium through chromedriver) on the real
- * stack: log in, find the store that needs attention, open it, retry its quarantined record. Saves a screenshot of each
+ * stack: log in, find the store that needs attention, open it, retry its quarantined record, trace an order from a
+ * store's page. Saves a screenshot of each
  * page to docs/console/. Needs {@code -Pbrowser} (docs/console.md), which gives the browser's and the driver's paths:
  * both are set explicitly, so Selenium Manager never downloads anything.
  */
@@ -147,6 +150,27 @@ class ConsoleBrowserTest {
                         .map(h -> new String(h.value(), StandardCharsets.UTF_8))
                         .toList(),
                 retries -> retries.contains(id));
+
+        // Where is my order? From a store's page, its order number opens the order's trace.
+        TraceStory story = new TraceStory(
+                        fixtures.kafka().avroProducer(),
+                        ConsoleFixtures.uniqueStore("trace"),
+                        Instant.now().minusSeconds(600),
+                        "")
+                .publish();
+        browser.get(url("console/stores/" + story.platform + "/" + story.store));
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("store-trace-q")))
+                .sendKeys(story.orderNumber);
+        browser.findElement(By.id("store-trace-submit")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.id("timeline")));
+        List<String> kinds = browser.findElements(By.cssSelector("#timeline tbody tr")).stream()
+                .map(r -> r.getAttribute("data-kind"))
+                .toList();
+        assertEquals(TraceStory.KINDS.stream().map(Enum::name).toList(), kinds);
+        assertTrue(browser.findElement(By.id("trace-orders")).getText().contains(story.orderId));
+        assertTrue(browser.findElement(By.id("timeline")).getText().contains("+1.200s"));
+        assertFalse(browser.getPageSource().contains("secret-body"), "no payload on the page");
+        screenshot("trace");
 
         browser.findElement(By.id("logout")).click();
         wait.until(ExpectedConditions.urlContains("/console/login"));

@@ -230,8 +230,17 @@ public record Verdict(List<Row> rows) {
                     store));
             for (String id : r.examples()) {
                 b.append(String.format(
-                        "  trace: %s/console/trace?platform=%s&store=%s&entity_id=%s   (synctl trace %s %s %s)%n",
-                        console, platform, store, encode(id), r.platform(), r.store(), id));
+                        "  trace: %s/console/trace?platform=%s&store=%s&q=%s&entity_type=%s   (synctl trace %s %s %s"
+                                + " --type %s)%n",
+                        console,
+                        platform,
+                        store,
+                        encode(id),
+                        r.type().name(),
+                        r.platform(),
+                        r.store(),
+                        id,
+                        r.type().name()));
             }
         }
         return b.toString();

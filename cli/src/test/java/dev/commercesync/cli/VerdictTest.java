@@ -71,10 +71,10 @@ class VerdictTest {
                 List.of(
                         "shopify/a.myshopify.com order: 2 missing",
                         "  store: http://127.0.0.1:8087/console/stores/shopify/a.myshopify.com",
-                        "  trace: http://127.0.0.1:8087/console/trace?platform=shopify&store=a.myshopify.com&entity_id=101"
-                                + "   (synctl trace shopify a.myshopify.com 101)",
-                        "  trace: http://127.0.0.1:8087/console/trace?platform=shopify&store=a.myshopify.com&entity_id=10+2"
-                                + "   (synctl trace shopify a.myshopify.com 10 2)"),
+                        "  trace: http://127.0.0.1:8087/console/trace?platform=shopify&store=a.myshopify.com&q=101&entity_type=ORDER"
+                                + "   (synctl trace shopify a.myshopify.com 101 --type ORDER)",
+                        "  trace: http://127.0.0.1:8087/console/trace?platform=shopify&store=a.myshopify.com&q=10+2&entity_type=ORDER"
+                                + "   (synctl trace shopify a.myshopify.com 10 2 --type ORDER)"),
                 text.lines().toList(),
                 "the clean row and the row not judged explain nothing");
         assertEquals("", new Verdict(List.of(verdict.rows().get(1))).explanations("http://c"));

@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import org.jboss.logging.Logger;
 
 /**
  * The entity trace for the console's page and API: pipeline-kafka's {@link EntityTrace}, the same code as {@code
@@ -15,6 +16,8 @@ import java.util.Locale;
  */
 @ApplicationScoped
 public class TraceService {
+    private static final Logger LOG = Logger.getLogger(TraceService.class);
+
     private final ConsoleService console;
 
     public TraceService(ConsoleService console) {
@@ -56,9 +59,20 @@ public class TraceService {
     }
 
     public Trace trace(Query q) {
+        long started = System.nanoTime();
         try (PipelineKafka kafka = console.kafka()) {
-            return new EntityTrace(kafka, console.topicSuffix())
+            Trace trace = new EntityTrace(kafka, console.topicSuffix())
                     .trace(q.platform(), q.store(), q.entityId(), q.entityType(), q.since());
+            LOG.infof(
+                    "traced %s/%s %s %s since %s: %d steps in %d ms",
+                    q.platform(),
+                    q.store(),
+                    q.entityType() == null ? "any type" : q.entityType(),
+                    q.entityId(),
+                    q.since(),
+                    trace.steps().size(),
+                    (System.nanoTime() - started) / 1_000_000);
+            return trace;
         }
     }
 

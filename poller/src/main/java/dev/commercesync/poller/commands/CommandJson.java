@@ -1,7 +1,7 @@
 package dev.commercesync.poller.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.commercesync.kafka.GeneratedClassesDatumProvider;
+import dev.commercesync.kafka.AvroJson;
 import dev.commercesync.platforms.shared.EventKeys;
 import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.platforms.spi.CommandKind;
@@ -16,11 +16,7 @@ import dev.commercesync.schemas.command.SetInventoryLevel;
 import dev.commercesync.schemas.command.SetPrice;
 import dev.commercesync.schemas.command.ShipmentLine;
 import dev.commercesync.schemas.command.UpdateOrderStatus;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -28,13 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.avro.AvroRuntimeException;
-import org.apache.avro.io.DecoderFactory;
-import org.apache.avro.io.Encoder;
-import org.apache.avro.io.EncoderFactory;
-import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificDatumReader;
-import org.apache.avro.specific.SpecificDatumWriter;
 
 /**
  * Commands as JSON: the Avro JSON encoding of {@link Command} (what the journal keeps and {@code GET /commands/{id}}
@@ -59,31 +48,19 @@ public final class CommandJson {
         }
     }
 
-    /** The generated classes' model (their class loader, their logical types), as the Kafka serdes use it. */
-    private static final SpecificData MODEL = GeneratedClassesDatumProvider.model();
-
     private CommandJson() {}
 
     /** The Avro JSON encoding of the command. */
     public static String toAvroJson(Command command) {
-        try {
-            ByteArrayOutputStream out = new ByteArrayOutputStream();
-            Encoder encoder = EncoderFactory.get().jsonEncoder(Command.getClassSchema(), out);
-            new SpecificDatumWriter<Command>(Command.getClassSchema(), MODEL).write(command, encoder);
-            encoder.flush();
-            return out.toString(StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return AvroJson.encode(command);
     }
 
     /** @throws InvalidCommandException when the text is not the Avro JSON encoding of a command */
     public static Command fromAvroJson(String json) throws InvalidCommandException {
         try {
-            return new SpecificDatumReader<Command>(Command.getClassSchema(), Command.getClassSchema(), MODEL)
-                    .read(null, DecoderFactory.get().jsonDecoder(Command.getClassSchema(), json));
-        } catch (IOException | AvroRuntimeException e) {
-            throw new InvalidCommandException("not the Avro JSON encoding of a Command: " + e.getMessage());
+            return AvroJson.decode(Command.class, json);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidCommandException(e.getMessage());
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.commercesync.kafka;
 
+import dev.commercesync.schemas.envelope.RawRecordRef;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.Deserializer;
 
 /**
@@ -127,6 +130,28 @@ public final class PipelineKafka implements AutoCloseable {
             }
             return read;
         }
+    }
+
+    /**
+     * The records re-submitted to {@code topic} since {@code since} (null: its beginning), by what they retry: the
+     * {@link PipelineRecords#RETRY_OF_HEADER} value (a quarantine or dead-letter id), each with the position of its
+     * latest re-submission. Reads the headers only; the values are not decoded.
+     */
+    public Map<String, RawRecordRef> retries(String topic, Instant since) {
+        Map<String, RawRecordRef> retried = new HashMap<>();
+        readRange(topic, since, record -> {
+            Header retryOf = record.headers().lastHeader(PipelineRecords.RETRY_OF_HEADER);
+            if (retryOf != null) {
+                retried.put(
+                        new String(retryOf.value(), StandardCharsets.UTF_8),
+                        RawRecordRef.newBuilder()
+                                .setTopic(record.topic())
+                                .setPartition(record.partition())
+                                .setOffset(record.offset())
+                                .build());
+            }
+        });
+        return retried;
     }
 
     /**

@@ -5,7 +5,6 @@ import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.schemas.envelope.RawRecordRef;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -15,7 +14,6 @@ import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
@@ -79,20 +77,7 @@ public final class Quarantine {
      * not decoded): pass the oldest quarantine time of interest to keep the read short.
      */
     public Map<String, RawRecordRef> resubmissions(Instant since) {
-        Map<String, RawRecordRef> resubmitted = new HashMap<>();
-        kafka.readRange(topics.raw(), since, record -> {
-            Header retryOf = record.headers().lastHeader(PipelineRecords.RETRY_OF_HEADER);
-            if (retryOf != null) {
-                resubmitted.put(
-                        new String(retryOf.value(), StandardCharsets.UTF_8),
-                        RawRecordRef.newBuilder()
-                                .setTopic(record.topic())
-                                .setPartition(record.partition())
-                                .setOffset(record.offset())
-                                .build());
-            }
-        });
-        return resubmitted;
+        return kafka.retries(topics.raw(), since);
     }
 
     /**
@@ -103,8 +88,17 @@ public final class Quarantine {
      * @throws NotRetryable when the raw record is not a readable envelope
      */
     public Resubmitted retry(String id) throws InterruptedException, ExecutionException {
-        QuarantineRecord q =
-                find(id).orElseThrow(() -> new NoSuchElementException("No quarantined record with id " + id));
+        return retry(find(id).orElseThrow(() -> new NoSuchElementException("No quarantined record with id " + id)));
+    }
+
+    /**
+     * Re-submits a quarantine record read before (from {@link #all()}): a bulk retry reads the topic once, not once
+     * per record.
+     *
+     * @throws NotRetryable when the raw record is not a readable envelope
+     */
+    public Resubmitted retry(QuarantineRecord q) throws InterruptedException, ExecutionException {
+        String id = q.getQuarantineId();
         Optional<RawEnvelope> envelope = fromRawTopic(q.getRawRef());
         String origin = "re-read from " + ref(q.getRawRef());
         if (envelope.isEmpty() && q.getEnvelope() != null) {

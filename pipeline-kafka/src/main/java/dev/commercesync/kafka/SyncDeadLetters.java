@@ -3,6 +3,9 @@ package dev.commercesync.kafka;
 import dev.commercesync.schemas.envelope.RawRecordRef;
 import dev.commercesync.schemas.envelope.SyncDeadLetter;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -65,13 +68,37 @@ public final class SyncDeadLetters {
     }
 
     /**
+     * The dead letters among {@code letters} that were retried, each with the position of its latest re-submission.
+     * Reads the headers of each source topic from the oldest of their failures on (the values are not decoded).
+     */
+    public Map<String, RawRecordRef> resubmissions(Collection<SyncDeadLetter> letters) {
+        Map<String, Instant> since = new HashMap<>();
+        for (SyncDeadLetter d : letters) {
+            since.merge(d.getSourceRef().getTopic(), d.getFailedAt(), (a, b) -> a.isBefore(b) ? a : b);
+        }
+        Map<String, RawRecordRef> resubmitted = new HashMap<>();
+        since.forEach((source, from) -> resubmitted.putAll(kafka.retries(source, from)));
+        return resubmitted;
+    }
+
+    /**
      * Produces the dead letter's original canonical record again (after the target or the data was fixed).
      *
      * @throws NoSuchElementException when no dead letter has this id
      * @throws NotRetryable when the original record was undecodable or is no longer retained
      */
     public Resubmitted retry(String id) throws InterruptedException, ExecutionException {
-        SyncDeadLetter d = find(id).orElseThrow(() -> new NoSuchElementException("No dead letter with id " + id));
+        return retry(find(id).orElseThrow(() -> new NoSuchElementException("No dead letter with id " + id)));
+    }
+
+    /**
+     * Produces a dead letter read before (from {@link #all()}) again: a bulk retry reads the topic once, not once per
+     * record.
+     *
+     * @throws NotRetryable when the original record was undecodable or is no longer retained
+     */
+    public Resubmitted retry(SyncDeadLetter d) throws InterruptedException, ExecutionException {
+        String id = d.getDeadLetterId();
         RawRecordRef ref = d.getSourceRef();
         String origin = Quarantine.ref(ref);
         if (d.getEventId() == null) {

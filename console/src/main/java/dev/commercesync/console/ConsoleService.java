@@ -35,7 +35,8 @@ import org.jboss.logging.Logger;
 /**
  * What the console knows: the store registry ({@code stores.store}, never its secrets), the operational state of each
  * component that records one (its own schema's {@code operational_state}, through {@link OperationalStates}), and the
- * quarantine (through {@link Quarantine}, the same code as {@code synctl quarantine}).
+ * quarantine (through {@link Quarantine}, the same code as {@code synctl quarantine}) and the count of the sync dead
+ * letters waiting (through {@link DeadLetterService}).
  */
 @ApplicationScoped
 public class ConsoleService {
@@ -54,6 +55,8 @@ public class ConsoleService {
     /** The service's kafka.* settings: SCRAM/TLS on Kubernetes (KAFKA_SECURITY_PROTOCOL, KAFKA_SASL_JAAS_CONFIG). */
     private final Map<String, Object> kafkaConfig;
 
+    private final DeadLetterService deadLetters;
+
     public ConsoleService(
             AgroalDataSource dataSource,
             MeterRegistry meters,
@@ -61,7 +64,8 @@ public class ConsoleService {
             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrap,
             @ConfigProperty(name = "commercesync.registry.url") String registryUrl,
             @ConfigProperty(name = "commercesync.console.topic-suffix", defaultValue = "") Optional<String> suffix,
-            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig) {
+            @Identifier("default-kafka-broker") Map<String, Object> kafkaConfig,
+            DeadLetterService deadLetters) {
         for (String schema : schemas) {
             states.put(schema, new OperationalStates(dataSource, schema, meters));
         }
@@ -70,6 +74,7 @@ public class ConsoleService {
         this.topics = TopicNames.withSuffix(suffix.orElse(""));
         this.topicSuffix = suffix.orElse("");
         this.kafkaConfig = kafkaConfig;
+        this.deadLetters = deadLetters;
     }
 
     /**
@@ -92,14 +97,28 @@ public class ConsoleService {
         Map<String, Long> quarantined = quarantine(null, null, false).stream()
                 .collect(Collectors.groupingBy(
                         q -> PipelineRecords.storeKey(q.platform(), q.store()), Collectors.counting()));
+        Map<String, Long> deadLettered = deadLetters.waitingPerStore();
 
         Map<String, StoreSummary> stores = new LinkedHashMap<>();
         for (Store s : QuarkusTransaction.joiningExisting().call(Store::listOrdered)) {
             String key = PipelineRecords.storeKey(s.platform, s.storeId);
-            stores.put(key, summary(s.platform, s.storeId, s.displayName, true, s.enabled, operations, quarantined));
+            stores.put(
+                    key,
+                    summary(
+                            s.platform,
+                            s.storeId,
+                            s.displayName,
+                            true,
+                            s.enabled,
+                            operations,
+                            quarantined,
+                            deadLettered));
         }
-        operations.keySet().forEach(key -> stores.computeIfAbsent(key, k -> unregistered(k, operations, quarantined)));
-        quarantined.keySet().forEach(key -> stores.computeIfAbsent(key, k -> unregistered(k, operations, quarantined)));
+        for (Map<String, ?> known : List.of(operations, quarantined, deadLettered)) {
+            known.keySet()
+                    .forEach(key ->
+                            stores.computeIfAbsent(key, k -> unregistered(k, operations, quarantined, deadLettered)));
+        }
         return new Overview(
                 stores.values().stream().sorted(NEEDS_ATTENTION_FIRST).toList(), unavailable);
     }
@@ -117,7 +136,10 @@ public class ConsoleService {
             }
         });
         List<QuarantineItem> quarantine = quarantine(platform, storeId, false);
-        if (registered.isEmpty() && operations.isEmpty() && quarantine.isEmpty()) {
+        int deadLettered = deadLetters
+                .list(new DeadLetterService.Filter(platform, storeId, null), false)
+                .size();
+        if (registered.isEmpty() && operations.isEmpty() && quarantine.isEmpty() && deadLettered == 0) {
             return Optional.empty();
         }
         operations.sort(Comparator.comparing(OperationView::health)
@@ -131,7 +153,8 @@ public class ConsoleService {
                 registered.isPresent(),
                 registered.map(s -> s.enabled).orElse(false),
                 Map.of(key, operations),
-                Map.of(key, (long) quarantine.size()));
+                Map.of(key, (long) quarantine.size()),
+                Map.of(key, (long) deadLettered));
         return Optional.of(new StoreDetail(summary, operations, quarantine));
     }
 
@@ -186,9 +209,20 @@ public class ConsoleService {
     }
 
     private static StoreSummary unregistered(
-            String key, Map<String, List<OperationView>> operations, Map<String, Long> quarantined) {
+            String key,
+            Map<String, List<OperationView>> operations,
+            Map<String, Long> quarantined,
+            Map<String, Long> deadLettered) {
         int slash = key.indexOf('/');
-        return summary(key.substring(0, slash), key.substring(slash + 1), null, false, false, operations, quarantined);
+        return summary(
+                key.substring(0, slash),
+                key.substring(slash + 1),
+                null,
+                false,
+                false,
+                operations,
+                quarantined,
+                deadLettered);
     }
 
     private static StoreSummary summary(
@@ -198,16 +232,19 @@ public class ConsoleService {
             boolean registered,
             boolean enabled,
             Map<String, List<OperationView>> operations,
-            Map<String, Long> quarantined) {
+            Map<String, Long> quarantined,
+            Map<String, Long> deadLettered) {
         String key = PipelineRecords.storeKey(platform, storeId);
         List<OperationView> ops = operations.getOrDefault(key, List.of());
         int waiting = quarantined.getOrDefault(key, 0L).intValue();
+        int refused = deadLettered.getOrDefault(key, 0L).intValue();
         List<OperationView> failing =
                 ops.stream().filter(o -> o.health() != Health.OK).toList();
         Optional<OperationView> worst = failing.stream()
                 .min(Comparator.comparing(OperationView::health)
                         .thenComparing(OperationView::since, Comparator.nullsLast(Comparator.naturalOrder())));
-        Health health = worst.map(OperationView::health).orElse(waiting > 0 ? Health.QUARANTINED : Health.OK);
+        Health health = worst.map(OperationView::health)
+                .orElse(waiting > 0 ? Health.QUARANTINED : refused > 0 ? Health.DEAD_LETTERS : Health.OK);
         return new StoreSummary(
                 platform,
                 storeId,
@@ -218,6 +255,7 @@ public class ConsoleService {
                 worst.map(OperationView::since).orElse(null),
                 ops.size(),
                 failing.size(),
-                waiting);
+                waiting,
+                refused);
     }
 }

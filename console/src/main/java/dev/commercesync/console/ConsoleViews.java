@@ -19,6 +19,8 @@ public final class ConsoleViews {
         RETRYING,
         /** Every operation is fine, but records of the store wait in the quarantine. */
         QUARANTINED,
+        /** Every operation is fine and nothing is quarantined, but events of the store wait in the sync dead letters. */
+        DEAD_LETTERS,
         OK;
 
         public boolean needsAttention() {
@@ -85,6 +87,7 @@ public final class ConsoleViews {
      * @param since when the worst non-OK operation entered its state; null when none is failing
      * @param failing the operations not OK
      * @param quarantined its records in the quarantine not yet re-submitted
+     * @param deadLetters its sync dead letters not yet retried
      */
     public record StoreSummary(
             String platform,
@@ -96,7 +99,8 @@ public final class ConsoleViews {
             Instant since,
             int operations,
             int failing,
-            int quarantined) {}
+            int quarantined,
+            int deadLetters) {}
 
     /** One store with every operation's state and its quarantined records. */
     public record StoreDetail(StoreSummary summary, List<OperationView> operations, List<QuarantineItem> quarantine) {}

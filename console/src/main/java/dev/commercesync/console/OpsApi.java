@@ -40,8 +40,11 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class OpsApi {
     private final ConsoleService console;
 
-    public OpsApi(ConsoleService console) {
+    private final QuarantineBulkRetry bulkRetry;
+
+    public OpsApi(ConsoleService console, QuarantineBulkRetry bulkRetry) {
         this.console = console;
+        this.bulkRetry = bulkRetry;
     }
 
     @GET
@@ -101,7 +104,38 @@ public class OpsApi {
         }
     }
 
-    private static Response error(int status, String error, String message) {
+    @POST
+    @Path("/quarantine/retry")
+    @Operation(
+            summary = "Retry every waiting quarantined record of a filter",
+            description = "Each record of the filter not re-submitted yet is retried like one; one that cannot be is"
+                    + " answered with its reason and the others are still retried. Without any filter, all=true is"
+                    + " required.")
+    @APIResponse(responseCode = "200", description = "How many were re-submitted, their ids, and each outcome")
+    @APIResponse(responseCode = "400", description = "No filter and not all=true, or an unknown error class")
+    public Response retryAll(
+            @QueryParam("platform") String platform,
+            @QueryParam("store") String store,
+            @Parameter(description = "UNKNOWN_EVENT_TYPE, MAPPING_ERROR, ...") @QueryParam("error_class")
+                    String errorClass,
+            @Parameter(description = "Retry the whole quarantine (required when no filter is given)")
+                    @QueryParam("all")
+                    @DefaultValue("false")
+                    boolean all)
+            throws InterruptedException {
+        QuarantineBulkRetry.Filter filter;
+        try {
+            filter = new QuarantineBulkRetry.Filter(platform, store, errorClass);
+        } catch (IllegalArgumentException e) {
+            return error(400, "invalid_filter", e.getMessage());
+        }
+        if (filter.isEmpty() && !all) {
+            return error(400, "no_filter", "give platform, store or error_class, or all=true");
+        }
+        return Response.ok(bulkRetry.retryAll(filter)).build();
+    }
+
+    static Response error(int status, String error, String message) {
         return Response.status(status)
                 .entity(Map.of("error", error, "message", message))
                 .type(MediaType.APPLICATION_JSON)

@@ -35,6 +35,8 @@ public class ConsolePages {
     private static final Logger LOG = Logger.getLogger(ConsolePages.class);
 
     private final ConsoleService console;
+    private final QuarantineBulkRetry bulkRetry;
+    private final StoreActivities activities;
     private final BrowserSessions sessions;
     private final boolean secureCookie;
     private final Template overview;
@@ -44,6 +46,8 @@ public class ConsolePages {
 
     public ConsolePages(
             ConsoleService console,
+            QuarantineBulkRetry bulkRetry,
+            StoreActivities activities,
             BrowserSessions sessions,
             @ConfigProperty(name = "commercesync.console.secure-cookie", defaultValue = "true") boolean secureCookie,
             Template overview,
@@ -51,6 +55,8 @@ public class ConsolePages {
             Template quarantine,
             Template login) {
         this.console = console;
+        this.bulkRetry = bulkRetry;
+        this.activities = activities;
         this.sessions = sessions;
         this.secureCookie = secureCookie;
         this.overview = overview;
@@ -73,6 +79,7 @@ public class ConsolePages {
             @PathParam("store") String storeId,
             @QueryParam("retried") String retried) {
         return store.data("detail", console.store(platform, storeId).orElseThrow(NotFoundException::new))
+                .data("activity", activities.of(platform, storeId))
                 .data("retried", retried);
     }
 
@@ -115,6 +122,21 @@ public class ConsolePages {
             if (filtered) {
                 page.queryParam("platform", platform).queryParam("store", storeId);
             }
+        }
+        return Response.seeOther(page.queryParam("retried", outcome).build()).build();
+    }
+
+    /** Retries every record the (filtered) quarantine page shows, and goes back to it. */
+    @POST
+    @Path("/quarantine/retry")
+    @Operation(hidden = true)
+    public Response retryAll(@FormParam("platform") String platform, @FormParam("store") String storeId)
+            throws InterruptedException {
+        QuarantineBulkRetry.Filter filter = new QuarantineBulkRetry.Filter(platform, storeId, null);
+        String outcome = bulkRetry.retryAll(filter).summary("quarantined records");
+        UriBuilder page = UriBuilder.fromPath("/console/quarantine");
+        if (filter.platform() != null && filter.store() != null) {
+            page.queryParam("platform", filter.platform()).queryParam("store", filter.store());
         }
         return Response.seeOther(page.queryParam("retried", outcome).build()).build();
     }

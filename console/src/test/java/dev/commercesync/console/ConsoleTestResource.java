@@ -2,12 +2,16 @@ package dev.commercesync.console;
 
 import dev.commercesync.devstack.Endpoints;
 import dev.commercesync.testsupport.StoreRegistryTestResource;
+import java.nio.file.Path;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 
 /**
  * The real stack with the tables the console reads and others own: the store registry (webhook-ingest's migration)
- * and the operational state in the poller's, the sync-writer's and the reconciler's schemas (their own migrations of {@code db/opstate}).
+ * and the operational state in the poller's, the sync-writer's and the reconciler's schemas (their own migrations of
+ * {@code db/opstate}),
+ * and the poller's command journal: the poller's own {@code db/poller} migrations, read from its source tree (the
+ * console does not depend on the poller), so the journal the test writes is the poller's table as it is.
  */
 public class ConsoleTestResource extends StoreRegistryTestResource {
 
@@ -15,16 +19,22 @@ public class ConsoleTestResource extends StoreRegistryTestResource {
     public Map<String, String> start() {
         Map<String, String> config = super.start();
         Endpoints stack = SharedStack.endpoints();
-        for (String schema : new String[] {"poller", "syncwriter", "reconciler"}) {
-            Flyway.configure(ConsoleTestResource.class.getClassLoader())
-                    .dataSource(stack.jdbcUrl(), stack.jdbcUser(), "")
-                    .schemas(schema)
-                    .locations("classpath:db/opstate")
-                    // On a reused ./synctl up stack the poller's history also holds its own db/poller migrations.
-                    .ignoreMigrationPatterns("*:missing")
-                    .load()
-                    .migrate();
-        }
+        Path pollerMigrations = Path.of(System.getProperty("commercesync.root", ".."))
+                .resolve("poller/src/main/resources/db/poller")
+                .toAbsolutePath();
+        Map<String, String[]> locations = Map.of(
+                "poller", new String[] {"classpath:db/opstate", "filesystem:" + pollerMigrations},
+                "syncwriter", new String[] {"classpath:db/opstate"},
+                "reconciler", new String[] {"classpath:db/opstate"});
+        locations.forEach((schema, where) -> Flyway.configure(ConsoleTestResource.class.getClassLoader())
+                .dataSource(stack.jdbcUrl(), stack.jdbcUser(), "")
+                .schemas(schema)
+                .locations(where)
+                // A reused stack may have applied db/opstate before db/poller (older runs of this test).
+                .outOfOrder(true)
+                .ignoreMigrationPatterns("*:missing")
+                .load()
+                .migrate());
         return config;
     }
 }

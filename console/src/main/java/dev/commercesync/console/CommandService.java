@@ -93,15 +93,21 @@ public class CommandService {
         Instant now = clock.instant();
         Duration lifetime = Duration.between(was.getIssuedAt(), was.getDeadline());
         Instant deadline = now.plus(lifetime.isNegative() || lifetime.isZero() ? DEFAULT_LIFETIME : lifetime);
-        Command resent = Command.newBuilder(original)
-                .setMetadata(CommandMetadata.newBuilder(was)
-                        .setCommandId(UUID.randomUUID().toString())
-                        .setIssuedAt(now)
-                        .setDeadline(deadline)
-                        .setIssuer("console (resend of " + id + ")")
-                        .setTraceContext(null)
-                        .build())
+        // Built field by field: Avro's copy builders deep-copy through Avro's own class loader, whose enum classes
+        // are not the ones of the service's class loader (Quarkus dev and test mode).
+        CommandMetadata metadata = CommandMetadata.newBuilder()
+                .setCommandId(UUID.randomUUID().toString())
+                .setPlatform(was.getPlatform())
+                .setStore(was.getStore())
+                .setEntityType(was.getEntityType())
+                .setEntityId(was.getEntityId())
+                .setCommandKey(was.getCommandKey())
+                .setIssuedAt(now)
+                .setDeadline(deadline)
+                .setIssuer("console (resend of " + id + ")")
+                .setTraceContext(null)
                 .build();
+        Command resent = new Command(metadata, original.getAction());
         String key = resent.getMetadata().getCommandKey();
         try (PipelineKafka k = kafka.open()) {
             RecordMetadata at = k.producer()

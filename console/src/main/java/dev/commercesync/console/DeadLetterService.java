@@ -15,6 +15,7 @@ import dev.commercesync.schemas.envelope.SyncDeadLetter;
 import dev.commercesync.schemas.envelope.SyncErrorClass;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
@@ -159,8 +160,10 @@ public class DeadLetterService {
 
     private static List<DeadLetterItem> items(
             Map<String, SyncDeadLetter> all, SyncDeadLetters letters, Filter filter, boolean includeRetried) {
-        List<SyncDeadLetter> matching =
-                all.values().stream().filter(filter::matches).toList();
+        List<SyncDeadLetter> matching = all.values().stream()
+                .filter(filter::matches)
+                .sorted(Comparator.comparing(SyncDeadLetter::getFailedAt))
+                .toList();
         if (matching.isEmpty()) {
             return List.of();
         }

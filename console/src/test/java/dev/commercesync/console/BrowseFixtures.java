@@ -114,16 +114,11 @@ final class BrowseFixtures {
         String key = PipelineRecords.storeKey(ConsoleFixtures.PLATFORM, store);
         RecordMetadata at =
                 kafka.sendBytes(ConsoleFixtures.TOPICS.raw(), key, "not an envelope".getBytes(StandardCharsets.UTF_8));
-        QuarantineRecord q = QuarantineRecord.newBuilder(PipelineRecords.undecodable(
-                        "not an envelope".getBytes(StandardCharsets.UTF_8),
-                        null,
-                        ref(at),
-                        0,
-                        Instant.now(),
-                        "normalizer"))
-                .setPlatform(ConsoleFixtures.PLATFORM)
-                .setStore(store)
-                .build();
+        QuarantineRecord q = PipelineRecords.undecodable(
+                "not an envelope".getBytes(StandardCharsets.UTF_8), null, ref(at), 0, Instant.now(), "normalizer");
+        // As the normalizer does when the key names the store (no copy builder: it deep-copies through Avro's loader).
+        q.setPlatform(ConsoleFixtures.PLATFORM);
+        q.setStore(store);
         kafka.send(ConsoleFixtures.TOPICS.quarantine(), key, q);
         return q.getQuarantineId();
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commercesync.kafka.PipelineRecords;
 import dev.commercesync.kafka.TraceStory;
+import dev.commercesync.schemas.envelope.SyncErrorClass;
 import dev.commercesync.testsupport.KafkaTestClient;
 import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
@@ -37,8 +38,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The console in a real browser (Debian's chromium, headless, driven by Selenium through chromedriver) on the real
- * stack: log in, find the store that needs attention, open it, retry its quarantined record, trace an order from a
- * store's page. Saves a screenshot of each
+ * stack: log in, find the store that needs attention, open it, retry its quarantined record, retry its dead letters in
+ * bulk, trace an order from a store's page. Saves a screenshot of each
  * page to docs/console/. Needs {@code -Pbrowser} (docs/console.md), which gives the browser's and the driver's paths:
  * both are set explicitly, so Selenium Manager never downloads anything.
  */
@@ -150,6 +151,30 @@ class ConsoleBrowserTest {
                         .map(h -> new String(h.value(), StandardCharsets.UTF_8))
                         .toList(),
                 retries -> retries.contains(id));
+
+        // The sync dead letters of that store, and their bulk retry.
+        BrowseFixtures browse = new BrowseFixtures(dataSource);
+        BrowseFixtures.DeadLetter letter = browse.deadLetter(failing, "4001", SyncErrorClass.CONFLICT);
+        browser.get(url("console/dlq?platform=" + ConsoleFixtures.PLATFORM + "&store=" + failing));
+        wait.until(
+                ExpectedConditions.presenceOfElementLocated(By.cssSelector("#dlq tr[data-id='" + letter.id() + "']")));
+        screenshot("dlq");
+        browser.findElement(By.id("retry-all-button")).click();
+        WebElement retriedAll = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("outcome")));
+        assertTrue(retriedAll.getText().startsWith("Re-submitted 1 of 1 dead letters"), retriedAll.getText());
+        assertEquals(
+                0,
+                browser.findElements(By.cssSelector("#dlq tr[data-id='" + letter.id() + "']"))
+                        .size());
+        KafkaTestClient.await(
+                "the retried dead letter's event",
+                Duration.ofSeconds(30),
+                () -> browse.kafka().readBytes(BrowseFixtures.ORDERS, KafkaTestClient.COMMITTED).stream()
+                        .map(r -> r.headers().lastHeader(PipelineRecords.RETRY_OF_HEADER))
+                        .filter(h -> h != null)
+                        .map(h -> new String(h.value(), StandardCharsets.UTF_8))
+                        .toList(),
+                retries -> retries.contains(letter.id()));
 
         // Where is my order? From a store's page, its order number opens the order's trace.
         TraceStory story = new TraceStory(

@@ -66,10 +66,10 @@ public class CommandJournalReader {
     public record Filter(String platform, String store, String state, String kind) {
         /** @throws IllegalArgumentException when the state is none of {@link #STATES} */
         public Filter {
-            platform = DeadLetterService.blankToNull(platform);
-            store = DeadLetterService.blankToNull(store);
-            state = DeadLetterService.blankToNull(state);
-            kind = DeadLetterService.blankToNull(kind);
+            platform = Filters.any(platform);
+            store = Filters.any(store);
+            state = Filters.any(state);
+            kind = Filters.any(kind);
             if (state != null && !STATES.contains(state)) {
                 throw new IllegalArgumentException("state " + state + " is not one of " + STATES);
             }

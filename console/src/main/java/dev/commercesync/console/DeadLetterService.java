@@ -42,17 +42,9 @@ public class DeadLetterService {
     public record Filter(String platform, String store, String errorClass) {
         /** @throws IllegalArgumentException when the error class is none of {@link SyncErrorClass} */
         public Filter {
-            platform = blankToNull(platform);
-            store = blankToNull(store);
-            errorClass = blankToNull(errorClass);
-            if (errorClass != null) {
-                try {
-                    SyncErrorClass.valueOf(errorClass);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("error_class " + errorClass + " is not one of "
-                            + java.util.Arrays.toString(SyncErrorClass.values()));
-                }
-            }
+            platform = Filters.any(platform);
+            store = Filters.any(store);
+            errorClass = Filters.oneOf(SyncErrorClass.class, "error_class", errorClass);
         }
 
         public boolean isEmpty() {
@@ -186,9 +178,5 @@ public class DeadLetterService {
 
     private static String position(SyncDeadLetters.Resubmitted r) {
         return r.topic() + "/" + r.partition() + "@" + r.offset();
-    }
-
-    static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value;
     }
 }

@@ -34,17 +34,9 @@ public class FindingService {
     public record Filter(String platform, String store, String kind, int hours) {
         /** @throws IllegalArgumentException for an unknown kind or a window out of range */
         public Filter {
-            platform = DeadLetterService.blankToNull(platform);
-            store = DeadLetterService.blankToNull(store);
-            kind = DeadLetterService.blankToNull(kind);
-            if (kind != null) {
-                try {
-                    FindingKind.valueOf(kind);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException(
-                            "kind " + kind + " is not one of " + java.util.Arrays.toString(FindingKind.values()));
-                }
-            }
+            platform = Filters.any(platform);
+            store = Filters.any(store);
+            kind = Filters.oneOf(FindingKind.class, "kind", kind);
             if (hours < 1 || hours > MAX_HOURS) {
                 throw new IllegalArgumentException("hours must be 1 to " + MAX_HOURS + ", not " + hours);
             }

@@ -32,17 +32,9 @@ public class QuarantineBulkRetry {
     public record Filter(String platform, String store, String errorClass) {
         /** @throws IllegalArgumentException when the error class is none of {@link QuarantineErrorClass} */
         public Filter {
-            platform = DeadLetterService.blankToNull(platform);
-            store = DeadLetterService.blankToNull(store);
-            errorClass = DeadLetterService.blankToNull(errorClass);
-            if (errorClass != null) {
-                try {
-                    QuarantineErrorClass.valueOf(errorClass);
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("error_class " + errorClass + " is not one of "
-                            + java.util.Arrays.toString(QuarantineErrorClass.values()));
-                }
-            }
+            platform = Filters.any(platform);
+            store = Filters.any(store);
+            errorClass = Filters.oneOf(QuarantineErrorClass.class, "error_class", errorClass);
         }
 
         public boolean isEmpty() {

@@ -18,7 +18,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The poller's command journal ({@code <schema>.command_journal}, the poller's migration {@code V2__command_journal.sql}),
- * read only, in plain JDBC like {@link dev.commercesync.stores.ops.OperationalStates}: one statement per call, the
+ * read only, in plain JDBC like {@link dev.commercesync.opstate.OperationalStates}: one statement per call, the
  * connection closed before anything else happens (no connection is held while Kafka is read). A failure (PostgreSQL
  * away, the table not migrated yet) is an {@link IllegalStateException}. Never reads {@code resulting_state}.
  */

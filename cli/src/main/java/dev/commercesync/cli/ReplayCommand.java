@@ -1,16 +1,14 @@
 package dev.commercesync.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.commercesync.kafka.CloudEventHeaders;
 import dev.commercesync.kafka.PipelineKafka;
-import dev.commercesync.kafka.PipelineRecords;
 import dev.commercesync.kafka.TopicNames;
 import dev.commercesync.platforms.Normalization;
 import dev.commercesync.platforms.NormalizationOutcome;
 import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.replay.Replay;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.EventMetadata;
-import dev.commercesync.schemas.canonical.EventSource;
 import dev.commercesync.schemas.content.CanonicalEvents;
 import dev.commercesync.schemas.content.CanonicalJson;
 import dev.commercesync.schemas.content.ContentFingerprint;
@@ -19,8 +17,6 @@ import dev.commercesync.schemas.envelope.RawRecordRef;
 import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +25,6 @@ import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -77,15 +72,6 @@ public final class ReplayCommand implements Callable<Integer> {
     @Mixin
     QuarantineCommand.Connection connection;
 
-    /**
-     * Per canonical topic read so far, per event id: a fingerprint of the latest event's mapped data and where that
-     * event is, so that a dry run can read it back for its diff; not the event itself, so a replay over a million
-     * existing events fits a default heap (bench/results/replay.md).
-     */
-    private final Map<EntityType, Map<String, Seen>> current = new EnumMap<>(EntityType.class);
-
-    private record Seen(long fingerprint, int partition, long offset) {}
-
     @Override
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
@@ -95,8 +81,6 @@ public final class ReplayCommand implements Callable<Integer> {
             return 2;
         }
         TopicNames topics = connection.topics();
-        Normalization normalization = new Normalization(PlatformRegistry.loadInstalled());
-        Summary summary = new Summary();
         out.printf(
                 "Replaying %s from %s to %s%s%s%s%s%n",
                 topics.raw(),
@@ -106,105 +90,57 @@ public final class ReplayCommand implements Callable<Integer> {
                 store == null ? "" : ", store " + store,
                 entity == null ? "" : ", entity " + entity,
                 dryRun ? " (dry run: nothing is published)" : "");
+        Replay.Summary summary;
         try (PipelineKafka kafka = new PipelineKafka(connection.bootstrap, connection.registry)) {
-            long[] lastProgress = {System.nanoTime()};
-            kafka.readRange(topics.raw(), from, record -> {
-                summary.scanned++;
-                if (record.timestamp() >= until.toEpochMilli()) {
-                    return;
-                }
-                replay(kafka, topics, normalization, record, summary, out);
-                if (System.nanoTime() - lastProgress[0] > 2_000_000_000L) {
-                    out.printf("  ... %d raw records scanned, %d replayed%n", summary.scanned, summary.read);
-                    out.flush();
-                    lastProgress[0] = System.nanoTime();
-                }
-            });
-            if (!dryRun) {
-                kafka.producer().flush();
-            }
+            Replay replay =
+                    new Replay(kafka, topics, new Normalization(PlatformRegistry.loadInstalled()), "synctl replay");
+            summary = replay.run(
+                    new Replay.Window(from, until, platform, store, entity), dryRun, new Printer(kafka, out));
         }
         out.printf(
                 "%s: read %d, %s %d (changed %d, new %d), unchanged %d, quarantined %d, thin skipped %d,"
                         + " undecodable %d%n",
                 dryRun ? "Dry run" : "Replay done",
-                summary.read,
+                summary.read(),
                 dryRun ? "would produce" : "produced",
-                summary.produced,
-                summary.changed,
-                summary.added,
-                summary.unchanged,
-                summary.quarantined,
-                summary.thin,
-                summary.undecodable);
+                summary.produced(),
+                summary.changed(),
+                summary.added(),
+                summary.unchanged(),
+                summary.quarantined(),
+                summary.thin(),
+                summary.undecodable());
         out.flush();
-        return summary.quarantined > 0 ? 1 : 0;
+        return summary.quarantined() > 0 ? 1 : 0;
     }
 
-    private void replay(
-            PipelineKafka kafka,
-            TopicNames topics,
-            Normalization normalization,
-            ConsumerRecord<String, byte[]> record,
-            Summary summary,
-            PrintWriter out) {
-        RawEnvelope envelope;
-        try {
-            envelope = (RawEnvelope) kafka.decode(record);
-        } catch (RuntimeException e) {
-            summary.undecodable++;
-            return;
+    /** Prints progress every 2 s, each failure, and in a dry run each new and changed event with its diff. */
+    private final class Printer implements Replay.Listener {
+        private final PipelineKafka kafka;
+        private final PrintWriter out;
+        private long lastProgress = System.nanoTime();
+
+        Printer(PipelineKafka kafka, PrintWriter out) {
+            this.kafka = kafka;
+            this.out = out;
         }
-        if ((platform != null && !platform.equals(envelope.getPlatform()))
-                || (store != null && !store.equals(envelope.getStore()))) {
-            return;
+
+        @Override
+        public void added(EventMetadata metadata) {
+            if (dryRun) {
+                out.printf("+ %s %s: not on the canonical topic yet%n", metadata.getEntityKey(), metadata.getEventId());
+            }
         }
-        RawRecordRef ref = new RawRecordRef(record.topic(), record.partition(), record.offset());
-        NormalizationOutcome outcome = normalization.normalize(envelope, ref);
-        if (outcome instanceof NormalizationOutcome.Events events) {
-            for (SpecificRecord event : events.canonicalEvents()) {
-                EventMetadata metadata = CanonicalEvents.metadata(event);
-                if (entity != null && metadata.getEntityType() != entity) {
-                    continue;
-                }
-                summary.read++;
-                metadata.setSource(EventSource.REPLAY);
-                Seen seen =
-                        currentEvents(kafka, topics, metadata.getEntityType()).get(metadata.getEventId());
-                if (seen == null) {
-                    summary.added++;
-                    if (dryRun) {
-                        out.printf(
-                                "+ %s %s: not on the canonical topic yet%n",
-                                metadata.getEntityKey(), metadata.getEventId());
-                    }
-                } else if (seen.fingerprint() == ContentFingerprint.ofEventData(event)) {
-                    summary.unchanged++;
-                } else {
-                    summary.changed++;
-                    if (dryRun) {
-                        printChange(kafka, topics.canonical(metadata.getEntityType()), seen, event, out);
-                    }
-                }
-                summary.produced++;
-                if (!dryRun) {
-                    kafka.producer()
-                            .send(new ProducerRecord<>(
-                                    topics.canonical(metadata.getEntityType()),
-                                    null,
-                                    metadata.getEntityKey(),
-                                    event,
-                                    CloudEventHeaders.of(metadata)));
-                }
+
+        @Override
+        public void changed(SpecificRecord event, String topic, int partition, long offset) {
+            if (dryRun) {
+                printChange(kafka, topic, partition, offset, event, out);
             }
-        } else if (outcome instanceof NormalizationOutcome.FetchNeeded) {
-            summary.thin++;
-        } else if (outcome instanceof NormalizationOutcome.Failed failed) {
-            if (entity != null && failed.entityType() != null && failed.entityType() != entity) {
-                return;
-            }
-            summary.read++;
-            summary.quarantined++;
+        }
+
+        @Override
+        public void failed(RawRecordRef ref, RawEnvelope envelope, NormalizationOutcome.Failed failed) {
             out.printf(
                     "! %s/%d@%d %s/%s %s: %s %s%s%n",
                     ref.getTopic(),
@@ -216,21 +152,23 @@ public final class ReplayCommand implements Callable<Integer> {
                     failed.errorClass(),
                     failed.reason(),
                     failed.fieldPath() == null ? "" : " (field " + failed.fieldPath() + ")");
-            if (!dryRun) {
-                kafka.producer()
-                        .send(new ProducerRecord<>(
-                                topics.quarantine(),
-                                PipelineRecords.storeKey(envelope.getPlatform(), envelope.getStore()),
-                                PipelineRecords.quarantined(
-                                        failed.quarantineRecord(), envelope, ref, 0, Instant.now(), "synctl replay")));
+        }
+
+        @Override
+        public void progress(long scanned, long read) {
+            if (System.nanoTime() - lastProgress > 2_000_000_000L) {
+                out.printf("  ... %d raw records scanned, %d replayed%n", scanned, read);
+                out.flush();
+                lastProgress = System.nanoTime();
             }
         }
     }
 
     /** A dry run's lines for a changed event: the mapping versions and each field path that differs. */
-    private void printChange(PipelineKafka kafka, String topic, Seen seen, SpecificRecord event, PrintWriter out) {
+    private static void printChange(
+            PipelineKafka kafka, String topic, int partition, long offset, SpecificRecord event, PrintWriter out) {
         EventMetadata metadata = CanonicalEvents.metadata(event);
-        ConsumerRecord<String, byte[]> record = kafka.readOne(topic, seen.partition(), seen.offset());
+        ConsumerRecord<String, byte[]> record = kafka.readOne(topic, partition, offset);
         if (record == null) {
             out.printf(
                     "~ %s %s: changed (the event it replaces left the topic during the run)%n",
@@ -245,32 +183,6 @@ public final class ReplayCommand implements Callable<Integer> {
                 CanonicalEvents.metadata(before).getMappingVersion(),
                 metadata.getMappingVersion());
         diff(before, event).forEach((path, values) -> out.printf("    %s: %s -> %s%n", path, values[0], values[1]));
-    }
-
-    /**
-     * The events currently on the canonical topic of {@code type} written since {@code --from} (an event is written
-     * after its raw record), latest per event id, filtered like the replay. Read once per topic.
-     */
-    private Map<String, Seen> currentEvents(PipelineKafka kafka, TopicNames topics, EntityType type) {
-        return current.computeIfAbsent(type, t -> {
-            Map<String, Seen> byEventId = new HashMap<>();
-            kafka.readRange(topics.canonical(t), from, record -> {
-                if (record.key() == null
-                        || (platform != null && !record.key().startsWith(platform + "/"))
-                        || (store != null && !record.key().contains("/" + store + "/"))) {
-                    return;
-                }
-                try {
-                    SpecificRecord event = kafka.decode(record);
-                    byEventId.put(
-                            CanonicalEvents.metadata(event).getEventId(),
-                            new Seen(ContentFingerprint.ofEventData(event), record.partition(), record.offset()));
-                } catch (RuntimeException e) {
-                    // Not a readable canonical event: nothing to compare with.
-                }
-            });
-            return byEventId;
-        });
     }
 
     /** Field paths whose values differ ({@code [old, new]}), provenance left out. */
@@ -320,17 +232,5 @@ public final class ReplayCommand implements Callable<Integer> {
         } else {
             into.put(prefix, node.toString());
         }
-    }
-
-    private static final class Summary {
-        long scanned;
-        long read;
-        long produced;
-        long changed;
-        long added;
-        long unchanged;
-        long quarantined;
-        long thin;
-        long undecodable;
     }
 }

@@ -77,10 +77,14 @@ public class ConsolePages {
     public TemplateInstance store(
             @PathParam("platform") String platform,
             @PathParam("store") String storeId,
-            @QueryParam("retried") String retried) {
+            @QueryParam("retried") String retried,
+            @QueryParam("notice") String notice,
+            @QueryParam("warning") String warning) {
         return store.data("detail", console.store(platform, storeId).orElseThrow(NotFoundException::new))
                 .data("activity", activities.of(platform, storeId))
-                .data("retried", retried);
+                .data("retried", retried)
+                .data("notice", notice)
+                .data("warning", warning);
     }
 
     @GET

@@ -198,7 +198,8 @@ public class ConsoleService {
         }
     }
 
-    /** A Kafka client for one task (also {@link TraceService}'s); it holds no database connection. */
+    /** A Kafka client for one task (also {@link TraceService}'s and the store actions' replay); it holds no database
+     * connection. Close it after use. */
     PipelineKafka kafka() {
         return new PipelineKafka(bootstrap, registryUrl, "console", kafkaConfig);
     }
@@ -206,6 +207,11 @@ public class ConsoleService {
     /** Appended to every topic name ({@code commercesync.console.topic-suffix}; "" in production). */
     String topicSuffix() {
         return topicSuffix;
+    }
+
+    /** The topic names with that suffix. */
+    TopicNames topics() {
+        return topics;
     }
 
     private static StoreSummary unregistered(

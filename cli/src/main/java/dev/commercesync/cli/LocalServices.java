@@ -109,6 +109,9 @@ public final class LocalServices implements AutoCloseable {
         // poller for the platforms' view.
         config.put("commercesync.poller.webhooks.public-url", "http://127.0.0.1:" + ports.get("webhook-ingest"));
         config.put("commercesync.reconciler.poller-url", "http://127.0.0.1:" + ports.get("poller"));
+        // The console's store actions: disable, enable, rotate at the ingest's admin API, a pass at the reconciler.
+        config.put("commercesync.console.webhook-ingest-url", "http://127.0.0.1:" + ports.get("webhook-ingest"));
+        config.put("commercesync.console.reconciler-url", "http://127.0.0.1:" + ports.get("reconciler"));
         // Local runs register simulated stores at http://127.0.0.1 API URLs, which production refuses.
         config.put("commercesync.admin.allow-insecure-api-urls", "true");
         // The console is plain HTTP on 127.0.0.1 here: its session cookie cannot be Secure (docs/console.md).

@@ -31,7 +31,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 final class ConsoleFixtures {
     static final String PLATFORM = "testplatform";
     /** The test profile's dev key of the other services: the console itself never decrypts a store. */
-    private static final String SECRETS_KEY = "ZGV2LW9ubHkta2V5LWRvLW5vdC11c2UtaW4tcHJvZCE=";
+    static final String SECRETS_KEY = "ZGV2LW9ubHkta2V5LWRvLW5vdC11c2UtaW4tcHJvZCE=";
 
     static final TopicNames TOPICS = TopicNames.standard();
 

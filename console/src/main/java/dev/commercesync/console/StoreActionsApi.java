@@ -81,9 +81,11 @@ public class StoreActionsApi {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(
             summary = "Run a reconciliation pass of the store now",
-            description = "Body (optional): {\"entity_type\": \"ORDER\", \"full\": false}. The reconciler's POST"
-                    + " /reconciliation/run; the console waits for it up to commercesync.console.reconcile-timeout"
-                    + " (PT2M), then answers 202 RUNNING while the pass goes on.")
+            description =
+                    "Body: {} (every entity type, by counts) or {\"entity_type\": \"ORDER\", \"full\": false}. The"
+                            + " reconciler's POST"
+                            + " /reconciliation/run; the console waits for it up to commercesync.console.reconcile-timeout"
+                            + " (PT2M), then answers 202 RUNNING while the pass goes on.")
     @APIResponse(responseCode = "200", description = "FINISHED, with the reconciler's report")
     @APIResponse(responseCode = "202", description = "RUNNING: still running after the console's timeout")
     @APIResponse(responseCode = "400", description = "Unknown entity type")

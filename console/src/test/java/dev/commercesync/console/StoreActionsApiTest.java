@@ -194,6 +194,8 @@ class StoreActionsApiTest {
                 .body("report.types[0].entity_type", equalTo("PRODUCT"))
                 .body("message", containsString("1 findings, 3 platform API calls"));
         given().header("Authorization", INTERNAL_AUTH)
+                .contentType(ContentType.JSON)
+                .body("{}")
                 .post(
                         "/api/stores/{platform}/{store}/reconciliation",
                         ConsoleFixtures.PLATFORM,

@@ -174,11 +174,15 @@ class PlatformViewTest {
         KafkaTestClients.ensureTopics();
         try (Simulator simulator = Simulator.start(0)) {
             SimulatedStore shop = simulator.addStore(StoreSpec.builder(platform, "ships-" + NOW.getEpochSecond())
-                    .seed(5)
+                    .seed(9)
                     .catalog(10, 5)
                     .rateLimits(false)
                     .build());
-            shop.step(600); // about as many shipments as refunds: a dozen or more
+            // Seed 9, 200 steps: 9 shipments on 75 orders. The poll walks every order in pages of 2 (the test profile's
+            // page size) and fetches each shipment, paced by the store's real budget (Shopify: 2 requests/s after its
+            // burst), and the count and the list walk them too: the orders, not the shipments, set this test's time
+            // (seed 5 and 600 steps made 19 shipments on 233 orders).
+            shop.step(200);
             IngestRegistration registration = shop.registration();
             StoreView view = stores.add(
                     registration.platform(),

@@ -1,6 +1,7 @@
 package dev.commercesync.console;
 
 import dev.commercesync.auth.BrowserSessions;
+import dev.commercesync.console.series.StoreCharts;
 import dev.commercesync.kafka.Quarantine;
 import io.quarkus.qute.Template;
 import io.quarkus.qute.TemplateInstance;
@@ -37,6 +38,7 @@ public class ConsolePages {
     private final ConsoleService console;
     private final QuarantineBulkRetry bulkRetry;
     private final StoreActivities activities;
+    private final StoreCharts charts;
     private final BrowserSessions sessions;
     private final boolean secureCookie;
     private final Template overview;
@@ -48,6 +50,7 @@ public class ConsolePages {
             ConsoleService console,
             QuarantineBulkRetry bulkRetry,
             StoreActivities activities,
+            StoreCharts charts,
             BrowserSessions sessions,
             @ConfigProperty(name = "commercesync.console.secure-cookie", defaultValue = "true") boolean secureCookie,
             Template overview,
@@ -57,6 +60,7 @@ public class ConsolePages {
         this.console = console;
         this.bulkRetry = bulkRetry;
         this.activities = activities;
+        this.charts = charts;
         this.sessions = sessions;
         this.secureCookie = secureCookie;
         this.overview = overview;
@@ -68,7 +72,7 @@ public class ConsolePages {
     @GET
     @Operation(hidden = true)
     public TemplateInstance overview() {
-        return overview.data("overview", console.overview());
+        return overview.data("overview", console.overview()).data("sparklines", charts.sparklines());
     }
 
     @GET
@@ -84,7 +88,8 @@ public class ConsolePages {
                 .data("activity", activities.of(platform, storeId))
                 .data("retried", retried)
                 .data("notice", notice)
-                .data("warning", warning);
+                .data("warning", warning)
+                .data("charts", charts.charts(platform, storeId));
     }
 
     @GET

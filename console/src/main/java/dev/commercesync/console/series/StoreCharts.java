@@ -22,6 +22,8 @@ public class StoreCharts {
     /**
      * One store's series, as {@code GET /api/stores/{platform}/{store}/series} answers it.
      *
+     * @param window how far back, ISO-8601 ({@code PT6H})
+     * @param bucket the width of a bucket, ISO-8601 ({@code PT5M})
      * @param from when the first bucket starts; {@code to} when the last (current) one ends
      * @param lagBasis what the lag is measured from
      * @param caughtUp false while the console is still reading the window's history (figures still growing)
@@ -30,8 +32,8 @@ public class StoreCharts {
     public record SeriesView(
             String platform,
             String store,
-            Duration window,
-            Duration bucket,
+            String window,
+            String bucket,
             Instant from,
             Instant to,
             String lagBasis,
@@ -60,8 +62,8 @@ public class StoreCharts {
         return new SeriesView(
                 platform,
                 store,
-                window,
-                series.bucket(),
+                window.toString(),
+                series.bucket().toString(),
                 from,
                 from.plus(window),
                 SvgChart.LAG_BASIS,

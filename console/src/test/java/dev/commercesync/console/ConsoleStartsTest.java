@@ -10,6 +10,11 @@ import java.util.List;
 class ConsoleStartsTest extends ServiceReadinessContract {
     @Override
     protected List<String> internalPaths() {
-        return List.of("/api/stores", "/api/quarantine", "/api/stores/any/store", "/q/openapi");
+        return List.of(
+                "/api/stores",
+                "/api/quarantine",
+                "/api/stores/any/store",
+                "/api/stores/any/store/series",
+                "/q/openapi");
     }
 }

@@ -1,8 +1,11 @@
 package dev.commercesync.console;
 
 import dev.commercesync.devstack.Endpoints;
+import dev.commercesync.schemas.CommerceTopic;
+import dev.commercesync.testsupport.KafkaTestClient;
 import dev.commercesync.testsupport.StoreRegistryTestResource;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.flywaydb.core.Flyway;
 
@@ -11,7 +14,8 @@ import org.flywaydb.core.Flyway;
  * and the operational state in the poller's, the sync-writer's and the reconciler's schemas (their own migrations of
  * {@code db/opstate}),
  * and the poller's command journal: the poller's own {@code db/poller} migrations, read from its source tree (the
- * console does not depend on the poller), so the journal the test writes is the poller's table as it is.
+ * console does not depend on the poller), so the journal the test writes is the poller's table as it is;
+ * and the topics the console reads.
  */
 public class ConsoleTestResource extends StoreRegistryTestResource {
 
@@ -35,6 +39,15 @@ public class ConsoleTestResource extends StoreRegistryTestResource {
                 .ignoreMigrationPatterns("*:missing")
                 .load()
                 .migrate());
+        // The topics the console reads, before it starts: its charts' reader assigns the partitions that exist then.
+        try (KafkaTestClient kafka = new KafkaTestClient(stack)) {
+            kafka.ensureTopics(List.of(
+                    CommerceTopic.RAW.topicName(),
+                    CommerceTopic.APPLIED.topicName(),
+                    CommerceTopic.QUARANTINE.topicName()));
+        } catch (Exception e) {
+            throw new IllegalStateException("could not create the console's topics", e);
+        }
         return config;
     }
 }

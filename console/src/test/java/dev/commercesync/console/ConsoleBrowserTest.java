@@ -1,5 +1,8 @@
 package dev.commercesync.console;
 
+import static dev.commercesync.testsupport.ServiceReadinessContract.INTERNAL_AUTH;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,6 +15,7 @@ import io.agroal.api.AgroalDataSource;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
 import jakarta.inject.Inject;
 import java.io.File;
 import java.net.URL;
@@ -84,6 +88,18 @@ class ConsoleBrowserTest {
         String healthy = stores.healthy();
         String failing = stores.failing();
         String id = fixtures.quarantined(failing);
+        // Three hours of traffic for its charts, read by the console before the pages are opened (screenshots).
+        ConsoleFixtures.Traffic traffic = fixtures.traffic(failing, Duration.ofHours(3));
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            JsonPath series = given().header("Authorization", INTERNAL_AUTH)
+                    .get("/api/stores/{platform}/{store}/series", ConsoleFixtures.PLATFORM, failing)
+                    .then()
+                    .statusCode(200)
+                    .extract()
+                    .jsonPath();
+            return series.getInt("buckets.received.sum()") == traffic.received()
+                    && series.getInt("buckets.applied.sum()") == traffic.applied();
+        });
 
         // Not logged in: the pages send the browser to the login page.
         browser.get(url("console"));
@@ -123,6 +139,8 @@ class ConsoleBrowserTest {
                         .size());
         assertFalse(browser.getPageSource().contains("buyer@example.com"), "no payload on the page");
         assertFalse(browser.getPageSource().contains("whsec-"), "no secret on the page");
+        assertTrue(browser.findElement(By.id("throughput")).isDisplayed(), "the throughput chart");
+        assertTrue(browser.findElement(By.id("lag")).isDisplayed(), "the lag chart");
         screenshot("store");
 
         // The quarantine page of that store, and the retry.

@@ -94,7 +94,9 @@ class ConsoleStackBrowserTest {
             String ingest = services.url("webhook-ingest");
             String adminToken = LocalServices.adminToken(dataDir);
             SimulatedStore healthy = store(sim, "stack-healthy", 1);
-            healthy.registerWithIngest(URI.create(ingest), adminToken);
+            // Registered here rather than with registerWithIngest, whose 10-s timeout a just started ingest on a loaded
+            // machine can miss.
+            register(ingest, adminToken, healthy.registration());
             SimulatedStore failing = store(sim, "stack-failing", 2);
             // Registered with credentials the store's API refuses (401): the poller's POLL waits for a person.
             register(
@@ -218,7 +220,7 @@ class ConsoleStackBrowserTest {
 
     /** Reloads the page until {@code condition} holds (the pages are server-rendered; nothing updates them). */
     private void refreshUntil(String what, Function<WebDriver, Boolean> condition) {
-        new WebDriverWait(browser, Duration.ofSeconds(90), Duration.ofSeconds(2))
+        new WebDriverWait(browser, Duration.ofSeconds(120), Duration.ofSeconds(2))
                 .withMessage(what)
                 .ignoring(StaleElementReferenceException.class)
                 .until(d -> {

@@ -17,6 +17,7 @@ import dev.commercesync.platforms.shared.EventKeys;
 import dev.commercesync.platforms.spi.WebhookRequest;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.EventSource;
+import dev.commercesync.schemas.canonical.OrderEvent;
 import dev.commercesync.schemas.content.CanonicalEvents;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.stores.Store;
@@ -406,14 +407,17 @@ class StoreActionsApiTest {
         return at;
     }
 
-    /** The event ids of the store's orders published by a replay. */
+    /**
+     * The event ids of the store's orders published by a replay. Only the store's records are decoded: other tests on
+     * the shared stack put records on the orders topic that are not events (a dead letter's undecodable source).
+     */
     private Set<String> replayed(String store) {
         return fixtures
                 .kafka()
-                .readDecoded(ConsoleFixtures.TOPICS.canonical(EntityType.ORDER), KafkaTestClient.COMMITTED)
+                .readBytes(ConsoleFixtures.TOPICS.canonical(EntityType.ORDER), KafkaTestClient.COMMITTED)
                 .stream()
                 .filter(r -> r.key() != null && r.key().startsWith(key("shopify", store) + "/"))
-                .map(r -> CanonicalEvents.metadata(r.value()))
+                .map(r -> CanonicalEvents.metadata(KafkaTestClient.decode(OrderEvent.class, r.value())))
                 .filter(m -> m.getSource() == EventSource.REPLAY)
                 .map(m -> m.getEventId())
                 .collect(Collectors.toSet());

@@ -39,6 +39,7 @@ class PlatformNamesTest {
                             "devstack",
                             "stores",
                             "operational-state",
+                            "replay",
                             "service-auth",
                             "pipeline-kafka",
                             "telemetry",

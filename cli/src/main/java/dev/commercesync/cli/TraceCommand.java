@@ -38,7 +38,7 @@ final class TraceCommand implements Callable<Integer> {
     @Mixin
     QuarantineCommand.Connection connection;
 
-    @Parameters(index = "0", paramLabel = "PLATFORM", description = "Platform adapter name (shopify, ...).")
+    @Parameters(index = "0", paramLabel = "PLATFORM", description = "Platform adapter name, as in the store registry.")
     String platform;
 
     @Parameters(index = "1", paramLabel = "STORE", description = "Store id as the platform names it.")

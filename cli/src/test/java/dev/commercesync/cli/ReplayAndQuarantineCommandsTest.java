@@ -25,8 +25,6 @@ import dev.commercesync.schemas.envelope.SyncDeadLetter;
 import dev.commercesync.schemas.envelope.SyncErrorClass;
 import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import dev.commercesync.testsupport.KafkaTestClient;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -77,19 +75,20 @@ class ReplayAndQuarantineCommandsTest {
         String key = old.getMetadata().getEntityKey();
         send(topics.canonical(EntityType.ORDER), key, old);
 
-        Run dryRun = synctl("replay", "--from", start.toString(), "--store", "replay.myshopify.com", "--dry-run");
-        assertEquals(0, dryRun.exit, dryRun.out);
+        SynctlRun dryRun = synctl("replay", "--from", start.toString(), "--store", "replay.myshopify.com", "--dry-run");
+        assertEquals(0, dryRun.exit(), dryRun.out());
         assertTrue(
-                dryRun.out.contains(
-                        "order.currency: \"XXX\" -> \"" + current.getOrder().getCurrency() + "\""),
-                dryRun.out);
-        assertTrue(dryRun.out.contains("shopify/orders@0 -> " + currentMapping), dryRun.out);
-        assertTrue(dryRun.out.contains("would produce 1 (changed 1, new 0)"), dryRun.out);
+                dryRun.out()
+                        .contains("order.currency: \"XXX\" -> \""
+                                + current.getOrder().getCurrency() + "\""),
+                dryRun.out());
+        assertTrue(dryRun.out().contains("shopify/orders@0 -> " + currentMapping), dryRun.out());
+        assertTrue(dryRun.out().contains("would produce 1 (changed 1, new 0)"), dryRun.out());
         assertEquals(1, canonical(key).size(), "a dry run publishes nothing");
 
-        Run replay = synctl("replay", "--from", start.toString(), "--store", "replay.myshopify.com");
-        assertEquals(0, replay.exit, replay.out);
-        assertTrue(replay.out.contains("read 1, produced 1 (changed 1, new 0), unchanged 0"), replay.out);
+        SynctlRun replay = synctl("replay", "--from", start.toString(), "--store", "replay.myshopify.com");
+        assertEquals(0, replay.exit(), replay.out());
+        assertTrue(replay.out().contains("read 1, produced 1 (changed 1, new 0), unchanged 0"), replay.out());
         List<ConsumerRecord<String, byte[]>> events = canonical(key);
         assertEquals(2, events.size());
         EventMetadata replayed = ((OrderEvent) decode(events.get(1))).getMetadata();
@@ -99,8 +98,8 @@ class ReplayAndQuarantineCommandsTest {
         Header ceId = events.get(1).headers().lastHeader("ce_id");
         assertEquals(replayed.getEventId(), new String(ceId.value(), StandardCharsets.UTF_8));
 
-        Run again = synctl("replay", "--from", start.toString(), "--store", "replay.myshopify.com", "--dry-run");
-        assertTrue(again.out.contains("unchanged 1"), "the replayed event now matches: " + again.out);
+        SynctlRun again = synctl("replay", "--from", start.toString(), "--store", "replay.myshopify.com", "--dry-run");
+        assertTrue(again.out().contains("unchanged 1"), "the replayed event now matches: " + again.out());
     }
 
     @Test
@@ -112,16 +111,16 @@ class ReplayAndQuarantineCommandsTest {
         // The platform delivers the same event again a minute later: another received_at and another raw record.
         send(topics.raw(), "shopify/" + store, shopifyOrder(store, "evt-dup", delivered.plusSeconds(60)));
 
-        Run first = synctl("replay", "--from", start.toString(), "--store", store);
-        assertEquals(0, first.exit, first.out);
-        assertTrue(first.out.contains("read 2, produced 2 (changed 0, new 2), unchanged 0"), first.out);
+        SynctlRun first = synctl("replay", "--from", start.toString(), "--store", store);
+        assertEquals(0, first.exit(), first.out());
+        assertTrue(first.out().contains("read 2, produced 2 (changed 0, new 2), unchanged 0"), first.out());
 
         // Both replayed events share one event id; the topic's latest came from the second raw record. The first
         // raw record's event differs from it only in provenance (raw_ref, received_at).
-        Run again = synctl("replay", "--from", start.toString(), "--store", store, "--dry-run");
-        assertEquals(0, again.exit, again.out);
-        assertTrue(again.out.contains("would produce 2 (changed 0, new 0), unchanged 2"), again.out);
-        assertFalse(again.out.contains("~ "), again.out);
+        SynctlRun again = synctl("replay", "--from", start.toString(), "--store", store, "--dry-run");
+        assertEquals(0, again.exit(), again.out());
+        assertTrue(again.out().contains("would produce 2 (changed 0, new 0), unchanged 2"), again.out());
+        assertFalse(again.out().contains("~ "), again.out());
     }
 
     @Test
@@ -136,20 +135,20 @@ class ReplayAndQuarantineCommandsTest {
         send(topics.quarantine(), "shopify/quarantine.myshopify.com", quarantined);
         String id = quarantined.getQuarantineId();
 
-        Run list = synctl("quarantine", "list", "--store", "quarantine.myshopify.com");
-        assertEquals(0, list.exit, list.out);
-        assertTrue(list.out.contains(id) && list.out.contains("UNKNOWN_EVENT_TYPE"), list.out);
-        assertTrue(list.out.contains("1 quarantined record(s)"), list.out);
+        SynctlRun list = synctl("quarantine", "list", "--store", "quarantine.myshopify.com");
+        assertEquals(0, list.exit(), list.out());
+        assertTrue(list.out().contains(id) && list.out().contains("UNKNOWN_EVENT_TYPE"), list.out());
+        assertTrue(list.out().contains("1 quarantined record(s)"), list.out());
 
-        Run show = synctl("quarantine", "show", id);
-        assertEquals(0, show.exit, show.out);
-        assertTrue(show.out.contains("orders/exploded") && show.out.contains("evt-q"), show.out);
-        assertTrue(show.out.contains("bytes (not shown)"), show.out);
-        assertFalse(show.out.contains("line_items"), "the payload body is never printed");
+        SynctlRun show = synctl("quarantine", "show", id);
+        assertEquals(0, show.exit(), show.out());
+        assertTrue(show.out().contains("orders/exploded") && show.out().contains("evt-q"), show.out());
+        assertTrue(show.out().contains("bytes (not shown)"), show.out());
+        assertFalse(show.out().contains("line_items"), "the payload body is never printed");
 
-        Run retry = synctl("quarantine", "retry", id);
-        assertEquals(0, retry.exit, retry.out);
-        assertTrue(retry.out.contains("re-read from " + topics.raw()), retry.out);
+        SynctlRun retry = synctl("quarantine", "retry", id);
+        assertEquals(0, retry.exit(), retry.out());
+        assertTrue(retry.out().contains("re-read from " + topics.raw()), retry.out());
         try (PipelineKafka kafka = new PipelineKafka(stack.kafkaBootstrap(), stack.registryUrl())) {
             List<ConsumerRecord<String, byte[]>> rawRecords = new ArrayList<>();
             kafka.readRange(topics.raw(), null, rawRecords::add);
@@ -163,8 +162,8 @@ class ReplayAndQuarantineCommandsTest {
             assertEquals("1", header(resubmitted, PipelineRecords.RETRY_COUNT_HEADER));
         }
 
-        Run unknown = synctl("quarantine", "show", "no-such-id");
-        assertEquals(1, unknown.exit);
+        SynctlRun unknown = synctl("quarantine", "show", "no-such-id");
+        assertEquals(1, unknown.exit());
     }
 
     @Test
@@ -193,27 +192,27 @@ class ReplayAndQuarantineCommandsTest {
                 .build();
         send(dlq, "k2", undecodable);
 
-        Run list = synctl("dlq", "list", "--store", "dlq.myshopify.com", "--error-class", "CONFLICT");
-        assertEquals(0, list.exit, list.out);
-        assertTrue(list.out.contains("dl-1") && !list.out.contains("dl-2"), list.out);
-        assertTrue(list.out.contains("1 dead letter(s)"), list.out);
+        SynctlRun list = synctl("dlq", "list", "--store", "dlq.myshopify.com", "--error-class", "CONFLICT");
+        assertEquals(0, list.exit(), list.out());
+        assertTrue(list.out().contains("dl-1") && !list.out().contains("dl-2"), list.out());
+        assertTrue(list.out().contains("1 dead letter(s)"), list.out());
 
-        Run show = synctl("dlq", "show", "dl-2", "--json");
-        assertEquals(0, show.exit, show.out);
-        assertTrue(show.out.contains("\"raw_value_bytes\" : 3"), "the bytes' length, never the bytes: " + show.out);
+        SynctlRun show = synctl("dlq", "show", "dl-2", "--json");
+        assertEquals(0, show.exit(), show.out());
+        assertTrue(show.out().contains("\"raw_value_bytes\" : 3"), "the bytes' length, never the bytes: " + show.out());
 
-        Run retry = synctl("dlq", "retry", "dl-1");
-        assertEquals(0, retry.exit, retry.out);
-        assertTrue(retry.out.contains("re-read from " + topics.canonical(EntityType.ORDER)), retry.out);
+        SynctlRun retry = synctl("dlq", "retry", "dl-1");
+        assertEquals(0, retry.exit(), retry.out());
+        assertTrue(retry.out().contains("re-read from " + topics.canonical(EntityType.ORDER)), retry.out());
         List<ConsumerRecord<String, byte[]>> events = canonical(key);
         assertEquals(2, events.size());
         assertEquals(event, decode(events.get(1)), "the same event, with the same key, goes back to its topic");
         assertEquals("dl-1", header(events.get(1), PipelineRecords.RETRY_OF_HEADER));
 
-        Run notRetryable = synctl("dlq", "retry", "dl-2");
-        assertEquals(1, notRetryable.exit, notRetryable.out);
-        assertTrue(notRetryable.out.contains("synctl replay"), "says what to do instead: " + notRetryable.out);
-        assertEquals(1, synctl("dlq", "show", "no-such-id").exit);
+        SynctlRun notRetryable = synctl("dlq", "retry", "dl-2");
+        assertEquals(1, notRetryable.exit(), notRetryable.out());
+        assertTrue(notRetryable.out().contains("synctl replay"), "says what to do instead: " + notRetryable.out());
+        assertEquals(1, synctl("dlq", "show", "no-such-id").exit());
     }
 
     private static SyncDeadLetter.Builder deadLetter(String id, String topic, RecordMetadata at, String key) {
@@ -271,18 +270,7 @@ class ReplayAndQuarantineCommandsTest {
         return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 
-    private record Run(int exit, String out) {}
-
-    private Run synctl(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of(
-                "--bootstrap", stack.kafkaBootstrap(), "--registry", stack.registryUrl(), "--topic-suffix", suffix));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Synctl.commandLine()
-                .setOut(new PrintWriter(out))
-                .setErr(new PrintWriter(err))
-                .execute(all.toArray(String[]::new));
-        return new Run(exit, out + err.toString());
+    private SynctlRun synctl(String... args) {
+        return SynctlRun.on(stack, suffix, args);
     }
 }

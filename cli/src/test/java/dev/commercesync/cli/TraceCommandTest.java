@@ -11,8 +11,6 @@ import dev.commercesync.kafka.TraceStory;
 import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import dev.commercesync.testsupport.KafkaTestClient;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -50,34 +48,34 @@ class TraceCommandTest {
 
     @Test
     void printsTheOrdersStepsAsAnAlignedTimeline() {
-        Run run = synctl("trace", story.platform, story.store, story.orderId, "--type", "order", "--since", "1h");
+        SynctlRun run = synctl("trace", story.platform, story.store, story.orderId, "--type", "order", "--since", "1h");
 
-        assertEquals(0, run.exit, run.out);
-        List<String> lines = run.out.lines().toList();
+        assertEquals(0, run.exit(), run.out());
+        List<String> lines = run.out().lines().toList();
         assertTrue(
-                lines.get(0).contains("ORDER " + story.orderId) && lines.get(0).contains("12 step(s)"), run.out);
+                lines.get(0).contains("ORDER " + story.orderId) && lines.get(0).contains("12 step(s)"), run.out());
         String header = lines.get(1);
-        assertTrue(header.startsWith("TIME"), run.out);
+        assertTrue(header.startsWith("TIME"), run.out());
         List<String> steps = lines.subList(2, lines.size());
-        assertEquals(TraceStory.KINDS.size(), steps.size(), run.out);
+        assertEquals(TraceStory.KINDS.size(), steps.size(), run.out());
         int latencyColumn = header.indexOf("+LATENCY");
         int stepColumn = header.indexOf("STEP");
         for (int i = 0; i < steps.size(); i++) {
             String line = steps.get(i);
             assertEquals('+', line.charAt(latencyColumn), "aligned: " + line);
-            assertTrue(line.startsWith(TraceStory.KINDS.get(i).name() + " ", stepColumn), run.out);
+            assertTrue(line.startsWith(TraceStory.KINDS.get(i).name() + " ", stepColumn), run.out());
             assertFalse(line.contains(story.otherOrderId), "only the order's records: " + line);
         }
-        assertTrue(steps.get(2).contains("+1.200s") && steps.get(2).contains("version="), run.out);
-        assertFalse(run.out.contains("secret-body"), "never a payload");
+        assertTrue(steps.get(2).contains("+1.200s") && steps.get(2).contains("version="), run.out());
+        assertFalse(run.out().contains("secret-body"), "never a payload");
     }
 
     @Test
     void jsonHasEveryStepWithItsKindAndLatency() throws Exception {
-        Run run = synctl("trace", story.platform, story.store, story.orderId, "--type", "ORDER", "--json");
+        SynctlRun run = synctl("trace", story.platform, story.store, story.orderId, "--type", "ORDER", "--json");
 
-        assertEquals(0, run.exit, run.out);
-        JsonNode trace = Json.MAPPER.readTree(run.out);
+        assertEquals(0, run.exit(), run.out());
+        JsonNode trace = Json.MAPPER.readTree(run.out());
         assertEquals(story.orderId, trace.get("entity_id").asText());
         List<Kind> kinds = new ArrayList<>();
         trace.get("steps").forEach(s -> kinds.add(Kind.valueOf(s.get("kind").asText())));
@@ -90,38 +88,27 @@ class TraceCommandTest {
 
     @Test
     void findTracesTheOrderWithThatNumberOrEmail() throws Exception {
-        Run run = synctl("trace", story.platform, story.store, story.email, "--find", "--json");
+        SynctlRun run = synctl("trace", story.platform, story.store, story.email, "--find", "--json");
 
-        assertEquals(0, run.exit, run.out);
-        JsonNode traces = Json.MAPPER.readTree(run.out);
-        assertEquals(1, traces.size(), run.out);
+        assertEquals(0, run.exit(), run.out());
+        JsonNode traces = Json.MAPPER.readTree(run.out());
+        assertEquals(1, traces.size(), run.out());
         assertEquals(story.orderId, traces.get(0).get("entity_id").asText());
         assertEquals(TraceStory.KINDS.size(), traces.get(0).get("steps").size());
     }
 
     @Test
     void anUnknownEntitySaysSoAndABadSinceIsRefused() {
-        Run none = synctl("trace", story.platform, story.store, "no-such-order");
-        assertEquals(0, none.exit, none.out);
-        assertTrue(none.out.contains("0 step(s)") && none.out.contains("widen --since"), none.out);
+        SynctlRun none = synctl("trace", story.platform, story.store, "no-such-order");
+        assertEquals(0, none.exit(), none.out());
+        assertTrue(none.out().contains("0 step(s)") && none.out().contains("widen --since"), none.out());
 
-        Run bad = synctl("trace", story.platform, story.store, story.orderId, "--since", "yesterday");
-        assertEquals(2, bad.exit, bad.out);
-        assertTrue(bad.out.contains("ISO-8601"), bad.out);
+        SynctlRun bad = synctl("trace", story.platform, story.store, story.orderId, "--since", "yesterday");
+        assertEquals(2, bad.exit(), bad.out());
+        assertTrue(bad.out().contains("ISO-8601"), bad.out());
     }
 
-    private record Run(int exit, String out) {}
-
-    private static Run synctl(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of(
-                "--bootstrap", STACK.kafkaBootstrap(), "--registry", STACK.registryUrl(), "--topic-suffix", SUFFIX));
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        int exit = Synctl.commandLine()
-                .setOut(new PrintWriter(out))
-                .setErr(new PrintWriter(err))
-                .execute(all.toArray(String[]::new));
-        return new Run(exit, out + err.toString());
+    private static SynctlRun synctl(String... args) {
+        return SynctlRun.on(STACK, SUFFIX, args);
     }
 }

@@ -311,8 +311,8 @@ public final class ChaosRun {
         return relaying ? null : problem.get();
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP =
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     /** Null when the sync-writer's liveness reports the outbox relay UP and RUNNING, else what it reports. */

@@ -1,10 +1,8 @@
 package dev.commercesync.cli.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -21,10 +19,6 @@ import java.util.TreeMap;
  * docs/reconciler.md); a status held in memory would come back empty.
  */
 final class StatusMemory {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP =
-            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-
     /** The services whose status must survive their restart, and the path that answers it. */
     static final Map<String, String> STATUS_PATHS =
             Map.of("poller", "/status/stores", "reconciler", "/reconciliation/stores");
@@ -34,7 +28,7 @@ final class StatusMemory {
     /** Per operation (store, entity type, operation), its last success, from the service's status endpoint. */
     static Map<String, Instant> lastSuccesses(String module, String baseUrl, String authorization)
             throws IOException, InterruptedException {
-        HttpResponse<String> response = HTTP.send(
+        HttpResponse<String> response = ChaosRun.HTTP.send(
                 HttpRequest.newBuilder(URI.create(baseUrl + STATUS_PATHS.get(module)))
                         .header("Authorization", authorization)
                         .timeout(Duration.ofSeconds(30))
@@ -43,7 +37,7 @@ final class StatusMemory {
         if (response.statusCode() != 200) {
             throw new IOException(module + " status: HTTP " + response.statusCode());
         }
-        JsonNode body = JSON.readTree(response.body());
+        JsonNode body = ChaosRun.JSON.readTree(response.body());
         return module.equals("poller") ? pollerSuccesses(body) : reconcilerSuccesses(body);
     }
 

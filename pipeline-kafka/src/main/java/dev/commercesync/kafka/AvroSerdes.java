@@ -3,6 +3,8 @@ package dev.commercesync.kafka;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import io.apicurio.registry.serde.avro.AvroKafkaDeserializer;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
+import io.apicurio.registry.serde.avro.AvroSerdeConfig;
+import java.util.HashMap;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
@@ -12,7 +14,8 @@ import org.apache.kafka.common.serialization.Serializer;
  * The Apicurio registry serdes every commerce-sync topic uses: Confluent wire format (magic byte, 4-byte schema id),
  * value subject {@code <topic>-value}, schemas registered on first use, generated classes (of module {@code schemas},
  * through {@link GeneratedClassesDatumProvider}) on read and write. The one way every service and synctl configure
- * them in code.
+ * them in code; the services' SmallRye channels name {@link RegistryPatientSerializer}, which takes the same datum
+ * provider from {@link #withDatumProvider}.
  */
 public final class AvroSerdes {
     private AvroSerdes() {}
@@ -20,6 +23,19 @@ public final class AvroSerdes {
     /** The registry's Apicurio v2 API under its base URL ({@code http://host:port}, trailing slashes ignored). */
     public static String registryApiUrl(String registryUrl) {
         return registryUrl.replaceAll("/+$", "") + "/apis/registry/v2";
+    }
+
+    /**
+     * {@code configs} with the datum provider of every commerce-sync serde, {@link GeneratedClassesDatumProvider}, unless
+     * they name one. The class, not its name: the serde would look the name up in its own class loader.
+     */
+    public static Map<String, ?> withDatumProvider(Map<String, ?> configs) {
+        if (configs.containsKey(AvroSerdeConfig.AVRO_DATUM_PROVIDER)) {
+            return configs;
+        }
+        Map<String, Object> with = new HashMap<>(configs);
+        with.put(AvroSerdeConfig.AVRO_DATUM_PROVIDER, GeneratedClassesDatumProvider.class);
+        return with;
     }
 
     /**
@@ -40,10 +56,7 @@ public final class AvroSerdes {
                         "apicurio.registry.retry-count",
                         5,
                         "apicurio.registry.retry-backoff-ms",
-                        300,
-                        // The class, not its name: the serde would look the name up in its own class loader.
-                        "apicurio.registry.avro-datum-provider",
-                        GeneratedClassesDatumProvider.class),
+                        300),
                 false);
         return serializer;
     }
@@ -52,13 +65,8 @@ public final class AvroSerdes {
     public static Deserializer<SpecificRecord> valueDeserializer(String registryApiUrl) {
         AvroKafkaDeserializer<SpecificRecord> deserializer = new AvroKafkaDeserializer<>();
         deserializer.configure(
-                Map.of(
-                        "apicurio.registry.url",
-                        registryApiUrl,
-                        "apicurio.registry.use-specific-avro-reader",
-                        true,
-                        "apicurio.registry.avro-datum-provider",
-                        GeneratedClassesDatumProvider.class),
+                withDatumProvider(Map.of(
+                        "apicurio.registry.url", registryApiUrl, "apicurio.registry.use-specific-avro-reader", true)),
                 false);
         return deserializer;
     }

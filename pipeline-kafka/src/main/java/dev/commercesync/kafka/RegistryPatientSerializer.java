@@ -5,6 +5,7 @@ import dev.failsafe.FailsafeExecutor;
 import dev.failsafe.RetryPolicy;
 import io.apicurio.registry.serde.avro.AvroKafkaSerializer;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 
 /**
@@ -15,6 +16,9 @@ import org.apache.kafka.common.header.Headers;
  * moment (a table lock in its storage), which failed those services' first sends. A failure caused by the record
  * (no schema for it, an incompatible schema) is not retried. Past the patience the failure is the caller's, as
  * before: every producer of commerce-sync treats an unsent record as infrastructure trouble and tries again.
+ *
+ * <p>Configured by {@link AvroSerdes} or by name in a SmallRye channel ({@code value.serializer}); either way it writes
+ * through the datum provider of every commerce-sync serde ({@link AvroSerdes#withDatumProvider}).
  */
 public class RegistryPatientSerializer<U> extends AvroKafkaSerializer<U> {
     /** How long one record waits for the registry before its send fails. */
@@ -28,6 +32,11 @@ public class RegistryPatientSerializer<U> extends AvroKafkaSerializer<U> {
                     .withMaxRetries(-1)
                     .withMaxDuration(PATIENCE)
                     .build());
+
+    @Override
+    public void configure(Map<String, ?> configs, boolean isKey) {
+        super.configure(AvroSerdes.withDatumProvider(configs), isKey);
+    }
 
     @Override
     public byte[] serialize(String topic, U data) {

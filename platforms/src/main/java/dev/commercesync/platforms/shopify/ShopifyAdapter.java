@@ -8,6 +8,7 @@ import dev.commercesync.platforms.shared.PayloadObject;
 import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.Classification;
 import dev.commercesync.platforms.spi.EntityMapper;
+import dev.commercesync.platforms.spi.InstallFlow;
 import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.PlatformApiClient;
@@ -174,6 +175,14 @@ public final class ShopifyAdapter implements PlatformAdapter {
     @Override
     public Set<String> webhookTopics() {
         return new TreeSet<>(ROUTES.keySet());
+    }
+
+    private final ShopifyInstallFlow installFlow = new ShopifyInstallFlow(this);
+
+    /** The app install by Shopify's OAuth authorization-code grant, and {@code app/uninstalled}. */
+    @Override
+    public Optional<InstallFlow> installFlow() {
+        return Optional.of(installFlow);
     }
 
     @Override

@@ -449,6 +449,17 @@ final class ShopifyApiClient implements PlatformApiClient {
         return new ApiResponse<>(Optional.ofNullable(entity).filter(JsonNode::isObject), quota);
     }
 
+    /** {@code GET /admin/oauth/access_scopes.json}: the scopes this token holds ({@code access_scopes[].handle}). */
+    JsonNode accessScopes() throws PlatformApiException {
+        String description = "Shopify access scopes";
+        HttpResponse<byte[]> response = http.send(
+                authorized(http.request(http.resolve("/admin/oauth/access_scopes.json")))
+                        .GET()
+                        .build(),
+                description);
+        return ApiHttp.json(response, description);
+    }
+
     @Override
     public ApiResponse<List<WebhookSubscription>> listWebhooks() throws PlatformApiException {
         String description = "Shopify list webhooks";

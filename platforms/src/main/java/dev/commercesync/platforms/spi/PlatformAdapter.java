@@ -143,6 +143,14 @@ public interface PlatformAdapter {
         return Collections.unmodifiableSet(kinds);
     }
 
+    /**
+     * The platform's app install flow, when merchants can connect a store themselves ({@link InstallFlow}); empty
+     * (the default) where stores are registered through the admin API only.
+     */
+    default Optional<InstallFlow> installFlow() {
+        return Optional.empty();
+    }
+
     /** The platform's documented API budget and how to read the remaining quota from a response. */
     RateLimitProfile rateLimitProfile();
 

@@ -51,6 +51,10 @@ public class Store extends PanacheEntityBase {
     @Column(nullable = false)
     public boolean enabled = true;
 
+    /** Why the store is disabled when it was not an operator's choice ({@link StoreRegistry#UNINSTALLED}); null else. */
+    @Column(name = "disabled_reason")
+    public String disabledReason;
+
     /** The {@link Merchant} this store belongs to; null: it takes part in no stock pool. */
     @Column(name = "merchant_id")
     public String merchantId;

@@ -28,7 +28,8 @@ public class StoreRegistry {
             boolean enabled,
             List<String> webhookSecrets,
             Optional<String> apiCredentials,
-            Instant previousSecretValidUntil) {
+            Instant previousSecretValidUntil,
+            Optional<String> disabledReason) {
         @Override
         public String toString() {
             return "Store[" + platform + "/" + storeId + ", enabled=" + enabled + "]";
@@ -40,6 +41,12 @@ public class StoreRegistry {
      * enough that a leaked old secret stops working within a month.
      */
     public static final Duration MAX_GRACE_PERIOD = Duration.ofDays(30);
+
+    /** The disabled reason of a store whose merchant removed the app (the platform's uninstall webhook). */
+    public static final String UNINSTALLED = "uninstalled";
+
+    /** What {@link #install} did: registered a new store, or gave a known one (an uninstalled one) new credentials. */
+    public record Installed(StoreView store, boolean reinstalled) {}
 
     /**
      * A store whose secrets cannot be decrypted with this service's key (a wrong {@code commercesync.secrets.key}, a
@@ -142,10 +149,54 @@ public class StoreRegistry {
         });
     }
 
+    /**
+     * Registers a store connected by the platform's install flow, or — when it is known (reinstalled after an
+     * uninstall, or installed again) — replaces its API credentials, webhook secret and API address and enables it.
+     * Everything else about it (merchant, SKU links, and the poller's cursors, which are keyed by platform and store)
+     * is kept, so a reinstalled store resumes where it stopped.
+     */
+    @Transactional
+    public Installed install(
+            String platform, String storeId, String apiBaseUrl, String webhookSecret, String apiCredentials) {
+        Optional<Store> known = Store.findByKey(platform, storeId);
+        if (known.isEmpty()) {
+            return new Installed(add(platform, storeId, null, apiBaseUrl, webhookSecret, apiCredentials), false);
+        }
+        Store s = known.get();
+        s.apiBaseUrl = apiBaseUrl;
+        s.webhookSecretEncrypted = cipher.encrypt(webhookSecret, context(s, "webhook_secret"));
+        s.previousWebhookSecretEncrypted = null;
+        s.previousSecretValidUntil = null;
+        s.apiCredentialsEncrypted = cipher.encrypt(apiCredentials, context(s, "api_credentials"));
+        s.enabled = true;
+        s.disabledReason = null;
+        s.updatedAt = clock.instant();
+        return new Installed(view(s), true);
+    }
+
+    /**
+     * The merchant removed the app: the store is disabled with reason {@link #UNINSTALLED} and its API credentials are
+     * deleted (the column is cleared, not flagged: the platform revoked them anyway). Its webhook secret stays (a
+     * platform app's secret, not the store's), so a late delivery still verifies and is refused as disabled.
+     */
+    @Transactional
+    public Optional<StoreView> uninstall(String platform, String storeId) {
+        return Store.findByKey(platform, storeId).map(s -> {
+            s.enabled = false;
+            s.disabledReason = UNINSTALLED;
+            s.apiCredentialsEncrypted = null;
+            s.updatedAt = clock.instant();
+            return view(s);
+        });
+    }
+
     @Transactional
     public Optional<StoreView> setEnabled(String platform, String storeId, boolean enabled) {
         return Store.findByKey(platform, storeId).map(s -> {
             s.enabled = enabled;
+            if (enabled) {
+                s.disabledReason = null;
+            }
             s.updatedAt = clock.instant();
             return view(s);
         });
@@ -169,7 +220,8 @@ public class StoreRegistry {
                 s.enabled,
                 List.copyOf(secrets),
                 credentials,
-                s.previousSecretValidUntil);
+                s.previousSecretValidUntil,
+                Optional.ofNullable(s.disabledReason));
     }
 
     private static String context(Store s, String field) {

@@ -95,13 +95,18 @@ final class StoresCommand {
     }
 
     static void printStores(JsonNode stores, PrintWriter out) {
-        out.printf("%-14s %-40s %-8s %-11s %s%n", "PLATFORM", "STORE", "ENABLED", "API CREDS", "NAME");
+        out.printf("%-14s %-40s %-17s %-11s %s%n", "PLATFORM", "STORE", "ENABLED", "API CREDS", "NAME");
         for (JsonNode s : stores) {
             out.printf(
-                    "%-14s %-40s %-8s %-11s %s%n",
+                    "%-14s %-40s %-17s %-11s %s%n",
                     s.path("platform").asText(),
                     s.path("store_id").asText(),
-                    s.path("enabled").asBoolean() ? "yes" : "NO",
+                    // an uninstalled store says so: "NO (uninstalled)"
+                    s.path("enabled").asBoolean()
+                            ? "yes"
+                            : s.hasNonNull("disabled_reason")
+                                    ? "NO (" + s.path("disabled_reason").asText() + ")"
+                                    : "NO",
                     s.path("has_api_credentials").asBoolean() ? "set" : "-",
                     s.path("display_name").asText(""));
         }

@@ -3,12 +3,14 @@ package dev.commercesync.ingest;
 import dev.commercesync.kafka.PipelineRecords;
 import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.platforms.RawEnvelopes;
+import dev.commercesync.platforms.spi.InstallFlow;
 import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.VerificationResult;
 import dev.commercesync.platforms.spi.WebhookDelivery;
 import dev.commercesync.platforms.spi.WebhookRequest;
 import dev.commercesync.platforms.spi.WebhookSecret;
 import dev.commercesync.schemas.envelope.RawEnvelope;
+import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
 import dev.commercesync.telemetry.LogContext;
 import dev.commercesync.telemetry.Spans;
@@ -47,6 +49,7 @@ public class WebhookResource {
 
     private final PlatformRegistry platforms;
     private final StoreLookup stores;
+    private final StoreRegistry registry;
     private final RawPublisher publisher;
     private final IngestConfig config;
     private final IngestMetrics metrics;
@@ -55,11 +58,13 @@ public class WebhookResource {
     public WebhookResource(
             PlatformRegistry platforms,
             StoreLookup stores,
+            StoreRegistry registry,
             RawPublisher publisher,
             IngestConfig config,
             IngestMetrics metrics) {
         this.platforms = platforms;
         this.stores = stores;
+        this.registry = registry;
         this.publisher = publisher;
         this.config = config;
         this.metrics = metrics;
@@ -70,7 +75,10 @@ public class WebhookResource {
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "Receive one webhook delivery of a platform")
-    @APIResponse(responseCode = "200", description = "Verified and durably stored on Kafka")
+    @APIResponse(
+            responseCode = "200",
+            description = "Verified and durably stored on Kafka; or, for the platform's uninstall notice, the store"
+                    + " disabled and its API credentials deleted")
     @APIResponse(responseCode = "400", description = "The delivery does not name its store or event type")
     @APIResponse(
             responseCode = "401",
@@ -111,7 +119,13 @@ public class WebhookResource {
         }
         // Until the signature verified, the store is only what the sender wrote: no per-store metric, cache entry or
         // log line at INFO, and one answer for "no such store" and "wrong signature" (stores cannot be enumerated).
-        Optional<StoreView> known = stores.find(platform, store.get()).filter(StoreView::enabled);
+        // The platform's uninstall notice is accepted for a store already disabled (a redelivery): it only disables.
+        boolean uninstall = adapter.get()
+                .installFlow()
+                .flatMap(InstallFlow::uninstallTopic)
+                .filter(delivery.eventType().get()::equals)
+                .isPresent();
+        Optional<StoreView> known = stores.find(platform, store.get()).filter(s -> uninstall || s.enabled());
         if (known.isEmpty()) {
             return unauthenticated(platform, store.get(), "unknown_store", "no enabled store of that id");
         }
@@ -121,6 +135,9 @@ public class WebhookResource {
         if (verification instanceof VerificationResult.Rejected rejected) {
             return unauthenticated(
                     platform, store.get(), rejected.reason().name().toLowerCase(Locale.ROOT), rejected.message());
+        }
+        if (uninstall) {
+            return uninstalled(platform, store.get());
         }
 
         RawEnvelope envelope = RawEnvelopes.fromWebhook(platform, delivery, request, receivedAt);
@@ -152,6 +169,29 @@ public class WebhookResource {
         }
         return Response.ok(Map.of("status", "stored", "envelope_id", envelope.getEnvelopeId()))
                 .build();
+    }
+
+    /**
+     * The merchant removed the app (the platform's uninstall topic, signature verified): the store stops being polled
+     * and written (disabled, reason "uninstalled") and its API credentials are deleted; nothing goes to Kafka. A
+     * reinstall through the install flow gives it new credentials and it resumes from its poll cursors.
+     */
+    private Response uninstalled(String platform, String store) {
+        try {
+            registry.uninstall(platform, store);
+        } catch (RuntimeException e) {
+            metrics.rejected(platform, "registry_unavailable");
+            LOG.warnf("%s uninstall of store %s not recorded (%s); answering 503", platform, store, e.getMessage());
+            return ErrorAnswer.builder(
+                            Response.Status.SERVICE_UNAVAILABLE,
+                            "registry_unavailable",
+                            "the uninstall could not be recorded; retry later")
+                    .header("Retry-After", "5")
+                    .build();
+        }
+        stores.invalidate(platform, store);
+        LOG.infof("store %s/%s uninstalled by its merchant: disabled, API credentials deleted", platform, store);
+        return Response.ok(Map.of("status", "uninstalled")).build();
     }
 
     /**

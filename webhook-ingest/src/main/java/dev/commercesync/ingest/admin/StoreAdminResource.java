@@ -56,7 +56,8 @@ public class StoreAdminResource {
             @JsonProperty("api_base_url") String apiBaseUrl,
             boolean enabled,
             @JsonProperty("has_api_credentials") boolean hasApiCredentials,
-            @JsonProperty("previous_secret_valid_until") Instant previousSecretValidUntil) {
+            @JsonProperty("previous_secret_valid_until") Instant previousSecretValidUntil,
+            @JsonProperty("disabled_reason") String disabledReason) {
         static StoreSummary of(StoreView v) {
             return new StoreSummary(
                     v.platform(),
@@ -68,7 +69,8 @@ public class StoreAdminResource {
                     v.previousSecretValidUntil() != null
                                     && v.previousSecretValidUntil().isAfter(Instant.now())
                             ? v.previousSecretValidUntil()
-                            : null);
+                            : null,
+                    v.disabledReason().orElse(null));
         }
     }
 

@@ -4,6 +4,7 @@ import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.ApiCredentials;
 import dev.commercesync.platforms.spi.WebhookSecret;
 import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.simulator.dialect.AppInstalls;
 import dev.commercesync.simulator.dialect.Dialects;
 import dev.commercesync.simulator.dialect.PlatformDialect;
 import dev.commercesync.simulator.dialect.StoreContext;
@@ -124,7 +125,8 @@ public final class SimulatedStore implements AutoCloseable {
                 spec.clock(),
                 stats,
                 dialect.budgets(TimeMeter.SYSTEM_NANOTIME, spec.rateLimits()),
-                new Writer());
+                new Writer(),
+                new AppInstalls());
         this.generator = new ChangeGenerator(spec.seed(), dialect::firstId, spec.clock());
         if (spec.sharedCatalog() != null) {
             generator.seedCatalog(context.state(), spec.sharedCatalog(), spec.initialCustomers());
@@ -605,6 +607,26 @@ public final class SimulatedStore implements AutoCloseable {
         }
     }
 
+    /**
+     * The merchant removes the app: its API token stops working (until an install through the platform's OAuth flow)
+     * and the platform's uninstall webhook goes to the subscriptions of its topic. Returns how many subscriptions it
+     * was sent to.
+     */
+    public int uninstallApp() {
+        context.appInstalls().revoke();
+        List<WebhookMessage> notice = dialect.uninstallWebhooks(context);
+        long subscribers = notice.stream()
+                .mapToLong(m -> context.subscriptions().activeFor(m.topic()).size())
+                .sum();
+        dispatcher.submit(notice);
+        return (int) subscribers;
+    }
+
+    /** The store's app install state: grant fewer scopes, see what was granted. */
+    public AppInstalls appInstalls() {
+        return context.appInstalls();
+    }
+
     /** Waits until every scheduled delivery (delays and retries included) is done; false on timeout. */
     public boolean awaitDeliveries(Duration timeout) throws InterruptedException {
         return dispatcher.awaitIdle(timeout);
@@ -613,7 +635,11 @@ public final class SimulatedStore implements AutoCloseable {
     /** Answers one API request: authentication, injected API faults, then the dialect (with its rate limits). */
     ApiAnswer handle(ApiRequest request) {
         stats.apiRequest();
-        if (!dialect.authorized(request, context)) {
+        ApiAnswer install = dialect.appInstall(request, context);
+        if (install != null) {
+            return install;
+        }
+        if (!dialect.authorized(request, context) || context.appInstalls().revoked()) {
             return ApiAnswer.json(
                     401,
                     dev.commercesync.platforms.shared.Json.MAPPER

@@ -78,6 +78,19 @@ public interface PlatformDialect {
     boolean authorized(ApiRequest request, StoreContext store);
 
     /**
+     * The answer of the platform's app install endpoints (OAuth authorization and token exchange), which a client
+     * reaches before it has credentials; null for every other request. The default: the platform has none here.
+     */
+    default ApiAnswer appInstall(ApiRequest request, StoreContext store) {
+        return null;
+    }
+
+    /** The webhook the platform sends when a merchant removes the app (none by default). */
+    default List<WebhookMessage> uninstallWebhooks(StoreContext store) {
+        return List.of();
+    }
+
+    /**
      * Whether a request writes to the store's entities (not a webhook subscription): it is counted as a write and
      * the write faults apply to it. By default every request but a GET outside the webhook subscription routes.
      */

@@ -30,18 +30,23 @@ import io.github.bucket4j.TimeMeter;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -132,8 +137,128 @@ public final class ShopifyDialect implements PlatformDialect {
                 .orElse(false);
     }
 
+    // ---- the app install: OAuth authorization-code grant, access scopes, app/uninstalled ----
+
+    static final String UNINSTALL_TOPIC = "app/uninstalled";
+
+    /**
+     * {@code GET /admin/oauth/authorize?client_id&scope&redirect_uri&state}: the merchant approves at once; the
+     * browser is sent to {@code redirect_uri} with {@code code, hmac, host, shop, state, timestamp}, {@code hmac} the
+     * hex HMAC-SHA256 with the app's client secret (the store's webhook secret) of the other parameters sorted and
+     * joined with {@code &}. {@code POST /admin/oauth/access_token} (form or JSON {@code client_id, client_secret,
+     * code}) answers {@code {"access_token", "scope"}} once per code.
+     */
+    @Override
+    public ApiAnswer appInstall(ApiRequest request, StoreContext store) {
+        if (request.path().equals("/admin/oauth/authorize") && request.method().equals("GET")) {
+            String clientId = request.param("client_id").orElse("");
+            String redirect = request.param("redirect_uri").orElse("");
+            String state = request.param("state").orElse("");
+            if (clientId.isEmpty() || redirect.isEmpty() || state.isEmpty()) {
+                return Payloads.error(
+                        400, "errors", "Oauth error invalid_request: missing client_id, redirect_uri or state");
+            }
+            Set<String> scopes = new TreeSet<>();
+            for (String scope : request.param("scope").orElse("").split(",")) {
+                if (!scope.isBlank()) {
+                    scopes.add(scope.trim());
+                }
+            }
+            Map<String, String> query = new TreeMap<>();
+            query.put("code", store.appInstalls().issue(clientId, scopes));
+            query.put(
+                    "host",
+                    Base64.getUrlEncoder()
+                            .withoutPadding()
+                            .encodeToString(
+                                    ("admin.shopify.com/store/" + store.storeKey()).getBytes(StandardCharsets.UTF_8)));
+            query.put("shop", store.storeId());
+            query.put("state", state);
+            query.put("timestamp", Long.toString(store.clock().instant().getEpochSecond()));
+            String signed = query.entrySet().stream()
+                    .map(e -> e.getKey() + "=" + e.getValue())
+                    .collect(java.util.stream.Collectors.joining("&"));
+            query.put(
+                    "hmac",
+                    HexFormat.of()
+                            .formatHex(HmacSignatures.hmacSha256(
+                                    store.webhookSecret(), signed.getBytes(StandardCharsets.UTF_8))));
+            String location = redirect
+                    + (redirect.contains("?") ? "&" : "?")
+                    + query.entrySet().stream()
+                            .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                            .collect(java.util.stream.Collectors.joining("&"));
+            return ApiAnswer.empty(302).withHeader("Location", location);
+        }
+        if (request.path().equals("/admin/oauth/access_token")
+                && request.method().equals("POST")) {
+            Map<String, String> form;
+            String body = new String(request.body(), StandardCharsets.UTF_8);
+            if (body.stripLeading().startsWith("{")) {
+                try {
+                    form = Json.MAPPER.convertValue(
+                            Json.MAPPER.readTree(body),
+                            new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() {});
+                } catch (IOException | IllegalArgumentException e) {
+                    return Payloads.error(400, "errors", "Bad Request");
+                }
+            } else {
+                form = ApiRequest.parseQuery(body);
+            }
+            boolean secretMatches = java.security.MessageDigest.isEqual(
+                    form.getOrDefault("client_secret", "").getBytes(StandardCharsets.UTF_8),
+                    store.webhookSecret().bytes());
+            Optional<AppInstalls.IssuedCode> issued = secretMatches
+                    ? store.appInstalls().redeem(form.get("code")).filter(code -> code.clientId()
+                            .equals(form.get("client_id")))
+                    : Optional.empty();
+            if (issued.isEmpty()) {
+                ObjectNode error = Payloads.object();
+                error.put("error", "invalid_request");
+                error.put("error_description", "The authorization code was not found or was already used");
+                return ApiAnswer.json(400, error);
+            }
+            ObjectNode token = Payloads.object();
+            token.put("access_token", credentialsText(store.credentials()));
+            token.put("scope", String.join(",", issued.get().scopes()));
+            return ApiAnswer.json(200, token);
+        }
+        return null;
+    }
+
+    /** {@code app/uninstalled}: the shop object, as Shopify's example payload of the topic. */
+    @Override
+    public List<WebhookMessage> uninstallWebhooks(StoreContext store) {
+        ObjectNode shop = Payloads.object();
+        shop.put("id", 548380009L);
+        shop.put("name", store.storeKey());
+        shop.put("domain", store.storeId());
+        shop.put("myshopify_domain", store.storeId());
+        Instant now = store.clock().instant();
+        return List.of(new WebhookMessage(
+                UNINSTALL_TOPIC,
+                Payloads.bytes(shop),
+                Payloads.uuid("shopify/" + store.storeId() + "/uninstalled/" + now.toEpochMilli()),
+                now,
+                null,
+                store.storeId()));
+    }
+
+    @Override
+    public boolean offersTopic(String topic) {
+        return UNINSTALL_TOPIC.equals(topic) || PlatformDialect.super.offersTopic(topic);
+    }
+
     @Override
     public ApiAnswer handle(ApiRequest request, StoreContext store) {
+        if (request.path().equals("/admin/oauth/access_scopes.json")
+                && request.method().equals("GET")) {
+            ObjectNode root = Payloads.object();
+            ArrayNode scopes = root.putArray("access_scopes");
+            store.appInstalls().grantedScopes().forEach(scope -> scopes.addObject()
+                    .put("handle", scope));
+            return ApiAnswer.json(200, root);
+        }
         Matcher path = API_PATH.matcher(request.path());
         if (!path.matches()) {
             return Payloads.error(404, "errors", "Not Found");

@@ -18,6 +18,7 @@ import java.util.Map;
  * @param baseUrl the store's API base URL (what an {@code ApiConnection} gets)
  * @param budgets the dialect's API budgets by name ({@link PlatformDialect#budgets})
  * @param writer how a write route changes the store ({@link StoreWriter})
+ * @param appInstalls the platform's app install state (OAuth codes, granted scopes, a revoked token)
  */
 public record StoreContext(
         String platform,
@@ -31,7 +32,8 @@ public record StoreContext(
         Clock clock,
         StatsRecorder stats,
         Map<String, ApiBudget> budgets,
-        StoreWriter writer) {
+        StoreWriter writer,
+        AppInstalls appInstalls) {
 
     public ApiBudget budget(String name) {
         ApiBudget budget = budgets.get(name);

@@ -30,7 +30,8 @@ public record ApiRequest(
         return new ApiRequest(method.toUpperCase(Locale.ROOT), path, parseQuery(rawQuery), lowerCased, body);
     }
 
-    static Map<String, String> parseQuery(String rawQuery) {
+    /** Decodes {@code name=value&...} (a query string or a form body), first value of each name. */
+    public static Map<String, String> parseQuery(String rawQuery) {
         Map<String, String> query = new LinkedHashMap<>();
         if (rawQuery == null || rawQuery.isEmpty()) {
             return query;

@@ -1,0 +1,68 @@
+package dev.commercesync.simulator.dialect;
+
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One simulated store's app installs (the platform's OAuth install, where its dialect has one): the one-time codes
+ * issued by the authorization endpoint, the scopes the store grants, and whether the app's token was revoked by an
+ * uninstall. A store starts installed (its token valid), as stores registered through the admin API are.
+ */
+public final class AppInstalls {
+    /** A code the authorization endpoint issued: for this client, with these scopes. */
+    public record IssuedCode(String clientId, Set<String> scopes) {}
+
+    private final SecureRandom random = new SecureRandom();
+    private final Map<String, IssuedCode> codes = new ConcurrentHashMap<>();
+    private volatile Set<String> grantedScopes = Set.of();
+    private volatile Set<String> grantOnly;
+    private volatile boolean revoked;
+
+    /** Issues a one-time code for an approved authorization. */
+    public String issue(String clientId, Set<String> requestedScopes) {
+        byte[] bytes = new byte[16];
+        random.nextBytes(bytes);
+        String code = HexFormat.of().formatHex(bytes);
+        Set<String> granted = new TreeSet<>(requestedScopes);
+        Set<String> only = grantOnly;
+        if (only != null) {
+            granted.retainAll(only);
+        }
+        codes.put(code, new IssuedCode(clientId, Set.copyOf(granted)));
+        return code;
+    }
+
+    /** Uses up a code (each works once): the token is valid again, with the code's scopes. */
+    public Optional<IssuedCode> redeem(String code) {
+        IssuedCode issued = code == null ? null : codes.remove(code);
+        if (issued != null) {
+            grantedScopes = issued.scopes();
+            revoked = false;
+        }
+        return Optional.ofNullable(issued);
+    }
+
+    /** The scopes the current token holds. */
+    public Set<String> grantedScopes() {
+        return grantedScopes;
+    }
+
+    /** From now on the merchant approves only these of the requested scopes (a test of missing scopes). */
+    public void grantOnly(Set<String> scopes) {
+        grantOnly = scopes == null ? null : Set.copyOf(scopes);
+    }
+
+    /** The merchant removed the app: its token stops working until the next install. */
+    public void revoke() {
+        revoked = true;
+    }
+
+    public boolean revoked() {
+        return revoked;
+    }
+}

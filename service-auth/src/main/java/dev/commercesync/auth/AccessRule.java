@@ -8,8 +8,9 @@ import java.util.Optional;
  * Which credential a request path needs, and whether the request presented it. One rule for every service (docs/auth.md):
  *
  * <ul>
- *   <li>open: the health probes ({@code /q/health/*}) and the webhooks ({@code /webhooks/*}, authenticated by the
- *       platform's signature);
+ *   <li>open: the health probes ({@code /q/health/*}), the webhooks ({@code /webhooks/*}, authenticated by the
+ *       platform's signature) and the platforms' app install flows ({@code /install/*}, the merchant's browser and the
+ *       platform's signed callback; served by the poller, docs/install.md);
  *   <li>the admin token ({@code commercesync.admin.token}): the store admin API ({@code /admin/*});
  *   <li>the internal token ({@code commercesync.internal.token}): everything else — status, platform view,
  *       reconciliation, metrics, OpenAPI, and any path that does not exist (401, not 404: nothing to enumerate).
@@ -61,7 +62,7 @@ public final class AccessRule {
 
     /** @param path the request's normalized path (no {@code ..} segments, no duplicate slashes) */
     public static Guard guard(String path) {
-        if (under(path, "/q/health") || under(path, "/webhooks")) {
+        if (under(path, "/q/health") || under(path, "/webhooks") || under(path, "/install")) {
             return Guard.OPEN;
         }
         return under(path, "/admin") ? Guard.ADMIN : Guard.INTERNAL;

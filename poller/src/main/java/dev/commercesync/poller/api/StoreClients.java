@@ -57,21 +57,31 @@ public class StoreClients {
         StoreKey key = StoreKey.of(store);
         Entry entry = clients.get(key);
         if (entry == null || !entry.fingerprint().equals(fingerprint)) {
-            if (store.apiBaseUrl() == null || store.apiBaseUrl().isBlank()) {
-                throw new IllegalArgumentException("store " + key + " has no API base URL");
-            }
-            String credentials = store.apiCredentials()
-                    .orElseThrow(() -> new IllegalArgumentException("store " + key + " has no API credentials"));
-            ApiConnection connection = new ApiConnection(
-                    URI.create(store.apiBaseUrl()),
-                    ApiCredentials.parse(credentials),
-                    config.api().requestTimeout(),
-                    config.api().maxResponseSize().asLongValue());
+            ApiConnection connection = connection(store);
             PlatformAdapter adapter = platforms.get(store.platform());
             entry = new Entry(fingerprint, adapter.apiClient(connection), adapter.writeClient(connection));
             clients.put(key, entry);
         }
         return entry;
+    }
+
+    /**
+     * How the store's API is reached (base URL, credentials, this service's timeouts).
+     *
+     * @throws IllegalArgumentException as {@link #client}
+     */
+    public ApiConnection connection(StoreView store) {
+        StoreKey key = StoreKey.of(store);
+        if (store.apiBaseUrl() == null || store.apiBaseUrl().isBlank()) {
+            throw new IllegalArgumentException("store " + key + " has no API base URL");
+        }
+        String credentials = store.apiCredentials()
+                .orElseThrow(() -> new IllegalArgumentException("store " + key + " has no API credentials"));
+        return new ApiConnection(
+                URI.create(store.apiBaseUrl()),
+                ApiCredentials.parse(credentials),
+                config.api().requestTimeout(),
+                config.api().maxResponseSize().asLongValue());
     }
 
     /** A digest of the store's base URL and credentials: tells whether they changed, without keeping them. */

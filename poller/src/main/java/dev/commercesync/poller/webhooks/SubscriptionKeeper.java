@@ -4,6 +4,8 @@ import dev.commercesync.opstate.ErrorClass;
 import dev.commercesync.opstate.Operation;
 import dev.commercesync.opstate.OperationalStates;
 import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.platforms.spi.InstallFlow;
+import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.RateLimitedException;
 import dev.commercesync.platforms.spi.WebhookSecret;
@@ -142,20 +144,39 @@ public class SubscriptionKeeper {
         return result;
     }
 
-    private CheckResult subscribe(StoreView store, Map<String, ErrorClass> failedClasses)
-            throws PlatformApiException, StoreNeedsAttentionException {
+    /** Where the store's webhooks go: the ingest's public URL and {@code /webhooks/<platform>}. */
+    public URI address(StoreView store) {
         URI publicUrl = config.webhooks()
                 .publicUrl()
                 .orElseThrow(() -> new IllegalStateException("commercesync.poller.webhooks.public-url is not set"));
+        return URI.create(publicUrl.toString().replaceAll("/+$", "") + "/webhooks/" + store.platform());
+    }
+
+    /**
+     * The topics the store is subscribed to: its settings' (by default every topic its adapter classifies) and, where
+     * the platform has an install flow, its uninstall topic, so that an uninstall disables the store.
+     */
+    public Set<String> topics(StoreView store) {
+        Set<String> topics = new TreeSet<>(settings.webhookTopics(StoreKey.of(store)));
+        platforms
+                .find(store.platform())
+                .flatMap(PlatformAdapter::installFlow)
+                .flatMap(InstallFlow::uninstallTopic)
+                .ifPresent(topics::add);
+        return topics;
+    }
+
+    private CheckResult subscribe(StoreView store, Map<String, ErrorClass> failedClasses)
+            throws PlatformApiException, StoreNeedsAttentionException {
         StoreKey key = StoreKey.of(store);
-        URI address = URI.create(publicUrl.toString().replaceAll("/+$", "") + "/webhooks/" + store.platform());
+        URI address = address(store);
         List<WebhookSubscription> existing =
                 calls.call(store, client -> client.listWebhooks()).value();
         Set<String> created = new TreeSet<>();
         Set<String> replaced = new TreeSet<>();
         Map<String, String> failed = new TreeMap<>();
         WebhookSecret secret = WebhookSecret.of(store.webhookSecrets().get(0));
-        for (String topic : settings.webhookTopics(key)) {
+        for (String topic : topics(store)) {
             List<WebhookSubscription> ours = existing.stream()
                     .filter(s -> s.topic().equals(topic) && s.address().equals(address))
                     .toList();

@@ -1,0 +1,50 @@
+package dev.commercesync.poller.install;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** The install flow's settings ({@code commercesync.install.*}, docs/install.md). */
+@ConfigMapping(prefix = "commercesync.install")
+public interface InstallConfig {
+
+    /**
+     * The public base URL at which this service's {@code /install/*} is reached by merchants' browsers (the OAuth
+     * redirect URI is {@code <public-url>/install/<platform>/callback}, as registered with the platform's app). Unset:
+     * the install flow is off (404).
+     */
+    Optional<URI> publicUrl();
+
+    /** The app per platform, keyed by adapter name ({@code commercesync.install.app."<name>".client-id}). */
+    Map<String, App> app();
+
+    /** How long an install may take between the redirect and the callback (the state nonce's life). */
+    @WithDefault("PT10M")
+    Duration stateTtl();
+
+    /** The oldest callback timestamp accepted (the platform signs it). */
+    @WithDefault("PT5M")
+    Duration callbackMaxAge();
+
+    /**
+     * Where a store's API and OAuth endpoints answer instead of the platform's own address, {@code {store}} replaced by
+     * the store id's first DNS label: for simulated stores ({@code http://127.0.0.1:8090/stores/{store}}). Unset in
+     * production.
+     */
+    Optional<String> storeUrlTemplate();
+
+    interface App {
+        /** The app's client id (API key). */
+        String clientId();
+
+        /** The app's client secret: signs the callbacks and, on some platforms, the webhooks. Never logged. */
+        String clientSecret();
+
+        /** The scopes to ask for; unset: what the adapter's install flow needs ({@code defaultScopes()}). */
+        Optional<Set<String>> scopes();
+    }
+}

@@ -1,0 +1,307 @@
+package dev.commercesync.poller.install;
+
+import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.platforms.spi.ApiResponse;
+import dev.commercesync.platforms.spi.InstallFlow;
+import dev.commercesync.platforms.spi.ListChangedRequest;
+import dev.commercesync.platforms.spi.PlatformAdapter;
+import dev.commercesync.platforms.spi.PlatformApiException;
+import dev.commercesync.platforms.spi.WebhookSubscription;
+import dev.commercesync.poller.PollerConfig;
+import dev.commercesync.poller.api.PlatformCalls;
+import dev.commercesync.poller.api.PlatformCalls.StoreNeedsAttentionException;
+import dev.commercesync.poller.api.StoreClients;
+import dev.commercesync.poller.polling.PollScheduler;
+import dev.commercesync.poller.webhooks.SubscriptionKeeper;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.stores.StoreRegistry;
+import dev.commercesync.stores.StoreRegistry.StoreView;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jboss.logging.Logger;
+
+/**
+ * A merchant connects a store through the platform's app install ({@link InstallFlow}): {@link #begin} sends the
+ * browser to the platform with a fresh state nonce; {@link #complete} takes the platform's signed callback, checks it,
+ * the nonce and the granted scopes, exchanges the code for the store's credentials, registers the store (or gives an
+ * uninstalled one its new credentials), subscribes its webhooks, starts its first poll (a backfill for a new store; for
+ * a reinstalled one, a poll from its kept cursors) and checks the connection. Nothing is stored before the callback's
+ * signature and nonce are verified.
+ */
+@ApplicationScoped
+public class StoreInstaller {
+    private static final Logger LOG = Logger.getLogger(StoreInstaller.class);
+
+    /** A refused step: the HTTP status, a stable error code and a message that names no secret. */
+    public static final class InstallRefusedException extends Exception {
+        private final Response.Status status;
+        private final String error;
+
+        InstallRefusedException(Response.Status status, String error, String message) {
+            super(message);
+            this.status = status;
+            this.error = error;
+        }
+
+        public Response.Status status() {
+            return status;
+        }
+
+        public String error() {
+            return error;
+        }
+    }
+
+    /** A completed install: the store, whether it was known (reinstalled) and its connection check. */
+    public record Installed(String platform, String storeId, boolean reinstalled, ConnectionCheck connection) {}
+
+    private record Setup(PlatformAdapter adapter, InstallFlow flow, InstallFlow.App app, Set<String> scopes) {}
+
+    private final PlatformRegistry platforms;
+    private final InstallConfig config;
+    private final PollerConfig pollerConfig;
+    private final InstallStates states;
+    private final StoreRegistry registry;
+    private final SubscriptionKeeper subscriptions;
+    private final PollScheduler scheduler;
+    private final PlatformCalls calls;
+    private final StoreClients clients;
+    private final Clock clock = Clock.systemUTC();
+
+    public StoreInstaller(
+            PlatformRegistry platforms,
+            InstallConfig config,
+            PollerConfig pollerConfig,
+            InstallStates states,
+            StoreRegistry registry,
+            SubscriptionKeeper subscriptions,
+            PollScheduler scheduler,
+            PlatformCalls calls,
+            StoreClients clients) {
+        this.platforms = platforms;
+        this.config = config;
+        this.pollerConfig = pollerConfig;
+        this.states = states;
+        this.registry = registry;
+        this.subscriptions = subscriptions;
+        this.scheduler = scheduler;
+        this.calls = calls;
+        this.clients = clients;
+    }
+
+    /** Where to send the merchant's browser to approve the app for {@code storeId}; stores the state nonce. */
+    public URI begin(String platform, String storeId) throws InstallRefusedException {
+        Setup setup = setup(platform);
+        if (storeId == null || !setup.adapter().isValidStoreId(storeId)) {
+            throw new InstallRefusedException(
+                    Response.Status.BAD_REQUEST,
+                    "invalid_store",
+                    "the store is not given in the form this platform's install takes (docs/install.md)");
+        }
+        String state = states.create(platform, storeId, config.stateTtl());
+        return setup.flow()
+                .authorizationUrl(
+                        storeUrl(setup.flow(), storeId), setup.app(), setup.scopes(), redirectUri(platform), state);
+    }
+
+    /** The platform's callback: verify, exchange, register, subscribe, backfill, check. */
+    public Installed complete(String platform, Map<String, String> query) throws InstallRefusedException {
+        Setup setup = setup(platform);
+        InstallFlow.Callback callback;
+        try {
+            callback = setup.flow().verifyCallback(query, setup.app(), clock, config.callbackMaxAge());
+        } catch (InstallFlow.RejectedCallbackException e) {
+            LOG.debugf("refused a %s install callback: %s", platform, e.getMessage());
+            throw new InstallRefusedException(Response.Status.UNAUTHORIZED, "invalid_callback", e.getMessage());
+        }
+        if (!states.consume(platform, callback.storeId(), callback.state())) {
+            throw new InstallRefusedException(
+                    Response.Status.BAD_REQUEST,
+                    "invalid_state",
+                    "the install's state is unknown, expired or already used: start the install again");
+        }
+        URI storeUrl = storeUrl(setup.flow(), callback.storeId());
+        InstallFlow.Grant grant;
+        try {
+            grant = setup.flow()
+                    .exchangeCode(
+                            storeUrl,
+                            setup.app(),
+                            callback.code(),
+                            pollerConfig.api().requestTimeout());
+        } catch (PlatformApiException e) {
+            LOG.warnf("%s install of %s: the code exchange failed: %s", platform, callback.storeId(), e.getMessage());
+            throw new InstallRefusedException(
+                    Response.Status.BAD_GATEWAY,
+                    "token_exchange_failed",
+                    "the platform did not exchange the code (" + e.httpStatus() + "): start the install again");
+        }
+        Set<String> missing = setup.flow().missingScopes(grant.scopes(), setup.scopes());
+        if (!missing.isEmpty()) {
+            throw new InstallRefusedException(
+                    Response.Status.FORBIDDEN,
+                    "scopes_not_granted",
+                    "the store granted too few scopes; missing: " + missing + ". Approve all of them to connect.");
+        }
+        StoreRegistry.Installed installed = registry.install(
+                platform,
+                callback.storeId(),
+                storeUrl.toString(),
+                setup.flow().webhookSecret(setup.app()),
+                grant.credentials().storedForm());
+        StoreView store = installed.store();
+        LOG.infof(
+                "store %s/%s %s through the install flow",
+                platform, callback.storeId(), installed.reinstalled() ? "reinstalled" : "installed");
+        boolean polled = subscribe(store);
+        if (!polled) {
+            // A new store's first poll is its backfill; a reinstalled one resumes from its cursors.
+            scheduler.pollNow(store);
+        }
+        return new Installed(platform, callback.storeId(), installed.reinstalled(), check(store));
+    }
+
+    /** Subscribes the store's webhooks now; true when that already started a poll. Failures show in the check. */
+    private boolean subscribe(StoreView store) {
+        if (pollerConfig.webhooks().publicUrl().isEmpty()
+                || !platforms.get(store.platform()).capabilities().subscriptionsThroughApi()) {
+            return false;
+        }
+        try {
+            return subscriptions.check(store).backfillStarted();
+        } catch (PlatformApiException | StoreNeedsAttentionException | RuntimeException e) {
+            LOG.warnf("store %s/%s: subscribing after the install failed: %s", store.platform(), store.storeId(), e);
+            return false;
+        }
+    }
+
+    /** Checks what works of a registered store's connection (see {@link ConnectionCheck}). */
+    public Optional<ConnectionCheck> check(String platform, String storeId) {
+        return registry.find(platform, storeId).map(this::check);
+    }
+
+    ConnectionCheck check(StoreView store) {
+        if (!store.enabled()) {
+            ConnectionCheck.Part off = ConnectionCheck.Part.failed("the store is disabled"
+                    + store.disabledReason().map(r -> " (" + r + ")").orElse(""));
+            return ConnectionCheck.of(off, off, off, off);
+        }
+        PlatformAdapter adapter = platforms.get(store.platform());
+        List<WebhookSubscription> subscribed;
+        try {
+            subscribed = calls.call(store, client -> client.listWebhooks()).value();
+        } catch (PlatformApiException | StoreNeedsAttentionException | IllegalArgumentException e) {
+            ConnectionCheck.Part notChecked = ConnectionCheck.Part.failed("not checked: the credentials do not work");
+            return ConnectionCheck.of(
+                    ConnectionCheck.Part.failed("an authenticated call failed: " + e.getMessage()),
+                    notChecked,
+                    notChecked,
+                    notChecked);
+        }
+        ConnectionCheck.Part credentials = ConnectionCheck.Part.ok("an authenticated call succeeded");
+        return ConnectionCheck.of(
+                credentials, scopes(store, adapter), webhooks(store, adapter, subscribed), orders(store, adapter));
+    }
+
+    private ConnectionCheck.Part scopes(StoreView store, PlatformAdapter adapter) {
+        Optional<InstallFlow> flow = adapter.installFlow();
+        if (flow.isEmpty()) {
+            return ConnectionCheck.Part.ok("the platform has no scopes to check");
+        }
+        Set<String> requested = requestedScopes(store.platform(), flow.get());
+        try {
+            Set<String> granted = calls.call(
+                            store,
+                            client -> new ApiResponse<>(
+                                    flow.get().grantedScopes(clients.connection(store)), Optional.empty()))
+                    .value();
+            Set<String> missing = flow.get().missingScopes(granted, requested);
+            return missing.isEmpty()
+                    ? ConnectionCheck.Part.ok("granted " + new TreeSet<>(granted))
+                    : ConnectionCheck.Part.failed("missing " + missing);
+        } catch (PlatformApiException | StoreNeedsAttentionException | IllegalArgumentException e) {
+            return ConnectionCheck.Part.failed("the granted scopes could not be read: " + e.getMessage());
+        }
+    }
+
+    private ConnectionCheck.Part webhooks(
+            StoreView store, PlatformAdapter adapter, List<WebhookSubscription> subscribed) {
+        if (!adapter.capabilities().subscriptionsThroughApi()) {
+            return ConnectionCheck.Part.ok("subscriptions are not managed through the store's API");
+        }
+        if (pollerConfig.webhooks().publicUrl().isEmpty()) {
+            return ConnectionCheck.Part.failed("commercesync.poller.webhooks.public-url is not set");
+        }
+        URI address = subscriptions.address(store);
+        Set<String> missing = new TreeSet<>(subscriptions.topics(store));
+        subscribed.stream()
+                .filter(s -> s.active() && s.address().equals(address))
+                .forEach(s -> missing.remove(s.topic()));
+        return missing.isEmpty()
+                ? ConnectionCheck.Part.ok(
+                        "subscribed to " + subscriptions.topics(store).size() + " topics at " + address)
+                : ConnectionCheck.Part.failed("not subscribed to " + missing);
+    }
+
+    private ConnectionCheck.Part orders(StoreView store, PlatformAdapter adapter) {
+        if (!adapter.capabilities().listedByUpdatedAt().contains(EntityType.ORDER)) {
+            return ConnectionCheck.Part.ok("the platform lists no orders by updated-at");
+        }
+        try {
+            int read = calls.call(
+                            store,
+                            client -> client.listChanged(
+                                    new ListChangedRequest(EntityType.ORDER, Instant.EPOCH, null, 1)))
+                    .value()
+                    .entities()
+                    .size();
+            return ConnectionCheck.Part.ok("the first page of orders was read (" + read + " on it)");
+        } catch (PlatformApiException | StoreNeedsAttentionException | IllegalArgumentException e) {
+            return ConnectionCheck.Part.failed("the first page of orders could not be read: " + e.getMessage());
+        }
+    }
+
+    private Setup setup(String platform) throws InstallRefusedException {
+        Optional<PlatformAdapter> adapter = platforms.find(platform);
+        Optional<InstallFlow> flow = adapter.flatMap(PlatformAdapter::installFlow);
+        InstallConfig.App app = config.app().get(platform);
+        if (flow.isEmpty() || app == null || config.publicUrl().isEmpty()) {
+            throw new InstallRefusedException(
+                    Response.Status.NOT_FOUND,
+                    "no_install_flow",
+                    "no install flow is configured for this platform (docs/install.md)");
+        }
+        return new Setup(
+                adapter.get(),
+                flow.get(),
+                new InstallFlow.App(app.clientId(), app.clientSecret()),
+                requestedScopes(platform, flow.get()));
+    }
+
+    private Set<String> requestedScopes(String platform, InstallFlow flow) {
+        return Optional.ofNullable(config.app().get(platform))
+                .flatMap(InstallConfig.App::scopes)
+                .<Set<String>>map(TreeSet::new)
+                .orElseGet(flow::defaultScopes);
+    }
+
+    private URI redirectUri(String platform) {
+        String base = config.publicUrl().orElseThrow().toString().replaceAll("/+$", "");
+        return URI.create(base + "/install/" + platform + "/callback");
+    }
+
+    /** The store's own address, or the configured stand-in's (a simulated store). */
+    private URI storeUrl(InstallFlow flow, String storeId) {
+        return config.storeUrlTemplate()
+                .map(template -> URI.create(template.replace("{store}", storeId.split("\\.", 2)[0])))
+                .orElseGet(() -> flow.storeBaseUrl(storeId));
+    }
+}

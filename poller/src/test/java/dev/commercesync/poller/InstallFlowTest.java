@@ -1,0 +1,335 @@
+package dev.commercesync.poller;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.commercesync.platforms.spi.ApiCredentials;
+import dev.commercesync.poller.install.InstallStates;
+import dev.commercesync.poller.polling.Checkpoints;
+import dev.commercesync.poller.polling.PollScheduler;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.simulator.SimulatedStore;
+import dev.commercesync.simulator.StoreSpec;
+import dev.commercesync.simulator.webhooks.Subscription;
+import dev.commercesync.stores.StoreRegistry;
+import dev.commercesync.stores.StoreRegistry.StoreView;
+import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A merchant connects a simulated Shopify store through the install flow (redirect, the store's authorization,
+ * callback, code exchange), refused callbacks store nothing, and an uninstalled store reinstalls from its cursors.
+ */
+@QuarkusTest
+@WithTestResource(InstallTestResource.class)
+class InstallFlowTest {
+    private static final String PLATFORM = "shopify";
+    private static final HttpClient BROWSER =
+            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+    @Inject
+    StoreRegistry registry;
+
+    @Inject
+    InstallStates states;
+
+    @Inject
+    Checkpoints checkpoints;
+
+    @Inject
+    PollScheduler scheduler;
+
+    private SimulatedStore shop;
+
+    @BeforeAll
+    static void topics() throws Exception {
+        KafkaTestClients.ensureTopics();
+    }
+
+    @BeforeEach
+    void store() {
+        // The store signs with the app's client secret, as a Shopify store signs an app's callbacks and webhooks.
+        shop = InstallTestResource.simulator.addStore(StoreSpec.builder(
+                        PLATFORM, "inst-" + UUID.randomUUID().toString().substring(0, 8))
+                .seed(11)
+                .catalog(4, 2)
+                .rateLimits(false)
+                .webhookSecret(InstallTestResource.CLIENT_SECRET)
+                .build());
+        shop.step(6);
+    }
+
+    /** The merchant starts the install: the service's redirect to the store's authorization page. */
+    private URI begin() {
+        String location = given().redirects()
+                .follow(false)
+                .queryParam("shop", shop.storeId())
+                .get("/install/" + PLATFORM)
+                .then()
+                .statusCode(302)
+                .extract()
+                .header("Location");
+        return URI.create(location);
+    }
+
+    /** The merchant approves at the store: its redirect back to the callback, as the query the callback gets. */
+    private Map<String, String> approve(URI authorization) throws Exception {
+        HttpResponse<String> answer =
+                BROWSER.send(HttpRequest.newBuilder(authorization).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(302, answer.statusCode(), answer.body());
+        URI callback = URI.create(answer.headers().firstValue("Location").orElseThrow());
+        assertEquals(
+                InstallTestResource.PUBLIC_URL + "/install/" + PLATFORM + "/callback",
+                callback.getScheme() + "://" + callback.getHost() + callback.getPath());
+        return query(callback);
+    }
+
+    private static Map<String, String> query(URI uri) {
+        Map<String, String> query = new LinkedHashMap<>();
+        for (String pair : uri.getRawQuery().split("&")) {
+            String[] nv = pair.split("=", 2);
+            query.put(
+                    URLDecoder.decode(nv[0], StandardCharsets.UTF_8),
+                    URLDecoder.decode(nv.length > 1 ? nv[1] : "", StandardCharsets.UTF_8));
+        }
+        return query;
+    }
+
+    private static Response callback(Map<String, String> query) {
+        var request = given().redirects().follow(false);
+        for (var e : query.entrySet()) {
+            request = request.queryParam(e.getKey(), e.getValue());
+        }
+        return request.get("/install/" + PLATFORM + "/callback");
+    }
+
+    @Test
+    void aMerchantInstallsTheAppAndTheStoreIsRegisteredSubscribedPolledAndChecked() throws Exception {
+        URI authorization = begin();
+        assertTrue(
+                authorization.toString().startsWith(shop.apiBaseUrl() + "/admin/oauth/authorize?"),
+                authorization.toString());
+        Map<String, String> asked = query(authorization);
+        assertEquals(InstallTestResource.CLIENT_ID, asked.get("client_id"));
+        assertEquals(InstallTestResource.PUBLIC_URL + "/install/shopify/callback", asked.get("redirect_uri"));
+        assertTrue(asked.get("scope").contains("write_orders"), asked.get("scope"));
+        assertTrue(asked.get("state").length() >= 40, "a 256-bit nonce");
+        assertFalse(authorization.toString().contains(InstallTestResource.CLIENT_SECRET));
+
+        Map<String, String> signed = approve(authorization);
+        JsonPath answer = callback(signed).then().statusCode(200).extract().jsonPath();
+
+        assertEquals("connected", answer.getString("status"));
+        assertEquals(shop.storeId(), answer.getString("store_id"));
+        assertFalse(answer.getBoolean("reinstalled"));
+        assertTrue(answer.getBoolean("connection.ok"), answer.prettify());
+        for (String part : new String[] {"credentials", "scopes", "webhooks", "orders"}) {
+            assertTrue(answer.getBoolean("connection." + part + ".ok"), part + ": " + answer.prettify());
+        }
+
+        // The token is the store's, stored encrypted.
+        StoreView store = registry.find(PLATFORM, shop.storeId()).orElseThrow();
+        assertTrue(store.enabled());
+        String token = ((ApiCredentials.AccessToken) shop.credentials()).token();
+        assertEquals(
+                token,
+                ((ApiCredentials.AccessToken)
+                                ApiCredentials.parse(store.apiCredentials().orElseThrow()))
+                        .token());
+        assertEquals(
+                InstallTestResource.CLIENT_SECRET,
+                store.webhookSecrets().get(0),
+                "Shopify signs with the app's secret");
+        String stored = storedCredentials(shop.storeId());
+        assertTrue(stored.startsWith("v1:") && !stored.contains(token), "encrypted at rest");
+
+        // Subscribed at the ingest's address, app/uninstalled included.
+        Set<String> topics = shop.subscriptions().stream()
+                .filter(s -> s.address().toString().equals("https://ingest.example.test/webhooks/shopify"))
+                .map(Subscription::topic)
+                .collect(Collectors.toSet());
+        assertTrue(topics.containsAll(Set.of("app/uninstalled", "orders/create", "orders/updated")), topics.toString());
+
+        // The first backfill: the store's orders are polled onto the raw topic.
+        assertFalse(KafkaTestClients.rawRecordsUntil(
+                        PLATFORM + "/" + shop.storeId(), records -> !records.isEmpty(), Duration.ofSeconds(60))
+                .isEmpty());
+
+        // The same callback again: its state was used.
+        callback(signed).then().statusCode(400).body("error", equalTo("invalid_state"));
+
+        // The connection check on its own (internal token).
+        given().header("Authorization", "Bearer test-internal-token")
+                .queryParam("store_id", shop.storeId())
+                .get("/connections/" + PLATFORM)
+                .then()
+                .statusCode(200)
+                .body("ok", equalTo(true));
+        given().queryParam("store_id", shop.storeId())
+                .get("/connections/" + PLATFORM)
+                .then()
+                .statusCode(401);
+    }
+
+    @Test
+    void badShopTamperedCallbackUnknownStateAndTooFewScopesStoreNothing() throws Exception {
+        for (String bad : new String[] {"evil.com", shop.storeId() + ".evil.com", "", "x/../" + shop.storeId()}) {
+            given().redirects()
+                    .follow(false)
+                    .queryParam("shop", bad)
+                    .get("/install/" + PLATFORM)
+                    .then()
+                    .statusCode(400);
+            assertEquals(0L, states.pending(PLATFORM, bad).orElseThrow());
+        }
+        given().redirects().follow(false).get("/install/" + PLATFORM).then().statusCode(400);
+        given().redirects()
+                .follow(false)
+                .queryParam("shop", shop.storeId())
+                .get("/install/nosuchplatform")
+                .then()
+                .statusCode(404);
+
+        // Tampered: another shop, another code, no signature.
+        Map<String, String> signed = approve(begin());
+        Map<String, String> otherShop = new LinkedHashMap<>(signed);
+        otherShop.put("shop", "victim.myshopify.com");
+        callback(otherShop).then().statusCode(401).body("error", equalTo("invalid_callback"));
+        Map<String, String> otherCode = new LinkedHashMap<>(signed);
+        otherCode.put("code", "0123456789abcdef0123456789abcdef");
+        callback(otherCode).then().statusCode(401);
+        Map<String, String> unsigned = new LinkedHashMap<>(signed);
+        unsigned.remove("hmac");
+        callback(unsigned).then().statusCode(401);
+        // An old timestamp, signed correctly.
+        Map<String, String> old = new LinkedHashMap<>(signed);
+        old.put(
+                "timestamp",
+                Long.toString(Instant.now().minus(Duration.ofHours(1)).getEpochSecond()));
+        callback(sign(old)).then().statusCode(401);
+        // Correctly signed (as only the platform can), but a state this service never issued.
+        Map<String, String> unknownState = new LinkedHashMap<>(signed);
+        unknownState.put("state", "made-up-state");
+        callback(sign(unknownState)).then().statusCode(400).body("error", equalTo("invalid_state"));
+        assertFalse(registry.exists(PLATFORM, shop.storeId()), "nothing registered");
+        assertFalse(registry.exists(PLATFORM, "victim.myshopify.com"));
+
+        // The merchant approves fewer scopes than asked.
+        shop.appInstalls().grantOnly(Set.of("read_customers"));
+        callback(approve(begin())).then().statusCode(403).body("error", equalTo("scopes_not_granted"));
+        assertFalse(registry.exists(PLATFORM, shop.storeId()), "nothing registered");
+    }
+
+    @Test
+    void anUninstalledStoreStopsAndAReinstallResumesFromItsCursors() throws Exception {
+        callback(approve(begin())).then().statusCode(200).body("reinstalled", equalTo(false));
+        StoreKey key = new StoreKey(PLATFORM, shop.storeId());
+        Instant cursor = await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> checkpoints
+                                .find(key, EntityType.ORDER)
+                                .map(Checkpoints.Checkpoint::cursor)
+                                .orElse(null),
+                        c -> c != null);
+
+        // The merchant removes the app: the store revokes the token; the ingest (webhook-ingest's
+        // UninstallWebhookTest) records the app/uninstalled webhook in the registry, as here.
+        shop.uninstallApp();
+        registry.uninstall(PLATFORM, shop.storeId());
+        StoreView uninstalled = registry.find(PLATFORM, shop.storeId()).orElseThrow();
+        assertFalse(uninstalled.enabled());
+        assertEquals("uninstalled", uninstalled.disabledReason().orElseThrow());
+        assertTrue(uninstalled.apiCredentials().isEmpty());
+        assertEquals(null, storedCredentials(shop.storeId()), "the credentials are deleted");
+        long requests = shop.stats().apiRequests();
+        scheduler.runDue(uninstalled).get(30, TimeUnit.SECONDS);
+        assertEquals(requests, shop.stats().apiRequests(), "an uninstalled store is not polled");
+        given().header("Authorization", "Bearer test-internal-token")
+                .queryParam("store_id", shop.storeId())
+                .get("/connections/" + PLATFORM)
+                .then()
+                .statusCode(200)
+                .body("ok", equalTo(false))
+                .body("credentials.detail", equalTo("the store is disabled (uninstalled)"));
+
+        // Orders change meanwhile; the merchant installs the app again.
+        shop.step(20);
+        callback(approve(begin()))
+                .then()
+                .statusCode(200)
+                .body("reinstalled", equalTo(true))
+                .body("connection.ok", equalTo(true));
+        StoreView reinstalled = registry.find(PLATFORM, shop.storeId()).orElseThrow();
+        assertTrue(reinstalled.enabled());
+        assertTrue(reinstalled.disabledReason().isEmpty());
+        // The cursor was kept and moves on from where it was.
+        Instant resumed = await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> checkpoints
+                                .find(key, EntityType.ORDER)
+                                .orElseThrow()
+                                .cursor(),
+                        c -> c.isAfter(cursor));
+        assertNotNull(resumed);
+    }
+
+    /** Signs a callback query with the app's secret as the platform does (hex HMAC-SHA256 of the sorted rest). */
+    private static Map<String, String> sign(Map<String, String> query) throws Exception {
+        Map<String, String> rest = new TreeMap<>(query);
+        rest.remove("hmac");
+        String message = rest.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .collect(Collectors.joining("&"));
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(InstallTestResource.CLIENT_SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        Map<String, String> signed = new LinkedHashMap<>(rest);
+        signed.put("hmac", HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8))));
+        return signed;
+    }
+
+    private static String storedCredentials(String storeId) throws Exception {
+        var stack = SharedStack.endpoints();
+        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), "");
+                var st = c.prepareStatement(
+                        "select api_credentials from stores.store where platform = ? and store_id = ?")) {
+            st.setString(1, PLATFORM);
+            st.setString(2, storeId);
+            ResultSet rs = st.executeQuery();
+            assertTrue(rs.next());
+            return rs.getString(1);
+        }
+    }
+}

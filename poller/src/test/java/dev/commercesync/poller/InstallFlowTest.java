@@ -14,6 +14,7 @@ import dev.commercesync.poller.polling.Checkpoints;
 import dev.commercesync.poller.polling.PollScheduler;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.simulator.SimulatedStore;
+import dev.commercesync.simulator.Simulator;
 import dev.commercesync.simulator.StoreSpec;
 import dev.commercesync.simulator.webhooks.Subscription;
 import dev.commercesync.stores.StoreRegistry;
@@ -45,6 +46,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -72,18 +74,27 @@ class InstallFlowTest {
     @Inject
     PollScheduler scheduler;
 
+    private static Simulator simulator;
     private SimulatedStore shop;
 
     @BeforeAll
-    static void topics() throws Exception {
+    static void topicsAndSimulator() throws Exception {
         KafkaTestClients.ensureTopics();
+        simulator = Simulator.start(Integer.getInteger(InstallTestResource.SIMULATOR_PORT));
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        if (simulator != null) {
+            simulator.close();
+        }
     }
 
     @BeforeEach
     void store() {
         // The store signs with the app's client secret, as a Shopify store signs an app's callbacks and webhooks.
-        shop = InstallTestResource.simulator.addStore(StoreSpec.builder(
-                        PLATFORM, "inst-" + UUID.randomUUID().toString().substring(0, 8))
+        String key = "inst-" + UUID.randomUUID().toString().substring(0, 8);
+        shop = simulator.addStore(StoreSpec.builder(PLATFORM, key)
                 .seed(11)
                 .catalog(4, 2)
                 .rateLimits(false)

@@ -1,41 +1,36 @@
 package dev.commercesync.poller;
 
-import dev.commercesync.simulator.Simulator;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The poller's test stack plus a simulator whose stores the install flow reaches, and the test app's settings. */
+/**
+ * The poller's test stack plus the install flow's settings: the test app, and the address of the simulator the test
+ * starts (a port chosen here and handed over as a system property: the test and this resource may live in different
+ * class loaders, so no object is shared).
+ */
 public class InstallTestResource extends PollerTestResource {
     static final String CLIENT_ID = "test-app-client-id";
     static final String CLIENT_SECRET = "test-app-client-secret-0123456789";
     static final String PUBLIC_URL = "https://sync.example.test";
-
-    static volatile Simulator simulator;
+    static final String SIMULATOR_PORT = "commercesync.test.install-simulator-port";
 
     @Override
     public Map<String, String> start() {
         Map<String, String> all = new HashMap<>(super.start());
-        try {
-            simulator = Simulator.start(0);
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        System.setProperty(SIMULATOR_PORT, Integer.toString(port));
         all.put("commercesync.install.public-url", PUBLIC_URL);
         all.put("commercesync.install.app.\"shopify\".client-id", CLIENT_ID);
         all.put("commercesync.install.app.\"shopify\".client-secret", CLIENT_SECRET);
-        all.put(
-                "commercesync.install.store-url-template",
-                simulator.baseUrl().toString().replaceAll("/+$", "") + "/stores/{store}");
+        all.put("commercesync.install.store-url-template", "http://127.0.0.1:" + port + "/stores/{store}");
         return all;
-    }
-
-    @Override
-    public void stop() {
-        if (simulator != null) {
-            simulator.close();
-        }
-        super.stop();
     }
 }

@@ -8,10 +8,12 @@ import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.WebhookSubscription;
 import dev.commercesync.poller.PollerConfig;
+import dev.commercesync.poller.StoreKey;
 import dev.commercesync.poller.api.PlatformCalls;
 import dev.commercesync.poller.api.PlatformCalls.StoreNeedsAttentionException;
 import dev.commercesync.poller.api.StoreClients;
 import dev.commercesync.poller.polling.PollScheduler;
+import dev.commercesync.poller.status.StoreStatusBoard;
 import dev.commercesync.poller.webhooks.SubscriptionKeeper;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.stores.StoreRegistry;
@@ -74,6 +76,7 @@ public class StoreInstaller {
     private final PollScheduler scheduler;
     private final PlatformCalls calls;
     private final StoreClients clients;
+    private final StoreStatusBoard status;
     private final Clock clock = Clock.systemUTC();
 
     public StoreInstaller(
@@ -85,7 +88,8 @@ public class StoreInstaller {
             SubscriptionKeeper subscriptions,
             PollScheduler scheduler,
             PlatformCalls calls,
-            StoreClients clients) {
+            StoreClients clients,
+            StoreStatusBoard status) {
         this.platforms = platforms;
         this.config = config;
         this.pollerConfig = pollerConfig;
@@ -95,6 +99,7 @@ public class StoreInstaller {
         this.scheduler = scheduler;
         this.calls = calls;
         this.clients = clients;
+        this.status = status;
     }
 
     /** Where to send the merchant's browser to approve the app for {@code storeId}; stores the state nonce. */
@@ -158,6 +163,7 @@ public class StoreInstaller {
                 setup.flow().webhookSecret(setup.app()),
                 grant.credentials().storedForm());
         StoreView store = installed.store();
+        status.installed(StoreKey.of(store));
         LOG.infof(
                 "store %s/%s %s through the install flow",
                 platform, callback.storeId(), installed.reinstalled() ? "reinstalled" : "installed");

@@ -212,6 +212,20 @@ public class StoreStatusBoard {
     }
 
     /**
+     * The store was just (re)installed through the platform's install flow: the platform granted its credentials now, so
+     * an earlier rejection (the token it revoked when the app was removed) no longer holds, even where the new token
+     * equals the old one.
+     */
+    public void installed(StoreKey key) {
+        StoreState store = stores.get(key);
+        if (store != null && store.rejectedCredentials != null) {
+            LOG.infof("store %s was installed again: polling it again", key);
+            store.rejectedCredentials = null;
+            store.lastError = null;
+        }
+    }
+
+    /**
      * Whether the store waits for a person: true while its credentials are the ones the platform rejected. New
      * credentials (or base URL) clear it, and the store is polled again.
      */

@@ -21,6 +21,7 @@ import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
@@ -168,14 +169,22 @@ final class NormalizeProcessor implements Processor<String, byte[], String, Spec
             span.setAttribute(Spans.EVENT_COUNT, produced)
                     .setAttribute(Spans.OUTCOME, produced > 0 ? "normalized" : "duplicate");
         } else if (outcome instanceof NormalizationOutcome.FetchNeeded fetch) {
-            if (seen(fetch.dedupKey())) {
+            // A thin event support re-submitted from the quarantine (its hydration had failed) asks for a fresh fetch:
+            // its dedup key, and so its request id, names the retry. The fetch request carries the retry headers on,
+            // so the poller quarantines a failure again with the retry count.
+            Optional<String> retryOf = PipelineRecords.retryOf(record.headers());
+            String dedupKey = retryOf.map(id -> PipelineRecords.retryDedupKey(fetch.dedupKey(), id, retryCount))
+                    .orElse(fetch.dedupKey());
+            if (seen(dedupKey)) {
                 metrics.duplicate();
                 span.setAttribute(Spans.OUTCOME, "duplicate");
                 return;
             }
-            remember(fetch.dedupKey());
-            FetchRequest request = OutcomeRecords.fetchRequest(fetch, envelope, rawRef, now, COMPONENT);
-            context.forward(new Record<>(storeKey, request, record.timestamp(), traced(new RecordHeaders())));
+            remember(dedupKey);
+            FetchRequest request = OutcomeRecords.fetchRequest(fetch, dedupKey, envelope, rawRef, now, COMPONENT);
+            Headers headers = new RecordHeaders();
+            retryOf.ifPresent(id -> PipelineRecords.withRetry(headers, id, retryCount));
+            context.forward(new Record<>(storeKey, request, record.timestamp(), traced(headers)));
             metrics.fetchRequest();
             span.setAttribute(Spans.OUTCOME, "fetch_requested");
         } else if (outcome instanceof NormalizationOutcome.Failed failed) {

@@ -12,17 +12,18 @@ final class OutcomeRecords {
     private OutcomeRecords() {}
 
     /**
-     * A fetch request for a thin or partial payload. Its id is derived from the thin event's dedup key, so a
-     * re-sent request is recognisable by the poller.
+     * A fetch request for a thin or partial payload. Its id is derived from {@code dedupKey} (the thin event's, or
+     * that of its re-submission from the quarantine), so a re-sent request is recognisable by the poller.
      */
     static FetchRequest fetchRequest(
             NormalizationOutcome.FetchNeeded fetch,
+            String dedupKey,
             RawEnvelope envelope,
             RawRecordRef rawRef,
             Instant now,
             String requestedBy) {
         return FetchRequest.newBuilder()
-                .setRequestId(PipelineRecords.fetchRequestId(fetch.dedupKey()))
+                .setRequestId(PipelineRecords.fetchRequestId(dedupKey))
                 .setPlatform(fetch.platform())
                 .setStore(fetch.store())
                 .setEntityType(fetch.entityType())

@@ -9,7 +9,10 @@ import java.util.List;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /** The normalizer tests' view of {@link KafkaTestClient}: raw envelopes in, the outputs read by key. */
 final class KafkaTestClients implements AutoCloseable {
@@ -22,6 +25,21 @@ final class KafkaTestClients implements AutoCloseable {
     /** Produces a raw envelope keyed platform/store, as the ingest does. */
     RecordMetadata sendRaw(String topic, RawEnvelope envelope) {
         return kafka.send(topic, PipelineRecords.storeKey(envelope.getPlatform(), envelope.getStore()), envelope);
+    }
+
+    /**
+     * Re-submits a raw envelope as a retry from the quarantine does ({@code Quarantine.retry}): with the retry headers
+     * naming quarantine record {@code retryOf} and the retry count.
+     */
+    RecordMetadata resendRaw(String topic, RawEnvelope envelope, String retryOf, int retryCount) {
+        Headers headers = PipelineRecords.withRetry(new RecordHeaders(), retryOf, retryCount);
+        return KafkaTestClient.acked(kafka.avroProducer()
+                .send(new ProducerRecord<>(
+                        topic,
+                        null,
+                        PipelineRecords.storeKey(envelope.getPlatform(), envelope.getStore()),
+                        envelope,
+                        headers)));
     }
 
     /** Produces an Avro record (a command, a command result) with the registry serde. */

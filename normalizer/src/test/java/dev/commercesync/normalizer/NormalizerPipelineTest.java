@@ -162,6 +162,51 @@ class NormalizerPipelineTest {
         assertTrue(metrics.contains("normalizer_events_produced_total{entity_type=\"order\""), metrics);
     }
 
+    /**
+     * A thin webhook whose hydration failed (the poller quarantined it as FETCH_FAILED) and that support retried: the
+     * re-submission is not a duplicate of the first delivery but asks for a fresh fetch, under a new request id that
+     * names the retry, with the retry headers carried on for the poller; a second copy of the same re-submission is a
+     * duplicate again.
+     */
+    @Test
+    void aThinWebhookRetriedFromTheQuarantineAsksForAFreshFetch() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String store = "bcretry" + run;
+        String storeKey = PipelineRecords.storeKey("bigcommerce", store);
+        String fetchTopic = CommerceTopic.FETCH_REQUESTS.topicName();
+        RawEnvelope thin = Fixtures.bigCommerce(store, "store_order_created.json", "whk-" + run);
+        RecordMetadata first = kafka.sendRaw(RAW, thin);
+        FetchRequest original =
+                (FetchRequest) kafka.awaitCommitted(fetchTopic, storeKey::equals, 1, TIMEOUT, Duration.ZERO)
+                        .get(0)
+                        .value();
+        NormalizationOutcome.FetchNeeded expected = (NormalizationOutcome.FetchNeeded)
+                EXPECTED.normalize(thin, new RawRecordRef(RAW, first.partition(), first.offset()));
+        assertEquals(PipelineRecords.fetchRequestId(expected.dedupKey()), original.getRequestId());
+
+        String quarantineId = PipelineRecords.quarantineId(original.getRawRef());
+        kafka.sendRaw(RAW, thin); // the platform's duplicate delivery: no second fetch
+        RecordMetadata retried = kafka.resendRaw(RAW, thin, quarantineId, 1);
+        kafka.resendRaw(RAW, thin, quarantineId, 1); // the same re-submission twice: one fetch
+        // A later, different thin event of the store: once its request is out, everything before it was processed.
+        kafka.sendRaw(RAW, Fixtures.bigCommerce(store, "store_order_created.json", "whk2-" + run));
+
+        var requests = kafka.awaitCommitted(fetchTopic, storeKey::equals, 3, TIMEOUT, Duration.ofSeconds(1));
+        assertEquals(3, requests.size(), "the first delivery, its retry and the later event each ask once");
+        ConsumerRecord<String, SpecificRecord> retry = requests.get(1);
+        FetchRequest again = (FetchRequest) retry.value();
+        assertEquals(
+                PipelineRecords.fetchRequestId(PipelineRecords.retryDedupKey(expected.dedupKey(), quarantineId, 1)),
+                again.getRequestId(),
+                "a fresh request id, naming the retry");
+        assertTrue(!again.getRequestId().equals(original.getRequestId()), "not the answered request's id");
+        assertEquals(original.getEntityIds(), again.getEntityIds());
+        assertEquals(new RawRecordRef(RAW, retried.partition(), retried.offset()), again.getRawRef());
+        assertEquals(quarantineId, PipelineRecords.retryOf(retry.headers()).orElseThrow());
+        assertEquals(1, PipelineRecords.retryCount(retry.headers()));
+        assertTrue(PipelineRecords.retryOf(requests.get(0).headers()).isEmpty(), "a first delivery is no retry");
+    }
+
     @Test
     void unmappableRecordsAreQuarantinedAndThePartitionKeepsFlowing() {
         String run = UUID.randomUUID().toString().substring(0, 8);

@@ -7,6 +7,7 @@ import dev.commercesync.schemas.envelope.RawRecordRef;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -34,6 +35,32 @@ public final class PipelineRecords {
      */
     public static String fetchRequestId(String dedupKey) {
         return nameUuid("fetch:" + dedupKey);
+    }
+
+    /**
+     * The dedup key of a thin event that support re-submitted from the quarantine ({@link #RETRY_OF_HEADER}): the thin
+     * event's own key with the quarantine id and retry count, so the re-submission asks for a fresh fetch (its request
+     * id, {@link #fetchRequestId}, differs from the first one's) while a second delivery of the same re-submission is
+     * still recognised as a duplicate.
+     */
+    public static String retryDedupKey(String dedupKey, String retryOf, int retryCount) {
+        return dedupKey + "|retry-of:" + retryOf + "|" + retryCount;
+    }
+
+    /** The quarantine id a re-submitted raw record retries ({@link #RETRY_OF_HEADER}), empty for a first delivery. */
+    public static Optional<String> retryOf(Headers headers) {
+        Header header = headers == null ? null : headers.lastHeader(RETRY_OF_HEADER);
+        if (header == null || header.value() == null || header.value().length == 0) {
+            return Optional.empty();
+        }
+        return Optional.of(new String(header.value(), StandardCharsets.UTF_8));
+    }
+
+    /** Adds the retry headers of a re-submission of quarantine record {@code retryOf} to {@code headers}. */
+    public static Headers withRetry(Headers headers, String retryOf, int retryCount) {
+        headers.add(RETRY_OF_HEADER, retryOf.getBytes(StandardCharsets.UTF_8));
+        headers.add(RETRY_COUNT_HEADER, Integer.toString(retryCount).getBytes(StandardCharsets.UTF_8));
+        return headers;
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.commercesync.kafka;
 import dev.commercesync.schemas.envelope.QuarantineRecord;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.schemas.envelope.RawRecordRef;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,12 +16,14 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 
 /**
- * The quarantine ({@code commerce.quarantine.v1}): the raw records the normalizer could not map, read and retried. The
- * one implementation behind {@code synctl quarantine} and the console.
+ * The quarantine ({@code commerce.quarantine.v1}): the raw records the normalizer could not map, and the thin webhooks
+ * the poller could not hydrate ({@code FETCH_FAILED}), read and retried. The one implementation behind {@code synctl
+ * quarantine} and the console.
  *
  * <p>A retry re-submits the record's raw envelope to the raw topic with the {@link PipelineRecords#RETRY_OF_HEADER}
- * and {@link PipelineRecords#RETRY_COUNT_HEADER} headers; the normalizer maps it like a new delivery and, if it fails
- * again, quarantines it again (a new id, a higher retry count). {@link #resubmissions()} finds those headers again.
+ * and {@link PipelineRecords#RETRY_COUNT_HEADER} headers; the normalizer maps it like a new delivery (a thin one asks
+ * the poller for a fresh fetch) and, if it fails again, it is quarantined again (a new id, a higher retry count).
+ * {@link #resubmissions()} finds those headers again.
  */
 public final class Quarantine {
     private final PipelineKafka kafka;
@@ -112,9 +113,7 @@ public final class Quarantine {
         RawEnvelope raw = envelope.get();
         int retryCount = q.getRetryCount() + 1;
         RecordHeaders headers = new RecordHeaders();
-        headers.add(PipelineRecords.RETRY_OF_HEADER, id.getBytes(StandardCharsets.UTF_8));
-        headers.add(
-                PipelineRecords.RETRY_COUNT_HEADER, Integer.toString(retryCount).getBytes(StandardCharsets.UTF_8));
+        PipelineRecords.withRetry(headers, id, retryCount);
         RecordMetadata written = kafka.producer()
                 .send(new ProducerRecord<>(
                         topics.raw(), null, PipelineRecords.storeKey(raw.getPlatform(), raw.getStore()), raw, headers))

@@ -1,5 +1,6 @@
 package dev.commercesync.kafka;
 
+import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.envelope.QuarantineErrorClass;
 import dev.commercesync.schemas.envelope.QuarantineRecord;
 import dev.commercesync.schemas.envelope.RawEnvelope;
@@ -7,6 +8,7 @@ import dev.commercesync.schemas.envelope.RawRecordRef;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.common.header.Header;
@@ -61,6 +63,40 @@ public final class PipelineRecords {
         headers.add(RETRY_OF_HEADER, retryOf.getBytes(StandardCharsets.UTF_8));
         headers.add(RETRY_COUNT_HEADER, Integer.toString(retryCount).getBytes(StandardCharsets.UTF_8));
         return headers;
+    }
+
+    /**
+     * A thin webhook whose hydration failed for good (the poller gave its fetch request up): quarantined as
+     * {@code FETCH_FAILED} under the thin raw record's reference, so that a retry re-submits the thin envelope and the
+     * normalizer asks for the fetch again. The envelope is not in the record: a retry re-reads it from {@code rawRef}.
+     *
+     * @param reason why, with the failure class and HTTP status; never a credential or a payload
+     */
+    public static QuarantineRecord fetchFailed(
+            String platform,
+            String store,
+            EntityType entityType,
+            String entityId,
+            String reason,
+            RawRecordRef rawRef,
+            int retryCount,
+            Map<String, String> traceContext,
+            Instant now,
+            String quarantinedBy) {
+        return QuarantineRecord.newBuilder()
+                .setQuarantineId(quarantineId(rawRef))
+                .setErrorClass(QuarantineErrorClass.FETCH_FAILED)
+                .setReason(reason)
+                .setPlatform(platform)
+                .setStore(store)
+                .setEntityType(entityType)
+                .setEntityId(entityId)
+                .setRawRef(rawRef)
+                .setQuarantinedAt(now)
+                .setQuarantinedBy(quarantinedBy)
+                .setRetryCount(retryCount)
+                .setTraceContext(traceContext)
+                .build();
     }
 
     /**

@@ -7,12 +7,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.commercesync.devstack.DevStack;
+import dev.commercesync.kafka.PipelineRecords;
 import dev.commercesync.poller.fetch.FetchRequestDecoder;
+import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.envelope.FetchDeadLetter;
 import dev.commercesync.schemas.envelope.FetchErrorClass;
 import dev.commercesync.schemas.envelope.FetchReason;
 import dev.commercesync.schemas.envelope.FetchRequest;
+import dev.commercesync.schemas.envelope.QuarantineErrorClass;
+import dev.commercesync.schemas.envelope.QuarantineRecord;
+import dev.commercesync.schemas.envelope.RawRecordRef;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
 import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
@@ -107,6 +112,64 @@ class FetchDeadLetterTest {
             assertTrue(deadLetter.getReason().contains("401"), deadLetter.getReason());
             assertEquals(request.getRequestId(), deadLetter.getRequestId());
         }
+    }
+
+    /**
+     * A thin webhook whose hydration the store refuses: besides the dead letter, the webhook is quarantined as
+     * FETCH_FAILED under its raw record (which a retry re-submits), with the entity, the failure class and status in the
+     * reason and no credential; a retried webhook's request carries its retry count into the new quarantine record.
+     */
+    @Test
+    void aThinWebhookTheStoreRefusesToHydrateIsQuarantinedAsFetchFailed() throws Exception {
+        try (FakeWooStore api = new FakeWooStore()) {
+            StoreView store = TestStores.wooStore(stores, api);
+            api.rejectCredentials();
+            RawRecordRef thin = new RawRecordRef(CommerceTopic.RAW.topicName(), 1, 4711L);
+            FetchRequest request = FetchRequest.newBuilder(request(store.storeId(), "9"))
+                    .setRawRef(thin)
+                    .build();
+            KafkaTestClients.sendFetchRequest(request);
+            String key = "woocommerce/" + store.storeId();
+
+            List<ConsumerRecord<String, QuarantineRecord>> found =
+                    KafkaTestClients.quarantinedUntil(key, records -> !records.isEmpty(), Duration.ofSeconds(30));
+            assertEquals(1, found.size(), "one quarantine record for the thin webhook");
+            QuarantineRecord q = found.get(0).value();
+            assertEquals(QuarantineErrorClass.FETCH_FAILED, q.getErrorClass());
+            assertEquals(thin, q.getRawRef(), "a retry re-submits the thin webhook");
+            assertEquals(PipelineRecords.quarantineId(thin), q.getQuarantineId());
+            assertEquals("woocommerce", q.getPlatform());
+            assertEquals(store.storeId(), q.getStore());
+            assertEquals(EntityType.ORDER, q.getEntityType());
+            assertEquals("9", q.getEntityId());
+            assertEquals("poller", q.getQuarantinedBy());
+            assertEquals(0, q.getRetryCount());
+            assertTrue(q.getReason().contains("auth") && q.getReason().contains("401"), q.getReason());
+            assertFalse(
+                    q.toString().contains("cs_test") || q.toString().contains("ck_test"),
+                    "no credential in the record: " + q);
+            assertEquals(1, onlyDeadLetterCount(key), "the dead letter is still written");
+
+            // Support retried it (the credentials are still refused): quarantined again, one retry more.
+            RawRecordRef resubmitted = new RawRecordRef(CommerceTopic.RAW.topicName(), 1, 4712L);
+            KafkaTestClients.sendRetriedFetchRequest(
+                    FetchRequest.newBuilder(request(store.storeId(), "9"))
+                            .setRawRef(resubmitted)
+                            .build(),
+                    q.getQuarantineId(),
+                    1);
+            QuarantineRecord again = KafkaTestClients.quarantinedUntil(
+                            key, records -> records.size() >= 2, Duration.ofSeconds(30))
+                    .get(1)
+                    .value();
+            assertEquals(PipelineRecords.quarantineId(resubmitted), again.getQuarantineId());
+            assertEquals(1, again.getRetryCount());
+        }
+    }
+
+    private static int onlyDeadLetterCount(String key) {
+        return KafkaTestClients.deadLettersUntil(key, records -> !records.isEmpty(), Duration.ofSeconds(30))
+                .size();
     }
 
     @Test

@@ -5,6 +5,7 @@ import dev.commercesync.kafka.PipelineRecords;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.envelope.FetchDeadLetter;
 import dev.commercesync.schemas.envelope.FetchRequest;
+import dev.commercesync.schemas.envelope.QuarantineRecord;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import dev.commercesync.testsupport.KafkaTestClient;
@@ -14,6 +15,8 @@ import java.util.Objects;
 import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
 
 /** The poller tests' view of {@link KafkaTestClient}: its topics, the raw records and dead letters of one store. */
@@ -26,7 +29,8 @@ final class KafkaTestClients {
             kafka.ensureTopics(List.of(
                     CommerceTopic.RAW.topicName(),
                     CommerceTopic.FETCH_REQUESTS.topicName(),
-                    CommerceTopic.FETCH_DLQ.topicName()));
+                    CommerceTopic.FETCH_DLQ.topicName(),
+                    CommerceTopic.QUARANTINE.topicName()));
         }
     }
 
@@ -48,6 +52,12 @@ final class KafkaTestClients {
     static List<ConsumerRecord<String, FetchDeadLetter>> deadLettersUntil(
             String key, Predicate<List<ConsumerRecord<String, FetchDeadLetter>>> done, Duration wait) {
         return recordsUntil(CommerceTopic.FETCH_DLQ, FetchDeadLetter.class, key, done, wait);
+    }
+
+    /** The quarantine records of {@code platform/store}, read until {@code done} holds. */
+    static List<ConsumerRecord<String, QuarantineRecord>> quarantinedUntil(
+            String key, Predicate<List<ConsumerRecord<String, QuarantineRecord>>> done, Duration wait) {
+        return recordsUntil(CommerceTopic.QUARANTINE, QuarantineRecord.class, key, done, wait);
     }
 
     private static <T extends SpecificRecord> List<ConsumerRecord<String, T>> recordsUntil(
@@ -86,6 +96,22 @@ final class KafkaTestClients {
                     CommerceTopic.FETCH_REQUESTS.topicName(),
                     PipelineRecords.storeKey(request.getPlatform(), request.getStore()),
                     request);
+        }
+    }
+
+    /**
+     * Produces a fetch request as the normalizer does for a thin webhook support retried from the quarantine: with the
+     * retry headers (quarantine id, retry count).
+     */
+    static void sendRetriedFetchRequest(FetchRequest request, String retryOf, int retryCount) {
+        try (KafkaTestClient kafka = KafkaTestClient.shared()) {
+            KafkaTestClient.acked(kafka.avroProducer()
+                    .send(new ProducerRecord<>(
+                            CommerceTopic.FETCH_REQUESTS.topicName(),
+                            null,
+                            PipelineRecords.storeKey(request.getPlatform(), request.getStore()),
+                            request,
+                            PipelineRecords.withRetry(new RecordHeaders(), retryOf, retryCount))));
         }
     }
 }

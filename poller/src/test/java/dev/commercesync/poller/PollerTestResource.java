@@ -39,6 +39,7 @@ public class PollerTestResource extends StoreRegistryTestResource {
                     CommerceTopic.RAW.topicName(),
                     CommerceTopic.FETCH_REQUESTS.topicName(),
                     CommerceTopic.FETCH_DLQ.topicName(),
+                    CommerceTopic.QUARANTINE.topicName(),
                     CommerceTopic.COMMANDS.topicName(),
                     CommerceTopic.COMMAND_RESULTS.topicName()));
         } catch (Exception e) {

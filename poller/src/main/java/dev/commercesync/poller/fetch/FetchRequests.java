@@ -1,6 +1,7 @@
 package dev.commercesync.poller.fetch;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.kafka.PipelineRecords;
 import dev.commercesync.opstate.ErrorClass;
 import dev.commercesync.opstate.Operation;
 import dev.commercesync.opstate.OperationalStates;
@@ -13,6 +14,7 @@ import dev.commercesync.poller.StoreKey;
 import dev.commercesync.poller.api.PlatformCalls;
 import dev.commercesync.poller.api.PlatformCalls.StoreNeedsAttentionException;
 import dev.commercesync.poller.kafka.FetchDeadLetters;
+import dev.commercesync.poller.kafka.FetchQuarantine;
 import dev.commercesync.poller.kafka.RawPublisher;
 import dev.commercesync.poller.kafka.RawPublisher.NotStoredException;
 import dev.commercesync.poller.status.PlatformErrors;
@@ -24,6 +26,7 @@ import dev.commercesync.schemas.envelope.FetchDeadLetter;
 import dev.commercesync.schemas.envelope.FetchErrorClass;
 import dev.commercesync.schemas.envelope.FetchReason;
 import dev.commercesync.schemas.envelope.FetchRequest;
+import dev.commercesync.schemas.envelope.QuarantineRecord;
 import dev.commercesync.schemas.envelope.RawRecordRef;
 import dev.commercesync.stores.SecretCipher;
 import dev.commercesync.stores.StoreRegistry;
@@ -104,12 +107,26 @@ public class FetchRequests {
         final FetchRequest request;
         final RawRecordRef ref;
         final AtomicInteger open;
+        /** How often support retried the thin webhook behind it (the retry headers the normalizer carried on). */
+        final int retryCount;
+        /** The entities of it whose FETCH_FAILED quarantine record is stored (not written again on a retry). */
+        final Set<String> quarantined = ConcurrentHashMap.newKeySet();
 
         Tracked(Message<byte[]> message, FetchRequest request, RawRecordRef ref, int entities) {
             this.message = message;
             this.request = request;
             this.ref = ref;
             this.open = new AtomicInteger(entities);
+            this.retryCount = message.getMetadata(IncomingKafkaRecordMetadata.class)
+                    .map(m -> PipelineRecords.retryCount(m.getHeaders()))
+                    .orElse(0);
+        }
+
+        /** A request for a thin or partial webhook names its raw record: a failure is quarantined for a retry. */
+        boolean hydratesAWebhook() {
+            return request.getRawRef() != null
+                    && (request.getReason() == FetchReason.THIN_WEBHOOK
+                            || request.getReason() == FetchReason.PARTIAL_PAYLOAD);
         }
 
         void entityDone() {
@@ -132,6 +149,7 @@ public class FetchRequests {
     private final MeterRegistry meters;
     private final FetchRequestDecoder decoder;
     private final FetchDeadLetters deadLetters;
+    private final FetchQuarantine quarantine;
     private final Clock clock = Clock.systemUTC();
     private ScheduledExecutorService timer;
     private ExecutorService workers;
@@ -145,9 +163,11 @@ public class FetchRequests {
             PollerConfig config,
             MeterRegistry meters,
             FetchRequestDecoder decoder,
-            FetchDeadLetters deadLetters) {
+            FetchDeadLetters deadLetters,
+            FetchQuarantine quarantine) {
         this.decoder = decoder;
         this.deadLetters = deadLetters;
+        this.quarantine = quarantine;
         this.stores = stores;
         this.calls = calls;
         this.publisher = publisher;
@@ -473,8 +493,9 @@ public class FetchRequests {
 
     /**
      * The fetch cannot be answered (store unknown or waiting for a person, request refused, retries spent): counted,
-     * shown in the status, and each waiting request goes to {@code commerce.fetch-dlq.v1} with the reason; a request is
-     * acknowledged only once its dead letter is stored.
+     * shown in the status, and each waiting request goes to {@code commerce.fetch-dlq.v1} with the reason; a request
+     * that hydrates a thin webhook also puts the webhook in the quarantine ({@code FETCH_FAILED}), where support
+     * retries it once the cause is fixed (docs/poller.md). A request is acknowledged only once both are stored.
      */
     private void giveUp(Pending p, StoreKey store, FetchErrorClass errorClass, String message) {
         LOG.warnf(
@@ -492,11 +513,26 @@ public class FetchRequests {
         storeDeadLetters(p, store);
     }
 
-    /** One dead letter per waiting request; what Kafka does not take now is tried again later. */
+    /**
+     * One dead letter per waiting request, and one quarantine record per thin webhook among them; what Kafka does not
+     * take now is tried again later.
+     */
     private void storeDeadLetters(Pending p, StoreKey store) {
         Iterator<Tracked> waiting = p.waiting.iterator();
         while (waiting.hasNext()) {
             Tracked t = waiting.next();
+            if (t.hydratesAWebhook() && !t.quarantined.contains(p.key.id())) {
+                try {
+                    quarantine.publish(
+                            store.toString(),
+                            fetchFailed(p, t),
+                            config.polling().publishTimeout());
+                } catch (NotStoredException e) {
+                    waitForInfrastructure(p, e.getMessage());
+                    return;
+                }
+                t.quarantined.add(p.key.id());
+            }
             FetchDeadLetter.Builder deadLetter = deadLetter(p.deadClass, p.deadReason, t.message.getPayload(), t.ref)
                     .setPlatform(p.key.platform())
                     .setStore(p.key.store())
@@ -514,6 +550,25 @@ public class FetchRequests {
             waiting.remove();
             t.entityDone();
         }
+    }
+
+    /**
+     * The thin webhook behind {@code t}, quarantined as {@code FETCH_FAILED} under its raw record (a retry re-reads the
+     * envelope there). The reason is the dead letter's (class, store, call and status; never a credential).
+     */
+    private QuarantineRecord fetchFailed(Pending p, Tracked t) {
+        return PipelineRecords.fetchFailed(
+                p.key.platform(),
+                p.key.store(),
+                p.key.type(),
+                p.key.id(),
+                "hydrating the thin webhook failed (" + p.deadClass.name().toLowerCase(Locale.ROOT) + "): "
+                        + p.deadReason,
+                t.request.getRawRef(),
+                t.retryCount,
+                t.request.getTraceContext(),
+                clock.instant(),
+                "poller");
     }
 
     private static void done(Pending p) {

@@ -190,6 +190,19 @@ public class StoreRegistry {
         });
     }
 
+    /**
+     * Replaces the store's API credentials (a revoked or expired token), encrypted as at registration. The services
+     * that call the store's API read them from here and use the new ones at their next call.
+     */
+    @Transactional
+    public Optional<StoreView> replaceApiCredentials(String platform, String storeId, String apiCredentials) {
+        return Store.findByKey(platform, storeId).map(s -> {
+            s.apiCredentialsEncrypted = cipher.encrypt(apiCredentials, context(s, "api_credentials"));
+            s.updatedAt = clock.instant();
+            return view(s);
+        });
+    }
+
     @Transactional
     public Optional<StoreView> setEnabled(String platform, String storeId, boolean enabled) {
         return Store.findByKey(platform, storeId).map(s -> {

@@ -332,6 +332,55 @@ class WebhookIngestTest {
                 .statusCode(401);
     }
 
+    /**
+     * A revoked token replaced through the admin API: stored encrypted, never echoed; a malformed value is refused
+     * without being repeated, an unknown store is 404, and the call needs the admin token.
+     */
+    @Test
+    void aStoresApiCredentialsAreReplacedEncryptedAndNeverEchoed() throws Exception {
+        String shop = register("shopify", "webhook-secret-0123456789");
+        String token = "shpat_replaced_" + UUID.randomUUID();
+        given().header("Authorization", ADMIN)
+                .contentType("application/json")
+                .body(Map.of("store_id", shop, "api_credentials", token))
+                .post("/admin/stores/shopify/api-credentials")
+                .then()
+                .statusCode(200)
+                .body("has_api_credentials", equalTo(true))
+                .body(not(containsString(token)));
+        var stack = SharedStack.endpoints();
+        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), "");
+                var st = c.prepareStatement("select api_credentials from stores.store where store_id = ?")) {
+            st.setString(1, shop);
+            ResultSet rs = st.executeQuery();
+            assertTrue(rs.next());
+            String stored = rs.getString(1);
+            assertTrue(stored.startsWith("v1:"), "stored encrypted");
+            assertFalse(stored.contains(token), "never in plaintext");
+        }
+
+        String malformed = "{\"tokn\": \"" + token + "\"}";
+        given().header("Authorization", ADMIN)
+                .contentType("application/json")
+                .body(Map.of("store_id", shop, "api_credentials", malformed))
+                .post("/admin/stores/shopify/api-credentials")
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_credentials"))
+                .body(not(containsString(token)));
+        given().header("Authorization", ADMIN)
+                .contentType("application/json")
+                .body(Map.of("store_id", "nobody-" + UUID.randomUUID() + ".myshopify.com", "api_credentials", token))
+                .post("/admin/stores/shopify/api-credentials")
+                .then()
+                .statusCode(404);
+        given().contentType("application/json")
+                .body(Map.of("store_id", shop, "api_credentials", token))
+                .post("/admin/stores/shopify/api-credentials")
+                .then()
+                .statusCode(401);
+    }
+
     @Test
     void secretsAreEncryptedAtRestAndNeverListed() throws Exception {
         String secret = "plain-secret-" + UUID.randomUUID();

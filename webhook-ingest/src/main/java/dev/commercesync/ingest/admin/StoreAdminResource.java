@@ -30,8 +30,9 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
 /**
- * The store registry's admin API: add, list, rotate the webhook secret of, disable and enable stores. Secrets go in,
- * never come out. Store ids are sent in bodies, not paths, because some contain slashes (WooCommerce site URLs).
+ * The store registry's admin API: add, list, rotate the webhook secret of, replace the API credentials of, disable and
+ * enable stores. Secrets go in, never come out. Store ids are sent in bodies, not paths, because some contain slashes
+ * (WooCommerce site URLs).
  */
 @Path("/admin/stores")
 @Produces(MediaType.APPLICATION_JSON)
@@ -88,6 +89,15 @@ public class StoreAdminResource {
             @JsonProperty("grace_period") Duration gracePeriod) {}
 
     public record StoreRef(@JsonProperty("store_id") String storeId) {}
+
+    /** New API credentials; {@link #toString()} hides them (a request object may be logged by a framework). */
+    public record CredentialsReplacement(
+            @JsonProperty("store_id") String storeId, @JsonProperty("api_credentials") String apiCredentials) {
+        @Override
+        public String toString() {
+            return "CredentialsReplacement[store_id=" + storeId + "]";
+        }
+    }
 
     private final StoreRegistry registry;
     private final StoreLookup lookup;
@@ -178,6 +188,30 @@ public class StoreAdminResource {
                 rotation.storeId(),
                 registry.rotateWebhookSecret(platform, rotation.storeId(), rotation.webhookSecret(), grace),
                 "webhook secret rotated");
+    }
+
+    @POST
+    @Path("/{platform}/api-credentials")
+    @Operation(
+            summary = "Replace a store's API credentials",
+            description = "For a revoked or expired token: api_credentials in the registration's form (a token, "
+                    + "{\"token\": ...} or {\"key\": ..., \"secret\": ...}), stored encrypted and never shown. The "
+                    + "poller uses them at its next call: a store waiting for a person because its credentials were "
+                    + "refused is polled again.")
+    public Response replaceCredentials(@PathParam("platform") String platform, CredentialsReplacement replacement) {
+        if (replacement == null || blank(replacement.storeId()) || blank(replacement.apiCredentials())) {
+            return ErrorAnswer.response(
+                    Response.Status.BAD_REQUEST, "invalid_credentials", "store_id and api_credentials are required");
+        }
+        Optional<String> problem = credentialsProblem(replacement.apiCredentials());
+        if (problem.isPresent()) {
+            return ErrorAnswer.response(Response.Status.BAD_REQUEST, "invalid_credentials", problem.get());
+        }
+        return changed(
+                platform,
+                replacement.storeId(),
+                registry.replaceApiCredentials(platform, replacement.storeId(), replacement.apiCredentials()),
+                "API credentials replaced");
     }
 
     @POST

@@ -3,6 +3,7 @@ package dev.commercesync.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.commercesync.platforms.shared.Json;
+import java.io.Console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -21,11 +22,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code synctl stores ...}: the store registry through webhook-ingest's {@code /admin/stores} (add, list, rotate,
- * disable, enable; admin token) and each store's operational state through the poller's {@code GET /status/stores}
+ * credentials, disable, enable; admin token) and each store's operational state through the poller's {@code GET /status/stores}
  * (status; internal token). Secrets are read from files or stdin, never from the command line, and never printed.
  */
 @Command(
@@ -42,6 +44,7 @@ import picocli.CommandLine.Spec;
             StoresCommand.Add.class,
             StoresCommand.ListStores.class,
             StoresCommand.Rotate.class,
+            StoresCommand.Credentials.class,
             StoresCommand.Disable.class,
             StoresCommand.Enable.class,
             StoresCommand.Status.class
@@ -188,6 +191,48 @@ final class StoresCommand {
                 body.put("grace_period", grace.toString());
             }
             return call("POST", platformPath("secret-rotations"), Map.of(), body);
+        }
+    }
+
+    @Command(
+            name = "credentials",
+            mixinStandardHelpOptions = true,
+            description = {
+                "Replace a store's API credentials (a revoked or expired token): the poller uses the new ones at its"
+                        + " next call, so a store waiting for a person because its credentials were refused is polled"
+                        + " again. Then retry the thin webhooks that could not be hydrated meanwhile: synctl"
+                        + " quarantine list --error-class FETCH_FAILED, synctl quarantine retry <id>.",
+                "The credentials are read from a prompt (not echoed) on a terminal, else from stdin: a token, or the"
+                        + " adapter's JSON ({\"key\": ..., \"secret\": ...}). Never from the command line."
+            })
+    static final class Credentials extends StoresCall {
+        @Parameters(index = "0", description = "Platform adapter name.")
+        String platform;
+
+        @Parameters(index = "1", description = "Store identifier as the registry names it.")
+        String store;
+
+        @Override
+        public Integer call() throws IOException {
+            String credentials = readCredentials();
+            if (credentials.isEmpty()) {
+                spec.commandLine().getErr().println("no API credentials given (a prompt or stdin)");
+                return 2;
+            }
+            ObjectNode body = Json.MAPPER.createObjectNode();
+            body.put("store_id", store);
+            body.put("api_credentials", credentials);
+            return call("POST", "/" + encode(platform) + "/api-credentials", Map.of(), body);
+        }
+
+        /** From a prompt without echo on a terminal; else stdin (a pipe, a file). */
+        private String readCredentials() throws IOException {
+            Console console = System.console();
+            if (console != null) {
+                char[] typed = console.readPassword("API credentials of %s/%s: ", platform, store);
+                return typed == null ? "" : new String(typed).strip();
+            }
+            return secret("-");
         }
     }
 

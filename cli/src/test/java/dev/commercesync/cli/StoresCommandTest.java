@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.commercesync.platforms.shared.Json;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterEach;
@@ -150,6 +153,43 @@ class StoresCommandTest {
         assertEquals("PT2H", sent().path("grace_period").asText());
         assertEquals("shop.example.com/wp", sent().path("store_id").asText());
         assertEquals("whsec-new-0123456789", sent().path("webhook_secret").asText());
+    }
+
+    /** Not on a terminal (no prompt): the credentials come from stdin, never from an argument, and are not printed. */
+    @Test
+    void credentialsAreReadFromStdinSentUnderThePlatformAndNeverPrinted() throws Exception {
+        StringWriter out = new StringWriter();
+        InputStream stdin = System.in;
+        int code;
+        try {
+            System.setIn(new ByteArrayInputStream("shpat_new-token\n".getBytes(StandardCharsets.UTF_8)));
+            code = run(out, new StringWriter(), ingest, "stores", "credentials", "woocommerce", "shop.example.com/wp");
+        } finally {
+            System.setIn(stdin);
+        }
+
+        assertEquals(0, code);
+        assertEquals("POST", ingest.method.get());
+        assertEquals("/admin/stores/woocommerce/api-credentials", ingest.rawPath.get());
+        assertEquals("Bearer admin-tok", ingest.authorization.get());
+        assertEquals("shop.example.com/wp", sent().path("store_id").asText());
+        assertEquals("shpat_new-token", sent().path("api_credentials").asText(), "the line break is not sent");
+        String printed = out.toString();
+        assertTrue(printed.matches("(?s).*woocommerce\\s+shop.example.com/wp\\s+yes\\s+set.*"), printed);
+        assertFalse(printed.contains("shpat_"), printed);
+
+        // Nothing on stdin: refused before anything is sent.
+        ingest.method.set(null);
+        StringWriter err = new StringWriter();
+        try {
+            System.setIn(new ByteArrayInputStream(new byte[0]));
+            code = run(new StringWriter(), err, ingest, "stores", "credentials", "woocommerce", "shop.example.com/wp");
+        } finally {
+            System.setIn(stdin);
+        }
+        assertEquals(2, code);
+        assertTrue(err.toString().contains("no API credentials"), err.toString());
+        assertEquals(null, ingest.method.get(), "nothing sent");
     }
 
     @Test

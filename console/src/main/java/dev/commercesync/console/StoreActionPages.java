@@ -2,6 +2,7 @@ package dev.commercesync.console;
 
 import dev.commercesync.console.StoreActionViews.ActionRefused;
 import dev.commercesync.console.StoreActionViews.ReplayResult;
+import dev.commercesync.console.StoreActions.Credentials;
 import dev.commercesync.console.StoreActions.ReconcileRequest;
 import dev.commercesync.console.StoreActions.ReplayRequest;
 import dev.commercesync.console.StoreActions.Rotation;
@@ -59,6 +60,18 @@ public class StoreActionPages {
             @FormParam("grace_period") String grace)
             throws InterruptedException {
         return back(platform, store, () -> actions.rotate(platform, store, new Rotation(secret, grace))
+                .message());
+    }
+
+    @POST
+    @Path("/stores/{platform}/{store}/api-credentials")
+    @Operation(hidden = true)
+    public Response replaceCredentials(
+            @PathParam("platform") String platform,
+            @PathParam("store") String store,
+            @FormParam("api_credentials") String credentials)
+            throws InterruptedException {
+        return back(platform, store, () -> actions.replaceCredentials(platform, store, new Credentials(credentials))
                 .message());
     }
 

@@ -33,7 +33,7 @@ import org.jboss.logging.Logger;
  * The store actions (docs/console.md#store-actions), each through the code that owns it:
  *
  * <ul>
- *   <li>disable, enable, rotate the webhook secret: webhook-ingest's {@code /admin/stores} (StoreAdminResource, the
+ *   <li>disable, enable, rotate the webhook secret, replace the API credentials: webhook-ingest's {@code /admin/stores} (StoreAdminResource, the
  *       same API as {@code synctl stores}) with the admin token. Not the store registry directly: webhook-ingest
  *       validates the secret and the grace period, drops its cached copy of the store at once, and holds the key that
  *       encrypts secrets; the console never holds that key and never reads a secret;
@@ -55,6 +55,17 @@ public class StoreActions {
         @Override
         public String toString() {
             return "Rotation[grace_period=" + gracePeriod + "]";
+        }
+    }
+
+    /**
+     * New API credentials of a store (a revoked or expired token), in the registry's form: a token, {@code {"token":
+     * ...}} or {@code {"key": ..., "secret": ...}}. Never logged: {@link #toString()} hides them.
+     */
+    public record Credentials(String apiCredentials) {
+        @Override
+        public String toString() {
+            return "Credentials[***]";
         }
     }
 
@@ -114,6 +125,29 @@ public class StoreActions {
             body.put("grace_period", grace.toString());
         }
         return admin("rotate", platform, store, "/secret-rotations", body, "Webhook secret rotated");
+    }
+
+    /**
+     * Replaces the store's API credentials through webhook-ingest (which validates and encrypts them); the poller uses
+     * them at its next call, so a store waiting for a person because its credentials were refused is polled again. The
+     * answer and the audit log never contain them.
+     */
+    public StoreState replaceCredentials(String platform, String store, Credentials credentials)
+            throws InterruptedException {
+        if (credentials == null
+                || credentials.apiCredentials() == null
+                || credentials.apiCredentials().isBlank()) {
+            throw refused("credentials", platform, store, 400, "invalid_credentials", "api_credentials is required");
+        }
+        ObjectNode body = ref(store);
+        body.put("api_credentials", credentials.apiCredentials().strip());
+        return admin(
+                "credentials",
+                platform,
+                store,
+                "/api-credentials",
+                body,
+                "API credentials replaced: the poller uses them at its next call");
     }
 
     /** Runs a pass on the reconciler and waits for it up to {@code commercesync.console.reconcile-timeout}. */

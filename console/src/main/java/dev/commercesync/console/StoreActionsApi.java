@@ -2,6 +2,7 @@ package dev.commercesync.console;
 
 import dev.commercesync.console.StoreActionViews.ActionRefused;
 import dev.commercesync.console.StoreActionViews.ReconcileResult;
+import dev.commercesync.console.StoreActions.Credentials;
 import dev.commercesync.console.StoreActions.ReconcileRequest;
 import dev.commercesync.console.StoreActions.ReplayRequest;
 import dev.commercesync.console.StoreActions.Rotation;
@@ -20,7 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
  * The store actions of the operations API (docs/console.md#store-actions): disable, enable, rotate the webhook secret,
- * reconcile, replay. Behind the internal token like all of {@code /api}; see {@link StoreActions} for where each is
+ * replace the API credentials, reconcile, replay. Behind the internal token like all of {@code /api}; see {@link StoreActions} for where each is
  * done.
  */
 @Path("/api")
@@ -74,6 +75,25 @@ public class StoreActionsApi {
     public Response rotate(@PathParam("platform") String platform, @PathParam("store") String store, Rotation rotation)
             throws InterruptedException {
         return answer(() -> actions.rotate(platform, store, rotation), 200);
+    }
+
+    @POST
+    @Path("/stores/{platform}/{store}/api-credentials")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(
+            summary = "Replace a store's API credentials",
+            description = "Body: {\"api_credentials\": \"<token>\"} (or {\"token\": ...} / {\"key\": ..., \"secret\":"
+                    + " ...} as JSON text). For a revoked or expired token: through webhook-ingest's admin API, which"
+                    + " validates and encrypts them; the poller uses them at its next call. Never answered, shown or"
+                    + " logged.")
+    @APIResponse(responseCode = "200", description = "Replaced: the store, without any secret")
+    @APIResponse(responseCode = "400", description = "No or malformed credentials")
+    @APIResponse(responseCode = "404", description = "No such store in the registry")
+    @APIResponse(responseCode = "502", description = "webhook-ingest refused or did not answer")
+    public Response replaceCredentials(
+            @PathParam("platform") String platform, @PathParam("store") String store, Credentials credentials)
+            throws InterruptedException {
+        return answer(() -> actions.replaceCredentials(platform, store, credentials), 200);
     }
 
     @POST

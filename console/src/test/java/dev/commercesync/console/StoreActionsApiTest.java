@@ -176,6 +176,83 @@ class StoreActionsApiTest {
     }
 
     /**
+     * New API credentials (the store's token was revoked) through the API and the store page's form: stored encrypted
+     * by webhook-ingest, readable by the services that call the store's API, never answered, redirected with, shown or
+     * logged.
+     */
+    @Test
+    void aCredentialReplacementIsStoredEncryptedAndNeverAnsweredShownOrLogged() {
+        String store = ConsoleFixtures.uniqueStore("credentials");
+        fixtures.register(store);
+        String token = "token-replaced-" + store;
+
+        String answer = given().header("Authorization", INTERNAL_AUTH)
+                .contentType(ContentType.JSON)
+                .body(Map.of("api_credentials", token))
+                .post("/api/stores/{platform}/{store}/api-credentials", ConsoleFixtures.PLATFORM, store)
+                .then()
+                .statusCode(200)
+                .body("message", containsString("API credentials replaced"))
+                .extract()
+                .asString();
+        assertFalse(answer.contains(token), answer);
+        assertFalse(registered(store).apiCredentialsEncrypted.contains(token), "stored encrypted");
+        assertEquals(token, credentials(store), "the poller reads the new token");
+
+        // webhook-ingest's validation answers (the value is not repeated); the console's own: none given.
+        given().header("Authorization", INTERNAL_AUTH)
+                .contentType(ContentType.JSON)
+                .body(Map.of("api_credentials", "{\"tokn\": \"" + token + "\"}"))
+                .post("/api/stores/{platform}/{store}/api-credentials", ConsoleFixtures.PLATFORM, store)
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_credentials"))
+                .body(not(containsString(token)));
+        given().header("Authorization", INTERNAL_AUTH)
+                .contentType(ContentType.JSON)
+                .body("{}")
+                .post("/api/stores/{platform}/{store}/api-credentials", ConsoleFixtures.PLATFORM, store)
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_credentials"));
+
+        // The store page's form: back to the store page with the outcome, the token nowhere.
+        String session = login();
+        String newer = token + "-2";
+        ExtractableResponse<Response> replaced = given().redirects()
+                .follow(false)
+                .cookie("commercesync_session", session)
+                .formParam("api_credentials", newer)
+                .post("/console/stores/{platform}/{store}/api-credentials", ConsoleFixtures.PLATFORM, store)
+                .then()
+                .statusCode(303)
+                .extract();
+        assertFalse(replaced.header("Location").contains(newer));
+        String page = given().urlEncodingEnabled(false)
+                .cookie("commercesync_session", session)
+                .get(replaced.header("Location"))
+                .then()
+                .statusCode(200)
+                .body(containsString("API credentials replaced"))
+                .body(containsString("id=\"credentials-form\""))
+                .extract()
+                .asString();
+        assertFalse(page.contains(newer) || page.contains(token), "the page never shows the credentials");
+        assertEquals(newer, credentials(store));
+
+        assertTrue(log.contains("who=console action=credentials store=" + key(store) + " outcome=done"), log.lines());
+        assertFalse(log.contains(token), "no log line holds the credentials");
+    }
+
+    private static String credentials(String store) {
+        StoreRegistry registry = new StoreRegistry(ConsoleFixtures.SECRETS_KEY);
+        return QuarkusTransaction.requiringNew().call(() -> registry.find(ConsoleFixtures.PLATFORM, store)
+                .orElseThrow()
+                .apiCredentials()
+                .orElseThrow());
+    }
+
+    /**
      * Against the stand-in reconciler (StoreActionsTestResource): the console's side of the contract only — the
      * path, the internal token, the JSON body, and how the answers are relayed.
      */

@@ -61,6 +61,11 @@ class FetchDeadLetterTest {
     }
 
     private static FetchRequest request(String store, String id) {
+        return request(store, id, null);
+    }
+
+    /** @param rawRef the thin webhook's raw record (null: a request that hydrates no webhook) */
+    private static FetchRequest request(String store, String id, RawRecordRef rawRef) {
         return FetchRequest.newBuilder()
                 .setRequestId(UUID.randomUUID().toString())
                 .setPlatform("woocommerce")
@@ -70,6 +75,7 @@ class FetchDeadLetterTest {
                 .setReason(FetchReason.THIN_WEBHOOK)
                 .setRequestedAt(Instant.now().truncatedTo(ChronoUnit.MILLIS))
                 .setRequestedBy("test")
+                .setRawRef(rawRef)
                 .build();
     }
 
@@ -125,9 +131,7 @@ class FetchDeadLetterTest {
             StoreView store = TestStores.wooStore(stores, api);
             api.rejectCredentials();
             RawRecordRef thin = new RawRecordRef(CommerceTopic.RAW.topicName(), 1, 4711L);
-            FetchRequest request = FetchRequest.newBuilder(request(store.storeId(), "9"))
-                    .setRawRef(thin)
-                    .build();
+            FetchRequest request = request(store.storeId(), "9", thin);
             KafkaTestClients.sendFetchRequest(request);
             String key = "woocommerce/" + store.storeId();
 
@@ -153,11 +157,7 @@ class FetchDeadLetterTest {
             // Support retried it (the credentials are still refused): quarantined again, one retry more.
             RawRecordRef resubmitted = new RawRecordRef(CommerceTopic.RAW.topicName(), 1, 4712L);
             KafkaTestClients.sendRetriedFetchRequest(
-                    FetchRequest.newBuilder(request(store.storeId(), "9"))
-                            .setRawRef(resubmitted)
-                            .build(),
-                    q.getQuarantineId(),
-                    1);
+                    request(store.storeId(), "9", resubmitted), q.getQuarantineId(), 1);
             QuarantineRecord again = KafkaTestClients.quarantinedUntil(
                             key, records -> records.size() >= 2, Duration.ofSeconds(30))
                     .get(1)

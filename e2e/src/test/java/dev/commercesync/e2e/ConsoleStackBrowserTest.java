@@ -225,10 +225,10 @@ class ConsoleStackBrowserTest {
             String thinKey = "bigcommerce/" + thin.storeId();
             browser.get(console + "/console");
             refreshUntil("the overview shows the BigCommerce store waiting for a person, one record quarantined", d -> {
-                List<WebElement> row = d.findElements(storeRow(thinKey));
-                return !row.isEmpty()
-                        && "WAITING_FOR_PERSON".equals(row.get(0).getAttribute("data-health"))
-                        && cell(row.get(0), 5).equals("1");
+                List<WebElement> thinRow = d.findElements(storeRow(thinKey));
+                return !thinRow.isEmpty()
+                        && "WAITING_FOR_PERSON".equals(thinRow.get(0).getAttribute("data-health"))
+                        && cell(thinRow.get(0), 5).equals("1");
             });
             browser.findElement(storeRow(thinKey))
                     .findElement(By.linkText(thin.storeId()))

@@ -84,6 +84,7 @@ final class IngestWorkload {
                 Clock.systemUTC(),
                 null,
                 Map.of(),
+                null,
                 null);
         List<IngestLoad.SignedWebhook> pool = new ArrayList<>();
         int low = (int) (targetBytes * 0.9);

@@ -148,6 +148,14 @@ public final class ChaosRun {
                 Map<String, Instant> before = keepsStatus
                         ? StatusMemory.lastSuccesses(module, node.baseUrl(), session.internalAuth())
                         : Map.of();
+                if (keepsStatus && before.isEmpty() && module.equals("reconciler")) {
+                    SimulatedStore store = session.stores().get(0);
+                    out.accept("the reconciler has no successful pass yet; asking for one of " + store.platform() + "/"
+                            + store.storeId());
+                    StatusMemory.runReconciliation(
+                            node.baseUrl(), session.internalAuth(), store.platform(), store.storeId());
+                    before = StatusMemory.lastSuccesses(module, node.baseUrl(), session.internalAuth());
+                }
                 node.kill();
                 out.accept("killed " + module + " (SIGKILL); starting it again ...");
                 node.restart(Duration.ofMinutes(3));

@@ -41,6 +41,27 @@ final class StatusMemory {
         return module.equals("poller") ? pollerSuccesses(body) : reconcilerSuccesses(body);
     }
 
+    /**
+     * Asks the reconciler for one pass of a store now ({@code POST /reconciliation/run}, which answers when the pass
+     * ended). Its scheduled passes are an hour apart per store: when its first one failed (the poller it asks was down
+     * in an earlier scenario), it has no success to remember until one is asked for.
+     */
+    static void runReconciliation(String baseUrl, String authorization, String platform, String store)
+            throws IOException, InterruptedException {
+        String body = ChaosRun.JSON.writeValueAsString(Map.of("platform", platform, "store", store, "full", false));
+        HttpResponse<String> response = ChaosRun.HTTP.send(
+                HttpRequest.newBuilder(URI.create(baseUrl + "/reconciliation/run"))
+                        .header("Authorization", authorization)
+                        .header("Content-Type", "application/json")
+                        .timeout(Duration.ofMinutes(3))
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IOException("reconciler run of " + platform + "/" + store + ": HTTP " + response.statusCode());
+        }
+    }
+
     /** {@code [{"platform", "store", "operations": [{"operation", "entity_type", "last_success_at"}]}]}. */
     static Map<String, Instant> pollerSuccesses(JsonNode stores) {
         Map<String, Instant> successes = new TreeMap<>();

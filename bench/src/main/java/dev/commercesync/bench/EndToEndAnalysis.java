@@ -49,20 +49,27 @@ final class EndToEndAnalysis {
 
     /**
      * Commit time of every event the sync-writer handled since {@code since}: the events of one batch share a
-     * transaction (the same {@code xmin}) and each records the wall clock of its claim ({@code claimed_at}, migration
-     * V4), so the batch's latest claim is when its transaction finished its work — within the last event's two
-     * statements and the commit of the real commit (synchronous_commit is off on the dev stack). Without the column
-     * (an older sync-writer) it falls back to the transaction's start ({@code processed_at}), which is earlier by the
-     * batch's duration; {@code basis} says which.
+     * transaction (the same {@code xmin}). With {@code track_commit_timestamp} on (the dev stack's PostgreSQL) that is
+     * the transaction's own commit time ({@code pg_xact_commit_timestamp(xmin)}), whatever order the writer runs its
+     * statements in. Otherwise each event records the wall clock of its claim ({@code claimed_at}, migration V4), and
+     * the batch's latest claim stands for the commit: close to it for a writer that claims event by event, earlier by
+     * most of the batch for one that claims a whole batch in one statement. Without the column (an older sync-writer)
+     * it falls back to the transaction's start ({@code processed_at}), which is earlier by the batch's duration;
+     * {@code basis} says which.
      */
     Map<String, Commit> commitTimes(Instant since, String[] basis) throws SQLException {
         Map<String, Long> txEnd = new HashMap<>();
         List<Object[]> rows = new ArrayList<>();
         try (Connection c = EndToEndRun.jdbc(bench)) {
-            String column = hasClaimedAt(c) ? "claimed_at" : "processed_at";
-            basis[0] = column.equals("claimed_at")
-                    ? "latest claimed_at of the event's transaction (≈ its commit)"
-                    : "processed_at, the transaction's start (sync-writer without migration V4: an underestimate)";
+            String claimed = hasClaimedAt(c) ? "claimed_at" : "processed_at";
+            boolean commitTimestamps = tracksCommitTimestamps(c);
+            String column = commitTimestamps ? "coalesce(pg_xact_commit_timestamp(xmin), " + claimed + ")" : claimed;
+            basis[0] = commitTimestamps
+                    ? "the commit time of the event's transaction (pg_xact_commit_timestamp)"
+                    : claimed.equals("claimed_at")
+                            ? "latest claimed_at of the event's transaction (≈ its commit)"
+                            : "processed_at, the transaction's start (sync-writer without migration V4: an"
+                                    + " underestimate)";
             try (PreparedStatement ps = c.prepareStatement("SELECT event_id, outcome, xmin::text, " + column
                     + " FROM syncwriter.processed_events WHERE processed_at >= ?")) {
                 ps.setTimestamp(1, Timestamp.from(since.minusSeconds(1)));
@@ -83,6 +90,13 @@ final class EndToEndAnalysis {
             commits.put((String) row[0], new Commit(txEnd.get((String) row[2]), (String) row[1]));
         }
         return commits;
+    }
+
+    static boolean tracksCommitTimestamps(Connection c) throws SQLException {
+        try (var s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT current_setting('track_commit_timestamp')")) {
+            return rs.next() && "on".equals(rs.getString(1));
+        }
     }
 
     static boolean hasClaimedAt(Connection c) throws SQLException {

@@ -15,8 +15,8 @@ import java.util.List;
 
 /**
  * The apply spans of one database transaction: one per event, a child of the trace context its record carried (the
- * normalizer's span), from the moment the transaction reaches the event until the transaction completes, which ends
- * them all: committed, or rolled back (status ERROR). Events of one batch belong to different traces, so the batch's
+ * normalizer's span), from the start of the transaction (which applies the whole batch at once) until it completes,
+ * which ends them all: committed, or rolled back (status ERROR). Events of one batch belong to different traces, so the batch's
  * transaction shows in each of them as that event's apply span, with the batch size as an attribute.
  */
 @ApplicationScoped
@@ -47,7 +47,7 @@ public class ApplyTracing {
             this.batchSize = batchSize;
         }
 
-        /** Starts the apply span of one event (the caller makes it current while it works on the event). */
+        /** Starts the apply span of one event. */
         Span start(CanonicalChange change) {
             var m = change.metadata();
             Span span = Spans.startProcessing(

@@ -5,6 +5,7 @@ import jakarta.transaction.TransactionRolledbackException;
 import java.net.ConnectException;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.sql.BatchUpdateException;
 import java.sql.SQLException;
 import java.sql.SQLTransientException;
 
@@ -24,7 +25,7 @@ public final class SqlErrorClassifier {
         if (failure instanceof TargetException classified) {
             return classified;
         }
-        SQLException sql = find(failure, SQLException.class);
+        SQLException sql = serverError(find(failure, SQLException.class));
         if (sql == null) {
             if (find(failure, RollbackException.class) != null
                     || find(failure, TransactionRolledbackException.class) != null
@@ -43,6 +44,17 @@ public final class SqlErrorClassifier {
         }
         String state = sql.getSQLState() == null ? "" : sql.getSQLState();
         return TargetException.of(classOf(state, sql), "SQLSTATE " + state + ": " + safeMessage(sql), state, failure);
+    }
+
+    /**
+     * The server's error behind a failed JDBC batch: PgJDBC's {@link BatchUpdateException} repeats it, prefixed with
+     * the failed statement (with its parameter values), and chains it as the next exception.
+     */
+    private static SQLException serverError(SQLException sql) {
+        if (sql instanceof BatchUpdateException batch && batch.getNextException() != null) {
+            return batch.getNextException();
+        }
+        return sql;
     }
 
     static ErrorClass classOf(String state, SQLException sql) {

@@ -1,7 +1,9 @@
 package dev.commercesync.syncwriter.target.postgres;
 
+import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.content.CanonicalJson;
 import dev.commercesync.schemas.content.ContentFingerprint;
+import dev.commercesync.syncwriter.apply.JdbcBatches;
 import dev.commercesync.syncwriter.consume.CanonicalChange;
 import dev.commercesync.syncwriter.target.TargetWriter;
 import io.agroal.api.AgroalDataSource;
@@ -15,7 +17,13 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -28,6 +36,8 @@ import java.util.stream.Collectors;
  *   <li>a delete turns the row into a tombstone (deleted, no data, its version kept) if its version is newer, or equal
  *       to that of a live row — a delete wins a tie; a later upsert with an older or equal version cannot resurrect it;
  *   <li>children (order lines, product variants) are replaced as a whole when their parent is applied;
+ *   <li>a batch's changes are written with a few JDBC batches ({@link #applyAll}), each change with the result it
+ *       would have had alone, in the batch's order;
  *   <li>each live row keeps the {@link ContentFingerprint} of its entity, which the reconciler compares for types a
  *       platform lists without updated-at.
  * </ul>
@@ -47,6 +57,16 @@ public class PostgresTargetWriter implements TargetWriter {
             "event_id",
             "mapping_version");
 
+    private static final Map<EntityType, String> UPSERT_SQL = new EnumMap<>(EntityType.class);
+    private static final Map<EntityType, String> TOMBSTONE_SQL = new EnumMap<>(EntityType.class);
+
+    static {
+        EntityTables.BY_TYPE.forEach((type, table) -> {
+            UPSERT_SQL.put(type, upsertSql(table));
+            TOMBSTONE_SQL.put(type, tombstoneSql(table));
+        });
+    }
+
     private final AgroalDataSource dataSource;
 
     public PostgresTargetWriter(AgroalDataSource dataSource) {
@@ -61,71 +81,160 @@ public class PostgresTargetWriter implements TargetWriter {
     @Override
     @Transactional(Transactional.TxType.MANDATORY)
     public ApplyResult apply(CanonicalChange change) {
-        EntityTable<?> table = EntityTables.BY_TYPE.get(change.metadata().getEntityType());
+        return applyAll(List.of(change)).get(0);
+    }
+
+    /**
+     * Applies the changes with one JDBC batch per table and operation (upsert or tombstone), then replaces the children
+     * of the entities applied, once per entity. The statements of one JDBC batch run in order, so versions of one
+     * entity applied by the same statement kind are guarded against each other as one by one; where an entity's
+     * operation changes within the batch (an upsert, then a delete), the later ones go into a later round of batches.
+     * Children are replaced by those of the entity's last applied version (none for a tombstone): what replacing them
+     * at each applied version leaves.
+     */
+    @Override
+    @Transactional(Transactional.TxType.MANDATORY)
+    public List<ApplyResult> applyAll(List<CanonicalChange> changes) {
+        ApplyResult[] results = new ApplyResult[changes.size()];
+        if (changes.isEmpty()) {
+            return List.of();
+        }
         try (Connection connection = dataSource.getConnection()) {
-            boolean applied =
-                    change.isDelete() ? tombstone(connection, table, change) : upsert(connection, table, change);
-            if (!applied) {
-                return ApplyResult.STALE;
+            for (List<Integer> round : rounds(changes)) {
+                applyRound(connection, changes, round, results);
             }
-            if (table.children() != null) {
-                replaceChildren(connection, table, change);
-            }
-            return ApplyResult.APPLIED;
+            replaceChildren(connection, changes, results);
         } catch (SQLException e) {
             throw new TargetSqlException(e);
         }
+        return Arrays.asList(results);
     }
 
-    private static boolean upsert(Connection connection, EntityTable<?> table, CanonicalChange change)
-            throws SQLException {
-        String sql = upsertSql(table);
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            int i = bindCommon(statement, change);
-            statement.setString(++i, CanonicalJson.renderCompact(change.entity()));
-            statement.setLong(++i, ContentFingerprint.of(change.entity()));
-            for (Object value : table.valuesOf(change.entity())) {
-                bind(connection, statement, ++i, value);
+    /**
+     * Splits the batch into rounds: a change goes into its entity's previous change's round when both are upserts or
+     * both deletes, otherwise into the next round. Usually one round.
+     */
+    private static Collection<List<Integer>> rounds(List<CanonicalChange> changes) {
+        Map<String, Integer> roundOf = new HashMap<>();
+        Map<String, Boolean> deleteOf = new HashMap<>();
+        List<List<Integer>> rounds = new ArrayList<>();
+        for (int i = 0; i < changes.size(); i++) {
+            CanonicalChange change = changes.get(i);
+            Integer previous = roundOf.get(change.entityKey());
+            int round = previous == null
+                    ? 0
+                    : deleteOf.get(change.entityKey()) == change.isDelete() ? previous : previous + 1;
+            roundOf.put(change.entityKey(), round);
+            deleteOf.put(change.entityKey(), change.isDelete());
+            if (round == rounds.size()) {
+                rounds.add(new ArrayList<>());
             }
-            return statement.executeUpdate() == 1;
+            rounds.get(round).add(i);
         }
+        return rounds;
     }
 
-    private static boolean tombstone(Connection connection, EntityTable<?> table, CanonicalChange change)
+    /** One JDBC batch per table and operation, each in the batch's order. */
+    private static void applyRound(
+            Connection connection, List<CanonicalChange> changes, List<Integer> round, ApplyResult[] results)
             throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(tombstoneSql(table))) {
-            bindCommon(statement, change);
-            return statement.executeUpdate() == 1;
+        Map<String, List<Integer>> bySql = new LinkedHashMap<>();
+        for (int i : round) {
+            CanonicalChange change = changes.get(i);
+            EntityTable<?> table = EntityTables.BY_TYPE.get(change.metadata().getEntityType());
+            bySql.computeIfAbsent(
+                            change.isDelete() ? TOMBSTONE_SQL.get(table.type()) : UPSERT_SQL.get(table.type()),
+                            k -> new ArrayList<>())
+                    .add(i);
+        }
+        for (Map.Entry<String, List<Integer>> statement : bySql.entrySet()) {
+            try (PreparedStatement batch = connection.prepareStatement(statement.getKey())) {
+                for (int i : statement.getValue()) {
+                    CanonicalChange change = changes.get(i);
+                    if (change.isDelete()) {
+                        bindCommon(batch, change);
+                    } else {
+                        bindUpsert(connection, batch, change);
+                    }
+                    batch.addBatch();
+                }
+                int[] rows = JdbcBatches.rowCounts(batch.executeBatch());
+                for (int n = 0; n < rows.length; n++) {
+                    results[statement.getValue().get(n)] = rows[n] == 1 ? ApplyResult.APPLIED : ApplyResult.STALE;
+                }
+            }
         }
     }
 
-    private static void replaceChildren(Connection connection, EntityTable<?> table, CanonicalChange change)
+    private static void bindUpsert(Connection connection, PreparedStatement statement, CanonicalChange change)
+            throws SQLException {
+        EntityTable<?> table = EntityTables.BY_TYPE.get(change.metadata().getEntityType());
+        int i = bindCommon(statement, change);
+        statement.setString(++i, CanonicalJson.renderCompact(change.entity()));
+        statement.setLong(++i, ContentFingerprint.of(change.entity()));
+        for (Object value : table.valuesOf(change.entity())) {
+            bind(connection, statement, ++i, value);
+        }
+    }
+
+    /** Per child table: one delete of the applied entities' children, one JDBC batch inserting the new ones. */
+    private static void replaceChildren(Connection connection, List<CanonicalChange> changes, ApplyResult[] results)
+            throws SQLException {
+        Map<String, CanonicalChange> lastApplied = new LinkedHashMap<>();
+        for (int i = 0; i < changes.size(); i++) {
+            CanonicalChange change = changes.get(i);
+            if (results[i] == ApplyResult.APPLIED
+                    && EntityTables.BY_TYPE
+                                    .get(change.metadata().getEntityType())
+                                    .children()
+                            != null) {
+                lastApplied.remove(change.entityKey()); // keep the batch's order of the last versions
+                lastApplied.put(change.entityKey(), change);
+            }
+        }
+        Map<EntityTable<?>, List<CanonicalChange>> byTable = new LinkedHashMap<>();
+        for (CanonicalChange change : lastApplied.values()) {
+            byTable.computeIfAbsent(EntityTables.BY_TYPE.get(change.metadata().getEntityType()), t -> new ArrayList<>())
+                    .add(change);
+        }
+        for (Map.Entry<EntityTable<?>, List<CanonicalChange>> entry : byTable.entrySet()) {
+            replaceChildren(connection, entry.getKey(), entry.getValue());
+        }
+    }
+
+    private static void replaceChildren(Connection connection, EntityTable<?> table, List<CanonicalChange> parents)
             throws SQLException {
         EntityTable.ChildTable<?> children = table.children();
         try (PreparedStatement delete = connection.prepareStatement(
-                "DELETE FROM " + children.table() + " WHERE " + children.parentKeyColumn() + " = ?")) {
-            delete.setString(1, change.entityKey());
+                "DELETE FROM " + children.table() + " WHERE " + children.parentKeyColumn() + " = ANY (?)")) {
+            delete.setArray(
+                    1,
+                    connection.createArrayOf(
+                            "text",
+                            parents.stream().map(CanonicalChange::entityKey).toArray()));
             delete.executeUpdate();
-        }
-        if (change.isDelete()) {
-            return;
-        }
-        List<List<Object>> rows = table.childRowsOf(change.entity());
-        if (rows.isEmpty()) {
-            return;
         }
         String sql = "INSERT INTO " + children.table() + " (" + children.parentKeyColumn() + ", "
                 + String.join(", ", children.columns()) + ") VALUES (?"
                 + ", ?".repeat(children.columns().size()) + ")";
         try (PreparedStatement insert = connection.prepareStatement(sql)) {
-            for (List<Object> row : rows) {
-                insert.setString(1, change.entityKey());
-                for (int c = 0; c < row.size(); c++) {
-                    bind(connection, insert, c + 2, row.get(c));
+            int rows = 0;
+            for (CanonicalChange parent : parents) {
+                if (parent.isDelete()) {
+                    continue;
                 }
-                insert.addBatch();
+                for (List<Object> row : table.childRowsOf(parent.entity())) {
+                    insert.setString(1, parent.entityKey());
+                    for (int c = 0; c < row.size(); c++) {
+                        bind(connection, insert, c + 2, row.get(c));
+                    }
+                    insert.addBatch();
+                    rows++;
+                }
             }
-            insert.executeBatch();
+            if (rows > 0) {
+                JdbcBatches.rowCounts(insert.executeBatch());
+            }
         }
     }
 

@@ -48,11 +48,16 @@ public final class SqlErrorClassifier {
 
     /**
      * The server's error behind a failed JDBC batch: PgJDBC's {@link BatchUpdateException} repeats it, prefixed with
-     * the failed statement (with its parameter values), and chains it as the next exception.
+     * the failed statement (with its parameter values), and chains it as the next exception and the cause.
      */
     private static SQLException serverError(SQLException sql) {
-        if (sql instanceof BatchUpdateException batch && batch.getNextException() != null) {
-            return batch.getNextException();
+        if (sql instanceof BatchUpdateException batch) {
+            if (batch.getNextException() != null) {
+                return batch.getNextException();
+            }
+            if (batch.getCause() instanceof SQLException cause) {
+                return cause;
+            }
         }
         return sql;
     }

@@ -211,7 +211,7 @@ public class PostgresTargetWriter implements TargetWriter {
                     1,
                     connection.createArrayOf(
                             "text",
-                            parents.stream().map(CanonicalChange::entityKey).toArray()));
+                            parents.stream().map(CanonicalChange::entityKey).toArray(String[]::new)));
             delete.executeUpdate();
         }
         String sql = "INSERT INTO " + children.table() + " (" + children.parentKeyColumn() + ", "

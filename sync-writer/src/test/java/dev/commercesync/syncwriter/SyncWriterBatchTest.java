@@ -161,11 +161,12 @@ class SyncWriterBatchTest {
                 staleIds,
                 Set.copyOf(strings(
                         "SELECT event_id FROM syncwriter.processed_events WHERE outcome = 'STALE' AND event_id = ANY (?)",
-                        ids(batch))),
+                        (Object) ids(batch))),
                 "the stale events recorded as such");
         assertEquals(
                 Set.copyOf(Arrays.asList(ids(batch))).size(),
-                strings("SELECT event_id FROM syncwriter.processed_events WHERE event_id = ANY (?)", ids(batch))
+                strings("SELECT event_id FROM syncwriter.processed_events WHERE event_id = ANY (?)", (Object)
+                                ids(batch))
                         .size(),
                 "one processed-event row per distinct event");
     }
@@ -200,7 +201,7 @@ class SyncWriterBatchTest {
                 List.of("APPLIED", "APPLIED", "APPLIED"),
                 strings(
                         "SELECT outcome FROM syncwriter.processed_events WHERE event_id = ANY (?) ORDER BY \"offset\"",
-                        ids(before, after, afterV2)),
+                        (Object) ids(before, after, afterV2)),
                 "the neighbours of the poison event are applied");
         assertEquals(
                 List.of(),

@@ -98,6 +98,13 @@ public interface ReconcilerConfig {
         @WithDefault("1h")
         Duration interval();
 
+        /**
+         * After a pass that failed, the next comes this much later, doubling with each failure in a row, up to the
+         * store's interval.
+         */
+        @WithDefault("1m")
+        Duration retryAfter();
+
         /** Per-store intervals, keyed {@code "platform/store"} (quoted in properties). */
         Map<String, Duration> perStore();
 

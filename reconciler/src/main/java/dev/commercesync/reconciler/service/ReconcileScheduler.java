@@ -14,9 +14,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
- * Every tick, runs the enabled stores of the registry whose interval has passed (per store, or the default), one at a
- * time; a pass is full when {@code schedule.full-every} has passed since the store's last full one. Disabled stores are
- * skipped. Times live in memory: after a restart every store is due.
+ * Every tick, runs the enabled stores of the registry that are due, one at a time: a store's interval (per store, or
+ * the default) after its last pass that worked, or sooner after one that failed ({@link PassSchedule}: from {@code
+ * schedule.retry-after}, doubling, up to the interval). A pass is full when {@code schedule.full-every} has passed since
+ * the store's last full pass that worked. Disabled stores are skipped. Times live in memory: after a restart every
+ * store is due.
  */
 @ApplicationScoped
 public class ReconcileScheduler {
@@ -26,7 +28,7 @@ public class ReconcileScheduler {
     private final ReconciliationService service;
     private final ReconcilerConfig config;
     private final Clock clock = Clock.systemUTC();
-    private final Map<String, Instant> lastRun = new ConcurrentHashMap<>();
+    private final PassSchedule schedule = new PassSchedule();
     private final Map<String, Instant> lastFull = new ConcurrentHashMap<>();
 
     public ReconcileScheduler(StoreRegistry registry, ReconciliationService service, ReconcilerConfig config) {
@@ -57,17 +59,28 @@ public class ReconcileScheduler {
             Duration interval = config.schedule()
                     .perStore()
                     .getOrDefault(ref.key(), config.schedule().interval());
-            Instant last = lastRun.get(ref.key());
-            if (last != null && last.plus(interval).isAfter(now)) {
+            if (!schedule.due(ref.key(), now)) {
                 continue;
             }
-            lastRun.put(ref.key(), now);
             Instant fullSince = lastFull.computeIfAbsent(ref.key(), k -> now);
             boolean fullPass = !fullSince.plus(config.schedule().fullEvery()).isAfter(now);
-            if (fullPass) {
-                lastFull.put(ref.key(), now);
+            boolean worked;
+            try {
+                worked = !service.run(ref, List.of(), fullPass).failed();
+            } catch (RuntimeException e) {
+                LOG.warnf("reconciling %s failed: %s", ref.key(), e.getClass().getSimpleName());
+                worked = false;
             }
-            service.run(ref, List.of(), fullPass);
+            if (worked) {
+                schedule.succeeded(ref.key(), now, interval);
+                if (fullPass) {
+                    lastFull.put(ref.key(), now);
+                }
+            } else {
+                Instant retry = schedule.failed(
+                        ref.key(), clock.instant(), interval, config.schedule().retryAfter());
+                LOG.infof("the pass of %s failed; the next is at %s", ref.key(), retry);
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.commercesync.reconciler.service;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.time.Instant;
@@ -18,6 +19,12 @@ public record RunReport(
         @JsonProperty("finished_at") Instant finishedAt,
         @JsonProperty("api_calls") int apiCalls,
         List<TypeReport> types) {
+
+    /** No type was compared (the platform's types unknown), or a type's comparison ended with an error. */
+    @JsonIgnore
+    public boolean failed() {
+        return types.isEmpty() || types.stream().anyMatch(t -> t.error() != null);
+    }
 
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record TypeReport(

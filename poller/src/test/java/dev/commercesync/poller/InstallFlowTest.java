@@ -1,5 +1,9 @@
 package dev.commercesync.poller;
 
+import static dev.commercesync.poller.InstallTests.browse;
+import static dev.commercesync.poller.InstallTests.get;
+import static dev.commercesync.poller.InstallTests.query;
+import static dev.commercesync.poller.InstallTests.storedCredentials;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -18,21 +22,14 @@ import dev.commercesync.simulator.StoreSpec;
 import dev.commercesync.simulator.webhooks.Subscription;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
-import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -57,8 +54,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(InstallTestResource.class)
 class InstallFlowTest {
     private static final String PLATFORM = "shopify";
-    private static final HttpClient BROWSER =
-            HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     @Inject
     StoreRegistry registry;
@@ -113,8 +108,7 @@ class InstallFlowTest {
 
     /** The merchant approves at the store: its redirect back to the callback, as the query the callback gets. */
     private Map<String, String> approve(URI authorization) throws Exception {
-        HttpResponse<String> answer =
-                BROWSER.send(HttpRequest.newBuilder(authorization).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> answer = browse(authorization);
         assertEquals(302, answer.statusCode(), answer.body());
         URI callback = URI.create(answer.headers().firstValue("Location").orElseThrow());
         assertEquals(
@@ -123,23 +117,8 @@ class InstallFlowTest {
         return query(callback);
     }
 
-    private static Map<String, String> query(URI uri) {
-        Map<String, String> query = new LinkedHashMap<>();
-        for (String pair : uri.getRawQuery().split("&")) {
-            String[] nv = pair.split("=", 2);
-            query.put(
-                    URLDecoder.decode(nv[0], StandardCharsets.UTF_8),
-                    URLDecoder.decode(nv.length > 1 ? nv[1] : "", StandardCharsets.UTF_8));
-        }
-        return query;
-    }
-
     private static Response callback(Map<String, String> query) {
-        var request = given().redirects().follow(false);
-        for (var e : query.entrySet()) {
-            request = request.queryParam(e.getKey(), e.getValue());
-        }
-        return request.get("/install/" + PLATFORM + "/callback");
+        return get("/install/" + PLATFORM + "/callback", query);
     }
 
     @Test
@@ -179,7 +158,7 @@ class InstallFlowTest {
                 InstallTestResource.CLIENT_SECRET,
                 store.webhookSecrets().get(0),
                 "Shopify signs with the app's secret");
-        String stored = storedCredentials(shop.storeId());
+        String stored = storedCredentials(PLATFORM, shop.storeId());
         assertTrue(stored.startsWith("v1:") && !stored.contains(token), "encrypted at rest");
 
         // Subscribed at the ingest's address, app/uninstalled included.
@@ -279,7 +258,7 @@ class InstallFlowTest {
         assertFalse(uninstalled.enabled());
         assertEquals("uninstalled", uninstalled.disabledReason().orElseThrow());
         assertTrue(uninstalled.apiCredentials().isEmpty());
-        assertEquals(null, storedCredentials(shop.storeId()), "the credentials are deleted");
+        assertEquals(null, storedCredentials(PLATFORM, shop.storeId()), "the credentials are deleted");
         // Disabled: PollScheduler and SubscriptionKeeper skip it, and without credentials no client can be built.
         given().header("Authorization", "Bearer test-internal-token")
                 .queryParam("store_id", shop.storeId())
@@ -322,18 +301,5 @@ class InstallFlowTest {
         Map<String, String> signed = new LinkedHashMap<>(rest);
         signed.put("hmac", HexFormat.of().formatHex(mac.doFinal(message.getBytes(StandardCharsets.UTF_8))));
         return signed;
-    }
-
-    private static String storedCredentials(String storeId) throws Exception {
-        var stack = SharedStack.endpoints();
-        try (Connection c = DriverManager.getConnection(stack.jdbcUrl(), stack.jdbcUser(), "");
-                var st = c.prepareStatement(
-                        "select api_credentials from stores.store where platform = ? and store_id = ?")) {
-            st.setString(1, PLATFORM);
-            st.setString(2, storeId);
-            ResultSet rs = st.executeQuery();
-            assertTrue(rs.next());
-            return rs.getString(1);
-        }
     }
 }

@@ -14,6 +14,7 @@ import java.util.Map;
 public class InstallTestResource extends PollerTestResource {
     static final String CLIENT_ID = "test-app-client-id";
     static final String CLIENT_SECRET = "test-app-client-secret-0123456789";
+    static final String WOO_APP_NAME = "commerce-sync test";
     static final String PUBLIC_URL = "https://sync.example.test";
     static final String SIMULATOR_PORT = "commercesync.test.install-simulator-port";
 
@@ -30,6 +31,11 @@ public class InstallTestResource extends PollerTestResource {
         all.put("commercesync.install.public-url", PUBLIC_URL);
         all.put("commercesync.install.app.\"shopify\".client-id", CLIENT_ID);
         all.put("commercesync.install.app.\"shopify\".client-secret", CLIENT_SECRET);
+        all.put("commercesync.install.app.\"bigcommerce\".client-id", CLIENT_ID);
+        all.put("commercesync.install.app.\"bigcommerce\".client-secret", CLIENT_SECRET);
+        all.put("commercesync.install.app.\"woocommerce\".client-id", WOO_APP_NAME);
+        all.put("commercesync.install.app.\"woocommerce\".client-secret", CLIENT_SECRET);
+        all.put("commercesync.install.revocation-confirm-after", "PT1S");
         all.put("commercesync.install.store-url-template", "http://127.0.0.1:" + port + "/stores/{store}");
         return all;
     }

@@ -45,6 +45,9 @@ public class StoreRegistry {
     /** The disabled reason of a store whose merchant removed the app (the platform's uninstall webhook). */
     public static final String UNINSTALLED = "uninstalled";
 
+    /** Why a store is disabled when its revoked credentials were detected by the platform's 401s. */
+    public static final String CREDENTIALS_REVOKED = "credentials_revoked";
+
     /** What {@link #install} did: registered a new store, or gave a known one (an uninstalled one) new credentials. */
     public record Installed(StoreView store, boolean reinstalled) {}
 
@@ -181,9 +184,18 @@ public class StoreRegistry {
      */
     @Transactional
     public Optional<StoreView> uninstall(String platform, String storeId) {
+        return uninstall(platform, storeId, UNINSTALLED);
+    }
+
+    /**
+     * As {@link #uninstall(String, String)}, with another reason: {@link #CREDENTIALS_REVOKED} when the platform
+     * sends no uninstall notice and the store's credentials kept being rejected (the merchant revoked the keys).
+     */
+    @Transactional
+    public Optional<StoreView> uninstall(String platform, String storeId, String reason) {
         return Store.findByKey(platform, storeId).map(s -> {
             s.enabled = false;
-            s.disabledReason = UNINSTALLED;
+            s.disabledReason = reason;
             s.apiCredentialsEncrypted = null;
             s.updatedAt = clock.instant();
             return view(s);

@@ -10,6 +10,7 @@ import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.Classification;
 import dev.commercesync.platforms.spi.Classification.PayloadKind;
 import dev.commercesync.platforms.spi.EntityMapper;
+import dev.commercesync.platforms.spi.InstallFlow;
 import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.PlatformApiClient;
@@ -154,6 +155,14 @@ public final class BigCommerceAdapter implements PlatformAdapter {
 
     /** Every store's REST API is {@code https://api.bigcommerce.com/stores/<hash>/...}. */
     static final String API_HOST = "api.bigcommerce.com";
+
+    private final BigCommerceInstallFlow installFlow = new BigCommerceInstallFlow(this);
+
+    /** The single-click app's install (OAuth code grant) and its signed load and uninstall callbacks. */
+    @Override
+    public Optional<InstallFlow> installFlow() {
+        return Optional.of(installFlow);
+    }
 
     @Override
     public boolean isValidStoreId(String storeId) {

@@ -1,19 +1,14 @@
 package dev.commercesync.platforms.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.commercesync.platforms.shared.ApiHttp;
 import dev.commercesync.platforms.shared.HmacSignatures;
+import dev.commercesync.platforms.shared.TokenRequests;
 import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.ApiCredentials;
 import dev.commercesync.platforms.spi.InstallFlow;
 import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.WebhookSecret;
-import java.io.IOException;
 import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -60,11 +55,6 @@ final class ShopifyInstallFlow implements InstallFlow {
             "write_orders",
             "write_products");
 
-    private static final HttpClient HTTP = HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .build();
-
     private final ShopifyAdapter adapter;
 
     ShopifyInstallFlow(ShopifyAdapter adapter) {
@@ -92,7 +82,7 @@ final class ShopifyInstallFlow implements InstallFlow {
         query.put("redirect_uri", redirectUri.toString());
         query.put("state", state);
         String base = storeBaseUrl.toString().replaceAll("/+$", "");
-        return URI.create(base + "/admin/oauth/authorize?" + form(query));
+        return URI.create(base + "/admin/oauth/authorize?" + TokenRequests.form(query));
     }
 
     @Override
@@ -152,36 +142,18 @@ final class ShopifyInstallFlow implements InstallFlow {
     }
 
     @Override
-    public Grant exchangeCode(URI storeBaseUrl, App app, String code, Duration timeout) throws PlatformApiException {
+    public Grant exchangeCode(URI storeBaseUrl, App app, Callback callback, URI redirectUri, Duration timeout)
+            throws PlatformApiException {
         Map<String, String> body = new java.util.LinkedHashMap<>();
         body.put("client_id", app.clientId());
         body.put("client_secret", app.clientSecret());
-        body.put("code", code);
+        body.put("code", callback.code());
         String description = "Shopify access token request";
-        HttpRequest request = HttpRequest.newBuilder(
-                        URI.create(storeBaseUrl.toString().replaceAll("/+$", "") + "/admin/oauth/access_token"))
-                .timeout(timeout)
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(form(body)))
-                .build();
-        HttpResponse<byte[]> response;
-        try {
-            response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (IOException e) {
-            throw new PlatformApiException(PlatformApiException.Kind.TRANSPORT, 0, description + " failed: " + e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new PlatformApiException(PlatformApiException.Kind.TRANSPORT, 0, description + " interrupted");
-        }
-        if (response.statusCode() != 200) {
-            // The body is not shown: it may echo what was sent.
-            throw new PlatformApiException(
-                    response.statusCode() >= 500 ? PlatformApiException.Kind.SERVER : PlatformApiException.Kind.AUTH,
-                    response.statusCode(),
-                    description + " answered " + response.statusCode());
-        }
-        JsonNode json = ApiHttp.json(response, description);
+        JsonNode json = TokenRequests.postForm(
+                URI.create(storeBaseUrl.toString().replaceAll("/+$", "") + "/admin/oauth/access_token"),
+                body,
+                timeout,
+                description);
         String token = json.path("access_token").asText("");
         if (token.isBlank()) {
             throw new PlatformApiException(PlatformApiException.Kind.SERVER, 200, description + " returned no token");
@@ -191,14 +163,14 @@ final class ShopifyInstallFlow implements InstallFlow {
     }
 
     @Override
-    public Set<String> grantedScopes(ApiConnection connection) throws PlatformApiException {
+    public Optional<Set<String>> grantedScopes(ApiConnection connection) throws PlatformApiException {
         ShopifyApiClient client = (ShopifyApiClient) adapter.apiClient(connection);
         JsonNode json = client.accessScopes();
         Set<String> scopes = new TreeSet<>();
         for (JsonNode scope : json.path("access_scopes")) {
             scopes.add(scope.path("handle").asText());
         }
-        return scopes;
+        return Optional.of(scopes);
     }
 
     @Override
@@ -229,12 +201,5 @@ final class ShopifyInstallFlow implements InstallFlow {
                 .map(String::trim)
                 .filter(s -> !s.isEmpty())
                 .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    private static String form(Map<String, String> values) {
-        return values.entrySet().stream()
-                .map(e -> URLEncoder.encode(e.getKey(), StandardCharsets.UTF_8) + "="
-                        + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
     }
 }

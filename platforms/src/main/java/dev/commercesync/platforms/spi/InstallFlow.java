@@ -30,8 +30,21 @@ public interface InstallFlow {
         }
     }
 
-    /** A callback the platform signed: the store it names and the one-time code to exchange. */
-    record Callback(String storeId, String code, String state) {
+    /**
+     * A callback the platform signed (or, where it signs none, whose code only the app's secret can exchange): the
+     * store it names, the one-time code to exchange, the state nonce it carries (null where the platform carries none,
+     * see {@link #callbackCarriesState()}) and the parameters the token request must echo (BigCommerce: {@code scope},
+     * {@code context}).
+     */
+    record Callback(String storeId, String code, String state, Map<String, String> echo) {
+        public Callback {
+            echo = echo == null ? Map.of() : Map.copyOf(echo);
+        }
+
+        public Callback(String storeId, String code, String state) {
+            this(storeId, code, state, Map.of());
+        }
+
         @Override
         public String toString() {
             return "Callback[" + storeId + "]";
@@ -46,6 +59,17 @@ public interface InstallFlow {
         }
     }
 
+    /** What a signed notice of the platform's (not an install callback) says happened to the app at a store. */
+    enum NoticeKind {
+        /** A user opened the app in the store's control panel. */
+        LOAD,
+        /** The merchant removed the app: disable the store, destroy its credentials. */
+        UNINSTALL
+    }
+
+    /** A verified notice: what happened and at which store. */
+    record Notice(NoticeKind kind, String storeId) {}
+
     /** Why a callback was refused; messages never contain a secret or a signature. */
     final class RejectedCallbackException extends Exception {
         public RejectedCallbackException(String message) {
@@ -58,6 +82,16 @@ public interface InstallFlow {
 
     /** The store's own base URL, where its authorization and token endpoints and its API answer. */
     URI storeBaseUrl(String storeId);
+
+    /**
+     * The store id of what the merchant gave to start the install (Shopify: the shop's domain, as is; WooCommerce: the
+     * site's URL).
+     *
+     * @throws IllegalArgumentException when it names no store of this platform's
+     */
+    default String storeIdOf(String given) {
+        return given;
+    }
 
     /**
      * Where to send the merchant's browser to approve the app.
@@ -75,17 +109,64 @@ public interface InstallFlow {
     Callback verifyCallback(Map<String, String> query, App app, Clock clock, Duration maxAge)
             throws RejectedCallbackException;
 
-    /** Exchanges the callback's one-time code for the store's long-lived (offline) API credentials. */
-    Grant exchangeCode(URI storeBaseUrl, App app, String code, Duration timeout) throws PlatformApiException;
+    /**
+     * Exchanges the callback's one-time code for the store's long-lived (offline) API credentials.
+     *
+     * @param redirectUri the callback's address, as the authorization asked for it (some platforms check it again)
+     */
+    Grant exchangeCode(URI storeBaseUrl, App app, Callback callback, URI redirectUri, Duration timeout)
+            throws PlatformApiException;
 
-    /** The scopes the store's credentials hold now, as the platform reports them. */
-    Set<String> grantedScopes(ApiConnection connection) throws PlatformApiException;
+    /**
+     * Whether the callback carries the state nonce of an install this service started. False where the install starts
+     * at the platform (BigCommerce's single-click apps): the one-time code, which only the app's secret exchanges, is
+     * then what binds the callback, and no nonce is stored.
+     */
+    default boolean callbackCarriesState() {
+        return true;
+    }
+
+    /**
+     * Whether the callback names the store. False where only the state nonce does (WooCommerce's key delivery): the
+     * store is then the one the nonce was issued for, and {@link Callback#storeId()} is null.
+     */
+    default boolean callbackNamesStore() {
+        return true;
+    }
+
+    /**
+     * Whether the platform tells the app that it was removed ({@link #uninstallTopic()} or an uninstall notice). False
+     * where revoked credentials show only as 401 answers (WooCommerce, Adobe Commerce): the poller then disables the
+     * store itself when its credentials keep being rejected (docs/install.md).
+     */
+    default boolean revocationNotified() {
+        return true;
+    }
+
+    /**
+     * The scopes the store's credentials hold now, as the platform reports them; empty where it has no such endpoint
+     * (then the scopes are checked on the token exchange's answer only).
+     */
+    Optional<Set<String>> grantedScopes(ApiConnection connection) throws PlatformApiException;
 
     /** The requested scopes the granted ones do not cover (empty: all covered), by the platform's implication rules. */
     Set<String> missingScopes(Set<String> granted, Set<String> requested);
 
     /** The secret the store's webhooks are signed with after this install (Shopify: the app's client secret). */
     String webhookSecret(App app);
+
+    /**
+     * Checks a signed notice the platform sends to the app's own endpoint {@code <public-url>/install/<platform>/<kind>}
+     * (BigCommerce: {@code load} and {@code uninstall} with a {@code signed_payload_jwt}). By default the platform
+     * sends none.
+     *
+     * @param kind the endpoint's last path segment
+     * @throws RejectedCallbackException when the notice is unknown, unsigned, wrongly signed, for another app or expired
+     */
+    default Notice verifyNotice(String kind, Map<String, String> query, App app, Clock clock)
+            throws RejectedCallbackException {
+        throw new RejectedCallbackException("this platform sends no " + kind + " notice");
+    }
 
     /** The webhook topic by which the platform says the app was removed from a store, to subscribe and to act on. */
     Optional<String> uninstallTopic();

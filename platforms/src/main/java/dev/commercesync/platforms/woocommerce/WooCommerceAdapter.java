@@ -8,6 +8,7 @@ import dev.commercesync.platforms.shared.PayloadObject;
 import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.Classification;
 import dev.commercesync.platforms.spi.EntityMapper;
+import dev.commercesync.platforms.spi.InstallFlow;
 import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.PlatformApiClient;
@@ -122,6 +123,14 @@ public final class WooCommerceAdapter implements PlatformAdapter {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+    private final WooInstallFlow installFlow = new WooInstallFlow(this);
+
+    /** REST API keys by WooCommerce's key generation endpoint ({@code /wc-auth/v1/authorize}). */
+    @Override
+    public Optional<InstallFlow> installFlow() {
+        return Optional.of(installFlow);
     }
 
     @Override

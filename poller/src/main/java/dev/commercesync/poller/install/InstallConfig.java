@@ -37,6 +37,24 @@ public interface InstallConfig {
      */
     Optional<String> storeUrlTemplate();
 
+    /**
+     * Whether a store's address may be http, loopback or private (local runs against simulated stores); never
+     * credentials in it or link-local addresses ({@code dev.commercesync.platforms.shared.ApiBaseUrls}).
+     */
+    @WithDefault("false")
+    boolean allowInsecureStoreUrls();
+
+    /**
+     * Where the platform sends no uninstall notice (WooCommerce, Adobe Commerce): how long a store's credentials stay
+     * rejected (401) before a confirmation call, whose second 401 disables the store as {@code credentials_revoked}.
+     */
+    @WithDefault("PT5M")
+    Duration revocationConfirmAfter();
+
+    /** How often stores with rejected credentials are looked at ({@code 30s}; Quarkus scheduler syntax). */
+    @WithDefault("30s")
+    String revocationCheckInterval();
+
     interface App {
         /** The app's client id (API key). */
         String clientId();

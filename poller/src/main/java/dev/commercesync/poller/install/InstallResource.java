@@ -1,8 +1,11 @@
 package dev.commercesync.poller.install;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import dev.commercesync.platforms.spi.InstallFlow;
 import dev.commercesync.poller.install.StoreInstaller.InstallRefusedException;
+import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -41,10 +44,12 @@ public class InstallResource {
     public Response begin(
             @PathParam("platform") String platform,
             @QueryParam("shop") String shop,
-            @QueryParam("store") String store) {
+            @QueryParam("store") String store,
+            @QueryParam("store_url") String storeUrl) {
+        String given = shop != null ? shop : store != null ? store : storeUrl;
         try {
             return Response.status(Response.Status.FOUND)
-                    .location(installer.begin(platform, shop != null ? shop : store))
+                    .location(installer.begin(platform, given))
                     .header("Cache-Control", "no-store")
                     .build();
         } catch (InstallRefusedException e) {
@@ -55,14 +60,12 @@ public class InstallResource {
     @GET
     @Path("{platform}/callback")
     public Response callback(@PathParam("platform") String platform, @Context UriInfo uri) {
-        Map<String, String> query = new LinkedHashMap<>();
-        uri.getQueryParameters().forEach((name, values) -> {
-            if (!values.isEmpty()) {
-                query.put(name, values.get(0));
-            }
-        });
+        return complete(platform, firstValues(uri));
+    }
+
+    private Response complete(String platform, Map<String, String> callback) {
         try {
-            StoreInstaller.Installed installed = installer.complete(platform, query);
+            StoreInstaller.Installed installed = installer.complete(platform, callback);
             return Response.ok(new InstallAnswer(
                             "connected",
                             installed.platform(),
@@ -74,6 +77,77 @@ public class InstallResource {
         } catch (InstallRefusedException e) {
             return refused(e);
         }
+    }
+
+    /**
+     * A callback the platform POSTs server to server with a JSON object (WooCommerce's key delivery to {@code
+     * callback_url}); its fields are checked as a GET callback's query is.
+     */
+    @POST
+    @Path("{platform}/callback")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public Response postedCallback(@PathParam("platform") String platform, Map<String, Object> body) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (body != null) {
+            body.forEach((name, value) -> {
+                if (value != null && !(value instanceof Map) && !(value instanceof java.util.Collection)) {
+                    fields.put(name, value.toString());
+                }
+            });
+        }
+        return complete(platform, fields);
+    }
+
+    /**
+     * Where the platform sends the merchant's browser after a POSTed callback (WooCommerce's {@code return_url}): the
+     * install's outcome is the callback's; this only tells the merchant whether they approved.
+     */
+    @GET
+    @Path("{platform}/returned")
+    public Response returned(@PathParam("platform") String platform, @QueryParam("success") String success) {
+        boolean approved = "1".equals(success);
+        return Response.ok(Map.of(
+                        "status",
+                        approved ? "approved" : "not_approved",
+                        "message",
+                        approved
+                                ? "the store sent its keys; check the connection under /connections/" + platform
+                                : "the store's keys were not approved: start the install again"))
+                .header("Cache-Control", "no-store")
+                .build();
+    }
+
+    /**
+     * A signed notice of the platform's about the app at a store ({@code load}, {@code uninstall}: BigCommerce's
+     * callbacks with {@code signed_payload_jwt}); refused (401) unless the adapter verifies it.
+     */
+    @GET
+    @Path("{platform}/{notice:load|uninstall}")
+    public Response notice(
+            @PathParam("platform") String platform, @PathParam("notice") String notice, @Context UriInfo uri) {
+        try {
+            StoreInstaller.Noticed noticed = installer.notice(platform, notice, firstValues(uri));
+            return Response.ok(new InstallAnswer(
+                            noticed.kind() == InstallFlow.NoticeKind.UNINSTALL ? "uninstalled" : "loaded",
+                            noticed.platform(),
+                            noticed.storeId(),
+                            false,
+                            noticed.connection()))
+                    .header("Cache-Control", "no-store")
+                    .build();
+        } catch (InstallRefusedException e) {
+            return refused(e);
+        }
+    }
+
+    private static Map<String, String> firstValues(UriInfo uri) {
+        Map<String, String> query = new LinkedHashMap<>();
+        uri.getQueryParameters().forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                query.put(name, values.get(0));
+            }
+        });
+        return query;
     }
 
     private static Response refused(InstallRefusedException e) {

@@ -65,15 +65,24 @@ public class InstallStates {
      * the same statement (a second use, even concurrent, finds nothing), also when the store does not match.
      */
     public boolean consume(String platform, String storeId, String nonce) {
+        return take(platform, nonce).filter(storeId::equals).isPresent();
+    }
+
+    /**
+     * Uses up the nonce of a callback that does not name the store (WooCommerce's key delivery): the store it was
+     * issued for, when it was issued for this platform and has not expired; deleted in the same statement either way.
+     */
+    public Optional<String> take(String platform, String nonce) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("DELETE FROM poller.install_state WHERE state_hash = ?"
                         + " RETURNING platform, store_id, expires_at")) {
             s.setString(1, hash(nonce));
             try (ResultSet r = s.executeQuery()) {
                 return r.next()
-                        && r.getString(1).equals(platform)
-                        && r.getString(2).equals(storeId)
-                        && r.getTimestamp(3).toInstant().isAfter(clock.instant());
+                                && r.getString(1).equals(platform)
+                                && r.getTimestamp(3).toInstant().isAfter(clock.instant())
+                        ? Optional.of(r.getString(2))
+                        : Optional.empty();
             }
         } catch (SQLException e) {
             throw new IllegalStateException("reading an install state failed", e);

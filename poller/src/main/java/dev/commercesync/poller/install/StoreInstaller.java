@@ -1,6 +1,8 @@
 package dev.commercesync.poller.install;
 
 import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.platforms.shared.ApiBaseUrls;
+import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.ApiResponse;
 import dev.commercesync.platforms.spi.InstallFlow;
 import dev.commercesync.platforms.spi.ListChangedRequest;
@@ -103,18 +105,42 @@ public class StoreInstaller {
     }
 
     /** Where to send the merchant's browser to approve the app for {@code storeId}; stores the state nonce. */
-    public URI begin(String platform, String storeId) throws InstallRefusedException {
+    public URI begin(String platform, String given) throws InstallRefusedException {
         Setup setup = setup(platform);
-        if (storeId == null || !setup.adapter().isValidStoreId(storeId)) {
-            throw new InstallRefusedException(
-                    Response.Status.BAD_REQUEST,
-                    "invalid_store",
-                    "the store is not given in the form this platform's install takes (docs/install.md)");
-        }
-        String state = states.create(platform, storeId, config.stateTtl());
+        String storeId = storeId(setup, given);
+        // Where the callback carries no state of ours (the install starts at the platform), none is stored.
+        String state = setup.flow().callbackCarriesState() ? states.create(platform, storeId, config.stateTtl()) : "";
         return setup.flow()
                 .authorizationUrl(
                         storeUrl(setup.flow(), storeId), setup.app(), setup.scopes(), redirectUri(platform), state);
+    }
+
+    /**
+     * The store the merchant named, in the form the platform's install takes, whose address may receive the store's
+     * credentials: the rule every store's API address follows ({@link ApiBaseUrls}: https, no credentials or query, no
+     * private address unless {@code allow-insecure-store-urls}).
+     */
+    private String storeId(Setup setup, String given) throws InstallRefusedException {
+        InstallRefusedException invalid = new InstallRefusedException(
+                Response.Status.BAD_REQUEST,
+                "invalid_store",
+                "the store is not given in the form this platform's install takes (docs/install.md)");
+        String storeId;
+        try {
+            storeId = given == null ? null : setup.flow().storeIdOf(given);
+        } catch (IllegalArgumentException e) {
+            throw invalid;
+        }
+        if (storeId == null || !setup.adapter().isValidStoreId(storeId)) {
+            throw invalid;
+        }
+        Optional<String> problem = ApiBaseUrls.problem(
+                setup.adapter(), setup.flow().storeBaseUrl(storeId).toString(), config.allowInsecureStoreUrls());
+        if (problem.isPresent()) {
+            throw new InstallRefusedException(
+                    Response.Status.BAD_REQUEST, "invalid_store", "the store's address " + problem.get());
+        }
+        return storeId;
     }
 
     /** The platform's callback: verify, exchange, register, subscribe, backfill, check. */
@@ -127,11 +153,17 @@ public class StoreInstaller {
             LOG.debugf("refused a %s install callback: %s", platform, e.getMessage());
             throw new InstallRefusedException(Response.Status.UNAUTHORIZED, "invalid_callback", e.getMessage());
         }
-        if (!states.consume(platform, callback.storeId(), callback.state())) {
-            throw new InstallRefusedException(
-                    Response.Status.BAD_REQUEST,
-                    "invalid_state",
-                    "the install's state is unknown, expired or already used: start the install again");
+        InstallRefusedException invalidState = new InstallRefusedException(
+                Response.Status.BAD_REQUEST,
+                "invalid_state",
+                "the install's state is unknown, expired or already used: start the install again");
+        if (!setup.flow().callbackNamesStore()) {
+            // The nonce names the store (WooCommerce's key delivery).
+            String storeId = states.take(platform, callback.state()).orElseThrow(() -> invalidState);
+            callback = new InstallFlow.Callback(storeId, callback.code(), callback.state(), callback.echo());
+        } else if (setup.flow().callbackCarriesState()
+                && (callback.state() == null || !states.consume(platform, callback.storeId(), callback.state()))) {
+            throw invalidState;
         }
         URI storeUrl = storeUrl(setup.flow(), callback.storeId());
         InstallFlow.Grant grant;
@@ -140,7 +172,8 @@ public class StoreInstaller {
                     .exchangeCode(
                             storeUrl,
                             setup.app(),
-                            callback.code(),
+                            callback,
+                            redirectUri(platform),
                             pollerConfig.api().requestTimeout());
         } catch (PlatformApiException e) {
             LOG.warnf("%s install of %s: the code exchange failed: %s", platform, callback.storeId(), e.getMessage());
@@ -155,6 +188,11 @@ public class StoreInstaller {
                     Response.Status.FORBIDDEN,
                     "scopes_not_granted",
                     "the store granted too few scopes; missing: " + missing + ". Approve all of them to connect.");
+        }
+        if (!setup.flow().callbackCarriesState() || !setup.flow().callbackNamesStore()) {
+            // The callback is not signed by the platform (only the code or the nonce binds it): the credentials
+            // must work at the store before they are registered for it.
+            proveCredentials(setup, storeUrl, grant, callback.storeId());
         }
         StoreRegistry.Installed installed = registry.install(
                 platform,
@@ -173,6 +211,59 @@ public class StoreInstaller {
             scheduler.pollNow(store);
         }
         return new Installed(platform, callback.storeId(), installed.reinstalled(), check(store));
+    }
+
+    /** One authenticated call to the store with the granted credentials; refused when it does not succeed. */
+    private void proveCredentials(Setup setup, URI storeUrl, InstallFlow.Grant grant, String storeId)
+            throws InstallRefusedException {
+        try {
+            setup.adapter()
+                    .apiClient(new ApiConnection(
+                            storeUrl,
+                            grant.credentials(),
+                            pollerConfig.api().requestTimeout(),
+                            pollerConfig.api().maxResponseSize().asLongValue()))
+                    .listWebhooks();
+        } catch (PlatformApiException | RuntimeException e) {
+            LOG.warnf(
+                    "%s install of %s: the delivered credentials do not work at the store: %s",
+                    setup.adapter().name(), storeId, e.getMessage());
+            throw new InstallRefusedException(
+                    Response.Status.FORBIDDEN,
+                    "credentials_not_working",
+                    "the credentials sent for this store do not work at it: start the install again");
+        }
+    }
+
+    /** What a verified notice did: the store it named, and its connection's state after it. */
+    public record Noticed(InstallFlow.NoticeKind kind, String platform, String storeId, ConnectionCheck connection) {}
+
+    /**
+     * A signed notice of the platform's at {@code /install/<platform>/<kind>} (BigCommerce's load and uninstall
+     * callbacks): verified by the adapter; an uninstall disables the store and deletes its credentials, as the
+     * uninstall webhook of other platforms does; a load answers the store's connection check.
+     */
+    public Noticed notice(String platform, String kind, Map<String, String> query) throws InstallRefusedException {
+        Setup setup = setup(platform);
+        InstallFlow.Notice notice;
+        try {
+            notice = setup.flow().verifyNotice(kind, query, setup.app(), clock);
+        } catch (InstallFlow.RejectedCallbackException e) {
+            LOG.debugf("refused a %s %s notice: %s", platform, kind, e.getMessage());
+            throw new InstallRefusedException(Response.Status.UNAUTHORIZED, "invalid_callback", e.getMessage());
+        }
+        if (notice.kind() == InstallFlow.NoticeKind.UNINSTALL) {
+            registry.uninstall(platform, notice.storeId());
+            LOG.infof(
+                    "store %s/%s uninstalled by its merchant: disabled, API credentials deleted",
+                    platform, notice.storeId());
+        }
+        Optional<StoreView> store = registry.find(platform, notice.storeId());
+        if (store.isEmpty()) {
+            throw new InstallRefusedException(
+                    Response.Status.NOT_FOUND, "unknown_store", "the store is not connected: install the app");
+        }
+        return new Noticed(notice.kind(), platform, notice.storeId(), check(store.get()));
     }
 
     /** Subscribes the store's webhooks now; true when that already started a poll. Failures show in the check. */
@@ -224,11 +315,16 @@ public class StoreInstaller {
         }
         Set<String> requested = requestedScopes(store.platform(), flow.get());
         try {
-            Set<String> granted = calls.call(
+            Optional<Set<String>> reported = calls.call(
                             store,
                             client -> new ApiResponse<>(
                                     flow.get().grantedScopes(clients.connection(store)), Optional.empty()))
                     .value();
+            if (reported.isEmpty()) {
+                return ConnectionCheck.Part.ok(
+                        "the platform does not list granted scopes; they were checked at install");
+            }
+            Set<String> granted = reported.get();
             Set<String> missing = flow.get().missingScopes(granted, requested);
             return missing.isEmpty()
                     ? ConnectionCheck.Part.ok("granted " + new TreeSet<>(granted))

@@ -62,6 +62,8 @@ public class StoreStatusBoard {
         private volatile LastError lastError;
         /** Fingerprint of the credentials that were rejected; null while the store is not waiting for a person. */
         private volatile String rejectedCredentials;
+        /** When the platform first rejected {@link #rejectedCredentials}. */
+        private volatile Instant rejectedAt;
         /** True while the store's row cannot be decrypted with this poller's secrets key. */
         private volatile boolean secretsUnreadable;
 
@@ -204,8 +206,9 @@ public class StoreStatusBoard {
     /** The platform rejected the store's credentials: stop calling it until they change. */
     public void credentialsRejected(StoreKey key, String credentialsFingerprint, String message) {
         StoreState store = store(key);
-        if (store.rejectedCredentials == null) {
+        if (store.rejectedCredentials == null || !store.rejectedCredentials.equals(credentialsFingerprint)) {
             LOG.warnf("store %s needs attention: its API credentials were rejected (%s)", key, message);
+            store.rejectedAt = clock.instant();
         }
         store.rejectedCredentials = credentialsFingerprint;
         failed(key, null, ErrorClass.AUTH, message, false);
@@ -223,6 +226,14 @@ public class StoreStatusBoard {
             store.rejectedCredentials = null;
             store.lastError = null;
         }
+    }
+
+    /** When the platform first rejected the store's current credentials; empty while they are not rejected. */
+    public Optional<Instant> credentialsRejectedSince(StoreKey key) {
+        StoreState store = stores.get(key);
+        return store == null || store.rejectedCredentials == null
+                ? Optional.empty()
+                : Optional.ofNullable(store.rejectedAt);
     }
 
     /**

@@ -622,6 +622,15 @@ public final class SimulatedStore implements AutoCloseable {
         return (int) subscribers;
     }
 
+    /**
+     * The signed payload the platform sends to the app's {@code kind} callback ({@code load}, {@code uninstall}) for
+     * app {@code clientId} (BigCommerce's {@code signed_payload_jwt}); empty where the platform sends none. The
+     * caller delivers it, as the platform would to the app's registered callback URL.
+     */
+    public java.util.Optional<String> signedAppCallback(String kind, String clientId) {
+        return dialect.signedAppCallback(kind, clientId, context);
+    }
+
     /** The store's app install state: grant fewer scopes, see what was granted. */
     public AppInstalls appInstalls() {
         return context.appInstalls();

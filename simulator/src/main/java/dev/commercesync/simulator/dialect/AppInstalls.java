@@ -22,6 +22,7 @@ public final class AppInstalls {
     private volatile Set<String> grantedScopes = Set.of();
     private volatile Set<String> grantOnly;
     private volatile boolean revoked;
+    private volatile java.net.URI callbackBase;
 
     /** Issues a one-time code for an approved authorization. */
     public String issue(String clientId, Set<String> requestedScopes) {
@@ -37,6 +38,11 @@ public final class AppInstalls {
         return code;
     }
 
+    /** What a code was issued for, without using it up. */
+    public Optional<IssuedCode> peek(String code) {
+        return Optional.ofNullable(code == null ? null : codes.get(code));
+    }
+
     /** Uses up a code (each works once): the token is valid again, with the code's scopes. */
     public Optional<IssuedCode> redeem(String code) {
         IssuedCode issued = code == null ? null : codes.remove(code);
@@ -45,6 +51,26 @@ public final class AppInstalls {
             revoked = false;
         }
         return Optional.ofNullable(issued);
+    }
+
+    /**
+     * Where the store reaches an app's callback URL (a POSTed key delivery): the URL itself, or, after {@link
+     * #deliverCallbacksTo}, the same path and query at that address (a test's local service in place of its public
+     * name).
+     */
+    public java.net.URI callbackAddress(java.net.URI callback) {
+        java.net.URI base = callbackBase;
+        if (base == null) {
+            return callback;
+        }
+        return java.net.URI.create(base.toString().replaceAll("/+$", "")
+                + callback.getRawPath()
+                + (callback.getRawQuery() == null ? "" : "?" + callback.getRawQuery()));
+    }
+
+    /** From now on the store sends callbacks to this address instead of the callback URL's own host. */
+    public void deliverCallbacksTo(java.net.URI base) {
+        callbackBase = base;
     }
 
     /** The scopes the current token holds. */

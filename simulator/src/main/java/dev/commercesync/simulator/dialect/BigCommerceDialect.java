@@ -139,6 +139,113 @@ public final class BigCommerceDialect implements PlatformDialect {
                 .orElse(false);
     }
 
+    // ---- the single-click app: install button, token exchange, signed load/uninstall callbacks ----
+
+    private static final Pattern APP_INSTALL = Pattern.compile("/app/([^/]+)/install");
+
+    /**
+     * {@code GET /app/<client_id>/install?redirect_uri&scope} stands in for the merchant installing the app at
+     * BigCommerce: approved at once, the browser is sent to the auth callback ({@code redirect_uri}: BigCommerce uses
+     * the one registered with the app) with {@code code, scope, context=stores/<hash>, account_uuid}, unsigned. {@code
+     * POST /oauth2/token} (form: {@code client_id, client_secret, code, scope, grant_type, redirect_uri, context}; the
+     * client secret is the store's webhook secret) answers {@code {"access_token", "scope", "context", "user",
+     * "owner", "account_uuid"}} once per code.
+     */
+    @Override
+    public ApiAnswer appInstall(ApiRequest request, StoreContext store) {
+        Matcher install = APP_INSTALL.matcher(request.path());
+        if (install.matches() && request.method().equals("GET")) {
+            String redirect = request.param("redirect_uri").orElse("");
+            if (redirect.isEmpty()) {
+                return Payloads.error(400, "error", "no auth callback URL is registered for the app");
+            }
+            Set<String> scopes = new java.util.TreeSet<>();
+            for (String scope : request.param("scope").orElse("").split("[\\s,]+")) {
+                if (!scope.isBlank()) {
+                    scopes.add(scope);
+                }
+            }
+            Map<String, String> query = new LinkedHashMap<>();
+            query.put("account_uuid", Payloads.uuid("bigcommerce account " + store.storeKey()));
+            query.put("code", store.appInstalls().issue(install.group(1), scopes));
+            query.put("context", "stores/" + store.storeId());
+            query.put(
+                    "scope",
+                    String.join(
+                            " ",
+                            store.appInstalls()
+                                    .peek(query.get("code"))
+                                    .orElseThrow()
+                                    .scopes()));
+            String location = redirect
+                    + (redirect.contains("?") ? "&" : "?")
+                    + query.entrySet().stream()
+                            .map(e ->
+                                    e.getKey() + "=" + java.net.URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                            .collect(java.util.stream.Collectors.joining("&"));
+            return ApiAnswer.empty(302).withHeader("Location", location);
+        }
+        if (request.path().equals("/oauth2/token") && request.method().equals("POST")) {
+            Map<String, String> form = ApiRequest.parseQuery(new String(request.body(), StandardCharsets.UTF_8));
+            boolean secretMatches = java.security.MessageDigest.isEqual(
+                    form.getOrDefault("client_secret", "").getBytes(StandardCharsets.UTF_8),
+                    store.webhookSecret().bytes());
+            boolean wellFormed = "authorization_code".equals(form.get("grant_type"))
+                    && ("stores/" + store.storeId()).equals(form.get("context"))
+                    && !form.getOrDefault("redirect_uri", "").isEmpty();
+            Optional<AppInstalls.IssuedCode> issued = secretMatches && wellFormed
+                    ? store.appInstalls().redeem(form.get("code")).filter(code -> code.clientId()
+                            .equals(form.get("client_id")))
+                    : Optional.empty();
+            if (issued.isEmpty()) {
+                return Payloads.error(400, "error", "Invalid client id, client secret, code or context");
+            }
+            ObjectNode token = Payloads.object();
+            token.put("access_token", credentialsText(store.credentials()));
+            token.put("scope", String.join(" ", issued.get().scopes()));
+            token.putObject("user").put("id", 24654).put("username", "merchant").put("email", "merchant@example.com");
+            token.putObject("owner")
+                    .put("id", 24654)
+                    .put("username", "merchant")
+                    .put("email", "merchant@example.com");
+            token.put("context", "stores/" + store.storeId());
+            token.put("account_uuid", Payloads.uuid("bigcommerce account " + store.storeKey()));
+            return ApiAnswer.json(200, token);
+        }
+        return null;
+    }
+
+    /**
+     * The {@code signed_payload_jwt} BigCommerce sends to the app's load or uninstall callback: an HS256 JWT signed
+     * with the app's client secret (the store's webhook secret), {@code aud} the client id, {@code iss "bc"}, {@code
+     * sub "stores/<hash>"}, valid for 15 minutes.
+     */
+    @Override
+    public Optional<String> signedAppCallback(String kind, String clientId, StoreContext store) {
+        long now = store.clock().instant().getEpochSecond();
+        ObjectNode header = Payloads.object().put("typ", "JWT").put("alg", "HS256");
+        ObjectNode claims = Payloads.object();
+        claims.put("aud", clientId);
+        claims.put("iss", "bc");
+        claims.put("iat", now);
+        claims.put("nbf", now - 5);
+        claims.put("exp", now + 900);
+        claims.put("jti", Payloads.uuid("bigcommerce " + kind + " " + store.storeKey() + " " + System.nanoTime()));
+        claims.put("sub", "stores/" + store.storeId());
+        claims.putObject("user")
+                .put("id", 24654)
+                .put("email", "merchant@example.com")
+                .put("locale", "en-US");
+        claims.putObject("owner").put("id", 24654).put("email", "merchant@example.com");
+        claims.put("url", "/");
+        claims.put("channel_id", (String) null);
+        Base64.Encoder b64 = Base64.getUrlEncoder().withoutPadding();
+        String signed = b64.encodeToString(Payloads.bytes(header)) + "." + b64.encodeToString(Payloads.bytes(claims));
+        return Optional.of(signed + "."
+                + b64.encodeToString(
+                        HmacSignatures.hmacSha256(store.webhookSecret(), signed.getBytes(StandardCharsets.US_ASCII))));
+    }
+
     @Override
     public ApiAnswer handle(ApiRequest request, StoreContext store) {
         ApiBudget.Outcome budget = store.budget("api").consume(1);

@@ -85,6 +85,14 @@ public interface PlatformDialect {
         return null;
     }
 
+    /**
+     * The signed payload the platform sends to the app's own {@code kind} callback ({@code load}, {@code uninstall})
+     * for app {@code clientId}: BigCommerce's {@code signed_payload_jwt}. Empty where the platform sends none.
+     */
+    default java.util.Optional<String> signedAppCallback(String kind, String clientId, StoreContext store) {
+        return java.util.Optional.empty();
+    }
+
     /** The webhook the platform sends when a merchant removes the app (none by default). */
     default List<WebhookMessage> uninstallWebhooks(StoreContext store) {
         return List.of();

@@ -130,6 +130,82 @@ public final class WooCommerceDialect implements PlatformDialect {
                 "customer.updated");
     }
 
+    // ---- REST API key generation: /wc-auth/v1/authorize ----
+
+    private static final java.net.http.HttpClient CALLBACKS = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(Duration.ofSeconds(10))
+            .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+            .build();
+
+    /**
+     * {@code GET /wc-auth/v1/authorize?app_name&scope&user_id&return_url&callback_url}: the merchant approves at once;
+     * the store POSTs {@code {key_id, user_id, consumer_key, consumer_secret, key_permissions}} (JSON) to {@code
+     * callback_url} and, when that answered 2xx, sends the browser to {@code return_url?success=1&user_id=...}; else it
+     * answers 400 as WooCommerce shows its error page. The keys are the store's; {@code key_permissions} the requested
+     * scope unless {@link AppInstalls#grantOnly} narrows it (to {@code read}).
+     */
+    @Override
+    public ApiAnswer appInstall(ApiRequest request, StoreContext store) {
+        if (!request.path().equals("/wc-auth/v1/authorize") || !request.method().equals("GET")) {
+            return null;
+        }
+        String appName = request.param("app_name").orElse("");
+        String scope = request.param("scope").orElse("");
+        String userId = request.param("user_id").orElse("");
+        String returnUrl = request.param("return_url").orElse("");
+        String callbackUrl = request.param("callback_url").orElse("");
+        if (appName.isEmpty()
+                || userId.isEmpty()
+                || returnUrl.isEmpty()
+                || !Set.of("read", "write", "read_write").contains(scope)) {
+            return Payloads.error(400, "message", "Invalid scope " + scope);
+        }
+        if (!callbackUrl.startsWith("https://")) {
+            return Payloads.error(400, "message", "The callback_url needs to be over SSL");
+        }
+        Set<String> granted = store.appInstalls()
+                .issue(appName, Set.of(scope))
+                .transform(
+                        code -> store.appInstalls().redeem(code).orElseThrow().scopes());
+        ApiCredentials.KeyAndSecret keys = (ApiCredentials.KeyAndSecret) store.credentials();
+        ObjectNode body = Payloads.object();
+        body.put("key_id", 1);
+        body.put("user_id", userId);
+        body.put("consumer_key", keys.key());
+        body.put("consumer_secret", keys.secret());
+        body.put(
+                "key_permissions",
+                granted.isEmpty() ? "read" : granted.iterator().next());
+        int status;
+        try {
+            status = CALLBACKS
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(
+                                            store.appInstalls().callbackAddress(URI.create(callbackUrl)))
+                                    .timeout(Duration.ofSeconds(60))
+                                    .header("Content-Type", "application/json")
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(Payloads.bytes(body)))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (IOException e) {
+            status = 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            status = 0;
+        }
+        if (status < 200 || status > 299) {
+            return Payloads.error(
+                    400,
+                    "message",
+                    "An error occurred in the request and at the time were unable to send the consumer" + " data ("
+                            + status + ")");
+        }
+        String location = returnUrl + (returnUrl.contains("?") ? "&" : "?") + "success=1&user_id="
+                + java.net.URLEncoder.encode(userId, StandardCharsets.UTF_8);
+        return ApiAnswer.empty(302).withHeader("Location", location);
+    }
+
     @Override
     public boolean authorized(ApiRequest request, StoreContext store) {
         String expected = "Basic "

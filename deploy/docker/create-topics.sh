@@ -21,5 +21,7 @@ done
 for topic in fetch-requests fetch-dlq sync-dlq applied reconciliation commands command-results; do
     create "commerce.$topic.v1"
 done
+# Privacy requests (docs/privacy.md): no personal data, kept a year as the request log.
+create commerce.privacy.v1 --config retention.ms=31536000000
 /opt/kafka/bin/kafka-topics.sh --bootstrap-server "$bootstrap" --list | grep -c '^commerce\.' |
     xargs -I{} echo "kafka-topics: {} commerce.* topics present"

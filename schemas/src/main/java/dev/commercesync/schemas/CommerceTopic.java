@@ -12,6 +12,7 @@ import dev.commercesync.schemas.command.CommandResult;
 import dev.commercesync.schemas.envelope.AppliedChange;
 import dev.commercesync.schemas.envelope.FetchDeadLetter;
 import dev.commercesync.schemas.envelope.FetchRequest;
+import dev.commercesync.schemas.envelope.PrivacyRequest;
 import dev.commercesync.schemas.envelope.QuarantineRecord;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.schemas.envelope.ReconciliationFinding;
@@ -43,7 +44,9 @@ public enum CommerceTopic {
     /** Changes to write to the stores, keyed by {@code metadata.command_key}. */
     COMMANDS("commerce.commands.v1", Command.class, null),
     /** One final outcome per command, keyed like the command. */
-    COMMAND_RESULTS("commerce.command-results.v1", CommandResult.class, null);
+    COMMAND_RESULTS("commerce.command-results.v1", CommandResult.class, null),
+    /** Platforms' privacy requests (redact a customer or a shop, export a customer's data), keyed by platform/store. */
+    PRIVACY("commerce.privacy.v1", PrivacyRequest.class, null);
 
     private final String topicName;
     private final Class<? extends SpecificRecord> valueType;

@@ -22,6 +22,7 @@ import dev.commercesync.platforms.spi.WebhookSecret;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.Product;
 import dev.commercesync.schemas.command.SetPrice;
+import dev.commercesync.schemas.envelope.PrivacyRequest;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import java.net.URI;
 import java.time.Clock;
@@ -183,6 +184,18 @@ public final class ShopifyAdapter implements PlatformAdapter {
     @Override
     public Optional<InstallFlow> installFlow() {
         return Optional.of(installFlow);
+    }
+
+    /** The mandatory compliance webhooks: customers/redact, customers/data_request, shop/redact. */
+    @Override
+    public Set<String> privacyTopics() {
+        return ShopifyPrivacyRequests.topics();
+    }
+
+    @Override
+    public Optional<PrivacyRequest> privacyRequest(WebhookDelivery delivery, byte[] body, Instant receivedAt)
+            throws MappingException {
+        return ShopifyPrivacyRequests.of(delivery, body, receivedAt);
     }
 
     @Override

@@ -151,6 +151,26 @@ public interface PlatformAdapter {
         return Optional.empty();
     }
 
+    /**
+     * The webhook topics that carry privacy requests ({@link #privacyRequest}). They are accepted for a disabled
+     * (uninstalled) store too: Shopify sends {@code shop/redact} 48 hours after the uninstall.
+     */
+    default Set<String> privacyTopics() {
+        return Set.of();
+    }
+
+    /**
+     * The privacy request a verified webhook delivery carries, when its topic is one of the platform's privacy topics
+     * (Shopify's mandatory compliance webhooks), without the requester's personal data (docs/privacy.md); empty for every
+     * other delivery, and by default.
+     *
+     * @throws MappingException the topic is a privacy topic but the body is not the platform's documented shape
+     */
+    default Optional<dev.commercesync.schemas.envelope.PrivacyRequest> privacyRequest(
+            WebhookDelivery delivery, byte[] body, java.time.Instant receivedAt) throws MappingException {
+        return Optional.empty();
+    }
+
     /** The platform's documented API budget and how to read the remaining quota from a response. */
     RateLimitProfile rateLimitProfile();
 

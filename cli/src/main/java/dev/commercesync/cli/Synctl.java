@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             StoresCommand.class,
             DlqCommand.class,
             TraceCommand.class,
+            PrivacyCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Synctl {

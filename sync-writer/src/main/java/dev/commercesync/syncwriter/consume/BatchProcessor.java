@@ -10,9 +10,7 @@ import dev.commercesync.syncwriter.errors.ErrorClass;
 import dev.commercesync.syncwriter.errors.PermanentTargetException;
 import dev.commercesync.syncwriter.errors.RetriableTargetException;
 import dev.commercesync.syncwriter.errors.TargetException;
-import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -44,8 +42,7 @@ public class BatchProcessor {
     private final SyncWriterMetrics metrics;
     private final ConsumerLiveness liveness;
     private final Backoff backoff;
-    private final Object wakeUp = new Object();
-    private volatile boolean stopping;
+    private final ShutdownAwareWait pause;
 
     public BatchProcessor(
             CanonicalDecoder decoder,
@@ -54,6 +51,7 @@ public class BatchProcessor {
             WriteStates writeStates,
             SyncWriterMetrics metrics,
             @Liveness ConsumerLiveness liveness,
+            ShutdownAwareWait pause,
             SyncWriterConfig config) {
         this.decoder = decoder;
         this.applier = applier;
@@ -61,6 +59,7 @@ public class BatchProcessor {
         this.writeStates = writeStates;
         this.metrics = metrics;
         this.liveness = liveness;
+        this.pause = pause;
         this.backoff = new Backoff(
                 config.consumer().initialBackoff(), config.consumer().maxBackoff());
     }
@@ -79,39 +78,14 @@ public class BatchProcessor {
                     LOG.warnf(
                             "batch waits for the infrastructure: %s %s (attempt %d failed; next in %d ms)",
                             e.errorClass(), e.getMessage(), attempt, delay.toMillis());
-                    await(delay, e);
+                    // On shutdown gives up with the failure, leaving the batch uncommitted.
+                    pause.await(delay, e);
                 }
             }
         } finally {
             liveness.batchFinished();
         }
         metrics.batch(Duration.ofNanos(System.nanoTime() - start));
-    }
-
-    /** Waits before the next attempt; on shutdown gives up with {@code failure}, leaving the batch uncommitted. */
-    private void await(Duration delay, RetriableTargetException failure) {
-        long deadline = System.nanoTime() + delay.toNanos();
-        synchronized (wakeUp) {
-            try {
-                for (long left = delay.toMillis(); left > 0 && !stopping; ) {
-                    wakeUp.wait(left);
-                    left = (deadline - System.nanoTime()) / 1_000_000;
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw failure;
-            }
-        }
-        if (stopping) {
-            throw failure;
-        }
-    }
-
-    void onStop(@Observes ShutdownEvent event) {
-        stopping = true;
-        synchronized (wakeUp) {
-            wakeUp.notifyAll();
-        }
     }
 
     private void processOnce(Iterable<ConsumerRecord<String, byte[]>> records) {

@@ -52,6 +52,22 @@ public class SyncWriterMetrics {
                 .increment();
     }
 
+    /** A privacy request carried out (or recorded, for a data request); kind as in PrivacyRequestKind. */
+    public void privacyRequest(String kind) {
+        Counter.builder("commercesync.syncwriter.privacy.requests")
+                .tag("kind", kind.toLowerCase(Locale.ROOT))
+                .register(registry)
+                .increment();
+    }
+
+    /** An attempt at a privacy request failed; it waits and is tried again (docs/privacy.md). */
+    public void privacyRequestWaited(ErrorClass errorClass) {
+        Counter.builder("commercesync.syncwriter.privacy.waits")
+                .tag("error_class", errorClass.name().toLowerCase(Locale.ROOT))
+                .register(registry)
+                .increment();
+    }
+
     public void batch(Duration latency) {
         batchLatency.record(latency);
     }

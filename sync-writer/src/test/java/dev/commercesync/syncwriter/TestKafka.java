@@ -35,7 +35,10 @@ final class TestKafka {
     static void createTopics() throws Exception {
         try (KafkaTestClient kafka = KafkaTestClient.shared()) {
             kafka.ensureTopics(Arrays.stream(CommerceTopic.values())
-                    .filter(t -> t.isCanonical() || t == CommerceTopic.APPLIED || t == CommerceTopic.SYNC_DLQ)
+                    .filter(t -> t.isCanonical()
+                            || t == CommerceTopic.APPLIED
+                            || t == CommerceTopic.SYNC_DLQ
+                            || t == CommerceTopic.PRIVACY)
                     .map(CommerceTopic::topicName)
                     .toList());
         }

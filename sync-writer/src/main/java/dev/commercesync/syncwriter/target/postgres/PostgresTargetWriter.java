@@ -39,7 +39,10 @@ import java.util.stream.Collectors;
  *   <li>a batch's changes are written with a few JDBC batches ({@link #applyAll}), each change with the result it
  *       would have had alone, in the batch's order;
  *   <li>each live row keeps the {@link ContentFingerprint} of its entity, which the reconciler compares for types a
- *       platform lists without updated-at.
+ *       platform lists without updated-at;
+ *   <li>privacy requests hold (docs/privacy.md): an event received before its store's shop redaction is a no-op
+ *       (STALE), and the personal data of a redacted customer is masked again in the same transaction
+ *       ({@link PersonalData}).
  * </ul>
  */
 @ApplicationScoped
@@ -100,10 +103,32 @@ public class PostgresTargetWriter implements TargetWriter {
             return List.of();
         }
         try (Connection connection = dataSource.getConnection()) {
-            for (List<Integer> round : rounds(changes)) {
+            Map<String, PersonalData.StoreRedactions> redactions = new HashMap<>();
+            for (int i = 0; i < changes.size(); i++) {
+                var m = changes.get(i).metadata();
+                String store = m.getPlatform() + "/" + m.getStore();
+                PersonalData.StoreRedactions r = redactions.get(store);
+                if (r == null) {
+                    r = PersonalData.redactions(connection, m.getPlatform(), m.getStore());
+                    redactions.put(store, r);
+                }
+                if (r.removedAfter(m.getReceivedAt())) {
+                    results[i] = ApplyResult.STALE; // received before its store's shop redaction
+                }
+            }
+            for (List<Integer> round : rounds(changes, results)) {
                 applyRound(connection, changes, round, results);
             }
             replaceChildren(connection, changes, results);
+            for (int i = 0; i < changes.size(); i++) {
+                CanonicalChange change = changes.get(i);
+                var m = change.metadata();
+                if (results[i] == ApplyResult.APPLIED
+                        && !change.isDelete()
+                        && redactions.get(m.getPlatform() + "/" + m.getStore()).customers()) {
+                    PersonalData.keepRedacted(connection, m.getEntityType(), change.entityKey());
+                }
+            }
         } catch (SQLException e) {
             throw new TargetSqlException(e);
         }
@@ -114,11 +139,14 @@ public class PostgresTargetWriter implements TargetWriter {
      * Splits the batch into rounds: a change goes into its entity's previous change's round when both are upserts or
      * both deletes, otherwise into the next round. Usually one round.
      */
-    private static Collection<List<Integer>> rounds(List<CanonicalChange> changes) {
+    private static Collection<List<Integer>> rounds(List<CanonicalChange> changes, ApplyResult[] decided) {
         Map<String, Integer> roundOf = new HashMap<>();
         Map<String, Boolean> deleteOf = new HashMap<>();
         List<List<Integer>> rounds = new ArrayList<>();
         for (int i = 0; i < changes.size(); i++) {
+            if (decided[i] != null) {
+                continue;
+            }
             CanonicalChange change = changes.get(i);
             Integer previous = roundOf.get(change.entityKey());
             int round = previous == null

@@ -37,8 +37,13 @@ public class RawPublisher {
 
     /** Blocks until the broker acknowledged the record (all in-sync replicas), or fails after {@code timeout}. */
     public void publish(String key, RawEnvelope envelope, Duration timeout) throws NotStoredException {
+        publishAcked(emitter, key, envelope, timeout);
+    }
+
+    /** Sends one record on an emitter's channel and waits for the broker's acknowledgement (also PrivacyPublisher). */
+    static <T> void publishAcked(Emitter<T> emitter, String key, T value, Duration timeout) throws NotStoredException {
         CompletableFuture<Void> acked = new CompletableFuture<>();
-        Message<RawEnvelope> message = Message.of(envelope)
+        Message<T> message = Message.of(value)
                 .addMetadata(OutgoingKafkaRecordMetadata.<String>builder()
                         .withKey(key)
                         .build())

@@ -4,11 +4,13 @@ import dev.commercesync.kafka.PipelineRecords;
 import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.platforms.RawEnvelopes;
 import dev.commercesync.platforms.spi.InstallFlow;
+import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.VerificationResult;
 import dev.commercesync.platforms.spi.WebhookDelivery;
 import dev.commercesync.platforms.spi.WebhookRequest;
 import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.schemas.envelope.PrivacyRequest;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
@@ -51,6 +53,7 @@ public class WebhookResource {
     private final StoreLookup stores;
     private final StoreRegistry registry;
     private final RawPublisher publisher;
+    private final PrivacyPublisher privacyPublisher;
     private final IngestConfig config;
     private final IngestMetrics metrics;
     private final Clock clock = Clock.systemUTC();
@@ -60,12 +63,14 @@ public class WebhookResource {
             StoreLookup stores,
             StoreRegistry registry,
             RawPublisher publisher,
+            PrivacyPublisher privacyPublisher,
             IngestConfig config,
             IngestMetrics metrics) {
         this.platforms = platforms;
         this.stores = stores;
         this.registry = registry;
         this.publisher = publisher;
+        this.privacyPublisher = privacyPublisher;
         this.config = config;
         this.metrics = metrics;
     }
@@ -78,8 +83,11 @@ public class WebhookResource {
     @APIResponse(
             responseCode = "200",
             description = "Verified and durably stored on Kafka; or, for the platform's uninstall notice, the store"
-                    + " disabled and its API credentials deleted")
-    @APIResponse(responseCode = "400", description = "The delivery does not name its store or event type")
+                    + " disabled and its API credentials deleted; or, for a privacy request, recorded on"
+                    + " commerce.privacy.v1 without its personal data")
+    @APIResponse(
+            responseCode = "400",
+            description = "The delivery does not name its store or event type, or a privacy request is malformed")
     @APIResponse(
             responseCode = "401",
             description = "Unknown or disabled store, or missing, malformed or wrong signature (one answer for all);"
@@ -125,7 +133,10 @@ public class WebhookResource {
                 .flatMap(InstallFlow::uninstallTopic)
                 .filter(delivery.eventType().get()::equals)
                 .isPresent();
-        Optional<StoreView> known = stores.find(platform, store.get()).filter(s -> uninstall || s.enabled());
+        // Privacy requests too: Shopify sends shop/redact 48 hours after the uninstall.
+        boolean privacy =
+                adapter.get().privacyTopics().contains(delivery.eventType().get());
+        Optional<StoreView> known = stores.find(platform, store.get()).filter(s -> uninstall || privacy || s.enabled());
         if (known.isEmpty()) {
             return unauthenticated(platform, store.get(), "unknown_store", "no enabled store of that id");
         }
@@ -138,6 +149,9 @@ public class WebhookResource {
         }
         if (uninstall) {
             return uninstalled(platform, store.get());
+        }
+        if (privacy) {
+            return privacyRequest(adapter.get(), delivery, request, receivedAt);
         }
 
         RawEnvelope envelope = RawEnvelopes.fromWebhook(platform, delivery, request, receivedAt);
@@ -192,6 +206,48 @@ public class WebhookResource {
         stores.invalidate(platform, store);
         LOG.infof("store %s/%s uninstalled by its merchant: disabled, API credentials deleted", platform, store);
         return Response.ok(Map.of("status", "uninstalled")).build();
+    }
+
+    /**
+     * A privacy request (the platform's privacy topic, signature verified): published without the requester's personal
+     * data to {@code commerce.privacy.v1} instead of the raw topic, so that the body (email, phone) is never retained;
+     * the sync-writer carries it out (docs/privacy.md). 2xx only once Kafka acknowledged it, else 503 and the platform
+     * retries.
+     */
+    private Response privacyRequest(
+            PlatformAdapter adapter, WebhookDelivery delivery, WebhookRequest request, Instant receivedAt) {
+        String platform = adapter.name();
+        String store = delivery.store().orElseThrow();
+        PrivacyRequest privacyRequest;
+        try {
+            privacyRequest = adapter.privacyRequest(delivery, request.body(), receivedAt)
+                    .orElseThrow(() -> new IllegalStateException("a privacy topic without a privacy request"));
+        } catch (MappingException e) {
+            metrics.rejected(platform, "malformed_privacy_request");
+            return ErrorAnswer.response(
+                    Response.Status.BAD_REQUEST,
+                    "malformed_privacy_request",
+                    "the privacy request is not in the form " + platform + " documents: " + e.getMessage());
+        }
+        try {
+            privacyPublisher.publish(
+                    PipelineRecords.storeKey(platform, store), privacyRequest, config.produceTimeout());
+        } catch (RawPublisher.NotStoredException e) {
+            metrics.rejected(platform, "kafka_unavailable");
+            LOG.warnf(
+                    "%s privacy request for store %s not stored (%s); answering 503", platform, store, e.getMessage());
+            return ErrorAnswer.builder(
+                            Response.Status.SERVICE_UNAVAILABLE,
+                            "kafka_unavailable",
+                            "the privacy request could not be stored durably; retry later")
+                    .header("Retry-After", "5")
+                    .build();
+        }
+        LOG.infof(
+                "%s privacy request %s for store %s stored, due %s",
+                platform, privacyRequest.getKind(), store, privacyRequest.getDueAt());
+        return Response.ok(Map.of("status", "recorded", "request_id", privacyRequest.getRequestId()))
+                .build();
     }
 
     /**

@@ -97,17 +97,30 @@ public final class BenchStack implements AutoCloseable {
     }
 
     private void startServices(List<String> modules, Map<String, String> config, Consumer<String> progress) {
+        startServices(dev.commercesync.devstack.RepoRoot.find(), modules, config, progress);
+    }
+
+    /**
+     * Starts {@code modules} (in parallel) on a stack started without services, their applications taken from the
+     * checkout {@code root} ({@code <root>/<module>/target/quarkus-app}): this one, or another build of a service to
+     * compare with (a {@code git worktree} of an older commit).
+     */
+    public void startServices(Path root, List<String> modules, Map<String, String> config, Consumer<String> progress) {
         if (modules.isEmpty()) {
             return;
         }
+        if (services != null) {
+            throw new IllegalStateException("the services of this stack are already running");
+        }
         for (String module : modules) {
-            if (!ServiceNode.isBuilt(dev.commercesync.devstack.RepoRoot.find(), module)) {
-                throw new IllegalStateException(module + " is not built: ./mvnw -pl " + module
+            if (!ServiceNode.isBuilt(root, module)) {
+                throw new IllegalStateException(module + " is not built in " + root + ": ./mvnw -pl " + module
                         + " -am package -DskipTests (./synctl builds everything on first use)");
             }
         }
         long t0 = System.nanoTime();
         services = LocalServices.start(
+                root,
                 stack.endpoints(),
                 dataDir,
                 Duration.ofSeconds(180),

@@ -103,7 +103,24 @@ public final class LocalServices implements AutoCloseable {
             Map<String, String> extraConfig,
             List<String> modules,
             java.util.function.Function<String, List<String>> jvmOptions) {
-        Path root = RepoRoot.find();
+        return start(RepoRoot.find(), stack, dataDir, timeout, progress, ports, extraConfig, modules, jvmOptions);
+    }
+
+    /**
+     * As {@link #start(Endpoints, Path, Duration, Consumer, Map, Map, List, java.util.function.Function)}, with the
+     * services' applications ({@code <module>/target/quarkus-app}) taken from the checkout {@code root}: a benchmark
+     * comparing another build of a service (e.g. {@code git worktree add} of an older commit).
+     */
+    public static LocalServices start(
+            Path root,
+            Endpoints stack,
+            Path dataDir,
+            Duration timeout,
+            Consumer<String> progress,
+            Map<String, Integer> ports,
+            Map<String, String> extraConfig,
+            List<String> modules,
+            java.util.function.Function<String, List<String>> jvmOptions) {
         Map<String, String> config = new LinkedHashMap<>(secrets(dataDir));
         // Where the services find each other: the poller registers webhooks at the ingest, the reconciler asks the
         // poller for the platforms' view.

@@ -23,7 +23,8 @@ import picocli.CommandLine.Command;
             ReplayBench.class,
             FootprintBench.class,
             CommandsBench.class,
-            MultichannelBench.class
+            MultichannelBench.class,
+            WriterBench.class
         })
 public final class BenchCommand {
 

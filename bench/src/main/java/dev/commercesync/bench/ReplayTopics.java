@@ -103,9 +103,8 @@ final class ReplayTopics {
         return bytes;
     }
 
-    /** Produces {@code events} raw envelopes as the ingest does (Apicurio Avro serde, acks=all, idempotent, lz4). */
-    Map<String, Double> fill(Endpoints endpoints, TopicNames topics, List<Template> pool) throws Exception {
-        ReplayBench.say("Filling %s with %,d raw events ...", topics.raw(), events);
+    /** A bulk producer's settings as the ingest's (acks=all, idempotent, lz4), with large batches for filling. */
+    static Map<String, Object> producerConfig(Endpoints endpoints) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, endpoints.kafkaBootstrap());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -115,6 +114,13 @@ final class ReplayTopics {
         config.put(ProducerConfig.BATCH_SIZE_CONFIG, 512 * 1024);
         config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, 128L * 1024 * 1024);
         config.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 4 * 1024 * 1024);
+        return config;
+    }
+
+    /** Produces {@code events} raw envelopes as the ingest does (Apicurio Avro serde, acks=all, idempotent, lz4). */
+    Map<String, Double> fill(Endpoints endpoints, TopicNames topics, List<Template> pool) throws Exception {
+        ReplayBench.say("Filling %s with %,d raw events ...", topics.raw(), events);
+        Map<String, Object> config = producerConfig(endpoints);
         AtomicLong serializedBytes = new AtomicLong();
         PlatformRegistry registry = PlatformRegistry.loadInstalled();
         Serializer<SpecificRecord> avro = AvroSerdes.valueSerializer(endpoints.registryApiUrl());

@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
         name = "privacy",
         mixinStandardHelpOptions = true,
         description = {
-            "The privacy requests (Shopify's customers/redact, customers/data_request, shop/redact) the sync-writer"
-                    + " recorded: status and deadline, and the export of a data request (docs/privacy.md).",
+            "The privacy requests (a customer's redaction or data request, a shop's redaction; which webhooks carry"
+                    + " them is the platform adapter's) the sync-writer recorded: status and deadline, and the export of a data request (docs/privacy.md).",
             "Exit codes: 0 done (list: none open past its deadline); 1 a request is overdue, or no such data request;"
                     + " 2 refused (the token) or the sync-writer unreachable."
         },

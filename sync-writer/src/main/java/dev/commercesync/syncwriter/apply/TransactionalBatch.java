@@ -6,6 +6,7 @@ import dev.commercesync.syncwriter.target.TargetWriter.ApplyResult;
 import dev.commercesync.telemetry.LogContext;
 import dev.commercesync.telemetry.Spans;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.transaction.Transactional;
 import java.util.ArrayList;
@@ -51,8 +52,10 @@ public class TransactionalBatch {
             String outcome = outcomes.get(i).name();
             spans.get(i).setAttribute(Spans.OUTCOME, outcome.toLowerCase(Locale.ROOT));
             if (LOG.isDebugEnabled()) {
+                // The event's span is current while its line is logged, so the line carries the event's trace id.
                 var m = changes.get(i).metadata();
-                try (LogContext ignored = LogContext.of(m.getPlatform(), m.getStore(), m.getEventId())) {
+                try (Scope ignored = spans.get(i).makeCurrent();
+                        LogContext logContext = LogContext.of(m.getPlatform(), m.getStore(), m.getEventId())) {
                     LOG.debugf("%s %s", outcome, changes.get(i).entityKey());
                 }
             }

@@ -1,42 +1,25 @@
 package dev.commercesync.poller;
 
-import static dev.commercesync.poller.InstallTests.browse;
-import static dev.commercesync.poller.InstallTests.get;
-import static dev.commercesync.poller.InstallTests.query;
-import static dev.commercesync.poller.InstallTests.storedCredentials;
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commercesync.platforms.spi.ApiCredentials;
-import dev.commercesync.poller.install.InstallStates;
-import dev.commercesync.poller.polling.Checkpoints;
-import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.simulator.SimulatedStore;
-import dev.commercesync.simulator.Simulator;
-import dev.commercesync.simulator.StoreSpec;
-import dev.commercesync.simulator.webhooks.Subscription;
-import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,45 +31,16 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(InstallTestResource.class)
-class BigCommerceInstallFlowTest {
+class BigCommerceInstallFlowTest extends InstallTests {
     private static final String PLATFORM = "bigcommerce";
 
-    @Inject
-    StoreRegistry registry;
-
-    @Inject
-    InstallStates states;
-
-    @Inject
-    Checkpoints checkpoints;
-
-    private static Simulator simulator;
     private SimulatedStore store;
-
-    @BeforeAll
-    static void topicsAndSimulator() throws Exception {
-        KafkaTestClients.ensureTopics();
-        simulator = Simulator.start(Integer.getInteger(InstallTestResource.SIMULATOR_PORT));
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        if (simulator != null) {
-            simulator.close();
-        }
-    }
 
     @BeforeEach
     void store() {
         // BigCommerce signs the callbacks' JWTs and the store's webhooks with the app's client secret.
         String hash = "bc" + UUID.randomUUID().toString().substring(0, 8);
-        store = simulator.addStore(StoreSpec.builder(PLATFORM, hash)
-                .seed(12)
-                .catalog(4, 2)
-                .rateLimits(false)
-                .webhookSecret(InstallTestResource.CLIENT_SECRET)
-                .build());
-        store.step(20);
+        store = addStore(PLATFORM, hash, 12);
     }
 
     /** The merchant clicks the install button: the service's redirect to BigCommerce's install URL. */
@@ -102,14 +56,8 @@ class BigCommerceInstallFlowTest {
     }
 
     /** BigCommerce installs the app and sends the browser to the auth callback: that callback's query. */
-    private Map<String, String> approve(URI install) throws Exception {
-        HttpResponse<String> answer = browse(install);
-        assertEquals(302, answer.statusCode(), answer.body());
-        URI callback = URI.create(answer.headers().firstValue("Location").orElseThrow());
-        assertEquals(
-                InstallTestResource.PUBLIC_URL + "/install/" + PLATFORM + "/callback",
-                callback.getScheme() + "://" + callback.getHost() + callback.getPath());
-        return query(callback);
+    private static Map<String, String> approve(URI install) throws Exception {
+        return approve(PLATFORM, install);
     }
 
     private static Response callback(Map<String, String> query) {
@@ -157,10 +105,7 @@ class BigCommerceInstallFlowTest {
         assertTrue(stored.startsWith("v1:") && !stored.contains(token), "encrypted at rest");
 
         // Subscribed at the ingest's address.
-        Set<String> topics = store.subscriptions().stream()
-                .filter(s -> s.address().toString().equals("https://ingest.example.test/webhooks/" + PLATFORM))
-                .map(Subscription::topic)
-                .collect(Collectors.toSet());
+        Set<String> topics = ingestTopics(store, PLATFORM);
         assertFalse(topics.isEmpty(), "subscribed");
 
         // The first backfill: orders on the raw topic, a cursor.
@@ -168,13 +113,7 @@ class BigCommerceInstallFlowTest {
                         PLATFORM + "/" + store.storeId(), records -> !records.isEmpty(), Duration.ofSeconds(60))
                 .isEmpty());
         StoreKey key = new StoreKey(PLATFORM, store.storeId());
-        Instant cursor = await().atMost(Duration.ofSeconds(60))
-                .until(
-                        () -> checkpoints
-                                .find(key, EntityType.ORDER)
-                                .map(Checkpoints.Checkpoint::cursor)
-                                .orElse(null),
-                        c -> c != null);
+        Instant cursor = firstOrderCursor(key);
 
         // The same code again: BigCommerce exchanges it once.
         callback(callback).then().statusCode(502).body("error", equalTo("token_exchange_failed"));
@@ -220,13 +159,7 @@ class BigCommerceInstallFlowTest {
                 .body("reinstalled", equalTo(true))
                 .body("connection.ok", equalTo(true));
         assertTrue(registry.find(PLATFORM, store.storeId()).orElseThrow().enabled());
-        await().atMost(Duration.ofSeconds(60))
-                .until(
-                        () -> checkpoints
-                                .find(key, EntityType.ORDER)
-                                .orElseThrow()
-                                .cursor(),
-                        c -> c.isAfter(cursor));
+        orderCursorPast(key, cursor);
     }
 
     @Test

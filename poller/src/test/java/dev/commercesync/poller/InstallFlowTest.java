@@ -1,11 +1,6 @@
 package dev.commercesync.poller;
 
-import static dev.commercesync.poller.InstallTests.browse;
-import static dev.commercesync.poller.InstallTests.get;
-import static dev.commercesync.poller.InstallTests.query;
-import static dev.commercesync.poller.InstallTests.storedCredentials;
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,22 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commercesync.platforms.spi.ApiCredentials;
-import dev.commercesync.poller.install.InstallStates;
-import dev.commercesync.poller.polling.Checkpoints;
-import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.simulator.SimulatedStore;
-import dev.commercesync.simulator.Simulator;
-import dev.commercesync.simulator.StoreSpec;
-import dev.commercesync.simulator.webhooks.Subscription;
-import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
-import jakarta.inject.Inject;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,8 +27,6 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,45 +36,16 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(InstallTestResource.class)
-class InstallFlowTest {
+class InstallFlowTest extends InstallTests {
     private static final String PLATFORM = "shopify";
 
-    @Inject
-    StoreRegistry registry;
-
-    @Inject
-    InstallStates states;
-
-    @Inject
-    Checkpoints checkpoints;
-
-    private static Simulator simulator;
     private SimulatedStore shop;
-
-    @BeforeAll
-    static void topicsAndSimulator() throws Exception {
-        KafkaTestClients.ensureTopics();
-        simulator = Simulator.start(Integer.getInteger(InstallTestResource.SIMULATOR_PORT));
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        if (simulator != null) {
-            simulator.close();
-        }
-    }
 
     @BeforeEach
     void store() {
         // The store signs with the app's client secret, as a Shopify store signs an app's callbacks and webhooks.
         String key = "inst-" + UUID.randomUUID().toString().substring(0, 8);
-        shop = simulator.addStore(StoreSpec.builder(PLATFORM, key)
-                .seed(11)
-                .catalog(4, 2)
-                .rateLimits(false)
-                .webhookSecret(InstallTestResource.CLIENT_SECRET)
-                .build());
-        shop.step(20);
+        shop = addStore(PLATFORM, key, 11);
     }
 
     /** The merchant starts the install: the service's redirect to the store's authorization page. */
@@ -107,14 +62,8 @@ class InstallFlowTest {
     }
 
     /** The merchant approves at the store: its redirect back to the callback, as the query the callback gets. */
-    private Map<String, String> approve(URI authorization) throws Exception {
-        HttpResponse<String> answer = browse(authorization);
-        assertEquals(302, answer.statusCode(), answer.body());
-        URI callback = URI.create(answer.headers().firstValue("Location").orElseThrow());
-        assertEquals(
-                InstallTestResource.PUBLIC_URL + "/install/" + PLATFORM + "/callback",
-                callback.getScheme() + "://" + callback.getHost() + callback.getPath());
-        return query(callback);
+    private static Map<String, String> approve(URI authorization) throws Exception {
+        return approve(PLATFORM, authorization);
     }
 
     private static Response callback(Map<String, String> query) {
@@ -162,10 +111,7 @@ class InstallFlowTest {
         assertTrue(stored.startsWith("v1:") && !stored.contains(token), "encrypted at rest");
 
         // Subscribed at the ingest's address, app/uninstalled included.
-        Set<String> topics = shop.subscriptions().stream()
-                .filter(s -> s.address().toString().equals("https://ingest.example.test/webhooks/shopify"))
-                .map(Subscription::topic)
-                .collect(Collectors.toSet());
+        Set<String> topics = ingestTopics(shop, PLATFORM);
         assertTrue(topics.containsAll(Set.of("app/uninstalled", "orders/create", "orders/updated")), topics.toString());
 
         // The first backfill: the store's orders are polled onto the raw topic.
@@ -177,12 +123,7 @@ class InstallFlowTest {
         callback(signed).then().statusCode(400).body("error", equalTo("invalid_state"));
 
         // The connection check on its own (internal token).
-        given().header("Authorization", "Bearer test-internal-token")
-                .queryParam("store_id", shop.storeId())
-                .get("/connections/" + PLATFORM)
-                .then()
-                .statusCode(200)
-                .body("ok", equalTo(true));
+        assertTrue(connection(PLATFORM, shop.storeId()).getBoolean("ok"));
         given().queryParam("store_id", shop.storeId())
                 .get("/connections/" + PLATFORM)
                 .then()
@@ -242,13 +183,7 @@ class InstallFlowTest {
     void anUninstalledStoreStopsAndAReinstallResumesFromItsCursors() throws Exception {
         callback(approve(begin())).then().statusCode(200).body("reinstalled", equalTo(false));
         StoreKey key = new StoreKey(PLATFORM, shop.storeId());
-        Instant cursor = await().atMost(Duration.ofSeconds(60))
-                .until(
-                        () -> checkpoints
-                                .find(key, EntityType.ORDER)
-                                .map(Checkpoints.Checkpoint::cursor)
-                                .orElse(null),
-                        c -> c != null);
+        Instant cursor = firstOrderCursor(key);
 
         // The merchant removes the app: the store revokes the token; the ingest (webhook-ingest's
         // UninstallWebhookTest) records the app/uninstalled webhook in the registry, as here.
@@ -260,13 +195,9 @@ class InstallFlowTest {
         assertTrue(uninstalled.apiCredentials().isEmpty());
         assertEquals(null, storedCredentials(PLATFORM, shop.storeId()), "the credentials are deleted");
         // Disabled: PollScheduler and SubscriptionKeeper skip it, and without credentials no client can be built.
-        given().header("Authorization", "Bearer test-internal-token")
-                .queryParam("store_id", shop.storeId())
-                .get("/connections/" + PLATFORM)
-                .then()
-                .statusCode(200)
-                .body("ok", equalTo(false))
-                .body("credentials.detail", equalTo("the store is disabled (uninstalled)"));
+        JsonPath disabled = connection(PLATFORM, shop.storeId());
+        assertFalse(disabled.getBoolean("ok"));
+        assertEquals("the store is disabled (uninstalled)", disabled.getString("credentials.detail"));
 
         // Orders change meanwhile; the merchant installs the app again.
         shop.step(20);
@@ -279,13 +210,7 @@ class InstallFlowTest {
         assertTrue(reinstalled.enabled());
         assertTrue(reinstalled.disabledReason().isEmpty());
         // The cursor was kept and moves on from where it was.
-        Instant resumed = await().atMost(Duration.ofSeconds(60))
-                .until(
-                        () -> checkpoints
-                                .find(key, EntityType.ORDER)
-                                .orElseThrow()
-                                .cursor(),
-                        c -> c.isAfter(cursor));
+        Instant resumed = orderCursorPast(key, cursor);
         assertNotNull(resumed);
     }
 

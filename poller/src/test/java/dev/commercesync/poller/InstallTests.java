@@ -1,10 +1,25 @@
 package dev.commercesync.poller;
 
 import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.commercesync.poller.install.InstallStates;
+import dev.commercesync.poller.install.RevokedCredentials;
+import dev.commercesync.poller.polling.Checkpoints;
+import dev.commercesync.poller.polling.PollScheduler;
+import dev.commercesync.poller.status.StoreStatusBoard;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.simulator.SimulatedStore;
+import dev.commercesync.simulator.Simulator;
+import dev.commercesync.simulator.StoreSpec;
+import dev.commercesync.simulator.webhooks.Subscription;
+import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
+import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.http.HttpClient;
@@ -14,20 +29,92 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 
-/** What the install flow tests share: the merchant's browser, query strings, and the registry's stored column. */
-final class InstallTests {
+/**
+ * What the install flow tests share: the beans they look into, the simulator they start (one per class, at the port
+ * {@link InstallTestResource} chose), the merchant's browser, query strings, the registry's stored column, the
+ * connection check and the order cursor. Each subclass is a {@code @QuarkusTest} with {@code InstallTestResource}.
+ */
+abstract class InstallTests {
     /** A browser that shows each redirect instead of following it. */
     static final HttpClient BROWSER =
             HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-    private InstallTests() {}
+    /** The simulated platforms, this class's own. */
+    static Simulator simulator;
+
+    @Inject
+    StoreRegistry registry;
+
+    @Inject
+    InstallStates states;
+
+    @Inject
+    Checkpoints checkpoints;
+
+    @Inject
+    PollScheduler scheduler;
+
+    @Inject
+    StoreStatusBoard status;
+
+    @Inject
+    RevokedCredentials revocations;
+
+    @BeforeAll
+    static void topicsAndSimulator() throws Exception {
+        KafkaTestClients.ensureTopics();
+        simulator = Simulator.start(Integer.getInteger(InstallTestResource.SIMULATOR_PORT));
+    }
+
+    @AfterAll
+    static void stopSimulator() {
+        if (simulator != null) {
+            simulator.close();
+            simulator = null;
+        }
+    }
+
+    /**
+     * A new simulated store of {@code platform} with a small catalog and some orders, without rate limits, signing its
+     * webhooks with the app's client secret (as each platform signs an app's webhooks or a subscription's secret).
+     */
+    static SimulatedStore addStore(String platform, String key, long seed) {
+        SimulatedStore store = simulator.addStore(StoreSpec.builder(platform, key)
+                .seed(seed)
+                .catalog(4, 2)
+                .rateLimits(false)
+                .webhookSecret(InstallTestResource.CLIENT_SECRET)
+                .build());
+        store.step(20);
+        return store;
+    }
 
     /** The browser's GET of {@code uri}. */
     static HttpResponse<String> browse(URI uri) throws Exception {
         return BROWSER.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * The merchant approves at the platform, which sends the browser back to the service's callback: that callback's
+     * query.
+     */
+    static Map<String, String> approve(String platform, URI authorization) throws Exception {
+        HttpResponse<String> answer = browse(authorization);
+        assertEquals(302, answer.statusCode(), answer.body());
+        URI callback = URI.create(answer.headers().firstValue("Location").orElseThrow());
+        assertEquals(
+                InstallTestResource.PUBLIC_URL + "/install/" + platform + "/callback",
+                callback.getScheme() + "://" + callback.getHost() + callback.getPath());
+        return query(callback);
     }
 
     /** The decoded query of {@code uri}, in order. */
@@ -49,6 +136,47 @@ final class InstallTests {
             request = request.queryParam(e.getKey(), e.getValue());
         }
         return request.get(path);
+    }
+
+    /** The connection check of a store (with the internal token); 200 whatever its verdict. */
+    static JsonPath connection(String platform, String storeId) {
+        return given().header("Authorization", "Bearer test-internal-token")
+                .queryParam("store_id", storeId)
+                .get("/connections/" + platform)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    /** The topics {@code store} has subscribed at the ingest's address for {@code platform}. */
+    static Set<String> ingestTopics(SimulatedStore store, String platform) {
+        return store.subscriptions().stream()
+                .filter(s -> s.address().toString().equals("https://ingest.example.test/webhooks/" + platform))
+                .map(Subscription::topic)
+                .collect(Collectors.toSet());
+    }
+
+    /** The store's first order cursor, once a poll has set it. */
+    Instant firstOrderCursor(StoreKey key) {
+        return await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> checkpoints
+                                .find(key, EntityType.ORDER)
+                                .map(Checkpoints.Checkpoint::cursor)
+                                .orElse(null),
+                        c -> c != null);
+    }
+
+    /** Waits until the store's order cursor has moved past {@code cursor}: polling goes on from where it was. */
+    Instant orderCursorPast(StoreKey key, Instant cursor) {
+        return await().atMost(Duration.ofSeconds(60))
+                .until(
+                        () -> checkpoints
+                                .find(key, EntityType.ORDER)
+                                .orElseThrow()
+                                .cursor(),
+                        c -> c.isAfter(cursor));
     }
 
     /** The store's {@code api_credentials} column as stored (null when deleted). */

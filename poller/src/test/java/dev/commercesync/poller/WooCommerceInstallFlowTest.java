@@ -1,8 +1,5 @@
 package dev.commercesync.poller;
 
-import static dev.commercesync.poller.InstallTests.browse;
-import static dev.commercesync.poller.InstallTests.query;
-import static dev.commercesync.poller.InstallTests.storedCredentials;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -11,16 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commercesync.platforms.spi.ApiCredentials;
-import dev.commercesync.poller.install.InstallStates;
-import dev.commercesync.poller.install.RevokedCredentials;
-import dev.commercesync.poller.polling.Checkpoints;
-import dev.commercesync.poller.polling.PollScheduler;
-import dev.commercesync.poller.status.StoreStatusBoard;
-import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.simulator.SimulatedStore;
-import dev.commercesync.simulator.Simulator;
-import dev.commercesync.simulator.StoreSpec;
-import dev.commercesync.simulator.webhooks.Subscription;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
 import io.quarkus.test.common.WithTestResource;
@@ -28,7 +16,6 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import jakarta.inject.Inject;
 import java.net.URI;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -37,9 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -51,56 +35,18 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(InstallTestResource.class)
-class WooCommerceInstallFlowTest {
+class WooCommerceInstallFlowTest extends InstallTests {
     private static final String PLATFORM = "woocommerce";
 
-    @Inject
-    StoreRegistry registry;
-
-    @Inject
-    InstallStates states;
-
-    @Inject
-    Checkpoints checkpoints;
-
-    @Inject
-    PollScheduler scheduler;
-
-    @Inject
-    StoreStatusBoard status;
-
-    @Inject
-    RevokedCredentials revocations;
-
-    private static Simulator simulator;
     private SimulatedStore site;
     private String siteUrl;
     private String storeId;
-
-    @BeforeAll
-    static void topicsAndSimulator() throws Exception {
-        KafkaTestClients.ensureTopics();
-        simulator = Simulator.start(Integer.getInteger(InstallTestResource.SIMULATOR_PORT));
-    }
-
-    @AfterAll
-    static void stopSimulator() {
-        if (simulator != null) {
-            simulator.close();
-        }
-    }
 
     @BeforeEach
     void site() {
         // The site signs its webhooks with the secret given on each subscription: the app's configured secret.
         String key = "woo" + UUID.randomUUID().toString().substring(0, 8);
-        site = simulator.addStore(StoreSpec.builder(PLATFORM, key)
-                .seed(13)
-                .catalog(4, 2)
-                .rateLimits(false)
-                .webhookSecret(InstallTestResource.CLIENT_SECRET)
-                .build());
-        site.step(20);
+        site = addStore(PLATFORM, key, 13);
         // The merchant's site as they name it; the simulated site answers for it (store-url-template).
         siteUrl = "https://" + key + ".example.test/";
         storeId = key + ".example.test";
@@ -124,13 +70,7 @@ class WooCommerceInstallFlowTest {
     }
 
     private JsonPath connection() {
-        return given().header("Authorization", "Bearer test-internal-token")
-                .queryParam("store_id", storeId)
-                .get("/connections/" + PLATFORM)
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
+        return connection(PLATFORM, storeId);
     }
 
     @Test
@@ -170,22 +110,13 @@ class WooCommerceInstallFlowTest {
         assertTrue(stored.startsWith("v1:") && !stored.contains(keys.secret()), "encrypted at rest");
 
         // Subscribed, backfilled, checked.
-        Set<String> topics = site.subscriptions().stream()
-                .filter(s -> s.address().toString().equals("https://ingest.example.test/webhooks/" + PLATFORM))
-                .map(Subscription::topic)
-                .collect(Collectors.toSet());
+        Set<String> topics = ingestTopics(site, PLATFORM);
         assertTrue(topics.containsAll(Set.of("order.created", "order.updated")), topics.toString());
         assertFalse(KafkaTestClients.rawRecordsUntil(
                         PLATFORM + "/" + storeId, records -> !records.isEmpty(), Duration.ofSeconds(60))
                 .isEmpty());
         StoreKey key = new StoreKey(PLATFORM, storeId);
-        Instant cursor = await().atMost(Duration.ofSeconds(60))
-                .until(
-                        () -> checkpoints
-                                .find(key, EntityType.ORDER)
-                                .map(Checkpoints.Checkpoint::cursor)
-                                .orElse(null),
-                        c -> c != null);
+        Instant cursor = firstOrderCursor(key);
         JsonPath check = connection();
         assertTrue(check.getBoolean("ok"), check.prettify());
 
@@ -211,13 +142,7 @@ class WooCommerceInstallFlowTest {
         StoreView reinstalled = registry.find(PLATFORM, storeId).orElseThrow();
         assertTrue(reinstalled.enabled());
         assertTrue(reinstalled.disabledReason().isEmpty());
-        await().atMost(Duration.ofSeconds(60))
-                .until(
-                        () -> checkpoints
-                                .find(key, EntityType.ORDER)
-                                .orElseThrow()
-                                .cursor(),
-                        c -> c.isAfter(cursor));
+        orderCursorPast(key, cursor);
         assertTrue(connection().getBoolean("ok"));
     }
 

@@ -10,12 +10,13 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * The OAuth token request of an app install ({@code POST} of a form, a JSON answer), which platforms' install flows
- * share. Redirects are not followed; failures name the request and the status, never the body (it may echo the
+ * The OAuth token requests of an app install (OAuth 2.0: a {@code POST} of a form, a JSON answer; OAuth 1.0a: a
+ * signed {@code POST}, a form-encoded answer), which platforms' install flows share. Redirects are not followed; failures name the request and the status, never the body (it may echo the
  * secret that was sent).
  */
 public final class TokenRequests {
@@ -35,6 +36,28 @@ public final class TokenRequests {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(form(form)))
                 .build();
+        return ApiHttp.json(send(request, description), description);
+    }
+
+    /**
+     * Posts an empty body to an OAuth 1.0a token endpoint with its signed {@code Authorization} header; a 200
+     * answer's {@code application/x-www-form-urlencoded} fields ({@code oauth_token}, {@code oauth_token_secret}),
+     * else AUTH (4xx) or SERVER (5xx).
+     */
+    public static Map<String, String> postSigned(
+            URI endpoint, String authorization, Duration timeout, String description) throws PlatformApiException {
+        HttpRequest request = HttpRequest.newBuilder(endpoint)
+                .timeout(timeout)
+                .header("Authorization", authorization)
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        String body = new String(send(request, description).body(), StandardCharsets.UTF_8).strip();
+        Map<String, String> fields = new LinkedHashMap<>();
+        OAuth1Signatures.decodePairs(body).forEach(e -> fields.putIfAbsent(e.getKey(), e.getValue()));
+        return fields;
+    }
+
+    private static HttpResponse<byte[]> send(HttpRequest request, String description) throws PlatformApiException {
         HttpResponse<byte[]> response;
         try {
             response = HTTP.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -50,7 +73,7 @@ public final class TokenRequests {
                     response.statusCode(),
                     description + " answered " + response.statusCode());
         }
-        return ApiHttp.json(response, description);
+        return response;
     }
 
     /** {@code values} as {@code application/x-www-form-urlencoded} (also a query string). */

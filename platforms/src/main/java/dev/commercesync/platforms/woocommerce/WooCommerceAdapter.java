@@ -5,6 +5,7 @@ import dev.commercesync.platforms.shared.CommandWrites;
 import dev.commercesync.platforms.shared.EventRoute;
 import dev.commercesync.platforms.shared.HmacSignatures;
 import dev.commercesync.platforms.shared.PayloadObject;
+import dev.commercesync.platforms.shared.SiteUrls;
 import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.Classification;
 import dev.commercesync.platforms.spi.EntityMapper;
@@ -23,7 +24,6 @@ import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.Product;
 import dev.commercesync.schemas.command.SetPrice;
 import dev.commercesync.schemas.envelope.RawEnvelope;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -112,17 +112,7 @@ public final class WooCommerceAdapter implements PlatformAdapter {
      * slash variants of one site are one store.
      */
     static Optional<String> storeOfSiteUrl(String siteUrl) {
-        try {
-            URI uri = URI.create(siteUrl.trim());
-            if (uri.getHost() == null) {
-                return Optional.empty();
-            }
-            String host = uri.getHost().toLowerCase(Locale.ROOT) + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
-            String path = uri.getPath() == null ? "" : uri.getPath().replaceAll("/+$", "");
-            return Optional.of(host + path);
-        } catch (IllegalArgumentException e) {
-            return Optional.empty();
-        }
+        return SiteUrls.storeId(siteUrl);
     }
 
     private final WooInstallFlow installFlow = new WooInstallFlow(this);

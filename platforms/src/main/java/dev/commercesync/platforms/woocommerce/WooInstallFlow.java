@@ -1,5 +1,6 @@
 package dev.commercesync.platforms.woocommerce;
 
+import dev.commercesync.platforms.shared.SiteUrls;
 import dev.commercesync.platforms.shared.TokenRequests;
 import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.ApiCredentials;
@@ -53,22 +54,7 @@ final class WooInstallFlow implements InstallFlow {
      */
     @Override
     public String storeIdOf(String siteUrl) {
-        URI uri;
-        try {
-            uri = URI.create(siteUrl == null ? "" : siteUrl.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a URL");
-        }
-        if (!"https".equalsIgnoreCase(uri.getScheme())
-                || uri.getHost() == null
-                || uri.getRawUserInfo() != null
-                || uri.getRawQuery() != null
-                || uri.getRawFragment() != null
-                || (uri.getRawPath() != null && uri.getRawPath().contains(".."))) {
-            throw new IllegalArgumentException("not an https://site[/path] URL without credentials, query or fragment");
-        }
-        String storeId = WooCommerceAdapter.storeOfSiteUrl(uri.toString())
-                .orElseThrow(() -> new IllegalArgumentException("not a site URL"));
+        String storeId = SiteUrls.strictStoreId(siteUrl);
         if (!adapter.isValidStoreId(storeId)) {
             throw new IllegalArgumentException("not a site URL");
         }

@@ -9,6 +9,7 @@ import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.Classification;
 import dev.commercesync.platforms.spi.Classification.PayloadKind;
 import dev.commercesync.platforms.spi.EntityMapper;
+import dev.commercesync.platforms.spi.InstallFlow;
 import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.PlatformApiClient;
@@ -316,6 +317,14 @@ public final class Magento2Adapter implements PlatformAdapter {
         Set<String> topics = new java.util.TreeSet<>();
         EVENTS.keySet().forEach(name -> topics.add(EVENT_TYPE_PREFIX + name));
         return Set.copyOf(topics);
+    }
+
+    private final Magento2InstallFlow installFlow = new Magento2InstallFlow(this, Clock.systemUTC());
+
+    /** An integration's activation (OAuth 1.0a token exchange) or its pasted values ({@link Magento2InstallFlow}). */
+    @Override
+    public Optional<InstallFlow> installFlow() {
+        return Optional.of(installFlow);
     }
 
     @Override

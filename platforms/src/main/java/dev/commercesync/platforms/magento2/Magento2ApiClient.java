@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.commercesync.platforms.shared.ApiHttp;
 import dev.commercesync.platforms.shared.Json;
+import dev.commercesync.platforms.shared.OAuth1Signatures;
 import dev.commercesync.platforms.shared.PayloadObject;
 import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.ApiCredentials;
@@ -30,12 +31,15 @@ import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The Adobe Commerce REST API of one store; the connection's base URL is the store's REST root with its store code
- * ({@code https://shop.example.com/rest/default}), credentials an integration (Bearer) token.
+ * ({@code https://shop.example.com/rest/default}), credentials an integration's: its four OAuth 1.0a values, every
+ * request signed with them (HMAC-SHA256, as Adobe Commerce documents; the only way since 2.4.4 unless the merchant
+ * allows access tokens as standalone Bearer tokens), or its access token alone, sent as a Bearer token.
  *
  * <ul>
  *   <li>Changed orders, products, customers (GET /V1/customers/search), shipments (GET /V1/shipments) and credit
@@ -62,21 +66,41 @@ final class Magento2ApiClient implements PlatformApiClient {
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss").withZone(ZoneOffset.UTC);
 
     private final ApiHttp http;
-    private final String token;
+    private final ApiCredentials credentials;
+    private final Clock clock;
     private final AtomicReference<String> baseCurrency = new AtomicReference<>();
 
     Magento2ApiClient(ApiConnection connection, Clock clock) {
-        if (!(connection.credentials() instanceof ApiCredentials.AccessToken accessToken)) {
-            throw new IllegalArgumentException("Adobe Commerce needs an integration access token");
+        if (!(connection.credentials() instanceof ApiCredentials.AccessToken
+                || connection.credentials() instanceof ApiCredentials.OAuth1)) {
+            throw new IllegalArgumentException(
+                    "Adobe Commerce needs an integration's OAuth 1.0a credentials or its access token");
         }
-        this.token = accessToken.token();
+        this.credentials = connection.credentials();
+        this.clock = clock;
         this.http = new ApiHttp(connection, Magento2Adapter.RATE_LIMIT_PROFILE, response -> Optional.empty(), clock);
     }
 
+    /** The {@code Authorization} header of a request: OAuth 1.0a-signed, or the Bearer token. */
+    private String authorization(String method, URI uri) {
+        if (credentials instanceof ApiCredentials.OAuth1 oauth) {
+            return OAuth1Signatures.authorization(
+                    OAuth1Signatures.Method.HMAC_SHA256,
+                    method,
+                    uri,
+                    new OAuth1Signatures.Keys(
+                            oauth.consumerKey(), oauth.consumerSecret(), oauth.token(), oauth.tokenSecret()),
+                    Map.of(),
+                    clock);
+        }
+        return "Bearer " + ((ApiCredentials.AccessToken) credentials).token();
+    }
+
     HttpResponse<byte[]> get(String pathAndQuery, String description) throws PlatformApiException {
+        URI uri = http.resolve(pathAndQuery);
         return http.send(
-                http.request(http.resolve(pathAndQuery))
-                        .header("Authorization", "Bearer " + token)
+                http.request(uri)
+                        .header("Authorization", authorization("GET", uri))
                         .GET()
                         .build(),
                 description);
@@ -88,9 +112,10 @@ final class Magento2ApiClient implements PlatformApiClient {
      * ({@link ApiHttp#sendWrite}).
      */
     HttpResponse<byte[]> post(String path, JsonNode body, String description) throws PlatformApiException {
+        URI uri = http.resolve(path);
         return http.sendWrite(
-                http.request(http.resolve(path))
-                        .header("Authorization", "Bearer " + token)
+                http.request(uri)
+                        .header("Authorization", authorization("POST", uri))
                         .header("Content-Type", "application/json")
                         .POST(
                                 body == null
@@ -344,6 +369,16 @@ final class Magento2ApiClient implements PlatformApiClient {
                 PlatformApiException.Kind.CLIENT,
                 0,
                 "Adobe I/O Events registrations are managed in the Adobe Developer Console, not the store API");
+    }
+
+    /**
+     * The first order: the read every use of the store needs (ACL {@code Magento_Sales::actions_view}). Adobe Commerce
+     * answers 401 alike for refused credentials and for a resource the integration may not use.
+     */
+    @Override
+    public ApiResponse<Void> verifyCredentials() throws PlatformApiException {
+        get("/V1/orders?" + q("searchCriteria[pageSize]") + "=1", "read the first order");
+        return new ApiResponse<>(null, Optional.empty());
     }
 
     @Override

@@ -13,7 +13,9 @@ import java.util.Objects;
  * <ul>
  *   <li>{@code {"token": "..."}} or a bare token (anything not starting with <code>{</code>) — Shopify Admin API
  *       access token, BigCommerce X-Auth-Token, Adobe Commerce integration token;
- *   <li>{@code {"key": "...", "secret": "..."}} — WooCommerce consumer key and secret.
+ *   <li>{@code {"key": "...", "secret": "..."}} — WooCommerce consumer key and secret;
+ *   <li>{@code {"consumer_key": "...", "consumer_secret": "...", "token": "...", "token_secret": "..."}} — an Adobe
+ *       Commerce integration's OAuth 1.0a credentials, each request signed with them.
  * </ul>
  */
 public sealed interface ApiCredentials {
@@ -39,6 +41,13 @@ public sealed interface ApiCredentials {
             json = Json.MAPPER.readTree(trimmed);
         } catch (IOException e) {
             throw new IllegalArgumentException("the store's API credentials are not valid JSON");
+        }
+        if (json.hasNonNull("consumer_key")) {
+            return new OAuth1(
+                    json.get("consumer_key").asText(),
+                    json.path("consumer_secret").asText(""),
+                    json.path("token").asText(""),
+                    json.path("token_secret").asText(""));
         }
         if (json.hasNonNull("token")) {
             return new AccessToken(json.get("token").asText());
@@ -84,6 +93,43 @@ public sealed interface ApiCredentials {
         @Override
         public String toString() {
             return "KeyAndSecret[***]";
+        }
+    }
+
+    /**
+     * OAuth 1.0a credentials (RFC 5849): the client's (consumer's) key and secret and the token with its secret (an
+     * Adobe Commerce integration's four values). Every request is signed with all four.
+     */
+    record OAuth1(String consumerKey, String consumerSecret, String token, String tokenSecret)
+            implements ApiCredentials {
+        public OAuth1 {
+            if (consumerKey == null
+                    || consumerKey.isEmpty()
+                    || consumerSecret == null
+                    || consumerSecret.isEmpty()
+                    || token == null
+                    || token.isEmpty()
+                    || tokenSecret == null
+                    || tokenSecret.isEmpty()) {
+                throw new IllegalArgumentException(
+                        "OAuth 1.0a credentials need a consumer key and secret and a token and its secret");
+            }
+        }
+
+        @Override
+        public String storedForm() {
+            ObjectNode json = Json.MAPPER
+                    .createObjectNode()
+                    .put("consumer_key", consumerKey)
+                    .put("consumer_secret", consumerSecret)
+                    .put("token", token)
+                    .put("token_secret", tokenSecret);
+            return Json.encode(json);
+        }
+
+        @Override
+        public String toString() {
+            return "OAuth1[***]";
         }
     }
 }

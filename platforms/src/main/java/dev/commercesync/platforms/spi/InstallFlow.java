@@ -118,6 +118,15 @@ public interface InstallFlow {
             throws PlatformApiException;
 
     /**
+     * Whether the install starts with the merchant's browser sent to the platform ({@link #authorizationUrl}). False
+     * where the merchant activates the app in the store's own admin (Adobe Commerce's integrations): {@code GET
+     * /install/<platform>} then says so, and {@link #authorizationUrl} is never called.
+     */
+    default boolean redirectsToAuthorize() {
+        return true;
+    }
+
+    /**
      * Whether the callback carries the state nonce of an install this service started. False where the install starts
      * at the platform (BigCommerce's single-click apps): the one-time code, which only the app's secret exchanges, is
      * then what binds the callback, and no nonce is stored.

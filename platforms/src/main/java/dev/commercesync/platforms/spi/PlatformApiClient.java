@@ -75,6 +75,16 @@ public interface PlatformApiClient {
     ApiResponse<List<WebhookSubscription>> listWebhooks() throws PlatformApiException;
 
     /**
+     * One cheap authenticated call that proves the credentials work (an install's delivered credentials, the
+     * connection check, the confirmation of a revocation): an AUTH failure means they are refused. By default the
+     * webhook subscriptions are listed; a platform whose subscriptions are not the store API's reads something the
+     * store's credentials must be allowed to read.
+     */
+    default ApiResponse<Void> verifyCredentials() throws PlatformApiException {
+        return new ApiResponse<>(null, listWebhooks().quota());
+    }
+
+    /**
      * Subscribes the store to a platform topic.
      *
      * @param secret the signing secret, for platforms where each subscription has its own (WooCommerce); platforms

@@ -631,6 +631,14 @@ public final class SimulatedStore implements AutoCloseable {
         return dialect.signedAppCallback(kind, clientId, context);
     }
 
+    /**
+     * The merchant activates the app in the store's admin (Adobe Commerce's integration, callback URL {@code
+     * callbackUrl}); the store names itself {@code storeBaseUrl} (its public URL). Returns the callback's status.
+     */
+    public int activateIntegration(URI callbackUrl, String storeBaseUrl) {
+        return dialect.activateIntegration(callbackUrl, storeBaseUrl, context);
+    }
+
     /** The store's app install state: grant fewer scopes, see what was granted. */
     public AppInstalls appInstalls() {
         return context.appInstalls();

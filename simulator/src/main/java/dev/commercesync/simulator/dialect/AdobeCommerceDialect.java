@@ -48,6 +48,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -204,11 +205,164 @@ public final class AdobeCommerceDialect implements PlatformDialect {
                 ORDER_EVENT, PRODUCT_EVENT, CUSTOMER_EVENT, CREDITMEMO_EVENT, SHIPMENT_EVENT, SOURCE_ITEMS_SAVE_EVENT);
     }
 
+    // ---- Integrations: activation (OAuth 1.0a token exchange), signed requests, ACL ----
+
+    /** The integration's ACL resources of the reads whose routes check them here ({@link #resourceOf}). */
+    private static final Set<String> ACL_RESOURCES =
+            Set.of("Magento_Sales::actions_view", "Magento_Catalog::products", "Magento_Customer::customer");
+
+    /** A request token issued for a consumer, to be exchanged with the activation's verifier. */
+    private record RequestToken(String storeKey, String secret) {}
+
+    private final Map<String, RequestToken> requestTokens = new ConcurrentHashMap<>();
+
+    /** The store's integration: its consumer key and secret, access token and access token secret. */
+    private static dev.commercesync.platforms.shared.OAuth1Signatures.Keys integration(StoreContext store) {
+        return new dev.commercesync.platforms.shared.OAuth1Signatures.Keys(
+                Payloads.tokenFor("", store.storeKey() + " integration consumer key"),
+                Payloads.tokenFor("", store.storeKey() + " integration consumer secret"),
+                ((ApiCredentials.AccessToken) store.credentials()).token(),
+                Payloads.tokenFor("", store.storeKey() + " integration access token secret"));
+    }
+
+    /**
+     * The merchant activates the integration whose callback URL is {@code callbackUrl}: the store POSTs {@code
+     * oauth_consumer_key}, {@code oauth_consumer_secret}, {@code store_base_url} and a fresh {@code oauth_verifier}
+     * (form-encoded) to it; the answer's status (the Admin shows an error unless 2xx). The integration's ACL is every
+     * resource unless {@link AppInstalls#grantOnly} narrows it.
+     */
+    @Override
+    public int activateIntegration(URI callbackUrl, String storeBaseUrl, StoreContext store) {
+        var keys = integration(store);
+        String verifier = store.appInstalls().issue(keys.consumerKey(), ACL_RESOURCES);
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("oauth_consumer_key", keys.consumerKey());
+        form.put("oauth_consumer_secret", keys.consumerSecret());
+        form.put("store_base_url", storeBaseUrl);
+        form.put("oauth_verifier", verifier);
+        return store.appInstalls()
+                .deliver(
+                        callbackUrl,
+                        "application/x-www-form-urlencoded",
+                        dev.commercesync.platforms.shared.TokenRequests.form(form)
+                                .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * {@code POST /oauth/token/request} (signed with the consumer's key and secret: a request token) and {@code POST
+     * /oauth/token/access} (signed with the consumer's and the request token's secrets, with the activation's {@code
+     * oauth_verifier}: the integration's access token, which works again from then on). Answers are form-encoded;
+     * a bad signature, an unknown consumer, token or verifier is a 401 with {@code oauth_problem}.
+     */
+    @Override
+    public ApiAnswer appInstall(ApiRequest request, StoreContext store) {
+        boolean requestToken = request.path().equals("/oauth/token/request");
+        if (!(requestToken || request.path().equals("/oauth/token/access"))
+                || !request.method().equals("POST")) {
+            return null;
+        }
+        var keys = integration(store);
+        Map<String, String> oauth = dev.commercesync.platforms.shared.OAuth1Signatures.parseAuthorization(
+                request.header("Authorization").orElse(null));
+        URI signed = signedUri(request, store);
+        if (!keys.consumerKey().equals(oauth.get("oauth_consumer_key"))) {
+            return oauthProblem("consumer_key_rejected");
+        }
+        if (requestToken) {
+            if (!dev.commercesync.platforms.shared.OAuth1Signatures.verifies(
+                    "POST", signed, oauth, keys.consumerSecret(), "")) {
+                return oauthProblem("signature_invalid");
+            }
+            String token = Payloads.tokenFor("", store.storeKey() + " request token " + UUID.randomUUID());
+            String secret = Payloads.tokenFor("", token + " secret");
+            requestTokens.put(token, new RequestToken(store.storeKey(), secret));
+            return formAnswer(Map.of("oauth_token", token, "oauth_token_secret", secret));
+        }
+        RequestToken issued = requestTokens.get(oauth.getOrDefault("oauth_token", ""));
+        if (issued == null || !issued.storeKey().equals(store.storeKey())) {
+            return oauthProblem("token_rejected");
+        }
+        if (!dev.commercesync.platforms.shared.OAuth1Signatures.verifies(
+                "POST", signed, oauth, keys.consumerSecret(), issued.secret())) {
+            return oauthProblem("signature_invalid");
+        }
+        String verifier = oauth.getOrDefault("oauth_verifier", "");
+        if (!store.appInstalls()
+                .peek(verifier)
+                .map(code -> code.clientId().equals(keys.consumerKey()))
+                .orElse(false)) {
+            return oauthProblem("verifier_invalid");
+        }
+        requestTokens.remove(oauth.get("oauth_token"));
+        store.appInstalls().redeem(verifier);
+        return formAnswer(Map.of("oauth_token", keys.token(), "oauth_token_secret", keys.tokenSecret()));
+    }
+
+    private static ApiAnswer oauthProblem(String problem) {
+        return new ApiAnswer(
+                401,
+                Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                ("oauth_problem=" + problem).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static ApiAnswer formAnswer(Map<String, String> fields) {
+        return new ApiAnswer(
+                200,
+                Map.of("Content-Type", "application/x-www-form-urlencoded"),
+                dev.commercesync.platforms.shared.TokenRequests.form(new java.util.TreeMap<>(fields))
+                        .getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * The integration's access token as a Bearer token, or a request OAuth 1.0a-signed (HMAC-SHA256 or -SHA1) with its
+     * four values; and, once the integration was activated, a route whose ACL resource it holds. Adobe Commerce
+     * answers 401 for either refusal.
+     */
     @Override
     public boolean authorized(ApiRequest request, StoreContext store) {
-        return request.header("Authorization")
-                .map(("Bearer " + credentialsText(store.credentials()))::equals)
-                .orElse(false);
+        String header = request.header("Authorization").orElse("");
+        boolean authenticated;
+        if (header.equals("Bearer " + credentialsText(store.credentials()))) {
+            authenticated = true;
+        } else {
+            var keys = integration(store);
+            Map<String, String> oauth = dev.commercesync.platforms.shared.OAuth1Signatures.parseAuthorization(header);
+            URI signed = signedUri(request, store);
+            authenticated = keys.consumerKey().equals(oauth.get("oauth_consumer_key"))
+                    && keys.token().equals(oauth.get("oauth_token"))
+                    && dev.commercesync.platforms.shared.OAuth1Signatures.verifies(
+                            request.method(), signed, oauth, keys.consumerSecret(), keys.tokenSecret());
+        }
+        Set<String> acl = store.appInstalls().grantedScopes();
+        String resource = resourceOf(request.path());
+        return authenticated && (acl.isEmpty() || resource == null || acl.contains(resource));
+    }
+
+    /**
+     * The URI the client signed: the address it called (its {@code Host}, which may differ from the simulator's own
+     * name behind a container network), the store's base path, the route and the query.
+     */
+    private static URI signedUri(ApiRequest request, StoreContext store) {
+        URI base = store.baseUrl();
+        String query = dev.commercesync.platforms.shared.TokenRequests.form(request.query());
+        return URI.create(base.getScheme() + "://" + request.header("Host").orElse(base.getRawAuthority())
+                + base.getRawPath().replaceAll("/+$", "")
+                + request.path()
+                + (query.isEmpty() ? "" : "?" + query));
+    }
+
+    /** The ACL resource Adobe Commerce checks for the reads of {@link #ACL_RESOURCES}; null for other routes. */
+    private static String resourceOf(String path) {
+        if (path.startsWith("/V1/orders")) {
+            return "Magento_Sales::actions_view";
+        }
+        if (path.startsWith("/V1/products")) {
+            return "Magento_Catalog::products";
+        }
+        if (path.startsWith("/V1/customers")) {
+            return "Magento_Customer::customer";
+        }
+        return null;
     }
 
     @Override

@@ -17,6 +17,11 @@ public final class AppInstalls {
     /** A code the authorization endpoint issued: for this client, with these scopes. */
     public record IssuedCode(String clientId, Set<String> scopes) {}
 
+    private static final java.net.http.HttpClient CALLBACKS = java.net.http.HttpClient.newBuilder()
+            .connectTimeout(java.time.Duration.ofSeconds(10))
+            .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
+            .build();
+
     private final SecureRandom random = new SecureRandom();
     private final Map<String, IssuedCode> codes = new ConcurrentHashMap<>();
     private volatile Set<String> grantedScopes = Set.of();
@@ -66,6 +71,29 @@ public final class AppInstalls {
         return java.net.URI.create(base.toString().replaceAll("/+$", "")
                 + callback.getRawPath()
                 + (callback.getRawQuery() == null ? "" : "?" + callback.getRawQuery()));
+    }
+
+    /**
+     * The store POSTs {@code body} to an app's callback URL (at {@link #callbackAddress}), server to server: the
+     * answer's status, 0 when none came.
+     */
+    public int deliver(java.net.URI callback, String contentType, byte[] body) {
+        try {
+            return CALLBACKS
+                    .send(
+                            java.net.http.HttpRequest.newBuilder(callbackAddress(callback))
+                                    .timeout(java.time.Duration.ofSeconds(60))
+                                    .header("Content-Type", contentType)
+                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body))
+                                    .build(),
+                            java.net.http.HttpResponse.BodyHandlers.discarding())
+                    .statusCode();
+        } catch (java.io.IOException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
     }
 
     /** From now on the store sends callbacks to this address instead of the callback URL's own host. */

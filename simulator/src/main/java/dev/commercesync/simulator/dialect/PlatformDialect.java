@@ -93,6 +93,15 @@ public interface PlatformDialect {
         return java.util.Optional.empty();
     }
 
+    /**
+     * The merchant activates an app the store's admin knows (Adobe Commerce's integration) whose callback URL is {@code
+     * callbackUrl}: the store POSTs the app's credentials there, naming itself {@code storeBaseUrl}; the answer's
+     * status. Only platforms whose install starts in the store's admin have it.
+     */
+    default int activateIntegration(URI callbackUrl, String storeBaseUrl, StoreContext store) {
+        throw new UnsupportedOperationException(platform() + " has no integration to activate");
+    }
+
     /** The webhook the platform sends when a merchant removes the app (none by default). */
     default List<WebhookMessage> uninstallWebhooks(StoreContext store) {
         return List.of();

@@ -132,11 +132,6 @@ public final class WooCommerceDialect implements PlatformDialect {
 
     // ---- REST API key generation: /wc-auth/v1/authorize ----
 
-    private static final java.net.http.HttpClient CALLBACKS = java.net.http.HttpClient.newBuilder()
-            .connectTimeout(Duration.ofSeconds(10))
-            .followRedirects(java.net.http.HttpClient.Redirect.NEVER)
-            .build();
-
     /**
      * {@code GET /wc-auth/v1/authorize?app_name&scope&user_id&return_url&callback_url}: the merchant approves at once;
      * the store POSTs {@code {key_id, user_id, consumer_key, consumer_secret, key_permissions}} (JSON) to {@code
@@ -176,24 +171,7 @@ public final class WooCommerceDialect implements PlatformDialect {
         body.put(
                 "key_permissions",
                 granted.isEmpty() ? "read" : granted.iterator().next());
-        int status;
-        try {
-            status = CALLBACKS
-                    .send(
-                            java.net.http.HttpRequest.newBuilder(
-                                            store.appInstalls().callbackAddress(URI.create(callbackUrl)))
-                                    .timeout(Duration.ofSeconds(60))
-                                    .header("Content-Type", "application/json")
-                                    .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(Payloads.bytes(body)))
-                                    .build(),
-                            java.net.http.HttpResponse.BodyHandlers.discarding())
-                    .statusCode();
-        } catch (IOException e) {
-            status = 0;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            status = 0;
-        }
+        int status = store.appInstalls().deliver(URI.create(callbackUrl), "application/json", Payloads.bytes(body));
         if (status < 200 || status > 299) {
             return Payloads.error(
                     400,

@@ -35,6 +35,8 @@ public class InstallTestResource extends PollerTestResource {
         all.put("commercesync.install.app.\"bigcommerce\".client-secret", CLIENT_SECRET);
         all.put("commercesync.install.app.\"woocommerce\".client-id", WOO_APP_NAME);
         all.put("commercesync.install.app.\"woocommerce\".client-secret", CLIENT_SECRET);
+        all.put("commercesync.install.app.\"magento2\".client-id", CLIENT_ID);
+        all.put("commercesync.install.app.\"magento2\".client-secret", CLIENT_SECRET);
         all.put("commercesync.install.revocation-confirm-after", "PT1S");
         all.put("commercesync.install.store-url-template", "http://127.0.0.1:" + port + "/stores/{store}");
         return all;

@@ -3,6 +3,7 @@ package dev.commercesync.poller;
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commercesync.poller.install.InstallStates;
@@ -16,7 +17,9 @@ import dev.commercesync.simulator.Simulator;
 import dev.commercesync.simulator.StoreSpec;
 import dev.commercesync.simulator.webhooks.Subscription;
 import dev.commercesync.stores.StoreRegistry;
+import dev.commercesync.stores.StoreRegistry.StoreView;
 import dev.commercesync.testsupport.DevStackTestResource.SharedStack;
+import io.restassured.RestAssured;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import jakarta.inject.Inject;
@@ -34,6 +37,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,6 +100,20 @@ abstract class InstallTests {
                 .build());
         store.step(20);
         return store;
+    }
+
+    /**
+     * A self-hosted store (WooCommerce, Adobe Commerce) as its merchant names it: {@code https://<key>.example.test/}
+     * (store id {@code <key>.example.test}), which the simulated store answers for (store-url-template). It reaches
+     * the callback URL's path at the test's poller, in place of its public name.
+     */
+    record Site(SimulatedStore store, String url, String storeId) {}
+
+    static Site addSite(String platform, String keyPrefix, long seed) {
+        String key = keyPrefix + UUID.randomUUID().toString().substring(0, 8);
+        SimulatedStore store = addStore(platform, key, seed);
+        store.appInstalls().deliverCallbacksTo(URI.create("http://localhost:" + RestAssured.port));
+        return new Site(store, "https://" + key + ".example.test/", key + ".example.test");
     }
 
     /** The browser's GET of {@code uri}. */
@@ -177,6 +195,30 @@ abstract class InstallTests {
                                 .orElseThrow()
                                 .cursor(),
                         c -> c.isAfter(cursor));
+    }
+
+    /**
+     * After the merchant revoked the store's credentials (the store answers 401 from then on): the next poll is
+     * refused, and the confirmation call a moment later too; the store is then disabled as {@code
+     * credentials_revoked}, its credentials deleted, and its connection check says so.
+     */
+    void assertRevokedAndDisabled(StoreView store) throws Exception {
+        StoreKey key = StoreKey.of(store);
+        scheduler.pollNow(store);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> status.credentialsRejectedSince(key).isPresent());
+        await().atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> revocations.check(
+                        registry.find(store.platform(), store.storeId()).orElseThrow()));
+        StoreView revoked = registry.find(store.platform(), store.storeId()).orElseThrow();
+        assertFalse(revoked.enabled());
+        assertEquals(StoreRegistry.CREDENTIALS_REVOKED, revoked.disabledReason().orElseThrow());
+        assertTrue(revoked.apiCredentials().isEmpty());
+        assertEquals(null, storedCredentials(store.platform(), store.storeId()), "the credentials are deleted");
+        assertEquals(
+                "the store is disabled (credentials_revoked)",
+                connection(store.platform(), store.storeId()).getString("credentials.detail"));
     }
 
     /** The store's {@code api_credentials} column as stored (null when deleted). */

@@ -1,7 +1,6 @@
 package dev.commercesync.poller;
 
 import static io.restassured.RestAssured.given;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -9,11 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commercesync.platforms.spi.ApiCredentials;
 import dev.commercesync.simulator.SimulatedStore;
-import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
 import java.net.URI;
@@ -23,7 +20,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -45,13 +41,10 @@ class WooCommerceInstallFlowTest extends InstallTests {
     @BeforeEach
     void site() {
         // The site signs its webhooks with the secret given on each subscription: the app's configured secret.
-        String key = "woo" + UUID.randomUUID().toString().substring(0, 8);
-        site = addStore(PLATFORM, key, 13);
-        // The merchant's site as they name it; the simulated site answers for it (store-url-template).
-        siteUrl = "https://" + key + ".example.test/";
-        storeId = key + ".example.test";
-        // The site reaches the callback URL's path at the test's poller, in place of its public name.
-        site.appInstalls().deliverCallbacksTo(URI.create("http://localhost:" + RestAssured.port));
+        Site added = addSite(PLATFORM, "woo", 13);
+        site = added.store();
+        siteUrl = added.url();
+        storeId = added.storeId();
     }
 
     private URI begin() {
@@ -123,18 +116,7 @@ class WooCommerceInstallFlowTest extends InstallTests {
         // The merchant revokes the keys: the site answers 401 from now on. The next poll is refused; the
         // confirmation call a moment later too: the store is disabled, its keys deleted.
         site.uninstallApp();
-        scheduler.pollNow(store);
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> status.credentialsRejectedSince(key).isPresent());
-        await().atMost(Duration.ofSeconds(30))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> revocations.check(registry.find(PLATFORM, storeId).orElseThrow()));
-        StoreView revoked = registry.find(PLATFORM, storeId).orElseThrow();
-        assertFalse(revoked.enabled());
-        assertEquals(StoreRegistry.CREDENTIALS_REVOKED, revoked.disabledReason().orElseThrow());
-        assertTrue(revoked.apiCredentials().isEmpty());
-        assertEquals(null, storedCredentials(PLATFORM, storeId), "the keys are deleted");
-        assertEquals("the store is disabled (credentials_revoked)", connection().getString("credentials.detail"));
+        assertRevokedAndDisabled(store);
 
         // Orders change meanwhile; the merchant connects the site again: polled on from the kept cursor.
         site.step(20);

@@ -12,6 +12,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.util.LinkedHashMap;
@@ -92,6 +93,26 @@ public class InstallResource {
             body.forEach((name, value) -> {
                 if (value != null && !(value instanceof Map) && !(value instanceof java.util.Collection)) {
                     fields.put(name, value.toString());
+                }
+            });
+        }
+        return complete(platform, fields);
+    }
+
+    /**
+     * A callback the platform POSTs server to server as a form (Adobe Commerce's integration activation: {@code
+     * oauth_consumer_key}, {@code oauth_consumer_secret}, {@code store_base_url}, {@code oauth_verifier}); checked as
+     * a GET callback's query is.
+     */
+    @POST
+    @Path("{platform}/callback")
+    @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+    public Response formCallback(@PathParam("platform") String platform, MultivaluedMap<String, String> form) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        if (form != null) {
+            form.forEach((name, values) -> {
+                if (!values.isEmpty()) {
+                    fields.put(name, values.get(0));
                 }
             });
         }

@@ -81,7 +81,7 @@ public class RevokedCredentials {
             return false;
         }
         try {
-            clients.client(store).listWebhooks();
+            clients.client(store).verifyCredentials();
         } catch (PlatformApiException e) {
             if (e.kind() != PlatformApiException.Kind.AUTH) {
                 return false;

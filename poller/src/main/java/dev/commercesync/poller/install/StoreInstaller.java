@@ -107,6 +107,13 @@ public class StoreInstaller {
     /** Where to send the merchant's browser to approve the app for {@code storeId}; stores the state nonce. */
     public URI begin(String platform, String given) throws InstallRefusedException {
         Setup setup = setup(platform);
+        if (!setup.flow().redirectsToAuthorize()) {
+            throw new InstallRefusedException(
+                    Response.Status.BAD_REQUEST,
+                    "install_starts_at_store",
+                    "this platform's app is connected from the store's admin, which calls " + redirectUri(platform)
+                            + " (docs/install.md)");
+        }
         String storeId = storeId(setup, given);
         // Where the callback carries no state of ours (the install starts at the platform), none is stored.
         String state = setup.flow().callbackCarriesState() ? states.create(platform, storeId, config.stateTtl()) : "";
@@ -131,7 +138,17 @@ public class StoreInstaller {
         } catch (IllegalArgumentException e) {
             throw invalid;
         }
-        if (storeId == null || !setup.adapter().isValidStoreId(storeId)) {
+        if (storeId == null) {
+            throw invalid;
+        }
+        checkStore(setup, storeId, invalid);
+        return storeId;
+    }
+
+    /** The store id's form and its address: where the store's credentials may be sent. */
+    private void checkStore(Setup setup, String storeId, InstallRefusedException invalid)
+            throws InstallRefusedException {
+        if (!setup.adapter().isValidStoreId(storeId)) {
             throw invalid;
         }
         Optional<String> problem = ApiBaseUrls.problem(
@@ -140,7 +157,6 @@ public class StoreInstaller {
             throw new InstallRefusedException(
                     Response.Status.BAD_REQUEST, "invalid_store", "the store's address " + problem.get());
         }
-        return storeId;
     }
 
     /** The platform's callback: verify, exchange, register, subscribe, backfill, check. */
@@ -165,6 +181,12 @@ public class StoreInstaller {
                 && (callback.state() == null || !states.consume(platform, callback.storeId(), callback.state()))) {
             throw invalidState;
         }
+        // A store named by an unsigned callback (Adobe Commerce's store_base_url) gets the credentials sent to it next.
+        checkStore(
+                setup,
+                callback.storeId(),
+                new InstallRefusedException(
+                        Response.Status.UNAUTHORIZED, "invalid_callback", "the callback names no valid store"));
         URI storeUrl = storeUrl(setup.flow(), callback.storeId());
         InstallFlow.Grant grant;
         try {
@@ -223,7 +245,7 @@ public class StoreInstaller {
                             grant.credentials(),
                             pollerConfig.api().requestTimeout(),
                             pollerConfig.api().maxResponseSize().asLongValue()))
-                    .listWebhooks();
+                    .verifyCredentials();
         } catch (PlatformApiException | RuntimeException e) {
             LOG.warnf(
                     "%s install of %s: the delivered credentials do not work at the store: %s",
@@ -292,9 +314,14 @@ public class StoreInstaller {
             return ConnectionCheck.of(off, off, off, off);
         }
         PlatformAdapter adapter = platforms.get(store.platform());
-        List<WebhookSubscription> subscribed;
+        List<WebhookSubscription> subscribed = List.of();
         try {
-            subscribed = calls.call(store, client -> client.listWebhooks()).value();
+            // Where subscriptions are the store API's, listing them is the authenticated call and serves the check.
+            if (adapter.capabilities().subscriptionsThroughApi()) {
+                subscribed = calls.call(store, client -> client.listWebhooks()).value();
+            } else {
+                calls.call(store, client -> client.verifyCredentials());
+            }
         } catch (PlatformApiException | StoreNeedsAttentionException | IllegalArgumentException e) {
             ConnectionCheck.Part notChecked = ConnectionCheck.Part.failed("not checked: the credentials do not work");
             return ConnectionCheck.of(

@@ -173,17 +173,6 @@ final class BigCommerceInstallFlow implements InstallFlow {
     }
 
     @Override
-    public String webhookSecret(App app) {
-        return app.clientSecret();
-    }
-
-    /** BigCommerce says an app was removed by the uninstall callback, not by a webhook. */
-    @Override
-    public Optional<String> uninstallTopic() {
-        return Optional.empty();
-    }
-
-    @Override
     public Notice verifyNotice(String kind, Map<String, String> query, App app, Clock clock)
             throws RejectedCallbackException {
         NoticeKind notice =

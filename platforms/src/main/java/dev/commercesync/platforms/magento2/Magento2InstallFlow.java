@@ -44,7 +44,9 @@ import java.util.TreeSet;
  * <p>Scopes are the integration's ACL resources. Adobe Commerce has no endpoint listing them, and it answers a
  * resource the integration may not use as it answers revoked credentials (401, "The consumer isn't authorized to
  * access %resources"): the granted ones are found by reading the first item of what each guards ({@link #PROBES}).
- * Revoked credentials show only as 401s ({@link #revocationNotified()} false). The store id is the site's host and
+ * Revoked credentials show only as 401s ({@link #revocationNotified()} false). The store's webhook secret (the
+ * registry keeps one per store; by default the app's client secret) verifies nothing: an installed store is polled, as
+ * I/O Events deliveries name a store by its event provider id, not its site. The store id is the site's host and
  * path ({@code shop.example.com}, {@code example.com/shop}), its REST root {@code https://<store id>/rest}.
  */
 final class Magento2InstallFlow implements InstallFlow {
@@ -248,20 +250,6 @@ final class Magento2InstallFlow implements InstallFlow {
         Set<String> missing = new TreeSet<>(requested);
         missing.removeAll(granted);
         return missing;
-    }
-
-    /**
-     * The registry keeps a webhook secret per store; an installed Adobe Commerce store is polled (I/O Events
-     * deliveries name a store by its event provider id, not its site), so this one verifies nothing.
-     */
-    @Override
-    public String webhookSecret(App app) {
-        return app.clientSecret();
-    }
-
-    @Override
-    public Optional<String> uninstallTopic() {
-        return Optional.empty();
     }
 
     @Override

@@ -187,11 +187,6 @@ final class ShopifyInstallFlow implements InstallFlow {
     }
 
     @Override
-    public String webhookSecret(App app) {
-        return app.clientSecret();
-    }
-
-    @Override
     public Optional<String> uninstallTopic() {
         return Optional.of(UNINSTALL_TOPIC);
     }

@@ -161,8 +161,13 @@ public interface InstallFlow {
     /** The requested scopes the granted ones do not cover (empty: all covered), by the platform's implication rules. */
     Set<String> missingScopes(Set<String> granted, Set<String> requested);
 
-    /** The secret the store's webhooks are signed with after this install (Shopify: the app's client secret). */
-    String webhookSecret(App app);
+    /**
+     * The secret the store's webhooks are signed with after this install: the app's client secret by default
+     * (Shopify's and BigCommerce's webhooks, WooCommerce's subscriptions, which the poller gives this secret).
+     */
+    default String webhookSecret(App app) {
+        return app.clientSecret();
+    }
 
     /**
      * Checks a signed notice the platform sends to the app's own endpoint {@code <public-url>/install/<platform>/<kind>}
@@ -177,6 +182,11 @@ public interface InstallFlow {
         throw new RejectedCallbackException("this platform sends no " + kind + " notice");
     }
 
-    /** The webhook topic by which the platform says the app was removed from a store, to subscribe and to act on. */
-    Optional<String> uninstallTopic();
+    /**
+     * The webhook topic by which the platform says the app was removed from a store, to subscribe and to act on; none
+     * by default (an uninstall callback, or nothing but 401s: {@link #revocationNotified()}).
+     */
+    default Optional<String> uninstallTopic() {
+        return Optional.empty();
+    }
 }

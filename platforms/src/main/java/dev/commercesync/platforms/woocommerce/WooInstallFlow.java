@@ -139,16 +139,6 @@ final class WooInstallFlow implements InstallFlow {
     }
 
     @Override
-    public String webhookSecret(App app) {
-        return app.clientSecret();
-    }
-
-    @Override
-    public Optional<String> uninstallTopic() {
-        return Optional.empty();
-    }
-
-    @Override
     public boolean revocationNotified() {
         return false;
     }

@@ -7,6 +7,7 @@ import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.platforms.shared.PayloadObject;
 import dev.commercesync.platforms.shared.Timestamps;
 import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.ApiVersions;
 import dev.commercesync.platforms.spi.Classification;
 import dev.commercesync.platforms.spi.Classification.PayloadKind;
 import dev.commercesync.platforms.spi.EntityMapper;
@@ -308,6 +309,18 @@ public final class BigCommerceAdapter implements PlatformAdapter {
     @Override
     public Set<String> webhookTopics() {
         return Set.copyOf(SCOPES.keySet());
+    }
+
+    static final ApiVersions API_VERSIONS =
+            ApiVersions.single("per-resource path version: /v2/ (orders, shipments), /v3/ (the rest)", "v2+v3");
+
+    /**
+     * BigCommerce versions resources, not releases: orders and shipments are {@code /v2/}, catalog, inventory,
+     * customers and webhooks {@code /v3/}. One combination, no announced end.
+     */
+    @Override
+    public ApiVersions apiVersions() {
+        return API_VERSIONS;
     }
 
     @Override

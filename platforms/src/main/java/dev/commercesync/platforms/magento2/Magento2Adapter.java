@@ -6,6 +6,7 @@ import dev.commercesync.platforms.shared.EventKeys;
 import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.platforms.shared.PayloadObject;
 import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.ApiVersions;
 import dev.commercesync.platforms.spi.Classification;
 import dev.commercesync.platforms.spi.Classification.PayloadKind;
 import dev.commercesync.platforms.spi.EntityMapper;
@@ -325,6 +326,14 @@ public final class Magento2Adapter implements PlatformAdapter {
     @Override
     public Optional<InstallFlow> installFlow() {
         return Optional.of(installFlow);
+    }
+
+    static final ApiVersions API_VERSIONS = ApiVersions.single("REST path /rest/<store view>/V1/", "V1");
+
+    /** Adobe Commerce's REST API {@code /rest/<store view>/V1/}: one version, following the store's release. */
+    @Override
+    public ApiVersions apiVersions() {
+        return API_VERSIONS;
     }
 
     @Override

@@ -2,6 +2,7 @@ package dev.commercesync.platforms.shared;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.ApiDeprecation;
 import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.QuotaStatus;
 import dev.commercesync.platforms.spi.RateLimitProfile;
@@ -42,6 +43,8 @@ public final class ApiHttp {
     private final RateLimitProfile profile;
     private final Function<HttpResponse<byte[]>, Optional<QuotaStatus>> quotaReader;
     private final Clock clock;
+    private final java.util.Deque<ApiDeprecation> deprecations = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    private volatile String deprecationHeader;
 
     /** @param quotaReader reads the platform's quota headers (or body fields) of a response */
     public ApiHttp(
@@ -53,6 +56,39 @@ public final class ApiHttp {
         this.profile = profile;
         this.quotaReader = quotaReader;
         this.clock = clock;
+    }
+
+    /**
+     * Keeps the platform's deprecation notices: the value of {@code header} on any answer (Shopify: {@code
+     * X-Shopify-API-Deprecated-Reason}), for {@link #takeDeprecations()}.
+     */
+    public ApiHttp reportingDeprecations(String header) {
+        this.deprecationHeader = header;
+        return this;
+    }
+
+    /** The notices kept since the last call (the last {@value #MAX_DEPRECATIONS}), forgotten. */
+    public List<ApiDeprecation> takeDeprecations() {
+        List<ApiDeprecation> taken = new java.util.ArrayList<>();
+        for (ApiDeprecation d; (d = deprecations.pollFirst()) != null; ) {
+            taken.add(d);
+        }
+        return taken;
+    }
+
+    private static final int MAX_DEPRECATIONS = 20;
+
+    private void noteDeprecation(HttpRequest request, HttpResponse<byte[]> response) {
+        String header = deprecationHeader;
+        if (header == null) {
+            return;
+        }
+        response.headers().firstValue(header).filter(v -> !v.isBlank()).ifPresent(reason -> {
+            deprecations.addLast(new ApiDeprecation(reason, request.uri().getPath(), clock.instant()));
+            while (deprecations.size() > MAX_DEPRECATIONS) {
+                deprecations.pollFirst();
+            }
+        });
     }
 
     /** The base URL with a path (and query) appended; the base URL's own path is kept. */
@@ -111,6 +147,7 @@ public final class ApiHttp {
             Thread.currentThread().interrupt();
             throw new PlatformApiException(PlatformApiException.Kind.TRANSPORT, 0, description + " interrupted", e);
         }
+        noteDeprecation(request, response);
         int status = response.statusCode();
         if ((status >= 200 && status < 300) || status == 404) {
             return response;

@@ -6,6 +6,7 @@ import dev.commercesync.platforms.shared.EventRoute;
 import dev.commercesync.platforms.shared.HmacSignatures;
 import dev.commercesync.platforms.shared.PayloadObject;
 import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.ApiVersions;
 import dev.commercesync.platforms.spi.Classification;
 import dev.commercesync.platforms.spi.EntityMapper;
 import dev.commercesync.platforms.spi.InstallFlow;
@@ -196,6 +197,24 @@ public final class ShopifyAdapter implements PlatformAdapter {
     public Optional<PrivacyRequest> privacyRequest(WebhookDelivery delivery, byte[] body, Instant receivedAt)
             throws MappingException {
         return ShopifyPrivacyRequests.of(delivery, body, receivedAt);
+    }
+
+    static final ApiVersions API_VERSIONS = new ApiVersions(
+            "dated Admin API release in the path /admin/api/<version>/",
+            java.util.List.of(
+                    ApiVersions.ApiVersion.until("2026-01", java.time.LocalDate.parse("2027-01-01")),
+                    ApiVersions.ApiVersion.until("2026-04", java.time.LocalDate.parse("2027-04-01"))),
+            "2026-04");
+
+    /**
+     * Dated Admin API releases, in every path ({@code /admin/api/<version>/}); Shopify serves each for at least 12
+     * months after its release and answers calls using what a later release removes with {@code
+     * X-Shopify-API-Deprecated-Reason}. Supported: the releases the client and writer are tested against; 2026-04
+     * made {@code changeFromQuantity} mandatory in {@code inventorySetQuantities}, which the writer always sends.
+     */
+    @Override
+    public ApiVersions apiVersions() {
+        return API_VERSIONS;
     }
 
     @Override

@@ -57,18 +57,33 @@ import java.util.Optional;
  * </ul>
  */
 final class ShopifyApiClient implements PlatformApiClient {
-    static final String API_VERSION = "2026-01";
+    /** The default version: what a connection without one calls. */
+    static final String API_VERSION = ShopifyAdapter.API_VERSIONS.defaultVersion();
+    /** The header of Shopify's deprecation notices. */
+    static final String DEPRECATED_REASON = "X-Shopify-API-Deprecated-Reason";
+
     private static final int MAX_PAGE_SIZE = 250;
 
     private final ApiHttp http;
     private final String accessToken;
+    /** {@code /admin/api/<version>/}: the version is in every Admin API path. */
+    private final String apiBase;
 
     ShopifyApiClient(ApiConnection connection, RateLimitProfile profile, Clock clock) {
         if (!(connection.credentials() instanceof ApiCredentials.AccessToken token)) {
             throw new IllegalArgumentException("Shopify needs an Admin API access token");
         }
         this.accessToken = token.token();
-        this.http = new ApiHttp(connection, profile, ShopifyApiClient::restQuota, clock);
+        String version = connection.apiVersionOr(ShopifyAdapter.API_VERSIONS);
+        ShopifyAdapter.API_VERSIONS.resolve("shopify", java.util.Optional.of(version));
+        this.apiBase = "/admin/api/" + version + "/";
+        this.http = new ApiHttp(connection, profile, ShopifyApiClient::restQuota, clock)
+                .reportingDeprecations(DEPRECATED_REASON);
+    }
+
+    @Override
+    public List<dev.commercesync.platforms.spi.ApiDeprecation> takeDeprecations() {
+        return http.takeDeprecations();
     }
 
     /** The REST resource (and polled event type) of an entity type, null for types Shopify cannot list. */
@@ -203,7 +218,7 @@ final class ShopifyApiClient implements PlatformApiClient {
      * Link: <…>; rel="next"} (Shopify allows only {@code limit} beside it).
      */
     private ApiResponse<ChangedPage> listInventoryLevels(ListChangedRequest request) throws PlatformApiException {
-        String base = "/admin/api/" + API_VERSION + "/";
+        String base = apiBase;
         int limit = Math.min(request.pageSize(), MAX_PAGE_SIZE);
         String path;
         if (request.pageCursor() == null) {
@@ -332,7 +347,7 @@ final class ShopifyApiClient implements PlatformApiClient {
         body.put("query", query);
         body.set("variables", variables);
         HttpResponse<byte[]> response = http.send(
-                authorized(http.request(http.resolve("/admin/api/" + API_VERSION + "/graphql.json")))
+                authorized(http.request(http.resolve(apiBase + "graphql.json")))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(Json.encode(body)))
                         .build(),
@@ -434,10 +449,7 @@ final class ShopifyApiClient implements PlatformApiClient {
         }
         String description = "Shopify get " + entityType;
         HttpResponse<byte[]> response = http.send(
-                authorized(http.request(http.resolve("/admin/api/" + API_VERSION + "/" + path)))
-                        .GET()
-                        .build(),
-                description);
+                authorized(http.request(http.resolve(apiBase + path))).GET().build(), description);
         Optional<QuotaStatus> quota = http.quota(response);
         if (response.statusCode() == 404) {
             return new ApiResponse<>(Optional.empty(), quota);
@@ -464,7 +476,7 @@ final class ShopifyApiClient implements PlatformApiClient {
     public ApiResponse<List<WebhookSubscription>> listWebhooks() throws PlatformApiException {
         String description = "Shopify list webhooks";
         HttpResponse<byte[]> response = http.send(
-                authorized(http.request(http.resolve("/admin/api/" + API_VERSION + "/webhooks.json")))
+                authorized(http.request(http.resolve(apiBase + "webhooks.json")))
                         .GET()
                         .build(),
                 description);
@@ -485,7 +497,7 @@ final class ShopifyApiClient implements PlatformApiClient {
         webhook.put("format", "json");
         String description = "Shopify register webhook " + topic;
         HttpResponse<byte[]> response = http.send(
-                authorized(http.request(http.resolve("/admin/api/" + API_VERSION + "/webhooks.json")))
+                authorized(http.request(http.resolve(apiBase + "webhooks.json")))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(Json.encode(body)))
                         .build(),
@@ -500,8 +512,7 @@ final class ShopifyApiClient implements PlatformApiClient {
     @Override
     public ApiResponse<Void> deleteWebhook(String subscriptionId) throws PlatformApiException {
         HttpResponse<byte[]> response = http.send(
-                authorized(http.request(http.resolve(
-                                "/admin/api/" + API_VERSION + "/webhooks/" + segment(subscriptionId) + ".json")))
+                authorized(http.request(http.resolve(apiBase + "webhooks/" + segment(subscriptionId) + ".json")))
                         .DELETE()
                         .build(),
                 "Shopify delete webhook");

@@ -10,8 +10,11 @@ import java.util.Objects;
  *
  * @param requestTimeout timeout of each HTTP request
  * @param maxResponseBytes the largest response body read; a larger one fails that request (never read whole)
+ * @param apiVersion the platform API version to call, one of the adapter's {@link PlatformAdapter#apiVersions()};
+ *     null for the adapter's default
  */
-public record ApiConnection(URI baseUrl, ApiCredentials credentials, Duration requestTimeout, long maxResponseBytes) {
+public record ApiConnection(
+        URI baseUrl, ApiCredentials credentials, Duration requestTimeout, long maxResponseBytes, String apiVersion) {
     /** 32 MiB: far above any page the platforms send, far below what would strain a service's heap. */
     public static final long DEFAULT_MAX_RESPONSE_BYTES = 32L * 1024 * 1024;
 
@@ -24,11 +27,25 @@ public record ApiConnection(URI baseUrl, ApiCredentials credentials, Duration re
         }
     }
 
+    public ApiConnection(URI baseUrl, ApiCredentials credentials, Duration requestTimeout, long maxResponseBytes) {
+        this(baseUrl, credentials, requestTimeout, maxResponseBytes, null);
+    }
+
     public ApiConnection(URI baseUrl, ApiCredentials credentials, Duration requestTimeout) {
         this(baseUrl, credentials, requestTimeout, DEFAULT_MAX_RESPONSE_BYTES);
     }
 
     public ApiConnection(URI baseUrl, ApiCredentials credentials) {
         this(baseUrl, credentials, Duration.ofSeconds(30));
+    }
+
+    /** The same connection calling {@code version} (null: the adapter's default). */
+    public ApiConnection withApiVersion(String version) {
+        return new ApiConnection(baseUrl, credentials, requestTimeout, maxResponseBytes, version);
+    }
+
+    /** The version to call: {@link #apiVersion()}, else the given adapter's default. */
+    public String apiVersionOr(ApiVersions versions) {
+        return apiVersion == null ? versions.defaultVersion() : apiVersion;
     }
 }

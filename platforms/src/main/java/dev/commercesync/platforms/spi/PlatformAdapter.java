@@ -171,6 +171,15 @@ public interface PlatformAdapter {
         return Optional.empty();
     }
 
+    /**
+     * The API versions this adapter's clients are written for, the default, and their announced sunsets: the range a
+     * store's configured version must fall in ({@link ApiConnection#apiVersion()}). Adapters declare theirs; this
+     * default, for an adapter that has not, is one version named {@code default}, which its clients ignore.
+     */
+    default ApiVersions apiVersions() {
+        return ApiVersions.single("not versioned by commerce-sync", "default");
+    }
+
     /** The platform's documented API budget and how to read the remaining quota from a response. */
     RateLimitProfile rateLimitProfile();
 

@@ -95,4 +95,12 @@ public interface PlatformApiClient {
 
     /** Deletes a subscription; deleting one that no longer exists is not an error. */
     ApiResponse<Void> deleteWebhook(String subscriptionId) throws PlatformApiException;
+
+    /**
+     * The deprecation notices the platform sent since the last call of this method (oldest first, at most the last
+     * 20), which it forgets: the poller shows them in the store's status. Empty for a platform that sends none.
+     */
+    default List<ApiDeprecation> takeDeprecations() {
+        return List.of();
+    }
 }

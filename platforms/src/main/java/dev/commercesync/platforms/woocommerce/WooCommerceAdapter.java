@@ -7,6 +7,7 @@ import dev.commercesync.platforms.shared.HmacSignatures;
 import dev.commercesync.platforms.shared.PayloadObject;
 import dev.commercesync.platforms.shared.SiteUrls;
 import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.ApiVersions;
 import dev.commercesync.platforms.spi.Classification;
 import dev.commercesync.platforms.spi.EntityMapper;
 import dev.commercesync.platforms.spi.InstallFlow;
@@ -152,6 +153,14 @@ public final class WooCommerceAdapter implements PlatformAdapter {
     @Override
     public Set<String> webhookTopics() {
         return new TreeSet<>(ROUTES.keySet());
+    }
+
+    static final ApiVersions API_VERSIONS = ApiVersions.single("REST namespace /wp-json/wc/<version>/", "wc/v3");
+
+    /** The WooCommerce REST API namespace {@code /wp-json/wc/v3/}; no announced end. */
+    @Override
+    public ApiVersions apiVersions() {
+        return API_VERSIONS;
     }
 
     @Override

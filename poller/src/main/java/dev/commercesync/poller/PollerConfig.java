@@ -146,6 +146,10 @@ public interface PollerConfig {
         /** The largest API response body read; a larger one fails that request (error class validation). */
         @WithDefault("32M")
         MemorySize maxResponseSize();
+
+        /** How long before its API version's sunset (declared by the adapter) a store's status warns. */
+        @WithDefault("P90D")
+        Duration sunsetWarning();
     }
 
     interface Webhooks {
@@ -207,5 +211,11 @@ public interface PollerConfig {
 
         /** Units one request spends (default: the adapter's; corrected by the reported quota). */
         Optional<Double> requestCost();
+
+        /**
+         * The platform API version called (default: the adapter's); one the adapter supports ({@code
+         * PlatformAdapter#apiVersions()}), else the poller does not start.
+         */
+        Optional<String> apiVersion();
     }
 }

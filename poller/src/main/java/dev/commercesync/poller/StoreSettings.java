@@ -1,9 +1,12 @@
 package dev.commercesync.poller;
 
 import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.platforms.spi.ApiVersions;
 import dev.commercesync.platforms.spi.PlatformCapabilities;
 import dev.commercesync.schemas.canonical.EntityType;
+import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -64,6 +67,45 @@ public class StoreSettings {
     public double requestCost(StoreKey key) {
         return override(key, PollerConfig.PlatformSettings::requestCost)
                 .orElseGet(() -> capabilities(key).requestCost());
+    }
+
+    /**
+     * The API version the store is called with: its configured one, else its platform's, else the adapter's default.
+     *
+     * @throws IllegalArgumentException when the configured version is not one the adapter supports (start-up refuses
+     *     such a configuration: {@link #checkApiVersions})
+     */
+    public ApiVersions.ApiVersion apiVersion(StoreKey key) {
+        return platforms
+                .get(key.platform())
+                .apiVersions()
+                .resolve(key.platform(), override(key, PollerConfig.PlatformSettings::apiVersion));
+    }
+
+    /**
+     * Refuses, at start-up, every configured {@code api-version} its adapter does not support, naming the key and the
+     * supported versions: a version outside the range is never called.
+     */
+    void checkApiVersions(@Observes StartupEvent start) {
+        List<String> problems = new java.util.ArrayList<>();
+        config.platform().forEach((platform, settings) -> settings.apiVersion()
+                .ifPresent(
+                        v -> check("platform.\"" + platform + "\"", platform, v).ifPresent(problems::add)));
+        config.store().forEach((store, settings) -> settings.apiVersion()
+                .ifPresent(v -> check("store.\"" + store + "\"", store.substring(0, Math.max(0, store.indexOf('/'))), v)
+                        .ifPresent(problems::add)));
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("unsupported API versions configured: " + String.join("; ", problems));
+        }
+    }
+
+    private Optional<String> check(String key, String platform, String version) {
+        try {
+            platforms.get(platform).apiVersions().resolve(platform, Optional.of(version));
+            return Optional.empty();
+        } catch (RuntimeException e) {
+            return Optional.of("commercesync.poller." + key + ".api-version: " + e.getMessage());
+        }
     }
 
     private PlatformCapabilities capabilities(StoreKey key) {

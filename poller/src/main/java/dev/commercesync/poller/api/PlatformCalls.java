@@ -136,6 +136,8 @@ public class PlatformCalls {
             throw new PlatformApiException(PlatformApiException.Kind.TRANSPORT, 0, "interrupted", e);
         } catch (Exception e) {
             throw new IllegalStateException("unexpected failure of a platform call", e);
+        } finally {
+            status.deprecationsSeen(key, client.takeDeprecations());
         }
     }
 

@@ -8,6 +8,7 @@ import dev.commercesync.platforms.spi.PlatformApiClient;
 import dev.commercesync.platforms.spi.PlatformWriteClient;
 import dev.commercesync.poller.PollerConfig;
 import dev.commercesync.poller.StoreKey;
+import dev.commercesync.poller.StoreSettings;
 import dev.commercesync.stores.StoreRegistry.StoreView;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;
@@ -28,11 +29,13 @@ public class StoreClients {
 
     private final PlatformRegistry platforms;
     private final PollerConfig config;
+    private final StoreSettings settings;
     private final Map<StoreKey, Entry> clients = new ConcurrentHashMap<>();
 
-    public StoreClients(PlatformRegistry platforms, PollerConfig config) {
+    public StoreClients(PlatformRegistry platforms, PollerConfig config, StoreSettings settings) {
         this.platforms = platforms;
         this.config = config;
+        this.settings = settings;
     }
 
     /**
@@ -66,7 +69,7 @@ public class StoreClients {
     }
 
     /**
-     * How the store's API is reached (base URL, credentials, this service's timeouts).
+     * How the store's API is reached (base URL, credentials, this service's timeouts, the store's API version).
      *
      * @throws IllegalArgumentException as {@link #client}
      */
@@ -81,7 +84,8 @@ public class StoreClients {
                 URI.create(store.apiBaseUrl()),
                 ApiCredentials.parse(credentials),
                 config.api().requestTimeout(),
-                config.api().maxResponseSize().asLongValue());
+                config.api().maxResponseSize().asLongValue(),
+                settings.apiVersion(key).name());
     }
 
     /** A digest of the store's base URL and credentials: tells whether they changed, without keeping them. */

@@ -1,6 +1,7 @@
 package dev.commercesync.poller.status;
 
 import dev.commercesync.opstate.ErrorClass;
+import dev.commercesync.platforms.spi.ApiDeprecation;
 import dev.commercesync.poller.StoreKey;
 import dev.commercesync.schemas.canonical.EntityType;
 import io.micrometer.core.instrument.Counter;
@@ -11,10 +12,13 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Deque;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import org.jboss.logging.Logger;
 
 /**
@@ -66,6 +70,13 @@ public class StoreStatusBoard {
         private volatile Instant rejectedAt;
         /** True while the store's row cannot be decrypted with this poller's secrets key. */
         private volatile boolean secretsUnreadable;
+        /** The platform's latest deprecation notices, one per reason and path, the newest last. */
+        private final Deque<ApiDeprecation> deprecations = new ConcurrentLinkedDeque<>();
+
+        /** The latest deprecation notices (at most {@value StoreStatusBoard#MAX_DEPRECATIONS}, one per reason and path), oldest first. */
+        public List<ApiDeprecation> apiDeprecations() {
+            return List.copyOf(deprecations);
+        }
 
         public Optional<LastError> lastError() {
             return Optional.ofNullable(lastError);
@@ -276,6 +287,35 @@ public class StoreStatusBoard {
             LOG.infof("store %s: its secrets decrypt again", key);
             store.secretsUnreadable = false;
             store.lastError = null;
+        }
+    }
+
+    /** Deprecation notices kept per store, each reason and path once (its latest sighting). */
+    public static final int MAX_DEPRECATIONS = 10;
+
+    /**
+     * The platform flagged calls of the store as using something deprecated: kept for its status (the latest per
+     * reason and path, bounded), logged once per reason and path.
+     */
+    public void deprecationsSeen(StoreKey key, List<ApiDeprecation> seen) {
+        if (seen.isEmpty()) {
+            return;
+        }
+        Deque<ApiDeprecation> kept = store(key).deprecations;
+        synchronized (kept) {
+            for (ApiDeprecation notice : seen) {
+                boolean known = kept.removeIf(
+                        d -> d.reason().equals(notice.reason()) && d.path().equals(notice.path()));
+                if (!known) {
+                    LOG.warnf(
+                            "store %s: the platform reports a deprecation on %s: %s",
+                            key, notice.path(), notice.reason());
+                }
+                kept.addLast(notice);
+                while (kept.size() > MAX_DEPRECATIONS) {
+                    kept.pollFirst();
+                }
+            }
         }
     }
 

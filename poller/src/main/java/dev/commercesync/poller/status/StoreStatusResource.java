@@ -4,6 +4,10 @@ import dev.commercesync.opstate.Operation;
 import dev.commercesync.opstate.OperationRecord;
 import dev.commercesync.opstate.OperationState;
 import dev.commercesync.opstate.OperationalStates;
+import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.platforms.spi.ApiDeprecation;
+import dev.commercesync.platforms.spi.ApiVersions;
+import dev.commercesync.poller.PollerConfig;
 import dev.commercesync.poller.StoreKey;
 import dev.commercesync.poller.StoreSettings;
 import dev.commercesync.poller.polling.Checkpoints;
@@ -18,6 +22,8 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumMap;
@@ -101,6 +107,24 @@ public class StoreStatusResource {
     }
 
     /**
+     * The platform API version the store is called with and what the platform says about it.
+     *
+     * @param version the version called (configured, else the adapter's default)
+     * @param supported the versions the adapter supports, oldest first
+     * @param sunset the day the platform stops serving {@code version}, when announced
+     * @param warning set when {@code version} is within {@code api.sunset-warning} of its sunset, or past it, or is
+     *     configured but not supported
+     * @param deprecations the platform's latest deprecation notices for this store's calls (this replica's, since
+     *     its start)
+     */
+    public record ApiView(
+            String version,
+            List<String> supported,
+            LocalDate sunset,
+            String warning,
+            List<ApiDeprecation> deprecations) {}
+
+    /**
      * @param state OK, RETRYING or NEEDS_ATTENTION (waiting for a person): the worst of its operations
      * @param operations every operation's last outcome (polls, fetches, subscriptions, commands)
      */
@@ -112,13 +136,16 @@ public class StoreStatusResource {
             boolean waitingForPerson,
             ErrorView lastError,
             List<ResourceView> resources,
-            List<OperationView> operations) {}
+            List<OperationView> operations,
+            ApiView api) {}
 
     private final StoreRegistry stores;
     private final StoreStatusBoard board;
     private final Checkpoints checkpoints;
     private final StoreSettings settings;
     private final OperationalStates states;
+    private final PlatformRegistry platforms;
+    private final PollerConfig config;
     private final Clock clock = Clock.systemUTC();
 
     public StoreStatusResource(
@@ -126,7 +153,11 @@ public class StoreStatusResource {
             StoreStatusBoard board,
             Checkpoints checkpoints,
             StoreSettings settings,
-            OperationalStates states) {
+            OperationalStates states,
+            PlatformRegistry platforms,
+            PollerConfig config) {
+        this.platforms = platforms;
+        this.config = config;
         this.stores = stores;
         this.board = board;
         this.checkpoints = checkpoints;
@@ -210,7 +241,28 @@ public class StoreStatusResource {
                 state.equals("NEEDS_ATTENTION"),
                 lastError,
                 resources,
-                rows.stream().map(OperationView::of).toList());
+                rows.stream().map(OperationView::of).toList(),
+                api(key));
+    }
+
+    private ApiView api(StoreKey key) {
+        ApiVersions versions = platforms.get(key.platform()).apiVersions();
+        List<String> supported =
+                versions.supported().stream().map(ApiVersions.ApiVersion::name).toList();
+        List<ApiDeprecation> deprecations = board.find(key)
+                .map(StoreStatusBoard.StoreState::apiDeprecations)
+                .orElse(List.of());
+        try {
+            ApiVersions.ApiVersion version = settings.apiVersion(key);
+            String warning = versions.sunsetWarning(
+                            version,
+                            LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC),
+                            config.api().sunsetWarning().toDays())
+                    .orElse(null);
+            return new ApiView(version.name(), supported, version.sunset().orElse(null), warning, deprecations);
+        } catch (IllegalArgumentException e) {
+            return new ApiView(null, supported, null, e.getMessage(), deprecations);
+        }
     }
 
     private static Optional<EntityType> entityType(OperationRecord row) {

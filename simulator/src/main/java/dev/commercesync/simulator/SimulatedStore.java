@@ -394,6 +394,21 @@ public final class SimulatedStore implements AutoCloseable {
                 e instanceof InventoryLevel level ? level.available() : null);
     }
 
+    /** Paths kept by {@link #requestedPaths()}. */
+    static final int REQUEST_LOG_LIMIT = 1000;
+
+    private final Deque<String> requestedPaths = new ArrayDeque<>();
+
+    /**
+     * The paths (without query) of the API requests received, oldest first (the latest {@value #REQUEST_LOG_LIMIT}):
+     * where a client puts the API version in the path (Shopify), which versions it called.
+     */
+    public List<String> requestedPaths() {
+        synchronized (requestedPaths) {
+            return List.copyOf(requestedPaths);
+        }
+    }
+
     /** The changes made so far (the latest {@value #CHANGE_LOG_LIMIT}). */
     public List<Change> changeLog() {
         synchronized (changeLock) {
@@ -652,6 +667,12 @@ public final class SimulatedStore implements AutoCloseable {
     /** Answers one API request: authentication, injected API faults, then the dialect (with its rate limits). */
     ApiAnswer handle(ApiRequest request) {
         stats.apiRequest();
+        synchronized (requestedPaths) {
+            requestedPaths.addLast(request.path());
+            if (requestedPaths.size() > REQUEST_LOG_LIMIT) {
+                requestedPaths.pollFirst();
+            }
+        }
         ApiAnswer install = dialect.appInstall(request, context);
         if (install != null) {
             return install;

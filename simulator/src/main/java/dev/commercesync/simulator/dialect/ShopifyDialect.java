@@ -62,6 +62,7 @@ public final class ShopifyDialect implements PlatformDialect {
     private static final long ID_BASE = 9_007_199_254_800_000L; // above 2^53
     private static final int MAX_PAGE = 250;
     private static final Pattern API_PATH = Pattern.compile("/admin/api/[0-9]{4}-[0-9]{2}/(.+)");
+    private static final Pattern API_VERSION_IN_PATH = Pattern.compile("/admin/api/([0-9]{4}-[0-9]{2})/");
     private static final Pattern CONNECTION = Pattern.compile("\\b(orders|products|customers)\\s*\\(");
     private static final Pattern COUNT = Pattern.compile("\\b(orders|products|customers)Count\\s*\\(");
     private static final Pattern UPDATED_SINCE = Pattern.compile("updated_at:>=\\s*'?([^'\\s]+)'?");
@@ -249,8 +250,28 @@ public final class ShopifyDialect implements PlatformDialect {
         return UNINSTALL_TOPIC.equals(topic) || PlatformDialect.super.offersTopic(topic);
     }
 
+    /**
+     * Requests on an Admin API version older than this are answered with {@code X-Shopify-API-Deprecated-Reason}, as
+     * Shopify flags calls using what a later release removed (here: 2026-04 dropped {@code compareQuantity}).
+     */
+    static final String OLDEST_UNDEPRECATED_VERSION = "2026-04";
+
+    static final String DEPRECATED_REASON_HEADER = "X-Shopify-API-Deprecated-Reason";
+
     @Override
     public ApiAnswer handle(ApiRequest request, StoreContext store) {
+        ApiAnswer answer = answer(request, store);
+        Matcher version = API_VERSION_IN_PATH.matcher(request.path());
+        if (version.lookingAt() && version.group(1).compareTo(OLDEST_UNDEPRECATED_VERSION) < 0) {
+            return answer.withHeader(
+                    DEPRECATED_REASON_HEADER,
+                    "API version " + version.group(1) + " is deprecated; upgrade to " + OLDEST_UNDEPRECATED_VERSION
+                            + " or later (https://shopify.dev/docs/api/usage/versioning)");
+        }
+        return answer;
+    }
+
+    private ApiAnswer answer(ApiRequest request, StoreContext store) {
         if (request.path().equals("/admin/oauth/access_scopes.json")
                 && request.method().equals("GET")) {
             ObjectNode root = Payloads.object();

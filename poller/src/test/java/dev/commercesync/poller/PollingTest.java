@@ -95,6 +95,9 @@ class PollingTest {
     StoreSettings settings;
 
     @Inject
+    PollerConfig pollerConfig;
+
+    @Inject
     AgroalDataSource dataSource;
 
     private FakeWooStore api;
@@ -473,7 +476,9 @@ class PollingTest {
                     new StoreStatusBoard(meters),
                     checkpoints,
                     settings,
-                    new OperationalStates(dataSource, "poller", meters));
+                    new OperationalStates(dataSource, "poller", meters),
+                    platforms,
+                    pollerConfig);
             List<StoreStatusView> views = restarted.stores();
 
             StoreStatusView ok = find(views, store);

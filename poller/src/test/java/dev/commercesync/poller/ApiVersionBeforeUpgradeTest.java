@@ -53,7 +53,11 @@ class ApiVersionBeforeUpgradeTest {
         assertFalse(deprecations.isEmpty(), "Shopify's X-Shopify-API-Deprecated-Reason notices: " + api);
         for (Map<String, Object> notice : deprecations) {
             assertTrue(notice.get("reason").toString().contains("2026-01 is deprecated"), notice.toString());
-            assertTrue(notice.get("path").toString().startsWith("/admin/api/2026-01/"), notice.toString());
+            // The request's whole path: the store's base URL path (the simulator's /stores/<key>) and the API's.
+            assertTrue(
+                    notice.get("path").toString().endsWith(".json")
+                            && notice.get("path").toString().contains("/admin/api/2026-01/"),
+                    notice.toString());
             assertNotNull(notice.get("seen_at"), notice.toString());
         }
     }

@@ -80,9 +80,17 @@ public class StoreClients {
         }
         String credentials = store.apiCredentials()
                 .orElseThrow(() -> new IllegalArgumentException("store " + key + " has no API credentials"));
+        return connection(key, URI.create(store.apiBaseUrl()), ApiCredentials.parse(credentials));
+    }
+
+    /**
+     * How the store's API is reached with the given base URL and credentials (an install proving the credentials it
+     * was given, before the store is registered): this service's timeouts and the store's API version.
+     */
+    public ApiConnection connection(StoreKey key, URI baseUrl, ApiCredentials credentials) {
         return new ApiConnection(
-                URI.create(store.apiBaseUrl()),
-                ApiCredentials.parse(credentials),
+                baseUrl,
+                credentials,
                 config.api().requestTimeout(),
                 config.api().maxResponseSize().asLongValue(),
                 settings.apiVersion(key).name());

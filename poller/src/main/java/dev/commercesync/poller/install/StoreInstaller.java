@@ -2,7 +2,6 @@ package dev.commercesync.poller.install;
 
 import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.platforms.shared.ApiBaseUrls;
-import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.ApiResponse;
 import dev.commercesync.platforms.spi.InstallFlow;
 import dev.commercesync.platforms.spi.ListChangedRequest;
@@ -240,11 +239,8 @@ public class StoreInstaller {
             throws InstallRefusedException {
         try {
             setup.adapter()
-                    .apiClient(new ApiConnection(
-                            storeUrl,
-                            grant.credentials(),
-                            pollerConfig.api().requestTimeout(),
-                            pollerConfig.api().maxResponseSize().asLongValue()))
+                    .apiClient(clients.connection(
+                            new StoreKey(setup.adapter().name(), storeId), storeUrl, grant.credentials()))
                     .verifyCredentials();
         } catch (PlatformApiException | RuntimeException e) {
             LOG.warnf(

@@ -138,6 +138,7 @@ final class NormalizeCommand implements Callable<Integer> {
                 .setReceivedAt(Instant.now())
                 .setCorrelationId(null)
                 .setTraceContext(null)
+                .setApiVersion(delivery.apiVersion().orElse(null))
                 .build();
         NormalizationOutcome outcome = new Normalization(registry).normalize(envelope);
         return print(outcome);

@@ -17,6 +17,7 @@ import dev.commercesync.schemas.envelope.RawRecordRef;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.specific.SpecificRecord;
 
@@ -26,6 +27,9 @@ import org.apache.avro.specific.SpecificRecord;
  * failure is a {@link NormalizationOutcome.Failed} with its quarantine error class. Thread-safe.
  */
 public final class Normalization {
+    /** What an API version name looks like; anything else is not repeated in a quarantine reason. */
+    private static final Pattern VERSION_NAME = Pattern.compile("[A-Za-z0-9._+/-]{1,40}");
+
     private final PlatformRegistry registry;
 
     public Normalization(PlatformRegistry registry) {
@@ -94,6 +98,19 @@ public final class Normalization {
                         null);
             }
             mappingVersion = mapper.get().mappingVersion();
+            if (classified.operation() != Operation.DELETE && !reads(mapper.get(), envelope.getApiVersion())) {
+                return new NormalizationOutcome.Failed(
+                        QuarantineErrorClass.UNSUPPORTED_API_VERSION,
+                        "the payload is in " + envelope.getPlatform() + " API version "
+                                + shown(envelope.getApiVersion())
+                                + ", which mapping " + mappingVersion + " does not read (it reads "
+                                + String.join(", ", mapper.get().apiVersionsRead()) + ")",
+                        null,
+                        mappingVersion,
+                        classified.entityType(),
+                        classified.entityId(),
+                        null);
+            }
             SpecificRecord entity = classified.operation() == Operation.DELETE
                     ? null
                     : mapper.get().map(payload, classified);
@@ -154,6 +171,16 @@ public final class Normalization {
                 .setRawRef(rawRef)
                 .setTraceContext(envelope.getTraceContext())
                 .build();
+    }
+
+    /** True when the mapper declares it reads {@code apiVersion}, or the version is unknown (null). */
+    private static boolean reads(EntityMapper mapper, String apiVersion) {
+        return apiVersion == null || mapper.apiVersionsRead().contains(apiVersion);
+    }
+
+    /** The version as the reason shows it: quoted when it looks like a version name, else not repeated. */
+    private static String shown(String apiVersion) {
+        return VERSION_NAME.matcher(apiVersion).matches() ? "'" + apiVersion + "'" : "(not a version name)";
     }
 
     private static boolean tooLong(String id) {

@@ -57,6 +57,7 @@ public final class RawEnvelopes {
                 .setReceivedAt(receivedAt)
                 .setCorrelationId(null)
                 .setTraceContext(traceContext(request))
+                .setApiVersion(delivery.apiVersion().orElse(null))
                 .build();
     }
 
@@ -69,7 +70,23 @@ public final class RawEnvelopes {
      * @param source {@link EventSource#POLL} for polling and hydration of thin webhooks, {@link
      *     EventSource#RECONCILE} for a reconciler's repair
      * @param correlationId the {@code FetchRequest.request_id} the envelope answers, or null when polled
+     * @param apiVersion the API version the entity was read with (the store connection's), or null when unknown
      */
+    public static RawEnvelope fromApi(
+            String platform,
+            String store,
+            EntityType entityType,
+            JsonNode entity,
+            EventSource source,
+            Instant receivedAt,
+            String correlationId,
+            String apiVersion) {
+        RawEnvelope envelope = fromApi(platform, store, entityType, entity, source, receivedAt, correlationId);
+        envelope.setApiVersion(apiVersion);
+        return envelope;
+    }
+
+    /** As above, for an entity whose API version is not known (fixtures, {@code synctl normalize}). */
     public static RawEnvelope fromApi(
             String platform,
             String store,

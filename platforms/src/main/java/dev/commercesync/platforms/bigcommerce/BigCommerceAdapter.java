@@ -314,6 +314,9 @@ public final class BigCommerceAdapter implements PlatformAdapter {
     static final ApiVersions API_VERSIONS =
             ApiVersions.single("per-resource path version: /v2/ (orders, shipments), /v3/ (the rest)", "v2+v3");
 
+    /** The API versions whose payloads this adapter's mappings read ({@code EntityMapper#apiVersionsRead}): its one. */
+    static final List<String> MAPPINGS_READ = List.of(API_VERSIONS.defaultVersion());
+
     /**
      * BigCommerce versions resources, not releases: orders and shipments are {@code /v2/}, catalog, inventory,
      * customers and webhooks {@code /v3/}. One combination, no announced end.

@@ -32,6 +32,11 @@ final class BigCommerceCustomerMapper implements EntityMapper {
     }
 
     @Override
+    public List<String> apiVersionsRead() {
+        return BigCommerceAdapter.MAPPINGS_READ;
+    }
+
+    @Override
     public Customer map(JsonNode payload, Classification.Classified classification) throws MappingException {
         PayloadObject c = BigCommercePayloads.entity(payload);
         Map<String, String> platformFields = new TreeMap<>(c.unmappedFields(MAPPED));

@@ -7,6 +7,7 @@ import dev.commercesync.platforms.spi.EntityMapper;
 import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.InventoryLevel;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -59,6 +60,11 @@ final class BigCommerceInventoryLevelMapper implements EntityMapper {
     @Override
     public String mappingVersion() {
         return VERSION;
+    }
+
+    @Override
+    public List<String> apiVersionsRead() {
+        return BigCommerceAdapter.MAPPINGS_READ;
     }
 
     static String levelId(String variantId, String locationId) {

@@ -91,6 +91,11 @@ final class BigCommerceOrderMapper implements EntityMapper {
     }
 
     @Override
+    public List<String> apiVersionsRead() {
+        return BigCommerceAdapter.MAPPINGS_READ;
+    }
+
+    @Override
     public Order map(JsonNode payload, Classification.Classified classification) throws MappingException {
         PayloadObject o = BigCommercePayloads.entity(payload);
         Map<String, String> platformFields = new TreeMap<>(o.unmappedFields(MAPPED));

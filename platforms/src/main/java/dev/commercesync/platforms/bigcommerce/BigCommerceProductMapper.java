@@ -43,6 +43,11 @@ final class BigCommerceProductMapper implements EntityMapper {
     }
 
     @Override
+    public List<String> apiVersionsRead() {
+        return BigCommerceAdapter.MAPPINGS_READ;
+    }
+
+    @Override
     public Product map(JsonNode payload, Classification.Classified classification) throws MappingException {
         PayloadObject p = BigCommercePayloads.entity(payload);
         Optional<String> currency = p.text(BigCommercePayloads.CURRENCY_ANNOTATION);

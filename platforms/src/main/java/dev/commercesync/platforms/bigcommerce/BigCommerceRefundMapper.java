@@ -42,6 +42,11 @@ final class BigCommerceRefundMapper implements EntityMapper {
     }
 
     @Override
+    public List<String> apiVersionsRead() {
+        return BigCommerceAdapter.MAPPINGS_READ;
+    }
+
+    @Override
     public Refund map(JsonNode payload, Classification.Classified classification) throws MappingException {
         PayloadObject r = BigCommercePayloads.entity(payload);
         String currency = Moneys.currencyCode(

@@ -49,6 +49,11 @@ final class BigCommerceShipmentMapper implements EntityMapper {
     }
 
     @Override
+    public List<String> apiVersionsRead() {
+        return BigCommerceAdapter.MAPPINGS_READ;
+    }
+
+    @Override
     public Shipment map(JsonNode payload, Classification.Classified classification) throws MappingException {
         PayloadObject s = BigCommercePayloads.entity(payload);
         Map<String, String> platformFields = new TreeMap<>(s.unmappedFields(MAPPED));

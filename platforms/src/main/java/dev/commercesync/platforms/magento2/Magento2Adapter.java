@@ -330,6 +330,9 @@ public final class Magento2Adapter implements PlatformAdapter {
 
     static final ApiVersions API_VERSIONS = ApiVersions.single("REST path /rest/<store view>/V1/", "V1");
 
+    /** The API versions whose payloads this adapter's mappings read ({@code EntityMapper#apiVersionsRead}): its one. */
+    static final List<String> MAPPINGS_READ = List.of(API_VERSIONS.defaultVersion());
+
     /** Adobe Commerce's REST API {@code /rest/<store view>/V1/}: one version, following the store's release. */
     @Override
     public ApiVersions apiVersions() {

@@ -40,6 +40,11 @@ final class Magento2CustomerMapper implements EntityMapper {
         return VERSION;
     }
 
+    @Override
+    public List<String> apiVersionsRead() {
+        return Magento2Adapter.MAPPINGS_READ;
+    }
+
     /** The customer id: {@code id} (REST) or {@code entity_id} (the customer model of an observer event). */
     static String customerId(PayloadObject c) throws MappingException {
         Optional<String> id = c.id("id");

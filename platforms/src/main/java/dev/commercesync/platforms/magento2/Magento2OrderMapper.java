@@ -86,6 +86,11 @@ final class Magento2OrderMapper implements EntityMapper {
     }
 
     @Override
+    public List<String> apiVersionsRead() {
+        return Magento2Adapter.MAPPINGS_READ;
+    }
+
+    @Override
     public Order map(JsonNode payload, Classification.Classified classification) throws MappingException {
         PayloadObject o = Magento2Payloads.entity(payload);
         Map<String, String> platformFields = new TreeMap<>(o.unmappedFields(MAPPED));

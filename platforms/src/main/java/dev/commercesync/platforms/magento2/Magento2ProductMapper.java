@@ -44,6 +44,11 @@ final class Magento2ProductMapper implements EntityMapper {
     }
 
     @Override
+    public List<String> apiVersionsRead() {
+        return Magento2Adapter.MAPPINGS_READ;
+    }
+
+    @Override
     public Product map(JsonNode payload, Classification.Classified classification) throws MappingException {
         PayloadObject p = Magento2Payloads.entity(payload);
         Optional<String> currency = p.text(Magento2Payloads.CURRENCY_ANNOTATION);

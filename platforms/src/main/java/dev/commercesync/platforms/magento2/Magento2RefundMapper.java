@@ -58,6 +58,11 @@ final class Magento2RefundMapper implements EntityMapper {
     }
 
     @Override
+    public List<String> apiVersionsRead() {
+        return Magento2Adapter.MAPPINGS_READ;
+    }
+
+    @Override
     public Refund map(JsonNode payload, Classification.Classified classification) throws MappingException {
         PayloadObject r = Magento2Payloads.entity(payload);
         Map<String, String> platformFields = new TreeMap<>(r.unmappedFields(MAPPED));

@@ -44,6 +44,11 @@ final class Magento2ShipmentMapper implements EntityMapper {
     }
 
     @Override
+    public List<String> apiVersionsRead() {
+        return Magento2Adapter.MAPPINGS_READ;
+    }
+
+    @Override
     public Shipment map(JsonNode payload, Classification.Classified classification) throws MappingException {
         PayloadObject s = Magento2Payloads.entity(payload);
         Map<String, String> platformFields = new TreeMap<>(s.unmappedFields(MAPPED));

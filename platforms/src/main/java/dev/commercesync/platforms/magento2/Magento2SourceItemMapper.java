@@ -7,6 +7,7 @@ import dev.commercesync.platforms.spi.EntityMapper;
 import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.InventoryLevel;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -26,6 +27,11 @@ final class Magento2SourceItemMapper implements EntityMapper {
     @Override
     public String mappingVersion() {
         return VERSION;
+    }
+
+    @Override
+    public List<String> apiVersionsRead() {
+        return Magento2Adapter.MAPPINGS_READ;
     }
 
     static String levelId(PayloadObject item) throws MappingException {

@@ -53,13 +53,15 @@ public final class ShopifyAdapter implements PlatformAdapter {
     static final String TOPIC_HEADER = "X-Shopify-Topic";
     static final String WEBHOOK_ID_HEADER = "X-Shopify-Webhook-Id";
     static final String EVENT_ID_HEADER = "X-Shopify-Event-Id";
+    /** The Admin API version the delivery's payload is in (the app's webhook API version). */
+    static final String API_VERSION_HEADER = "X-Shopify-API-Version";
     /** Headers kept in the raw envelope: what classification and support need, never the signature. */
     private static final List<String> KEPT_HEADERS = List.of(
             TOPIC_HEADER,
             SHOP_DOMAIN_HEADER,
             WEBHOOK_ID_HEADER,
             EVENT_ID_HEADER,
-            "X-Shopify-API-Version",
+            API_VERSION_HEADER,
             "X-Shopify-Triggered-At",
             "X-Shopify-Name",
             "X-Shopify-Sub-Topic");
@@ -141,7 +143,8 @@ public final class ShopifyAdapter implements PlatformAdapter {
                 request.header(TOPIC_HEADER).map(String::trim),
                 request.header(WEBHOOK_ID_HEADER).map(String::trim),
                 request.header(EVENT_ID_HEADER).map(String::trim),
-                kept);
+                kept,
+                request.header(API_VERSION_HEADER).map(String::trim).filter(v -> !v.isEmpty()));
     }
 
     @Override
@@ -205,6 +208,13 @@ public final class ShopifyAdapter implements PlatformAdapter {
                     ApiVersions.ApiVersion.until("2026-01", java.time.LocalDate.parse("2027-01-01")),
                     ApiVersions.ApiVersion.until("2026-04", java.time.LocalDate.parse("2027-04-01"))),
             "2026-04");
+
+    /**
+     * The Admin API versions whose payloads this adapter's mappings read ({@code EntityMapper#apiVersionsRead}), oldest
+     * first: those its fixtures (2026-04) and the simulator's webhooks (2026-01) prove. A webhook subscribed on another
+     * version (the app's webhook API version) is quarantined until a mapping is checked against it and listed here.
+     */
+    static final List<String> MAPPINGS_READ = List.of("2026-01", "2026-04");
 
     /**
      * Dated Admin API releases, in every path ({@code /admin/api/<version>/}); Shopify serves each for at least 12

@@ -49,6 +49,11 @@ final class ShopifyCustomerMapper implements EntityMapper {
     }
 
     @Override
+    public List<String> apiVersionsRead() {
+        return ShopifyAdapter.MAPPINGS_READ;
+    }
+
+    @Override
     public Customer map(JsonNode payload, Classification.Classified classification) throws MappingException {
         PayloadObject customer = PayloadObject.root(payload);
         Map<String, String> platformFields = new TreeMap<>(customer.unmappedFields(MAPPED));

@@ -49,6 +49,11 @@ final class ShopifyFulfillmentMapper implements EntityMapper {
     }
 
     @Override
+    public List<String> apiVersionsRead() {
+        return ShopifyAdapter.MAPPINGS_READ;
+    }
+
+    @Override
     public Shipment map(JsonNode payload, Classification.Classified classification) throws MappingException {
         return map(PayloadObject.root(payload));
     }

@@ -7,6 +7,7 @@ import dev.commercesync.platforms.spi.EntityMapper;
 import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.InventoryLevel;
+import java.util.List;
 import java.util.Set;
 
 /** Shopify inventory level (inventory_levels/update|connect) → InventoryLevel with id {@code <item>@<location>}. */
@@ -23,6 +24,11 @@ final class ShopifyInventoryLevelMapper implements EntityMapper {
     @Override
     public String mappingVersion() {
         return VERSION;
+    }
+
+    @Override
+    public List<String> apiVersionsRead() {
+        return ShopifyAdapter.MAPPINGS_READ;
     }
 
     static String levelId(PayloadObject level) throws MappingException {

@@ -105,6 +105,11 @@ final class ShopifyOrderMapper implements EntityMapper {
     }
 
     @Override
+    public List<String> apiVersionsRead() {
+        return ShopifyAdapter.MAPPINGS_READ;
+    }
+
+    @Override
     public Order map(JsonNode payload, Classification.Classified classification) throws MappingException {
         PayloadObject order = PayloadObject.root(payload);
         String currency = Moneys.currencyCode(order.requiredText("currency"), order.path("currency"));

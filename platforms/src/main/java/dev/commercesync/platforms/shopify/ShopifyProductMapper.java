@@ -77,6 +77,11 @@ final class ShopifyProductMapper implements EntityMapper {
     }
 
     @Override
+    public List<String> apiVersionsRead() {
+        return ShopifyAdapter.MAPPINGS_READ;
+    }
+
+    @Override
     public Product map(JsonNode payload, Classification.Classified classification) throws MappingException {
         PayloadObject product = PayloadObject.root(payload);
         List<ProductOption> options = new ArrayList<>();

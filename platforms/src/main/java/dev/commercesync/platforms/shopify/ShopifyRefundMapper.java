@@ -50,6 +50,11 @@ final class ShopifyRefundMapper implements EntityMapper {
     }
 
     @Override
+    public List<String> apiVersionsRead() {
+        return ShopifyAdapter.MAPPINGS_READ;
+    }
+
+    @Override
     public Refund map(JsonNode payload, Classification.Classified classification) throws MappingException {
         return map(PayloadObject.root(payload), null);
     }

@@ -2,6 +2,7 @@ package dev.commercesync.platforms.spi;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.commercesync.schemas.canonical.EntityType;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -15,6 +16,15 @@ public interface EntityMapper {
 
     /** {@code <platform>/<resource>@<n>}, e.g. {@code shopify/orders@1}; bump n whenever the output changes. */
     String mappingVersion();
+
+    /**
+     * The platform API versions whose payloads this mapping reads, oldest first, named as the raw envelope's {@code
+     * api_version} names them (the adapter's {@link ApiVersions} names). The normalizer quarantines a payload of any
+     * other version ({@code UNSUPPORTED_API_VERSION}) instead of mapping a shape the mapping was not written for; a
+     * payload whose version is unknown is mapped. It includes every version the adapter's clients may be configured to
+     * call.
+     */
+    List<String> apiVersionsRead();
 
     /**
      * @return the canonical entity, complete; never a half-filled record

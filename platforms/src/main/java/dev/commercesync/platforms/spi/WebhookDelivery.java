@@ -13,15 +13,29 @@ import java.util.Optional;
  * @param deliveryId the platform's id of this delivery attempt
  * @param platformEventId the platform's id of the event, stable across redeliveries, where it has one
  * @param headersToKeep headers the adapter needs later (names lower-cased), never credentials or signatures
+ * @param apiVersion the platform API version the payload is in, where the delivery names it ({@code
+ *     X-Shopify-API-Version}); the raw envelope's {@code api_version}
  */
 public record WebhookDelivery(
         Optional<String> store,
         Optional<String> eventType,
         Optional<String> deliveryId,
         Optional<String> platformEventId,
-        Map<String, String> headersToKeep) {
+        Map<String, String> headersToKeep,
+        Optional<String> apiVersion) {
 
     public WebhookDelivery {
         headersToKeep = Map.copyOf(headersToKeep);
+        java.util.Objects.requireNonNull(apiVersion, "apiVersion");
+    }
+
+    /** A delivery that does not name its payload's API version (every platform but Shopify). */
+    public WebhookDelivery(
+            Optional<String> store,
+            Optional<String> eventType,
+            Optional<String> deliveryId,
+            Optional<String> platformEventId,
+            Map<String, String> headersToKeep) {
+        this(store, eventType, deliveryId, platformEventId, headersToKeep, Optional.empty());
     }
 }

@@ -157,6 +157,9 @@ public final class WooCommerceAdapter implements PlatformAdapter {
 
     static final ApiVersions API_VERSIONS = ApiVersions.single("REST namespace /wp-json/wc/<version>/", "wc/v3");
 
+    /** The API versions whose payloads this adapter's mappings read ({@code EntityMapper#apiVersionsRead}): its one. */
+    static final List<String> MAPPINGS_READ = List.of(API_VERSIONS.defaultVersion());
+
     /** The WooCommerce REST API namespace {@code /wp-json/wc/v3/}; no announced end. */
     @Override
     public ApiVersions apiVersions() {

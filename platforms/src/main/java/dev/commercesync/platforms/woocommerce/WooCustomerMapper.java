@@ -33,6 +33,11 @@ final class WooCustomerMapper implements EntityMapper {
     }
 
     @Override
+    public List<String> apiVersionsRead() {
+        return WooCommerceAdapter.MAPPINGS_READ;
+    }
+
+    @Override
     public Customer map(JsonNode payload, Classification.Classified classification) throws MappingException {
         PayloadObject customer = PayloadObject.root(payload);
         Map<String, String> platformFields = new TreeMap<>(customer.unmappedFields(MAPPED));

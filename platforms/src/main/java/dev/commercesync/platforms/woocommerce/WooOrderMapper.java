@@ -84,6 +84,11 @@ final class WooOrderMapper implements EntityMapper {
     }
 
     @Override
+    public List<String> apiVersionsRead() {
+        return WooCommerceAdapter.MAPPINGS_READ;
+    }
+
+    @Override
     public Order map(JsonNode payload, Classification.Classified classification) throws MappingException {
         PayloadObject order = PayloadObject.root(payload);
         String currency = Moneys.currencyCode(order.requiredText("currency"), order.path("currency"));

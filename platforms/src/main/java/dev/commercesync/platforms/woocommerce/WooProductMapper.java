@@ -57,6 +57,11 @@ final class WooProductMapper implements EntityMapper {
     }
 
     @Override
+    public List<String> apiVersionsRead() {
+        return WooCommerceAdapter.MAPPINGS_READ;
+    }
+
+    @Override
     public Product map(JsonNode payload, Classification.Classified classification) throws MappingException {
         PayloadObject product = PayloadObject.root(payload);
         String id = product.requiredId("id");

@@ -37,6 +37,11 @@ final class WooRefundMapper implements EntityMapper {
     }
 
     @Override
+    public List<String> apiVersionsRead() {
+        return WooCommerceAdapter.MAPPINGS_READ;
+    }
+
+    @Override
     public Refund map(JsonNode payload, Classification.Classified classification) throws MappingException {
         PayloadObject refund = PayloadObject.root(payload);
         String currency = Moneys.currencyCode(refund.requiredText("currency"), refund.path("currency"));

@@ -12,6 +12,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -34,6 +35,7 @@ class ApiVersionAfterUpgradeTest {
         assertTrue(
                 observed.paths().stream().allMatch(p -> p.startsWith("/admin/api/2026-04/")),
                 "every call on the new version: " + observed.paths());
+        assertEquals(Set.of("2026-04"), observed.rawApiVersions(), "the raw records name the version read");
         Map<String, Object> api = observed.api();
         assertEquals("2026-04", api.get("version"));
         assertEquals("2027-04-01", api.get("sunset"));

@@ -13,6 +13,7 @@ import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -39,6 +40,7 @@ class ApiVersionBeforeUpgradeTest {
         assertTrue(
                 observed.paths().stream().allMatch(p -> p.startsWith("/admin/api/2026-01/")),
                 "every call on the configured version: " + observed.paths());
+        assertEquals(Set.of("2026-01"), observed.rawApiVersions(), "the raw records name the version read");
         Map<String, Object> api = observed.api();
         assertEquals("2026-01", api.get("version"));
         assertEquals(List.of("2026-01", "2026-04"), api.get("supported"));

@@ -16,6 +16,8 @@ import dev.commercesync.stores.StoreRegistry.StoreView;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * One step of upgrading a Shopify store's API version (docs/poller.md, "API versions"): the store, simulated, is
@@ -23,8 +25,11 @@ import java.util.Map;
  * configured with; what the simulated store received and what the store's status says are returned.
  */
 final class ApiVersionUpgrade {
-    /** The paths the store received during the poll, and the store's {@code api} status. */
-    record Observed(List<String> paths, Map<String, Object> api) {}
+    /**
+     * The paths the store received during the poll, the store's {@code api} status, and the {@code api_version} of
+     * the raw records the poll published.
+     */
+    record Observed(List<String> paths, Map<String, Object> api, Set<String> rawApiVersions) {}
 
     private ApiVersionUpgrade() {}
 
@@ -47,7 +52,14 @@ final class ApiVersionUpgrade {
                             registration.webhookSecret(),
                             registration.apiCredentials())
                     .store();
+            String rawKey = "shopify/" + ApiVersionTestResource.STORE_ID;
+            int rawBefore = KafkaTestClients.rawRecords(rawKey).size();
             poller.poll(store, EntityType.ORDER);
+            var raw = KafkaTestClients.rawRecords(rawKey);
+            Set<String> rawApiVersions = new TreeSet<>();
+            raw.subList(rawBefore, raw.size())
+                    .forEach(r -> rawApiVersions.add(r.value().getApiVersion()));
+            assertTrue(raw.size() > rawBefore, "the poll published the orders");
             List<String> paths = shop.requestedPaths();
             assertTrue(paths.stream().anyMatch(p -> p.endsWith("/graphql.json")), "the orders were listed: " + paths);
             JsonPath status = given().header("Authorization", INTERNAL_AUTH)
@@ -58,7 +70,7 @@ final class ApiVersionUpgrade {
                     .jsonPath();
             Map<String, Object> api =
                     status.getMap("find { it.store == '" + ApiVersionTestResource.STORE_ID + "' }.api");
-            return new Observed(paths, api);
+            return new Observed(paths, api, rawApiVersions);
         }
     }
 }

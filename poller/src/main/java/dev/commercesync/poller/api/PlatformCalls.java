@@ -101,6 +101,14 @@ public class PlatformCalls {
     }
 
     /**
+     * The platform API version the store's calls use ({@link StoreSettings#apiVersion}): the version of every entity
+     * they read, which its raw envelope records.
+     */
+    public String apiVersion(StoreKey key) {
+        return settings.apiVersion(key).name();
+    }
+
+    /**
      * Calls the store's API within its budget, retrying transient failures.
      *
      * @throws PlatformApiException the last failure when retries are exhausted or the failure is not retryable

@@ -396,7 +396,8 @@ public class FetchRequests {
                                 entity.get(),
                                 p.source,
                                 clock.instant(),
-                                p.correlationId)),
+                                p.correlationId,
+                                calls.apiVersion(storeKey))),
                         config.polling().publishTimeout());
                 meters.counter("commercesync.poller.fetch.answered", "platform", key.platform())
                         .increment();

@@ -188,8 +188,9 @@ public class IncrementalPoller {
                 ? entity.body()
                 : calls.call(store, client -> client.getById(type, entity.id(), entity.parentId()))
                         .value();
-        return body.map(b ->
-                RawEnvelopes.fromApi(store.platform(), store.storeId(), type, b, EventSource.POLL, receivedAt, null));
+        String apiVersion = calls.apiVersion(StoreKey.of(store));
+        return body.map(b -> RawEnvelopes.fromApi(
+                store.platform(), store.storeId(), type, b, EventSource.POLL, receivedAt, null, apiVersion));
     }
 
     private Instant backfillStart(Instant now) {

@@ -189,7 +189,14 @@ public class PlatformViewResource {
     /** The fingerprint of the canonical entity a body maps to, or null when it maps to none. */
     private Long fingerprint(Query q, JsonNode body, Instant now) {
         RawEnvelope envelope = RawEnvelopes.fromApi(
-                q.store().platform(), q.store().storeId(), q.type(), body, EventSource.RECONCILE, now, null);
+                q.store().platform(),
+                q.store().storeId(),
+                q.type(),
+                body,
+                EventSource.RECONCILE,
+                now,
+                null,
+                calls.apiVersion(StoreKey.of(q.store())));
         if (normalization.normalize(envelope) instanceof NormalizationOutcome.Events events) {
             for (SpecificRecord event : events.canonicalEvents()) {
                 SpecificRecord entity = CanonicalEvents.entity(event);

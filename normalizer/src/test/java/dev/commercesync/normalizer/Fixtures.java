@@ -56,6 +56,27 @@ final class Fixtures {
         return shopify(store, "orders/create", eventId, payload("shopify", "orders_create.json"));
     }
 
+    /** A Shopify order delivery that names the Admin API version of its payload, as Shopify's webhooks do. */
+    static RawEnvelope shopifyOrder(String store, String eventId, String apiVersion) {
+        return webhook(
+                "shopify",
+                store,
+                Map.of(
+                        "X-Shopify-Topic",
+                        "orders/create",
+                        "X-Shopify-Shop-Domain",
+                        store,
+                        "X-Shopify-Event-Id",
+                        eventId,
+                        "X-Shopify-Webhook-Id",
+                        "delivery-" + System.nanoTime(),
+                        "X-Shopify-API-Version",
+                        apiVersion,
+                        "Content-Type",
+                        "application/json"),
+                payload("shopify", "orders_create.json"));
+    }
+
     static RawEnvelope wooCommerce(String store, String topic, String file) {
         return webhook(
                 "woocommerce",

@@ -260,6 +260,39 @@ class NormalizerPipelineTest {
         given().get("/q/health/ready").then().statusCode(200);
     }
 
+    /**
+     * A Shopify webhook on an Admin API version the order mapping does not read is quarantined with the reason, not
+     * mapped; the store's next delivery, on a version the mapping reads, is mapped.
+     */
+    @Test
+    void aPayloadOfAnApiVersionItsMappingDoesNotReadIsQuarantined() {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        String shop = "apiver-" + run + ".myshopify.com";
+        String storeKey = "shopify/" + shop;
+        RawEnvelope unread = Fixtures.shopifyOrder(shop, "e1-" + run, "2025-07");
+        RecordMetadata unreadAt = kafka.sendRaw(RAW, unread);
+        kafka.sendRaw(RAW, Fixtures.shopifyOrder(shop, "e2-" + run, "2026-04"));
+
+        var orders = kafka.awaitCommitted(
+                CommerceTopic.ORDERS.topicName(), key -> key.startsWith(storeKey + "/"), 1, TIMEOUT, Duration.ZERO);
+        assertEquals(1, orders.size(), "only the delivery on a version the mapping reads is mapped");
+        assertEquals(
+                "shopify/" + shop + "/event/e2-" + run,
+                CanonicalEvents.metadata(orders.get(0).value()).getDedupKey());
+        var quarantined =
+                kafka.awaitCommitted(CommerceTopic.QUARANTINE.topicName(), storeKey::equals, 1, TIMEOUT, Duration.ZERO);
+        assertEquals(1, quarantined.size());
+        QuarantineRecord record = (QuarantineRecord) quarantined.get(0).value();
+        NormalizationOutcome.Failed expected = (NormalizationOutcome.Failed)
+                EXPECTED.normalize(unread, new RawRecordRef(RAW, unreadAt.partition(), unreadAt.offset()));
+        assertEquals(QuarantineErrorClass.UNSUPPORTED_API_VERSION, record.getErrorClass());
+        assertEquals(expected.reason(), record.getReason());
+        assertTrue(record.getReason().contains("'2025-07'"), record.getReason());
+        assertEquals(expected.mappingVersion(), record.getMappingVersion());
+        assertEquals(new RawRecordRef(RAW, unreadAt.partition(), unreadAt.offset()), record.getRawRef());
+        assertEquals("2025-07", record.getEnvelope().getApiVersion(), "the envelope keeps the version for a retry");
+    }
+
     private static QuarantineRecord byOffset(List<QuarantineRecord> records, RecordMetadata raw) {
         return records.stream()
                 .filter(r -> r.getRawRef().getPartition() == raw.partition()

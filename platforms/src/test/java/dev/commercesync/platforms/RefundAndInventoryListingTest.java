@@ -18,6 +18,7 @@ import dev.commercesync.platforms.spi.ListChangedRequest;
 import dev.commercesync.platforms.spi.PlatformApiClient;
 import dev.commercesync.platforms.woocommerce.WooCommerceAdapter;
 import dev.commercesync.schemas.canonical.EntityType;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -275,36 +276,37 @@ class RefundAndInventoryListingTest {
     }
 
     @Test
-    void shopifyListsInventoryLevelsOfEveryLocationFollowingTheLinkHeader() throws Exception {
+    void shopifyListsInventoryLevelsLocationByLocationThroughGraphql() throws Exception {
+        String cost = ",\"extensions\":{\"cost\":{\"requestedQueryCost\":5,\"actualQueryCost\":5,"
+                + "\"throttleStatus\":{\"maximumAvailable\":2000.0,\"currentlyAvailable\":1995.0,"
+                + "\"restoreRate\":100.0}}}}";
         try (CannedHttpServer server = new CannedHttpServer()) {
             server.handle(exchange -> {
-                String path = exchange.getRequestURI().getPath();
-                if (path.endsWith("/locations.json")) {
-                    CannedHttpServer.respond(
-                            exchange,
-                            200,
-                            Map.of("X-Shopify-Shop-Api-Call-Limit", "1/40"),
-                            "{\"locations\":[{\"id\":487838322,\"name\":\"Fifth Avenue AppleStore\"},"
-                                    + "{\"id\":655441491,\"name\":\"50 Rideau Street\"}]}");
-                    return;
+                String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+                String answer;
+                if (body.contains("locations(")) {
+                    answer = "{\"data\":{\"locations\":{\"nodes\":[{\"legacyResourceId\":\"487838322\"},"
+                            + "{\"legacyResourceId\":\"655441491\"}]}}";
+                } else if (body.contains("gid://shopify/Location/487838322") && !body.contains("\"c1\"")) {
+                    answer = "{\"data\":{\"location\":{\"inventoryLevels\":{\"pageInfo\":{\"hasNextPage\":true,"
+                            + "\"endCursor\":\"c1\"},\"nodes\":[{\"id\":\"gid://shopify/InventoryLevel/487838322"
+                            + "?inventory_item_id=39072856\",\"updatedAt\":\"2017-03-21T14:00:00Z\",\"quantities\":"
+                            + "[{\"name\":\"available\",\"quantity\":27}],\"item\":{\"legacyResourceId\":"
+                            + "\"39072856\",\"tracked\":true}}]}}}";
+                } else if (body.contains("gid://shopify/Location/487838322")) {
+                    answer = "{\"data\":{\"location\":{\"inventoryLevels\":{\"pageInfo\":{\"hasNextPage\":false,"
+                            + "\"endCursor\":\"c2\"},\"nodes\":[{\"id\":\"gid://shopify/InventoryLevel/487838322"
+                            + "?inventory_item_id=39072857\",\"updatedAt\":\"2017-03-21T15:00:00Z\",\"quantities\":"
+                            + "[{\"name\":\"available\",\"quantity\":3}],\"item\":{\"legacyResourceId\":"
+                            + "\"39072857\",\"tracked\":false}}]}}}";
+                } else {
+                    answer = "{\"data\":{\"location\":{\"inventoryLevels\":{\"pageInfo\":{\"hasNextPage\":false,"
+                            + "\"endCursor\":\"c3\"},\"nodes\":[{\"id\":\"gid://shopify/InventoryLevel/655441491"
+                            + "?inventory_item_id=808950810\",\"updatedAt\":\"2017-03-22T14:00:00Z\",\"quantities\":"
+                            + "[{\"name\":\"available\",\"quantity\":1}],\"item\":{\"legacyResourceId\":"
+                            + "\"808950810\",\"tracked\":true}}]}}}";
                 }
-                boolean first = !exchange.getRequestURI().getQuery().contains("page_info");
-                CannedHttpServer.respond(
-                        exchange,
-                        200,
-                        first
-                                ? Map.of(
-                                        "Link",
-                                        "<https://shop.example/admin/api/2026-01/inventory_levels.json?limit=1"
-                                                + "&page_info=abc%3D>; rel=\"next\"")
-                                : Map.of(),
-                        first
-                                ? "{\"inventory_levels\":[{\"inventory_item_id\":39072856,\"location_id\":487838322,"
-                                        + "\"available\":27,\"updated_at\":\"2017-03-21T10:00:00-04:00\","
-                                        + "\"admin_graphql_api_id\":\"gid://shopify/InventoryLevel/487838322"
-                                        + "?inventory_item_id=39072856\"}]}"
-                                : "{\"inventory_levels\":[{\"inventory_item_id\":808950810,\"location_id\":"
-                                        + "655441491,\"available\":1,\"updated_at\":\"2017-03-22T10:00:00-04:00\"}]}");
+                CannedHttpServer.respond(exchange, 200, Map.of(), answer + cost); // cost closes the answer
             });
             PlatformApiClient client =
                     new ShopifyAdapter().apiClient(connection(server, new ApiCredentials.AccessToken("t")));
@@ -316,22 +318,56 @@ class RefundAndInventoryListingTest {
             assertEquals(
                     Instant.parse("2017-03-21T14:00:00Z"),
                     first.entities().get(0).updatedAt());
-            assertTrue(first.entities().get(0).body().isPresent(), "levels come in their webhooks' shape");
-            assertEquals(Optional.of("abc="), first.nextPageCursor());
-            String query = server.last().uri().getQuery();
-            assertTrue(query.contains("location_ids=487838322,655441491"), query);
-            assertTrue(query.contains("updated_at_min=2017-03-21T00:00:00Z"), query);
-
-            // the next page is the cursor alone; the upper bound is applied by the client
-            ChangedPage second = client.listChanged(
-                            new ListChangedRequest(EntityType.INVENTORY_LEVEL, SINCE, "abc=", 1, BEFORE))
-                    .value();
-            assertEquals(List.of(), second.entities());
-            assertEquals("limit=1&page_info=abc=", server.last().uri().getQuery());
-
-            // a count walks the listing: [since, before) holds the first level only
+            // the webhooks' shape, which the mapper reads
             assertEquals(
-                    1,
+                    Json.encode(Json.MAPPER.readTree(
+                            "{\"inventory_item_id\":39072856,\"location_id\":487838322,\"available\":27,"
+                                    + "\"updated_at\":\"2017-03-21T14:00:00Z\",\"admin_graphql_api_id\":"
+                                    + "\"gid://shopify/InventoryLevel/487838322?inventory_item_id=39072856\"}")),
+                    Json.encode(first.entities().get(0).body().orElseThrow()));
+            assertEquals(Optional.of("487838322,655441491 c1"), first.nextPageCursor());
+            String query = server.last().body();
+            assertTrue(query.contains("updated_at:>='2017-03-21T00:00:00Z'"), query);
+            assertTrue(query.contains("gid://shopify/Location/487838322"), query);
+            assertTrue(query.contains("\"after\":null"), query);
+
+            // the same location's next page, then the next location
+            ChangedPage second = client.listChanged(new ListChangedRequest(
+                            EntityType.INVENTORY_LEVEL,
+                            SINCE,
+                            first.nextPageCursor().orElseThrow(),
+                            1))
+                    .value();
+            assertTrue(
+                    server.last().body().contains("\"after\":\"c1\""),
+                    server.last().body());
+            assertTrue(
+                    second.entities()
+                            .get(0)
+                            .body()
+                            .orElseThrow()
+                            .path("available")
+                            .isNull(),
+                    "an untracked item has no available quantity, as in its webhooks");
+            assertEquals(Optional.of("655441491 "), second.nextPageCursor());
+
+            // the upper bound is applied by the client
+            ChangedPage third = client.listChanged(new ListChangedRequest(
+                            EntityType.INVENTORY_LEVEL,
+                            SINCE,
+                            second.nextPageCursor().orElseThrow(),
+                            1,
+                            BEFORE))
+                    .value();
+            assertEquals(List.of(), third.entities());
+            assertTrue(
+                    server.last().body().contains("gid://shopify/Location/655441491"),
+                    server.last().body());
+            assertEquals(Optional.empty(), third.nextPageCursor());
+
+            // a count walks the listing: [since, before) holds the two levels of the first location
+            assertEquals(
+                    2,
                     client.countChanged(EntityType.INVENTORY_LEVEL, SINCE, BEFORE)
                             .value()
                             .count());

@@ -66,7 +66,7 @@ public final class ShopifyAdapter implements PlatformAdapter {
             "X-Shopify-Name",
             "X-Shopify-Sub-Topic");
 
-    private static final Map<String, EventRoute> ROUTES = routes();
+    static final Map<String, EventRoute> ROUTES = routes();
 
     private final Map<EntityType, EntityMapper> mappers = Map.of(
             EntityType.ORDER, new ShopifyOrderMapper(),

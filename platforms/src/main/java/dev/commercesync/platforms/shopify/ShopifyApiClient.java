@@ -29,21 +29,29 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Shopify Admin API client. Listing changes uses the GraphQL Admin API ({@code updated_at:>=} search, cursor
  * pagination with {@code pageInfo{hasNextPage endCursor}}, cost budget in {@code extensions.cost.throttleStatus}) and
- * returns ids and updated-at only: GraphQL nodes are not shaped like webhook payloads, so entities are fetched by id
- * through the REST Admin API, whose shape is the webhooks' and thus maps with the same mappers.
+ * returns ids and updated-at only: GraphQL nodes are not shaped like webhook payloads, so orders, products, customers,
+ * refunds and fulfillments are fetched by id through the REST Admin API, whose shape is the webhooks' and thus maps
+ * with the same mappers. Everything else is GraphQL: inventory levels (listed and fetched, converted here to their
+ * webhooks' shape, which {@link ShopifyInventoryLevelMapper} reads) and webhook subscriptions.
  *
  * <ul>
- *   <li>Inventory levels: REST {@code GET inventory_levels.json?location_ids=…&updated_at_min=…&limit=250} (one of
- *       {@code location_ids}/{@code inventory_item_ids} is required; the locations come from {@code GET
- *       locations.json}), cursor pagination through the {@code Link} header's {@code page_info}. The levels are in
- *       their webhooks' shape, so the listing carries the bodies. There is no {@code updated_at_max}: an upper bound
- *       is applied here, and a count walks the listing.
+ *   <li>Inventory levels: {@code locations(first: 250) { nodes { legacyResourceId } }}, then per location {@code
+ *       location(id:) { inventoryLevels(first:, after:, query: "updated_at:>='…'") { … } }}; the page cursor is
+ *       {@code <locations still to list, comma-separated> <inventoryLevels endCursor>}. A level's webhook shape:
+ *       {@code inventory_item_id}, {@code location_id}, {@code available} (null when the item is not tracked), {@code
+ *       updated_at}, {@code admin_graphql_api_id} (the level's GraphQL id). There is no upper bound in the search
+ *       syntax used here: it is applied here, and a count walks the listing.
  *   <li>Refunds: REST has no store-wide refund listing, but creating a refund updates its order's {@code updated_at};
  *       refunds created in {@code [a, b)} are the {@code refunds { legacyResourceId createdAt }} of the orders updated
  *       at or after {@code a} (GraphQL), kept when created in {@code [a, b)}; each names its order as parent, for the
@@ -54,6 +62,10 @@ import java.util.Optional;
  *       after {@code a}, kept when updated in {@code [a, b)}, fetched by id through their order (REST {@code
  *       orders/<o>/fulfillments/<id>.json}, the webhooks' shape). Cost: one GraphQL query per page of orders (2 + 2
  *       points per order), one REST request per fulfillment fetched. A count walks that listing.
+ *   <li>Webhook subscriptions: {@code webhookSubscriptions}, {@code webhookSubscriptionCreate(topic:,
+ *       webhookSubscription: {uri, format: JSON})}, {@code webhookSubscriptionDelete(id:)}; topics are GraphQL enum
+ *       values ({@code ORDERS_CREATE}) there and REST names ({@code orders/create}) everywhere else, ids are GraphQL
+ *       ids ({@code gid://shopify/WebhookSubscription/<n>}; a bare REST id is accepted for deletion).
  * </ul>
  */
 final class ShopifyApiClient implements PlatformApiClient {
@@ -63,11 +75,13 @@ final class ShopifyApiClient implements PlatformApiClient {
     static final String DEPRECATED_REASON = "X-Shopify-API-Deprecated-Reason";
 
     private static final int MAX_PAGE_SIZE = 250;
+    /** A Shopify id (a legacyResourceId), small enough for a long. */
+    private static final String NUMERIC_ID = "[0-9]{1,18}";
 
     private final ApiHttp http;
     private final String accessToken;
-    /** {@code /admin/api/<version>/}: the version is in every Admin API path. */
-    private final String apiBase;
+    /** The Admin API version this client calls: part of every Admin API path, see {@link #adminPath}. */
+    private final String apiVersion;
 
     ShopifyApiClient(ApiConnection connection, RateLimitProfile profile, Clock clock) {
         if (!(connection.credentials() instanceof ApiCredentials.AccessToken token)) {
@@ -76,7 +90,7 @@ final class ShopifyApiClient implements PlatformApiClient {
         this.accessToken = token.token();
         String version = connection.apiVersionOr(ShopifyAdapter.API_VERSIONS);
         ShopifyAdapter.API_VERSIONS.resolve("shopify", java.util.Optional.of(version));
-        this.apiBase = "/admin/api/" + version + "/";
+        this.apiVersion = version;
         this.http = new ApiHttp(connection, profile, ShopifyApiClient::restQuota, clock)
                 .reportingDeprecations(DEPRECATED_REASON);
     }
@@ -84,6 +98,18 @@ final class ShopifyApiClient implements PlatformApiClient {
     @Override
     public List<dev.commercesync.platforms.spi.ApiDeprecation> takeDeprecations() {
         return http.takeDeprecations();
+    }
+
+    /**
+     * The one place an Admin API path is built: {@code /admin/api/<version>/<resource>}, e.g. {@code graphql.json}
+     * (the GraphQL endpoint) or {@code orders/1.json}.
+     */
+    static String adminPath(String version, String resource) {
+        return "/admin/api/" + version + "/" + resource;
+    }
+
+    private URI admin(String resource) {
+        return http.resolve(adminPath(apiVersion, resource));
     }
 
     /** The REST resource (and polled event type) of an entity type, null for types Shopify cannot list. */
@@ -213,48 +239,59 @@ final class ShopifyApiClient implements PlatformApiClient {
     }
 
     /**
-     * Inventory levels at every location changed since the request's start: the first page names the locations
-     * ({@code GET locations.json}) and the filter; later pages are the {@code page_info} of the previous page's {@code
-     * Link: <…>; rel="next"} (Shopify allows only {@code limit} beside it).
+     * An inventory level's fields as fetched, for {@link #levelPayload}; its location is the one asked for. Cost: 3
+     * points a level (the level, its item, its quantities), so 250 levels of a location cost 753 of the 1,000 a query
+     * may request.
+     */
+    private static final String LEVEL_FIELDS =
+            "id updatedAt quantities(names: [\"available\"]) { name quantity }" + " item { legacyResourceId tracked }";
+
+    /**
+     * Inventory levels at every location changed since the request's start (see the class doc): the first page lists
+     * the locations, each page lists one location's levels, the cursor names the locations still to list.
      */
     private ApiResponse<ChangedPage> listInventoryLevels(ListChangedRequest request) throws PlatformApiException {
-        String base = apiBase;
-        int limit = Math.min(request.pageSize(), MAX_PAGE_SIZE);
-        String path;
+        List<String> locations;
+        String after;
         if (request.pageCursor() == null) {
-            String description = "Shopify list locations";
-            HttpResponse<byte[]> response = http.send(
-                    authorized(http.request(http.resolve(base + "locations.json")))
-                            .GET()
-                            .build(),
-                    description);
-            List<String> locations = new ArrayList<>();
-            for (JsonNode location : ApiHttp.json(response, description).path("locations")) {
-                locations.add(location.path("id").asText());
+            GraphqlAnswer answer = graphql(
+                    "query Locations { locations(first: " + MAX_PAGE_SIZE + ") { nodes { legacyResourceId } } }",
+                    Json.MAPPER.createObjectNode(),
+                    "Shopify GraphQL list locations");
+            locations = new ArrayList<>();
+            for (JsonNode location : answer.data().path("locations").path("nodes")) {
+                locations.add(location.path("legacyResourceId").asText());
             }
             if (locations.isEmpty()) {
                 return new ApiResponse<>(
-                        new ChangedPage(List.of(), Optional.empty(), Optional.empty()), http.quota(response));
+                        new ChangedPage(List.of(), Optional.empty(), Optional.empty()), answer.quota());
             }
-            path = base + "inventory_levels.json?location_ids=" + segment(String.join(",", locations))
-                    + "&updated_at_min="
-                    + segment(request.changedSince()
-                            .truncatedTo(ChronoUnit.SECONDS)
-                            .toString())
-                    + "&limit=" + limit;
+            after = null;
         } else {
-            path = base + "inventory_levels.json?limit=" + limit + "&page_info=" + segment(request.pageCursor());
+            String[] cursor = request.pageCursor().split(" ", 2);
+            locations = List.of(cursor[0].split(","));
+            after = cursor.length < 2 || cursor[1].isEmpty() ? null : cursor[1];
         }
-        String description = "Shopify list inventory_levels";
-        HttpResponse<byte[]> response =
-                http.send(authorized(http.request(http.resolve(path))).GET().build(), description);
-        JsonNode levels = ApiHttp.json(response, description).path("inventory_levels");
-        if (!levels.isArray()) {
-            throw new PlatformApiException(
-                    PlatformApiException.Kind.SERVER, response.statusCode(), description + " returned no list");
+        ObjectNode variables = Json.MAPPER.createObjectNode();
+        variables.put("location", ShopifyWriteClient.gid("Location", locations.get(0)));
+        variables.put("first", Math.min(request.pageSize(), MAX_PAGE_SIZE));
+        if (after == null) {
+            variables.putNull("after");
+        } else {
+            variables.put("after", after);
         }
+        variables.put("query", updatedAtSearch(request.changedSince(), null));
+        String description = "Shopify GraphQL list inventory levels";
+        GraphqlAnswer answer = graphql(
+                "query LevelsSince($location: ID!, $first: Int!, $after: String, $query: String!) {"
+                        + " location(id: $location) { inventoryLevels(first: $first, after: $after, query: $query) {"
+                        + " pageInfo { hasNextPage endCursor } nodes { " + LEVEL_FIELDS + " } } } }",
+                variables,
+                description);
+        JsonNode page = answer.data().path("location").path("inventoryLevels");
         List<ChangedEntity> entities = new ArrayList<>();
-        for (JsonNode level : levels) {
+        for (JsonNode node : page.path("nodes")) {
+            ObjectNode level = levelPayload(node, locations.get(0), description);
             Instant updatedAt = Instant.parse(level.path("updated_at").asText());
             if (request.upperBound().filter(b -> !updatedAt.isBefore(b)).isPresent()) {
                 continue;
@@ -265,34 +302,69 @@ final class ShopifyApiClient implements PlatformApiClient {
                     updatedAt,
                     Optional.of(level)));
         }
-        return new ApiResponse<>(
-                new ChangedPage(entities, nextPageInfo(response), Optional.empty()), http.quota(response));
+        Optional<String> next;
+        JsonNode pageInfo = page.path("pageInfo");
+        if (pageInfo.path("hasNextPage").asBoolean(false)) {
+            next = Optional.of(String.join(",", locations) + " "
+                    + pageInfo.path("endCursor").asText());
+        } else if (locations.size() > 1) {
+            next = Optional.of(String.join(",", locations.subList(1, locations.size())) + " ");
+        } else {
+            next = Optional.empty();
+        }
+        return new ApiResponse<>(new ChangedPage(entities, next, Optional.empty()), answer.quota());
     }
 
-    /** The {@code page_info} of the {@code Link} header's {@code rel="next"} target, if any. */
-    static Optional<String> nextPageInfo(HttpResponse<byte[]> response) {
-        for (String header : response.headers().allValues("Link")) {
-            for (String link : header.split(",")) {
-                String[] parts = link.split(";");
-                boolean next = false;
-                for (int i = 1; i < parts.length; i++) {
-                    next |= parts[i].trim().replace(" ", "").equals("rel=\"next\"");
-                }
-                String target = parts[0].trim();
-                if (!next || !target.startsWith("<") || !target.endsWith(">")) {
-                    continue;
-                }
-                String query =
-                        URI.create(target.substring(1, target.length() - 1)).getRawQuery();
-                for (String param : query == null ? new String[0] : query.split("&")) {
-                    if (param.startsWith("page_info=")) {
-                        return Optional.of(java.net.URLDecoder.decode(
-                                param.substring("page_info=".length()), StandardCharsets.UTF_8));
-                    }
+    /**
+     * A GraphQL {@code InventoryLevel} ({@link #LEVEL_FIELDS}) at a location in the shape of an {@code inventory_levels/update}
+     * webhook, which {@link ShopifyInventoryLevelMapper} maps: ids as numbers, {@code available} null when the item's
+     * quantities are not tracked (as REST and the webhooks show it), the GraphQL id as {@code admin_graphql_api_id}.
+     */
+    static ObjectNode levelPayload(JsonNode node, String location, String description) throws PlatformApiException {
+        String item = node.path("item").path("legacyResourceId").asText("");
+        if (!item.matches(NUMERIC_ID)
+                || !location.matches(NUMERIC_ID)
+                || !node.path("updatedAt").isTextual()) {
+            throw new PlatformApiException(
+                    PlatformApiException.Kind.SERVER, 200, description + " returned a level without ids");
+        }
+        ObjectNode level = Json.MAPPER.createObjectNode();
+        level.put("inventory_item_id", Long.parseLong(item));
+        level.put("location_id", Long.parseLong(location));
+        level.putNull("available");
+        if (node.path("item").path("tracked").asBoolean(true)) {
+            for (JsonNode quantity : node.path("quantities")) {
+                if ("available".equals(quantity.path("name").asText())) {
+                    level.set("available", quantity.path("quantity"));
                 }
             }
         }
-        return Optional.empty();
+        level.put("updated_at", node.path("updatedAt").asText());
+        level.put("admin_graphql_api_id", node.path("id").asText());
+        return level;
+    }
+
+    /** {@code inventoryItem(id:) { inventoryLevel(locationId:) }}: one level, or empty when either is unknown. */
+    private ApiResponse<Optional<JsonNode>> getInventoryLevel(String id) throws PlatformApiException {
+        String[] itemAtLocation = id.split("@", 2);
+        if (itemAtLocation.length != 2
+                || !itemAtLocation[0].matches(NUMERIC_ID)
+                || !itemAtLocation[1].matches(NUMERIC_ID)) {
+            throw new IllegalArgumentException("inventory level ids are <inventory_item_id>@<location_id>: " + id);
+        }
+        ObjectNode variables = Json.MAPPER.createObjectNode();
+        variables.put("item", ShopifyWriteClient.gid("InventoryItem", itemAtLocation[0]));
+        variables.put("location", ShopifyWriteClient.gid("Location", itemAtLocation[1]));
+        String description = "Shopify GraphQL get INVENTORY_LEVEL";
+        GraphqlAnswer answer = graphql(
+                "query Level($item: ID!, $location: ID!) { inventoryItem(id: $item) {"
+                        + " inventoryLevel(locationId: $location) { " + LEVEL_FIELDS + " } } }",
+                variables,
+                description);
+        JsonNode level = answer.data().path("inventoryItem").path("inventoryLevel");
+        return new ApiResponse<>(
+                level.isObject() ? Optional.of(levelPayload(level, itemAtLocation[1], description)) : Optional.empty(),
+                answer.quota());
     }
 
     /** Shopify search syntax for updated-at in {@code [since, before)}; {@code before} may be null (unbounded). */
@@ -347,7 +419,7 @@ final class ShopifyApiClient implements PlatformApiClient {
         body.put("query", query);
         body.set("variables", variables);
         HttpResponse<byte[]> response = http.send(
-                authorized(http.request(http.resolve(apiBase + "graphql.json")))
+                authorized(http.request(admin("graphql.json")))
                         .header("Content-Type", "application/json")
                         .POST(HttpRequest.BodyPublishers.ofString(Json.encode(body)))
                         .build(),
@@ -437,28 +509,19 @@ final class ShopifyApiClient implements PlatformApiClient {
                 key = "fulfillment";
             }
             case INVENTORY_LEVEL -> {
-                String[] itemAtLocation = id.split("@", 2);
-                if (itemAtLocation.length != 2) {
-                    throw new IllegalArgumentException("inventory level ids are <inventory_item_id>@<location_id>");
-                }
-                path = "inventory_levels.json?inventory_item_ids=" + segment(itemAtLocation[0]) + "&location_ids="
-                        + segment(itemAtLocation[1]);
-                key = "inventory_levels";
+                return getInventoryLevel(id);
             }
             default -> throw new IllegalArgumentException("unsupported entity type " + entityType);
         }
         String description = "Shopify get " + entityType;
-        HttpResponse<byte[]> response = http.send(
-                authorized(http.request(http.resolve(apiBase + path))).GET().build(), description);
+        HttpResponse<byte[]> response =
+                http.send(authorized(http.request(admin(path))).GET().build(), description);
         Optional<QuotaStatus> quota = http.quota(response);
         if (response.statusCode() == 404) {
             return new ApiResponse<>(Optional.empty(), quota);
         }
         JsonNode entity = ApiHttp.json(response, description).path(key);
-        if (entity.isArray()) {
-            entity = entity.isEmpty() ? null : entity.get(0);
-        }
-        return new ApiResponse<>(Optional.ofNullable(entity).filter(JsonNode::isObject), quota);
+        return new ApiResponse<>(Optional.of(entity).filter(JsonNode::isObject), quota);
     }
 
     /** {@code GET /admin/oauth/access_scopes.json}: the scopes this token holds ({@code access_scopes[].handle}). */
@@ -472,60 +535,126 @@ final class ShopifyApiClient implements PlatformApiClient {
         return ApiHttp.json(response, description);
     }
 
+    private static final String SUBSCRIPTION_FIELDS = "id topic uri";
+
     @Override
     public ApiResponse<List<WebhookSubscription>> listWebhooks() throws PlatformApiException {
-        String description = "Shopify list webhooks";
-        HttpResponse<byte[]> response = http.send(
-                authorized(http.request(http.resolve(apiBase + "webhooks.json")))
-                        .GET()
-                        .build(),
-                description);
+        String description = "Shopify GraphQL list webhook subscriptions";
         List<WebhookSubscription> result = new ArrayList<>();
-        for (JsonNode webhook : ApiHttp.json(response, description).path("webhooks")) {
-            result.add(subscription(webhook));
-        }
-        return new ApiResponse<>(result, http.quota(response));
+        Optional<QuotaStatus> quota;
+        String after = null;
+        do {
+            ObjectNode variables = Json.MAPPER.createObjectNode().put("first", MAX_PAGE_SIZE);
+            if (after == null) {
+                variables.putNull("after");
+            } else {
+                variables.put("after", after);
+            }
+            GraphqlAnswer answer = graphql(
+                    "query Subscriptions($first: Int!, $after: String) { webhookSubscriptions(first: $first,"
+                            + " after: $after) { pageInfo { hasNextPage endCursor } nodes { " + SUBSCRIPTION_FIELDS
+                            + " } } }",
+                    variables,
+                    description);
+            quota = answer.quota();
+            JsonNode page = answer.data().path("webhookSubscriptions");
+            if (!page.isObject()) {
+                throw new PlatformApiException(
+                        PlatformApiException.Kind.SERVER, 200, description + " returned no data");
+            }
+            for (JsonNode node : page.path("nodes")) {
+                result.add(subscription(node));
+            }
+            JsonNode pageInfo = page.path("pageInfo");
+            after = pageInfo.path("hasNextPage").asBoolean(false)
+                    ? pageInfo.path("endCursor").asText()
+                    : null;
+        } while (after != null);
+        return new ApiResponse<>(result, quota);
     }
 
     @Override
     public ApiResponse<WebhookSubscription> registerWebhook(String topic, URI address, WebhookSecret secret)
             throws PlatformApiException {
-        ObjectNode body = Json.MAPPER.createObjectNode();
-        ObjectNode webhook = body.putObject("webhook");
-        webhook.put("topic", topic);
-        webhook.put("address", address.toString());
-        webhook.put("format", "json");
+        ObjectNode variables = Json.MAPPER.createObjectNode();
+        variables.put("topic", graphqlTopic(topic));
+        variables
+                .putObject("webhookSubscription")
+                .put("uri", address.toString())
+                .put("format", "JSON");
         String description = "Shopify register webhook " + topic;
-        HttpResponse<byte[]> response = http.send(
-                authorized(http.request(http.resolve(apiBase + "webhooks.json")))
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(Json.encode(body)))
-                        .build(),
+        GraphqlAnswer answer = graphql(
+                "mutation SubscriptionCreate($topic: WebhookSubscriptionTopic!,"
+                        + " $webhookSubscription: WebhookSubscriptionInput!) { webhookSubscriptionCreate(topic: $topic,"
+                        + " webhookSubscription: $webhookSubscription) { webhookSubscription { " + SUBSCRIPTION_FIELDS
+                        + " } userErrors { field message } } }",
+                variables,
                 description);
-        if (response.statusCode() == 404) {
-            throw new PlatformApiException(PlatformApiException.Kind.CLIENT, 404, description + " failed with 404");
+        JsonNode payload = answer.data().path("webhookSubscriptionCreate");
+        throwIfUserErrors(payload, description);
+        if (!payload.path("webhookSubscription").isObject()) {
+            throw new PlatformApiException(
+                    PlatformApiException.Kind.SERVER, 200, description + " returned no subscription");
         }
-        return new ApiResponse<>(
-                subscription(ApiHttp.json(response, description).path("webhook")), http.quota(response));
+        return new ApiResponse<>(subscription(payload.path("webhookSubscription")), answer.quota());
     }
 
+    /** Deleting a subscription that is already gone succeeds, as REST's 404 did: the subscription is absent. */
     @Override
     public ApiResponse<Void> deleteWebhook(String subscriptionId) throws PlatformApiException {
-        HttpResponse<byte[]> response = http.send(
-                authorized(http.request(http.resolve(apiBase + "webhooks/" + segment(subscriptionId) + ".json")))
-                        .DELETE()
-                        .build(),
+        ObjectNode variables =
+                Json.MAPPER.createObjectNode().put("id", ShopifyWriteClient.gid("WebhookSubscription", subscriptionId));
+        GraphqlAnswer answer = graphql(
+                "mutation SubscriptionDelete($id: ID!) { webhookSubscriptionDelete(id: $id) {"
+                        + " deletedWebhookSubscriptionId userErrors { field message } } }",
+                variables,
                 "Shopify delete webhook");
-        return new ApiResponse<>(null, http.quota(response));
+        return new ApiResponse<>(null, answer.quota());
     }
 
-    private static WebhookSubscription subscription(JsonNode webhook) {
+    /** A mutation's {@code userErrors}, as a CLIENT failure naming their messages (Shopify's, with no secrets). */
+    private static void throwIfUserErrors(JsonNode payload, String description) throws PlatformApiException {
+        JsonNode errors = payload.path("userErrors");
+        if (errors.isArray() && !errors.isEmpty()) {
+            List<String> messages = new ArrayList<>();
+            errors.forEach(e -> messages.add(e.path("message").asText()));
+            throw new PlatformApiException(
+                    PlatformApiException.Kind.CLIENT, 200, description + " failed: " + String.join("; ", messages));
+        }
+    }
+
+    private static WebhookSubscription subscription(JsonNode node) {
         // Shopify deletes failing subscriptions instead of disabling them: a listed one is active.
         return new WebhookSubscription(
-                webhook.path("id").asText(),
-                webhook.path("topic").asText(),
-                URI.create(webhook.path("address").asText()),
+                node.path("id").asText(),
+                restTopic(node.path("topic").asText()),
+                URI.create(node.path("uri").asText()),
                 true);
+    }
+
+    /** The GraphQL {@code WebhookSubscriptionTopic} of a REST topic: {@code orders/create} → {@code ORDERS_CREATE}. */
+    static String graphqlTopic(String topic) {
+        return topic.toUpperCase(Locale.ROOT).replace('/', '_');
+    }
+
+    /**
+     * The REST topic of a {@code WebhookSubscriptionTopic}, for the topics this adapter knows ({@code
+     * INVENTORY_LEVELS_UPDATE} → {@code inventory_levels/update}: the enum does not show where the slash was); another
+     * topic stays as its enum value, which matches none of the topics subscribed here.
+     */
+    static String restTopic(String graphqlTopic) {
+        return KNOWN_TOPICS.getOrDefault(graphqlTopic, graphqlTopic);
+    }
+
+    private static final Map<String, String> KNOWN_TOPICS = knownTopics();
+
+    private static Map<String, String> knownTopics() {
+        Map<String, String> topics = new HashMap<>();
+        Set<String> rest = new TreeSet<>(ShopifyAdapter.ROUTES.keySet());
+        rest.add(ShopifyInstallFlow.UNINSTALL_TOPIC);
+        rest.addAll(ShopifyPrivacyRequests.topics());
+        rest.forEach(topic -> topics.put(graphqlTopic(topic), topic));
+        return Map.copyOf(topics);
     }
 
     private HttpRequest.Builder authorized(HttpRequest.Builder request) {

@@ -34,7 +34,6 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -53,7 +52,8 @@ import java.util.regex.Pattern;
 /**
  * Shopify: GraphQL Admin listing of changed orders, products and customers ({@code updated_at:>=} search, cursor
  * pagination, calculated query cost against a leaky bucket of 2,000 points restored at 100/s, THROTTLED answers with
- * HTTP 200), REST Admin get-by-id and webhook subscriptions (leaky bucket of 40 requests leaking 2/s, {@code
+ * HTTP 200), inventory levels (listed per location, fetched through their item) and webhook subscriptions; REST Admin
+ * get-by-id of orders, products, customers, refunds and fulfillments (leaky bucket of 40 requests leaking 2/s, {@code
  * X-Shopify-Shop-Api-Call-Limit}, 429 with {@code Retry-After: 2.0}); webhooks with the REST shape, signed with
  * {@code X-Shopify-Hmac-Sha256}. Ids are above 2^53 so that any client rounding them is caught.
  */
@@ -71,6 +71,15 @@ public final class ShopifyDialect implements PlatformDialect {
     private static final Pattern REFUNDS_FIELD = Pattern.compile("\\brefunds\\s*\\{");
     /** An order node's {@code fulfillments { legacyResourceId updatedAt }} list field (optionally with arguments). */
     private static final Pattern FULFILLMENTS_FIELD = Pattern.compile("\\bfulfillments\\s*(\\([^)]*\\))?\\s*\\{");
+
+    private static final Pattern SUBSCRIPTIONS = Pattern.compile("\\bwebhookSubscriptions\\s*\\(");
+    private static final Pattern SUBSCRIPTION_CREATE = Pattern.compile("\\bwebhookSubscriptionCreate\\s*\\(");
+    private static final Pattern SUBSCRIPTION_DELETE = Pattern.compile("\\bwebhookSubscriptionDelete\\s*\\(");
+    private static final Pattern LOCATIONS = Pattern.compile("\\blocations\\s*\\(");
+    private static final Pattern LOCATION = Pattern.compile("\\blocation\\s*\\(");
+    private static final Pattern INVENTORY_LEVELS = Pattern.compile("\\binventoryLevels\\s*\\(");
+    /** An inventory level's {@code item { … }} field. */
+    private static final Pattern ITEM_FIELD = Pattern.compile("\\bitem\\s*\\{");
 
     @Override
     public String platform() {
@@ -298,12 +307,16 @@ public final class ShopifyDialect implements PlatformDialect {
                 "X-Shopify-Shop-Api-Call-Limit", (budget.capacity() - budget.remaining()) + "/" + budget.capacity());
     }
 
-    /** GraphQL mutations; REST webhook subscriptions are not writes to the store's entities. */
+    /** GraphQL mutations, but for webhook subscriptions': those are not writes to the store's entities. */
     @Override
     public boolean isWrite(ApiRequest request) {
-        return request.method().equals("POST")
-                && request.path().endsWith("/graphql.json")
-                && ShopifyWrites.isMutation(new String(request.body(), java.nio.charset.StandardCharsets.UTF_8));
+        if (!request.method().equals("POST") || !request.path().endsWith("/graphql.json")) {
+            return false;
+        }
+        String body = new String(request.body(), StandardCharsets.UTF_8);
+        return ShopifyWrites.isMutation(body)
+                && !SUBSCRIPTION_CREATE.matcher(body).find()
+                && !SUBSCRIPTION_DELETE.matcher(body).find();
     }
 
     @Override
@@ -339,6 +352,23 @@ public final class ShopifyDialect implements PlatformDialect {
         }
         String query = body.path("query").asText("");
         JsonNode variables = body.path("variables");
+        Matcher subscriptionCreate = SUBSCRIPTION_CREATE.matcher(query);
+        if (subscriptionCreate.find()) {
+            return subscriptionCreate(query, subscriptionCreate.end(), variables, store);
+        }
+        Matcher subscriptionDelete = SUBSCRIPTION_DELETE.matcher(query);
+        if (subscriptionDelete.find()) {
+            return subscriptionDelete(query, subscriptionDelete.end(), variables, store);
+        }
+        if (SUBSCRIPTIONS.matcher(query).find()) {
+            return subscriptions(variables, store);
+        }
+        if (LOCATION.matcher(query).find() && INVENTORY_LEVELS.matcher(query).find()) {
+            return locationLevels(query, variables, store);
+        }
+        if (LOCATIONS.matcher(query).find()) {
+            return locations(store);
+        }
         if (ShopifyWrites.isMutation(query)) {
             return ShopifyWrites.mutation(request, query, variables, store);
         }
@@ -549,12 +579,320 @@ public final class ShopifyDialect implements PlatformDialect {
         return ApiAnswer.json(200, root);
     }
 
-    // ---- REST Admin: get by id, webhooks ----
+    // ---- GraphQL Admin: locations, inventory levels, webhook subscriptions ----
+
+    /** Points of a listed inventory level: the level, its {@code item} and its {@code quantities}. */
+    private static final long LEVEL_COST = 3;
+
+    /** {@code locations(first:) { nodes { legacyResourceId } }}: the store's one location. */
+    private ApiAnswer locations(StoreContext store) {
+        ApiBudget bucket = store.budget("graphql");
+        long requested = 2L + MAX_PAGE;
+        if (!bucket.consume(requested).granted()) {
+            store.stats().apiRateLimited();
+            return throttled(requested, bucket);
+        }
+        ObjectNode root = Payloads.object();
+        ObjectNode location =
+                root.putObject("data").putObject("locations").putArray("nodes").addObject();
+        String id = Long.toString(firstId(IdKind.LOCATION));
+        location.put("id", gid("Location", id));
+        location.put("legacyResourceId", id);
+        location.put("name", "Main warehouse");
+        location.put("isActive", true);
+        bucket.refund(requested - 3);
+        cost(root, requested, 3L, bucket);
+        return ApiAnswer.json(200, root);
+    }
+
+    /**
+     * {@code location(id:) { inventoryLevels(first:, after:, query: "updated_at:>='…'") { pageInfo nodes { id
+     * updatedAt quantities(names:) { name quantity } item { legacyResourceId tracked } } } }}: by updated-at, then id,
+     * keyset cursors; costs 1 + 2 + 3 a level (refunded down to the levels returned). An unknown location is null.
+     */
+    private ApiAnswer locationLevels(String query, JsonNode variables, StoreContext store) {
+        int first = variables.path("first").asInt(0);
+        if (first < 1 || first > MAX_PAGE) {
+            return graphqlError("first must be between 1 and " + MAX_PAGE);
+        }
+        Optional<Instant[]> range = searchRange(variables.path("query").asText(""));
+        if (range.isEmpty()) {
+            return graphqlError("invalid updated_at in query");
+        }
+        long requested = 3L + LEVEL_COST * first;
+        ApiBudget bucket = store.budget("graphql");
+        if (!bucket.consume(requested).granted()) {
+            store.stats().apiRateLimited();
+            return throttled(requested, bucket);
+        }
+        String locationId = ShopifyWrites.idOf(variables.path("location").asText(""));
+        ObjectNode root = Payloads.object();
+        ObjectNode data = root.putObject("data");
+        if (!locationId.equals(Long.toString(firstId(IdKind.LOCATION)))) {
+            data.putNull("location");
+            bucket.refund(requested - 1);
+            cost(root, requested, 1L, bucket);
+            return ApiAnswer.json(200, root);
+        }
+        List<SimEntity> changed =
+                new ArrayList<>(store.state().changedBetween(EntityType.INVENTORY_LEVEL, range.get()[0], null));
+        changed.removeIf(e -> !((InventoryLevel) e).locationId().equals(locationId));
+        int start = 0;
+        JsonNode after = variables.path("after");
+        if (after.isTextual()) {
+            Optional<LevelCursor> cursor = LevelCursor.decode(after.asText());
+            if (cursor.isEmpty()) {
+                bucket.refund(requested);
+                return graphqlError("Invalid cursor for current pagination sort.");
+            }
+            while (start < changed.size() && !cursor.get().isBefore(changed.get(start))) {
+                start++;
+            }
+        }
+        List<SimEntity> page = changed.subList(start, Math.min(changed.size(), start + first));
+        ObjectNode location = data.putObject("location");
+        location.put("id", gid("Location", locationId));
+        ObjectNode levels = location.putObject("inventoryLevels");
+        ArrayNode nodes = levels.putArray("nodes");
+        page.forEach(level -> nodes.add(graphqlLevel((InventoryLevel) level, query)));
+        ObjectNode pageInfo = levels.putObject("pageInfo");
+        pageInfo.put("hasNextPage", start + page.size() < changed.size());
+        pageInfo.put("hasPreviousPage", start > 0);
+        if (page.isEmpty()) {
+            pageInfo.putNull("startCursor");
+            pageInfo.putNull("endCursor");
+        } else {
+            pageInfo.put("startCursor", LevelCursor.of(page.get(0)).encode());
+            pageInfo.put("endCursor", LevelCursor.of(page.get(page.size() - 1)).encode());
+        }
+        long actual = 3L + LEVEL_COST * page.size();
+        bucket.refund(requested - actual);
+        cost(root, requested, actual, bucket);
+        return ApiAnswer.json(200, root);
+    }
+
+    /** A level's keyset cursor: its updated-at and id ({@code <item>@<location>}, not a number). */
+    private record LevelCursor(Instant lastValue, String lastId) {
+        static LevelCursor of(SimEntity level) {
+            return new LevelCursor(level.updatedAt(), level.id());
+        }
+
+        String encode() {
+            ObjectNode json = Payloads.object();
+            json.put("last_id", lastId);
+            json.put("last_value", lastValue.toString());
+            return Base64.getEncoder().encodeToString(Payloads.bytes(json));
+        }
+
+        static Optional<LevelCursor> decode(String text) {
+            try {
+                JsonNode json = Json.MAPPER.readTree(Base64.getDecoder().decode(text));
+                return Optional.of(new LevelCursor(
+                        Instant.parse(json.path("last_value").asText()),
+                        json.path("last_id").asText()));
+            } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
+                return Optional.empty();
+            }
+        }
+
+        boolean isBefore(SimEntity level) {
+            int byTime = lastValue.compareTo(level.updatedAt());
+            return byTime < 0 || (byTime == 0 && StoreState.compareIds(lastId, level.id()) < 0);
+        }
+    }
+
+    /**
+     * An {@code InventoryLevel} node: its id, {@code quantities} (the available one), and when the query asks, its
+     * {@code updatedAt} and {@code item { id legacyResourceId tracked }} (every simulated item is tracked).
+     */
+    static ObjectNode graphqlLevel(InventoryLevel level, String query) {
+        ObjectNode node = Payloads.object();
+        node.put("id", gid("InventoryLevel", level.locationId()) + "?inventory_item_id=" + level.inventoryItemId());
+        if (query.contains("updatedAt")) {
+            node.put("updatedAt", level.updatedAt().toString());
+        }
+        ObjectNode available = node.putArray("quantities").addObject();
+        available.put("name", "available");
+        available.put("quantity", level.available());
+        if (ITEM_FIELD.matcher(query).find()) {
+            node.putObject("item")
+                    .put("id", gid("InventoryItem", level.inventoryItemId()))
+                    .put("legacyResourceId", level.inventoryItemId())
+                    .put("tracked", true);
+        }
+        return node;
+    }
+
+    /**
+     * {@code webhookSubscriptions(first:, after:) { pageInfo nodes { id topic uri … } }}, by id; topics are {@code
+     * WebhookSubscriptionTopic} values.
+     */
+    private ApiAnswer subscriptions(JsonNode variables, StoreContext store) {
+        int first = variables.path("first").asInt(0);
+        if (first < 1 || first > MAX_PAGE) {
+            return graphqlError("first must be between 1 and " + MAX_PAGE);
+        }
+        long requested = 2L + first;
+        ApiBudget bucket = store.budget("graphql");
+        if (!bucket.consume(requested).granted()) {
+            store.stats().apiRateLimited();
+            return throttled(requested, bucket);
+        }
+        List<Subscription> all = new ArrayList<>(store.subscriptions().all());
+        all.sort((a, b) -> StoreState.compareIds(a.id(), b.id()));
+        int start = 0;
+        JsonNode after = variables.path("after");
+        if (after.isTextual()) {
+            String lastId;
+            try {
+                lastId = new String(Base64.getDecoder().decode(after.asText()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                bucket.refund(requested);
+                return graphqlError("Invalid cursor for current pagination sort.");
+            }
+            while (start < all.size() && StoreState.compareIds(all.get(start).id(), lastId) <= 0) {
+                start++;
+            }
+        }
+        List<Subscription> page = all.subList(start, Math.min(all.size(), start + first));
+        ObjectNode root = Payloads.object();
+        ObjectNode connection = root.putObject("data").putObject("webhookSubscriptions");
+        ArrayNode nodes = connection.putArray("nodes");
+        page.forEach(subscription -> nodes.add(subscription(subscription)));
+        ObjectNode pageInfo = connection.putObject("pageInfo");
+        pageInfo.put("hasNextPage", start + page.size() < all.size());
+        pageInfo.put("hasPreviousPage", start > 0);
+        if (page.isEmpty()) {
+            pageInfo.putNull("endCursor");
+        } else {
+            pageInfo.put(
+                    "endCursor",
+                    Base64.getEncoder()
+                            .encodeToString(page.get(page.size() - 1).id().getBytes(StandardCharsets.UTF_8)));
+        }
+        long actual = 2L + page.size();
+        bucket.refund(requested - actual);
+        cost(root, requested, actual, bucket);
+        return ApiAnswer.json(200, root);
+    }
+
+    /**
+     * {@code webhookSubscriptionCreate(topic:, webhookSubscription: {uri, format})}: a topic this store does not offer
+     * is a GraphQL error (an invalid enum value); a blank uri or a topic already sent to the same uri are {@code
+     * userErrors}, as Shopify answers them.
+     */
+    private ApiAnswer subscriptionCreate(String query, int from, JsonNode variables, StoreContext store) {
+        Map<String, JsonNode> arguments = ShopifyWrites.arguments(query, from, variables);
+        String enumTopic = arguments.getOrDefault("topic", Payloads.object()).asText("");
+        Optional<String> topic = restTopic(enumTopic);
+        if (topic.isEmpty()) {
+            return graphqlError(
+                    "Variable $topic of type WebhookSubscriptionTopic! was provided invalid value: " + enumTopic);
+        }
+        JsonNode input = arguments.getOrDefault("webhookSubscription", Payloads.object());
+        String uri = input.path("uri").asText(input.path("callbackUrl").asText(""));
+        Optional<ApiAnswer> throttled = spendMutation(store);
+        if (throttled.isPresent()) {
+            return throttled.get();
+        }
+        ObjectNode root = Payloads.object();
+        ObjectNode payload = root.putObject("data").putObject("webhookSubscriptionCreate");
+        ArrayNode errors = payload.putArray("userErrors");
+        if (uri.isBlank()) {
+            userError(errors, "Address can't be blank", "webhookSubscription", "uri");
+        } else if (store.subscriptions().all().stream()
+                .anyMatch(s ->
+                        s.topic().equals(topic.get()) && s.address().toString().equals(uri))) {
+            userError(errors, "Address for this topic has already been taken", "webhookSubscription", "uri");
+        }
+        if (errors.isEmpty()) {
+            Subscription created = store.subscriptions()
+                    .create(topic.get(), URI.create(uri), null, store.clock().instant());
+            payload.set("webhookSubscription", subscription(created));
+        } else {
+            payload.putNull("webhookSubscription");
+        }
+        cost(root, ShopifyWrites.MUTATION_COST, ShopifyWrites.MUTATION_COST, store.budget("graphql"));
+        return ApiAnswer.json(200, root);
+    }
+
+    /** {@code webhookSubscriptionDelete(id:)}: an unknown id is a userError, as Shopify answers it. */
+    private ApiAnswer subscriptionDelete(String query, int from, JsonNode variables, StoreContext store) {
+        Map<String, JsonNode> arguments = ShopifyWrites.arguments(query, from, variables);
+        String gid = arguments.getOrDefault("id", Payloads.object()).asText("");
+        Optional<ApiAnswer> throttled = spendMutation(store);
+        if (throttled.isPresent()) {
+            return throttled.get();
+        }
+        ObjectNode root = Payloads.object();
+        ObjectNode payload = root.putObject("data").putObject("webhookSubscriptionDelete");
+        ArrayNode errors = payload.putArray("userErrors");
+        if (gid.startsWith("gid://shopify/WebhookSubscription/")
+                && store.subscriptions().delete(ShopifyWrites.idOf(gid)).isPresent()) {
+            payload.put("deletedWebhookSubscriptionId", gid);
+        } else {
+            payload.putNull("deletedWebhookSubscriptionId");
+            userError(errors, "Webhook subscription does not exist", "id");
+        }
+        cost(root, ShopifyWrites.MUTATION_COST, ShopifyWrites.MUTATION_COST, store.budget("graphql"));
+        return ApiAnswer.json(200, root);
+    }
+
+    private static Optional<ApiAnswer> spendMutation(StoreContext store) {
+        ApiBudget bucket = store.budget("graphql");
+        if (bucket.consume(ShopifyWrites.MUTATION_COST).granted()) {
+            return Optional.empty();
+        }
+        store.stats().apiRateLimited();
+        return Optional.of(throttled(ShopifyWrites.MUTATION_COST, bucket));
+    }
+
+    private static void userError(ArrayNode errors, String message, String... field) {
+        ObjectNode error = errors.addObject();
+        ArrayNode path = error.putArray("field");
+        for (String name : field) {
+            path.add(name);
+        }
+        error.put("message", message);
+    }
+
+    /**
+     * The REST topic ({@code orders/create}) of a {@code WebhookSubscriptionTopic} ({@code ORDERS_CREATE}), among the
+     * topics this store offers ({@link #offersTopic}: its own, the adapter's, {@code app/uninstalled}).
+     */
+    private Optional<String> restTopic(String enumTopic) {
+        Set<String> offered = new TreeSet<>(topics());
+        offered.add(UNINSTALL_TOPIC);
+        dev.commercesync.platforms.PlatformRegistry.loadInstalled()
+                .find(platform())
+                .ifPresent(adapter -> offered.addAll(adapter.webhookTopics()));
+        return offered.stream()
+                .filter(t -> enumTopic(t).equals(enumTopic) && offersTopic(t))
+                .findFirst();
+    }
+
+    static String enumTopic(String topic) {
+        return topic.toUpperCase(Locale.ROOT).replace('/', '_');
+    }
+
+    /** A {@code WebhookSubscription} node (2026-01: {@code uri}; {@code endpoint}/{@code callbackUrl} deprecated). */
+    private static ObjectNode subscription(Subscription subscription) {
+        ObjectNode node = Payloads.object();
+        node.put("id", gid("WebhookSubscription", subscription.id()));
+        node.put("legacyResourceId", subscription.id());
+        node.put("topic", enumTopic(subscription.topic()));
+        node.put("uri", subscription.address().toString());
+        node.put("format", "JSON");
+        node.put("createdAt", subscription.createdAt().toString());
+        node.put("updatedAt", subscription.createdAt().toString());
+        return node;
+    }
+
+    // ---- REST Admin: get by id ----
 
     private static final Pattern ENTITY = Pattern.compile("(orders|products|customers)/([0-9]+)\\.json");
     private static final Pattern REFUND = Pattern.compile("orders/([0-9]+)/refunds/([0-9]+)\\.json");
     private static final Pattern FULFILLMENT = Pattern.compile("orders/([0-9]+)/fulfillments/([0-9]+)\\.json");
-    private static final Pattern WEBHOOK = Pattern.compile("webhooks/([0-9]+)\\.json");
 
     private ApiAnswer rest(ApiRequest request, String resource, StoreContext store) {
         String method = request.method();
@@ -588,47 +926,6 @@ public final class ShopifyDialect implements PlatformDialect {
                     .map(f -> wrapped("fulfillment", render(f, store)))
                     .orElseGet(ShopifyDialect::notFound);
         }
-        if (method.equals("GET") && resource.equals("locations.json")) {
-            ObjectNode root = Payloads.object();
-            ObjectNode location = root.putArray("locations").addObject();
-            location.put("id", firstId(IdKind.LOCATION));
-            location.put("name", "Main warehouse");
-            location.put("active", true);
-            location.put("admin_graphql_api_id", gid("Location", Long.toString(firstId(IdKind.LOCATION))));
-            return ApiAnswer.json(200, root);
-        }
-        if (method.equals("GET") && resource.equals("inventory_levels.json")) {
-            return inventoryLevels(request, store);
-        }
-        if (resource.equals("webhooks.json") && method.equals("GET")) {
-            ObjectNode root = Payloads.object();
-            ArrayNode webhooks = root.putArray("webhooks");
-            store.subscriptions().all().forEach(s -> webhooks.add(webhook(s)));
-            return ApiAnswer.json(200, root);
-        }
-        if (resource.equals("webhooks.json") && method.equals("POST")) {
-            JsonNode webhook;
-            try {
-                webhook = Json.MAPPER.readTree(request.body()).path("webhook");
-            } catch (IOException e) {
-                return Payloads.error(400, "errors", "Bad Request");
-            }
-            String topic = webhook.path("topic").asText("");
-            String address = webhook.path("address").asText("");
-            if (!offersTopic(topic) || address.isEmpty()) {
-                ObjectNode errors = Payloads.object();
-                errors.putObject("errors").putArray("topic").add("Invalid topic specified: " + topic);
-                return ApiAnswer.json(422, errors);
-            }
-            Subscription created = store.subscriptions()
-                    .create(topic, URI.create(address), null, store.clock().instant());
-            return wrapped(201, "webhook", webhook(created));
-        }
-        if (method.equals("DELETE") && (m = WEBHOOK.matcher(resource)).matches()) {
-            return store.subscriptions().delete(m.group(1)).isPresent()
-                    ? ApiAnswer.json(200, Payloads.object())
-                    : notFound();
-        }
         return notFound();
     }
 
@@ -636,130 +933,10 @@ public final class ShopifyDialect implements PlatformDialect {
         return Payloads.error(404, "errors", "Not Found");
     }
 
-    /**
-     * {@code GET inventory_levels.json}: {@code inventory_item_ids} and/or {@code location_ids} (one required), {@code
-     * updated_at_min}, {@code limit} (≤ 250, default 50), cursor pagination: a {@code page_info} (which admits only
-     * {@code limit} beside it) carries the filters and the last row, and a next page is announced in {@code Link: <…>;
-     * rel="next"}. Rows come by updated-at, then id.
-     */
-    private ApiAnswer inventoryLevels(ApiRequest request, StoreContext store) {
-        int limit = request.intParam("limit", 50);
-        if (limit < 1 || limit > MAX_PAGE) {
-            return Payloads.error(400, "errors", "limit must be between 1 and " + MAX_PAGE);
-        }
-        JsonNode filters;
-        Optional<String> pageInfo = request.param("page_info");
-        if (pageInfo.isPresent()) {
-            if (request.param("location_ids").isPresent()
-                    || request.param("inventory_item_ids").isPresent()
-                    || request.param("updated_at_min").isPresent()) {
-                return Payloads.error(400, "errors", "page_info cannot be combined with other filters");
-            }
-            try {
-                filters = Json.MAPPER.readTree(Base64.getUrlDecoder().decode(pageInfo.get()));
-            } catch (IOException | IllegalArgumentException e) {
-                return Payloads.error(400, "errors", "Invalid page_info");
-            }
-        } else {
-            ObjectNode fresh = Payloads.object();
-            fresh.put("location_ids", request.param("location_ids").orElse(""));
-            fresh.put("inventory_item_ids", request.param("inventory_item_ids").orElse(""));
-            fresh.put("updated_at_min", request.param("updated_at_min").orElse(""));
-            filters = fresh;
-        }
-        Set<String> locations = idSet(filters.path("location_ids").asText(""));
-        Set<String> items = idSet(filters.path("inventory_item_ids").asText(""));
-        if (locations.isEmpty() && items.isEmpty()) {
-            return Payloads.error(422, "errors", "location_ids or inventory_item_ids is required");
-        }
-        Instant since;
-        try {
-            String min = filters.path("updated_at_min").asText("");
-            since = min.isEmpty() ? Instant.EPOCH : OffsetDateTime.parse(min).toInstant();
-        } catch (DateTimeParseException e) {
-            return Payloads.error(400, "errors", "Invalid updated_at_min");
-        }
-        Instant lastValue;
-        try {
-            lastValue = filters.hasNonNull("last_id")
-                    ? Instant.parse(filters.path("last_value").asText())
-                    : null;
-        } catch (DateTimeParseException e) {
-            return Payloads.error(400, "errors", "Invalid page_info");
-        }
-        String lastId = filters.path("last_id").asText("");
-        List<SimEntity> page = new ArrayList<>();
-        boolean more = false;
-        for (SimEntity entity : store.state().changedBetween(EntityType.INVENTORY_LEVEL, since, null)) {
-            InventoryLevel level = (InventoryLevel) entity;
-            if ((!locations.isEmpty() && !locations.contains(level.locationId()))
-                    || (!items.isEmpty() && !items.contains(level.inventoryItemId()))
-                    || (lastValue != null && !afterRow(level, lastValue, lastId))) {
-                continue;
-            }
-            if (page.size() == limit) {
-                more = true;
-                break;
-            }
-            page.add(level);
-        }
-        ObjectNode root = Payloads.object();
-        ArrayNode levels = root.putArray("inventory_levels");
-        page.forEach(level -> levels.add(render(level, store)));
-        ApiAnswer answer = ApiAnswer.json(200, root);
-        if (more) {
-            InventoryLevel last = (InventoryLevel) page.get(page.size() - 1);
-            ObjectNode next = ((ObjectNode) filters).deepCopy();
-            next.put("last_value", last.updatedAt().toString());
-            next.put("last_id", last.id());
-            String token = Base64.getUrlEncoder().withoutPadding().encodeToString(Payloads.bytes(next));
-            answer = answer.withHeader(
-                    "Link",
-                    "<" + store.baseUrl() + request.path() + "?limit=" + limit + "&page_info=" + token
-                            + ">; rel=\"next\"");
-        }
-        return answer;
-    }
-
-    /** A comma-separated id list (empty: none). */
-    private static Set<String> idSet(String ids) {
-        Set<String> result = new java.util.HashSet<>();
-        for (String id : ids.split(",")) {
-            if (!id.isBlank()) {
-                result.add(id.trim());
-            }
-        }
-        return result;
-    }
-
-    /** Whether a level sorts after the page_info's last row (the listing's order: updated-at, then id). */
-    private static boolean afterRow(InventoryLevel level, Instant lastValue, String lastId) {
-        int byTime = level.updatedAt().compareTo(lastValue);
-        return byTime > 0 || (byTime == 0 && StoreState.compareIds(level.id(), lastId) > 0);
-    }
-
     private static ApiAnswer wrapped(String key, JsonNode entity) {
-        return wrapped(200, key, entity);
-    }
-
-    private static ApiAnswer wrapped(int status, String key, JsonNode entity) {
         ObjectNode root = Payloads.object();
         root.set(key, entity);
-        return ApiAnswer.json(status, root);
-    }
-
-    private static ObjectNode webhook(Subscription subscription) {
-        ObjectNode webhook = Payloads.object();
-        webhook.put("id", Long.parseLong(subscription.id()));
-        webhook.put("address", subscription.address().toString());
-        webhook.put("topic", subscription.topic());
-        webhook.put("created_at", Payloads.iso(subscription.createdAt()));
-        webhook.put("updated_at", Payloads.iso(subscription.createdAt()));
-        webhook.put("format", "json");
-        webhook.putArray("fields");
-        webhook.putArray("metafield_namespaces");
-        webhook.put("api_version", API_VERSION);
-        return webhook;
+        return ApiAnswer.json(200, root);
     }
 
     // ---- webhooks ----

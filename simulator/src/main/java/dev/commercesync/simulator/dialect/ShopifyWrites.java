@@ -136,7 +136,7 @@ final class ShopifyWrites {
     }
 
     /** The mutation field's arguments from its parenthesised list (variables resolved). */
-    private static Map<String, JsonNode> arguments(String query, int from, JsonNode variables) {
+    static Map<String, JsonNode> arguments(String query, int from, JsonNode variables) {
         int depth = 1;
         int end = from;
         while (end < query.length() && depth > 0) {
@@ -355,7 +355,8 @@ final class ShopifyWrites {
 
     /**
      * The single-object queries a writer reads before and after its mutations, or empty for another query: {@code
-     * inventoryItem(id:) { inventoryLevel(locationId:) { id quantities(names:) { name quantity } } }}, {@code
+     * inventoryItem(id:) { inventoryLevel(locationId:) { id quantities(names:) { name quantity } } }} (also with the
+     * level's {@code updatedAt} and {@code item { legacyResourceId tracked }}: the poller's fetch by id), {@code
      * order(id:) { cancelledAt closed closedAt displayFulfillmentStatus fulfillments { id status trackingInfo {
      * company number url } } fulfillmentOrders { nodes { id status lineItems { nodes { id totalQuantity
      * remainingQuantity lineItem { id sku } } } } } }} (one fulfillment order per order, id {@code
@@ -415,11 +416,7 @@ final class ShopifyWrites {
             if (found.isEmpty()) {
                 node.putNull("inventoryLevel");
             } else {
-                ObjectNode l = node.putObject("inventoryLevel");
-                l.put("id", ShopifyDialect.gid("InventoryLevel", locationId) + "?inventory_item_id=" + itemId);
-                ObjectNode available = l.putArray("quantities").addObject();
-                available.put("name", "available");
-                available.put("quantity", found.get().available());
+                node.set("inventoryLevel", ShopifyDialect.graphqlLevel(found.get(), query.substring(level.end())));
             }
         }
         return node;

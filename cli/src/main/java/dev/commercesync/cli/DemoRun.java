@@ -329,10 +329,11 @@ public final class DemoRun {
                     commands.verdict(stack.endpoints()));
         }
 
+        /** Ends the demo: its outcome is taken, so the services are killed, not drained ({@link LocalServices#discard}). */
         @Override
         public void close() {
             sim.close();
-            services.close();
+            services.discard();
             stack.close();
         }
     }

@@ -1,5 +1,6 @@
 package dev.commercesync.devstack;
 
+import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
@@ -240,21 +242,52 @@ public final class DevStack implements AutoCloseable {
         return freePorts(1).get(0);
     }
 
+    /** The lowest port {@link #freePorts} chooses; it chooses below the kernel's ephemeral range. */
+    static final int LOWEST_PORT = 10000;
+
     /**
      * {@code n} distinct ports free on 127.0.0.1 right now. Each is held until all are chosen: ports asked for one
      * after the other may come back the same (two services of one demo were given one port and the second failed).
+     * They are chosen at random below the kernel's ephemeral range ({@link #ephemeralPortsFrom()}), where no outgoing
+     * connection takes one in the minute before its service binds it: a demo's inventory once found its port, chosen
+     * by the kernel from that range, taken (two demos and other builds starting at once).
      */
     public static List<Integer> freePorts(int n) throws IOException {
         List<ServerSocket> held = new ArrayList<>();
         try {
-            for (int i = 0; i < n; i++) {
-                held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+            int above = ephemeralPortsFrom() - LOWEST_PORT;
+            for (int attempt = 0; held.size() < n; attempt++) {
+                if (above < 1000 || attempt >= 10_000) {
+                    // no range to choose from, or nearly all of it taken: the kernel's choice
+                    held.add(new ServerSocket(0, 1, InetAddress.getLoopbackAddress()));
+                    continue;
+                }
+                int port = LOWEST_PORT + ThreadLocalRandom.current().nextInt(above);
+                try {
+                    held.add(new ServerSocket(port, 1, InetAddress.getLoopbackAddress()));
+                } catch (IOException taken) {
+                    // in use: another
+                }
             }
             return held.stream().map(ServerSocket::getLocalPort).toList();
         } finally {
             for (ServerSocket socket : held) {
                 socket.close();
             }
+        }
+    }
+
+    /**
+     * The first port of the kernel's ephemeral range (Linux: {@code /proc/sys/net/ipv4/ip_local_port_range}, usually
+     * 32768), from which it takes the local ports of outgoing connections; 32768 where it cannot be read (macOS and
+     * Windows start theirs higher).
+     */
+    static int ephemeralPortsFrom() {
+        // by line: Files.readString returned only "3" of this file (Java 17), whose size reads as 0
+        try (BufferedReader reader = Files.newBufferedReader(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))) {
+            return Integer.parseInt(reader.readLine().trim().split("\\s+")[0]);
+        } catch (IOException | RuntimeException e) {
+            return 32768;
         }
     }
 

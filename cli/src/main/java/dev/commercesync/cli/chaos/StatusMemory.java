@@ -53,7 +53,9 @@ final class StatusMemory {
                 HttpRequest.newBuilder(URI.create(baseUrl + "/reconciliation/run"))
                         .header("Authorization", authorization)
                         .header("Content-Type", "application/json")
-                        .timeout(Duration.ofMinutes(3))
+                        // The scheduler's own retry of a failed pass (PassSchedule) may run the same store's pass
+                        // beside this one, both within the store's API budget: CI saw this pass take ~4.5 min.
+                        .timeout(Duration.ofMinutes(10))
                         .POST(HttpRequest.BodyPublishers.ofString(body))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());

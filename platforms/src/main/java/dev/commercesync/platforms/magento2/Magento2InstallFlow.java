@@ -75,11 +75,7 @@ final class Magento2InstallFlow implements InstallFlow {
     /** The store id of the site's base URL ({@code https://host[:port][/path][/]} only). */
     @Override
     public String storeIdOf(String storeBaseUrl) {
-        String storeId = SiteUrls.strictStoreId(storeBaseUrl);
-        if (!adapter.isValidStoreId(storeId)) {
-            throw new IllegalArgumentException("not a site URL");
-        }
-        return storeId;
+        return SiteUrls.installStoreId(storeBaseUrl, adapter::isValidStoreId);
     }
 
     /** The store's REST root: the default store view's ({@code /rest/V1/...}). */

@@ -28,6 +28,20 @@ public final class SiteUrls {
     }
 
     /**
+     * {@link #strictStoreId} of the site URL, accepted only when the adapter takes it as a store id ({@code valid}):
+     * what an install flow of a self-hosted platform does with the URL it is given.
+     *
+     * @throws IllegalArgumentException when it is no such URL or no valid store id
+     */
+    public static String installStoreId(String siteUrl, java.util.function.Predicate<String> valid) {
+        String storeId = strictStoreId(siteUrl);
+        if (!valid.test(storeId)) {
+            throw new IllegalArgumentException("not a site URL");
+        }
+        return storeId;
+    }
+
+    /**
      * The store id of a site URL a merchant or a platform's install gave: only {@code https://host[:port][/path][/]};
      * anything the store id would drop (userinfo, query, fragment, another scheme) is refused rather than ignored.
      *

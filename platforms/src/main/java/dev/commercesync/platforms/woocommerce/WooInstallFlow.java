@@ -54,11 +54,7 @@ final class WooInstallFlow implements InstallFlow {
      */
     @Override
     public String storeIdOf(String siteUrl) {
-        String storeId = SiteUrls.strictStoreId(siteUrl);
-        if (!adapter.isValidStoreId(storeId)) {
-            throw new IllegalArgumentException("not a site URL");
-        }
-        return storeId;
+        return SiteUrls.installStoreId(siteUrl, adapter::isValidStoreId);
     }
 
     @Override

@@ -132,6 +132,12 @@ public final class ChaosRun {
         }
     }
 
+    /**
+     * How long a kill scenario waits for the service to have a success to remember. The reconciler's first pass fails
+     * when an earlier scenario killed the poller it asks; its scheduler retries one minute later, then two, then four.
+     */
+    static final Duration FIRST_SUCCESS_WAIT = Duration.ofMinutes(10);
+
     private final Consumer<String> out;
 
     public ChaosRun(Consumer<String> out) {
@@ -146,16 +152,9 @@ public final class ChaosRun {
                 var node = session.services().node(module);
                 boolean keepsStatus = StatusMemory.STATUS_PATHS.containsKey(module);
                 Map<String, Instant> before = keepsStatus
-                        ? StatusMemory.lastSuccesses(module, node.baseUrl(), session.internalAuth())
+                        ? StatusMemory.awaitFirstSuccess(
+                                module, node.baseUrl(), session.internalAuth(), FIRST_SUCCESS_WAIT, out)
                         : Map.of();
-                if (keepsStatus && before.isEmpty() && module.equals("reconciler")) {
-                    SimulatedStore store = session.stores().get(0);
-                    out.accept("the reconciler has no successful pass yet; asking for one of " + store.platform() + "/"
-                            + store.storeId());
-                    StatusMemory.runReconciliation(
-                            node.baseUrl(), session.internalAuth(), store.platform(), store.storeId());
-                    before = StatusMemory.lastSuccesses(module, node.baseUrl(), session.internalAuth());
-                }
                 node.kill();
                 out.accept("killed " + module + " (SIGKILL); starting it again ...");
                 node.restart(Duration.ofMinutes(3));

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Consumer;
 
 /**
  * What a service answers about its stores' operations before it is killed, compared with what the restarted service
@@ -22,6 +23,9 @@ final class StatusMemory {
     /** The services whose status must survive their restart, and the path that answers it. */
     static final Map<String, String> STATUS_PATHS =
             Map.of("poller", "/status/stores", "reconciler", "/reconciliation/stores");
+
+    /** How often a wait for a first success reads the service's status. */
+    private static final Duration POLL_EVERY = Duration.ofSeconds(5);
 
     private StatusMemory() {}
 
@@ -42,26 +46,40 @@ final class StatusMemory {
     }
 
     /**
-     * Asks the reconciler for one pass of a store now ({@code POST /reconciliation/run}, which answers when the pass
-     * ended). Its scheduled passes are an hour apart per store: when its first one failed (the poller it asks was down
-     * in an earlier scenario), it has no success to remember until one is asked for.
+     * The service's successes, once it has at least one: a kill that finds nothing to remember proves nothing, so a
+     * service with no success yet (the reconciler whose first pass failed while an earlier scenario had the poller
+     * down) is given until {@code timeout} for its own retry to work. Asking for a pass instead would run it beside
+     * the scheduler's retry, both paced by the same store's API budget.
+     *
+     * @throws IllegalStateException when none succeeded within {@code timeout}
      */
-    static void runReconciliation(String baseUrl, String authorization, String platform, String store)
+    static Map<String, Instant> awaitFirstSuccess(
+            String module, String baseUrl, String authorization, Duration timeout, Consumer<String> out)
             throws IOException, InterruptedException {
-        String body = ChaosRun.JSON.writeValueAsString(Map.of("platform", platform, "store", store, "full", false));
-        HttpResponse<String> response = ChaosRun.HTTP.send(
-                HttpRequest.newBuilder(URI.create(baseUrl + "/reconciliation/run"))
-                        .header("Authorization", authorization)
-                        .header("Content-Type", "application/json")
-                        // The scheduler's own retry of a failed pass (PassSchedule) may run the same store's pass
-                        // beside this one, both within the store's API budget: CI saw this pass take ~4.5 min.
-                        .timeout(Duration.ofMinutes(10))
-                        .POST(HttpRequest.BodyPublishers.ofString(body))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new IOException("reconciler run of " + platform + "/" + store + ": HTTP " + response.statusCode());
+        Map<String, Instant> successes = lastSuccesses(module, baseUrl, authorization);
+        if (!successes.isEmpty()) {
+            return successes;
         }
+        out.accept(module + " has no successful operation yet; waiting up to " + timeout.toMinutes()
+                + " min for its scheduled retry to work ...");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String lastError = null;
+        while (successes.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(POLL_EVERY.toMillis());
+            try {
+                successes = lastSuccesses(module, baseUrl, authorization);
+                lastError = null;
+            } catch (IOException e) {
+                lastError = e.getMessage();
+            }
+        }
+        if (successes.isEmpty()) {
+            throw new IllegalStateException(module + " had no successful operation within " + timeout
+                    + (lastError == null ? "" : " (last status read: " + lastError + ")")
+                    + ": nothing it could forget across a kill");
+        }
+        out.accept(module + " has " + successes.size() + " successful operations");
+        return successes;
     }
 
     /** {@code [{"platform", "store", "operations": [{"operation", "entity_type", "last_success_at"}]}]}. */

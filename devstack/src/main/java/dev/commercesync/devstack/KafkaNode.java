@@ -34,6 +34,25 @@ public final class KafkaNode implements AutoCloseable {
         this.bootstrap = bootstrap;
     }
 
+    /**
+     * Set (true) in the build's test JVMs: a broker that serves one test class for a minute or two gets the client
+     * compiler only and the serial collector, as the services and the registry always do. {@code synctl up}, the demo
+     * and the benchmarks keep the broker's own settings, so their figures stay comparable.
+     */
+    public static final String TEST_JVM_PROPERTY = "commercesync.devstack.test-jvms";
+
+    static List<String> jvmOptions(boolean forTests) {
+        List<String> options = new ArrayList<>(
+                forTests
+                        ? List.of("-Xms64m", "-Xmx768m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")
+                        : List.of("-Xms256m", "-Xmx768m", "-XX:+UseG1GC"));
+        options.addAll(List.of(
+                "-Djava.awt.headless=true",
+                "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+                "-Dorg.slf4j.simpleLogger.showDateTime=true"));
+        return options;
+    }
+
     static KafkaNode start(Path repoRoot, Path dataDir, int port, int controllerPort, Duration timeout)
             throws IOException, InterruptedException {
         Path dir = dataDir.resolve("kafka");
@@ -77,13 +96,7 @@ public final class KafkaNode implements AutoCloseable {
         ChildProcess process = ChildProcess.startJava(
                 "kafka",
                 classpath,
-                List.of(
-                        "-Xms256m",
-                        "-Xmx768m",
-                        "-XX:+UseG1GC",
-                        "-Djava.awt.headless=true",
-                        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-                        "-Dorg.slf4j.simpleLogger.showDateTime=true"),
+                jvmOptions(Boolean.getBoolean(TEST_JVM_PROPERTY)),
                 KafkaMain.class.getName(),
                 List.of(config.toString(), logDir.toString(), CLUSTER_ID),
                 dataDir.resolve("logs/kafka.log"));

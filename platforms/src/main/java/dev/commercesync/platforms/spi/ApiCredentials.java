@@ -16,6 +16,8 @@ import java.util.Objects;
  *   <li>{@code {"key": "...", "secret": "..."}} — WooCommerce consumer key and secret;
  *   <li>{@code {"consumer_key": "...", "consumer_secret": "...", "token": "...", "token_secret": "..."}} — an Adobe
  *       Commerce integration's OAuth 1.0a credentials, each request signed with them.
+ *   <li>{@code {"client_id": "...", "client_secret": "...", "refresh_token": "..."}} — an OAuth app's client and the
+ *       store's refresh token, exchanged for short-lived access tokens by the adapter (Amazon Login with Amazon).
  * </ul>
  */
 public sealed interface ApiCredentials {
@@ -52,11 +54,18 @@ public sealed interface ApiCredentials {
         if (json.hasNonNull("token")) {
             return new AccessToken(json.get("token").asText());
         }
+        if (json.hasNonNull("client_id") && json.hasNonNull("client_secret") && json.hasNonNull("refresh_token")) {
+            return new RefreshToken(
+                    json.get("client_id").asText(),
+                    json.get("client_secret").asText(),
+                    json.get("refresh_token").asText());
+        }
         if (json.hasNonNull("key") && json.hasNonNull("secret")) {
             return new KeyAndSecret(json.get("key").asText(), json.get("secret").asText());
         }
         throw new IllegalArgumentException(
-                "the store's API credentials JSON has neither \"token\" nor \"key\" and \"secret\"");
+                "the store's API credentials JSON has neither \"token\", \"key\" and \"secret\", nor \"client_id\","
+                        + " \"client_secret\" and \"refresh_token\"");
     }
 
     /** A single token (Shopify Admin API access token, BigCommerce X-Auth-Token, Magento integration token). */
@@ -130,6 +139,33 @@ public sealed interface ApiCredentials {
         @Override
         public String toString() {
             return "OAuth1[***]";
+        }
+    }
+
+    /**
+     * An OAuth app's client id and secret with one store's long-lived refresh token: the adapter exchanges it for
+     * short-lived access tokens (Login with Amazon: one hour) and renews them before they expire.
+     */
+    record RefreshToken(String clientId, String clientSecret, String refreshToken) implements ApiCredentials {
+        public RefreshToken {
+            Objects.requireNonNull(clientId, "clientId");
+            Objects.requireNonNull(clientSecret, "clientSecret");
+            Objects.requireNonNull(refreshToken, "refreshToken");
+        }
+
+        @Override
+        public String storedForm() {
+            ObjectNode json = Json.MAPPER
+                    .createObjectNode()
+                    .put("client_id", clientId)
+                    .put("client_secret", clientSecret)
+                    .put("refresh_token", refreshToken);
+            return Json.encode(json);
+        }
+
+        @Override
+        public String toString() {
+            return "RefreshToken[***]";
         }
     }
 }

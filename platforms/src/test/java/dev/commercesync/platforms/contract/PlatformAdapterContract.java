@@ -154,6 +154,20 @@ public abstract class PlatformAdapterContract {
                 .toList();
     }
 
+    /**
+     * False for platforms that send no HTTPS webhooks (Amazon SP-API: notifications go to Amazon SQS or EventBridge):
+     * they declare no webhook topics, have only polled fixtures, and must refuse every delivery the ingest receives
+     * under their name ({@link #withoutHttpsWebhooksEveryDeliveryIsRefused}); the signature cases do not apply.
+     */
+    protected boolean receivesHttpsWebhooks() {
+        return true;
+    }
+
+    /** The fixture the single-delivery cases use: the first webhook fixture, or the first fixture without webhooks. */
+    private Fixture firstDeliveryFixture() {
+        return (receivesHttpsWebhooks() ? webhookFixtures() : fixtures()).get(0);
+    }
+
     /** False for platforms whose API reports no quota (Adobe Commerce): the quota test then expects none. */
     protected boolean reportsQuota() {
         return true;
@@ -292,7 +306,35 @@ public abstract class PlatformAdapterContract {
         PlatformAdapter adapter = adapter();
         assertEquals(platformName(), adapter.name());
         assertSame(adapter, registry.get(platformName()), "one instance per name");
-        assertFalse(adapter.webhookTopics().isEmpty(), "declares the topics it classifies");
+        assertEquals(receivesHttpsWebhooks(), !adapter.webhookTopics().isEmpty(), "declares the topics it classifies");
+    }
+
+    /**
+     * A platform without HTTPS webhooks declares no topics and no subscriptions, and refuses whatever arrives under its
+     * name, signed or not, without naming a store or event type (so the ingest files nothing). A platform with them
+     * has webhook fixtures for the signature cases.
+     */
+    @TestFactory
+    Stream<DynamicTest> withoutHttpsWebhooksEveryDeliveryIsRefused() {
+        if (receivesHttpsWebhooks()) {
+            return Stream.of(dynamicTest(
+                    "has webhook fixtures", () -> assertFalse(webhookFixtures().isEmpty(), "webhook fixtures")));
+        }
+        return perFixture(fixtures(), fixture -> {
+            assertTrue(webhookFixtures().isEmpty(), "no webhook fixtures");
+            assertFalse(adapter().capabilities().subscriptionsThroughApi(), "no subscriptions");
+            WebhookRequest request = signedRequest(fixture, fixtureBody(fixture), SECRET, RECEIVED_AT);
+            assertInstanceOf(
+                    VerificationResult.Rejected.class,
+                    adapter()
+                            .verifyWebhook(
+                                    request,
+                                    verificationSecrets(SECRET, PREVIOUS_SECRET),
+                                    Clock.fixed(RECEIVED_AT, ZoneOffset.UTC)));
+            dev.commercesync.platforms.spi.WebhookDelivery delivery = adapter().describeDelivery(request);
+            assertTrue(delivery.store().isEmpty(), "names no store");
+            assertTrue(delivery.eventType().isEmpty(), "names no event type");
+        });
     }
 
     // ---- signatures ----
@@ -312,6 +354,9 @@ public abstract class PlatformAdapterContract {
 
     @Test
     void acceptsThePreviousSecretDuringRotation() throws IOException {
+        if (!receivesHttpsWebhooks()) {
+            return; // nothing to sign or verify: withoutHttpsWebhooksEveryDeliveryIsRefused
+        }
         Fixture fixture = webhookFixtures().get(0);
         byte[] body = fixtureBody(fixture);
         VerificationResult result = adapter()
@@ -324,6 +369,9 @@ public abstract class PlatformAdapterContract {
 
     @Test
     void rejectsATamperedBody() throws IOException {
+        if (!receivesHttpsWebhooks()) {
+            return; // nothing to sign or verify: withoutHttpsWebhooksEveryDeliveryIsRefused
+        }
         Fixture fixture = webhookFixtures().get(0);
         byte[] body = fixtureBody(fixture);
         WebhookRequest signed = signedRequest(fixture, body, SECRET, RECEIVED_AT);
@@ -337,6 +385,9 @@ public abstract class PlatformAdapterContract {
 
     @Test
     void rejectsTheWrongSecret() throws IOException {
+        if (!receivesHttpsWebhooks()) {
+            return; // nothing to sign or verify: withoutHttpsWebhooksEveryDeliveryIsRefused
+        }
         Fixture fixture = webhookFixtures().get(0);
         WebhookRequest signed = signedRequest(fixture, fixtureBody(fixture), WRONG_SECRET, RECEIVED_AT);
         assertRejected(RejectionReason.SIGNATURE_MISMATCH, signed, verificationSecrets(SECRET, PREVIOUS_SECRET));
@@ -344,6 +395,9 @@ public abstract class PlatformAdapterContract {
 
     @Test
     void rejectsAMissingSignatureHeader() throws IOException {
+        if (!receivesHttpsWebhooks()) {
+            return; // nothing to sign or verify: withoutHttpsWebhooksEveryDeliveryIsRefused
+        }
         Fixture fixture = webhookFixtures().get(0);
         byte[] body = fixtureBody(fixture);
         Map<String, String> headers = new HashMap<>(fixtureHeaders(fixture));
@@ -352,6 +406,9 @@ public abstract class PlatformAdapterContract {
 
     @Test
     void rejectsAMalformedSignatureHeader() throws IOException {
+        if (!receivesHttpsWebhooks()) {
+            return; // nothing to sign or verify: withoutHttpsWebhooksEveryDeliveryIsRefused
+        }
         Fixture fixture = webhookFixtures().get(0);
         byte[] body = fixtureBody(fixture);
         Map<String, String> headers = new HashMap<>(fixtureHeaders(fixture));
@@ -362,6 +419,9 @@ public abstract class PlatformAdapterContract {
 
     @Test
     void rejectsWhenTheStoreHasNoSecret() throws IOException {
+        if (!receivesHttpsWebhooks()) {
+            return; // nothing to sign or verify: withoutHttpsWebhooksEveryDeliveryIsRefused
+        }
         Fixture fixture = webhookFixtures().get(0);
         assertRejected(
                 RejectionReason.NO_SECRET,
@@ -373,6 +433,9 @@ public abstract class PlatformAdapterContract {
     void rejectsAStaleTimestampWhereSigned() throws IOException {
         if (signatureTolerance().isEmpty()) {
             return; // the platform signs no timestamp (Shopify, WooCommerce)
+        }
+        if (!receivesHttpsWebhooks()) {
+            return; // nothing to sign or verify: withoutHttpsWebhooksEveryDeliveryIsRefused
         }
         Fixture fixture = webhookFixtures().get(0);
         Instant signedAt = RECEIVED_AT.minus(signatureTolerance().get()).minusSeconds(60);
@@ -422,10 +485,12 @@ public abstract class PlatformAdapterContract {
 
     @Test
     void anUnknownEventTypeIsTypedAndQuarantined() throws Exception {
-        Fixture fixture = webhookFixtures().get(0);
-        RawEnvelope envelope = RawEnvelope.newBuilder(envelope(fixture))
-                .setEventType("no-such/topic")
-                .build();
+        Fixture fixture = firstDeliveryFixture();
+        RawEnvelope.Builder builder = RawEnvelope.newBuilder(envelope(fixture)).setEventType("no-such/topic");
+        if (!receivesHttpsWebhooks()) {
+            builder.setEntityType(null); // a record that is no poll of a known type
+        }
+        RawEnvelope envelope = builder.build();
         assertEquals(
                 new Classification.UnknownEventType("no-such/topic"),
                 adapter().classify(envelope, Json.parseObject(fixtureBody(fixture))));
@@ -640,7 +705,7 @@ public abstract class PlatformAdapterContract {
                                 fixture, original, hostile.body().get())));
             }
         }
-        Fixture first = webhookFixtures().get(0);
+        Fixture first = firstDeliveryFixture();
         byte[] original = fixtureBody(first);
         for (HostileInputs.Case hostile : HostileInputs.extremes(original)) {
             tests.add(hostileCase(first, original, hostile));
@@ -776,7 +841,7 @@ public abstract class PlatformAdapterContract {
      */
     @TestFactory
     Stream<DynamicTest> hostileHeadersGetTypedAnswers() throws IOException {
-        Fixture fixture = webhookFixtures().get(0);
+        Fixture fixture = firstDeliveryFixture();
         byte[] body = fixtureBody(fixture);
         Map<String, String> signed =
                 new TreeMap<>(signedRequest(fixture, body, SECRET, RECEIVED_AT).headers());

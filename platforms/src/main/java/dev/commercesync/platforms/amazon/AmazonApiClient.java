@@ -1,0 +1,180 @@
+package dev.commercesync.platforms.amazon;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.platforms.shared.ApiHttp;
+import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.ApiResponse;
+import dev.commercesync.platforms.spi.ChangedEntity;
+import dev.commercesync.platforms.spi.ChangedPage;
+import dev.commercesync.platforms.spi.ListChangedRequest;
+import dev.commercesync.platforms.spi.PlatformApiClient;
+import dev.commercesync.platforms.spi.PlatformApiException;
+import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.platforms.spi.WebhookSubscription;
+import dev.commercesync.schemas.canonical.EntityType;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One seller's SP-API: orders through the Orders API v2026-01-01 ({@code searchOrders} by {@code lastUpdatedAfter},
+ * {@code nextToken} pages of at most 100; {@code getOrder} by id), with the datasets the mapper reads
+ * ({@code includedData}). Every request carries a Login with Amazon access token ({@link LwaAccessTokens}); a 401/403
+ * drops the cached token so the next call exchanges a new one.
+ *
+ * <p>PII: v2026-01-01 returns buyer and recipient data without a restricted data token (the app's restricted roles
+ * decide, per Amazon's "Get orders with filtering criteria" guide), so this client calls no {@code
+ * createRestrictedDataToken}; v0's getOrders would need one for addresses, which is one reason this client does not
+ * use v0 for reading.
+ *
+ * <p>SP-API answers carry no remaining quota (only {@code x-amzn-RateLimit-Limit}, the rate), so responses report
+ * none; a 429 carries no Retry-After, and the profile's default wait applies.
+ */
+final class AmazonApiClient implements PlatformApiClient {
+    static final String SEARCH_ORDERS = "/orders/2026-01-01/orders";
+    /** The datasets an order is read with: what the canonical order needs (buyer and recipient are PII). */
+    static final String INCLUDED_DATA = "BUYER,RECIPIENT,PROCEEDS,FULFILLMENT,PACKAGES";
+    /** searchOrders' documented maximum page size. */
+    static final int MAX_PAGE_SIZE = 100;
+
+    private final ApiConnection connection;
+    private final ApiHttp http;
+    private final LwaAccessTokens tokens;
+
+    AmazonApiClient(ApiConnection connection, LwaAccessTokens tokens, Clock clock) {
+        this.connection = connection;
+        this.tokens = tokens;
+        this.http = new ApiHttp(connection, AmazonAdapter.RATE_LIMIT_PROFILE, response -> Optional.empty(), clock);
+    }
+
+    /** Sends a read with a current access token; a refused token is forgotten. */
+    HttpResponse<byte[]> get(String pathAndQuery, String description) throws PlatformApiException {
+        HttpRequest request =
+                authorized(http.request(http.resolve(pathAndQuery))).GET().build();
+        return send(request, description, false);
+    }
+
+    HttpRequest.Builder authorized(HttpRequest.Builder builder) throws PlatformApiException {
+        return builder.header("x-amz-access-token", tokens.accessToken(connection, http));
+    }
+
+    HttpResponse<byte[]> send(HttpRequest request, String description, boolean write) throws PlatformApiException {
+        try {
+            return write ? http.sendWrite(request, description) : http.send(request, description);
+        } catch (PlatformApiException e) {
+            if (e.kind() == PlatformApiException.Kind.AUTH) {
+                tokens.invalidate(connection, http);
+            }
+            throw e;
+        }
+    }
+
+    ApiHttp http() {
+        return http;
+    }
+
+    @Override
+    public ApiResponse<ChangedPage> listChanged(ListChangedRequest request) throws PlatformApiException {
+        if (request.entityType() != EntityType.ORDER) {
+            throw new PlatformApiException(
+                    PlatformApiException.Kind.CLIENT, 0, "Amazon lists only orders by updated-at");
+        }
+        StringBuilder query = new StringBuilder(SEARCH_ORDERS)
+                .append("?lastUpdatedAfter=")
+                .append(encode(iso(request.changedSince())))
+                .append("&maxResultsPerPage=")
+                .append(Math.min(MAX_PAGE_SIZE, request.pageSize()))
+                .append("&includedData=")
+                .append(encode(INCLUDED_DATA));
+        // lastUpdatedBefore is inclusive: [from, to) ends one second before to (the API's times are whole seconds).
+        request.upperBound()
+                .ifPresent(before -> query.append("&lastUpdatedBefore=").append(encode(iso(before.minusSeconds(1)))));
+        if (request.pageCursor() != null) {
+            query.append("&paginationToken=").append(encode(request.pageCursor()));
+        }
+        HttpResponse<byte[]> response = get(query.toString(), "Amazon searchOrders");
+        if (response.statusCode() == 404) {
+            throw new PlatformApiException(PlatformApiException.Kind.CLIENT, 404, "Amazon searchOrders answered 404");
+        }
+        JsonNode body = ApiHttp.json(response, "Amazon searchOrders");
+        List<ChangedEntity> entities = new ArrayList<>();
+        for (JsonNode order : body.path("orders")) {
+            String id = order.path("orderId").asText("");
+            if (id.isEmpty()) {
+                throw new PlatformApiException(
+                        PlatformApiException.Kind.SERVER, 200, "Amazon searchOrders listed an order without orderId");
+            }
+            entities.add(new ChangedEntity(id, instant(order.path("lastUpdatedTime")), Optional.of(order)));
+        }
+        Optional<String> next = Optional.of(
+                        body.path("pagination").path("nextToken").asText(""))
+                .filter(token -> !token.isEmpty());
+        return new ApiResponse<>(new ChangedPage(entities, next, Optional.empty()), Optional.empty());
+    }
+
+    @Override
+    public ApiResponse<Optional<JsonNode>> getById(EntityType entityType, String id, String parentId)
+            throws PlatformApiException {
+        if (entityType != EntityType.ORDER) {
+            throw new PlatformApiException(
+                    PlatformApiException.Kind.CLIENT, 0, "Amazon fetches only orders by id, not " + entityType);
+        }
+        HttpResponse<byte[]> response =
+                get(SEARCH_ORDERS + "/" + encode(id) + "?includedData=" + encode(INCLUDED_DATA), "Amazon getOrder");
+        if (response.statusCode() == 404) {
+            return new ApiResponse<>(Optional.empty(), Optional.empty());
+        }
+        JsonNode order = ApiHttp.json(response, "Amazon getOrder").path("order");
+        return new ApiResponse<>(order.isObject() ? Optional.of(order) : Optional.empty(), Optional.empty());
+    }
+
+    /** SP-API notifications go to Amazon SQS or EventBridge destinations, never to an HTTPS address. */
+    @Override
+    public ApiResponse<List<WebhookSubscription>> listWebhooks() throws PlatformApiException {
+        throw noHttpsSubscriptions();
+    }
+
+    @Override
+    public ApiResponse<WebhookSubscription> registerWebhook(String topic, URI address, WebhookSecret secret)
+            throws PlatformApiException {
+        throw noHttpsSubscriptions();
+    }
+
+    @Override
+    public ApiResponse<Void> deleteWebhook(String subscriptionId) throws PlatformApiException {
+        throw noHttpsSubscriptions();
+    }
+
+    private static PlatformApiException noHttpsSubscriptions() {
+        return new PlatformApiException(
+                PlatformApiException.Kind.CLIENT,
+                0,
+                "Amazon SP-API delivers notifications only to Amazon SQS or EventBridge, not to HTTPS webhooks");
+    }
+
+    static String iso(Instant instant) {
+        return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+    }
+
+    private static Instant instant(JsonNode value) throws PlatformApiException {
+        try {
+            return java.time.OffsetDateTime.parse(value.asText("")).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new PlatformApiException(
+                    PlatformApiException.Kind.SERVER, 200, "Amazon listed an order without a readable lastUpdatedTime");
+        }
+    }
+
+    static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+}

@@ -82,6 +82,19 @@ class SimulatedApiTest {
         return Dialects.names();
     }
 
+    /** The platforms whose stores send webhooks (all but Amazon: its notifications go to SQS or EventBridge). */
+    static List<String> platformsWithWebhooks() {
+        return Dialects.names().stream()
+                .filter(name -> !Dialects.get(name).topics().isEmpty())
+                .toList();
+    }
+
+    static List<String> platformsWithoutWebhooks() {
+        return Dialects.names().stream()
+                .filter(name -> Dialects.get(name).topics().isEmpty())
+                .toList();
+    }
+
     /** The platforms whose store API manages webhook subscriptions, as their adapters declare. */
     static List<String> platformsWithWebhookApi() {
         return Dialects.names().stream()
@@ -154,12 +167,11 @@ class SimulatedApiTest {
         PlatformApiClient client = client(store);
         Normalization normalization = new Normalization(REGISTRY);
         StoreSnapshot truth = store.snapshot();
-        List<EntityType> types = new ArrayList<>(List.of(EntityType.ORDER, EntityType.PRODUCT, EntityType.CUSTOMER));
-        types.add(EntityType.REFUND);
-        if (!platform.equals("woocommerce")) { // WooCommerce keeps stock on the product and has no shipments
-            types.add(EntityType.INVENTORY_LEVEL);
-            types.add(EntityType.SHIPMENT);
-        }
+        // Every type the adapter maps: WooCommerce keeps stock on the product and has no shipments; Amazon maps orders
+        List<EntityType> types = java.util.Arrays.stream(EntityType.values())
+                .filter(type -> REGISTRY.get(platform).mapper(type).isPresent())
+                .toList();
+        assertTrue(types.contains(EntityType.ORDER), "every platform maps orders");
         for (EntityType type : types) {
             List<StoreSnapshot.EntityVersion> entities = truth.of(type);
             assertFalse(entities.isEmpty(), "the store has " + type + "s");

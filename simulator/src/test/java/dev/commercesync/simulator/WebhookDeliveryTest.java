@@ -62,7 +62,7 @@ class WebhookDeliveryTest {
     }
 
     @ParameterizedTest
-    @MethodSource("dev.commercesync.simulator.SimulatedApiTest#platforms")
+    @MethodSource("dev.commercesync.simulator.SimulatedApiTest#platformsWithWebhooks")
     void signedWebhooksVerifyAndNormalize(String platform) throws Exception {
         SimulatedStore store = simulator.addStore(
                 StoreSpec.builder(platform, platform + "-hooks").seed(11).build());
@@ -103,6 +103,19 @@ class WebhookDeliveryTest {
                                 "a declared thin type arrived full: " + event));
             }
         }
+    }
+
+    /** Amazon's notifications go to SQS or EventBridge: its store subscribes to nothing and sends nothing. */
+    @ParameterizedTest
+    @MethodSource("dev.commercesync.simulator.SimulatedApiTest#platformsWithoutWebhooks")
+    void aPlatformWithoutWebhooksSendsNone(String platform) throws Exception {
+        SimulatedStore store = simulator.addStore(
+                StoreSpec.builder(platform, platform + "-silent").seed(11).build());
+        List<WebhookRequest> received = deliver(store, 40);
+        assertTrue(received.isEmpty());
+        assertEquals(0, store.stats().totalWebhookEvents());
+        assertEquals(0, store.stats().totalDelivered());
+        assertTrue(store.changeLog().size() >= 40, "the store changed all the same");
     }
 
     @Test

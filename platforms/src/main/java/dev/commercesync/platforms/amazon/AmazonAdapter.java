@@ -22,7 +22,6 @@ import dev.commercesync.schemas.canonical.Operation;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import java.net.URI;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumSet;
 import java.util.List;
@@ -47,13 +46,13 @@ public final class AmazonAdapter implements PlatformAdapter {
     /**
      * The store's one bucket, in searchOrders requests (the scarcest operation and the one every poll spends): rate
      * 0.0056/s, burst 20. Other operations are charged in proportion ({@link AmazonOperation}). SP-API sends no
-     * Retry-After with a 429: wait one refill (1/0.0056 s).
+     * Retry-After with a 429: wait one refill of the operation's bucket ({@link AmazonOperation#refillWait()}).
      */
     static final RateLimitProfile RATE_LIMIT_PROFILE = new RateLimitProfile(
             "searchOrders requests",
             AmazonOperation.SEARCH_ORDERS.burst(),
             AmazonOperation.SEARCH_ORDERS.ratePerSecond(),
-            Duration.ofSeconds(180),
+            AmazonOperation.SEARCH_ORDERS.refillWait(),
             "x-amzn-RateLimit-Limit (rate only; SP-API reports no remaining quota)");
 
     /** A seller id (merchant token): upper-case letters and digits, e.g. A2EUQ1WTGCTBG2. */

@@ -9,6 +9,7 @@ import dev.commercesync.platforms.spi.ChangedPage;
 import dev.commercesync.platforms.spi.ListChangedRequest;
 import dev.commercesync.platforms.spi.PlatformApiClient;
 import dev.commercesync.platforms.spi.PlatformApiException;
+import dev.commercesync.platforms.spi.RateLimitProfile;
 import dev.commercesync.platforms.spi.WebhookSecret;
 import dev.commercesync.platforms.spi.WebhookSubscription;
 import dev.commercesync.schemas.canonical.EntityType;
@@ -22,7 +23,9 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,7 +40,8 @@ import java.util.Optional;
  * use v0 for reading.
  *
  * <p>SP-API answers carry no remaining quota (only {@code x-amzn-RateLimit-Limit}, the rate), so responses report
- * none; a 429 carries no Retry-After, and the profile's default wait applies.
+ * none; a 429 carries no Retry-After, and the called operation's refill time is the wait
+ * ({@link AmazonOperation#refillWait()}).
  */
 final class AmazonApiClient implements PlatformApiClient {
     static final String SEARCH_ORDERS = "/orders/2026-01-01/orders";
@@ -48,28 +52,43 @@ final class AmazonApiClient implements PlatformApiClient {
 
     private final ApiConnection connection;
     private final ApiHttp http;
+    /** Per operation: a 429 without Retry-After waits that operation's refill, not searchOrders'. */
+    private final Map<AmazonOperation, ApiHttp> perOperation = new EnumMap<>(AmazonOperation.class);
+
     private final LwaAccessTokens tokens;
 
     AmazonApiClient(ApiConnection connection, LwaAccessTokens tokens, Clock clock) {
         this.connection = connection;
         this.tokens = tokens;
         this.http = new ApiHttp(connection, AmazonAdapter.RATE_LIMIT_PROFILE, response -> Optional.empty(), clock);
+        for (AmazonOperation operation : AmazonOperation.values()) {
+            RateLimitProfile profile = new RateLimitProfile(
+                    operation.operationId() + " requests",
+                    operation.burst(),
+                    operation.ratePerSecond(),
+                    operation.refillWait(),
+                    AmazonAdapter.RATE_LIMIT_PROFILE.quotaHeaders());
+            perOperation.put(operation, new ApiHttp(connection, profile, response -> Optional.empty(), clock));
+        }
     }
 
     /** Sends a read with a current access token; a refused token is forgotten. */
-    HttpResponse<byte[]> get(String pathAndQuery, String description) throws PlatformApiException {
+    HttpResponse<byte[]> get(String pathAndQuery, String description, AmazonOperation operation)
+            throws PlatformApiException {
         HttpRequest request =
                 authorized(http.request(http.resolve(pathAndQuery))).GET().build();
-        return send(request, description, false);
+        return send(request, description, false, operation);
     }
 
     HttpRequest.Builder authorized(HttpRequest.Builder builder) throws PlatformApiException {
         return builder.header("x-amz-access-token", tokens.accessToken(connection, http));
     }
 
-    HttpResponse<byte[]> send(HttpRequest request, String description, boolean write) throws PlatformApiException {
+    HttpResponse<byte[]> send(HttpRequest request, String description, boolean write, AmazonOperation operation)
+            throws PlatformApiException {
+        ApiHttp calling = perOperation.get(operation);
         try {
-            return write ? http.sendWrite(request, description) : http.send(request, description);
+            return write ? calling.sendWrite(request, description) : calling.send(request, description);
         } catch (PlatformApiException e) {
             if (e.kind() == PlatformApiException.Kind.AUTH) {
                 tokens.invalidate(connection, http);
@@ -101,7 +120,7 @@ final class AmazonApiClient implements PlatformApiClient {
         if (request.pageCursor() != null) {
             query.append("&paginationToken=").append(encode(request.pageCursor()));
         }
-        HttpResponse<byte[]> response = get(query.toString(), "Amazon searchOrders");
+        HttpResponse<byte[]> response = get(query.toString(), "Amazon searchOrders", AmazonOperation.SEARCH_ORDERS);
         if (response.statusCode() == 404) {
             throw new PlatformApiException(PlatformApiException.Kind.CLIENT, 404, "Amazon searchOrders answered 404");
         }
@@ -128,8 +147,10 @@ final class AmazonApiClient implements PlatformApiClient {
             throw new PlatformApiException(
                     PlatformApiException.Kind.CLIENT, 0, "Amazon fetches only orders by id, not " + entityType);
         }
-        HttpResponse<byte[]> response =
-                get(SEARCH_ORDERS + "/" + encode(id) + "?includedData=" + encode(INCLUDED_DATA), "Amazon getOrder");
+        HttpResponse<byte[]> response = get(
+                SEARCH_ORDERS + "/" + encode(id) + "?includedData=" + encode(INCLUDED_DATA),
+                "Amazon getOrder",
+                AmazonOperation.GET_ORDER);
         if (response.statusCode() == 404) {
             return new ApiResponse<>(Optional.empty(), Optional.empty());
         }

@@ -1,5 +1,7 @@
 package dev.commercesync.platforms.amazon;
 
+import java.time.Duration;
+
 /**
  * The SP-API operations this adapter calls, each with its own token bucket (Amazon's "usage plan": a rate in requests
  * per second and a burst), as the operations' models publish them (selling-partner-api-models, {@code **Usage
@@ -43,6 +45,14 @@ enum AmazonOperation {
 
     int burst() {
         return burst;
+    }
+
+    /**
+     * How long a refused call of this operation waits when the 429 names no wait (SP-API's never do): one request's
+     * refill of its bucket, 1/rate (getOrder 2 s, patchListingsItem 200 ms, searchOrders about 3 minutes).
+     */
+    Duration refillWait() {
+        return Duration.ofMillis((long) Math.ceil(1000 / ratePerSecond));
     }
 
     /** What one call of this operation spends of the store's bucket (whose unit is one searchOrders request). */

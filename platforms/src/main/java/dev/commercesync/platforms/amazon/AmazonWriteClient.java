@@ -159,7 +159,8 @@ final class AmazonWriteClient implements PlatformWriteClient {
     private Optional<JsonNode> readListing(Command command, SetInventoryLevel set) throws PlatformApiException {
         HttpResponse<byte[]> response = api.get(
                 listingPath(command, set) + "&includedData=summaries,fulfillmentAvailability",
-                "Amazon getListingsItem");
+                "Amazon getListingsItem",
+                AmazonOperation.GET_LISTINGS_ITEM);
         if (response.statusCode() == 404) {
             return Optional.empty();
         }
@@ -228,7 +229,12 @@ final class AmazonWriteClient implements PlatformWriteClient {
         ObjectNode value = patch.putArray("value").addObject();
         value.put("fulfillment_channel_code", "DEFAULT");
         value.put("quantity", set.getQuantity());
-        HttpResponse<byte[]> response = write("PATCH", listingPath(command, set), body, "Amazon patchListingsItem");
+        HttpResponse<byte[]> response = write(
+                "PATCH",
+                listingPath(command, set),
+                body,
+                "Amazon patchListingsItem",
+                AmazonOperation.PATCH_LISTINGS_ITEM);
         if (response.statusCode() == 404) {
             return CommandWrites.rejected(CommandResultReason.NOT_FOUND, "listing " + set.getItemId() + " not found");
         }
@@ -313,7 +319,8 @@ final class AmazonWriteClient implements PlatformWriteClient {
                 "POST",
                 "/orders/v0/orders/" + AmazonApiClient.encode(shipment.getOrderId()) + "/shipmentConfirmation",
                 body,
-                "Amazon confirmShipment");
+                "Amazon confirmShipment",
+                AmazonOperation.CONFIRM_SHIPMENT);
         if (response.statusCode() == 404) {
             return CommandWrites.rejected(
                     CommandResultReason.NOT_FOUND, "order " + shipment.getOrderId() + " not found");
@@ -346,13 +353,14 @@ final class AmazonWriteClient implements PlatformWriteClient {
 
     // --- shared --------------------------------------------------------------------------------------------------
 
-    private HttpResponse<byte[]> write(String method, String pathAndQuery, JsonNode body, String description)
+    private HttpResponse<byte[]> write(
+            String method, String pathAndQuery, JsonNode body, String description, AmazonOperation operation)
             throws PlatformApiException {
         HttpRequest request = api.authorized(api.http().request(api.http().resolve(pathAndQuery)))
                 .header("Content-Type", "application/json")
                 .method(method, HttpRequest.BodyPublishers.ofString(Json.encode(body)))
                 .build();
-        return api.send(request, description, true);
+        return api.send(request, description, true, operation);
     }
 
     /** Amazon's error list ({@code errors[].code/message}) or a listing submission's issues, for the result. */

@@ -142,6 +142,22 @@ class AmazonWriteClientTest {
     }
 
     @Test
+    void aRefusedPatchWaitsOneRefillOfItsOwnBucket() throws Exception {
+        routes.on("GET", LISTING, 200, fixture("listings_item.get_listings_item_example.json"))
+                .on(
+                        "PATCH",
+                        LISTING,
+                        429,
+                        java.util.Map.of("x-amzn-RateLimit-Limit", "5.0"),
+                        "{\"errors\": [{\"code\": \"QuotaExceeded\", \"message\": \"You exceeded your quota for the"
+                                + " requested resource.\"}]}");
+        dev.commercesync.platforms.spi.RateLimitedException limited = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.commercesync.platforms.spi.RateLimitedException.class, () -> writer().apply(setQuantity(7, null)));
+        // SP-API names no wait: patchListingsItem refills 5 a second, not searchOrders' one in three minutes
+        assertEquals(Duration.ofMillis(200), limited.retryAfter());
+    }
+
+    @Test
     void anUnknownListingIsNotFound() throws Exception {
         routes.on("GET", LISTING, 404, "{\"errors\": [{\"code\": \"NOT_FOUND\", \"message\": \"not found\"}]}");
         assertRejected(

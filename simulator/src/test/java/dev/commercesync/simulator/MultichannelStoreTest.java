@@ -105,9 +105,11 @@ class MultichannelStoreTest {
         assertEquals(3, level.available());
         assertEquals("MUG-1", level.sku());
         assertTrue(store.awaitDeliveries(Duration.ofSeconds(10)));
-        assertTrue(
-                store.stats().totalDelivered() > deliveredBefore,
-                "the platform's webhooks about the order and its stock were sent");
+        if (!store.topics().isEmpty()) { // Amazon sends none (SQS/EventBridge only): its sales are polled
+            assertTrue(
+                    store.stats().totalDelivered() > deliveredBefore,
+                    "the platform's webhooks about the order and its stock were sent");
+        }
     }
 
     @ParameterizedTest

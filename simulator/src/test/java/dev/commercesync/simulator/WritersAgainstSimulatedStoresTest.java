@@ -111,7 +111,9 @@ class WritersAgainstSimulatedStoresTest {
                 ReadBack.Effect.APPLIED,
                 client.readBack(target.command()).value().effect());
         assertEquals(1L, target.appliedCount(store), "applied once");
-        awaitEcho(store, target, before);
+        if (!store.topics().isEmpty()) { // Amazon sends no webhooks: the echo is polled
+            awaitEcho(store, target, before);
+        }
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -222,7 +224,7 @@ class WritersAgainstSimulatedStoresTest {
     void forcedWriteFaultsStrikeTheNextWritesInOrder(String platform) throws Exception {
         SimulatedStore store = store(platform, "forced", "none");
         store.faultNextWrites(Fault.WRITE_RATE_LIMITED, Fault.WRITE_ERROR_AFTER_APPLY);
-        Target target = Target.price(store);
+        Target target = writable(store);
         PlatformWriteClient client = writer(store, Duration.ofSeconds(10));
 
         assertThrows(RateLimitedException.class, () -> client.apply(target.command()));
@@ -244,7 +246,7 @@ class WritersAgainstSimulatedStoresTest {
         // Every applied write is answered 5xx by the dice, but the forced timeout must strike the first one.
         SimulatedStore store = store(platform, "forced first", "none,write-error-after-apply=1,write-hold=PT2S");
         store.faultNextWrites(Fault.WRITE_TIMEOUT_AFTER_APPLY);
-        Target target = Target.price(store);
+        Target target = writable(store);
         PlatformWriteClient client = writer(store, Duration.ofMillis(400));
 
         PlatformApiException failure = assertThrows(PlatformApiException.class, () -> client.apply(target.command()));
@@ -485,6 +487,13 @@ class WritersAgainstSimulatedStoresTest {
             }
             return new Target(commandFor(store, entityId, changed), s -> false, s -> 0, real.echoType(), missing);
         }
+    }
+
+    /** A price where the platform writes prices, else the first product's stock (Amazon writes no prices). */
+    private static Target writable(SimulatedStore store) {
+        return REGISTRY.get(store.platform()).capabilities().supports(CommandKind.SET_PRICE)
+                ? Target.price(store)
+                : Target.inventory(store, 0);
     }
 
     private static boolean unsupported(PlatformWriteClient probe, Command command) {

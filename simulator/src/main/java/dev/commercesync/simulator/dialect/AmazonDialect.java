@@ -248,9 +248,7 @@ public final class AmazonDialect implements PlatformDialect {
             return confirmShipment(decode(m.group(1)), request, store);
         }
         if ((m = LISTING.matcher(path)).matches()) {
-            if (!decode(m.group(1)).equals(store.storeId())) {
-                return errors(403, "Unauthorized", "Access to requested resource is denied.");
-            }
+            // the seller id segment is not checked: the access token names the store's one seller
             if (!MARKETPLACE.equals(request.param("marketplaceIds").orElse(""))) {
                 return errors(400, "InvalidInput", "marketplaceIds must name a marketplace of the seller.");
             }

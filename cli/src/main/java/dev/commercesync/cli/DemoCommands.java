@@ -57,7 +57,8 @@ import org.apache.avro.generic.GenericRecord;
  * has and its generated changes leave alone ({@link SimulatedStore#reserve}), so that the store's final state can be
  * compared with what the commands asked for. Each store's first commands meet forced write faults — a 429, a write
  * answered 5xx after it was applied, one whose answer times out after it was applied — so the exactly-once path runs
- * on every platform in every demo; a command for an unknown item must end REJECTED (NOT_FOUND) and one whose deadline
+ * on every platform in every demo (with stock commands where the adapter writes no prices: Amazon); a command for an
+ * unknown item must end REJECTED (NOT_FOUND) and one whose deadline
  * passes while it waits behind its entity's command in flight EXPIRED. Afterwards {@link #finish} judges them.
  */
 final class DemoCommands {
@@ -165,10 +166,15 @@ final class DemoCommands {
             Set<CommandKind> declared =
                     registry.get(store.platform()).capabilities().commandKinds();
             int planned = Math.min(perStore, PLANNED);
+            // A platform whose adapter writes no prices (Amazon) gets stock commands in their place.
+            boolean prices = declared.contains(CommandKind.SET_PRICE);
             if (planned > 0 && !products.isEmpty()) {
                 // The first write is refused (429), then applied and answered 5xx: awaited, so that the next write
                 // applied is the one answered with a timeout.
-                Sent first = price(store, products.get(product++ % products.size()), Duration.ofMinutes(10));
+                Product p = products.get(product++ % products.size());
+                Sent first = prices
+                        ? price(store, p, Duration.ofMinutes(10))
+                        : inventory(store, p, 5, Duration.ofMinutes(10));
                 awaitFinal(first, Duration.ofMinutes(3));
             }
             if (planned > 1 && !products.isEmpty()) {
@@ -180,7 +186,11 @@ final class DemoCommands {
                 }
             }
             if (planned > 3) {
-                unknownPrice(store);
+                if (prices) {
+                    unknownPrice(store);
+                } else {
+                    unknownInventory(store);
+                }
             }
             int rest = perStore - planned;
             long pause = traffic.toMillis() / (rest + 1);
@@ -189,7 +199,7 @@ final class DemoCommands {
                 CommandKind kind = CYCLE.get(i % CYCLE.size());
                 if (!declared.contains(kind) || (kind.entityType() == EntityType.ORDER && !order(store, kind))) {
                     Product p = products.get(product++ % products.size());
-                    if (i % 2 == 0 && declared.contains(CommandKind.SET_INVENTORY_LEVEL)) {
+                    if ((i % 2 == 0 || !prices) && declared.contains(CommandKind.SET_INVENTORY_LEVEL)) {
                         inventory(store, p, 11, Duration.ofMinutes(10));
                     } else {
                         price(store, p, Duration.ofMinutes(10));
@@ -260,6 +270,18 @@ final class DemoCommands {
         action.put("variant_id", ids.variantId() == null ? null : MISSING);
         action.putObject("price").put("amount", "10.00").put("currency", "USD");
         post(store, CommandKind.SET_PRICE, "product/" + MISSING, action, Duration.ofMinutes(10), null);
+    }
+
+    /** Stock for an item the store does not have (where no prices are written): REJECTED, NOT_FOUND. */
+    private void unknownInventory(SimulatedStore store) throws IOException, InterruptedException {
+        Product any = (Product) store.state().all(EntityType.PRODUCT).get(0);
+        CommandIds ids = CommandIds.of(store, any);
+        String item = "SKU-" + MISSING;
+        ObjectNode action = action("SetInventoryLevel").put("item_id", item);
+        action.put("location_id", ids.location());
+        action.put("quantity", 1);
+        String level = ids.location() == null ? item : item + "@" + ids.location();
+        post(store, CommandKind.SET_INVENTORY_LEVEL, "inventory_level/" + level, action, Duration.ofMinutes(10), null);
     }
 
     /** An order command about an open order of the store, reserved from now on; false when there is none. */

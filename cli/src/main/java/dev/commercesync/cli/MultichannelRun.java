@@ -42,10 +42,14 @@ import java.util.function.Consumer;
 public final class MultichannelRun {
     /** The merchant the demo creates. */
     public static final String MERCHANT = "demo";
+    /** The simulated platforms that are the merchant's channels ({@link #channelPlatforms}). */
+    public static final List<String> CHANNEL_PLATFORMS =
+            channelPlatforms(PlatformRegistry.loadInstalled(), Dialects.names());
+
     /** The store whose level is the merchant's physical stock ({@link #sourcePlatform}). */
     static final String SOURCE_PLATFORM = sourcePlatform(PlatformRegistry.loadInstalled(), Dialects.names());
     /** The channel that holds a safety buffer back, to show that rules apply: the last other one by name. */
-    static final String BUFFERED_PLATFORM = Dialects.names().stream()
+    static final String BUFFERED_PLATFORM = CHANNEL_PLATFORMS.stream()
             .filter(p -> !p.equals(SOURCE_PLATFORM))
             .reduce((a, b) -> b)
             .orElseThrow();
@@ -70,6 +74,22 @@ public final class MultichannelRun {
                 .orElseThrow(
                         () -> new IllegalStateException(
                                 "no simulated platform sends whole, listable, recognisable stock levels for a physical source"));
+    }
+
+    /**
+     * The platforms whose stores can be channels of a pool: those whose adapter maps products or inventory levels, as
+     * the pool learns which item of a channel is which SKU from those (docs/inventory.md, "Which item is which SKU").
+     * An adapter that maps neither (Amazon: orders only, listings written but not read) gives the pool no item to
+     * write: its store is left out of the merchant, not judged as a channel that never moves.
+     */
+    public static List<String> channelPlatforms(PlatformRegistry registry, java.util.Collection<String> simulated) {
+        return simulated.stream()
+                .filter(p -> {
+                    var adapter = registry.get(p);
+                    return adapter.mapper(EntityType.PRODUCT).isPresent()
+                            || adapter.mapper(EntityType.INVENTORY_LEVEL).isPresent();
+                })
+                .toList();
     }
 
     static final int SAFETY_BUFFER = 2;
@@ -127,7 +147,9 @@ public final class MultichannelRun {
                                 : catalogue.stream().map(i -> i.withStock(0)).toList(),
                         10))) {
             Map<String, SimulatedStore> stores = new LinkedHashMap<>();
-            session.stores().forEach(s -> stores.put(s.platform(), s));
+            session.stores().stream()
+                    .filter(s -> CHANNEL_PLATFORMS.contains(s.platform()))
+                    .forEach(s -> stores.put(s.platform(), s));
             if (!stores.containsKey(SOURCE_PLATFORM)) {
                 throw new IllegalStateException("no simulated " + SOURCE_PLATFORM + " store for the physical source");
             }

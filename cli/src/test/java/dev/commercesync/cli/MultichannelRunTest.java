@@ -15,4 +15,15 @@ class MultichannelRunTest {
         assertEquals("shopify", MultichannelRun.SOURCE_PLATFORM);
         assertEquals("woocommerce", MultichannelRun.BUFFERED_PLATFORM, "the last other channel by name");
     }
+
+    @Test
+    void aPlatformWhoseAdapterMapsNeitherProductsNorLevelsIsNoChannel() {
+        // Amazon's adapter maps orders only: the pool could learn none of its items.
+        assertEquals(
+                Dialects.names().stream().filter(p -> !p.equals("amazon")).toList(),
+                MultichannelRun.channelPlatforms(PlatformRegistry.loadInstalled(), Dialects.names()));
+        assertEquals(
+                MultichannelRun.CHANNEL_PLATFORMS,
+                MultichannelRun.channelPlatforms(PlatformRegistry.loadInstalled(), Dialects.names()));
+    }
 }

@@ -10,6 +10,7 @@ import dev.commercesync.platforms.spi.ListChangedRequest;
 import dev.commercesync.platforms.spi.PlatformApiClient;
 import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.RateLimitProfile;
+import dev.commercesync.platforms.spi.RateLimitedException;
 import dev.commercesync.platforms.spi.WebhookSecret;
 import dev.commercesync.platforms.spi.WebhookSubscription;
 import dev.commercesync.schemas.canonical.EntityType;
@@ -41,7 +42,9 @@ import java.util.Optional;
  *
  * <p>SP-API answers carry no remaining quota (only {@code x-amzn-RateLimit-Limit}, the rate), so responses report
  * none; a 429 carries no Retry-After, and the called operation's refill time is the wait
- * ({@link AmazonOperation#refillWait()}).
+ * ({@link AmazonOperation#refillWait()}). Only a searchOrders 429 spends the store's budget (the poller's bucket counts
+ * searchOrders requests); any other operation's 429 is {@link RateLimitedException#storeBudgetSpent() not}, since
+ * Amazon keeps each operation's bucket apart.
  */
 final class AmazonApiClient implements PlatformApiClient {
     static final String SEARCH_ORDERS = "/orders/2026-01-01/orders";
@@ -89,6 +92,12 @@ final class AmazonApiClient implements PlatformApiClient {
         ApiHttp calling = perOperation.get(operation);
         try {
             return write ? calling.sendWrite(request, description) : calling.send(request, description);
+        } catch (RateLimitedException e) {
+            if (operation == AmazonOperation.SEARCH_ORDERS) {
+                throw e;
+            }
+            // Another operation's own bucket refused: the store's budget (searchOrders requests) is not spent.
+            throw new RateLimitedException(e.httpStatus(), e.getMessage(), e.retryAfter(), e.quota(), false);
         } catch (PlatformApiException e) {
             if (e.kind() == PlatformApiException.Kind.AUTH) {
                 tokens.invalidate(connection, http);

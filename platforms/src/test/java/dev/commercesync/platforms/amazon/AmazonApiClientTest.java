@@ -13,6 +13,7 @@ import dev.commercesync.platforms.spi.ChangedEntity;
 import dev.commercesync.platforms.spi.ChangedPage;
 import dev.commercesync.platforms.spi.ListChangedRequest;
 import dev.commercesync.platforms.spi.PlatformApiException;
+import dev.commercesync.platforms.spi.RateLimitedException;
 import dev.commercesync.schemas.canonical.EntityType;
 import java.io.IOException;
 import java.io.InputStream;
@@ -188,6 +189,24 @@ class AmazonApiClientTest {
                 server.last().uri().getQuery(),
                 "at most 100 a page, with the datasets the mapper reads");
         assertEquals("Atza|x", server.last().header("x-amz-access-token"));
+    }
+
+    @Test
+    void aRefusedSearchSpendsTheStoresBudgetAndWaitsOneRefill() {
+        serve(429);
+        RateLimitedException limited = assertThrows(RateLimitedException.class, () -> client(new LwaAccessTokens(clock))
+                .listChanged(orders()));
+        assertTrue(limited.storeBudgetSpent(), "the store's budget counts searchOrders requests");
+        assertEquals(AmazonOperation.SEARCH_ORDERS.refillWait(), limited.retryAfter());
+    }
+
+    @Test
+    void aRefusedGetOrderLeavesTheStoresBudget() {
+        serve(429);
+        RateLimitedException limited = assertThrows(RateLimitedException.class, () -> client(new LwaAccessTokens(clock))
+                .getById(EntityType.ORDER, "123-4567890-1234567", null));
+        assertFalse(limited.storeBudgetSpent(), "getOrder has its own bucket at Amazon");
+        assertEquals(Duration.ofSeconds(2), limited.retryAfter());
     }
 
     @Test

@@ -155,6 +155,8 @@ class AmazonWriteClientTest {
                 dev.commercesync.platforms.spi.RateLimitedException.class, () -> writer().apply(setQuantity(7, null)));
         // SP-API names no wait: patchListingsItem refills 5 a second, not searchOrders' one in three minutes
         assertEquals(Duration.ofMillis(200), limited.retryAfter());
+        // and its bucket is not the store's: the searchOrders requests the poller holds are not spent
+        org.junit.jupiter.api.Assertions.assertFalse(limited.storeBudgetSpent());
     }
 
     @Test

@@ -215,7 +215,11 @@ public class PlatformCalls {
             return response;
         } catch (RateLimitedException e) {
             Duration pause = pause(key, e);
-            limiter.rateLimited(pause);
+            if (e.storeBudgetSpent()) {
+                limiter.rateLimited(pause);
+            } else {
+                limiter.pause(pause);
+            }
             e.quota().ifPresent(limiter::reported);
             meters.counter("commercesync.poller.api.rate.limited", "platform", key.platform(), "store", key.store())
                     .increment();

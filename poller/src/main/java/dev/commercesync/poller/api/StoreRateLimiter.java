@@ -12,7 +12,8 @@ import java.time.Instant;
  * One store's API budget: a Bucket4j token bucket sized and refilled as the platform documents, kept in step with
  * what the platform reports. A response's remaining quota (minus a reserve for the merchant's other apps) caps the
  * bucket, so the poller slows down when the platform says few are left; a rate-limited answer empties it and pauses
- * every call to the store until the platform's Retry-After has passed. Thread-safe.
+ * every call to the store until the platform's Retry-After has passed (a refusal of an operation with its own limit
+ * only pauses: {@link #pause}). Thread-safe.
  *
  * <p>Writes go ahead of routine work. A {@link Priority#COMMAND} call waits in the bucket for the next tokens (Bucket4j's
  * blocking consumption reserves them, first come first served among commands). A {@link Priority#ROUTINE} call
@@ -194,17 +195,25 @@ public final class StoreRateLimiter {
         }
     }
 
-    /** The platform refused for rate limiting: spend nothing until {@code retryAfter} has passed. */
+    /** The platform refused for rate limiting: the budget is spent, and nothing is called until {@code retryAfter}. */
     public void rateLimited(Duration retryAfter) {
+        pause(retryAfter);
+        long available = bucket.getAvailableTokens();
+        if (available > 0) {
+            bucket.consumeIgnoringRateLimits(available);
+        }
+    }
+
+    /**
+     * The platform refused one operation whose own limit is not this budget (e.g. Amazon's per-operation buckets): no
+     * call until {@code retryAfter}, but the budget's tokens stay.
+     */
+    public void pause(Duration retryAfter) {
         Instant until = clock.instant().plus(retryAfter);
         synchronized (this) {
             if (until.isAfter(pausedUntil)) {
                 pausedUntil = until;
             }
-        }
-        long available = bucket.getAvailableTokens();
-        if (available > 0) {
-            bucket.consumeIgnoringRateLimits(available);
         }
     }
 

@@ -57,6 +57,21 @@ class StoreRateLimiterTest {
     }
 
     @Test
+    void aPauseForAnotherOperationsLimitKeepsTheBudget() throws InterruptedException {
+        // Amazon's shape: 20 searchOrders in the bucket, one more every ~179 s; a patchListingsItem 429 waits 200 ms.
+        StoreRateLimiter limiter = new StoreRateLimiter(20, 0.0056, 1, 0, Clock.systemUTC());
+        limiter.pause(Duration.ofMillis(200));
+        assertFalse(limiter.acquire(Duration.ofMillis(50)), "paused");
+        for (int i = 0; i < 20; i++) {
+            assertTrue(limiter.acquire(Duration.ofSeconds(2)), "request " + i + " is still within the budget");
+        }
+
+        StoreRateLimiter refused = new StoreRateLimiter(20, 0.0056, 1, 0, Clock.systemUTC());
+        refused.rateLimited(Duration.ofMillis(200));
+        assertFalse(refused.acquire(Duration.ofSeconds(2)), "a refusal of the budget's own calls empties it");
+    }
+
+    @Test
     void aCommandGoesAheadOfRoutineCallsThatWaitedLonger() throws Exception {
         // The bucket is empty; one token every 500 ms. A routine call starts waiting first, then a command arrives.
         StoreRateLimiter limiter = new StoreRateLimiter(1, 2, 1, 0, Clock.systemUTC());

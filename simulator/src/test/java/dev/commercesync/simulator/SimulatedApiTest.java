@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -44,6 +45,7 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -327,7 +329,7 @@ class SimulatedApiTest {
      * Adobe Commerce's searchCriteria: pageSize above 300 is refused (2.4.7's maximum_page_size), a currentPage past
      * the end answers the last page again, total_count counts the matches.
      */
-    @org.junit.jupiter.api.Test
+    @Test
     void adobeCommerceSearchCriteriaPaging() throws Exception {
         SimulatedStore store = store("magento2", "magento2-paging", false);
         String token = ((dev.commercesync.platforms.spi.ApiCredentials.AccessToken) store.credentials()).token();
@@ -377,6 +379,20 @@ class SimulatedApiTest {
         assertEquals(429, limited.httpStatus());
         assertTrue(limited.retryAfter().toMillis() > 0, "a wait is named: " + limited.retryAfter());
         assertTrue(store.stats().apiRateLimited() > 0);
+    }
+
+    @Test
+    void amazonRefusesTheTwentyFirstSearchButNotAnotherOperation() throws Exception {
+        SimulatedStore store = store("amazon", "amazon-usage-plans", true);
+        PlatformApiClient client = client(store);
+        ListChangedRequest search = new ListChangedRequest(EntityType.ORDER, LONG_AGO, null, 100);
+        for (int i = 0; i < 20; i++) {
+            client.listChanged(search); // searchOrders: burst 20, then one per ~179 s (rate 0.0056)
+        }
+        RateLimitedException limited = assertThrows(RateLimitedException.class, () -> client.listChanged(search));
+        assertTrue(limited.storeBudgetSpent(), "the store's budget is searchOrders'");
+        String orderId = store.snapshot().of(EntityType.ORDER).get(0).id();
+        assertTrue(client.getById(EntityType.ORDER, orderId, null).value().isPresent(), "getOrder has its own bucket");
     }
 
     @ParameterizedTest
@@ -432,7 +448,7 @@ class SimulatedApiTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void shopifyGraphqlIsThrottledByQueryCost() throws Exception {
         SimulatedStore store = store("shopify", "shopify-cost", true);
         store.step(900); // enough orders that a 250-node page costs what it asks
@@ -453,7 +469,7 @@ class SimulatedApiTest {
         assertTrue(throttled.retryAfter().toMillis() > 0);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void wrongCredentialsAreRefused() throws Exception {
         SimulatedStore store = store("bigcommerce", "bc-auth", false);
         PlatformApiClient client = REGISTRY.get("bigcommerce")
@@ -467,7 +483,7 @@ class SimulatedApiTest {
         }
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void stateEndpointShowsEveryEntityVersion() throws Exception {
         SimulatedStore store = store("woocommerce", "woo-state", false);
         HttpResponse<String> response = HttpClient.newHttpClient()

@@ -64,16 +64,16 @@ public final class AmazonDialect implements PlatformDialect {
     private static final Pattern CONFIRM = Pattern.compile("/orders/v0/orders/([^/]+)/shipmentConfirmation");
     private static final Pattern LISTING = Pattern.compile("/listings/2021-08-01/items/([^/]+)/([^/]+)");
     private static final int MAX_PAGE = 100;
-    /** Budgets count thousandths of a request: searchOrders refills 0.0056 requests a second. */
-    private static final long MILLI = 1000;
+    /** Budgets count ten-thousandths of a request: searchOrders refills 0.0056 requests a second, exactly. */
+    private static final long UNIT = 10_000;
 
-    /** Operation → {rate in thousandths per second, burst}: Amazon's published usage plans. */
+    /** Operation → {rate in ten-thousandths per second, burst}: Amazon's published usage plans. */
     private static final Map<String, long[]> PLANS = Map.of(
-            "searchOrders", new long[] {6, 20},
-            "getOrder", new long[] {500, 30},
-            "confirmShipment", new long[] {2000, 10},
-            "getListingsItem", new long[] {5000, 10},
-            "patchListingsItem", new long[] {5000, 5});
+            "searchOrders", new long[] {56, 20},
+            "getOrder", new long[] {5_000, 30},
+            "confirmShipment", new long[] {20_000, 10},
+            "getListingsItem", new long[] {50_000, 10},
+            "patchListingsItem", new long[] {50_000, 5});
 
     @Override
     public String platform() {
@@ -118,8 +118,8 @@ public final class AmazonDialect implements PlatformDialect {
         PLANS.forEach((operation, plan) -> budgets.put(
                 operation,
                 enforced
-                        ? ApiBudget.refilling(plan[1] * MILLI, plan[0], time)
-                        : ApiBudget.refilling(1_000_000_000L * MILLI, 100_000_000L, time)));
+                        ? ApiBudget.refilling(plan[1] * UNIT, plan[0], time)
+                        : ApiBudget.refilling(1_000_000_000L * UNIT, 1_000_000_000L, time)));
         return Map.copyOf(budgets);
     }
 
@@ -189,13 +189,13 @@ public final class AmazonDialect implements PlatformDialect {
     }
 
     private static ApiAnswer quotaExceeded(String operation) {
-        long[] plan = PLANS.getOrDefault(operation, new long[] {1000, 1});
+        long[] plan = PLANS.getOrDefault(operation, new long[] {UNIT, 1});
         return errors(429, "QuotaExceeded", "You exceeded your quota for the requested resource.")
                 .withHeader("x-amzn-RateLimit-Limit", rate(plan));
     }
 
     private static String rate(long[] plan) {
-        return BigDecimal.valueOf(plan[0]).movePointLeft(3).stripTrailingZeros().toPlainString();
+        return BigDecimal.valueOf(plan[0]).movePointLeft(4).stripTrailingZeros().toPlainString();
     }
 
     /** The operation a request calls, for its bucket. */
@@ -219,7 +219,7 @@ public final class AmazonDialect implements PlatformDialect {
     @Override
     public ApiAnswer handle(ApiRequest request, StoreContext store) {
         String operation = operation(request);
-        ApiBudget.Outcome budget = store.budget(operation).consume(MILLI);
+        ApiBudget.Outcome budget = store.budget(operation).consume(UNIT);
         if (!budget.granted()) {
             store.stats().apiRateLimited();
             return quotaExceeded(operation);

@@ -28,6 +28,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * One seller's SP-API: orders through the Orders API v2026-01-01 ({@code searchOrders} by {@code lastUpdatedAfter},
@@ -165,6 +166,12 @@ final class AmazonApiClient implements PlatformApiClient {
         }
         JsonNode order = ApiHttp.json(response, "Amazon getOrder").path("order");
         return new ApiResponse<>(order.isObject() ? Optional.of(order) : Optional.empty(), Optional.empty());
+    }
+
+    /** A getOrder: its own rate (0.5/s) in searchOrders requests, the store budget's unit. */
+    @Override
+    public OptionalDouble getByIdCost(EntityType entityType) {
+        return OptionalDouble.of(AmazonOperation.GET_ORDER.unitsOfSearchOrders());
     }
 
     /** SP-API notifications go to Amazon SQS or EventBridge destinations, never to an HTTPS address. */

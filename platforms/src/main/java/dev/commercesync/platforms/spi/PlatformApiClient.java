@@ -6,6 +6,7 @@ import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * One store's platform API. It does not rate-limit itself (the poller owns a per-store limiter): every response
@@ -71,6 +72,16 @@ public interface PlatformApiClient {
      */
     ApiResponse<Optional<JsonNode>> getById(EntityType entityType, String id, String parentId)
             throws PlatformApiException;
+
+    /**
+     * What one {@link #getById} of the type spends of the store's budget ({@link RateLimitProfile}), when it is not
+     * what a listing request spends ({@link PlatformCapabilities#requestCost()}): on a platform that limits each
+     * operation apart, the fetch's own rate relative to the budget's (Amazon: a getOrder, 0.5/s, is 0.0056/0.5 of a
+     * searchOrders request). Empty (the default): a listing request's cost.
+     */
+    default OptionalDouble getByIdCost(EntityType entityType) {
+        return OptionalDouble.empty();
+    }
 
     ApiResponse<List<WebhookSubscription>> listWebhooks() throws PlatformApiException;
 

@@ -210,6 +210,15 @@ class AmazonApiClientTest {
     }
 
     @Test
+    void aFetchByIdIsChargedAGetOrdersShareOfTheBudget() {
+        // the poller's fetches (reconciler repairs, listings without bodies) spend getOrder's rate, not searchOrders'
+        assertEquals(
+                0.0056 / 0.5,
+                client(new LwaAccessTokens(clock)).getByIdCost(EntityType.ORDER).orElseThrow(),
+                1e-12);
+    }
+
+    @Test
     void everyOperationIsChargedInProportionToItsOwnRate() {
         assertEquals(AmazonOperation.SEARCH_ORDERS.burst(), AmazonAdapter.RATE_LIMIT_PROFILE.budget());
         assertEquals(AmazonOperation.SEARCH_ORDERS.ratePerSecond(), AmazonAdapter.RATE_LIMIT_PROFILE.refillPerSecond());

@@ -1,5 +1,6 @@
 package dev.commercesync.poller.api;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.commercesync.opstate.ErrorClass;
 import dev.commercesync.platforms.spi.ApiResponse;
 import dev.commercesync.platforms.spi.PlatformApiClient;
@@ -13,6 +14,7 @@ import dev.commercesync.poller.StoreSettings;
 import dev.commercesync.poller.api.StoreRateLimiter.Priority;
 import dev.commercesync.poller.status.PlatformErrors;
 import dev.commercesync.poller.status.StoreStatusBoard;
+import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.stores.StoreRegistry.StoreView;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.faulttolerance.api.Guard;
@@ -21,6 +23,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.temporal.ChronoUnit;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import org.jboss.logging.Logger;
@@ -115,8 +119,23 @@ public class PlatformCalls {
      * @throws StoreNeedsAttentionException without calling, while the store's rejected credentials are unchanged
      * @throws IllegalArgumentException when the store's API configuration is unusable
      */
-    @SuppressWarnings("unchecked")
     public <T> ApiResponse<T> call(StoreView store, ApiCall<T> call)
+            throws PlatformApiException, StoreNeedsAttentionException {
+        return call(store, client -> OptionalDouble.empty(), call);
+    }
+
+    /**
+     * One entity by id ({@link PlatformApiClient#getById}), within the store's budget, charged what the client
+     * declares for it ({@link PlatformApiClient#getByIdCost}, else a listing request's cost), retried as {@link
+     * #call(StoreView, ApiCall)}.
+     */
+    public ApiResponse<Optional<JsonNode>> getById(StoreView store, EntityType type, String id, String parentId)
+            throws PlatformApiException, StoreNeedsAttentionException {
+        return call(store, client -> client.getByIdCost(type), client -> client.getById(type, id, parentId));
+    }
+
+    @SuppressWarnings("unchecked")
+    private <T> ApiResponse<T> call(StoreView store, Function<PlatformApiClient, OptionalDouble> cost, ApiCall<T> call)
             throws PlatformApiException, StoreNeedsAttentionException {
         StoreKey key = StoreKey.of(store);
         String fingerprint = StoreClients.fingerprint(store);
@@ -125,15 +144,10 @@ public class PlatformCalls {
         }
         PlatformApiClient client = clients.client(store);
         StoreRateLimiter limiter = limiter(key);
+        double units = cost.apply(client).orElse(limiter.requestCost());
         try {
             ApiResponse<T> response = retry.call(
-                    () -> attempt(
-                            key,
-                            fingerprint,
-                            limiter,
-                            Priority.ROUTINE,
-                            limiter.requestCost(),
-                            () -> call.call(client)),
+                    () -> attempt(key, fingerprint, limiter, Priority.ROUTINE, units, () -> call.call(client)),
                     (Class<ApiResponse<T>>) (Class<?>) ApiResponse.class);
             status.callSucceeded(key);
             return response;

@@ -383,8 +383,7 @@ public class FetchRequests {
             return;
         }
         try {
-            Optional<JsonNode> entity = calls.call(
-                            store.get(), client -> client.getById(key.type(), key.id(), key.parentId()))
+            Optional<JsonNode> entity = calls.getById(store.get(), key.type(), key.id(), key.parentId())
                     .value();
             if (entity.isPresent()) {
                 publisher.publishAll(

@@ -186,8 +186,7 @@ public class IncrementalPoller {
             throws PlatformApiException, StoreNeedsAttentionException {
         Optional<JsonNode> body = entity.body().isPresent()
                 ? entity.body()
-                : calls.call(store, client -> client.getById(type, entity.id(), entity.parentId()))
-                        .value();
+                : calls.getById(store, type, entity.id(), entity.parentId()).value();
         String apiVersion = calls.apiVersion(StoreKey.of(store));
         return body.map(b -> RawEnvelopes.fromApi(
                 store.platform(), store.storeId(), type, b, EventSource.POLL, receivedAt, null, apiVersion));

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.commercesync.platforms.shared.EventKeys;
 import dev.commercesync.platforms.shared.PayloadObject;
 import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.ApiVersions;
 import dev.commercesync.platforms.spi.Classification;
 import dev.commercesync.platforms.spi.Classification.PayloadKind;
 import dev.commercesync.platforms.spi.EntityMapper;
@@ -126,6 +127,20 @@ public final class AmazonAdapter implements PlatformAdapter {
     @Override
     public Set<String> webhookTopics() {
         return Set.of();
+    }
+
+    /**
+     * The Orders API version in every orders path ({@code /orders/<version>/orders}): v2026-01-01 only; v0 is not
+     * read (its {@code getOrders} needs restricted data tokens for addresses, and Amazon is migrating sellers off it).
+     */
+    static final ApiVersions API_VERSIONS = ApiVersions.single("Orders API path /orders/<version>/", "2026-01-01");
+
+    /** The API versions whose payloads this adapter's mappings read ({@code EntityMapper#apiVersionsRead}): its one. */
+    static final List<String> MAPPINGS_READ = List.of(API_VERSIONS.defaultVersion());
+
+    @Override
+    public ApiVersions apiVersions() {
+        return API_VERSIONS;
     }
 
     @Override

@@ -55,6 +55,11 @@ final class AmazonOrderMapper implements EntityMapper {
     }
 
     @Override
+    public List<String> apiVersionsRead() {
+        return AmazonAdapter.MAPPINGS_READ;
+    }
+
+    @Override
     public String mappingVersion() {
         return VERSION;
     }

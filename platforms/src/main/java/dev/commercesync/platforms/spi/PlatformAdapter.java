@@ -180,6 +180,17 @@ public interface PlatformAdapter {
         return ApiVersions.single("not versioned by commerce-sync", "default");
     }
 
+    /**
+     * The answer to a platform's endpoint validation request ({@code GET} of the webhook URL with the platform's
+     * challenge parameters, {@code query}), as the JSON body to return with HTTP 200, computed with the store's
+     * secrets; empty when the platform validates no endpoint this way or the query is not its challenge (the ingest
+     * then answers 404). The default: none. eBay's marketplace account deletion endpoint is validated so.
+     */
+    default Optional<String> endpointChallengeResponse(
+            java.util.Map<String, String> query, List<WebhookSecret> candidateSecrets) {
+        return Optional.empty();
+    }
+
     /** The platform's documented API budget and how to read the remaining quota from a response. */
     RateLimitProfile rateLimitProfile();
 

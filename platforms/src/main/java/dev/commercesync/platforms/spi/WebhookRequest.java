@@ -11,6 +11,13 @@ import java.util.TreeMap;
  * bytes). Header names are matched case-insensitively.
  */
 public final class WebhookRequest {
+    /**
+     * The header the ingest sets to the store named in the delivery's URL ({@code POST /webhooks/{platform}/{store}}),
+     * for platforms whose deliveries do not name the store (eBay's notifications are the application's). The ingest
+     * drops any value a sender put there, so an adapter may read it as the URL's store.
+     */
+    public static final String PATH_STORE_HEADER = "x-commercesync-store";
+
     private final Map<String, String> headers;
     private final byte[] body;
 

@@ -1,0 +1,255 @@
+package dev.commercesync.platforms.ebay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import dev.commercesync.platforms.shared.EventKeys;
+import dev.commercesync.platforms.shared.Json;
+import dev.commercesync.platforms.shared.PayloadObject;
+import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.Classification;
+import dev.commercesync.platforms.spi.Classification.PayloadKind;
+import dev.commercesync.platforms.spi.EntityMapper;
+import dev.commercesync.platforms.spi.MappingException;
+import dev.commercesync.platforms.spi.PlatformAdapter;
+import dev.commercesync.platforms.spi.PlatformApiClient;
+import dev.commercesync.platforms.spi.PlatformCapabilities;
+import dev.commercesync.platforms.spi.PlatformWriteClient;
+import dev.commercesync.platforms.spi.RateLimitProfile;
+import dev.commercesync.platforms.spi.VerificationResult;
+import dev.commercesync.platforms.spi.WebhookDelivery;
+import dev.commercesync.platforms.spi.WebhookRequest;
+import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.Operation;
+import dev.commercesync.schemas.envelope.RawEnvelope;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * eBay, a marketplace: a seller's orders come from the Fulfillment API, their shipments from its shipping
+ * fulfillments, stock from the Inventory API ({@link EbayApiClient}); stock and shipments are written back ({@link
+ * EbayWriteClient}). eBay pushes Notification API notifications ({@code {"metadata": {"topic", ...}, "notification":
+ * {"notificationId", "eventDate", "publishDate", "publishAttemptCount", "data"}}}) signed with {@code
+ * X-EBAY-SIGNATURE} ({@link EbayNotificationVerifier}), to an endpoint per application: the ingest's {@code
+ * /webhooks/ebay/<store>} names the store ({@link WebhookRequest#PATH_STORE_HEADER}), and its {@code GET} answers the
+ * marketplace account deletion endpoint's challenge ({@link #endpointChallengeResponse}).
+ *
+ * <p>Topics: {@code MARKETPLACE_ACCOUNT_DELETION} (an eBay user asked to have their data deleted: the canonical
+ * CUSTOMER of that eBay user id is deleted; the notification carries {@code data.userId}, {@code data.username} and
+ * {@code data.eiasToken}). eBay's Notification API has no seller order or stock topics: orders, shipments and stock
+ * are polled. Dedup: {@code notificationId}.
+ */
+public final class EbayAdapter implements PlatformAdapter {
+    public static final String NAME = "ebay";
+
+    static final String ACCOUNT_DELETION = "MARKETPLACE_ACCOUNT_DELETION";
+
+    /**
+     * eBay limits calls per day, not per second, and reports no quota in responses: an application rate-limited by
+     * eBay user id may make 20,000 calls a day per seller across all apps (developer.ebay.com, "API call limits";
+     * application-limited apps share up to 1,500,000 a day). So the budget refills 20,000 a day, with a burst of one
+     * hour's share; a 429 without Retry-After waits a minute.
+     */
+    static final RateLimitProfile RATE_LIMIT_PROFILE = new RateLimitProfile(
+            "requests", 20_000.0 / 24, 20_000.0 / 86_400, Duration.ofSeconds(60), "none (daily call limits)");
+
+    private final EbayNotificationVerifier verifier;
+    private final Map<EntityType, EntityMapper> mappers = new TreeMap<>();
+
+    public EbayAdapter() {
+        this(Clock.systemUTC());
+    }
+
+    EbayAdapter(Clock keyCacheClock) {
+        this.verifier = new EbayNotificationVerifier(new EbayPublicKeys(keyCacheClock));
+        for (EntityMapper mapper : List.of(
+                new EbayOrderMapper(),
+                new EbayShipmentMapper(),
+                new EbayInventoryLevelMapper(),
+                new EbayCustomerMapper())) {
+            mappers.put(mapper.entityType(), mapper);
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public VerificationResult verifyWebhook(WebhookRequest request, List<WebhookSecret> candidateSecrets, Clock clock) {
+        return verifier.verify(request, candidateSecrets);
+    }
+
+    @Override
+    public WebhookDelivery describeDelivery(WebhookRequest request) {
+        Optional<String> store = request.header(WebhookRequest.PATH_STORE_HEADER)
+                .map(String::trim)
+                .filter(s -> !s.isEmpty());
+        Optional<String> topic = Optional.empty();
+        Optional<String> notificationId = Optional.empty();
+        Optional<String> deliveryId = Optional.empty();
+        try {
+            PayloadObject root = PayloadObject.root(Json.parseObject(request.body()));
+            Optional<PayloadObject> metadata = root.object("metadata");
+            if (metadata.isPresent()) {
+                topic = metadata.get().text("topic");
+            }
+            Optional<PayloadObject> notification = root.object("notification");
+            if (notification.isPresent()) {
+                notificationId = notification.get().text("notificationId");
+                Optional<String> attempt = notification.get().text("publishAttemptCount");
+                deliveryId = notificationId.map(id -> id + "#" + attempt.orElse("1"));
+            }
+        } catch (MappingException e) {
+            // not the shape of a notification: the delivery cannot be filed (no type); the ingest rejects it
+        }
+        return new WebhookDelivery(store, topic, deliveryId, notificationId, Map.of());
+    }
+
+    @Override
+    public Optional<String> endpointChallengeResponse(Map<String, String> query, List<WebhookSecret> candidateSecrets) {
+        String code = query.get("challenge_code");
+        if (code == null || code.isEmpty() || code.length() > 1024) {
+            return Optional.empty();
+        }
+        for (WebhookSecret candidate : candidateSecrets) {
+            Optional<EbayStoreSecret> secret = EbayStoreSecret.parse(candidate);
+            if (secret.isPresent()
+                    && secret.get().verificationToken().isPresent()
+                    && secret.get().endpoint().isPresent()) {
+                String hash = EbayStoreSecret.challengeResponse(
+                        code,
+                        secret.get().verificationToken().get(),
+                        secret.get().endpoint().get());
+                return Optional.of(
+                        Json.encode(JsonNodeFactory.instance.objectNode().put("challengeResponse", hash)));
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
+    public Classification classify(RawEnvelope envelope, JsonNode payload) throws MappingException {
+        if (envelope.getEntityType() != null) {
+            return classifyFetched(envelope, payload);
+        }
+        PayloadObject root = PayloadObject.root(payload);
+        String topic =
+                envelope.getEventType() != null && !envelope.getEventType().isBlank()
+                        ? envelope.getEventType()
+                        : root.requiredObject("metadata").text("topic").orElse("");
+        if (!ACCOUNT_DELETION.equals(topic)) {
+            return new Classification.UnknownEventType(topic);
+        }
+        PayloadObject notification = root.requiredObject("notification");
+        String userId = notification.requiredObject("data").requiredId("userId");
+        Instant eventDate = notification.instant("eventDate").orElse(null);
+        String eventId = envelope.getPlatformEventId() != null
+                ? envelope.getPlatformEventId()
+                : notification.requiredText("notificationId");
+        return new Classification.Classified(
+                EntityType.CUSTOMER,
+                Operation.DELETE,
+                userId,
+                null,
+                eventDate,
+                EventKeys.fromPlatformEventId(NAME, envelope.getStore(), eventId),
+                PayloadKind.FULL);
+    }
+
+    /** A resource the poller fetched (entity type set): full state, keyed by its updated-at or the read. */
+    private Classification classifyFetched(RawEnvelope envelope, JsonNode payload) throws MappingException {
+        EntityType type = envelope.getEntityType();
+        PayloadObject entity = PayloadObject.root(payload);
+        String id;
+        String parentId = null;
+        Instant updatedAt;
+        switch (type) {
+            case ORDER -> {
+                id = entity.requiredId("orderId");
+                updatedAt = entity.instant("lastModifiedDate").orElse(null);
+            }
+            case SHIPMENT -> {
+                id = entity.requiredId("fulfillmentId");
+                parentId = entity.requiredId(EbayPayloads.ORDER_ANNOTATION);
+                updatedAt = entity.instant("shippedDate").orElse(null);
+            }
+            case INVENTORY_LEVEL -> {
+                // Inventory items have no updated-at: the version is the read itself (EventKeys.readAt).
+                id = entity.requiredText("sku");
+                return new Classification.Classified(
+                        type,
+                        Operation.UPSERT,
+                        id,
+                        null,
+                        null,
+                        EventKeys.readAt(NAME, envelope.getStore(), type, id, envelope.getReceivedAt()),
+                        PayloadKind.FULL);
+            }
+            default -> {
+                return new Classification.UnknownEventType(envelope.getEventType());
+            }
+        }
+        return new Classification.Classified(
+                type,
+                Operation.UPSERT,
+                id,
+                parentId,
+                updatedAt,
+                EventKeys.computed(NAME, envelope.getStore(), type, id, updatedAt, Operation.UPSERT),
+                PayloadKind.FULL);
+    }
+
+    @Override
+    public Optional<EntityMapper> mapper(EntityType entityType) {
+        return Optional.ofNullable(mappers.get(entityType));
+    }
+
+    @Override
+    public Set<String> webhookTopics() {
+        return Set.of(ACCOUNT_DELETION);
+    }
+
+    @Override
+    public PlatformApiClient apiClient(ApiConnection connection) {
+        return new EbayApiClient(connection, Clock.systemUTC());
+    }
+
+    /** Stock and shipments (EbayWriteClient); cancellations, statuses and prices are UNSUPPORTED. */
+    @Override
+    public PlatformWriteClient writeClient(ApiConnection connection) {
+        return new EbayWriteClient(connection, Clock.systemUTC());
+    }
+
+    @Override
+    public RateLimitProfile rateLimitProfile() {
+        return RATE_LIMIT_PROFILE;
+    }
+
+    /**
+     * Orders by {@code lastmodifieddate}, shipments by {@code shippedDate} through the orders modified since the
+     * range's start; inventory levels only as a snapshot (inventory items have no updated-at). Products and refunds
+     * are not listed in this version; customers have no resource. The one webhook topic is a delete (no thin types);
+     * subscriptions are the application's, not the store's API.
+     */
+    @Override
+    public PlatformCapabilities capabilities() {
+        return new PlatformCapabilities(
+                EnumSet.of(EntityType.ORDER, EntityType.SHIPMENT),
+                EnumSet.of(EntityType.INVENTORY_LEVEL),
+                webhookTopics(),
+                Set.of(),
+                1,
+                rateLimitProfile(),
+                false,
+                EbayWriteClient.KINDS);
+    }
+}

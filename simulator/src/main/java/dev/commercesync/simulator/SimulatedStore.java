@@ -120,7 +120,7 @@ public final class SimulatedStore implements AutoCloseable {
                 baseUrl,
                 new StoreState(),
                 new Subscriptions(1),
-                dialect.webhookSecret(spec.key(), secret),
+                dialect.webhookSecret(spec.key(), secret, baseUrl),
                 dialect.credentials(spec.key()),
                 spec.clock(),
                 stats,

@@ -105,7 +105,7 @@ class MultichannelStoreTest {
         assertEquals(3, level.available());
         assertEquals("MUG-1", level.sku());
         assertTrue(store.awaitDeliveries(Duration.ofSeconds(10)));
-        if (!store.topics().isEmpty()) { // Amazon sends none (SQS/EventBridge only): its sales are polled
+        if (!store.topics().isEmpty()) { // Amazon (SQS/EventBridge only) and eBay notify nothing of these: polled
             assertTrue(
                     store.stats().totalDelivered() > deliveredBefore,
                     "the platform's webhooks about the order and its stock were sent");

@@ -169,7 +169,8 @@ class SimulatedApiTest {
         PlatformApiClient client = client(store);
         Normalization normalization = new Normalization(REGISTRY);
         StoreSnapshot truth = store.snapshot();
-        // Every type the adapter maps: WooCommerce keeps stock on the product and has no shipments; Amazon maps orders
+        // Every type the adapter maps: WooCommerce keeps stock on the product and has no shipments; Amazon maps orders;
+        // eBay orders, shipments and stock levels
         List<EntityType> types = java.util.Arrays.stream(EntityType.values())
                 .filter(type -> REGISTRY.get(platform).mapper(type).isPresent())
                 .toList();

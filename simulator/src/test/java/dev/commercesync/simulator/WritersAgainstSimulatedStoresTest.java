@@ -313,7 +313,11 @@ class WritersAgainstSimulatedStoresTest {
     }
 
     /** Waits for the webhook the platform sends for the write: its topic, about the command's target. */
+    /** A price where the platform writes prices, else the first product's stock (eBay writes no prices here). */
     private static void awaitEcho(SimulatedStore store, Target target, int before) {
+        if (store.topics().isEmpty()) {
+            return; // a platform that notifies nothing about these entities (eBay): the poller reads the change
+        }
         PlatformAdapter adapter = REGISTRY.get(store.platform());
         await().atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(20))

@@ -51,6 +51,11 @@ public interface PlatformDialect {
         return WebhookSecret.of(secret);
     }
 
+    /** As {@link #webhookSecret(String, String)}, for a secret that names the store's simulated API ({@code baseUrl}). */
+    default WebhookSecret webhookSecret(String storeKey, String secret, URI baseUrl) {
+        return webhookSecret(storeKey, secret);
+    }
+
     /** The credentials as one string, for the ingest's store registry ({@code api_credentials}): an access token by default. */
     default String credentialsText(ApiCredentials credentials) {
         return ((ApiCredentials.AccessToken) credentials).token();

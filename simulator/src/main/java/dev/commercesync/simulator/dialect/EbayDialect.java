@@ -1,0 +1,584 @@
+package dev.commercesync.simulator.dialect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.commercesync.platforms.shared.Json;
+import dev.commercesync.platforms.spi.ApiCredentials;
+import dev.commercesync.platforms.spi.WebhookSecret;
+import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.simulator.http.ApiAnswer;
+import dev.commercesync.simulator.http.ApiBudget;
+import dev.commercesync.simulator.http.ApiRequest;
+import dev.commercesync.simulator.model.IdKind;
+import dev.commercesync.simulator.model.InventoryLevel;
+import dev.commercesync.simulator.model.Notification;
+import dev.commercesync.simulator.model.Order;
+import dev.commercesync.simulator.model.OrderLine;
+import dev.commercesync.simulator.model.OrderStatus;
+import dev.commercesync.simulator.model.Shipment;
+import dev.commercesync.simulator.model.SimEntity;
+import dev.commercesync.simulator.model.StoreWrites;
+import dev.commercesync.simulator.model.WriteResult;
+import dev.commercesync.simulator.webhooks.DeliveryPolicy;
+import dev.commercesync.simulator.webhooks.Subscription;
+import dev.commercesync.simulator.webhooks.WebhookMessage;
+import io.github.bucket4j.TimeMeter;
+import java.math.BigDecimal;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.Signature;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * eBay's Sell APIs for one seller (the store key is the seller): the Fulfillment API's {@code GET
+ * /sell/fulfillment/v1/order} ({@code filter=lastmodifieddate:[from..to]}, inclusive, {@code limit} ≤ 200, {@code
+ * offset}, {@code total}/{@code next}), an order by id, its shipping fulfillments (list, by id, and {@code POST} to
+ * create one: 201 with {@code Location}); the Inventory API's {@code GET /sell/inventory/v1/inventory_item} ({@code
+ * limit} ≤ 100, {@code offset}), an item by SKU and {@code POST bulk_update_price_quantity}; and the Notification
+ * API's {@code GET /commerce/notification/v1/public_key/{kid}}, serving the store's EC P-256 public key. Bearer
+ * tokens. eBay documents daily call limits (the adapter's profile); bursts beyond a bucket of 200 calls refilled 2 a
+ * second are answered 429 with eBay's error 2001 and Retry-After.
+ *
+ * <p>Notifications: eBay has no seller order or stock topics, so a store's changes send none (they are polled, as
+ * from eBay). The store's notifications would be signed as eBay signs them ({@link #deliveryHeaders}: {@code
+ * X-EBAY-SIGNATURE}, SHA1withECDSA with the store's key, {@code kid} served by the public-key route).
+ */
+public final class EbayDialect implements PlatformDialect {
+    private static final String FULFILLMENT = "/sell/fulfillment/v1/order";
+    private static final String INVENTORY = "/sell/inventory/v1";
+    private static final String PUBLIC_KEY = "/commerce/notification/v1/public_key/";
+    private static final int MAX_ORDERS = 200;
+    private static final int MAX_ITEMS = 100;
+    private static final Pattern ORDER = Pattern.compile(FULFILLMENT + "/([^/]+)");
+    private static final Pattern FULFILLMENTS = Pattern.compile(FULFILLMENT + "/([^/]+)/shipping_fulfillment");
+    private static final Pattern FULFILLMENT_BY_ID =
+            Pattern.compile(FULFILLMENT + "/([^/]+)/shipping_fulfillment/([^/]+)");
+    private static final Pattern ITEM = Pattern.compile(INVENTORY + "/inventory_item/([^/]+)");
+    private static final Pattern RANGE =
+            Pattern.compile("lastmodifieddate:\\[([^.\\]]+(?:\\.[0-9]+)?Z?)\\.\\.([^\\]]*)]");
+
+    /** eBay's timestamps: UTC with milliseconds ({@code 2015-08-04T19:09:02.768Z}). */
+    private static final java.time.format.DateTimeFormatter EBAY_TIME = java.time.format.DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(java.time.ZoneOffset.UTC);
+
+    static String time(Instant at) {
+        return EBAY_TIME.format(at);
+    }
+
+    /** Each store's signing key pair, by store key (a dialect is shared by all stores of the simulator). */
+    private final Map<String, KeyPair> keys = new ConcurrentHashMap<>();
+
+    @Override
+    public String platform() {
+        return "ebay";
+    }
+
+    @Override
+    public long firstId(IdKind kind) {
+        return switch (kind) {
+            case LOCATION -> 1;
+            case ORDER_NUMBER -> 1000;
+            default -> 110_000_000_000L + (long) kind.ordinal() * 1_000_000_000L;
+        };
+    }
+
+    /** The seller: the store key (the ingest's {@code /webhooks/ebay/<store>} names it). */
+    @Override
+    public String storeId(String storeKey, URI baseUrl) {
+        return storeKey;
+    }
+
+    @Override
+    public ApiCredentials credentials(String storeKey) {
+        return new ApiCredentials.AccessToken(Payloads.tokenFor("v^1.1#i^1#", storeKey));
+    }
+
+    @Override
+    public WebhookSecret webhookSecret(String storeKey, String secret) {
+        return webhookSecret(storeKey, secret, URI.create("http://127.0.0.1/stores/" + storeKey));
+    }
+
+    /**
+     * The store's secret as {@code EbayAdapter} reads it: this store's Notification API (the simulator) with an
+     * application token, and the account-deletion endpoint's verification token (the generated secret) and URL.
+     */
+    @Override
+    public WebhookSecret webhookSecret(String storeKey, String secret, URI baseUrl) {
+        keys.computeIfAbsent(storeKey, k -> newKeyPair());
+        ObjectNode json = Payloads.object();
+        json.put("notification_api", baseUrl.toString());
+        json.put("app_token", Payloads.tokenFor("app-", storeKey));
+        json.put("verification_token", secret);
+        json.put("endpoint", "https://ingest.example/webhooks/ebay/" + storeKey);
+        return WebhookSecret.of(Json.encode(json));
+    }
+
+    private static KeyPair newKeyPair() {
+        try {
+            KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
+            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            return generator.generateKeyPair();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("no EC key pair generator", e);
+        }
+    }
+
+    private static String kid(String storeKey) {
+        return Payloads.uuid("ebay notification key " + storeKey);
+    }
+
+    /** One quantity per SKU: the level's id is the SKU, and a SetInventoryLevel names no location. */
+    @Override
+    public String platformId(SimEntity entity) {
+        return entity instanceof InventoryLevel level ? level.sku() : entity.id();
+    }
+
+    @Override
+    public String[] stockIds(InventoryLevel level) {
+        return new String[] {level.sku(), null};
+    }
+
+    /** A shipping fulfillment has no updated-at: its shipped date versions it. */
+    @Override
+    public Instant platformUpdatedAt(SimEntity entity) {
+        return entity instanceof Shipment shipment ? shipment.createdAt() : entity.updatedAt();
+    }
+
+    @Override
+    public Map<String, ApiBudget> budgets(TimeMeter time, boolean enforced) {
+        long scale = enforced ? 1 : 1_000_000;
+        // eBay documents daily limits only (the adapter paces to them); it also refuses bursts, undocumented: a
+        // bucket of 200 calls refilled 2 a second stands in for that, so that 429s are exercised.
+        return Map.of("api", ApiBudget.refilling(200L * scale, 2L * scale, time));
+    }
+
+    /** eBay retries a notification its endpoint did not accept (here: 5 tries, from 10 s, doubling). */
+    @Override
+    public DeliveryPolicy deliveryPolicy() {
+        return new DeliveryPolicy(5, Duration.ofSeconds(10), Integer.MAX_VALUE);
+    }
+
+    @Override
+    public Set<String> topics() {
+        return Set.of();
+    }
+
+    @Override
+    public boolean authorized(ApiRequest request, StoreContext store) {
+        if (request.path().startsWith(PUBLIC_KEY)) {
+            // the application token (client-credentials grant), not the seller's
+            return request.header("Authorization")
+                    .map(a -> a.startsWith("Bearer "))
+                    .orElse(false);
+        }
+        String expected = "Bearer " + ((ApiCredentials.AccessToken) store.credentials()).token();
+        return request.header("Authorization").map(expected::equals).orElse(false);
+    }
+
+    @Override
+    public ApiAnswer handle(ApiRequest request, StoreContext store) {
+        ApiBudget.Outcome budget = store.budget("api").consume(1);
+        if (!budget.granted()) {
+            store.stats().apiRateLimited();
+            return tooManyRequests(budget.retryAfter());
+        }
+        return route(request, store);
+    }
+
+    @Override
+    public ApiAnswer rateLimited(ApiRequest request, StoreContext store) {
+        return tooManyRequests(Duration.ofSeconds(2));
+    }
+
+    private static ApiAnswer tooManyRequests(Duration retryAfter) {
+        return error(429, 2001, "ACCESS", "Too many requests. The request limit has been reached for the resource.")
+                .withHeader("Retry-After", Long.toString(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
+    }
+
+    static ApiAnswer error(int status, int errorId, String domain, String message) {
+        ObjectNode body = Payloads.object();
+        ObjectNode error = body.putArray("errors").addObject();
+        error.put("errorId", errorId);
+        error.put("domain", domain);
+        error.put("category", status >= 500 ? "APPLICATION" : "REQUEST");
+        error.put("message", message);
+        return ApiAnswer.json(status, body);
+    }
+
+    private ApiAnswer route(ApiRequest request, StoreContext store) {
+        String path = request.path().replaceAll("/+$", "");
+        String method = request.method();
+        Matcher m;
+        if (method.equals("GET")) {
+            if (path.startsWith(PUBLIC_KEY)) {
+                return publicKey(path.substring(PUBLIC_KEY.length()), store);
+            }
+            if (path.equals(FULFILLMENT)) {
+                return orders(request, store);
+            }
+            if ((m = FULFILLMENT_BY_ID.matcher(path)).matches()) {
+                String orderId = m.group(1);
+                String id = m.group(2);
+                return store.state()
+                        .get(EntityType.SHIPMENT, id, Shipment.class)
+                        .filter(s -> s.orderId().equals(orderId))
+                        .map(s -> ApiAnswer.json(200, fulfillment(s)))
+                        .orElseGet(() -> error(404, 32100, "API_FULFILLMENT", "Invalid fulfillment ID"));
+            }
+            if ((m = FULFILLMENTS.matcher(path)).matches()) {
+                String orderId = m.group(1);
+                if (store.state().get(EntityType.ORDER, orderId).isEmpty()) {
+                    return error(404, 32100, "API_FULFILLMENT", "Invalid order ID");
+                }
+                ObjectNode json = Payloads.object();
+                ArrayNode list = json.putArray("fulfillments");
+                store.state().shipmentsOf(orderId).forEach(s -> list.add(fulfillment(s)));
+                json.put("total", list.size());
+                return ApiAnswer.json(200, json);
+            }
+            if ((m = ORDER.matcher(path)).matches()) {
+                return store.state()
+                        .get(EntityType.ORDER, m.group(1), Order.class)
+                        .map(o -> ApiAnswer.json(200, order(o, store)))
+                        .orElseGet(() -> error(404, 32100, "API_FULFILLMENT", "Invalid order ID"));
+            }
+            if (path.equals(INVENTORY + "/inventory_item")) {
+                return items(request, store);
+            }
+            if ((m = ITEM.matcher(path)).matches()) {
+                String sku = m.group(1);
+                return levelBySku(sku, store)
+                        .map(level -> ApiAnswer.json(200, item(level)))
+                        .orElseGet(() -> error(404, 25710, "API_INVENTORY", "We didn't find the resource/entity"));
+            }
+        }
+        if (method.equals("POST") && path.equals(INVENTORY + "/bulk_update_price_quantity")) {
+            return Payloads.jsonObject(request)
+                    .map(body -> bulkUpdate(body, store))
+                    .orElseGet(() -> error(400, 25709, "API_INVENTORY", "Invalid JSON"));
+        }
+        if (method.equals("POST") && (m = FULFILLMENTS.matcher(path)).matches()) {
+            String orderId = m.group(1);
+            return Payloads.jsonObject(request)
+                    .map(body -> createFulfillment(orderId, body, store))
+                    .orElseGet(() -> error(400, 32000, "API_FULFILLMENT", "Invalid JSON"));
+        }
+        return error(404, 2002, "ACCESS", "Resource not found");
+    }
+
+    // ---- notification public key ----
+
+    private ApiAnswer publicKey(String kid, StoreContext store) {
+        KeyPair pair = keys.get(store.storeKey());
+        if (pair == null || !kid(store.storeKey()).equals(kid)) {
+            return error(404, 195000, "API_NOTIFICATION", "Resource not found");
+        }
+        ObjectNode json = Payloads.object();
+        json.put(
+                "key",
+                "-----BEGIN PUBLIC KEY-----"
+                        + Base64.getEncoder().encodeToString(pair.getPublic().getEncoded())
+                        + "-----END PUBLIC KEY-----");
+        json.put("algorithm", "ECDSA");
+        json.put("digest", "SHA1");
+        return ApiAnswer.json(200, json);
+    }
+
+    // ---- orders ----
+
+    private ApiAnswer orders(ApiRequest request, StoreContext store) {
+        int limit = Math.min(MAX_ORDERS, Math.max(1, request.intParam("limit", 50)));
+        int offset = Math.max(0, request.intParam("offset", 0));
+        Instant since = Instant.EPOCH;
+        Instant before = null;
+        Optional<String> filter = request.param("filter");
+        if (filter.isPresent()) {
+            Matcher m = RANGE.matcher(filter.get());
+            if (!m.matches()) {
+                return error(400, 30700, "API_FULFILLMENT", "Invalid filter");
+            }
+            try {
+                since = Instant.parse(m.group(1));
+                // eBay's upper bound is inclusive
+                before = m.group(2).isEmpty() ? null : Instant.parse(m.group(2)).plusMillis(1);
+            } catch (DateTimeParseException e) {
+                return error(400, 30700, "API_FULFILLMENT", "Invalid filter date");
+            }
+        }
+        int total = store.state().countBetween(EntityType.ORDER, since, before);
+        List<SimEntity> page = store.state().pageBetween(EntityType.ORDER, since, before, offset, limit);
+        ObjectNode json = Payloads.object();
+        json.put("href", store.baseUrl() + FULFILLMENT + "?limit=" + limit + "&offset=" + offset);
+        json.put("total", total);
+        json.put("limit", limit);
+        json.put("offset", offset);
+        if (offset + page.size() < total) {
+            json.put("next", store.baseUrl() + FULFILLMENT + "?limit=" + limit + "&offset=" + (offset + page.size()));
+        }
+        ArrayNode orders = json.putArray("orders");
+        page.forEach(o -> orders.add(order((Order) o, store)));
+        return ApiAnswer.json(200, json);
+    }
+
+    private static ObjectNode amount(BigDecimal value, String currency) {
+        ObjectNode json = Payloads.object();
+        json.put("value", Payloads.money(value));
+        json.put("currency", currency);
+        return json;
+    }
+
+    static ObjectNode order(Order order, StoreContext store) {
+        ObjectNode json = Payloads.object();
+        json.put("orderId", order.id());
+        json.put("legacyOrderId", order.id());
+        json.put("creationDate", time(order.createdAt()));
+        json.put("lastModifiedDate", time(order.updatedAt()));
+        List<Shipment> shipments = store.state().shipmentsOf(order.id());
+        String fulfillment = order.status() == OrderStatus.FULFILLED || order.status() == OrderStatus.CLOSED
+                ? "FULFILLED"
+                : shipments.isEmpty() ? "NOT_STARTED" : "IN_PROGRESS";
+        json.put("orderFulfillmentStatus", fulfillment);
+        json.put(
+                "orderPaymentStatus",
+                switch (order.status()) {
+                    case PENDING, ON_HOLD -> "PENDING";
+                    case FAILED -> "FAILED";
+                    case REFUNDED -> "FULLY_REFUNDED";
+                    default -> order.fullyRefunded() ? "FULLY_REFUNDED" : "PAID";
+                });
+        json.put("sellerId", store.storeId());
+        ObjectNode buyer = json.putObject("buyer");
+        buyer.put("username", "buyer_" + order.customerId());
+        ObjectNode registration = buyer.putObject("buyerRegistrationAddress");
+        registration.put("fullName", order.firstName() + " " + order.lastName());
+        registration.put("email", order.email());
+        ObjectNode pricing = json.putObject("pricingSummary");
+        pricing.set("priceSubtotal", amount(order.subtotal(), order.currency()));
+        pricing.set("deliveryCost", amount(order.shipping(), order.currency()));
+        pricing.set("total", amount(order.total(), order.currency()));
+        ObjectNode cancel = json.putObject("cancelStatus");
+        cancel.put("cancelState", order.status() == OrderStatus.CANCELLED ? "CANCELED" : "NONE_REQUESTED");
+        cancel.putArray("cancelRequests");
+        ObjectNode payments = json.putObject("paymentSummary");
+        payments.putArray("refunds");
+        ArrayNode paid = payments.putArray("payments");
+        if (order.status() != OrderStatus.PENDING) {
+            ObjectNode payment = paid.addObject();
+            payment.put("paymentMethod", "EBAY");
+            payment.put("paymentReferenceId", "PAY-" + order.id());
+            payment.put("paymentDate", time(order.createdAt()));
+            payment.set("amount", amount(order.total(), order.currency()));
+            payment.put("paymentStatus", "PAID");
+        }
+        ObjectNode instruction = json.putArray("fulfillmentStartInstructions").addObject();
+        instruction.put("fulfillmentInstructionsType", "SHIP_TO");
+        instruction.put("ebaySupportedFulfillment", false);
+        ObjectNode step = instruction.putObject("shippingStep");
+        ObjectNode shipTo = step.putObject("shipTo");
+        shipTo.put("fullName", order.firstName() + " " + order.lastName());
+        ObjectNode address = shipTo.putObject("contactAddress");
+        address.put("addressLine1", order.address().address1());
+        address.put("city", order.address().city());
+        address.put("stateOrProvince", order.address().provinceCode());
+        address.put("postalCode", order.address().zip());
+        address.put("countryCode", order.address().countryCode());
+        shipTo.putObject("primaryPhone").put("phoneNumber", order.address().phone());
+        shipTo.put("email", order.email());
+        step.put("shippingCarrierCode", "USPS");
+        step.put("shippingServiceCode", "USPSPriority");
+        ArrayNode hrefs = json.putArray("fulfillmentHrefs");
+        shipments.forEach(
+                s -> hrefs.add(store.baseUrl() + FULFILLMENT + "/" + order.id() + "/shipping_fulfillment/" + s.id()));
+        ArrayNode lines = json.putArray("lineItems");
+        for (OrderLine line : order.lines()) {
+            ObjectNode item = lines.addObject();
+            item.put("lineItemId", line.id());
+            item.put("legacyItemId", line.productId());
+            item.put("sku", line.sku());
+            item.put("title", line.title());
+            item.set("lineItemCost", amount(line.total(), order.currency()));
+            item.put("quantity", line.quantity());
+            item.put("soldFormat", "FIXED_PRICE");
+            item.put("listingMarketplaceId", "EBAY_US");
+            item.put("lineItemFulfillmentStatus", fulfillment);
+            item.set("total", amount(line.total(), order.currency()));
+        }
+        return json;
+    }
+
+    static ObjectNode fulfillment(Shipment shipment) {
+        ObjectNode json = Payloads.object();
+        json.put("fulfillmentId", shipment.id());
+        json.put("shipmentTrackingNumber", shipment.trackingNumber());
+        json.put("shippingCarrierCode", shipment.carrier());
+        if (shipment.service() != null) {
+            json.put("shippingServiceCode", shipment.service());
+        }
+        json.put("shippedDate", time(shipment.createdAt()));
+        ArrayNode lines = json.putArray("lineItems");
+        for (Shipment.Line line : shipment.lines()) {
+            lines.addObject().put("lineItemId", line.orderLineId()).put("quantity", line.quantity());
+        }
+        return json;
+    }
+
+    private static ApiAnswer createFulfillment(String orderId, JsonNode body, StoreContext store) {
+        if (store.state().get(EntityType.ORDER, orderId).isEmpty()) {
+            return error(404, 32100, "API_FULFILLMENT", "Invalid order ID");
+        }
+        if (!body.path("lineItems").isArray() || body.path("lineItems").isEmpty()) {
+            return error(400, 32800, "API_FULFILLMENT", "lineItems are required");
+        }
+        List<StoreWrites.ShipLine> lines = new ArrayList<>();
+        for (JsonNode item : body.path("lineItems")) {
+            lines.add(new StoreWrites.ShipLine(
+                    item.path("lineItemId").asText(""), item.path("quantity").asInt()));
+        }
+        String carrier = body.path("shippingCarrierCode").asText("");
+        WriteResult result = store.writer()
+                .apply(w -> w.createShipment(
+                        orderId,
+                        lines,
+                        carrier.isEmpty() ? "Other" : carrier,
+                        body.path("trackingNumber").asText(""),
+                        null));
+        if (result instanceof WriteResult.Applied applied) {
+            Shipment shipment = (Shipment) applied.entity();
+            return ApiAnswer.empty(201)
+                    .withHeader(
+                            "Location",
+                            store.baseUrl() + FULFILLMENT + "/" + orderId + "/shipping_fulfillment/" + shipment.id());
+        }
+        if (result instanceof WriteResult.NotFound) {
+            return error(400, 32100, "API_FULFILLMENT", "Invalid line item ID");
+        }
+        return error(400, 32800, "API_FULFILLMENT", ((WriteResult.Invalid) result).message());
+    }
+
+    // ---- inventory ----
+
+    private static Optional<InventoryLevel> levelBySku(String sku, StoreContext store) {
+        return store.state().all(EntityType.INVENTORY_LEVEL).stream()
+                .map(InventoryLevel.class::cast)
+                .filter(l -> sku.equals(l.sku()))
+                .findFirst();
+    }
+
+    private ApiAnswer items(ApiRequest request, StoreContext store) {
+        int limit = Math.min(MAX_ITEMS, Math.max(1, request.intParam("limit", 25)));
+        int offset = Math.max(0, request.intParam("offset", 0));
+        List<InventoryLevel> all = store.state().all(EntityType.INVENTORY_LEVEL).stream()
+                .map(InventoryLevel.class::cast)
+                .sorted(Comparator.comparing(InventoryLevel::sku))
+                .toList();
+        List<InventoryLevel> page = all.subList(Math.min(offset, all.size()), Math.min(offset + limit, all.size()));
+        ObjectNode json = Payloads.object();
+        json.put("href", store.baseUrl() + INVENTORY + "/inventory_item?limit=" + limit + "&offset=" + offset);
+        json.put("total", all.size());
+        json.put("size", page.size());
+        json.put("limit", limit);
+        if (offset + page.size() < all.size()) {
+            json.put(
+                    "next",
+                    store.baseUrl() + INVENTORY + "/inventory_item?limit=" + limit + "&offset="
+                            + (offset + page.size()));
+        }
+        ArrayNode items = json.putArray("inventoryItems");
+        page.forEach(level -> items.add(item(level)));
+        return ApiAnswer.json(200, json);
+    }
+
+    static ObjectNode item(InventoryLevel level) {
+        ObjectNode json = Payloads.object();
+        json.put("sku", level.sku());
+        json.put("locale", "en_US");
+        json.put("condition", "NEW");
+        ObjectNode shipTo = json.putObject("availability").putObject("shipToLocationAvailability");
+        shipTo.put("quantity", level.available());
+        return json;
+    }
+
+    private static ApiAnswer bulkUpdate(JsonNode body, StoreContext store) {
+        JsonNode requests = body.path("requests");
+        if (!requests.isArray() || requests.isEmpty() || requests.size() > 25) {
+            return error(400, 25709, "API_INVENTORY", "requests must hold 1 to 25 entries");
+        }
+        ObjectNode answer = Payloads.object();
+        ArrayNode responses = answer.putArray("responses");
+        for (JsonNode request : requests) {
+            String sku = request.path("sku").asText("");
+            JsonNode quantity = request.path("shipToLocationAvailability").path("quantity");
+            ObjectNode response = responses.addObject();
+            response.put("sku", sku);
+            Optional<InventoryLevel> level = levelBySku(sku, store);
+            if (level.isEmpty()) {
+                response.put("statusCode", 404);
+                response.putArray("errors").addObject().put("errorId", 25710).put("message", "SKU not found");
+                continue;
+            }
+            if (!quantity.canConvertToInt() || quantity.asInt() < 0) {
+                response.put("statusCode", 400);
+                response.putArray("errors").addObject().put("errorId", 25709).put("message", "Invalid quantity");
+                continue;
+            }
+            InventoryLevel l = level.get();
+            store.writer().apply(w -> w.setInventory(l.inventoryItemId(), l.locationId(), quantity.asInt(), null));
+            response.put("statusCode", 200);
+        }
+        return ApiAnswer.json(200, answer);
+    }
+
+    // ---- notifications ----
+
+    /** eBay has no seller order, shipment or stock topics: the store's changes are polled. */
+    @Override
+    public List<WebhookMessage> webhooks(Notification notification, String eventSeed, StoreContext store) {
+        return List.of();
+    }
+
+    /** {@code X-EBAY-SIGNATURE}: base64 of {@code {"alg":"ecdsa","kid","signature","digest":"SHA1"}}. */
+    @Override
+    public Map<String, String> deliveryHeaders(
+            Subscription subscription, WebhookMessage message, String deliveryId, Instant sentAt, StoreContext store) {
+        KeyPair pair = keys.computeIfAbsent(store.storeKey(), k -> newKeyPair());
+        String signature;
+        try {
+            Signature signer = Signature.getInstance("SHA1withECDSA");
+            signer.initSign(pair.getPrivate());
+            signer.update(message.body());
+            signature = Base64.getEncoder().encodeToString(signer.sign());
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("signing failed", e);
+        }
+        ObjectNode header = Payloads.object();
+        header.put("alg", "ecdsa");
+        header.put("kid", kid(store.storeKey()));
+        header.put("signature", signature);
+        header.put("digest", "SHA1");
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put(
+                "X-EBAY-SIGNATURE",
+                Base64.getEncoder().encodeToString(Json.encode(header).getBytes(StandardCharsets.UTF_8)));
+        return headers;
+    }
+}

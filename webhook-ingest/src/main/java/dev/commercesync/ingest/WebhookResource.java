@@ -18,6 +18,7 @@ import dev.commercesync.telemetry.LogContext;
 import dev.commercesync.telemetry.Spans;
 import io.opentelemetry.api.trace.Span;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -26,6 +27,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -97,6 +99,64 @@ public class WebhookResource {
     @APIResponse(responseCode = "415", description = "Content type is not JSON")
     @APIResponse(responseCode = "503", description = "Kafka (or the store registry) unavailable: retry later")
     public Response receive(@PathParam("platform") String platform, @Context HttpHeaders httpHeaders, byte[] body) {
+        return receive(platform, null, httpHeaders, body);
+    }
+
+    /**
+     * {@code POST /webhooks/{platform}/{store}}: the same, for platforms whose deliveries do not name the store (eBay's
+     * notifications are the application's): the URL given to the platform names it, and the adapter reads it from
+     * {@link WebhookRequest#PATH_STORE_HEADER}. The signature is still what authenticates the delivery.
+     */
+    @POST
+    @Path("/{platform}/{store}")
+    @Consumes(MediaType.WILDCARD)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Receive one webhook delivery of a platform, to a URL that names the store")
+    public Response receiveForStore(
+            @PathParam("platform") String platform,
+            @PathParam("store") String store,
+            @Context HttpHeaders httpHeaders,
+            byte[] body) {
+        return receive(platform, store, httpHeaders, body);
+    }
+
+    /**
+     * {@code GET /webhooks/{platform}/{store}?...}: a platform validating the endpoint before it sends to it (eBay's
+     * marketplace account deletion endpoint: {@code ?challenge_code=}). The adapter computes the answer with the
+     * store's secrets ({@code PlatformAdapter.endpointChallengeResponse}); 404 for any other request, an unknown or
+     * disabled store, or a platform without such a validation.
+     */
+    @GET
+    @Path("/{platform}/{store}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Answer a platform's endpoint validation challenge")
+    @APIResponse(responseCode = "200", description = "The challenge's answer, as the platform documents it")
+    @APIResponse(responseCode = "404", description = "Not a challenge of this platform, or no such enabled store")
+    public Response challenge(
+            @PathParam("platform") String platform, @PathParam("store") String store, @Context UriInfo uri) {
+        Optional<PlatformAdapter> adapter = platforms.find(platform);
+        if (adapter.isEmpty() || !adapter.get().isValidStoreId(store)) {
+            return ErrorAnswer.response(Response.Status.NOT_FOUND, "not_found", "no endpoint validation here");
+        }
+        Optional<StoreView> known = stores.find(platform, store).filter(StoreView::enabled);
+        Map<String, String> query = new HashMap<>();
+        uri.getQueryParameters().forEach((name, values) -> {
+            if (!values.isEmpty()) {
+                query.put(name, values.get(0));
+            }
+        });
+        Optional<String> answer = known.flatMap(s -> adapter.get()
+                .endpointChallengeResponse(
+                        query,
+                        s.webhookSecrets().stream().map(WebhookSecret::of).toList()));
+        if (answer.isEmpty()) {
+            metrics.rejected(platform, "unanswered_challenge");
+            return ErrorAnswer.response(Response.Status.NOT_FOUND, "not_found", "no endpoint validation here");
+        }
+        return Response.ok(answer.get(), MediaType.APPLICATION_JSON).build();
+    }
+
+    private Response receive(String platform, String pathStore, HttpHeaders httpHeaders, byte[] body) {
         Instant receivedAt = clock.instant();
         Optional<PlatformAdapter> adapter = platforms.find(platform);
         if (adapter.isEmpty()) {
@@ -114,7 +174,11 @@ public class WebhookResource {
                     "unsupported_media_type",
                     "webhook bodies must be one of " + config.acceptedContentTypes());
         }
-        WebhookRequest request = new WebhookRequest(firstValues(httpHeaders), body == null ? new byte[0] : body);
+        Map<String, String> headers = firstValues(httpHeaders);
+        if (pathStore != null) {
+            headers.put(WebhookRequest.PATH_STORE_HEADER, pathStore);
+        }
+        WebhookRequest request = new WebhookRequest(headers, body == null ? new byte[0] : body);
         WebhookDelivery delivery = adapter.get().describeDelivery(request);
         Optional<String> store = delivery.store().filter(adapter.get()::isValidStoreId);
         if (store.isEmpty() || delivery.eventType().isEmpty()) {
@@ -286,7 +350,8 @@ public class WebhookResource {
     private static Map<String, String> firstValues(HttpHeaders headers) {
         Map<String, String> first = new HashMap<>();
         headers.getRequestHeaders().forEach((name, values) -> {
-            if (!values.isEmpty()) {
+            // the URL's store is the ingest's to say: a sender's value of that header is dropped
+            if (!values.isEmpty() && !name.equalsIgnoreCase(WebhookRequest.PATH_STORE_HEADER)) {
                 first.put(name, values.get(0));
             }
         });

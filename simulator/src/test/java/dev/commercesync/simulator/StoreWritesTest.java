@@ -774,6 +774,19 @@ class StoreWritesTest {
                                         "value",
                                         List.of(Map.of("fulfillment_channel_code", "DEFAULT", "quantity", quantity))))),
                         timeout);
+            case "ebay" ->
+                send(
+                        store,
+                        "POST",
+                        "/sell/inventory/v1/bulk_update_price_quantity",
+                        Map.of(
+                                "requests",
+                                List.of(Map.of(
+                                        "sku",
+                                        product.sku(),
+                                        "shipToLocationAvailability",
+                                        Map.of("quantity", quantity)))),
+                        timeout);
             default ->
                 send(
                         store,
@@ -833,7 +846,7 @@ class StoreWritesTest {
         assertEquals(1, store.stats().writesApplied());
         assertEquals(1, store.stats().fault(Fault.WRITE_ERROR_AFTER_APPLY));
         assertTrue(store.awaitDeliveries(Duration.ofSeconds(10)));
-        if (!store.topics().isEmpty()) { // Amazon sends no webhooks (SQS/EventBridge only)
+        if (!store.topics().isEmpty()) { // Amazon (SQS/EventBridge only) and eBay send no stock webhooks
             assertTrue(store.stats().totalDelivered() > 0, "the write's webhooks went out");
         }
     }

@@ -21,7 +21,7 @@ class DeletionNoticesTest {
         PlatformRegistry registry = PlatformRegistry.loadInstalled();
         for (String platform : registry.names()) {
             if (!registry.get(platform).capabilities().reconcilable(EntityType.PRODUCT)) {
-                continue; // the reconciler confirms no product deletions there (Amazon lists orders only)
+                continue; // the reconciler confirms no product deletions there (Amazon and eBay list none)
             }
             RawEnvelope notice = DeletionNotices.envelope(
                     platform,

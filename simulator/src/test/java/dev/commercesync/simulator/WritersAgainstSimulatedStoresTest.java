@@ -313,7 +313,6 @@ class WritersAgainstSimulatedStoresTest {
     }
 
     /** Waits for the webhook the platform sends for the write: its topic, about the command's target. */
-    /** A price where the platform writes prices, else the first product's stock (eBay writes no prices here). */
     private static void awaitEcho(SimulatedStore store, Target target, int before) {
         if (store.topics().isEmpty()) {
             return; // a platform that notifies nothing about these entities (eBay): the poller reads the change

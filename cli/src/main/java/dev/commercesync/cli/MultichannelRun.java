@@ -414,17 +414,32 @@ public final class MultichannelRun {
             this.auth = "Bearer " + LocalServices.internalToken(dataDir);
         }
 
+        /**
+         * How long a 503 of the inventory service is waited out: its pools' state being restored or rebalanced (a
+         * Kafka Streams task fenced and migrated, as on a loaded machine) is temporary.
+         */
+        static final Duration NOT_READY_WAIT = Duration.ofMinutes(2);
+
         JsonNode get(String path) throws IOException, InterruptedException {
+            long deadline = System.nanoTime() + NOT_READY_WAIT.toNanos();
             HttpResponse<String> response;
-            try {
-                response = HTTP.send(
-                        HttpRequest.newBuilder(URI.create(base + path))
-                                .timeout(Duration.ofSeconds(10))
-                                .header("Authorization", auth)
-                                .build(),
-                        HttpResponse.BodyHandlers.ofString());
-            } catch (IOException e) {
-                throw new IOException("the inventory service does not answer at " + base + path + ": " + e, e);
+            while (true) {
+                try {
+                    response = HTTP.send(
+                            HttpRequest.newBuilder(URI.create(base + path))
+                                    .timeout(Duration.ofSeconds(10))
+                                    .header("Authorization", auth)
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                } catch (IOException e) {
+                    throw new IOException("the inventory service does not answer at " + base + path + ": " + e, e);
+                }
+                if (response.statusCode() != 503 || System.nanoTime() > deadline) {
+                    break;
+                }
+                long retryAfter =
+                        response.headers().firstValueAsLong("Retry-After").orElse(1);
+                Thread.sleep(1000L * Math.max(1, Math.min(5, retryAfter)));
             }
             if (response.statusCode() != 200) {
                 throw new IOException("the inventory service answered GET " + base + path + " with HTTP "

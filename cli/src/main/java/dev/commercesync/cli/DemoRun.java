@@ -137,6 +137,15 @@ public final class DemoRun {
         // The simulated stores answer within milliseconds; a write answer they hold back (write-timeout-after-apply,
         // 30 s) must end as a timeout of the poller's request, which the command executor then reads back after.
         config.put("commercesync.poller.api.request-timeout", "PT10S");
+        // A simulated store whose call limit is not its adapter's profile (eBay's: no daily limit here) is paced to
+        // what it allows, as a seller's bigger plan would be configured.
+        for (String platform : Dialects.names()) {
+            Dialects.get(platform).pollerCallLimit().ifPresent(limit -> {
+                String prefix = "commercesync.poller.platform.\"" + platform + "\".";
+                config.put(prefix + "budget", Long.toString(limit.budget()));
+                config.put(prefix + "refill-per-second", Long.toString(limit.refillPerSecond()));
+            });
+        }
         return config;
     }
 

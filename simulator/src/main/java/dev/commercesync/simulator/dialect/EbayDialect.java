@@ -62,6 +62,9 @@ import java.util.regex.Pattern;
  * X-EBAY-SIGNATURE}, SHA1withECDSA with the store's key, {@code kid} served by the public-key route).
  */
 public final class EbayDialect implements PlatformDialect {
+    /** The store's one bucket: 200 calls, refilled 2 a second (eBay's short-term limit is undocumented). */
+    private static final CallLimit BURST = new CallLimit(200, 2);
+
     private static final String FULFILLMENT = "/sell/fulfillment/v1/order";
     private static final String INVENTORY = "/sell/inventory/v1";
     private static final String PUBLIC_KEY = "/commerce/notification/v1/public_key/";
@@ -168,7 +171,17 @@ public final class EbayDialect implements PlatformDialect {
         long scale = enforced ? 1 : 1_000_000;
         // eBay documents daily limits only (the adapter paces to them); it also refuses bursts, undocumented: a
         // bucket of 200 calls refilled 2 a second stands in for that, so that 429s are exercised.
-        return Map.of("api", ApiBudget.refilling(200L * scale, 2L * scale, time));
+        return Map.of("api", ApiBudget.refilling(BURST.budget() * scale, BURST.refillPerSecond() * scale, time));
+    }
+
+    /**
+     * No daily limit here, only the burst bucket: the adapter's 20,000 calls a day (about one call per 4.3 s once its
+     * hour's share is spent, or after a 429 empties it) would pace a minutes-long demo far below what this store
+     * allows.
+     */
+    @Override
+    public Optional<CallLimit> pollerCallLimit() {
+        return Optional.of(BURST);
     }
 
     /** eBay retries a notification its endpoint did not accept (here: 5 tries, from 10 s, doubling). */

@@ -65,6 +65,20 @@ public interface PlatformDialect {
     Map<String, ApiBudget> budgets(TimeMeter time, boolean enforced);
 
     /**
+     * The simulated store's call limit where it is not what the platform's adapter paces to (its {@code
+     * RateLimitProfile}): a bucket of {@code budget} requests refilled {@code refillPerSecond} a second. The demo tells
+     * the poller so (its per-platform budget override, as for a seller with a bigger plan), so that a limit the
+     * simulator does not have — eBay's calls per day — does not pace the demo. Empty (the default): the simulated store
+     * enforces the adapter's profile, or more.
+     */
+    default java.util.Optional<CallLimit> pollerCallLimit() {
+        return java.util.Optional.empty();
+    }
+
+    /** A bucket of {@code budget} requests refilled {@code refillPerSecond} a second. */
+    record CallLimit(long budget, long refillPerSecond) {}
+
+    /**
      * What one write request spends of the store's budgets: one unit of {@code "api"} unless the platform charges
      * writes otherwise (Shopify: 10 points of its GraphQL bucket per mutation).
      */

@@ -6,6 +6,7 @@ import dev.commercesync.platforms.shared.EventKeys;
 import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.platforms.shared.PayloadObject;
 import dev.commercesync.platforms.spi.ApiConnection;
+import dev.commercesync.platforms.spi.ApiVersions;
 import dev.commercesync.platforms.spi.Classification;
 import dev.commercesync.platforms.spi.Classification.PayloadKind;
 import dev.commercesync.platforms.spi.EntityMapper;
@@ -216,6 +217,20 @@ public final class EbayAdapter implements PlatformAdapter {
     @Override
     public Set<String> webhookTopics() {
         return Set.of(ACCOUNT_DELETION);
+    }
+
+    /**
+     * The Sell APIs' major version in every path ({@code /sell/fulfillment/v1/}, {@code /sell/inventory/v1/}): v1, the
+     * only one eBay publishes; it follows eBay's releases without dated versions.
+     */
+    static final ApiVersions API_VERSIONS = ApiVersions.single("Sell API path /sell/<api>/<version>/", "v1");
+
+    /** The API versions whose payloads this adapter's mappings read ({@code EntityMapper#apiVersionsRead}): its one. */
+    static final List<String> MAPPINGS_READ = List.of(API_VERSIONS.defaultVersion());
+
+    @Override
+    public ApiVersions apiVersions() {
+        return API_VERSIONS;
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.commercesync.platforms.spi.Classification;
 import dev.commercesync.platforms.spi.EntityMapper;
 import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.schemas.canonical.EntityType;
+import java.util.List;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -18,6 +19,11 @@ final class EbayCustomerMapper implements EntityMapper {
     @Override
     public EntityType entityType() {
         return EntityType.CUSTOMER;
+    }
+
+    @Override
+    public List<String> apiVersionsRead() {
+        return EbayAdapter.MAPPINGS_READ;
     }
 
     @Override

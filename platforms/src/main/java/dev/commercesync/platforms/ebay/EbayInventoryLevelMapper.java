@@ -7,6 +7,7 @@ import dev.commercesync.platforms.spi.EntityMapper;
 import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.InventoryLevel;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,6 +29,11 @@ final class EbayInventoryLevelMapper implements EntityMapper {
     @Override
     public EntityType entityType() {
         return EntityType.INVENTORY_LEVEL;
+    }
+
+    @Override
+    public List<String> apiVersionsRead() {
+        return EbayAdapter.MAPPINGS_READ;
     }
 
     @Override

@@ -67,6 +67,11 @@ final class EbayOrderMapper implements EntityMapper {
     }
 
     @Override
+    public List<String> apiVersionsRead() {
+        return EbayAdapter.MAPPINGS_READ;
+    }
+
+    @Override
     public String mappingVersion() {
         return VERSION;
     }

@@ -43,6 +43,11 @@ final class EbayShipmentMapper implements EntityMapper {
     }
 
     @Override
+    public List<String> apiVersionsRead() {
+        return EbayAdapter.MAPPINGS_READ;
+    }
+
+    @Override
     public String mappingVersion() {
         return VERSION;
     }

@@ -159,9 +159,11 @@ public final class AmazonAdapter implements PlatformAdapter {
     }
 
     /**
-     * Orders by updated-at (searchOrders); no webhook topics and no subscriptions through the API (SQS/EventBridge
-     * destinations are not HTTPS webhooks); shipments through confirmShipment and listing quantities through
-     * patchListingsItem ({@link AmazonWriteClient#KINDS}).
+     * Orders by updated-at (searchOrders), without a count: searchOrders answers pages and a next token, no total, and
+     * the Orders API has no count operation, so the reconciler lists the window's orders once per pass rather than
+     * counting buckets, each of which would be a listing at searchOrders' 0.0056 requests a second. No webhook topics
+     * and no subscriptions through the API (SQS/EventBridge destinations are not HTTPS webhooks); shipments through
+     * confirmShipment and listing quantities through patchListingsItem ({@link AmazonWriteClient#KINDS}).
      */
     @Override
     public PlatformCapabilities capabilities() {
@@ -173,6 +175,7 @@ public final class AmazonAdapter implements PlatformAdapter {
                 1,
                 rateLimitProfile(),
                 false,
-                AmazonWriteClient.KINDS);
+                AmazonWriteClient.KINDS,
+                EnumSet.of(EntityType.ORDER));
     }
 }

@@ -27,6 +27,9 @@ import java.util.TreeSet;
  *     registrations live in the Adobe Developer Console, not the store's API, and its client refuses them
  * @param commandKinds the kinds of canonical command the adapter's {@link PlatformAdapter#writeClient} applies; every
  *     other kind is rejected as UNSUPPORTED. Empty for a platform without a writer
+ * @param listedWithoutCount types of {@code listedByUpdatedAt} the platform cannot count (no count endpoint, no total
+ *     in a page): {@link PlatformApiClient#countChanged} walks their listing, so the reconciler lists such a type's
+ *     window once per pass instead of counting buckets (Amazon's searchOrders). Empty by default
  */
 public record PlatformCapabilities(
         Set<EntityType> listedByUpdatedAt,
@@ -36,10 +39,15 @@ public record PlatformCapabilities(
         double requestCost,
         RateLimitProfile rateLimitProfile,
         boolean subscriptionsThroughApi,
-        Set<CommandKind> commandKinds) {
+        Set<CommandKind> commandKinds,
+        Set<EntityType> listedWithoutCount) {
 
     public PlatformCapabilities {
         listedByUpdatedAt = copy(listedByUpdatedAt);
+        listedWithoutCount = copy(listedWithoutCount);
+        if (!listedByUpdatedAt.containsAll(listedWithoutCount)) {
+            throw new IllegalArgumentException("a type without a count must be listed by updated-at");
+        }
         listedAsSnapshot = copy(listedAsSnapshot);
         thinWebhookTypes = copy(thinWebhookTypes);
         webhookTopics = Collections.unmodifiableSet(new TreeSet<>(webhookTopics));
@@ -55,6 +63,28 @@ public record PlatformCapabilities(
         Set<CommandKind> kinds = EnumSet.noneOf(CommandKind.class);
         kinds.addAll(commandKinds);
         commandKinds = Collections.unmodifiableSet(kinds);
+    }
+
+    /** A platform that counts every type it lists by updated-at. */
+    public PlatformCapabilities(
+            Set<EntityType> listedByUpdatedAt,
+            Set<EntityType> listedAsSnapshot,
+            Set<String> webhookTopics,
+            Set<EntityType> thinWebhookTypes,
+            double requestCost,
+            RateLimitProfile rateLimitProfile,
+            boolean subscriptionsThroughApi,
+            Set<CommandKind> commandKinds) {
+        this(
+                listedByUpdatedAt,
+                listedAsSnapshot,
+                webhookTopics,
+                thinWebhookTypes,
+                requestCost,
+                rateLimitProfile,
+                subscriptionsThroughApi,
+                commandKinds,
+                Set.of());
     }
 
     /** A platform that applies no command (no writer yet). */
@@ -87,7 +117,8 @@ public record PlatformCapabilities(
                 requestCost,
                 rateLimitProfile,
                 subscriptionsThroughApi,
-                kinds);
+                kinds,
+                listedWithoutCount);
     }
 
     /** Whether the platform's writer applies commands of the kind. */

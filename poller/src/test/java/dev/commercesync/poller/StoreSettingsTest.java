@@ -4,6 +4,7 @@ import static dev.commercesync.testsupport.ServiceReadinessContract.INTERNAL_AUT
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsInAnyOrder;
+import static org.hamcrest.Matchers.empty;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -80,7 +81,14 @@ class StoreSettingsTest {
                         containsInAnyOrder(platforms.get("bigcommerce").capabilities().listedByUpdatedAt().stream()
                                 .map(Enum::name)
                                 .toArray()))
-                .body("listed_as_snapshot", contains("INVENTORY_LEVEL"));
+                .body("listed_as_snapshot", contains("INVENTORY_LEVEL"))
+                .body("listed_without_count", empty());
+        // Amazon's searchOrders has no count: the reconciler lists its orders instead of counting buckets.
+        given().header("Authorization", INTERNAL_AUTH)
+                .get("/platform-view/amazon/capabilities")
+                .then()
+                .statusCode(200)
+                .body("listed_without_count", contains("ORDER"));
         given().header("Authorization", INTERNAL_AUTH)
                 .get("/platform-view/no-such-platform/capabilities")
                 .then()

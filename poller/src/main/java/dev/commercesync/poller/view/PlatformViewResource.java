@@ -85,12 +85,13 @@ public class PlatformViewResource {
     }
 
     /**
-     * What the platform's adapter can list ({@code PlatformAdapter#capabilities()}): the reconciler's default types.
-     * No store, no platform request.
+     * What the platform's adapter can list ({@code PlatformAdapter#capabilities()}): the reconciler's default types,
+     * and those it cannot count (the reconciler lists them instead). No store, no platform request.
      */
     public record CapabilitiesAnswer(
             @JsonProperty("listed_by_updated_at") List<EntityType> listedByUpdatedAt,
-            @JsonProperty("listed_as_snapshot") List<EntityType> listedAsSnapshot) {}
+            @JsonProperty("listed_as_snapshot") List<EntityType> listedAsSnapshot,
+            @JsonProperty("listed_without_count") List<EntityType> listedWithoutCount) {}
 
     @GET
     @Path("/capabilities")
@@ -99,7 +100,8 @@ public class PlatformViewResource {
                 .find(platform)
                 .map(adapter -> Response.ok(new CapabilitiesAnswer(
                                 List.copyOf(adapter.capabilities().listedByUpdatedAt()),
-                                List.copyOf(adapter.capabilities().listedAsSnapshot())))
+                                List.copyOf(adapter.capabilities().listedAsSnapshot()),
+                                List.copyOf(adapter.capabilities().listedWithoutCount())))
                         .build())
                 .orElseGet(() -> error(404, "unknown_platform"));
     }

@@ -16,7 +16,8 @@ import java.util.TreeSet;
  * Compares one store's entities of one type between platform and target by counting buckets of updated-at, and
  * descends only into buckets whose counts differ; a bucket small enough to list in two pages is listed and diffed by
  * id. Cost: K platform count requests for K top buckets when nothing drifted; per drifted bucket about one count per
- * level (the last sibling's count follows from its parent's) plus the leaf's pages. See docs/reconciler.md.
+ * level (the last sibling's count follows from its parent's) plus the leaf's pages. On a platform without a count of
+ * the type ({@link Options#counted()}) the window is listed once instead: its pages. See docs/reconciler.md.
  *
  * <p>Not thread-safe: one instance per run.
  */
@@ -31,16 +32,34 @@ public final class BucketReconciler {
      *     listed and diffed by id instead of counted. Counts cannot see an entity whose lost update kept it inside one
      *     bucket (old and new version in the same range), but a lost update is a change, and every change since the
      *     last clean pass is in this listing, whose cost follows the number of changes, not the store's size.
+     * @param counted whether the platform counts the type (one request per count). Where it does not, a count is a
+     *     walk of the bucket's listing, so counting K buckets and descending costs at least a listing of the whole
+     *     window plus a request per bucket: the window is listed once instead (pages of the platform view), and
+     *     diffed by id.
      */
-    public record Options(int topBuckets, int fanout, int pageSize, boolean full, Instant listSince) {
+    public record Options(int topBuckets, int fanout, int pageSize, boolean full, Instant listSince, boolean counted) {
         public Options {
             if (topBuckets < 1 || fanout < 2 || pageSize < 1) {
                 throw new IllegalArgumentException("topBuckets ≥ 1, fanout ≥ 2, pageSize ≥ 1");
             }
         }
 
+        public Options(int topBuckets, int fanout, int pageSize, boolean full, Instant listSince) {
+            this(topBuckets, fanout, pageSize, full, listSince, true);
+        }
+
         public Options(int topBuckets, int fanout, int pageSize, boolean full) {
             this(topBuckets, fanout, pageSize, full, null);
+        }
+
+        /** The same pass on a platform that has no count of the type: one listing of the window. */
+        public Options uncounted() {
+            return new Options(topBuckets, fanout, pageSize, full, listSince, false);
+        }
+
+        /** Whether the pass lists every change of its window (full, or on a platform without counts). */
+        public boolean listsWholeWindow() {
+            return full || !counted;
         }
     }
 
@@ -94,7 +113,10 @@ public final class BucketReconciler {
     /** Reconciles the window (entities with updated-at inside it); call once. */
     public Outcome reconcile(Range window) throws PlatformView.PlatformViewException {
         Range counted = window;
-        if (!options.full() && options.listSince() != null) {
+        if (!options.counted()) {
+            listAndDiff(window);
+            counted = null;
+        } else if (!options.full() && options.listSince() != null) {
             Instant since = options.listSince().truncatedTo(ChronoUnit.SECONDS);
             if (since.isBefore(window.to())) {
                 // Listed first, so its stale entities are known before the counts below (their old versions would

@@ -61,7 +61,7 @@ public final class ChangeCoverage {
      */
     public Optional<Instant> passed(
             StoreRef store, EntityType type, BucketReconciler.Options options, Range window, boolean clean) {
-        if (clean && (options.full() || options.listSince() != null)) {
+        if (clean && (options.listsWholeWindow() || options.listSince() != null)) {
             coveredUntil.merge(key(store, type), window.to(), (a, b) -> a.isAfter(b) ? a : b);
         }
         return Optional.ofNullable(coveredUntil.get(key(store, type)));

@@ -50,11 +50,20 @@ public interface PlatformView {
     /**
      * What a platform's adapter can list: the types compared by updated-at buckets and those compared by content from a
      * snapshot. The reconciler's default types (docs/reconciler.md, "Types per platform").
+     *
+     * @param withoutCount the types of {@code byUpdatedAt} the platform cannot count (no count endpoint): their window
+     *     is listed once instead of counted by buckets ({@link BucketReconciler.Options#counted()})
      */
-    record Listable(Set<EntityType> byUpdatedAt, Set<EntityType> asSnapshot) {
+    record Listable(Set<EntityType> byUpdatedAt, Set<EntityType> asSnapshot, Set<EntityType> withoutCount) {
         public Listable {
             byUpdatedAt = Set.copyOf(byUpdatedAt);
             asSnapshot = Set.copyOf(asSnapshot);
+            withoutCount = Set.copyOf(withoutCount);
+        }
+
+        /** Every type listed by updated-at counted. */
+        public Listable(Set<EntityType> byUpdatedAt, Set<EntityType> asSnapshot) {
+            this(byUpdatedAt, asSnapshot, Set.of());
         }
     }
 

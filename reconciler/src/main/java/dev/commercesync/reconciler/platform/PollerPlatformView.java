@@ -53,7 +53,10 @@ public class PollerPlatformView implements PlatformView {
     public Listable listable(String platform) throws PlatformViewException {
         JsonNode body =
                 get(URI.create(root() + "/platform-view/" + encode(platform) + "/capabilities"), "capabilities");
-        return new Listable(types(body.path("listed_by_updated_at")), types(body.path("listed_as_snapshot")));
+        return new Listable(
+                types(body.path("listed_by_updated_at")),
+                types(body.path("listed_as_snapshot")),
+                types(body.path("listed_without_count")));
     }
 
     private static Set<EntityType> types(JsonNode names) {

@@ -184,11 +184,10 @@ public class ReconciliationService {
                 summarize(store, type, full, startedAt, List.of(), 0, e.getMessage(), e.errorClass(), null);
                 reports.add(new RunReport.TypeReport(type.name(), 0, 0, 0, 0, 0, 0, 0, List.of(), e.getMessage()));
             }
-            plan = new Plan(Set.of(), Set.of());
+            plan = new Plan(Set.of(), Set.of(), Set.of());
         }
         for (EntityType type : plan.types()) {
-            RunReport.TypeReport report =
-                    runType(runId, store, type, plan.snapshot().contains(type), window, full, startedAt);
+            RunReport.TypeReport report = runType(runId, store, type, plan, window, full, startedAt);
             apiCalls += report.apiCalls();
             reports.add(report);
         }
@@ -206,13 +205,17 @@ public class ReconciliationService {
                 reports);
     }
 
-    /** The types of one run and which of them are compared by content. */
-    record Plan(Set<EntityType> types, Set<EntityType> snapshot) {}
+    /**
+     * The types of one run, which of them are compared by content, and which the platform cannot count (listed once
+     * per pass instead of counted by buckets).
+     */
+    record Plan(Set<EntityType> types, Set<EntityType> snapshot, Set<EntityType> withoutCount) {}
 
     /**
      * The run's types (the named ones, else the store's, platform's or global configured list, else all its adapter
-     * lists) and the snapshot-compared ones (configured for the store or platform, else the adapter's). The poller is
-     * asked for the adapter's capabilities only when configuration does not decide both.
+     * lists), the snapshot-compared ones (configured for the store or platform, else the adapter's) and those the
+     * platform cannot count (the adapter's, whatever the configuration). The poller answers the adapter's
+     * capabilities without a platform request.
      */
     Plan plan(StoreRef store, Collection<EntityType> named) throws PlatformView.PlatformViewException {
         Optional<Set<EntityType>> types = named.isEmpty()
@@ -220,15 +223,15 @@ public class ReconciliationService {
                         .or(config::entityTypes)
                 : Optional.of(Set.copyOf(named));
         Optional<Set<EntityType>> snapshot = configured(store, ReconcilerConfig.PlatformSettings::snapshotEntityTypes);
-        PlatformView.Listable listable =
-                types.isPresent() && snapshot.isPresent() ? null : platform.listable(store.platform());
+        PlatformView.Listable listable = platform.listable(store.platform());
         Set<EntityType> runTypes = types.orElseGet(() -> {
             Set<EntityType> all = EnumSet.noneOf(EntityType.class);
             all.addAll(listable.byUpdatedAt());
             all.addAll(listable.asSnapshot());
             return all;
         });
-        return new Plan(new TreeSet<>(runTypes), snapshot.orElseGet(() -> listable.asSnapshot()));
+        return new Plan(
+                new TreeSet<>(runTypes), snapshot.orElseGet(() -> listable.asSnapshot()), listable.withoutCount());
     }
 
     private Optional<Set<EntityType>> configured(
@@ -240,20 +243,17 @@ public class ReconciliationService {
     }
 
     private RunReport.TypeReport runType(
-            String runId,
-            StoreRef store,
-            EntityType type,
-            boolean bySnapshot,
-            Range window,
-            boolean full,
-            Instant startedAt) {
+            String runId, StoreRef store, EntityType type, Plan plan, Range window, boolean full, Instant startedAt) {
         BucketReconciler.Outcome outcome;
         BucketReconciler.Options options = null;
         try {
-            if (bySnapshot) {
+            if (plan.snapshot().contains(type)) {
                 outcome = new SnapshotReconciler(platform, target, store, type).reconcile();
             } else {
                 options = coverage.nextPass(store, type, config.topBuckets(), config.fanout(), config.pageSize(), full);
+                if (plan.withoutCount().contains(type)) {
+                    options = options.uncounted();
+                }
                 outcome = new BucketReconciler(platform, target, store, type, options).reconcile(window);
             }
         } catch (PlatformView.PlatformViewException | RuntimeException e) {

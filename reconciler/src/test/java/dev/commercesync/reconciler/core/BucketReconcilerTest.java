@@ -226,6 +226,39 @@ class BucketReconcilerTest {
         assertTrue(full.listCalls() >= platform.fullListingCost(), "a full pass lists everything");
     }
 
+    /**
+     * A platform without a count (Amazon's searchOrders): a count would walk the bucket's pages, so a pass lists the
+     * window once, whatever the options; what it finds is what counting would, and its cost is the listing's pages.
+     */
+    @Test
+    void onAPlatformWithoutCountsAPassListsTheWindowOnce() throws Exception {
+        seedInSync(250, 10);
+        target.remove("17"); // missing
+        target.set("42", platform.entities.get("42").minusSeconds(3_600)); // stale
+        target.put("9001", Instant.parse("2025-06-01T12:00:00Z")); // extra
+
+        for (BucketReconciler.Options options : List.of(
+                new BucketReconciler.Options(K, 2, PAGE, true),
+                new BucketReconciler.Options(K, 2, PAGE, false, END.minusSeconds(86_400)))) {
+            platform.countRequests = 0;
+            platform.listRequests = 0;
+            BucketReconciler.Outcome outcome = new BucketReconciler(
+                            platform, target, STORE, EntityType.ORDER, options.uncounted())
+                    .reconcile(WINDOW);
+
+            assertEquals(Map.of("17", Kind.MISSING, "42", Kind.STALE, "9001", Kind.EXTRA), byId(outcome));
+            assertEquals(0, platform.countRequests, "no count: the platform has none");
+            assertEquals(1, outcome.bucketsListed());
+            assertEquals(platform.fullListingCost(), outcome.listCalls(), "pages of 100 of the window");
+            assertEquals(3, outcome.apiCalls());
+            assertEquals(outcome.apiCalls(), platform.listRequests, "the outcome's cost is what the platform saw");
+        }
+        BucketReconciler.Outcome bucketed = run(true);
+        assertTrue(
+                bucketed.apiCalls() >= K,
+                "listing each of the K top buckets costs at least K requests: " + bucketed.apiCalls());
+    }
+
     @Test
     void aBucketOfOneSecondIsListedEvenWhenLarge() throws Exception {
         Instant burst = Instant.parse("2025-05-05T05:05:05Z");

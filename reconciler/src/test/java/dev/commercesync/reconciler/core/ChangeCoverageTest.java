@@ -94,6 +94,15 @@ class ChangeCoverageTest {
     }
 
     @Test
+    void aCleanPassOfAPlatformWithoutCountsCoversItsWindow() {
+        ChangeCoverage coverage = new ChangeCoverage();
+        Range window = new Range(WINDOW_START, SEEDED.plusSeconds(88));
+        BucketReconciler.Options listed = new BucketReconciler.Options(K, 2, PAGE, false).uncounted();
+
+        assertEquals(Optional.of(window.to()), coverage.passed(STORE, TYPE, listed, window, true));
+    }
+
+    @Test
     void theCoverageAnEarlierProcessRecordedIsListedFrom() {
         Instant recorded = SEEDED.plusSeconds(600);
         ChangeCoverage coverage = new ChangeCoverage((store, type) -> Optional.of(recorded));

@@ -352,6 +352,16 @@ public final class PoolEngine {
             pool.base += after.returned() - before.returned();
         }
         long availableAfter = pool.available(source);
+        // The channel's platform moved its own level with its order: a sale takes the units off, a cancellation or a
+        // restocking refund puts them back. Not every platform sends an event for that (WooCommerce's and eBay's
+        // stock changes by their orders come without one), and where one comes it may precede or follow this order
+        // and a write in flight: what the channel shows is unknown until the pool's value is written again.
+        long channelMove = -(after.reserved() - before.reserved() + after.shipped() - before.shipped())
+                + (after.returned() - before.returned());
+        if (channelMove != 0 && !channel.equals(source) && ctx.writes(channel)) {
+            ChannelState ch = pool.channels.computeIfAbsent(channel, c -> new ChannelState());
+            ch.movedByOwnOrder = true;
+        }
         ctx.dirty(pool);
         if (availableAfter == availableBefore || !pool.baselined) {
             return;
@@ -543,7 +553,7 @@ public final class PoolEngine {
                 ch.lastFailure = "NO_RESULT";
                 ch.lastWrittenWanted = null;
             }
-            if (Objects.equals(ch.lastKnown, wanted)) {
+            if (Objects.equals(ch.lastKnown, wanted) && !ch.movedByOwnOrder) {
                 behind(ctx, pool, channel, ch, null);
                 continue;
             }
@@ -556,10 +566,11 @@ public final class PoolEngine {
                 continue;
             }
             boolean showsMore = ch.lastKnown != null && ch.lastKnown > wanted;
-            if (!showsMore && Objects.equals(ch.lastWrittenWanted, wanted)) {
+            if (!showsMore && !ch.movedByOwnOrder && Objects.equals(ch.lastWrittenWanted, wanted)) {
                 continue; // a hand edit below the pool waits for the pool's next change
             }
-            Long expected = ch.unconditional ? null : ch.lastKnown;
+            // After its own order the level compared with is unknown: the pool's value is written unconditionally.
+            Long expected = ch.unconditional || ch.movedByOwnOrder ? null : ch.lastKnown;
             ch.writeSeq++;
             String id = UUID.nameUUIDFromBytes(
                             (ISSUER + "/" + pool.merchant + "/" + pool.sku + "/" + channel + "/" + ch.writeSeq)
@@ -578,6 +589,7 @@ public final class PoolEngine {
                     ctx.now + commandDeadline.toMillis()));
             ch.inflight = new Inflight(id, wanted, expected, pool.revision, ctx.now);
             ch.unconditional = false;
+            ch.movedByOwnOrder = false;
             ch.lastWrittenWanted = wanted;
             listener.commandSent(channel);
             again = true;

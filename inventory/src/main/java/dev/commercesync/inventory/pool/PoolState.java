@@ -93,6 +93,14 @@ public class PoolState {
          * unconditional, since the level it was compared with is stale and such a channel holds no stock of its own.
          */
         public boolean unconditional;
+
+        /**
+         * One of the channel's own orders moved its level on the platform (a sale, a cancellation, a restocking refund)
+         * since the last write was sent: what it shows is unknown (an event for it may never come, or come before or
+         * after the order and a write in flight), so the next tick writes the pool's value unconditionally, even when
+         * that value did not change. Never set on the source, whose level is stock.
+         */
+        public boolean movedByOwnOrder;
     }
 
     /** A SetInventoryLevel sent and not answered yet. */

@@ -190,6 +190,9 @@ public final class PoolEngine {
             }
         }
         if (writeLocation) {
+            if (!echo && ch.inflight == null && ch.movedByOwnOrderAt != null && input.at() >= ch.movedByOwnOrderAt) {
+                ch.movedByOwnOrderAt = null; // the channel reported its level after its own order moved it
+            }
             ch.lastKnown = value;
             if (echo) {
                 ch.confirmedValue = value;
@@ -355,12 +358,14 @@ public final class PoolEngine {
         // The channel's platform moved its own level with its order: a sale takes the units off, a cancellation or a
         // restocking refund puts them back. Not every platform sends an event for that (WooCommerce's and eBay's
         // stock changes by their orders come without one), and where one comes it may precede or follow this order
-        // and a write in flight: what the channel shows is unknown until the pool's value is written again.
+        // and a write in flight: what the channel shows is unknown until the pool's value is written again, or the
+        // channel reports its level after the order with no write in flight (level()).
         long channelMove = -(after.reserved() - before.reserved() + after.shipped() - before.shipped())
                 + (after.returned() - before.returned());
         if (channelMove != 0 && !channel.equals(source) && ctx.writes(channel)) {
             ChannelState ch = pool.channels.computeIfAbsent(channel, c -> new ChannelState());
-            ch.movedByOwnOrder = true;
+            ch.movedByOwnOrderAt =
+                    ch.movedByOwnOrderAt == null ? input.at() : Math.max(ch.movedByOwnOrderAt, input.at());
         }
         ctx.dirty(pool);
         if (availableAfter == availableBefore || !pool.baselined) {
@@ -553,7 +558,7 @@ public final class PoolEngine {
                 ch.lastFailure = "NO_RESULT";
                 ch.lastWrittenWanted = null;
             }
-            if (Objects.equals(ch.lastKnown, wanted) && !ch.movedByOwnOrder) {
+            if (Objects.equals(ch.lastKnown, wanted) && ch.movedByOwnOrderAt == null) {
                 behind(ctx, pool, channel, ch, null);
                 continue;
             }
@@ -566,11 +571,11 @@ public final class PoolEngine {
                 continue;
             }
             boolean showsMore = ch.lastKnown != null && ch.lastKnown > wanted;
-            if (!showsMore && !ch.movedByOwnOrder && Objects.equals(ch.lastWrittenWanted, wanted)) {
+            if (!showsMore && ch.movedByOwnOrderAt == null && Objects.equals(ch.lastWrittenWanted, wanted)) {
                 continue; // a hand edit below the pool waits for the pool's next change
             }
             // After its own order the level compared with is unknown: the pool's value is written unconditionally.
-            Long expected = ch.unconditional || ch.movedByOwnOrder ? null : ch.lastKnown;
+            Long expected = ch.unconditional || ch.movedByOwnOrderAt != null ? null : ch.lastKnown;
             ch.writeSeq++;
             String id = UUID.nameUUIDFromBytes(
                             (ISSUER + "/" + pool.merchant + "/" + pool.sku + "/" + channel + "/" + ch.writeSeq)
@@ -589,7 +594,7 @@ public final class PoolEngine {
                     ctx.now + commandDeadline.toMillis()));
             ch.inflight = new Inflight(id, wanted, expected, pool.revision, ctx.now);
             ch.unconditional = false;
-            ch.movedByOwnOrder = false;
+            ch.movedByOwnOrderAt = null;
             ch.lastWrittenWanted = wanted;
             listener.commandSent(channel);
             again = true;

@@ -95,12 +95,14 @@ public class PoolState {
         public boolean unconditional;
 
         /**
-         * One of the channel's own orders moved its level on the platform (a sale, a cancellation, a restocking refund)
-         * since the last write was sent: what it shows is unknown (an event for it may never come, or come before or
-         * after the order and a write in flight), so the next tick writes the pool's value unconditionally, even when
-         * that value did not change. Never set on the source, whose level is stock.
+         * When (the order's platform time, millis) one of the channel's own orders last moved its level on the platform
+         * (a sale, a cancellation, a restocking refund) since the last write was sent; null: none. What it shows is then
+         * unknown (an event for it may never come, or come before the order, or before a write in flight applied), so
+         * the next tick writes the pool's value unconditionally, even when that value did not change — unless a level
+         * event of the channel at or after that time arrived with no write in flight. Never set on the source, whose
+         * level is stock.
          */
-        public boolean movedByOwnOrder;
+        public Long movedByOwnOrderAt;
     }
 
     /** A SetInventoryLevel sent and not answered yet. */

@@ -62,6 +62,37 @@ public final class RawEnvelopes {
     }
 
     /**
+     * The envelope of a notification read from a message queue (SP-API's SQS destinations, {@code
+     * PlatformAdapter#queuedNotifications}): like a webhook's (source {@link EventSource#WEBHOOK}: the platform pushed
+     * it), the body the queue message's verbatim.
+     *
+     * @throws IllegalArgumentException when the notification names no store or event type
+     */
+    public static RawEnvelope fromQueue(String platform, WebhookDelivery delivery, byte[] body, Instant receivedAt) {
+        String store = delivery.store()
+                .orElseThrow(() -> new IllegalArgumentException(platform + " notification names no store"));
+        String eventType = delivery.eventType()
+                .orElseThrow(() -> new IllegalArgumentException(platform + " notification names no event type"));
+        return RawEnvelope.newBuilder()
+                .setEnvelopeId(UUID.randomUUID().toString())
+                .setPlatform(platform)
+                .setStore(store)
+                .setEventType(eventType)
+                .setEntityType(null)
+                .setSource(EventSource.WEBHOOK)
+                .setDeliveryId(delivery.deliveryId().orElse(null))
+                .setPlatformEventId(delivery.platformEventId().orElse(null))
+                .setHeaders(delivery.headersToKeep())
+                .setContentType("application/json")
+                .setBody(ByteBuffer.wrap(body))
+                .setReceivedAt(receivedAt)
+                .setCorrelationId(null)
+                .setTraceContext(null)
+                .setApiVersion(delivery.apiVersion().orElse(null))
+                .build();
+    }
+
+    /**
      * The envelope of one entity read through the platform's API (a polled page, or a fetch by id), in the shape its
      * webhooks carry. The entity type is set (the poller knows what it asked for), so the adapter classifies it as a
      * full upsert whatever the event type; the event type is the entity type's resource name ({@link

@@ -13,6 +13,7 @@ import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.PlatformApiClient;
 import dev.commercesync.platforms.spi.PlatformCapabilities;
 import dev.commercesync.platforms.spi.PlatformWriteClient;
+import dev.commercesync.platforms.spi.QueuedNotifications;
 import dev.commercesync.platforms.spi.RateLimitProfile;
 import dev.commercesync.platforms.spi.VerificationResult;
 import dev.commercesync.platforms.spi.WebhookDelivery;
@@ -39,7 +40,8 @@ import java.util.regex.Pattern;
  *
  * <p>No webhooks: SP-API delivers notifications only to Amazon SQS queues or EventBridge, never to an HTTPS endpoint,
  * so {@link #verifyWebhook} refuses every delivery and the adapter declares no webhook topics; Amazon stores are
- * polled (docs: platforms/README.md, "Types per platform").
+ * polled (docs: platforms/README.md, "Types per platform"). The ingest's queue consumer reads ORDER_CHANGE
+ * notifications from the application's SQS queue ({@link #queuedNotifications()}, docs/amazon-notifications.md).
  */
 public final class AmazonAdapter implements PlatformAdapter {
     public static final String NAME = "amazon";
@@ -63,6 +65,7 @@ public final class AmazonAdapter implements PlatformAdapter {
     private static final Pattern API_HOST = Pattern.compile("(sandbox\\.)?sellingpartnerapi-(na|eu|fe)\\.amazon\\.com");
 
     private final AmazonOrderMapper orders = new AmazonOrderMapper();
+    private final AmazonNotifications notifications = new AmazonNotifications();
     private final LwaAccessTokens tokens = new LwaAccessTokens(Clock.systemUTC());
 
     @Override
@@ -98,11 +101,14 @@ public final class AmazonAdapter implements PlatformAdapter {
     }
 
     /**
-     * A polled order (entity type set by the poller), keyed by its {@code lastUpdatedTime}. Anything else is an event
-     * type this adapter does not know: Amazon has no webhooks.
+     * A polled order (entity type set by the poller), keyed by its {@code lastUpdatedTime}; a queued notification (no
+     * entity type) as {@link AmazonNotifications} reads it: ORDER_CHANGE is a thin order upsert, other types unknown.
      */
     @Override
     public Classification classify(RawEnvelope envelope, JsonNode payload) throws MappingException {
+        if (envelope.getEntityType() == null) {
+            return AmazonNotifications.classify(envelope, payload);
+        }
         if (envelope.getEntityType() != EntityType.ORDER) {
             return new Classification.UnknownEventType(envelope.getEventType() == null ? "" : envelope.getEventType());
         }
@@ -117,6 +123,12 @@ public final class AmazonAdapter implements PlatformAdapter {
                 updatedAt,
                 EventKeys.computed(NAME, envelope.getStore(), EntityType.ORDER, id, updatedAt, Operation.UPSERT),
                 PayloadKind.FULL);
+    }
+
+    /** SP-API notifications from the application's SQS queue ({@link AmazonNotifications}). */
+    @Override
+    public Optional<QueuedNotifications> queuedNotifications() {
+        return Optional.of(notifications);
     }
 
     @Override

@@ -152,6 +152,15 @@ public interface PlatformAdapter {
     }
 
     /**
+     * How to read the notifications the platform delivers to a message queue instead of an HTTPS endpoint (Amazon
+     * SP-API's SQS destinations), when it does; empty (the default) for platforms that push webhooks only. The ingest's
+     * queue consumer refuses to start for a platform without it (docs/webhook-ingest.md, "Queued notifications").
+     */
+    default Optional<QueuedNotifications> queuedNotifications() {
+        return Optional.empty();
+    }
+
+    /**
      * The webhook topics that carry privacy requests ({@link #privacyRequest}). They are accepted for a disabled
      * (uninstalled) store too: Shopify sends {@code shop/redact} 48 hours after the uninstall.
      */

@@ -576,7 +576,7 @@ class WebhookIngestTest {
      * Every raw record of the topic up to and including the first that matches {@code until}; fails if none arrives
      * within 30 s.
      */
-    private static List<ConsumerRecord<String, RawEnvelope>> rawRecordsUntil(Predicate<RawEnvelope> until) {
+    static List<ConsumerRecord<String, RawEnvelope>> rawRecordsUntil(Predicate<RawEnvelope> until) {
         String topic = CommerceTopic.RAW.topicName();
         try (KafkaTestClient kafka = KafkaTestClient.shared()) {
             List<ConsumerRecord<String, RawEnvelope>> records = KafkaTestClient.await(

@@ -95,7 +95,7 @@ class PlatformNamesTest {
                 String[] lines = withoutComments(relative, read(file)).split("\n", -1);
                 for (int i = 0; i < lines.length; i++) {
                     String line = lines[i];
-                    String lower = line.toLowerCase(Locale.ROOT);
+                    String lower = infrastructureRemoved(line.toLowerCase(Locale.ROOT));
                     if (names.stream().anyMatch(lower::contains)) {
                         found.add(relative + ":" + (i + 1) + ": " + line.trim());
                     }
@@ -103,6 +103,14 @@ class PlatformNamesTest {
             }
         }
         return found;
+    }
+
+    /**
+     * The line without the names of infrastructure that happen to contain a platform's name: the AWS SDK's packages
+     * ({@code software.amazon.awssdk}, Amazon SQS for queued notifications: AWS, not the Amazon marketplace).
+     */
+    static String infrastructureRemoved(String lowerCaseLine) {
+        return lowerCaseLine.replace("software.amazon.awssdk.", "");
     }
 
     private static String read(Path file) {
@@ -217,6 +225,27 @@ class PlatformNamesTest {
                         "svc/src/main/resources/application.properties:3:"
                                 + " commercesync.reconciler.platform.\"bigcommerce\".entity-types=ORDER"),
                 found);
+    }
+
+    @Test
+    void theAwsSdksPackagesAreInfrastructureNotThePlatform(@TempDir Path root) throws IOException {
+        Path main = root.resolve("svc/src/main/java");
+        Files.createDirectories(main);
+        Files.writeString(
+                main.resolve("B.java"),
+                """
+                import software.amazon.awssdk.services.sqs.SqsClient;
+                class B {
+                    String platform = "amazon";
+                    software.amazon.awssdk.regions.Region region; String seller = "amazon";
+                }
+                """);
+        assertEquals(
+                List.of(
+                        "svc/src/main/java/B.java:3: String platform = \"amazon\";",
+                        "svc/src/main/java/B.java:4: software.amazon.awssdk.regions.Region region; String seller ="
+                                + " \"amazon\";"),
+                namesIn(root, main, Set.of("amazon")));
     }
 
     @Test

@@ -117,7 +117,10 @@ final class QueuedNotificationConsumer {
         List<Message> messages = sqs.receiveMessage(request.build()).messages();
         List<Outcome> outcomes = new ArrayList<>(messages.size());
         for (Message message : messages) {
-            outcomes.add(handle(message));
+            // Once Kafka did not acknowledge, the rest of the batch is left for redelivery rather than each waiting
+            // out the produce timeout in turn.
+            outcomes.add(
+                    outcomes.contains(Outcome.NOT_STORED) ? Outcome.NOT_STORED : handle(message));
         }
         return outcomes;
     }

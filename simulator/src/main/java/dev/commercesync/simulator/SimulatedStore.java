@@ -22,6 +22,7 @@ import dev.commercesync.simulator.model.SimEntity;
 import dev.commercesync.simulator.model.StoreState;
 import dev.commercesync.simulator.model.StoreWrites;
 import dev.commercesync.simulator.model.WriteResult;
+import dev.commercesync.simulator.queue.NotificationQueue;
 import dev.commercesync.simulator.webhooks.DeliveryListener;
 import dev.commercesync.simulator.webhooks.Subscription;
 import dev.commercesync.simulator.webhooks.Subscriptions;
@@ -76,6 +77,7 @@ public final class SimulatedStore implements AutoCloseable {
     private final List<Change> changeLog = new ArrayList<>();
     private final Object changeLock = new Object();
     private volatile LoadRun load;
+    private volatile NotificationQueue queue;
     /** Until when (System.nanoTime) every API request is answered as rate limited: a 429 storm. */
     private volatile long rateLimitedUntil = System.nanoTime();
 
@@ -251,7 +253,9 @@ public final class SimulatedStore implements AutoCloseable {
         List<WebhookMessage> messages = new ArrayList<>();
         int index = 0;
         for (Notification notification : change.notifications()) {
-            messages.addAll(dialect.webhooks(notification, change.sequence() + "/" + index++, context));
+            String eventSeed = change.sequence() + "/" + index++;
+            messages.addAll(dialect.webhooks(notification, eventSeed, context));
+            enqueue(notification, eventSeed);
         }
         dispatcher.submit(messages);
         if (changeLog.size() == CHANGE_LOG_LIMIT) {
@@ -464,6 +468,21 @@ public final class SimulatedStore implements AutoCloseable {
     }
 
     /**
+     * Sends the notifications this platform delivers to a message queue (SP-API's ORDER_CHANGE to Amazon SQS) for every
+     * change from now on to {@code queue}; null: none are sent (the default, the store is polled).
+     */
+    public void notificationQueue(NotificationQueue queue) {
+        this.queue = queue;
+    }
+
+    private void enqueue(Notification notification, String eventSeed) {
+        NotificationQueue target = queue;
+        if (target != null) {
+            dialect.queuedNotifications(notification, eventSeed, context).forEach(target::send);
+        }
+    }
+
+    /**
      * Tells {@code listener} about every webhook delivery attempt from now on (null: nobody); for measurements, e.g.
      * the time each event was sent.
      */
@@ -569,7 +588,9 @@ public final class SimulatedStore implements AutoCloseable {
                 List<WebhookMessage> messages = new ArrayList<>();
                 int index = 0;
                 for (Notification notification : applied.notifications()) {
-                    messages.addAll(dialect.webhooks(notification, "write-" + sequence + "/" + index++, context));
+                    String eventSeed = "write-" + sequence + "/" + index++;
+                    messages.addAll(dialect.webhooks(notification, eventSeed, context));
+                    enqueue(notification, eventSeed);
                 }
                 dispatcher.submit(messages);
             }

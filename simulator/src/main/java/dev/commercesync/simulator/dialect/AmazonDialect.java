@@ -52,7 +52,8 @@ import java.util.regex.Pattern;
  *
  * <p>Rate limits per operation, as Amazon's usage plans (rate per second, burst), each its own token bucket: a
  * refused call is 429 with SP-API's error list ({@code QuotaExceeded}) and no Retry-After, as SP-API answers. No
- * webhooks: SP-API sends notifications to SQS or EventBridge only, so the store sends none (its changes are polled).
+ * webhooks: SP-API sends notifications to SQS or EventBridge only, so the store's changes are polled, and with a
+ * notification queue attached ({@code SimulatedStore#notificationQueue}) it sends ORDER_CHANGE there.
  * The seller id is derived from the store key; every listing is in one marketplace, {@link #MARKETPLACE}.
  */
 public final class AmazonDialect implements PlatformDialect {
@@ -548,7 +549,67 @@ public final class AmazonDialect implements PlatformDialect {
         return URLDecoder.decode(segment.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
-    /** No webhooks: SP-API notifications go to SQS or EventBridge. */
+    /**
+     * An ORDER_CHANGE notification for every created or changed order, in the shape of Amazon's published example
+     * (the adapter's fixture {@code order_change.notification_example.json}): the seller, the order id, a summary
+     * (status in the Orders API v0 spelling, items by SKU) and a notification id derived from the store and the event,
+     * so a redelivered copy would carry the same id.
+     */
+    @Override
+    public List<String> queuedNotifications(Notification notification, String eventSeed, StoreContext store) {
+        if (!(notification.entity() instanceof Order order)) {
+            return List.of();
+        }
+        ObjectNode root = Payloads.object();
+        root.put("NotificationVersion", "1.0");
+        root.put("NotificationType", "ORDER_CHANGE");
+        root.put("PayloadVersion", "1.0");
+        String now = Payloads.iso(store.clock().instant());
+        root.put("EventTime", now);
+        ObjectNode change = root.putObject("Payload").putObject("OrderChangeNotification");
+        change.put("NotificationLevel", "OrderLevel");
+        change.put("SellerId", store.storeId());
+        change.put("AmazonOrderId", order.id());
+        change.put("OrderChangeType", "OrderStatusChange");
+        ObjectNode trigger = change.putObject("OrderChangeTrigger");
+        trigger.put("TimeOfOrderChange", Payloads.iso(order.updatedAt()));
+        trigger.put("ChangeReason", "Order status changed");
+        ObjectNode summary = change.putObject("Summary");
+        summary.put("MarketplaceId", MARKETPLACE);
+        summary.put("OrderStatus", v0Status(order.status()));
+        summary.put("PurchaseDate", Payloads.iso(order.createdAt()));
+        summary.put("FulfillmentType", "MFN");
+        summary.put("OrderType", "StandardOrder");
+        ArrayNode items = summary.putArray("OrderItems");
+        for (OrderLine line : order.lines()) {
+            ObjectNode item = items.addObject();
+            item.put("OrderItemId", line.id());
+            item.put("SellerSKU", line.sku());
+            item.put("Quantity", line.quantity());
+        }
+        ObjectNode metadata = root.putObject("NotificationMetadata");
+        metadata.put("ApplicationId", "amzn1.sellerapps.app.simulated");
+        metadata.put("SubscriptionId", "subscription-" + store.storeKey());
+        metadata.put("PublishTime", now);
+        metadata.put("NotificationId", Payloads.uuid(store.storeKey() + "/" + eventSeed));
+        return List.of(new String(Payloads.bytes(root), StandardCharsets.UTF_8));
+    }
+
+    /** The order status as ORDER_CHANGE's summary spells it (Orders API v0). */
+    private static String v0Status(OrderStatus status) {
+        if (status == OrderStatus.CANCELLED || status == OrderStatus.FAILED) {
+            return "Canceled";
+        }
+        if (status == OrderStatus.PENDING || status == OrderStatus.ON_HOLD) {
+            return "Pending";
+        }
+        if (status == OrderStatus.FULFILLED || status == OrderStatus.CLOSED || status == OrderStatus.REFUNDED) {
+            return "Shipped";
+        }
+        return "Unshipped";
+    }
+
+    /** No webhooks: SP-API notifications go to SQS or EventBridge (see {@link #queuedNotifications}). */
     @Override
     public List<WebhookMessage> webhooks(Notification notification, String eventSeed, StoreContext store) {
         return List.of();

@@ -121,6 +121,14 @@ public interface PlatformDialect {
         throw new UnsupportedOperationException(platform() + " has no integration to activate");
     }
 
+    /**
+     * The notifications the platform sends to a message queue the application reads instead of as HTTPS webhooks
+     * (Amazon SP-API: an Amazon SQS queue), one message body each; none by default.
+     */
+    default List<String> queuedNotifications(Notification notification, String eventSeed, StoreContext store) {
+        return List.of();
+    }
+
     /** The webhook the platform sends when a merchant removes the app (none by default). */
     default List<WebhookMessage> uninstallWebhooks(StoreContext store) {
         return List.of();

@@ -9,6 +9,8 @@ import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.stores.StoreRegistry.StoreView;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.Arc;
+import io.quarkus.arc.ManagedContext;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -174,12 +176,27 @@ public class QueueConsumer {
         }
     }
 
+    /**
+     * Why the store's notifications cannot be stored, or empty. The registry reads PostgreSQL through Hibernate, which
+     * needs a request context: the consumer's thread has none of its own, so one is active for the look-up.
+     */
     private Optional<String> refusal(String platform, String store) {
-        Optional<StoreView> view = stores.find(platform, store);
-        if (view.isEmpty()) {
-            return Optional.of("unknown_store");
+        ManagedContext requestContext = Arc.container().requestContext();
+        boolean activated = !requestContext.isActive();
+        if (activated) {
+            requestContext.activate();
         }
-        return view.get().enabled() ? Optional.empty() : Optional.of("store_disabled");
+        try {
+            Optional<StoreView> view = stores.find(platform, store);
+            if (view.isEmpty()) {
+                return Optional.of("unknown_store");
+            }
+            return view.get().enabled() ? Optional.empty() : Optional.of("store_disabled");
+        } finally {
+            if (activated) {
+                requestContext.terminate();
+            }
+        }
     }
 
     private SqsClient client() {

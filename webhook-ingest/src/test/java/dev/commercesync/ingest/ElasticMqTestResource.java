@@ -41,16 +41,26 @@ public class ElasticMqTestResource implements QuarkusTestResourceLifecycleManage
             String deadLetters = sqs.createQueue(create -> create.queueName("sp-api-notifications-dead-letters"))
                     .queueUrl();
             return Map.of(
-                    "commercesync.ingest.queue.platform", PLATFORM,
-                    "commercesync.ingest.queue.url", queue,
-                    "commercesync.ingest.queue.dead-letter-url", deadLetters,
-                    "commercesync.ingest.queue.endpoint", endpoint.toString(),
-                    "commercesync.ingest.queue.region", REGION,
-                    "commercesync.ingest.queue.access-key-id", "test-access-key",
-                    "commercesync.ingest.queue.secret-access-key", "test-secret-key",
-                    "commercesync.ingest.queue.wait-time", "1s",
-                    "commercesync.ingest.queue.visibility-timeout", "2s",
-                    "commercesync.ingest.queue.retry-delay", "500ms");
+                    "commercesync.ingest.queue.platform",
+                    PLATFORM,
+                    "commercesync.ingest.queue.url",
+                    queue,
+                    "commercesync.ingest.queue.dead-letter-url",
+                    deadLetters,
+                    "commercesync.ingest.queue.endpoint",
+                    endpoint.toString(),
+                    "commercesync.ingest.queue.region",
+                    REGION,
+                    "commercesync.ingest.queue.access-key-id",
+                    "test-access-key",
+                    "commercesync.ingest.queue.secret-access-key",
+                    "test-secret-key",
+                    "commercesync.ingest.queue.wait-time",
+                    "1s",
+                    "commercesync.ingest.queue.visibility-timeout",
+                    "2s",
+                    "commercesync.ingest.queue.retry-delay",
+                    "500ms");
         }
     }
 
@@ -67,8 +77,8 @@ public class ElasticMqTestResource implements QuarkusTestResourceLifecycleManage
                 .httpClientBuilder(UrlConnectionHttpClient.builder())
                 .endpointOverride(endpoint)
                 .region(Region.of(REGION))
-                .credentialsProvider(
-                        StaticCredentialsProvider.create(AwsBasicCredentials.create("test-access-key", "test-secret-key")))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create("test-access-key", "test-secret-key")))
                 .build();
     }
 

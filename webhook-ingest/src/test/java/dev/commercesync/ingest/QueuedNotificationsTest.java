@@ -113,7 +113,9 @@ class QueuedNotificationsTest {
             sqs.sendMessage(send -> send.queueUrl(queueUrl).messageBody("{\"Message\": \"not a notification\"}"));
             sqs.sendMessage(send -> send.queueUrl(queueUrl)
                     .messageBody(orderChange(
-                            unknownSeller, "903-0000000-0000002", UUID.randomUUID().toString())));
+                            unknownSeller,
+                            "903-0000000-0000002",
+                            UUID.randomUUID().toString())));
 
             List<String> reasons = new ArrayList<>();
             await("both in the dead-letter queue").atMost(PATIENCE).until(() -> {

@@ -67,14 +67,15 @@ class AmazonNotificationsTest {
 
     @Test
     void otherNotificationTypesAreReadButUnknownToTheNormalizer() throws MappingException {
-        byte[] quantity = """
+        byte[] quantity =
+                """
                 {"NotificationVersion": "1.0", "NotificationType": "LISTINGS_ITEM_MFN_QUANTITY_CHANGE",
                  "PayloadVersion": "1.0", "EventTime": "2026-12-07T19:42:04.284Z",
                  "Payload": {"SellerId": "A3TH9S8BH6GOGM", "FulfillmentChannelCode": "DEFAULT", "Sku": "SKU-1",
                              "Quantity": 4},
                  "NotificationMetadata": {"NotificationId": "n-2"}}
                 """
-                .getBytes(StandardCharsets.UTF_8);
+                        .getBytes(StandardCharsets.UTF_8);
         WebhookDelivery delivery = notifications.describe(quantity);
         assertEquals(Optional.of("A3TH9S8BH6GOGM"), delivery.store());
 
@@ -99,9 +100,7 @@ class AmazonNotificationsTest {
                         .getBytes(StandardCharsets.UTF_8)));
         assertEquals("Payload.OrderChangeNotification.SellerId", noSeller.fieldPath());
 
-        assertThrows(
-                MappingException.class,
-                () -> notifications.describe("not json".getBytes(StandardCharsets.UTF_8)));
+        assertThrows(MappingException.class, () -> notifications.describe("not json".getBytes(StandardCharsets.UTF_8)));
     }
 
     private static byte[] fixture(String name) {

@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.platforms.RawEnvelopes;
 import dev.commercesync.platforms.shared.Json;
 import dev.commercesync.platforms.spi.Classification;
 import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.QueuedNotifications;
 import dev.commercesync.platforms.spi.WebhookDelivery;
-import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.simulator.SimulatedStore;
 import dev.commercesync.simulator.Simulator;
@@ -21,8 +21,8 @@ import dev.commercesync.simulator.model.Change;
 import dev.commercesync.simulator.model.Notification;
 import dev.commercesync.simulator.model.Order;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -133,8 +133,7 @@ class SqsNotificationQueueTest {
                         return notifiedOrders.containsAll(changedOrders);
                     });
             assertEquals(changedOrders, notifiedOrders, "no notification for an order that did not change");
-            assertTrue(
-                    notificationIds.size() == Set.copyOf(notificationIds).size(), "each notification its own id");
+            assertTrue(notificationIds.size() == Set.copyOf(notificationIds).size(), "each notification its own id");
         }
     }
 

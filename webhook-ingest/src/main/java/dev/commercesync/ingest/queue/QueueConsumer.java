@@ -156,9 +156,7 @@ public class QueueConsumer {
                 // SQS or the store registry unreachable: what was not deleted comes back, so wait and try again.
                 LOG.warnf(
                         "reading the notification queue failed (%s: %s); retrying in %s",
-                        e.getClass().getSimpleName(),
-                        e.getMessage(),
-                        config.retryDelay());
+                        e.getClass().getSimpleName(), e.getMessage(), config.retryDelay());
                 pause = true;
             }
             if (pause && waitForStop(config.retryDelay())) {
@@ -210,7 +208,8 @@ public class QueueConsumer {
 
     private AwsCredentialsProvider credentials() {
         if (config.accessKeyId().isPresent() != config.secretAccessKey().isPresent()) {
-            throw new IllegalStateException("commercesync.ingest.queue.access-key-id and secret-access-key go together");
+            throw new IllegalStateException(
+                    "commercesync.ingest.queue.access-key-id and secret-access-key go together");
         }
         if (config.accessKeyId().isPresent()) {
             return StaticCredentialsProvider.create(AwsBasicCredentials.create(

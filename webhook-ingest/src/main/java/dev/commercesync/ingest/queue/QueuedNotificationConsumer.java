@@ -119,8 +119,7 @@ final class QueuedNotificationConsumer {
         for (Message message : messages) {
             // Once Kafka did not acknowledge, the rest of the batch is left for redelivery rather than each waiting
             // out the produce timeout in turn.
-            outcomes.add(
-                    outcomes.contains(Outcome.NOT_STORED) ? Outcome.NOT_STORED : handle(message));
+            outcomes.add(outcomes.contains(Outcome.NOT_STORED) ? Outcome.NOT_STORED : handle(message));
         }
         return outcomes;
     }
@@ -150,14 +149,13 @@ final class QueuedNotificationConsumer {
                 LOG.warnf(
                         "%s notification %s for store %s not stored (%s); it stays on the queue and comes back after"
                                 + " its visibility timeout",
-                        adapter.name(),
-                        envelope.getPlatformEventId(),
-                        store,
-                        e.getMessage());
+                        adapter.name(), envelope.getPlatformEventId(), store, e.getMessage());
                 return Outcome.NOT_STORED;
             }
             delete(message);
-            LOG.debugf("stored %s notification %s as %s", adapter.name(), envelope.getEventType(), envelope.getEnvelopeId());
+            LOG.debugf(
+                    "stored %s notification %s as %s",
+                    adapter.name(), envelope.getEventType(), envelope.getEnvelopeId());
         }
         return Outcome.STORED;
     }
@@ -168,10 +166,7 @@ final class QueuedNotificationConsumer {
             LOG.warnf(
                     "%s queue message %s can never be stored: %s (%s); no dead-letter queue is configured, so it"
                             + " stays on the queue until the queue's redrive policy moves it",
-                    adapter.name(),
-                    message.messageId(),
-                    reason,
-                    detail);
+                    adapter.name(), message.messageId(), reason, detail);
             return Outcome.LEFT_FOR_REDRIVE;
         }
         sqs.sendMessage(send -> send.queueUrl(deadLetterUrl.get())
@@ -182,10 +177,7 @@ final class QueuedNotificationConsumer {
         delete(message);
         LOG.warnf(
                 "%s queue message %s can never be stored: %s (%s); moved to the dead-letter queue",
-                adapter.name(),
-                message.messageId(),
-                reason,
-                detail);
+                adapter.name(), message.messageId(), reason, detail);
         return Outcome.DEAD_LETTERED;
     }
 
@@ -194,6 +186,9 @@ final class QueuedNotificationConsumer {
     }
 
     private static MessageAttributeValue text(String value) {
-        return MessageAttributeValue.builder().dataType("String").stringValue(value).build();
+        return MessageAttributeValue.builder()
+                .dataType("String")
+                .stringValue(value)
+                .build();
     }
 }

@@ -36,7 +36,7 @@ import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 /**
  * Runs the queue consumer ({@link QueuedNotificationConsumer}) on one thread from start-up to shutdown when {@code
  * commercesync.ingest.queue.platform} is set; refuses to start on a configuration that cannot work (an unknown platform,
- * one without queued notifications, no queue URL). SQS or Kafka away: it waits {@link QueueConfig#retryDelay()} and
+ * one without queued notifications, no queue URL, an endpoint or queue URL that breaks {@link QueueUrls}' rules). SQS or Kafka away: it waits {@link QueueConfig#retryDelay()} and
  * tries again, for as long as it takes; nothing is deleted from the queue that is not on Kafka.
  */
 @ApplicationScoped
@@ -85,6 +85,18 @@ public class QueueConsumer {
         String url = config.url()
                 .orElseThrow(() -> new IllegalStateException(
                         "commercesync.ingest.queue.url is required with commercesync.ingest.queue.platform"));
+        boolean localEndpoint = config.endpoint().isPresent();
+        config.endpoint().flatMap(QueueUrls::endpointProblem).ifPresent(problem -> {
+            throw new IllegalStateException("commercesync.ingest.queue.endpoint " + problem);
+        });
+        QueueUrls.queueUrlProblem(url, localEndpoint).ifPresent(problem -> {
+            throw new IllegalStateException("commercesync.ingest.queue.url " + problem);
+        });
+        config.deadLetterUrl()
+                .flatMap(deadLetters -> QueueUrls.queueUrlProblem(deadLetters, localEndpoint))
+                .ifPresent(problem -> {
+                    throw new IllegalStateException("commercesync.ingest.queue.dead-letter-url " + problem);
+                });
         if (config.maxMessages() < 1 || config.maxMessages() > 10) {
             throw new IllegalStateException("commercesync.ingest.queue.max-messages must be 1 to 10 (SQS's limits)");
         }

@@ -1,6 +1,7 @@
 package dev.commercesync.simulator.queue;
 
 import java.net.URI;
+import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -17,7 +18,7 @@ public final class SqsNotificationQueue implements NotificationQueue, AutoClosea
 
     private final SqsClient sqs;
     private final String queueUrl;
-    private volatile long failed;
+    private final AtomicLong failed = new AtomicLong();
 
     /**
      * @param endpoint the SQS-compatible server ({@code http://127.0.0.1:<port>})
@@ -40,14 +41,14 @@ public final class SqsNotificationQueue implements NotificationQueue, AutoClosea
         try {
             sqs.sendMessage(send -> send.queueUrl(queueUrl).messageBody(body));
         } catch (RuntimeException e) {
-            failed++;
+            failed.incrementAndGet();
             LOG.log(System.Logger.Level.WARNING, "notification not sent to " + queueUrl + ": " + e.getMessage());
         }
     }
 
     /** Notifications that could not be sent. */
     public long failed() {
-        return failed;
+        return failed.get();
     }
 
     @Override

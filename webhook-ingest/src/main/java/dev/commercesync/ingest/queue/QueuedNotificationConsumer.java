@@ -132,6 +132,9 @@ final class QueuedNotificationConsumer {
         } catch (MappingException e) {
             return cannotBeStored(message, "malformed_notification", e.getMessage());
         }
+        if (delivery.eventType().isEmpty()) {
+            return cannotBeStored(message, "malformed_notification", "the notification names no type");
+        }
         String store = delivery.store().orElse("");
         if (!adapter.isValidStoreId(store)) {
             return cannotBeStored(message, "invalid_store_id", "the store id is not in the platform's form");

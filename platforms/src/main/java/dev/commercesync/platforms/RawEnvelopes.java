@@ -38,6 +38,34 @@ public final class RawEnvelopes {
     /** As above, for a caller that already asked the adapter to describe the delivery. */
     public static RawEnvelope fromWebhook(
             String platform, WebhookDelivery delivery, WebhookRequest request, Instant receivedAt) {
+        return pushed(
+                platform,
+                delivery,
+                request.body(),
+                request.header("Content-Type").orElse(null),
+                traceContext(request),
+                receivedAt);
+    }
+
+    /**
+     * The envelope of a notification read from a message queue (SP-API's SQS destinations, {@code
+     * PlatformAdapter#queuedNotifications}): like a webhook's (source {@link EventSource#WEBHOOK}: the platform pushed
+     * it), the body the queue message's verbatim.
+     *
+     * @throws IllegalArgumentException when the notification names no store or event type
+     */
+    public static RawEnvelope fromQueue(String platform, WebhookDelivery delivery, byte[] body, Instant receivedAt) {
+        return pushed(platform, delivery, body, "application/json", null, receivedAt);
+    }
+
+    /** What the platform pushed (a webhook or a queued notification), as the adapter described it. */
+    private static RawEnvelope pushed(
+            String platform,
+            WebhookDelivery delivery,
+            byte[] body,
+            String contentType,
+            Map<String, String> traceContext,
+            Instant receivedAt) {
         String store =
                 delivery.store().orElseThrow(() -> new IllegalArgumentException(platform + " delivery names no store"));
         String eventType = delivery.eventType()
@@ -52,42 +80,11 @@ public final class RawEnvelopes {
                 .setDeliveryId(delivery.deliveryId().orElse(null))
                 .setPlatformEventId(delivery.platformEventId().orElse(null))
                 .setHeaders(delivery.headersToKeep())
-                .setContentType(request.header("Content-Type").orElse(null))
-                .setBody(ByteBuffer.wrap(request.body()))
-                .setReceivedAt(receivedAt)
-                .setCorrelationId(null)
-                .setTraceContext(traceContext(request))
-                .setApiVersion(delivery.apiVersion().orElse(null))
-                .build();
-    }
-
-    /**
-     * The envelope of a notification read from a message queue (SP-API's SQS destinations, {@code
-     * PlatformAdapter#queuedNotifications}): like a webhook's (source {@link EventSource#WEBHOOK}: the platform pushed
-     * it), the body the queue message's verbatim.
-     *
-     * @throws IllegalArgumentException when the notification names no store or event type
-     */
-    public static RawEnvelope fromQueue(String platform, WebhookDelivery delivery, byte[] body, Instant receivedAt) {
-        String store = delivery.store()
-                .orElseThrow(() -> new IllegalArgumentException(platform + " notification names no store"));
-        String eventType = delivery.eventType()
-                .orElseThrow(() -> new IllegalArgumentException(platform + " notification names no event type"));
-        return RawEnvelope.newBuilder()
-                .setEnvelopeId(UUID.randomUUID().toString())
-                .setPlatform(platform)
-                .setStore(store)
-                .setEventType(eventType)
-                .setEntityType(null)
-                .setSource(EventSource.WEBHOOK)
-                .setDeliveryId(delivery.deliveryId().orElse(null))
-                .setPlatformEventId(delivery.platformEventId().orElse(null))
-                .setHeaders(delivery.headersToKeep())
-                .setContentType("application/json")
+                .setContentType(contentType)
                 .setBody(ByteBuffer.wrap(body))
                 .setReceivedAt(receivedAt)
                 .setCorrelationId(null)
-                .setTraceContext(null)
+                .setTraceContext(traceContext)
                 .setApiVersion(delivery.apiVersion().orElse(null))
                 .build();
     }

@@ -22,6 +22,7 @@ import dev.commercesync.platforms.spi.WebhookRequest;
 import dev.commercesync.platforms.spi.WebhookSecret;
 import dev.commercesync.schemas.canonical.EntityType;
 import dev.commercesync.schemas.canonical.Operation;
+import dev.commercesync.schemas.envelope.PrivacyRequest;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import java.time.Clock;
 import java.time.Duration;
@@ -42,10 +43,13 @@ import java.util.TreeMap;
  * /webhooks/ebay/<store>} names the store ({@link WebhookRequest#PATH_STORE_HEADER}), and its {@code GET} answers the
  * marketplace account deletion endpoint's challenge ({@link #endpointChallengeResponse}).
  *
- * <p>Topics: {@code MARKETPLACE_ACCOUNT_DELETION} (an eBay user asked to have their data deleted: the canonical
- * CUSTOMER of that eBay user id is deleted; the notification carries {@code data.userId}, {@code data.username} and
- * {@code data.eiasToken}). eBay's Notification API has no seller order or stock topics: orders, shipments and stock
- * are polled. Dedup: {@code notificationId}.
+ * <p>Topics: {@code MARKETPLACE_ACCOUNT_DELETION} (an eBay user asked to have their data deleted; the notification
+ * carries {@code data.userId}, {@code data.username} and {@code data.eiasToken}): a privacy topic ({@link
+ * #privacyTopics}), published by the ingest as a {@code CUSTOMER_REDACT} of that buyer ({@link EbayAccountDeletions})
+ * and never put on the raw topic. A record of it already on the raw topic (received before) still classifies as the
+ * DELETE of the canonical customer named like the orders' buyer, a row that does not exist: eBay has no customer
+ * resource. eBay's Notification API has no seller order or stock topics: orders, shipments and stock are polled.
+ * Dedup: {@code notificationId}.
  */
 public final class EbayAdapter implements PlatformAdapter {
     public static final String NAME = "ebay";
@@ -151,7 +155,7 @@ public final class EbayAdapter implements PlatformAdapter {
             return new Classification.UnknownEventType(topic);
         }
         PayloadObject notification = root.requiredObject("notification");
-        String userId = notification.requiredObject("data").requiredId("userId");
+        String buyer = EbayAccountDeletions.buyerId(notification.requiredObject("data"));
         Instant eventDate = notification.instant("eventDate").orElse(null);
         String eventId = envelope.getPlatformEventId() != null
                 ? envelope.getPlatformEventId()
@@ -159,7 +163,7 @@ public final class EbayAdapter implements PlatformAdapter {
         return new Classification.Classified(
                 EntityType.CUSTOMER,
                 Operation.DELETE,
-                userId,
+                buyer,
                 null,
                 eventDate,
                 EventKeys.fromPlatformEventId(NAME, envelope.getStore(), eventId),
@@ -217,6 +221,18 @@ public final class EbayAdapter implements PlatformAdapter {
     @Override
     public Set<String> webhookTopics() {
         return Set.of(ACCOUNT_DELETION);
+    }
+
+    /** The marketplace account deletion, accepted for a disabled store too (docs/privacy.md). */
+    @Override
+    public Set<String> privacyTopics() {
+        return EbayAccountDeletions.topics();
+    }
+
+    @Override
+    public Optional<PrivacyRequest> privacyRequest(WebhookDelivery delivery, byte[] body, Instant receivedAt)
+            throws MappingException {
+        return EbayAccountDeletions.of(delivery, body, receivedAt);
     }
 
     /**

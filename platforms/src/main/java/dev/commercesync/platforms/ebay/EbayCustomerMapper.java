@@ -10,7 +10,8 @@ import org.apache.avro.specific.SpecificRecord;
 
 /**
  * eBay's Sell APIs have no customer resource: a buyer is a {@code username} on an order. The only customer events are
- * deletions: a MARKETPLACE_ACCOUNT_DELETION notification deletes the customer of that eBay user id. This mapper names
+ * deletions: a MARKETPLACE_ACCOUNT_DELETION notification that reached the raw topic before such notifications became
+ * privacy requests ({@link EbayAccountDeletions}) deletes the customer named like the orders' buyer. This mapper names
  * the mapping version of those deletes; an upsert has nothing to map.
  */
 final class EbayCustomerMapper implements EntityMapper {

@@ -32,8 +32,9 @@ import java.util.TreeMap;
  * <p>Status: eBay has no single order status; it is derived from {@code cancelStatus.cancelState} ({@code CANCELED}:
  * CANCELLED), {@code orderPaymentStatus} ({@code FULLY_REFUNDED}: REFUNDED; {@code PENDING}: PENDING; {@code FAILED}:
  * FAILED) and {@code orderFulfillmentStatus} ({@code FULFILLED}: COMPLETED; otherwise PROCESSING once paid); {@code
- * platform_status} is {@code orderFulfillmentStatus}. The customer is the buyer's eBay {@code username} (eBay gives
- * no buyer id; from 2025 some developers get an immutable user id in that field instead); the shipping address is the
+ * platform_status} is {@code orderFulfillmentStatus}. The customer is the buyer's eBay {@code username} ({@link
+ * EbayPayloads#buyerId}: eBay gives no buyer id; from 2025 some developers get an immutable user id in that field
+ * instead), as a marketplace account deletion names the buyer ({@link EbayAccountDeletions}); the shipping address is the
  * first {@code fulfillmentStartInstructions[].shippingStep.shipTo}, the billing address the buyer's {@code
  * buyerRegistrationAddress} when eBay returns it. A line's {@code lineItemCost} is the price of all its units, so the
  * unit price is it divided by {@code quantity}, exactly (a cost that does not divide is a mapping error, not rounded).
@@ -119,7 +120,7 @@ final class EbayOrderMapper implements EntityMapper {
         Optional<PayloadObject> buyer = o.object("buyer");
         OrderCustomer.Builder customer = OrderCustomer.newBuilder();
         if (buyer.isPresent()) {
-            customer.setId(buyer.get().text("username").orElse(null)).setIsGuest(false);
+            customer.setId(EbayPayloads.buyerId(buyer.get()).orElse(null)).setIsGuest(false);
             Optional<PayloadObject> registration = buyer.get().object("buyerRegistrationAddress");
             if (registration.isPresent()) {
                 order.setBillingAddress(
@@ -127,7 +128,7 @@ final class EbayOrderMapper implements EntityMapper {
                 customer.setEmail(registration.get().text("email").orElse(null));
             }
             buyer.get()
-                    .unmappedFields(Set.of("username", "buyerRegistrationAddress"))
+                    .unmappedFields(Set.of(EbayPayloads.BUYER_ID_FIELD, "buyerRegistrationAddress"))
                     .forEach((k, v) -> platformFields.put("buyer." + k, v));
         }
         order.setCustomer(customer.build());

@@ -18,11 +18,25 @@ final class EbayPayloads {
      */
     static final String ORDER_ANNOTATION = "x_commercesync_order_id";
 
+    /**
+     * The field that names an eBay buyer, in an order's {@code buyer} and in a marketplace account deletion's {@code
+     * data}: the {@code username}. eBay gives no other buyer id on orders; since 2025-09-26 some developers receive the
+     * buyer's immutable user id in this field instead, and then in both {@code username} and {@code userId} of the
+     * notification (developer.ebay.com, "Data Handling Compliance"), so it names the same buyer in both places. The
+     * canonical customer id of an eBay buyer, read by {@link #buyerId} only.
+     */
+    static final String BUYER_ID_FIELD = "username";
+
     private static final Set<String> CONTACT_FIELDS = Set.of("fullName", "contactAddress", "primaryPhone", "email");
     private static final Set<String> ADDRESS_FIELDS =
             Set.of("addressLine1", "addressLine2", "city", "stateOrProvince", "postalCode", "countryCode");
 
     private EbayPayloads() {}
+
+    /** The canonical customer id of the buyer that {@code holder} names ({@link #BUYER_ID_FIELD}); empty without one. */
+    static Optional<String> buyerId(PayloadObject holder) throws MappingException {
+        return holder.text(BUYER_ID_FIELD);
+    }
 
     /** An eBay {@code Amount} object's value in its own currency; empty when the field is absent. */
     static Optional<Money> amount(PayloadObject holder, String field) throws MappingException {

@@ -55,7 +55,7 @@ class EbayAdapterContractTest extends PlatformAdapterContract {
     @Override
     protected List<Fixture> fixtures() {
         return List.of(
-                Fixture.webhook("marketplace_account_deletion", EntityType.CUSTOMER, Operation.DELETE, "ma8vp1jySJC"),
+                Fixture.webhook("marketplace_account_deletion", EntityType.CUSTOMER, Operation.DELETE, "test_user"),
                 Fixture.polled("order.get_order", "orders", STORE, EntityType.ORDER, "05-08683-58193"),
                 Fixture.polled(
                         "shipping_fulfillment.get_shipping_fulfillment",

@@ -7,17 +7,25 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commercesync.devstack.StackFaults;
+import dev.commercesync.platforms.Normalization;
+import dev.commercesync.platforms.NormalizationOutcome;
 import dev.commercesync.platforms.PlatformRegistry;
+import dev.commercesync.platforms.RawEnvelopes;
+import dev.commercesync.platforms.shared.Json;
+import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.WebhookDelivery;
+import dev.commercesync.platforms.spi.WebhookRequest;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.schemas.canonical.Address;
 import dev.commercesync.schemas.canonical.Customer;
 import dev.commercesync.schemas.canonical.CustomerEvent;
 import dev.commercesync.schemas.canonical.EntityType;
+import dev.commercesync.schemas.canonical.EventSource;
 import dev.commercesync.schemas.canonical.Operation;
 import dev.commercesync.schemas.canonical.OrderCustomer;
 import dev.commercesync.schemas.canonical.OrderEvent;
@@ -53,8 +61,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Shopify's privacy requests on the real broker, registry and PostgreSQL: a customer and their orders applied to the
- * target, then the request as webhook-ingest publishes it (built by the Shopify adapter from the documented webhook
+ * Privacy requests on the real broker, registry and PostgreSQL: a customer and their orders applied to the target,
+ * then the request as webhook-ingest publishes it (built by the Shopify or eBay adapter from the documented webhook
  * body) on {@code commerce.privacy.v1}; the target loses the personal data, the request is recorded done, and neither
  * a late webhook nor a replay of the customer's events brings the data back.
  */
@@ -153,6 +161,69 @@ class PrivacyRedactionTest {
                 .body("find { it.request_id == '" + redact.getRequestId() + "' }.overdue", equalTo(false))
                 .body("find { it.request_id == '" + redact.getRequestId() + "' }", hasKey("due_at"));
         given().get("/privacy/requests").then().statusCode(401);
+    }
+
+    /**
+     * eBay: orders as the eBay adapter maps them from the Fulfillment API (the buyer is their {@code username}), then
+     * the marketplace account deletion of that buyer as the ingest builds it from eBay's notification. The buyer's
+     * orders and their shipment lose the personal data, another buyer's order keeps it, and a later poll of the order
+     * is masked again.
+     */
+    @Test
+    void anEbayAccountDeletionMasksTheBuyersOrdersAndShipmentsInTheTarget() throws Exception {
+        String seller = "seller-" + UUID.randomUUID().toString().substring(0, 8);
+        OrderEvent janesOrder = ebayOrder(seller, "05-11111-11111", "jane_roe_1", EMAIL, 1);
+        OrderEvent janesOtherOrder = ebayOrder(seller, "05-22222-22222", "jane_roe_1", EMAIL, 2);
+        OrderEvent othersOrder = ebayOrder(seller, "05-33333-33333", "sam_else_2", "someone.else@example.com", 1);
+        // eBay's shipping fulfillments carry no address; a canonical shipment of the store with one shows that the
+        // writer's rule (shipments of the buyer's orders) holds for eBay rows too.
+        ShipmentEvent janesShipment = shipment(seller, "9405509699937003457459", "05-11111-11111");
+        janesShipment.getMetadata().setPlatform("ebay");
+        janesShipment.getMetadata().setEntityKey("ebay/" + seller + "/shipment/9405509699937003457459");
+        send(janesOrder, janesOtherOrder, othersOrder, janesShipment);
+        TestKafka.awaitProcessed(dataSource, janesOrder, janesOtherOrder, othersOrder, janesShipment);
+        assertEquals(
+                "jane_roe_1", text("SELECT customer_id FROM target.orders WHERE entity_key = ?", key(janesOrder)));
+        assertTrue(text("SELECT data::text FROM target.orders WHERE entity_key = ?", key(janesOrder))
+                .contains(EMAIL));
+
+        PrivacyRequest deletion = ebayAccountDeletion(seller, "jane_roe_1");
+        sendPrivacy(deletion);
+        awaitDone(deletion);
+
+        assertEbayBuyerRedacted(seller);
+        assertEquals("jane_roe_1", text("SELECT customer_id FROM target.orders WHERE entity_key = ?", key(janesOrder)));
+        assertTrue(text("SELECT data::text FROM target.orders WHERE entity_key = ?", key(othersOrder))
+                .contains("someone.else@example.com"));
+        Map<String, Object> request = requestRow(deletion.getRequestId());
+        assertEquals("ebay", request.get("platform"));
+        assertEquals("CUSTOMER_REDACT", request.get("kind"));
+        assertEquals(3, request.get("rows_affected"), "the buyer's two orders and the shipment");
+        assertFalse(request.toString().contains("jane_roe_1"), "the record holds no username");
+
+        // The poller reads the order again, modified later (a status change): masked again on apply.
+        OrderEvent repolled = ebayOrder(seller, "05-11111-11111", "jane_roe_1", EMAIL, 9);
+        send(repolled);
+        TestKafka.awaitProcessed(dataSource, repolled);
+        assertEquals(
+                repolled.getMetadata().getEventId(),
+                column("target.orders", key(janesOrder), "event_id"),
+                "the later poll was applied");
+        assertEbayBuyerRedacted(seller);
+    }
+
+    private void assertEbayBuyerRedacted(String seller) throws Exception {
+        for (String table : List.of("target.orders", "target.shipments")) {
+            for (String personal : List.of(EMAIL, "Jane", "Roe", "555-0501")) {
+                assertEquals(
+                        0L,
+                        count(
+                                "SELECT count(*) FROM " + table + " WHERE store = ? AND strpos(data::text, ?) > 0",
+                                seller,
+                                personal),
+                        table + " still holds " + personal);
+            }
+        }
     }
 
     @Test
@@ -315,6 +386,57 @@ class PrivacyRedactionTest {
                 .orElseThrow()
                 .privacyRequest(delivery, body.getBytes(StandardCharsets.UTF_8), Instant.now())
                 .orElseThrow();
+    }
+
+    /** eBay's marketplace account deletion of {@code username}, as the ingest reads it (eBay's documented shape). */
+    private static PrivacyRequest ebayAccountDeletion(String seller, String username) throws Exception {
+        byte[] body = ("{\"metadata\":{\"topic\":\"MARKETPLACE_ACCOUNT_DELETION\",\"schemaVersion\":\"1.0\","
+                        + "\"deprecated\":false},\"notification\":{\"notificationId\":\"" + UUID.randomUUID()
+                        + "\",\"eventDate\":\"2026-12-07T09:59:59.000Z\",\"publishDate\":\"2026-12-07T10:00:00.000Z\","
+                        + "\"publishAttemptCount\":1,\"data\":{\"username\":\"" + username + "\",\"userId\":"
+                        + "\"ma8vp1jySJC\",\"eiasToken\":\"nY+sHZ2PrBmdj6wVnY+sEZ2PrA2dj6wJnY+gAZGEpwmdj6x9nY+seQ==\"}}}")
+                .getBytes(StandardCharsets.UTF_8);
+        PlatformAdapter ebay = PlatformRegistry.loadInstalled().find("ebay").orElseThrow();
+        WebhookRequest delivery = new WebhookRequest(Map.of(WebhookRequest.PATH_STORE_HEADER, seller), body);
+        return ebay.privacyRequest(ebay.describeDelivery(delivery), body, Instant.now())
+                .orElseThrow();
+    }
+
+    /**
+     * A Fulfillment API order of {@code username} (the documented Order fields the mapper reads), modified at {@code
+     * T0 + minutes}, normalized by the eBay adapter as the normalizer does.
+     */
+    private static OrderEvent ebayOrder(String seller, String orderId, String username, String email, int minutes)
+            throws Exception {
+        String contact = "{\"fullName\": \"Jane Roe\", \"contactAddress\": {\"addressLine1\": \"1 Roe Lane\","
+                + " \"city\": \"San Jose\", \"stateOrProvince\": \"CA\", \"postalCode\": \"95125\","
+                + " \"countryCode\": \"US\"}, \"primaryPhone\": {\"phoneNumber\": \"555-0501\"}, \"email\": \""
+                + email + "\"}";
+        if (!EMAIL.equals(email)) {
+            contact = contact.replace("Jane Roe", "Sam Else").replace("Roe Lane", "Else Lane").replace("0501", "0502");
+        }
+        String order = "{\"orderId\": \"" + orderId + "\", \"creationDate\": \"" + CanonicalEvents.T0
+                + "\", \"lastModifiedDate\": \"" + CanonicalEvents.T0.plusSeconds(60L * minutes)
+                + "\", \"orderFulfillmentStatus\": \"NOT_STARTED\", \"orderPaymentStatus\": \"PAID\","
+                + " \"buyer\": {\"username\": \"" + username + "\", \"buyerRegistrationAddress\": " + contact
+                + "}, \"pricingSummary\": {\"total\": {\"value\": \"19.98\", \"currency\": \"USD\"}},"
+                + " \"fulfillmentStartInstructions\": [{\"shippingStep\": {\"shipTo\": " + contact
+                + ", \"shippingCarrierCode\": \"USPS\", \"shippingServiceCode\": \"USPSPriority\"}}],"
+                + " \"lineItems\": [{\"lineItemId\": \"10001\", \"title\": \"Mug\", \"quantity\": 2,"
+                + " \"lineItemCost\": {\"value\": \"19.98\", \"currency\": \"USD\"}}]}";
+        NormalizationOutcome outcome = new Normalization(PlatformRegistry.loadInstalled())
+                .normalize(RawEnvelopes.fromApi(
+                        "ebay",
+                        seller,
+                        EntityType.ORDER,
+                        Json.parseObject(order.getBytes(StandardCharsets.UTF_8)),
+                        EventSource.POLL,
+                        Instant.now(),
+                        null,
+                        "v1"));
+        NormalizationOutcome.Events events =
+                assertInstanceOf(NormalizationOutcome.Events.class, outcome, outcome.toString());
+        return (OrderEvent) events.canonicalEvents().get(0);
     }
 
     private static void sendPrivacy(PrivacyRequest request) {

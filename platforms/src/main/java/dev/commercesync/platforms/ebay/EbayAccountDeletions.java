@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -43,7 +42,7 @@ final class EbayAccountDeletions {
 
     static Optional<PrivacyRequest> of(WebhookDelivery delivery, byte[] body, Instant receivedAt)
             throws MappingException {
-        if (!delivery.eventType().filter(EbayAdapter.ACCOUNT_DELETION::equals).isPresent()) {
+        if (delivery.eventType().filter(EbayAdapter.ACCOUNT_DELETION::equals).isEmpty()) {
             return Optional.empty();
         }
         // What the record's timestamp-millis keeps.
@@ -55,8 +54,7 @@ final class EbayAccountDeletions {
         String notificationId = notification.requiredText("notificationId");
         PrivacyRequestKind kind = PrivacyRequestKind.CUSTOMER_REDACT;
         return Optional.of(PrivacyRequest.newBuilder()
-                .setRequestId(EbayAdapter.NAME + "/" + store + "/" + kind.name().toLowerCase(Locale.ROOT) + "/"
-                        + notificationId)
+                .setRequestId(PrivacyKeys.requestId(EbayAdapter.NAME, store, kind, notificationId))
                 .setPlatform(EbayAdapter.NAME)
                 .setStore(store)
                 .setKind(kind)

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -76,8 +75,7 @@ final class ShopifyPrivacyRequests {
                 .orElseThrow(() -> MappingException.field(
                         ShopifyAdapter.EVENT_ID_HEADER, "no request, event or webhook id to recognise redeliveries"));
         return Optional.of(PrivacyRequest.newBuilder()
-                .setRequestId(
-                        ShopifyAdapter.NAME + "/" + store + "/" + kind.name().toLowerCase(Locale.ROOT) + "/" + stableId)
+                .setRequestId(PrivacyKeys.requestId(ShopifyAdapter.NAME, store, kind, stableId))
                 .setPlatform(ShopifyAdapter.NAME)
                 .setStore(store)
                 .setKind(kind)

@@ -182,8 +182,7 @@ class PrivacyRedactionTest {
         janesShipment.getMetadata().setEntityKey("ebay/" + seller + "/shipment/9405509699937003457459");
         send(janesOrder, janesOtherOrder, othersOrder, janesShipment);
         TestKafka.awaitProcessed(dataSource, janesOrder, janesOtherOrder, othersOrder, janesShipment);
-        assertEquals(
-                "jane_roe_1", text("SELECT customer_id FROM target.orders WHERE entity_key = ?", key(janesOrder)));
+        assertEquals("jane_roe_1", text("SELECT customer_id FROM target.orders WHERE entity_key = ?", key(janesOrder)));
         assertTrue(text("SELECT data::text FROM target.orders WHERE entity_key = ?", key(janesOrder))
                 .contains(EMAIL));
 
@@ -413,7 +412,9 @@ class PrivacyRedactionTest {
                 + " \"countryCode\": \"US\"}, \"primaryPhone\": {\"phoneNumber\": \"555-0501\"}, \"email\": \""
                 + email + "\"}";
         if (!EMAIL.equals(email)) {
-            contact = contact.replace("Jane Roe", "Sam Else").replace("Roe Lane", "Else Lane").replace("0501", "0502");
+            contact = contact.replace("Jane Roe", "Sam Else")
+                    .replace("Roe Lane", "Else Lane")
+                    .replace("0501", "0502");
         }
         String order = "{\"orderId\": \"" + orderId + "\", \"creationDate\": \"" + CanonicalEvents.T0
                 + "\", \"lastModifiedDate\": \"" + CanonicalEvents.T0.plusSeconds(60L * minutes)

@@ -155,11 +155,11 @@ class EbayEndpointTest {
                             .filter(r -> key.equals(r.key()))
                             .toList(),
                     found -> !found.isEmpty());
-            PrivacyRequest request = KafkaTestClient.decode(PrivacyRequest.class, records.get(0).value());
+            PrivacyRequest request =
+                    KafkaTestClient.decode(PrivacyRequest.class, records.get(0).value());
             assertEquals(PrivacyRequestKind.CUSTOMER_REDACT, request.getKind());
             assertEquals(PrivacyKeys.customerKeyHash("ebay", seller, "test_user"), request.getCustomerKeyHash());
-            assertEquals(
-                    Duration.ofDays(30), Duration.between(request.getReceivedAt(), request.getDueAt()));
+            assertEquals(Duration.ofDays(30), Duration.between(request.getReceivedAt(), request.getDueAt()));
             for (ConsumerRecord<String, byte[]> record : records) {
                 String bytes = new String(record.value(), StandardCharsets.ISO_8859_1);
                 for (String personal : List.of("test_user", "ma8vp1jySJC", "nY+sHZ2PrBmdj6wVnY+sEZ2")) {

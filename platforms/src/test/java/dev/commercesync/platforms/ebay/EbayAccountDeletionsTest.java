@@ -65,9 +65,7 @@ class EbayAccountDeletionsTest {
     @Test
     void theHashIsTheOneOfTheCanonicalCustomerOfTheBuyersOrders() throws Exception {
         byte[] order = fixture("order.get_order.json");
-        Order mapped = (Order) adapter.mapper(EntityType.ORDER)
-                .orElseThrow()
-                .map(Json.parseObject(order), null);
+        Order mapped = (Order) adapter.mapper(EntityType.ORDER).orElseThrow().map(Json.parseObject(order), null);
         String buyer = mapped.getCustomer().getId();
         assertEquals("test_buyer_1", buyer);
 
@@ -75,7 +73,8 @@ class EbayAccountDeletionsTest {
                 .replace("\"username\":\"test_user\"", "\"username\":\"" + buyer + "\"")
                 .getBytes(StandardCharsets.UTF_8);
         assertEquals(
-                PrivacyKeys.customerKeyHash("ebay", STORE, buyer), request(deletion).getCustomerKeyHash());
+                PrivacyKeys.customerKeyHash("ebay", STORE, buyer),
+                request(deletion).getCustomerKeyHash());
     }
 
     @Test
@@ -112,8 +111,8 @@ class EbayAccountDeletionsTest {
     @Test
     void theAccountDeletionIsThePrivacyTopicAndNothingElseIsAPrivacyRequest() throws Exception {
         assertEquals(Set.of("MARKETPLACE_ACCOUNT_DELETION"), adapter.privacyTopics());
-        WebhookDelivery other =
-                new WebhookDelivery(Optional.of(STORE), Optional.of("ITEM_SOLD"), Optional.empty(), Optional.empty(), Map.of());
+        WebhookDelivery other = new WebhookDelivery(
+                Optional.of(STORE), Optional.of("ITEM_SOLD"), Optional.empty(), Optional.empty(), Map.of());
         assertTrue(adapter.privacyRequest(other, fixture("marketplace_account_deletion.json"), RECEIVED)
                 .isEmpty());
     }
@@ -127,8 +126,8 @@ class EbayAccountDeletionsTest {
                         Map.of(WebhookRequest.PATH_STORE_HEADER, STORE, "Content-Type", "application/json"), body),
                 RECEIVED);
         assertEquals(EventSource.WEBHOOK, envelope.getSource());
-        Classification.Classified classified = assertInstanceOf(
-                Classification.Classified.class, adapter.classify(envelope, Json.parseObject(body)));
+        Classification.Classified classified =
+                assertInstanceOf(Classification.Classified.class, adapter.classify(envelope, Json.parseObject(body)));
         assertEquals("test_user", classified.entityId());
     }
 
@@ -153,9 +152,8 @@ class EbayAccountDeletionsTest {
     }
 
     private static byte[] fixture(String name) {
-        try (InputStream in = EbayAccountDeletionsTest.class
-                .getClassLoader()
-                .getResourceAsStream("fixtures/ebay/" + name)) {
+        try (InputStream in =
+                EbayAccountDeletionsTest.class.getClassLoader().getResourceAsStream("fixtures/ebay/" + name)) {
             return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

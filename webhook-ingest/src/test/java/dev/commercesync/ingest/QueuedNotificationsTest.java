@@ -21,10 +21,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -41,13 +43,19 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 class QueuedNotificationsTest {
     private static final Duration PATIENCE = Duration.ofSeconds(60);
 
+    // Optional: Quarkus checks every test class's injection points at each boot, also the boots of the module's other
+    // test classes, which have no queue (ElasticMqTestResource is restricted to this class).
     @ConfigProperty(name = "commercesync.ingest.queue.url")
-    String queueUrl;
+    Optional<String> queueUrlSetting;
 
     @ConfigProperty(name = "commercesync.ingest.queue.dead-letter-url")
-    String deadLetterUrl;
+    Optional<String> deadLetterUrlSetting;
 
     @ConfigProperty(name = "commercesync.ingest.queue.endpoint")
+    Optional<URI> endpointSetting;
+
+    String queueUrl;
+    String deadLetterUrl;
     URI endpoint;
 
     @Inject
@@ -56,6 +64,13 @@ class QueuedNotificationsTest {
     @BeforeAll
     static void rawTopicExists() throws Exception {
         WebhookIngestTest.rawTopicExists();
+    }
+
+    @BeforeEach
+    void queues() {
+        queueUrl = queueUrlSetting.orElseThrow();
+        deadLetterUrl = deadLetterUrlSetting.orElseThrow();
+        endpoint = endpointSetting.orElseThrow();
     }
 
     @Test

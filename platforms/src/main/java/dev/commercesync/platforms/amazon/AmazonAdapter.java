@@ -8,6 +8,7 @@ import dev.commercesync.platforms.spi.ApiVersions;
 import dev.commercesync.platforms.spi.Classification;
 import dev.commercesync.platforms.spi.Classification.PayloadKind;
 import dev.commercesync.platforms.spi.EntityMapper;
+import dev.commercesync.platforms.spi.InstallFlow;
 import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.PlatformApiClient;
@@ -67,6 +68,13 @@ public final class AmazonAdapter implements PlatformAdapter {
     private final AmazonOrderMapper orders = new AmazonOrderMapper();
     private final AmazonNotifications notifications = new AmazonNotifications();
     private final LwaAccessTokens tokens = new LwaAccessTokens(Clock.systemUTC());
+    private final AmazonInstallFlow installFlow = new AmazonInstallFlow(this);
+
+    /** A seller's consent by the SP-API website authorization workflow ({@link AmazonInstallFlow}). */
+    @Override
+    public Optional<InstallFlow> installFlow() {
+        return Optional.of(installFlow);
+    }
 
     @Override
     public String name() {

@@ -10,6 +10,7 @@ import dev.commercesync.platforms.spi.ApiVersions;
 import dev.commercesync.platforms.spi.Classification;
 import dev.commercesync.platforms.spi.Classification.PayloadKind;
 import dev.commercesync.platforms.spi.EntityMapper;
+import dev.commercesync.platforms.spi.InstallFlow;
 import dev.commercesync.platforms.spi.MappingException;
 import dev.commercesync.platforms.spi.PlatformAdapter;
 import dev.commercesync.platforms.spi.PlatformApiClient;
@@ -66,6 +67,8 @@ public final class EbayAdapter implements PlatformAdapter {
             "requests", 20_000.0 / 24, 20_000.0 / 86_400, Duration.ofSeconds(60), "none (daily call limits)");
 
     private final EbayNotificationVerifier verifier;
+    private final EbayAccessTokens tokens = new EbayAccessTokens(Clock.systemUTC());
+    private final EbayInstallFlow installFlow = new EbayInstallFlow();
     private final Map<EntityType, EntityMapper> mappers = new TreeMap<>();
 
     public EbayAdapter() {
@@ -244,6 +247,12 @@ public final class EbayAdapter implements PlatformAdapter {
     /** The API versions whose payloads this adapter's mappings read ({@code EntityMapper#apiVersionsRead}): its one. */
     static final List<String> MAPPINGS_READ = List.of(API_VERSIONS.defaultVersion());
 
+    /** A seller's consent by eBay's authorization-code grant ({@link EbayInstallFlow}). */
+    @Override
+    public Optional<InstallFlow> installFlow() {
+        return Optional.of(installFlow);
+    }
+
     @Override
     public ApiVersions apiVersions() {
         return API_VERSIONS;
@@ -251,13 +260,13 @@ public final class EbayAdapter implements PlatformAdapter {
 
     @Override
     public PlatformApiClient apiClient(ApiConnection connection) {
-        return new EbayApiClient(connection, Clock.systemUTC());
+        return new EbayApiClient(connection, tokens, Clock.systemUTC());
     }
 
     /** Stock and shipments (EbayWriteClient); cancellations, statuses and prices are UNSUPPORTED. */
     @Override
     public PlatformWriteClient writeClient(ApiConnection connection) {
-        return new EbayWriteClient(connection, Clock.systemUTC());
+        return new EbayWriteClient(new EbayApiClient(connection, tokens, Clock.systemUTC()), Clock.systemUTC());
     }
 
     @Override

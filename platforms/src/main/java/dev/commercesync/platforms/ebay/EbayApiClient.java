@@ -64,28 +64,35 @@ final class EbayApiClient implements PlatformApiClient {
     private static final DateTimeFormatter EBAY_UTC =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
+    private final ApiConnection connection;
     private final ApiHttp http;
-    private final String token;
+    private final EbayAccessTokens tokens;
 
-    EbayApiClient(ApiConnection connection, Clock clock) {
-        if (!(connection.credentials() instanceof ApiCredentials.AccessToken accessToken)) {
-            throw new IllegalArgumentException("eBay needs an OAuth user access token");
+    EbayApiClient(ApiConnection connection, EbayAccessTokens tokens, Clock clock) {
+        if (!(connection.credentials() instanceof ApiCredentials.AccessToken)
+                && !(connection.credentials() instanceof ApiCredentials.RefreshToken)) {
+            throw new IllegalArgumentException("eBay needs a user access token or an install's refresh token");
         }
-        this.token = accessToken.token();
+        this.connection = connection;
+        this.tokens = tokens;
         this.http = new ApiHttp(
                 connection, EbayAdapter.RATE_LIMIT_PROFILE, response -> Optional.<QuotaStatus>empty(), clock);
     }
 
+    EbayApiClient(ApiConnection connection, Clock clock) {
+        this(connection, new EbayAccessTokens(clock), clock);
+    }
+
     /** A GET with the seller's token; 2xx and 404 are returned. */
     HttpResponse<byte[]> get(String pathAndQuery, String description) throws PlatformApiException {
-        return http.send(
-                authorized(http.request(http.resolve(pathAndQuery))).GET().build(), description);
+        return forgettingRefused(() -> http.send(
+                authorized(http.request(http.resolve(pathAndQuery))).GET().build(), description));
     }
 
     /** A write with the seller's token; 4xx answers other than 401/403/429 are returned (the writer reads them). */
     HttpResponse<byte[]> send(String method, String pathAndQuery, JsonNode body, String description)
             throws PlatformApiException {
-        return http.sendWrite(
+        return forgettingRefused(() -> http.sendWrite(
                 authorized(http.request(http.resolve(pathAndQuery)))
                         .header("Content-Type", "application/json")
                         .header("Content-Language", "en-US")
@@ -95,11 +102,27 @@ final class EbayApiClient implements PlatformApiClient {
                                         dev.commercesync.platforms.shared.Json.encode(body)
                                                 .getBytes(StandardCharsets.UTF_8)))
                         .build(),
-                description);
+                description));
     }
 
-    private HttpRequest.Builder authorized(HttpRequest.Builder request) {
-        return request.header("Authorization", "Bearer " + token);
+    private interface Call {
+        HttpResponse<byte[]> send() throws PlatformApiException;
+    }
+
+    /** A refused token (401) is forgotten: the next call renews it. */
+    private HttpResponse<byte[]> forgettingRefused(Call call) throws PlatformApiException {
+        try {
+            return call.send();
+        } catch (PlatformApiException e) {
+            if (e.kind() == PlatformApiException.Kind.AUTH) {
+                tokens.invalidate(connection);
+            }
+            throw e;
+        }
+    }
+
+    private HttpRequest.Builder authorized(HttpRequest.Builder request) throws PlatformApiException {
+        return request.header("Authorization", "Bearer " + tokens.accessToken(connection, http));
     }
 
     static String pathSegment(String id) {

@@ -59,7 +59,11 @@ final class EbayWriteClient implements PlatformWriteClient {
     private final Clock clock;
 
     EbayWriteClient(ApiConnection connection, Clock clock) {
-        this.api = new EbayApiClient(connection, clock);
+        this(new EbayApiClient(connection, clock), clock);
+    }
+
+    EbayWriteClient(EbayApiClient api, Clock clock) {
+        this.api = api;
         this.clock = clock;
     }
 

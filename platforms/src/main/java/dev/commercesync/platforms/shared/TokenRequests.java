@@ -30,13 +30,27 @@ public final class TokenRequests {
     /** Posts {@code form} URL-encoded to {@code endpoint}; a 200 answer's JSON, else AUTH (4xx) or SERVER (5xx). */
     public static JsonNode postForm(URI endpoint, Map<String, String> form, Duration timeout, String description)
             throws PlatformApiException {
-        HttpRequest request = HttpRequest.newBuilder(endpoint)
+        return postForm(endpoint, Map.of(), form, timeout, description);
+    }
+
+    /** As {@link #postForm(URI, Map, Duration, String)}, with {@code headers} (an {@code Authorization: Basic}). */
+    public static JsonNode postForm(
+            URI endpoint, Map<String, String> headers, Map<String, String> form, Duration timeout, String description)
+            throws PlatformApiException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(endpoint)
                 .timeout(timeout)
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("Accept", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(form(form)))
-                .build();
-        return ApiHttp.json(send(request, description), description);
+                .POST(HttpRequest.BodyPublishers.ofString(form(form)));
+        headers.forEach(request::header);
+        return ApiHttp.json(send(request.build(), description), description);
+    }
+
+    /** The {@code Authorization} value of HTTP Basic with the client's id and secret (RFC 6749 section 2.3.1). */
+    public static String basicAuthorization(String clientId, String clientSecret) {
+        return "Basic "
+                + java.util.Base64.getEncoder()
+                        .encodeToString((clientId + ":" + clientSecret).getBytes(StandardCharsets.UTF_8));
     }
 
     /**

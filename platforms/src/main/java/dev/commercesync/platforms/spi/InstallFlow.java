@@ -16,12 +16,23 @@ import java.util.Set;
  */
 public interface InstallFlow {
 
-    /** The app's identity at the platform. {@link #toString()} hides the secret. */
-    record App(String clientId, String clientSecret) {
+    /**
+     * The app's identity at the platform. {@link #toString()} hides the secret.
+     *
+     * @param applicationId the app's id where the platform's consent page takes one apart from the OAuth client id
+     *     (Amazon's SP-API application id), else null
+     * @param redirectName the name the platform knows the app's redirect URI by, where the authorization takes a name
+     *     instead of the URI (eBay's RuName), else null
+     */
+    record App(String clientId, String clientSecret, String applicationId, String redirectName) {
         public App {
             if (clientId == null || clientId.isBlank() || clientSecret == null || clientSecret.isBlank()) {
                 throw new IllegalArgumentException("an app needs a client id and a client secret");
             }
+        }
+
+        public App(String clientId, String clientSecret) {
+            this(clientId, clientSecret, null, null);
         }
 
         @Override

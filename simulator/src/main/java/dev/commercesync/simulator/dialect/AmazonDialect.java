@@ -26,6 +26,7 @@ import io.github.bucket4j.TimeMeter;
 import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -89,11 +90,16 @@ public final class AmazonDialect implements PlatformDialect {
         };
     }
 
-    /** A seller id (merchant token) derived from the store key: {@code A} and 13 upper-case hex digits. */
+    /** A seller id (merchant token): the store key where it is one, else derived from it ({@code A} and 13 hex). */
     @Override
     public String storeId(String storeKey, URI baseUrl) {
+        if (SELLER_ID.matcher(storeKey).matches()) {
+            return storeKey;
+        }
         return "A" + Payloads.tokenFor("", storeKey).substring(0, 13).toUpperCase(Locale.ROOT);
     }
+
+    private static final Pattern SELLER_ID = Pattern.compile("[A-Z0-9]{8,20}");
 
     /** An LWA client and the seller's refresh token: the adapter exchanges them at {@code /auth/o2/token}. */
     @Override
@@ -109,9 +115,8 @@ public final class AmazonDialect implements PlatformDialect {
         return credentials.storedForm();
     }
 
-    private static String accessToken(StoreContext store) {
-        return "Atza|" + Payloads.tokenFor("access-", store.storeKey());
-    }
+    /** LWA access tokens last an hour. */
+    static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofHours(1);
 
     @Override
     public Map<String, ApiBudget> budgets(TimeMeter time, boolean enforced) {
@@ -138,35 +143,100 @@ public final class AmazonDialect implements PlatformDialect {
     @Override
     public boolean authorized(ApiRequest request, StoreContext store) {
         return request.header("x-amz-access-token")
-                .map(accessToken(store)::equals)
+                .map(token -> store.appInstalls()
+                        .accessTokenValid(token, store.clock().instant()))
                 .orElse(false);
     }
 
-    /** Login with Amazon: the refresh token exchanged for an hour's access token; anything else is invalid_grant. */
+    /**
+     * The SP-API website authorization workflow and Login with Amazon's token endpoint: {@code GET
+     * /apps/authorize/consent?application_id&state&redirect_uri} (Seller Central: the seller consents at once) sends
+     * the browser to {@code redirect_uri} with {@code state, selling_partner_id, spapi_oauth_code}; {@code POST
+     * /auth/o2/token} exchanges that code ({@code grant_type=authorization_code}, the app's client id and secret: the
+     * store's webhook secret stands for it) for a refresh token and an access token, and a refresh token ({@code
+     * grant_type=refresh_token}) for an access token of an hour ({@link AppInstalls#accessTokenLifetime}). Unknown,
+     * used or foreign codes and refresh tokens, and any after the seller revoked the app, are {@code 400
+     * invalid_grant}; a wrong client is {@code 401 invalid_client}, as LWA answers them.
+     */
     @Override
     public ApiAnswer appInstall(ApiRequest request, StoreContext store) {
+        if (request.path().equals(AUTHORIZE_CONSENT) && request.method().equals("GET")) {
+            String applicationId = request.param("application_id").orElse("");
+            String state = request.param("state").orElse("");
+            String redirect = request.param("redirect_uri").orElse("");
+            if (applicationId.isEmpty() || state.isEmpty() || redirect.isEmpty()) {
+                return lwaError(400, "invalid_request", "application_id, state and redirect_uri are required");
+            }
+            String code = store.appInstalls().issue(applicationId, Set.of());
+            String location = redirect + (redirect.contains("?") ? "&" : "?") + "state="
+                    + URLEncoder.encode(state, StandardCharsets.UTF_8) + "&selling_partner_id=" + store.storeId()
+                    + "&spapi_oauth_code=" + code;
+            return ApiAnswer.empty(302).withHeader("Location", location);
+        }
         if (!request.path().equals("/auth/o2/token")) {
             return null;
         }
         Map<String, String> form =
                 ApiRequest.parseQuery(request.body() == null ? "" : new String(request.body(), StandardCharsets.UTF_8));
-        ApiCredentials.RefreshToken expected = (ApiCredentials.RefreshToken) store.credentials();
-        if (!request.method().equals("POST")
-                || !"refresh_token".equals(form.get("grant_type"))
-                || !expected.refreshToken().equals(form.get("refresh_token"))
-                || !expected.clientId().equals(form.get("client_id"))
-                || !expected.clientSecret().equals(form.get("client_secret"))) {
-            ObjectNode error = Payloads.object();
-            error.put("error", "invalid_grant");
-            error.put("error_description", "The request has an invalid grant parameter : refresh_token");
-            return ApiAnswer.json(400, error);
+        if (!request.method().equals("POST")) {
+            return lwaError(400, "invalid_request", "The request must be a POST");
         }
+        ApiCredentials.RefreshToken seeded = (ApiCredentials.RefreshToken) store.credentials();
+        String clientId = form.getOrDefault("client_id", "");
+        String clientSecret = form.getOrDefault("client_secret", "");
+        boolean seededClient =
+                seeded.clientId().equals(clientId) && seeded.clientSecret().equals(clientSecret);
+        boolean appClient = java.security.MessageDigest.isEqual(
+                clientSecret.getBytes(StandardCharsets.UTF_8),
+                store.webhookSecret().bytes());
+        if (!seededClient && !appClient) {
+            return lwaError(401, "invalid_client", "Client authentication failed");
+        }
+        Instant now = store.clock().instant();
         ObjectNode token = Payloads.object();
-        token.put("access_token", accessToken(store));
-        token.put("refresh_token", expected.refreshToken());
+        switch (form.getOrDefault("grant_type", "")) {
+            case "authorization_code" -> {
+                // The code was issued for the SP-API application; only the app's secret exchanges it.
+                Optional<AppInstalls.IssuedCode> issued =
+                        appClient ? store.appInstalls().redeem(form.get("code")) : Optional.empty();
+                if (issued.isEmpty()) {
+                    return lwaError(400, "invalid_grant", "The request has an invalid grant parameter : code");
+                }
+                token.put("refresh_token", seeded.refreshToken());
+            }
+            case "refresh_token" -> {
+                boolean forClient = seededClient
+                        || store.appInstalls()
+                                .installedClientId()
+                                .map(clientId::equals)
+                                .orElse(false);
+                if (store.appInstalls().revoked()
+                        || !forClient
+                        || !seeded.refreshToken().equals(form.get("refresh_token"))) {
+                    return lwaError(400, "invalid_grant", "The request has an invalid grant parameter : refresh_token");
+                }
+                store.appInstalls().refreshed();
+                token.put("refresh_token", seeded.refreshToken());
+            }
+            default -> {
+                return lwaError(400, "unsupported_grant_type", "The authorization grant type is not supported");
+            }
+        }
+        token.put("access_token", store.appInstalls().issueAccessToken("Atza|", ACCESS_TOKEN_LIFETIME, now));
         token.put("token_type", "bearer");
-        token.put("expires_in", 3600);
+        token.put(
+                "expires_in",
+                store.appInstalls().accessTokenLifetime(ACCESS_TOKEN_LIFETIME).toSeconds());
         return ApiAnswer.json(200, token);
+    }
+
+    static final String AUTHORIZE_CONSENT = "/apps/authorize/consent";
+
+    private static ApiAnswer lwaError(int status, String error, String description) {
+        ObjectNode body = Payloads.object();
+        body.put("error", error);
+        body.put("error_description", description);
+        return ApiAnswer.json(status, body);
     }
 
     /** SKU at the store's marketplace: what a SetInventoryLevel names ({@code <seller_sku>@<marketplace_id>}). */

@@ -29,6 +29,14 @@ public final class AppInstalls {
     private volatile boolean revoked;
     private volatile java.net.URI callbackBase;
 
+    // Refresh-token platforms (Login with Amazon, eBay): access tokens that expire, renewed with the refresh token.
+    private final Map<String, java.time.Instant> accessTokens = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger refreshGrants =
+            new java.util.concurrent.atomic.AtomicInteger();
+    private final Map<String, java.net.URI> redirectNames = new ConcurrentHashMap<>();
+    private volatile java.time.Duration accessTokenLifetime;
+    private volatile String installedClientId;
+
     /** Issues a one-time code for an approved authorization. */
     public String issue(String clientId, Set<String> requestedScopes) {
         byte[] bytes = new byte[16];
@@ -56,6 +64,16 @@ public final class AppInstalls {
             revoked = false;
         }
         return Optional.ofNullable(issued);
+    }
+
+    /**
+     * Uses up a code for the app {@code clientId} (each works once; a code for another client is used up too, as an
+     * OAuth server does): the store is installed for that client.
+     */
+    public Optional<IssuedCode> redeemFor(String code, String clientId) {
+        Optional<IssuedCode> issued = redeem(code).filter(c -> c.clientId().equals(clientId));
+        issued.ifPresent(c -> installedClientId = clientId);
+        return issued;
     }
 
     /**
@@ -114,6 +132,61 @@ public final class AppInstalls {
     /** The merchant removed the app: its token stops working until the next install. */
     public void revoke() {
         revoked = true;
+        accessTokens.clear();
+    }
+
+    /** The client the store was last installed for (an app's OAuth client id), if it was. */
+    public Optional<String> installedClientId() {
+        return Optional.ofNullable(installedClientId);
+    }
+
+    /**
+     * Issues an access token with {@code prefix} that expires after {@link #accessTokenLifetime} ({@code
+     * platformLifetime} unless a test shortened it).
+     */
+    public String issueAccessToken(String prefix, java.time.Duration platformLifetime, java.time.Instant now) {
+        byte[] bytes = new byte[24];
+        random.nextBytes(bytes);
+        String token = prefix + HexFormat.of().formatHex(bytes);
+        accessTokens.put(token, now.plus(accessTokenLifetime(platformLifetime)));
+        return token;
+    }
+
+    /** The life of the access tokens issued from now on: {@code platformLifetime} unless shortened. */
+    public java.time.Duration accessTokenLifetime(java.time.Duration platformLifetime) {
+        java.time.Duration set = accessTokenLifetime;
+        return set == null ? platformLifetime : set;
+    }
+
+    /** From now on access tokens expire after {@code lifetime} (a test of their renewal). */
+    public void expireAccessTokensAfter(java.time.Duration lifetime) {
+        accessTokenLifetime = lifetime;
+    }
+
+    /** Whether {@code token} was issued here and has not expired at {@code now} (nor been revoked). */
+    public boolean accessTokenValid(String token, java.time.Instant now) {
+        java.time.Instant expires = token == null ? null : accessTokens.get(token);
+        return expires != null && now.isBefore(expires);
+    }
+
+    /** Counts a successful refresh-token grant. */
+    public void refreshed() {
+        refreshGrants.incrementAndGet();
+    }
+
+    /** How many refresh-token grants succeeded. */
+    public int refreshGrants() {
+        return refreshGrants.get();
+    }
+
+    /** Registers an app's redirect name (eBay's RuName) and the URL it stands for (its accepted URL). */
+    public void registerRedirectName(String name, java.net.URI acceptedUrl) {
+        redirectNames.put(name, acceptedUrl);
+    }
+
+    /** The URL a registered redirect name stands for. */
+    public Optional<java.net.URI> redirectFor(String name) {
+        return Optional.ofNullable(name == null ? null : redirectNames.get(name));
     }
 
     public boolean revoked() {

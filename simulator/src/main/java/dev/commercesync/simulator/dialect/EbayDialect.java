@@ -204,7 +204,149 @@ public final class EbayDialect implements PlatformDialect {
                     .orElse(false);
         }
         String expected = "Bearer " + ((ApiCredentials.AccessToken) store.credentials()).token();
-        return request.header("Authorization").map(expected::equals).orElse(false);
+        return request.header("Authorization")
+                .map(a -> a.equals(expected)
+                        || (a.startsWith("Bearer ")
+                                && store.appInstalls()
+                                        .accessTokenValid(
+                                                a.substring("Bearer ".length()),
+                                                store.clock().instant())))
+                .orElse(false);
+    }
+
+    // ---- the seller's consent: OAuth authorization-code grant, user tokens renewed by the refresh token ----
+
+    static final String AUTHORIZE = "/oauth2/authorize";
+    static final String TOKEN = "/identity/v1/oauth2/token";
+
+    /** User access tokens last two hours. */
+    static final Duration ACCESS_TOKEN_LIFETIME = Duration.ofHours(2);
+
+    /** Refresh tokens last about 18 months. */
+    static final Duration REFRESH_TOKEN_LIFETIME = Duration.ofSeconds(47_304_000);
+
+    /**
+     * eBay's consent and token endpoints: {@code GET /oauth2/authorize?client_id&redirect_uri=<RuName>&
+     * response_type=code&scope&state} (the seller consents at once) sends the browser to the RuName's accepted URL
+     * ({@link AppInstalls#registerRedirectName}) with {@code state, code, expires_in}; {@code POST
+     * /identity/v1/oauth2/token} with the app's {@code Basic} credentials (its secret: the store's webhook secret)
+     * exchanges the code ({@code grant_type=authorization_code}, the same RuName) for a user access token and a refresh
+     * token, and the refresh token ({@code grant_type=refresh_token}) for a new access token of two hours ({@link
+     * AppInstalls#accessTokenLifetime}). An unknown RuName is {@code 400 invalid_request}; unknown, used or foreign
+     * codes and refresh tokens, and any after the seller revoked the consent, {@code 400 invalid_grant}; a wrong
+     * client {@code 401 invalid_client}: eBay's answers.
+     */
+    @Override
+    public ApiAnswer appInstall(ApiRequest request, StoreContext store) {
+        if (request.path().equals(AUTHORIZE) && request.method().equals("GET")) {
+            String clientId = request.param("client_id").orElse("");
+            Optional<URI> accepted = store.appInstalls()
+                    .redirectFor(request.param("redirect_uri").orElse(null));
+            if (clientId.isEmpty()
+                    || accepted.isEmpty()
+                    || !"code".equals(request.param("response_type").orElse(""))) {
+                return oauthError(400, "invalid_request", "Input redirect URL or client id is not valid");
+            }
+            Set<String> scopes = new java.util.TreeSet<>();
+            for (String scope : request.param("scope").orElse("").split(" ")) {
+                if (!scope.isBlank()) {
+                    scopes.add(scope.trim());
+                }
+            }
+            String code = "v^1.1#i^1#f^0#r^1#I^3#p^3#t^" + store.appInstalls().issue(clientId, scopes);
+            String location = accepted.get()
+                    + (accepted.get().toString().contains("?") ? "&" : "?")
+                    + "state="
+                    + java.net.URLEncoder.encode(request.param("state").orElse(""), StandardCharsets.UTF_8)
+                    + "&code=" + java.net.URLEncoder.encode(code, StandardCharsets.UTF_8)
+                    + "&expires_in=299";
+            return ApiAnswer.empty(302).withHeader("Location", location);
+        }
+        if (!request.path().equals(TOKEN)) {
+            return null;
+        }
+        if (!request.method().equals("POST")) {
+            return oauthError(400, "invalid_request", "request method is not supported");
+        }
+        String[] client = basicCredentials(request.header("Authorization").orElse(""));
+        if (client == null
+                || !java.security.MessageDigest.isEqual(
+                        client[1].getBytes(StandardCharsets.UTF_8),
+                        store.webhookSecret().bytes())) {
+            return oauthError(401, "invalid_client", "client authentication failed");
+        }
+        Map<String, String> form =
+                ApiRequest.parseQuery(request.body() == null ? "" : new String(request.body(), StandardCharsets.UTF_8));
+        String refreshToken = Payloads.tokenFor("v^1.1#i^1#r^1#", store.storeKey());
+        Instant now = store.clock().instant();
+        ObjectNode token = Payloads.object();
+        switch (form.getOrDefault("grant_type", "")) {
+            case "authorization_code" -> {
+                String code = form.getOrDefault("code", "");
+                String prefix = "v^1.1#i^1#f^0#r^1#I^3#p^3#t^";
+                Optional<AppInstalls.IssuedCode> issued = code.startsWith(prefix)
+                                && store.appInstalls()
+                                        .redirectFor(form.get("redirect_uri"))
+                                        .isPresent()
+                        ? store.appInstalls().redeemFor(code.substring(prefix.length()), client[0])
+                        : Optional.empty();
+                if (issued.isEmpty()) {
+                    return oauthError(
+                            400,
+                            "invalid_grant",
+                            "the provided authorization grant code is invalid or was issued to another client");
+                }
+                token.put("refresh_token", refreshToken);
+                token.put("refresh_token_expires_in", REFRESH_TOKEN_LIFETIME.toSeconds());
+            }
+            case "refresh_token" -> {
+                if (store.appInstalls().revoked()
+                        || !store.appInstalls()
+                                .installedClientId()
+                                .map(client[0]::equals)
+                                .orElse(false)
+                        || !refreshToken.equals(form.get("refresh_token"))) {
+                    return oauthError(
+                            400,
+                            "invalid_grant",
+                            "the provided authorization refresh token is invalid or was issued to another client");
+                }
+                store.appInstalls().refreshed();
+            }
+            default -> {
+                return oauthError(400, "unsupported_grant_type", "grant type in request is not supported");
+            }
+        }
+        token.put("access_token", store.appInstalls().issueAccessToken("v^1.1#i^1#u^", ACCESS_TOKEN_LIFETIME, now));
+        token.put(
+                "expires_in",
+                store.appInstalls().accessTokenLifetime(ACCESS_TOKEN_LIFETIME).toSeconds());
+        token.put("token_type", "User Access Token");
+        return ApiAnswer.json(200, token);
+    }
+
+    /** {@code Basic base64(client_id:client_secret)}: the id and the secret, null when not of that form. */
+    private static String[] basicCredentials(String authorization) {
+        if (!authorization.startsWith("Basic ")) {
+            return null;
+        }
+        try {
+            String pair = new String(
+                    Base64.getDecoder()
+                            .decode(authorization.substring("Basic ".length()).trim()),
+                    StandardCharsets.UTF_8);
+            int colon = pair.indexOf(':');
+            return colon <= 0 ? null : new String[] {pair.substring(0, colon), pair.substring(colon + 1)};
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static ApiAnswer oauthError(int status, String error, String description) {
+        ObjectNode body = Payloads.object();
+        body.put("error", error);
+        body.put("error_description", description);
+        return ApiAnswer.json(status, body);
     }
 
     @Override

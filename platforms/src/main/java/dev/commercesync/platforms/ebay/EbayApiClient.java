@@ -179,6 +179,18 @@ final class EbayApiClient implements PlatformApiClient {
         return more && returned > 0 ? Optional.of(Integer.toString(offset + returned)) : Optional.empty();
     }
 
+    /**
+     * Subscriptions are not the store's to list here: the first order of the first page is read instead, which the
+     * store's credentials must be allowed to read (an install's proof, the connection check's authenticated call).
+     */
+    @Override
+    public ApiResponse<Void> verifyCredentials() throws PlatformApiException {
+        return new ApiResponse<>(
+                null,
+                listChanged(new ListChangedRequest(EntityType.ORDER, Instant.EPOCH, null, 1))
+                        .quota());
+    }
+
     @Override
     public ApiResponse<ChangedPage> listChanged(ListChangedRequest request) throws PlatformApiException {
         return switch (request.entityType()) {

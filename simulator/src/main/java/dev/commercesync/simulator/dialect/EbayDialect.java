@@ -272,7 +272,7 @@ public final class EbayDialect implements PlatformDialect {
         if (client == null
                 || !java.security.MessageDigest.isEqual(
                         client[1].getBytes(StandardCharsets.UTF_8),
-                        store.webhookSecret().bytes())) {
+                        appSecret(store).getBytes(StandardCharsets.UTF_8))) {
             return oauthError(401, "invalid_client", "client authentication failed");
         }
         Map<String, String> form =
@@ -323,6 +323,18 @@ public final class EbayDialect implements PlatformDialect {
                 store.appInstalls().accessTokenLifetime(ACCESS_TOKEN_LIFETIME).toSeconds());
         token.put("token_type", "User Access Token");
         return ApiAnswer.json(200, token);
+    }
+
+    /** The app's client secret: the store's generated secret (its webhook secret's verification token). */
+    private static String appSecret(StoreContext store) {
+        try {
+            return Json.MAPPER
+                    .readTree(store.webhookSecret().bytes())
+                    .path("verification_token")
+                    .asText("");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     /** {@code Basic base64(client_id:client_secret)}: the id and the secret, null when not of that form. */

@@ -64,5 +64,17 @@ public interface InstallConfig {
 
         /** The scopes to ask for; unset: what the adapter's install flow needs ({@code defaultScopes()}). */
         Optional<Set<String>> scopes();
+
+        /**
+         * The app's id where the platform's consent page takes one apart from the client id (Amazon: the SP-API
+         * application id, {@code amzn1.sp.solution.<uuid>}).
+         */
+        Optional<String> applicationId();
+
+        /**
+         * The name the platform knows the redirect URI by, where its authorization takes a name (eBay: the app's
+         * RuName, whose accepted URL is {@code <public-url>/install/ebay/callback}).
+         */
+        Optional<String> redirectName();
     }
 }

@@ -116,9 +116,18 @@ public class StoreInstaller {
         String storeId = storeId(setup, given);
         // Where the callback carries no state of ours (the install starts at the platform), none is stored.
         String state = setup.flow().callbackCarriesState() ? states.create(platform, storeId, config.stateTtl()) : "";
-        return setup.flow()
-                .authorizationUrl(
-                        storeUrl(setup.flow(), storeId), setup.app(), setup.scopes(), redirectUri(platform), state);
+        try {
+            return setup.flow()
+                    .authorizationUrl(
+                            storeUrl(setup.flow(), storeId), setup.app(), setup.scopes(), redirectUri(platform), state);
+        } catch (IllegalStateException e) {
+            // The app's configuration lacks what this platform's authorization takes (an application id, a RuName).
+            LOG.warnf("%s install: %s", platform, e.getMessage());
+            throw new InstallRefusedException(
+                    Response.Status.NOT_FOUND,
+                    "no_install_flow",
+                    "the install flow of this platform is not fully configured (docs/install.md)");
+        }
     }
 
     /**
@@ -407,7 +416,11 @@ public class StoreInstaller {
         return new Setup(
                 adapter.get(),
                 flow.get(),
-                new InstallFlow.App(app.clientId(), app.clientSecret()),
+                new InstallFlow.App(
+                        app.clientId(),
+                        app.clientSecret(),
+                        app.applicationId().orElse(null),
+                        app.redirectName().orElse(null)),
                 requestedScopes(platform, flow.get()));
     }
 

@@ -130,7 +130,10 @@ public final class Simulator implements AutoCloseable {
             if (path.startsWith(STORES)) {
                 String rest = path.substring(STORES.length());
                 int slash = rest.indexOf('/');
-                SimulatedStore store = stores.get(slash < 0 ? rest : rest.substring(0, slash));
+                // Keys are lower case; a path may name one in upper case (an Amazon seller id, as the poller's
+                // store-url-template puts the store id).
+                SimulatedStore store =
+                        stores.get((slash < 0 ? rest : rest.substring(0, slash)).toLowerCase(java.util.Locale.ROOT));
                 answer = store == null || slash < 0
                         ? notFound()
                         : store.handle(ApiRequest.of(

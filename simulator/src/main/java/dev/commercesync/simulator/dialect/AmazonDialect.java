@@ -90,11 +90,15 @@ public final class AmazonDialect implements PlatformDialect {
         };
     }
 
-    /** A seller id (merchant token): the store key where it is one, else derived from it ({@code A} and 13 hex). */
+    /**
+     * A seller id (merchant token): the store key upper-cased where that is one (8 to 20 letters and digits: a test
+     * names its seller), else derived from the key ({@code A} and 13 hex digits).
+     */
     @Override
     public String storeId(String storeKey, URI baseUrl) {
-        if (SELLER_ID.matcher(storeKey).matches()) {
-            return storeKey;
+        String upper = storeKey.toUpperCase(Locale.ROOT);
+        if (SELLER_ID.matcher(upper).matches()) {
+            return upper;
         }
         return "A" + Payloads.tokenFor("", storeKey).substring(0, 13).toUpperCase(Locale.ROOT);
     }

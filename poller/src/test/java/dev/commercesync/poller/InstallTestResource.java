@@ -16,6 +16,9 @@ public class InstallTestResource extends PollerTestResource {
     static final String CLIENT_SECRET = "test-app-client-secret-0123456789";
     static final String WOO_APP_NAME = "commerce-sync test";
     static final String PUBLIC_URL = "https://sync.example.test";
+    static final String EBAY_RU_NAME = "commerce_sync-test-RuName";
+    static final String AMAZON_LWA_CLIENT_ID = "amzn1.application-oa2-client.test";
+    static final String AMAZON_APPLICATION_ID = "amzn1.sp.solution.test-application";
     static final String SIMULATOR_PORT = "commercesync.test.install-simulator-port";
 
     @Override
@@ -37,6 +40,12 @@ public class InstallTestResource extends PollerTestResource {
         all.put("commercesync.install.app.\"woocommerce\".client-secret", CLIENT_SECRET);
         all.put("commercesync.install.app.\"magento2\".client-id", CLIENT_ID);
         all.put("commercesync.install.app.\"magento2\".client-secret", CLIENT_SECRET);
+        all.put("commercesync.install.app.\"ebay\".client-id", CLIENT_ID);
+        all.put("commercesync.install.app.\"ebay\".client-secret", CLIENT_SECRET);
+        all.put("commercesync.install.app.\"ebay\".redirect-name", EBAY_RU_NAME);
+        all.put("commercesync.install.app.\"amazon\".client-id", AMAZON_LWA_CLIENT_ID);
+        all.put("commercesync.install.app.\"amazon\".client-secret", CLIENT_SECRET);
+        all.put("commercesync.install.app.\"amazon\".application-id", AMAZON_APPLICATION_ID);
         all.put("commercesync.install.revocation-confirm-after", "PT1S");
         all.put("commercesync.install.store-url-template", "http://127.0.0.1:" + port + "/stores/{store}");
         return all;

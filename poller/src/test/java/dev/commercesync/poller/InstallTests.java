@@ -221,6 +221,41 @@ abstract class InstallTests {
                 connection(store.platform(), store.storeId()).getString("credentials.detail"));
     }
 
+    /** How long a marketplace's simulated access tokens last in these tests: renewed every half of it. */
+    static final Duration SHORT_TOKEN_LIFETIME = Duration.ofSeconds(4);
+
+    /**
+     * A marketplace's access tokens (Login with Amazon, eBay) are renewed with the refresh token before they expire:
+     * with the store's tokens lasting {@link #SHORT_TOKEN_LIFETIME}, the store is polled across several of their
+     * lives, the store grants new ones meanwhile, no call is refused (no 401: no call went out with an expired token)
+     * and polling goes on past {@code cursor}. The order cursor reached is returned.
+     */
+    Instant assertAccessTokensRenewed(SimulatedStore simulated, StoreView store, Instant cursor) {
+        StoreKey key = StoreKey.of(store);
+        int grants = simulated.appInstalls().refreshGrants();
+        await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    scheduler.pollNow(store);
+                    return simulated.appInstalls().refreshGrants() >= grants + 3;
+                });
+        // A poll asked for while one runs is not queued: asked again until one lists the new changes.
+        simulated.step(20);
+        Instant reached = await().atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(
+                        () -> {
+                            scheduler.pollNow(store);
+                            return checkpoints
+                                    .find(key, EntityType.ORDER)
+                                    .orElseThrow()
+                                    .cursor();
+                        },
+                        c -> c.isAfter(cursor));
+        assertTrue(status.credentialsRejectedSince(key).isEmpty(), "no call was refused");
+        return reached;
+    }
+
     /** The store's {@code api_credentials} column as stored (null when deleted). */
     static String storedCredentials(String platform, String storeId) throws Exception {
         var stack = SharedStack.endpoints();

@@ -206,6 +206,7 @@ public final class AmazonDialect implements PlatformDialect {
                 if (issued.isEmpty()) {
                     return lwaError(400, "invalid_grant", "The request has an invalid grant parameter : code");
                 }
+                store.appInstalls().installedBy(clientId);
                 token.put("refresh_token", seeded.refreshToken());
             }
             case "refresh_token" -> {

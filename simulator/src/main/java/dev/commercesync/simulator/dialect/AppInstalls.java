@@ -72,8 +72,16 @@ public final class AppInstalls {
      */
     public Optional<IssuedCode> redeemFor(String code, String clientId) {
         Optional<IssuedCode> issued = redeem(code).filter(c -> c.clientId().equals(clientId));
-        issued.ifPresent(c -> installedClientId = clientId);
+        issued.ifPresent(c -> installedBy(clientId));
         return issued;
+    }
+
+    /**
+     * The store is installed for the app {@code clientId} (its OAuth client, where the code was issued to another of
+     * the app's ids: Amazon's application id): its refresh token is that client's.
+     */
+    public void installedBy(String clientId) {
+        installedClientId = clientId;
     }
 
     /**

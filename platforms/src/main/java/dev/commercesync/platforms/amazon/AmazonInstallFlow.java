@@ -3,7 +3,6 @@ package dev.commercesync.platforms.amazon;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.commercesync.platforms.shared.TokenRequests;
 import dev.commercesync.platforms.spi.ApiConnection;
-import dev.commercesync.platforms.spi.ApiCredentials;
 import dev.commercesync.platforms.spi.InstallFlow;
 import dev.commercesync.platforms.spi.PlatformApiException;
 import java.net.URI;
@@ -111,12 +110,7 @@ final class AmazonInstallFlow implements InstallFlow {
         form.put("client_secret", app.clientSecret());
         String description = "Login with Amazon authorization code exchange";
         JsonNode json = TokenRequests.postForm(LwaAccessTokens.tokenEndpoint(storeBaseUrl), form, timeout, description);
-        String refreshToken = json.path("refresh_token").asText("");
-        if (refreshToken.isBlank()) {
-            throw new PlatformApiException(
-                    PlatformApiException.Kind.SERVER, 200, description + " returned no refresh token");
-        }
-        return new Grant(new ApiCredentials.RefreshToken(app.clientId(), app.clientSecret(), refreshToken), Set.of());
+        return new Grant(TokenRequests.refreshTokenOf(json, app.clientId(), app.clientSecret(), description), Set.of());
     }
 
     @Override

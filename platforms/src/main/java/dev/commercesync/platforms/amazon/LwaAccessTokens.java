@@ -55,23 +55,12 @@ final class LwaAccessTokens {
      *     ApiHttp#send}
      */
     String accessToken(ApiConnection connection, ApiHttp http) throws PlatformApiException {
-        if (connection.credentials() instanceof ApiCredentials.AccessToken token) {
-            return token.token();
-        }
-        if (!(connection.credentials() instanceof ApiCredentials.RefreshToken refresh)) {
-            throw new PlatformApiException(
-                    PlatformApiException.Kind.AUTH,
-                    0,
-                    "Amazon SP-API needs a Login with Amazon client id, client secret and refresh token");
-        }
-        return tokens.accessToken(tokenEndpoint(connection.baseUrl()), refresh, http);
+        return tokens.accessToken(connection, tokenEndpoint(connection.baseUrl()), http);
     }
 
     /** Forgets a store's token after the API refused it (401/403): the next call exchanges a new one. */
     void invalidate(ApiConnection connection, ApiHttp http) {
-        if (connection.credentials() instanceof ApiCredentials.RefreshToken refresh) {
-            tokens.invalidate(tokenEndpoint(connection.baseUrl()), refresh);
-        }
+        tokens.invalidate(connection, tokenEndpoint(connection.baseUrl()));
     }
 
     /** LWA takes the client's id and secret in the form, not in an Authorization header. */

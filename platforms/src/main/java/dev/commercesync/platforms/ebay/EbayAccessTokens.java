@@ -40,21 +40,12 @@ final class EbayAccessTokens {
      * fresh), a cached or renewed one for {@link ApiCredentials.RefreshToken} (an install's).
      */
     String accessToken(ApiConnection connection, ApiHttp http) throws PlatformApiException {
-        if (connection.credentials() instanceof ApiCredentials.AccessToken token) {
-            return token.token();
-        }
-        if (connection.credentials() instanceof ApiCredentials.RefreshToken refresh) {
-            return tokens.accessToken(tokenEndpoint(connection.baseUrl()), refresh, http);
-        }
-        throw new PlatformApiException(
-                PlatformApiException.Kind.AUTH, 0, "eBay needs a user access token or an install's refresh token");
+        return tokens.accessToken(connection, tokenEndpoint(connection.baseUrl()), http);
     }
 
     /** Forgets a store's token after the API refused it (401): the next call renews it. */
     void invalidate(ApiConnection connection) {
-        if (connection.credentials() instanceof ApiCredentials.RefreshToken refresh) {
-            tokens.invalidate(tokenEndpoint(connection.baseUrl()), refresh);
-        }
+        tokens.invalidate(connection, tokenEndpoint(connection.baseUrl()));
     }
 
     private static HttpRequest.Builder request(HttpRequest.Builder request, ApiCredentials.RefreshToken refresh) {

@@ -3,7 +3,6 @@ package dev.commercesync.platforms.ebay;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.commercesync.platforms.shared.TokenRequests;
 import dev.commercesync.platforms.spi.ApiConnection;
-import dev.commercesync.platforms.spi.ApiCredentials;
 import dev.commercesync.platforms.spi.InstallFlow;
 import dev.commercesync.platforms.spi.PlatformApiException;
 import java.net.URI;
@@ -119,13 +118,8 @@ final class EbayInstallFlow implements InstallFlow {
                 form,
                 timeout,
                 description);
-        String refreshToken = json.path("refresh_token").asText("");
-        if (refreshToken.isBlank()) {
-            throw new PlatformApiException(
-                    PlatformApiException.Kind.SERVER, 200, description + " returned no refresh token");
-        }
         return new Grant(
-                new ApiCredentials.RefreshToken(app.clientId(), app.clientSecret(), refreshToken), defaultScopes());
+                TokenRequests.refreshTokenOf(json, app.clientId(), app.clientSecret(), description), defaultScopes());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.commercesync.platforms.shared;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.ApiCredentials;
 import dev.commercesync.platforms.spi.PlatformApiException;
 import java.net.URI;
@@ -69,9 +70,37 @@ public final class RefreshedAccessTokens {
         return fresh.accessToken();
     }
 
+    /**
+     * The access token to send for a store: the stored one for {@link ApiCredentials.AccessToken} (a token someone else
+     * keeps fresh), a cached or renewed one for {@link ApiCredentials.RefreshToken} (at {@code endpoint}).
+     *
+     * @throws PlatformApiException AUTH for other credentials, else as {@link #accessToken(URI,
+     *     ApiCredentials.RefreshToken, ApiHttp)}
+     */
+    public String accessToken(ApiConnection connection, URI endpoint, ApiHttp http) throws PlatformApiException {
+        if (connection.credentials() instanceof ApiCredentials.AccessToken token) {
+            return token.token();
+        }
+        if (connection.credentials() instanceof ApiCredentials.RefreshToken refresh) {
+            return accessToken(endpoint, refresh, http);
+        }
+        throw new PlatformApiException(
+                PlatformApiException.Kind.AUTH,
+                0,
+                description
+                        + ": the store's credentials are neither an access token nor a client with a refresh token");
+    }
+
     /** Forgets a store's token after the API refused it (401/403): the next call exchanges a new one. */
     public void invalidate(URI endpoint, ApiCredentials.RefreshToken refresh) {
         cache.remove(cacheKey(endpoint, refresh));
+    }
+
+    /** As {@link #invalidate(URI, ApiCredentials.RefreshToken)}, for a store's connection (nothing to forget else). */
+    public void invalidate(ApiConnection connection, URI endpoint) {
+        if (connection.credentials() instanceof ApiCredentials.RefreshToken refresh) {
+            invalidate(endpoint, refresh);
+        }
     }
 
     private Cached exchange(URI endpoint, ApiCredentials.RefreshToken refresh, ApiHttp http)

@@ -1,6 +1,7 @@
 package dev.commercesync.platforms.shared;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.commercesync.platforms.spi.ApiCredentials;
 import dev.commercesync.platforms.spi.PlatformApiException;
 import java.io.IOException;
 import java.net.URI;
@@ -44,6 +45,22 @@ public final class TokenRequests {
                 .POST(HttpRequest.BodyPublishers.ofString(form(form)));
         headers.forEach(request::header);
         return ApiHttp.json(send(request.build(), description), description);
+    }
+
+    /**
+     * The credentials a code exchange's answer gives where the store keeps a refresh token (eBay, Login with Amazon):
+     * the app's client with the answer's {@code refresh_token}.
+     *
+     * @throws PlatformApiException SERVER when the answer has no refresh token
+     */
+    public static ApiCredentials.RefreshToken refreshTokenOf(
+            JsonNode answer, String clientId, String clientSecret, String description) throws PlatformApiException {
+        String refreshToken = answer.path("refresh_token").asText("");
+        if (refreshToken.isBlank()) {
+            throw new PlatformApiException(
+                    PlatformApiException.Kind.SERVER, 200, description + " returned no refresh token");
+        }
+        return new ApiCredentials.RefreshToken(clientId, clientSecret, refreshToken);
     }
 
     /** The {@code Authorization} value of HTTP Basic with the client's id and secret (RFC 6749 section 2.3.1). */

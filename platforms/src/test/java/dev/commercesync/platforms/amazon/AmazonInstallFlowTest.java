@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commercesync.platforms.contract.CannedHttpServer;
+import dev.commercesync.platforms.shared.OAuth1Signatures;
 import dev.commercesync.platforms.spi.ApiCredentials;
 import dev.commercesync.platforms.spi.InstallFlow;
 import dev.commercesync.platforms.spi.InstallFlow.RejectedCallbackException;
 import dev.commercesync.platforms.spi.PlatformApiException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -46,14 +45,10 @@ class AmazonInstallFlowTest {
         server.close();
     }
 
+    /** A form or query, decoded (each name once). */
     private static Map<String, String> form(String body) {
         Map<String, String> form = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            String[] nv = pair.split("=", 2);
-            form.put(
-                    URLDecoder.decode(nv[0], StandardCharsets.UTF_8),
-                    URLDecoder.decode(nv.length > 1 ? nv[1] : "", StandardCharsets.UTF_8));
-        }
+        OAuth1Signatures.decodePairs(body).forEach(e -> form.put(e.getKey(), e.getValue()));
         return form;
     }
 

@@ -8,14 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.commercesync.platforms.contract.CannedHttpServer;
 import dev.commercesync.platforms.shared.ApiHttp;
+import dev.commercesync.platforms.shared.OAuth1Signatures;
 import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.ApiCredentials;
 import dev.commercesync.platforms.spi.InstallFlow;
 import dev.commercesync.platforms.spi.InstallFlow.RejectedCallbackException;
 import dev.commercesync.platforms.spi.PlatformApiException;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,14 +57,10 @@ class EbayInstallFlowTest {
         server.close();
     }
 
+    /** A form or query, decoded (each name once). */
     private static Map<String, String> form(String body) {
         Map<String, String> form = new LinkedHashMap<>();
-        for (String pair : body.split("&")) {
-            String[] nv = pair.split("=", 2);
-            form.put(
-                    URLDecoder.decode(nv[0], StandardCharsets.UTF_8),
-                    URLDecoder.decode(nv.length > 1 ? nv[1] : "", StandardCharsets.UTF_8));
-        }
+        OAuth1Signatures.decodePairs(body).forEach(e -> form.put(e.getKey(), e.getValue()));
         return form;
     }
 

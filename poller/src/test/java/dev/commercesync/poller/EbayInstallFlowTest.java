@@ -109,22 +109,8 @@ class EbayInstallFlowTest extends InstallTests {
         Instant cursor = firstOrderCursor(key);
         callback(returned).then().statusCode(400).body("error", equalTo("invalid_state"));
 
-        cursor = assertAccessTokensRenewed(seller, store, cursor);
-
-        // The seller revokes the app's access in My eBay: user tokens and the refresh token are refused.
-        seller.uninstallApp();
-        assertRevokedAndDisabled(store);
-
-        seller.step(20);
-        JsonPath again = callback(approve(PLATFORM, begin()))
-                .then()
-                .statusCode(200)
-                .extract()
-                .jsonPath();
-        assertTrue(again.getBoolean("reinstalled"));
-        assertTrue(registry.find(PLATFORM, sellerId).orElseThrow().enabled());
-        orderCursorPast(key, cursor);
-        assertTrue(connection(PLATFORM, sellerId).getBoolean("ok"));
+        // Tokens renewed; the seller revokes the app in My eBay; a new authorization resumes.
+        assertRenewedRevokedAndResumed(seller, store, cursor, () -> approve(PLATFORM, begin()));
     }
 
     @Test

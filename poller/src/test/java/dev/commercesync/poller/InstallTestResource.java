@@ -46,6 +46,10 @@ public class InstallTestResource extends PollerTestResource {
         all.put("commercesync.install.app.\"amazon\".client-id", AMAZON_LWA_CLIENT_ID);
         all.put("commercesync.install.app.\"amazon\".client-secret", CLIENT_SECRET);
         all.put("commercesync.install.app.\"amazon\".application-id", AMAZON_APPLICATION_ID);
+        // The simulated sellers have no usage plan here (rate limits off): nor has the poller's budget for them
+        // (searchOrders' documented one allows a call every three minutes once its burst of 20 is spent).
+        all.put("commercesync.poller.platform.\"amazon\".budget", "1000");
+        all.put("commercesync.poller.platform.\"amazon\".refill-per-second", "100");
         all.put("commercesync.install.revocation-confirm-after", "PT1S");
         all.put("commercesync.install.store-url-template", "http://127.0.0.1:" + port + "/stores/{store}");
         return all;

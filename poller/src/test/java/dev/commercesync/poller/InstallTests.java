@@ -38,6 +38,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -254,6 +255,33 @@ abstract class InstallTests {
                         c -> c.isAfter(cursor));
         assertTrue(status.credentialsRejectedSince(key).isEmpty(), "no call was refused");
         return reached;
+    }
+
+    /**
+     * A marketplace seller's lifecycle after the first poll (eBay, Amazon): access tokens renewed ({@link
+     * #assertAccessTokensRenewed}); the seller revokes the app, so that the access token and the refresh token are
+     * refused, and the store is disabled ({@link #assertRevokedAndDisabled}); orders change meanwhile; a new
+     * authorization (the callback's query {@code reauthorize} gives) reconnects it and polling resumes from the kept
+     * cursor.
+     */
+    void assertRenewedRevokedAndResumed(
+            SimulatedStore seller, StoreView store, Instant cursor, Callable<Map<String, String>> reauthorize)
+            throws Exception {
+        Instant reached = assertAccessTokensRenewed(seller, store, cursor);
+        seller.uninstallApp();
+        assertRevokedAndDisabled(store);
+
+        seller.step(20);
+        JsonPath again = get("/install/" + store.platform() + "/callback", reauthorize.call())
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertTrue(again.getBoolean("reinstalled"));
+        assertTrue(
+                registry.find(store.platform(), store.storeId()).orElseThrow().enabled());
+        orderCursorPast(StoreKey.of(store), reached);
+        assertTrue(connection(store.platform(), store.storeId()).getBoolean("ok"));
     }
 
     /** The store's {@code api_credentials} column as stored (null when deleted). */

@@ -38,6 +38,7 @@ public final class RefreshedAccessTokens {
     private record Cached(String accessToken, Instant renewAt) {}
 
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
+    private final Map<String, Object> renewals = new ConcurrentHashMap<>();
     private final Clock clock;
     private final String description;
     private final RefreshRequest refreshRequest;
@@ -65,9 +66,17 @@ public final class RefreshedAccessTokens {
         if (cached != null && clock.instant().isBefore(cached.renewAt())) {
             return cached.accessToken();
         }
-        Cached fresh = exchange(endpoint, refresh, http);
-        cache.put(key, fresh);
-        return fresh.accessToken();
+        // One renewal per store at a time: the store's other calls (other resources polled in parallel) wait for it
+        // and take its token instead of each asking for one.
+        synchronized (renewals.computeIfAbsent(key, k -> new Object())) {
+            cached = cache.get(key);
+            if (cached != null && clock.instant().isBefore(cached.renewAt())) {
+                return cached.accessToken();
+            }
+            Cached fresh = exchange(endpoint, refresh, http);
+            cache.put(key, fresh);
+            return fresh.accessToken();
+        }
     }
 
     /**

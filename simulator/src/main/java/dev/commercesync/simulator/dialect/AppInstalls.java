@@ -36,6 +36,7 @@ public final class AppInstalls {
     private final Map<String, java.net.URI> redirectNames = new ConcurrentHashMap<>();
     private volatile java.time.Duration accessTokenLifetime;
     private volatile String installedClientId;
+    private volatile String lastAccessToken;
 
     /** Issues a one-time code for an approved authorization. */
     public String issue(String clientId, Set<String> requestedScopes) {
@@ -157,7 +158,13 @@ public final class AppInstalls {
         random.nextBytes(bytes);
         String token = prefix + HexFormat.of().formatHex(bytes);
         accessTokens.put(token, now.plus(accessTokenLifetime(platformLifetime)));
+        lastAccessToken = token;
         return token;
+    }
+
+    /** The access token issued last (null before any). */
+    public String lastAccessToken() {
+        return lastAccessToken;
     }
 
     /** The life of the access tokens issued from now on: {@code platformLifetime} unless shortened. */

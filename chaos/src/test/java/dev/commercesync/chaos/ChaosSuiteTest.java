@@ -30,7 +30,8 @@ class ChaosSuiteTest {
                 defaults.outage(),
                 defaults.settleTimeout(),
                 defaults.seed(),
-                only.isBlank() ? List.of() : Arrays.asList(only.split(",")));
+                only.isBlank() ? List.of() : Arrays.asList(only.split(",")),
+                defaults.platforms());
         long t0 = System.nanoTime();
         List<ChaosRun.Outcome> outcomes =
                 new ChaosRun(line -> System.out.println(line)).run(options, ROOT.resolve("chaos/target/stack"));

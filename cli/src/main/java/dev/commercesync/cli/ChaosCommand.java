@@ -12,10 +12,11 @@ import picocli.CommandLine.Option;
         name = "chaos",
         mixinStandardHelpOptions = true,
         description = {
-            "Run the chaos suite on this machine: one demo stack with a simulated store per platform, and one scenario at a",
-            "time while they send traffic: SIGKILL and restart each service, freeze the broker and PostgreSQL, restart",
-            "the registry, a 429 storm. Each ends with the demo's verdict and a count of dead-lettered and quarantined",
-            "records; exit code 0 only when every scenario is clean with none. See docs/reliability.md."
+            "Run the chaos suite on this machine: one demo stack with a simulated store per cart platform",
+            "(--platforms), and one scenario at a time while they send traffic: SIGKILL and restart each service,",
+            "freeze the broker and PostgreSQL, restart the registry, a 429 storm. Each ends with the demo's verdict and",
+            "a count of dead-lettered and quarantined records; exit code 0 only when every scenario is clean with none.",
+            "See docs/reliability.md."
         })
 final class ChaosCommand implements Callable<Integer> {
 
@@ -54,6 +55,14 @@ final class ChaosCommand implements Callable<Integer> {
                     + " it is clean (default: ${DEFAULT-VALUE}).")
     String settleTimeout;
 
+    @Option(
+            names = "--platforms",
+            split = ",",
+            description = "One store of each of these platforms (default: the cart platforms, whose changes arrive as"
+                    + " webhooks: bigcommerce, magento2, shopify, woocommerce; add amazon, ebay to include the polled"
+                    + " marketplaces, whose polling cadence then sets each scenario's convergence time).")
+    List<String> platforms = ChaosRun.Options.DEFAULT_PLATFORMS;
+
     @Override
     public Integer call() throws Exception {
         Path dataDir = LocalStack.dataDir().resolve("chaos");
@@ -65,7 +74,8 @@ final class ChaosCommand implements Callable<Integer> {
                 DurationArgument.parse(outage),
                 DurationArgument.parse(settleTimeout),
                 defaults.seed(),
-                only);
+                only,
+                platforms);
         long t0 = System.nanoTime();
         List<ChaosRun.Outcome> outcomes;
         try {

@@ -52,7 +52,57 @@ public final class DemoRun {
             Duration settleTimeout,
             Duration progressEvery,
             Map<String, String> serviceConfig,
-            int commandsPerStore) {
+            int commandsPerStore,
+            List<String> platforms) {
+
+        public Options {
+            platforms = List.copyOf(platforms);
+            for (String platform : platforms) {
+                if (!PLATFORMS.contains(platform)) {
+                    throw new IllegalArgumentException(
+                            "unknown platform '" + platform + "'; known: " + String.join(", ", PLATFORMS));
+                }
+            }
+            if (platforms.isEmpty()) {
+                throw new IllegalArgumentException("at least one platform");
+            }
+        }
+
+        /** One store per platform. */
+        public Options(
+                Duration duration,
+                double rate,
+                String faults,
+                long seed,
+                Duration settleTimeout,
+                Duration progressEvery,
+                Map<String, String> serviceConfig,
+                int commandsPerStore) {
+            this(
+                    duration,
+                    rate,
+                    faults,
+                    seed,
+                    settleTimeout,
+                    progressEvery,
+                    serviceConfig,
+                    commandsPerStore,
+                    PLATFORMS);
+        }
+
+        /** The same with a store of each of {@code platforms} only (the chaos suite). */
+        public Options withPlatforms(List<String> platforms) {
+            return new Options(
+                    duration,
+                    rate,
+                    faults,
+                    seed,
+                    settleTimeout,
+                    progressEvery,
+                    serviceConfig,
+                    commandsPerStore,
+                    platforms);
+        }
 
         /** Without commands (the chaos suite, the drops test). */
         public Options(
@@ -193,8 +243,8 @@ public final class DemoRun {
             String token = LocalServices.adminToken(dataDir);
             internalAuth = "Bearer " + LocalServices.internalToken(dataDir);
             List<SimulatedStore> stores = new ArrayList<>();
-            for (int i = 0; i < PLATFORMS.size(); i++) {
-                String platform = PLATFORMS.get(i);
+            for (int i = 0; i < o.platforms().size(); i++) {
+                String platform = o.platforms().get(i);
                 SimulatedStore store = sim.addStore(storeSpec
                         .apply(
                                 platform,
@@ -207,7 +257,7 @@ public final class DemoRun {
                 stores.add(store);
             }
             out.accept(String.format(
-                    "Stores %s, faults '%s' (%s)", String.join(", ", PLATFORMS), o.faults(), describe(faults)));
+                    "Stores %s, faults '%s' (%s)", String.join(", ", o.platforms()), o.faults(), describe(faults)));
             DemoCommands commands = o.commandsPerStore() > 0
                     ? new DemoCommands(
                             URI.create(services.url("poller")), internalAuth, stores, o.commandsPerStore(), faults, out)
@@ -270,6 +320,11 @@ public final class DemoRun {
             return stores;
         }
 
+        private String platformNames() {
+            return String.join(
+                    ", ", stores.stream().map(SimulatedStore::platform).toList());
+        }
+
         /** Changes the stores have made so far. */
         public long changes() {
             return stores.stream().mapToLong(s -> s.stats().totalChanges()).sum();
@@ -278,8 +333,7 @@ public final class DemoRun {
         /** Starts changes in the stores in the background: {@code rate} per second in all, for {@code duration}. */
         public void startLoad(double rate, Duration duration) {
             out.accept(String.format(
-                    "Driving %s for %d s at %.0f changes/s in all ...",
-                    String.join(", ", PLATFORMS), duration.toSeconds(), rate));
+                    "Driving %s for %d s at %.0f changes/s in all ...", platformNames(), duration.toSeconds(), rate));
             long perStore = Math.max(1, Math.round(rate / stores.size() * duration.toSeconds()));
             t0 = System.nanoTime();
             for (SimulatedStore store : stores) {
@@ -292,7 +346,7 @@ public final class DemoRun {
 
         /** Starts changes in the stores in the background, {@code rate} per second in all, until {@link #stopLoad}. */
         public void startLoad(double rate) {
-            out.accept(String.format("Driving %s at %.0f changes/s in all ...", String.join(", ", PLATFORMS), rate));
+            out.accept(String.format("Driving %s at %.0f changes/s in all ...", platformNames(), rate));
             t0 = System.nanoTime();
             for (SimulatedStore store : stores) {
                 store.startLoad(rate / stores.size(), 0);

@@ -117,10 +117,7 @@ final class AmazonApiClient implements PlatformApiClient {
      */
     @Override
     public ApiResponse<Void> verifyCredentials() throws PlatformApiException {
-        return new ApiResponse<>(
-                null,
-                listChanged(new ListChangedRequest(EntityType.ORDER, Instant.EPOCH, null, 1))
-                        .quota());
+        return verifyCredentialsByReadingAnOrder();
     }
 
     @Override

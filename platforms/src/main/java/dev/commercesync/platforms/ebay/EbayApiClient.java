@@ -185,10 +185,7 @@ final class EbayApiClient implements PlatformApiClient {
      */
     @Override
     public ApiResponse<Void> verifyCredentials() throws PlatformApiException {
-        return new ApiResponse<>(
-                null,
-                listChanged(new ListChangedRequest(EntityType.ORDER, Instant.EPOCH, null, 1))
-                        .quota());
+        return verifyCredentialsByReadingAnOrder();
     }
 
     @Override

@@ -96,6 +96,17 @@ public interface PlatformApiClient {
     }
 
     /**
+     * A {@link #verifyCredentials()} for platforms whose notifications are not subscribed through the store's API:
+     * the first order changed since the epoch, one page of one.
+     */
+    default ApiResponse<Void> verifyCredentialsByReadingAnOrder() throws PlatformApiException {
+        return new ApiResponse<>(
+                null,
+                listChanged(new ListChangedRequest(EntityType.ORDER, Instant.EPOCH, null, 1))
+                        .quota());
+    }
+
+    /**
      * Subscribes the store to a platform topic.
      *
      * @param secret the signing secret, for platforms where each subscription has its own (WooCommerce); platforms

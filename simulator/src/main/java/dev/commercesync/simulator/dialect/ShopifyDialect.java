@@ -519,7 +519,11 @@ public final class ShopifyDialect implements PlatformDialect {
 
         String encode() {
             ObjectNode json = Payloads.object();
-            json.put("last_id", Long.parseLong(lastId));
+            if (!lastId.isEmpty() && lastId.chars().allMatch(Character::isDigit)) {
+                json.put("last_id", Long.parseLong(lastId));
+            } else {
+                json.put("last_id", lastId); // an inventory level's id: <item>@<location>
+            }
             json.put("last_value", lastValue.toString());
             return Base64.getEncoder().encodeToString(Payloads.bytes(json));
         }
@@ -640,7 +644,7 @@ public final class ShopifyDialect implements PlatformDialect {
         int start = 0;
         JsonNode after = variables.path("after");
         if (after.isTextual()) {
-            Optional<LevelCursor> cursor = LevelCursor.decode(after.asText());
+            Optional<Cursor> cursor = Cursor.decode(after.asText());
             if (cursor.isEmpty()) {
                 bucket.refund(requested);
                 return graphqlError("Invalid cursor for current pagination sort.");
@@ -662,43 +666,13 @@ public final class ShopifyDialect implements PlatformDialect {
             pageInfo.putNull("startCursor");
             pageInfo.putNull("endCursor");
         } else {
-            pageInfo.put("startCursor", LevelCursor.of(page.get(0)).encode());
-            pageInfo.put("endCursor", LevelCursor.of(page.get(page.size() - 1)).encode());
+            pageInfo.put("startCursor", Cursor.of(page.get(0)).encode());
+            pageInfo.put("endCursor", Cursor.of(page.get(page.size() - 1)).encode());
         }
         long actual = 3L + LEVEL_COST * page.size();
         bucket.refund(requested - actual);
         cost(root, requested, actual, bucket);
         return ApiAnswer.json(200, root);
-    }
-
-    /** A level's keyset cursor: its updated-at and id ({@code <item>@<location>}, not a number). */
-    private record LevelCursor(Instant lastValue, String lastId) {
-        static LevelCursor of(SimEntity level) {
-            return new LevelCursor(level.updatedAt(), level.id());
-        }
-
-        String encode() {
-            ObjectNode json = Payloads.object();
-            json.put("last_id", lastId);
-            json.put("last_value", lastValue.toString());
-            return Base64.getEncoder().encodeToString(Payloads.bytes(json));
-        }
-
-        static Optional<LevelCursor> decode(String text) {
-            try {
-                JsonNode json = Json.MAPPER.readTree(Base64.getDecoder().decode(text));
-                return Optional.of(new LevelCursor(
-                        Instant.parse(json.path("last_value").asText()),
-                        json.path("last_id").asText()));
-            } catch (IOException | IllegalArgumentException | DateTimeParseException e) {
-                return Optional.empty();
-            }
-        }
-
-        boolean isBefore(SimEntity level) {
-            int byTime = lastValue.compareTo(level.updatedAt());
-            return byTime < 0 || (byTime == 0 && StoreState.compareIds(lastId, level.id()) < 0);
-        }
     }
 
     /**

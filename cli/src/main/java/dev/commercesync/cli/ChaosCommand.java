@@ -58,9 +58,9 @@ final class ChaosCommand implements Callable<Integer> {
     @Option(
             names = "--platforms",
             split = ",",
-            description = "One store of each of these platforms (default: the cart platforms, whose changes arrive as"
-                    + " webhooks: bigcommerce, magento2, shopify, woocommerce; add amazon, ebay to include the polled"
-                    + " marketplaces, whose polling cadence then sets each scenario's convergence time).")
+            description = "One store of each of these platforms (default: those whose simulated stores push webhooks,"
+                    + " ${DEFAULT-VALUE}; add the polled ones, the marketplaces, to include them: their polling cadence"
+                    + " then sets each scenario's convergence time).")
     List<String> platforms = ChaosRun.Options.DEFAULT_PLATFORMS;
 
     @Override

@@ -43,4 +43,10 @@ class DemoOptionsTest {
                 ChaosRun.Options.DEFAULT_PLATFORMS,
                 ALL.withPlatforms(ChaosRun.Options.DEFAULT_PLATFORMS).platforms());
     }
+
+    @Test
+    void theChaosSuitesDefaultStoresAreThoseThatPushWebhooks() {
+        // the polled marketplaces (no webhooks from their simulated stores) are left out, the cart platforms kept
+        assertEquals(List.of("bigcommerce", "magento2", "shopify", "woocommerce"), ChaosRun.Options.DEFAULT_PLATFORMS);
+    }
 }

@@ -8,6 +8,7 @@ import dev.commercesync.cli.Verdict;
 import dev.commercesync.devstack.Waiting;
 import dev.commercesync.schemas.CommerceTopic;
 import dev.commercesync.simulator.SimulatedStore;
+import dev.commercesync.simulator.dialect.Dialects;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -63,14 +64,17 @@ public final class ChaosRun {
             List<String> platforms) {
 
         /**
-         * The stores of the suite by default: the four cart platforms, whose changes arrive as webhooks within seconds.
-         * The marketplaces are polled (Amazon's searchOrders refills one request every three minutes), so with them
-         * a scenario's convergence waits on their polling cadence rather than on the fault under test (CI of f0161d3:
-         * kill-sync-writer 252 s, kill-poller 227 s; with the four, 18 s and 60 s). The demos in e2e run them;
-         * {@code --platforms} adds them here.
+         * The stores of the suite by default: those of the simulated platforms that push webhooks (their dialect
+         * offers topics), whose changes arrive within seconds. The others are polled (Amazon's searchOrders refills
+         * one request every three minutes), so with them a scenario's convergence waits on their polling cadence
+         * rather than on the fault under test (CI of f0161d3: kill-sync-writer 252 s, kill-poller 227 s; without
+         * them, 18 s and 60 s). The demos in e2e run them; {@code --platforms} adds them here. Chosen from the
+         * dialects' declarations: no platform is named here (PlatformNamesTest).
          */
-        public static final List<String> DEFAULT_PLATFORMS =
-                List.of("bigcommerce", "magento2", "shopify", "woocommerce");
+        public static final List<String> DEFAULT_PLATFORMS = Dialects.names().stream()
+                .filter(p -> !Dialects.get(p).topics().isEmpty())
+                .sorted()
+                .toList();
 
         public static Options defaults() {
             return new Options(

@@ -1,5 +1,6 @@
 package dev.commercesync.poller;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -16,6 +17,7 @@ import dev.commercesync.schemas.envelope.FetchRequest;
 import dev.commercesync.schemas.envelope.RawEnvelope;
 import dev.commercesync.stores.StoreRegistry;
 import dev.commercesync.stores.StoreRegistry.StoreView;
+import dev.commercesync.testsupport.KafkaTestClient;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
@@ -25,6 +27,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -34,6 +37,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @WithTestResource(PollerTestResource.class)
 class FetchRequestTest {
+    /** The poller's consumer group on the fetch requests (application.properties, fetch-requests-in). */
+    private static final String POLLER_GROUP = "commerce-sync-poller";
 
     @Inject
     StoreRegistry stores;
@@ -87,12 +92,12 @@ class FetchRequestTest {
         FetchRequest third = request("4711", FetchReason.THIN_WEBHOOK, null);
         KafkaTestClients.sendFetchRequest(first);
         KafkaTestClients.sendFetchRequest(second);
-        KafkaTestClients.sendFetchRequest(third);
+        RecordMetadata last = KafkaTestClients.sendFetchRequest(third);
 
         List<ConsumerRecord<String, RawEnvelope>> answers = KafkaTestClients.rawRecordsUntil(
                 "woocommerce/" + store.storeId(), records -> !records.isEmpty(), Duration.ofSeconds(30));
         assertFalse(answers.isEmpty(), "the fetch was answered on the raw topic");
-        Thread.sleep(3000); // any second fetch would have been answered by now
+        awaitAcknowledged(last); // the three are acknowledged together: no fetch of any of them is still to come
         answers = KafkaTestClients.rawRecords("woocommerce/" + store.storeId());
 
         assertEquals(1, answers.size(), "three requests for one order within the window: one answer");
@@ -141,15 +146,23 @@ class FetchRequestTest {
     @Test
     void aThinWebhooksEntityThatIsNotFoundIsNotInventedNorDeleted() throws Exception {
         FetchRequest thin = request("101", FetchReason.THIN_WEBHOOK, null);
-        KafkaTestClients.sendFetchRequest(thin);
+        RecordMetadata sent = KafkaTestClients.sendFetchRequest(thin);
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(15).toNanos();
-        while (api.requests("GET", "/wp-json/wc/v3/orders/101").isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(100);
-        }
+        awaitAcknowledged(sent);
         assertTrue(!api.requests("GET", "/wp-json/wc/v3/orders/101").isEmpty(), "the entity was asked for");
-        Thread.sleep(1000); // a publish would follow the answer at once
         assertEquals(
                 0, KafkaTestClients.rawRecords("woocommerce/" + store.storeId()).size());
+    }
+
+    /**
+     * Waits until the poller's group committed past the request: a request is acknowledged only once every entity it
+     * names was answered (published), found missing or given up, so nothing of it is still to come.
+     */
+    private static void awaitAcknowledged(RecordMetadata request) throws Exception {
+        try (KafkaTestClient kafka = KafkaTestClient.shared()) {
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(250))
+                    .until(() -> kafka.committedOffset(POLLER_GROUP, request) > request.offset());
+        }
     }
 }

@@ -16,6 +16,7 @@ import java.util.function.Predicate;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serializer;
 
@@ -90,9 +91,9 @@ final class KafkaTestClients {
     }
 
     /** Produces a fetch request in the registry's wire format, keyed platform/store, as the normalizer would. */
-    static void sendFetchRequest(FetchRequest request) {
+    static RecordMetadata sendFetchRequest(FetchRequest request) {
         try (KafkaTestClient kafka = KafkaTestClient.shared()) {
-            kafka.send(
+            return kafka.send(
                     CommerceTopic.FETCH_REQUESTS.topicName(),
                     PipelineRecords.storeKey(request.getPlatform(), request.getStore()),
                     request);

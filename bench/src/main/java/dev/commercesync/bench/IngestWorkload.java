@@ -71,13 +71,14 @@ final class IngestWorkload {
      */
     static List<IngestLoad.SignedWebhook> orderWebhooks(SimulatedStore store, int count, int targetBytes) {
         PlatformDialect dialect = Dialects.get(store.platform());
-        // What the dialect reads of a store to render and sign an order webhook.
+        // What the dialect reads of a store to render and sign an order webhook: its state too (an order's
+        // rendering reads the order's shipments from it, since 99e8cf3).
         StoreContext context = new StoreContext(
                 store.platform(),
                 store.key(),
                 store.storeId(),
                 store.apiBaseUrl(),
-                null,
+                store.state(),
                 null,
                 store.webhookSecret(),
                 store.credentials(),

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
+import org.jboss.logging.Logger;
 
 /**
  * The Apicurio registry serdes every commerce-sync topic uses: Confluent wire format (magic byte, 4-byte schema id),
@@ -18,6 +19,15 @@ import org.apache.kafka.common.serialization.Serializer;
  * provider from {@link #withDatumProvider}.
  */
 public final class AvroSerdes {
+    private static final Logger LOG = Logger.getLogger(AvroSerdes.class);
+
+    static {
+        // Before any producer or consumer of this JVM compresses or decompresses a batch (NativeLz4).
+        if (!NativeLz4.load()) {
+            LOG.info("lz4's native codec could not be loaded: Kafka compresses and decompresses with the Java codec");
+        }
+    }
+
     private AvroSerdes() {}
 
     /** The registry's Apicurio v2 API under its base URL ({@code http://host:port}, trailing slashes ignored). */

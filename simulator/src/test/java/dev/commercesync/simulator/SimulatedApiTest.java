@@ -195,6 +195,111 @@ class SimulatedApiTest {
         assertTrue(client.getById(EntityType.ORDER, "999999999", null).value().isEmpty(), "unknown id → empty");
     }
 
+    /**
+     * Shopify's fetch by id is GraphQL only ({@code order(id:)} …, nested connections paged) and maps, for every type,
+     * to the same canonical entity as the store's REST answer, whose shape is its webhooks': all but platform_fields
+     * (GraphQL names fewer extras) and the fields GraphQL lacks (platforms/README.md: a refund's processed_at and
+     * restock, a fulfillment's destination).
+     */
+    @Test
+    void shopifyFetchesByIdThroughGraphqlAndMapsAsTheRestShape() throws Exception {
+        SimulatedStore store = store("shopify", "shopify-graphql-get", false);
+        store.step(200); // refunds and shipments too
+        PlatformApiClient client = client(store);
+        Normalization normalization = new Normalization(REGISTRY);
+        StoreSnapshot truth = store.snapshot();
+        Map<EntityType, String> restPaths = Map.of(
+                EntityType.ORDER, "orders/%s.json",
+                EntityType.PRODUCT, "products/%s.json",
+                EntityType.CUSTOMER, "customers/%s.json",
+                EntityType.REFUND, "orders/%2$s/refunds/%1$s.json",
+                EntityType.SHIPMENT, "orders/%2$s/fulfillments/%1$s.json");
+        int before = store.requestedPaths().size();
+        int compared = 0;
+        for (EntityType type : List.of(
+                EntityType.ORDER, EntityType.PRODUCT, EntityType.CUSTOMER, EntityType.REFUND, EntityType.SHIPMENT)) {
+            List<StoreSnapshot.EntityVersion> entities = truth.of(type);
+            assertFalse(entities.isEmpty(), "the store has " + type + "s");
+            for (StoreSnapshot.EntityVersion entity : entities.subList(0, Math.min(5, entities.size()))) {
+                JsonNode fetched = client.getById(type, entity.id(), entity.parentId())
+                        .value()
+                        .orElseThrow();
+                List<String> paths = store.requestedPaths();
+                assertTrue(
+                        paths.subList(Math.min(before, paths.size()), paths.size()).stream()
+                                .allMatch(path -> path.endsWith("/graphql.json")),
+                        "only GraphQL requests: " + paths);
+                JsonNode rest = restGet(store, String.format(restPaths.get(type), entity.id(), entity.parentId()));
+                assertEquals(
+                        comparable(
+                                normalization,
+                                store,
+                                type,
+                                rest.path(rest.fieldNames().next())),
+                        comparable(normalization, store, type, fetched),
+                        type + " " + entity.id() + " maps alike from REST and GraphQL");
+                before = store.requestedPaths().size(); // after the REST request just made
+                compared++;
+            }
+        }
+        assertTrue(compared >= 5);
+        assertTrue(client.getById(EntityType.PRODUCT, "999999999", null).value().isEmpty(), "unknown id → empty");
+        assertTrue(
+                client.getById(
+                                EntityType.SHIPMENT,
+                                truth.of(EntityType.SHIPMENT).get(0).id(),
+                                "1")
+                        .value()
+                        .isEmpty(),
+                "a fulfillment of another order → empty");
+    }
+
+    private static JsonNode restGet(SimulatedStore store, String resource) throws Exception {
+        HttpResponse<byte[]> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(
+                                        URI.create(store.apiBaseUrl().toString().replaceAll("/+$", "")
+                                                + "/admin/api/2026-04/" + resource))
+                                .header(
+                                        "X-Shopify-Access-Token",
+                                        ((dev.commercesync.platforms.spi.ApiCredentials.AccessToken)
+                                                        store.credentials())
+                                                .token())
+                                .GET()
+                                .build(),
+                        HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, response.statusCode(), resource);
+        return Json.MAPPER.readTree(response.body());
+    }
+
+    /** The canonical entity mapped from a payload, without platform_fields and the fields GraphQL lacks. */
+    private static JsonNode comparable(
+            Normalization normalization, SimulatedStore store, EntityType type, JsonNode body) throws Exception {
+        NormalizationOutcome.Events events =
+                assertInstanceOf(NormalizationOutcome.Events.class, normalization.normalize(polled(store, type, body)));
+        JsonNode event = Json.MAPPER.readTree(events.canonicalEvents().get(0).toString());
+        JsonNode entity = event.path(java.util.stream.StreamSupport.stream(
+                        java.util.Spliterators.spliteratorUnknownSize(event.fieldNames(), 0), false)
+                .filter(name -> !name.equals("metadata"))
+                .findFirst()
+                .orElseThrow());
+        strip(entity);
+        return entity;
+    }
+
+    private static void strip(JsonNode node) {
+        if (node instanceof com.fasterxml.jackson.databind.node.ObjectNode object) {
+            object.remove("platform_fields");
+            if (object.has("tracking")) { // a shipment
+                object.remove("shipping_address");
+            }
+            if (object.has("adjustments")) { // a refund
+                object.remove(List.of("processed_at", "restock"));
+            }
+        }
+        node.forEach(SimulatedApiTest::strip);
+    }
+
     /** The platforms whose adapters declare types listed only as snapshots (BigCommerce, Adobe Commerce levels). */
     static List<String> platformsWithSnapshots() {
         return Dialects.names().stream()
@@ -378,7 +483,8 @@ class SimulatedApiTest {
             }
         }
         assertNotNull(limited, platform + " never refused");
-        assertEquals(429, limited.httpStatus());
+        // Shopify's fetch is GraphQL, which throttles with HTTP 200 and THROTTLED
+        assertEquals(platform.equals("shopify") ? 200 : 429, limited.httpStatus());
         assertTrue(limited.retryAfter().toMillis() > 0, "a wait is named: " + limited.retryAfter());
         assertTrue(store.stats().apiRateLimited() > 0);
     }

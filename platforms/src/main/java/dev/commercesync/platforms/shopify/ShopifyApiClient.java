@@ -1,6 +1,7 @@
 package dev.commercesync.platforms.shopify;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.commercesync.platforms.shared.ApiHttp;
 import dev.commercesync.platforms.shared.Json;
@@ -20,10 +21,8 @@ import dev.commercesync.platforms.spi.WebhookSecret;
 import dev.commercesync.platforms.spi.WebhookSubscription;
 import dev.commercesync.schemas.canonical.EntityType;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -38,12 +37,14 @@ import java.util.Set;
 import java.util.TreeSet;
 
 /**
- * Shopify Admin API client. Listing changes uses the GraphQL Admin API ({@code updated_at:>=} search, cursor
- * pagination with {@code pageInfo{hasNextPage endCursor}}, cost budget in {@code extensions.cost.throttleStatus}) and
- * returns ids and updated-at only: GraphQL nodes are not shaped like webhook payloads, so orders, products, customers,
- * refunds and fulfillments are fetched by id through the REST Admin API, whose shape is the webhooks' and thus maps
- * with the same mappers. Everything else is GraphQL: inventory levels (listed and fetched, converted here to their
- * webhooks' shape, which {@link ShopifyInventoryLevelMapper} reads) and webhook subscriptions.
+ * Shopify Admin API client, GraphQL Admin API only ({@code POST /admin/api/<version>/graphql.json}; REST is legacy for
+ * new public apps). Listing changes uses {@code updated_at:>=} search, cursor pagination with {@code
+ * pageInfo{hasNextPage endCursor}} and the cost budget in {@code extensions.cost.throttleStatus}, and returns ids and
+ * updated-at only. Fetching by id asks {@code order(id:)}, {@code product(id:)}, {@code customer(id:)}, {@code
+ * refund(id:)}, {@code fulfillment(id:)} with their nested connections paged to the end, and {@link
+ * ShopifyGraphqlShapes} converts the answer to the REST/webhook shape, so one mapper per type and its golden outputs
+ * serve webhooks and fetches alike (fields GraphQL lacks are listed in platforms/README.md). Inventory levels,
+ * webhook subscriptions and the token's access scopes are GraphQL too.
  *
  * <ul>
  *   <li>Inventory levels: {@code locations(first: 250) { nodes { legacyResourceId } }}, then per location {@code
@@ -59,9 +60,8 @@ import java.util.TreeSet;
  *   <li>Shipments (fulfillments) likewise: there is no store-wide fulfillment listing, and a fulfillment's creation
  *       or tracking update changes its order's {@code updated_at}; fulfillments updated in {@code [a, b)} are the
  *       {@code fulfillments { legacyResourceId updatedAt }} (Order.fulfillments, a list) of the orders updated at or
- *       after {@code a}, kept when updated in {@code [a, b)}, fetched by id through their order (REST {@code
- *       orders/<o>/fulfillments/<id>.json}, the webhooks' shape). Cost: one GraphQL query per page of orders (2 + 2
- *       points per order), one REST request per fulfillment fetched. A count walks that listing.
+ *       after {@code a}, kept when updated in {@code [a, b)}, fetched by id ({@code fulfillment(id:)}, checked to belong
+ *       to the order named). Cost: one GraphQL query per page of orders (2 + 2 points per order). A count walks that listing.
  *   <li>Webhook subscriptions: {@code webhookSubscriptions}, {@code webhookSubscriptionCreate(topic:,
  *       webhookSubscription: {uri, format: JSON})}, {@code webhookSubscriptionDelete(id:)}; topics are GraphQL enum
  *       values ({@code ORDERS_CREATE}) there and REST names ({@code orders/create}) everywhere else, ids are GraphQL
@@ -75,8 +75,7 @@ final class ShopifyApiClient implements PlatformApiClient {
     static final String DEPRECATED_REASON = "X-Shopify-API-Deprecated-Reason";
 
     private static final int MAX_PAGE_SIZE = 250;
-    /** A Shopify id (a legacyResourceId), small enough for a long. */
-    private static final String NUMERIC_ID = "[0-9]{1,18}";
+    private static final String NUMERIC_ID = ShopifyGraphqlShapes.NUMERIC_ID;
 
     private final ApiHttp http;
     private final String accessToken;
@@ -239,7 +238,7 @@ final class ShopifyApiClient implements PlatformApiClient {
     }
 
     /**
-     * An inventory level's fields as fetched, for {@link #levelPayload}; its location is the one asked for. Cost: 3
+     * An inventory level's fields as fetched, for {@link ShopifyGraphqlShapes#levelPayload}; its location is the one asked for. Cost: 3
      * points a level (the level, its item, its quantities), so 250 levels of a location cost 753 of the 1,000 a query
      * may request.
      */
@@ -291,7 +290,7 @@ final class ShopifyApiClient implements PlatformApiClient {
         JsonNode page = answer.data().path("location").path("inventoryLevels");
         List<ChangedEntity> entities = new ArrayList<>();
         for (JsonNode node : page.path("nodes")) {
-            ObjectNode level = levelPayload(node, locations.get(0), description);
+            ObjectNode level = ShopifyGraphqlShapes.levelPayload(node, locations.get(0), description);
             Instant updatedAt = Instant.parse(level.path("updated_at").asText());
             if (request.upperBound().filter(b -> !updatedAt.isBefore(b)).isPresent()) {
                 continue;
@@ -315,35 +314,6 @@ final class ShopifyApiClient implements PlatformApiClient {
         return new ApiResponse<>(new ChangedPage(entities, next, Optional.empty()), answer.quota());
     }
 
-    /**
-     * A GraphQL {@code InventoryLevel} ({@link #LEVEL_FIELDS}) at a location in the shape of an {@code inventory_levels/update}
-     * webhook, which {@link ShopifyInventoryLevelMapper} maps: ids as numbers, {@code available} null when the item's
-     * quantities are not tracked (as REST and the webhooks show it), the GraphQL id as {@code admin_graphql_api_id}.
-     */
-    static ObjectNode levelPayload(JsonNode node, String location, String description) throws PlatformApiException {
-        String item = node.path("item").path("legacyResourceId").asText("");
-        if (!item.matches(NUMERIC_ID)
-                || !location.matches(NUMERIC_ID)
-                || !node.path("updatedAt").isTextual()) {
-            throw new PlatformApiException(
-                    PlatformApiException.Kind.SERVER, 200, description + " returned a level without ids");
-        }
-        ObjectNode level = Json.MAPPER.createObjectNode();
-        level.put("inventory_item_id", Long.parseLong(item));
-        level.put("location_id", Long.parseLong(location));
-        level.putNull("available");
-        if (node.path("item").path("tracked").asBoolean(true)) {
-            for (JsonNode quantity : node.path("quantities")) {
-                if ("available".equals(quantity.path("name").asText())) {
-                    level.set("available", quantity.path("quantity"));
-                }
-            }
-        }
-        level.put("updated_at", node.path("updatedAt").asText());
-        level.put("admin_graphql_api_id", node.path("id").asText());
-        return level;
-    }
-
     /** {@code inventoryItem(id:) { inventoryLevel(locationId:) }}: one level, or empty when either is unknown. */
     private ApiResponse<Optional<JsonNode>> getInventoryLevel(String id) throws PlatformApiException {
         String[] itemAtLocation = id.split("@", 2);
@@ -363,7 +333,9 @@ final class ShopifyApiClient implements PlatformApiClient {
                 description);
         JsonNode level = answer.data().path("inventoryItem").path("inventoryLevel");
         return new ApiResponse<>(
-                level.isObject() ? Optional.of(levelPayload(level, itemAtLocation[1], description)) : Optional.empty(),
+                level.isObject()
+                        ? Optional.of(ShopifyGraphqlShapes.levelPayload(level, itemAtLocation[1], description))
+                        : Optional.empty(),
                 answer.quota());
     }
 
@@ -481,58 +453,140 @@ final class ShopifyApiClient implements PlatformApiClient {
         }
     }
 
+    /**
+     * One entity by id through GraphQL ({@code order(id:)}, {@code product(id:)}, {@code customer(id:)}, {@code
+     * refund(id:)}, {@code fulfillment(id:)}, {@code inventoryItem(id:) { inventoryLevel(locationId:) }}), its nested
+     * connections paged to the end, converted to the REST/webhook shape by {@link ShopifyGraphqlShapes}; an unknown id
+     * is empty (GraphQL answers {@code null}). An order's refunds and fulfillments are each fetched by their own query.
+     * Refunds and fulfillments are global ids in GraphQL: {@code parentId} (their order) is checked against the answer.
+     */
     @Override
     public ApiResponse<Optional<JsonNode>> getById(EntityType entityType, String id, String parentId)
             throws PlatformApiException {
-        String path;
-        String key;
-        switch (entityType) {
-            case ORDER -> {
-                path = "orders/" + segment(id) + ".json";
-                key = "order";
-            }
-            case PRODUCT -> {
-                path = "products/" + segment(id) + ".json";
-                key = "product";
-            }
-            case CUSTOMER -> {
-                path = "customers/" + segment(id) + ".json";
-                key = "customer";
-            }
-            case REFUND -> {
-                path = "orders/" + segment(requireParent(parentId, entityType)) + "/refunds/" + segment(id) + ".json";
-                key = "refund";
-            }
-            case SHIPMENT -> {
-                path = "orders/" + segment(requireParent(parentId, entityType)) + "/fulfillments/" + segment(id)
-                        + ".json";
-                key = "fulfillment";
-            }
-            case INVENTORY_LEVEL -> {
-                return getInventoryLevel(id);
-            }
+        return switch (entityType) {
+            case ORDER -> getOrder(id);
+            case PRODUCT -> fetch(ShopifyGraphqlShapes.PRODUCT, id, ShopifyGraphqlShapes::product);
+            case CUSTOMER -> fetch(ShopifyGraphqlShapes.CUSTOMER, id, ShopifyGraphqlShapes::customer);
+            case REFUND ->
+                ofOrder(
+                        fetch(ShopifyGraphqlShapes.REFUND, id, ShopifyGraphqlShapes::refund),
+                        requireParent(parentId, entityType));
+            case SHIPMENT ->
+                ofOrder(
+                        fetch(ShopifyGraphqlShapes.FULFILLMENT, id, ShopifyGraphqlShapes::fulfillment),
+                        requireParent(parentId, entityType));
+            case INVENTORY_LEVEL -> getInventoryLevel(id);
             default -> throw new IllegalArgumentException("unsupported entity type " + entityType);
-        }
-        String description = "Shopify get " + entityType;
-        HttpResponse<byte[]> response =
-                http.send(authorized(http.request(admin(path))).GET().build(), description);
-        Optional<QuotaStatus> quota = http.quota(response);
-        if (response.statusCode() == 404) {
-            return new ApiResponse<>(Optional.empty(), quota);
-        }
-        JsonNode entity = ApiHttp.json(response, description).path(key);
-        return new ApiResponse<>(Optional.of(entity).filter(JsonNode::isObject), quota);
+        };
     }
 
-    /** {@code GET /admin/oauth/access_scopes.json}: the scopes this token holds ({@code access_scopes[].handle}). */
+    /** A refund or fulfillment of another order than the one named is not the one asked for (REST answered 404). */
+    private static ApiResponse<Optional<JsonNode>> ofOrder(ApiResponse<Optional<JsonNode>> found, String orderId) {
+        return new ApiResponse<>(
+                found.value().filter(e -> e.path("order_id").asText().equals(orderId)), found.quota());
+    }
+
+    /** A GraphQL answer converted to the REST shape. */
+    @FunctionalInterface
+    private interface Conversion {
+        ObjectNode convert(JsonNode node, String description) throws PlatformApiException;
+    }
+
+    /** The order, then each of its refunds and fulfillments by its own query (see the class doc). */
+    private ApiResponse<Optional<JsonNode>> getOrder(String id) throws PlatformApiException {
+        String description = "Shopify GraphQL get ORDER";
+        Fetched order = fetchNode(ShopifyGraphqlShapes.ORDER, id, description);
+        if (order.node().isEmpty()) {
+            return new ApiResponse<>(Optional.empty(), order.quota());
+        }
+        Optional<QuotaStatus> quota = order.quota();
+        List<ObjectNode> refunds = new ArrayList<>();
+        for (String refundId : ShopifyGraphqlShapes.childIds(order.node().get(), "refunds")) {
+            ApiResponse<Optional<JsonNode>> refund =
+                    fetch(ShopifyGraphqlShapes.REFUND, refundId, ShopifyGraphqlShapes::refund);
+            quota = refund.quota().or(() -> order.quota());
+            refund.value().ifPresent(r -> refunds.add((ObjectNode) r));
+        }
+        List<ObjectNode> fulfillments = new ArrayList<>();
+        for (String fulfillmentId : ShopifyGraphqlShapes.childIds(order.node().get(), "fulfillments")) {
+            ApiResponse<Optional<JsonNode>> fulfillment =
+                    fetch(ShopifyGraphqlShapes.FULFILLMENT, fulfillmentId, ShopifyGraphqlShapes::fulfillment);
+            quota = fulfillment.quota().or(() -> order.quota());
+            fulfillment.value().ifPresent(f -> fulfillments.add((ObjectNode) f));
+        }
+        return new ApiResponse<>(
+                Optional.of(ShopifyGraphqlShapes.order(order.node().get(), refunds, fulfillments, description)), quota);
+    }
+
+    private ApiResponse<Optional<JsonNode>> fetch(
+            ShopifyGraphqlShapes.EntityQuery query, String id, Conversion conversion) throws PlatformApiException {
+        String description = "Shopify GraphQL get " + query.root();
+        Fetched fetched = fetchNode(query, id, description);
+        if (fetched.node().isEmpty()) {
+            return new ApiResponse<>(Optional.empty(), fetched.quota());
+        }
+        return new ApiResponse<>(Optional.of(conversion.convert(fetched.node().get(), description)), fetched.quota());
+    }
+
+    /** A node as fetched, its connections complete, and the budget the last query reported. */
+    private record Fetched(Optional<JsonNode> node, Optional<QuotaStatus> quota) {}
+
+    /**
+     * The query's node for the id, with every nested connection's later pages appended (one query per further page,
+     * {@link ShopifyGraphqlShapes.EntityQuery#nextPageQuery}); empty when the id is unknown.
+     */
+    private Fetched fetchNode(ShopifyGraphqlShapes.EntityQuery query, String id, String description)
+            throws PlatformApiException {
+        if (!id.matches(ShopifyGraphqlShapes.NUMERIC_ID)) {
+            throw new IllegalArgumentException("Shopify ids are numbers: " + id);
+        }
+        ObjectNode variables = Json.MAPPER.createObjectNode().put("id", ShopifyWriteClient.gid(query.gidType(), id));
+        GraphqlAnswer answer = graphql(query.query(), variables, description);
+        Optional<QuotaStatus> quota = answer.quota();
+        JsonNode node = answer.data().path(query.root());
+        if (!node.isObject()) {
+            return new Fetched(Optional.empty(), quota);
+        }
+        ObjectNode complete = node.deepCopy();
+        for (ShopifyGraphqlShapes.Connection connection : query.connections()) {
+            JsonNode page = complete.path(connection.field());
+            ArrayNode nodes = page.path("nodes") instanceof ArrayNode array ? array : null;
+            if (nodes == null) {
+                throw new PlatformApiException(
+                        PlatformApiException.Kind.SERVER, 200, description + " returned no " + connection.field());
+            }
+            while (page.path("pageInfo").path("hasNextPage").asBoolean(false)) {
+                ObjectNode more = variables
+                        .deepCopy()
+                        .put("after", page.path("pageInfo").path("endCursor").asText());
+                GraphqlAnswer next = graphql(query.nextPageQuery(connection), more, description);
+                quota = next.quota().or(() -> answer.quota());
+                page = next.data().path(query.root()).path(connection.field());
+                if (!page.path("nodes").isArray()) {
+                    throw new PlatformApiException(
+                            PlatformApiException.Kind.SERVER, 200, description + " returned no " + connection.field());
+                }
+                page.path("nodes").forEach(nodes::add);
+            }
+        }
+        return new Fetched(Optional.of(complete), quota);
+    }
+
+    /**
+     * {@code currentAppInstallation { accessScopes { handle } }}: the scopes this token holds, as {@code
+     * access_scopes[].handle} (the shape of REST's {@code GET /admin/oauth/access_scopes.json}, which it replaces).
+     */
     JsonNode accessScopes() throws PlatformApiException {
-        String description = "Shopify access scopes";
-        HttpResponse<byte[]> response = http.send(
-                authorized(http.request(http.resolve("/admin/oauth/access_scopes.json")))
-                        .GET()
-                        .build(),
-                description);
-        return ApiHttp.json(response, description);
+        GraphqlAnswer answer = graphql(
+                "query AccessScopes { currentAppInstallation { accessScopes { handle } } }",
+                Json.MAPPER.createObjectNode(),
+                "Shopify GraphQL access scopes");
+        ObjectNode scopes = Json.MAPPER.createObjectNode();
+        ArrayNode handles = scopes.putArray("access_scopes");
+        for (JsonNode scope : answer.data().path("currentAppInstallation").path("accessScopes")) {
+            handles.addObject().set("handle", scope.path("handle"));
+        }
+        return scopes;
     }
 
     private static final String SUBSCRIPTION_FIELDS = "id topic uri";
@@ -666,9 +720,5 @@ final class ShopifyApiClient implements PlatformApiClient {
             throw new IllegalArgumentException("Shopify fetches a " + type + " through its order: parentId needed");
         }
         return parentId;
-    }
-
-    private static String segment(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 }

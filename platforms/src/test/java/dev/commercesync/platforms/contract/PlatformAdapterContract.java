@@ -191,7 +191,10 @@ public abstract class PlatformAdapterContract {
 
     protected abstract QuotaStatus reportedQuota();
 
-    /** Answers get-by-id of {@link #listableType()} with {@code body} for {@code id}, and 404 for other ids. */
+    /**
+     * Answers get-by-id of {@link #listableType()} with {@code body} (an id and a {@code note}) for {@code id}, in the
+     * platform's format, and as the platform answers an unknown id for other ids.
+     */
     protected abstract HttpHandler entityById(String id, String body);
 
     /** The updated-at range of the counting and bounded-listing cases: {@code [RANGE_FROM, RANGE_TO)}. */
@@ -945,9 +948,9 @@ public abstract class PlatformAdapterContract {
 
     @Test
     void getsOneEntityByIdAndReportsAMissingOneAsEmpty() throws Exception {
-        server.handle(entityById("42", "{\"id\": 42, \"marker\": \"canned\"}"));
+        server.handle(entityById("42", "{\"id\": 42, \"note\": \"canned\"}"));
         ApiResponse<Optional<JsonNode>> found = apiClient().getById(listableType(), "42", null);
-        assertEquals("canned", found.value().orElseThrow().path("marker").asText());
+        assertEquals("canned", found.value().orElseThrow().path("note").asText());
         ApiResponse<Optional<JsonNode>> missing = apiClient().getById(listableType(), "43", null);
         assertTrue(missing.value().isEmpty());
     }

@@ -110,17 +110,50 @@ class ShopifyAdapterContractTest extends PlatformAdapterContract {
         return new QuotaStatus(1990, 2000, 100);
     }
 
+    /** GraphQL {@code order(id:)}: the order with the body's note, its connections empty; null for another id. */
     @Override
     protected HttpHandler entityById(String id, String body) {
         return exchange -> {
-            String path = exchange.getRequestURI().getPath();
-            if (path.equals("/admin/api/" + ShopifyApiClient.API_VERSION + "/orders/" + id + ".json")) {
-                CannedHttpServer.respond(
-                        exchange, 200, Map.of("X-Shopify-Shop-Api-Call-Limit", "3/40"), "{\"order\":" + body + "}");
-            } else {
+            if (!exchange.getRequestURI().getPath().equals(graphqlPath())) {
                 CannedHttpServer.respond(exchange, 404, Map.of(), "{\"errors\":\"Not Found\"}");
+                return;
             }
+            JsonNode request = Json.MAPPER.readTree(exchange.getRequestBody());
+            ObjectNode root = Json.MAPPER.createObjectNode();
+            ObjectNode data = root.putObject("data");
+            if (request.path("query").asText().contains("order(id: $id)")
+                    && ("gid://shopify/Order/" + id)
+                            .equals(request.path("variables").path("id").asText())) {
+                ObjectNode order = data.putObject("order");
+                order.put("id", "gid://shopify/Order/" + id);
+                order.put("legacyResourceId", id);
+                order.set("note", Json.MAPPER.readTree(body).path("note"));
+                order.putArray("refunds");
+                order.putArray("fulfillments");
+                for (String connection : List.of("lineItems", "shippingLines", "discountApplications")) {
+                    ObjectNode page = order.putObject(connection);
+                    page.putArray("nodes");
+                    page.putObject("pageInfo").put("hasNextPage", false).putNull("endCursor");
+                }
+            } else {
+                data.putNull("order");
+            }
+            throttleStatus(root, 1990.0);
+            CannedHttpServer.respond(exchange, 200, Map.of(), Json.encode(root));
         };
+    }
+
+    private static String graphqlPath() {
+        return ShopifyApiClient.adminPath(ShopifyApiClient.API_VERSION, "graphql.json");
+    }
+
+    private static void throttleStatus(ObjectNode root, double available) {
+        root.putObject("extensions")
+                .putObject("cost")
+                .putObject("throttleStatus")
+                .put("maximumAvailable", 2000.0)
+                .put("currentlyAvailable", available)
+                .put("restoreRate", 100.0);
     }
 
     private static final String RANGE_SEARCH = "updated_at:>='2026-01-01T00:00:00Z' updated_at:<'2026-01-01T01:00:00Z'";

@@ -35,15 +35,15 @@ class ShopifyApiVersionTest {
                     exchange,
                     200,
                     Map.of(ShopifyApiClient.DEPRECATED_REASON, "compareQuantity is removed in 2026-04"),
-                    "{\"order\": {\"id\": 1}}"));
+                    "{\"data\": {\"order\": null}}"));
             PlatformApiClient client = client(server, "2026-01");
             client.getById(EntityType.ORDER, "1", null);
-            assertEquals("/admin/api/2026-01/orders/1.json", server.last().uri().getPath());
+            assertEquals("/admin/api/2026-01/graphql.json", server.last().uri().getPath());
 
             List<ApiDeprecation> notices = client.takeDeprecations();
             assertEquals(1, notices.size());
             assertEquals("compareQuantity is removed in 2026-04", notices.get(0).reason());
-            assertEquals("/admin/api/2026-01/orders/1.json", notices.get(0).path());
+            assertEquals("/admin/api/2026-01/graphql.json", notices.get(0).path());
             assertEquals(List.of(), client.takeDeprecations(), "taken notices are forgotten");
         }
     }
@@ -51,9 +51,10 @@ class ShopifyApiVersionTest {
     @Test
     void withoutAVersionTheDefaultIsCalledAndAnUnsupportedOneIsRefused() throws Exception {
         try (CannedHttpServer server = new CannedHttpServer()) {
-            server.handle(exchange -> CannedHttpServer.respond(exchange, 200, Map.of(), "{\"order\": {\"id\": 1}}"));
+            server.handle(
+                    exchange -> CannedHttpServer.respond(exchange, 200, Map.of(), "{\"data\": {\"order\": null}}"));
             client(server, null).getById(EntityType.ORDER, "1", null);
-            assertEquals("/admin/api/2026-04/orders/1.json", server.last().uri().getPath());
+            assertEquals("/admin/api/2026-04/graphql.json", server.last().uri().getPath());
             assertTrue(client(server, null).takeDeprecations().isEmpty());
             assertThrows(IllegalArgumentException.class, () -> client(server, "2025-07"));
         }

@@ -82,7 +82,7 @@ final class ShopifyGraphqlShapes {
                     + " totalPriceSet { " + MONEY + " } totalOutstandingSet { " + MONEY + " } " + TAX_LINES
                     + " refunds { legacyResourceId } fulfillments { legacyResourceId }",
             List.of(
-                    new Connection("lineItems", 50, LINE_ITEM),
+                    new Connection("lineItems", 25, LINE_ITEM),
                     new Connection(
                             "shippingLines",
                             10,
@@ -102,7 +102,7 @@ final class ShopifyGraphqlShapes {
             List.of(
                     new Connection(
                             "refundLineItems",
-                            50,
+                            25,
                             "id quantity restockType location { legacyResourceId } subtotalSet { " + MONEY + " }"
                                     + " totalTaxSet { " + MONEY + " } lineItem { " + LINE_ITEM + " }"),
                     new Connection(
@@ -122,7 +122,7 @@ final class ShopifyGraphqlShapes {
             "Fulfillment",
             "id legacyResourceId name status displayStatus createdAt updatedAt order { legacyResourceId }"
                     + " location { legacyResourceId } service { handle } trackingInfo { company number url }",
-            List.of(new Connection("fulfillmentLineItems", 50, "id quantity lineItem { " + LINE_ITEM + " }")));
+            List.of(new Connection("fulfillmentLineItems", 25, "id quantity lineItem { " + LINE_ITEM + " }")));
 
     static final EntityQuery PRODUCT = new EntityQuery(
             "product",
@@ -132,7 +132,7 @@ final class ShopifyGraphqlShapes {
             List.of(
                     new Connection(
                             "variants",
-                            100,
+                            50,
                             "id legacyResourceId sku barcode title position taxable inventoryQuantity price"
                                     + " compareAtPrice createdAt updatedAt selectedOptions { name value } image { id }"
                                     + " inventoryItem { legacyResourceId requiresShipping measurement { weight {"
@@ -158,7 +158,7 @@ final class ShopifyGraphqlShapes {
             throws PlatformApiException {
         ObjectNode order = Json.MAPPER.createObjectNode();
         order.put("id", legacyId(node, description));
-        order.set("admin_graphql_api_id", node.path("id"));
+        order.set("admin_graphql_api_id", orNull(node.path("id")));
         copy(node, "name", order, "name");
         copy(node, "email", order, "email");
         copy(node, "phone", order, "phone");
@@ -273,7 +273,7 @@ final class ShopifyGraphqlShapes {
     static ObjectNode lineItem(JsonNode line, String description) throws PlatformApiException {
         ObjectNode item = Json.MAPPER.createObjectNode();
         item.put("id", idOfGid(line.path("id").asText(), description));
-        item.set("admin_graphql_api_id", line.path("id"));
+        item.set("admin_graphql_api_id", orNull(line.path("id")));
         putLegacyOrNull(item, "product_id", line.path("product"), description);
         putLegacyOrNull(item, "variant_id", line.path("variant"), description);
         copy(line, "sku", item, "sku");
@@ -285,7 +285,7 @@ final class ShopifyGraphqlShapes {
         ArrayNode properties = item.putArray("properties");
         for (JsonNode attribute : line.path("customAttributes")) {
             ObjectNode property = properties.addObject();
-            property.set("name", attribute.path("key"));
+            property.set("name", orNull(attribute.path("key")));
             property.put("value", attribute.path("value").asText(""));
         }
         money(line, "originalUnitPriceSet", item, "price");
@@ -300,7 +300,7 @@ final class ShopifyGraphqlShapes {
         ObjectNode refund = Json.MAPPER.createObjectNode();
         refund.put("id", legacyId(node, description));
         refund.put("order_id", legacyId(node.path("order"), description));
-        refund.set("admin_graphql_api_id", node.path("id"));
+        refund.set("admin_graphql_api_id", orNull(node.path("id")));
         copy(node, "note", refund, "note");
         copy(node, "createdAt", refund, "created_at");
         ArrayNode items = refund.putArray("refund_line_items");
@@ -309,7 +309,7 @@ final class ShopifyGraphqlShapes {
             item.put("id", idOfGid(line.path("id").asText(), description));
             copy(line, "quantity", item, "quantity");
             ObjectNode lineItem = lineItem(line.path("lineItem"), description);
-            item.set("line_item_id", lineItem.path("id"));
+            item.set("line_item_id", orNull(lineItem.path("id")));
             putLower(item, "restock_type", line.path("restockType"));
             putLegacyOrNull(item, "location_id", line.path("location"), description);
             money(line, "subtotalSet", item, "subtotal");
@@ -372,7 +372,7 @@ final class ShopifyGraphqlShapes {
         ObjectNode fulfillment = Json.MAPPER.createObjectNode();
         fulfillment.put("id", legacyId(node, description));
         fulfillment.put("order_id", legacyId(node.path("order"), description));
-        fulfillment.set("admin_graphql_api_id", node.path("id"));
+        fulfillment.set("admin_graphql_api_id", orNull(node.path("id")));
         copy(node, "name", fulfillment, "name");
         putLower(fulfillment, "status", node.path("status"));
         String display = node.path("displayStatus").asText("").toLowerCase(Locale.ROOT);
@@ -392,7 +392,7 @@ final class ShopifyGraphqlShapes {
         for (JsonNode info : node.path("trackingInfo")) {
             if (fulfillment.path("tracking_company").isNull()
                     && info.path("company").isTextual()) {
-                fulfillment.set("tracking_company", info.path("company"));
+                fulfillment.set("tracking_company", orNull(info.path("company")));
             }
             if (info.path("number").isTextual()) {
                 numbers.add(info.path("number").asText());
@@ -404,7 +404,7 @@ final class ShopifyGraphqlShapes {
         ArrayNode lines = fulfillment.putArray("line_items");
         for (JsonNode line : nodes(node, "fulfillmentLineItems")) {
             ObjectNode item = lineItem(line.path("lineItem"), description);
-            item.set("quantity", line.path("quantity")); // the units of the line in this fulfillment
+            item.set("quantity", orNull(line.path("quantity"))); // the units of the line in this fulfillment
             lines.add(item);
         }
         return fulfillment;
@@ -415,7 +415,7 @@ final class ShopifyGraphqlShapes {
         ObjectNode product = Json.MAPPER.createObjectNode();
         long productId = legacyId(node, description);
         product.put("id", productId);
-        product.set("admin_graphql_api_id", node.path("id"));
+        product.set("admin_graphql_api_id", orNull(node.path("id")));
         copy(node, "title", product, "title");
         copy(node, "descriptionHtml", product, "body_html");
         copy(node, "handle", product, "handle");
@@ -442,7 +442,7 @@ final class ShopifyGraphqlShapes {
             ObjectNode v = variants.addObject();
             v.put("id", legacyId(variant, description));
             v.put("product_id", productId);
-            v.set("admin_graphql_api_id", variant.path("id"));
+            v.set("admin_graphql_api_id", orNull(variant.path("id")));
             copy(variant, "sku", v, "sku");
             copy(variant, "barcode", v, "barcode");
             copy(variant, "title", v, "title");
@@ -463,7 +463,7 @@ final class ShopifyGraphqlShapes {
                 int position = named > 0 ? named : ++index;
                 index = Math.max(index, named);
                 if (position >= 1 && position <= 3) {
-                    v.set("option" + position, selected.path("value"));
+                    v.set("option" + position, orNull(selected.path("value")));
                 }
             }
             JsonNode imageId = variant.path("image").path("id");
@@ -482,7 +482,7 @@ final class ShopifyGraphqlShapes {
             copy(inventoryItem, "requiresShipping", v, "requires_shipping");
             JsonNode weight = inventoryItem.path("measurement").path("weight");
             if (weight.isObject()) {
-                v.set("weight", weight.path("value"));
+                v.set("weight", orNull(weight.path("value")));
                 String unit =
                         switch (weight.path("unit").asText("")) {
                             case "GRAMS" -> "g";
@@ -505,7 +505,7 @@ final class ShopifyGraphqlShapes {
             i.put("product_id", productId);
             i.put("position", images.size());
             i.set("alt", media.path("alt").deepCopy());
-            i.set("src", image.path("url"));
+            i.set("src", orNull(image.path("url")));
             nullMissing(i, "alt");
         }
         return product;
@@ -516,7 +516,7 @@ final class ShopifyGraphqlShapes {
         ObjectNode customer = Json.MAPPER.createObjectNode();
         long customerId = legacyId(node, description);
         customer.put("id", customerId);
-        customer.set("admin_graphql_api_id", node.path("id"));
+        customer.set("admin_graphql_api_id", orNull(node.path("id")));
         customer.set(
                 "email", node.path("defaultEmailAddress").path("emailAddress").deepCopy());
         customer.set(
@@ -536,8 +536,8 @@ final class ShopifyGraphqlShapes {
         }
         JsonNode spent = node.path("amountSpent");
         if (spent.isObject()) {
-            customer.set("currency", spent.path("currencyCode"));
-            customer.set("total_spent", spent.path("amount"));
+            customer.set("currency", orNull(spent.path("currencyCode")));
+            customer.set("total_spent", orNull(spent.path("amount")));
         }
         JsonNode orders = node.path("numberOfOrders");
         if (orders.isValueNode() && orders.asText().matches(NUMERIC_ID)) {
@@ -582,7 +582,7 @@ final class ShopifyGraphqlShapes {
         if (node.path("item").path("tracked").asBoolean(true)) {
             for (JsonNode quantity : node.path("quantities")) {
                 if ("available".equals(quantity.path("name").asText())) {
-                    level.set("available", quantity.path("quantity"));
+                    level.set("available", orNull(quantity.path("quantity")));
                 }
             }
         }
@@ -668,8 +668,8 @@ final class ShopifyGraphqlShapes {
             JsonNode money = bag.path(side[0]);
             if (money.isObject()) {
                 ObjectNode converted = set.putObject(side[1]);
-                converted.set("amount", money.path("amount"));
-                converted.set("currency_code", money.path("currencyCode"));
+                converted.set("amount", orNull(money.path("amount")));
+                converted.set("currency_code", orNull(money.path("currencyCode")));
             }
         }
         target.set(field, bag.path("shopMoney").path("amount").deepCopy());
@@ -690,6 +690,11 @@ final class ShopifyGraphqlShapes {
         List<String> tags = new ArrayList<>();
         node.path("tags").forEach(tag -> tags.add(tag.asText()));
         return String.join(", ", tags);
+    }
+
+    /** A value to set: a missing one as null (a MissingNode does not serialize). */
+    private static JsonNode orNull(JsonNode value) {
+        return value.isMissingNode() ? Json.MAPPER.nullNode() : value;
     }
 
     private static void copy(JsonNode from, String field, ObjectNode to, String restField) {

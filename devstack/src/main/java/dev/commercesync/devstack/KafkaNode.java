@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
@@ -25,6 +26,9 @@ public final class KafkaNode implements AutoCloseable {
 
     /** Fixed so that a persistent data folder keeps being accepted across restarts. */
     private static final String CLUSTER_ID = "Y29tbWVyY2Utc3luYy1kZQ";
+
+    /** The broker's class path (written by devstack's build), relative to the checkout. */
+    private static final String BROKER_CLASSPATH = "devstack/target/kafka.classpath";
 
     private final ChildProcess process;
     private final String bootstrap;
@@ -93,10 +97,17 @@ public final class KafkaNode implements AutoCloseable {
         List<String> classpath = new ArrayList<>();
         classpath.add(ChildProcess.ownClasspathEntry());
         classpath.addAll(brokerClasspath(repoRoot));
+        List<String> jvm = jvmOptions(Boolean.getBoolean(TEST_JVM_PROPERTY));
+        List<Path> classpathFiles = classpath.stream().map(Path::of).toList();
+        List<Path> inputs = new ArrayList<>(classpathFiles);
+        inputs.add(repoRoot.resolve(BROKER_CLASSPATH));
+        Optional<ClassDataArchive> archive =
+                ClassDataArchive.of(repoRoot.resolve("devstack/target"), "kafka", classpathFiles, inputs, jvm);
+        archive.ifPresent(a -> jvm.addAll(a.jvmOptions()));
         ChildProcess process = ChildProcess.startJava(
                 "kafka",
                 classpath,
-                jvmOptions(Boolean.getBoolean(TEST_JVM_PROPERTY)),
+                jvm,
                 KafkaMain.class.getName(),
                 List.of(config.toString(), logDir.toString(), CLUSTER_ID),
                 dataDir.resolve("logs/kafka.log"));
@@ -107,11 +118,12 @@ public final class KafkaNode implements AutoCloseable {
             node.close();
             throw e;
         }
+        archive.ifPresent(a -> a.createInBackground(process.pid()));
         return node;
     }
 
     private static List<String> brokerClasspath(Path repoRoot) throws IOException {
-        Path file = repoRoot.resolve("devstack/target/kafka.classpath");
+        Path file = repoRoot.resolve(BROKER_CLASSPATH);
         if (!Files.isRegularFile(file)) {
             throw new IllegalStateException("The broker classpath " + file
                     + " is missing: build devstack first (./mvnw -pl devstack -am install -DskipTests)");
@@ -169,6 +181,11 @@ public final class KafkaNode implements AutoCloseable {
     /** Lets a {@link #pause() paused} broker continue. */
     public void resume() {
         process.resume();
+    }
+
+    /** The broker's process id (e.g. to see what it has mapped). */
+    public long pid() {
+        return process.pid();
     }
 
     String bootstrap() {

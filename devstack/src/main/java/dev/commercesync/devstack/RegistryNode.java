@@ -9,7 +9,9 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Apicurio Registry 2.4.2 (built by the dev-registry module) in a child JVM, its schemas in an H2 database file in the
@@ -73,23 +75,33 @@ public final class RegistryNode implements AutoCloseable {
     }
 
     private void launch() throws IOException, InterruptedException {
+        List<String> classPath = List.of(ChildProcess.ownClasspathEntry(), runner.toString());
+        List<String> jvm = new ArrayList<>(List.of(
+                "-Xms64m",
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + port,
+                // The jar's prod profile keeps its schemas in memory (jdbc:h2:mem:); a file keeps them across
+                // restarts. The key carries the profile so that it beats the profile's own setting.
+                "-D%prod.quarkus.datasource.jdbc.url=jdbc:h2:file:"
+                        + dataDir.toAbsolutePath().resolve("registry/registry_db")
+                        // H2 waits 1 s for a table lock by default: too short for the services'
+                        // concurrent first registrations on a busy machine (500 "Timeout trying to lock").
+                        + ";LOCK_TIMEOUT=10000"));
+        // quarkus-app/ is in dev-registry/target/: the archive is the registry build's.
+        Optional<ClassDataArchive> archive = ClassDataArchive.of(
+                runner.getParent().getParent(),
+                "registry",
+                classPath.stream().map(Path::of).toList(),
+                List.of(runner.getParent(), Path.of(ChildProcess.ownClasspathEntry())),
+                jvm);
+        archive.ifPresent(a -> jvm.addAll(a.jvmOptions()));
         process = ChildProcess.startJava(
                 "registry",
-                List.of(ChildProcess.ownClasspathEntry(), runner.toString()),
-                List.of(
-                        "-Xms64m",
-                        "-Xmx384m",
-                        "-XX:+UseSerialGC",
-                        "-XX:TieredStopAtLevel=1",
-                        "-Dquarkus.http.host=127.0.0.1",
-                        "-Dquarkus.http.port=" + port,
-                        // The jar's prod profile keeps its schemas in memory (jdbc:h2:mem:); a file keeps them across
-                        // restarts. The key carries the profile so that it beats the profile's own setting.
-                        "-D%prod.quarkus.datasource.jdbc.url=jdbc:h2:file:"
-                                + dataDir.toAbsolutePath().resolve("registry/registry_db")
-                                // H2 waits 1 s for a table lock by default: too short for the services'
-                                // concurrent first registrations on a busy machine (500 "Timeout trying to lock").
-                                + ";LOCK_TIMEOUT=10000"),
+                classPath,
+                jvm,
                 "io.quarkus.bootstrap.runner.QuarkusEntryPoint",
                 List.of(),
                 dataDir.resolve("logs/registry.log"));
@@ -100,6 +112,8 @@ public final class RegistryNode implements AutoCloseable {
             stop();
             throw e;
         }
+        long pid = process.pid();
+        archive.ifPresent(a -> a.createInBackground(pid));
     }
 
     /**
@@ -168,6 +182,11 @@ public final class RegistryNode implements AutoCloseable {
 
     String baseUrl() {
         return baseUrl;
+    }
+
+    /** The registry's process id (e.g. to see what it has mapped). */
+    public synchronized long pid() {
+        return process.pid();
     }
 
     @Override

@@ -13,11 +13,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * One commerce-sync service (a built Quarkus application, {@code <module>/target/quarkus-app}) in a child JVM,
- * configured to use a stack's endpoints, and ready once {@code /q/health/ready} answers 200.
+ * configured to use a stack's endpoints, and ready once {@code /q/health/ready} answers 200. Its classes come from the
+ * build's {@link ClassDataArchive class-data archive} once the first start of that build has written it.
  */
 public final class ServiceNode implements AutoCloseable {
     private final String name;
@@ -78,9 +80,17 @@ public final class ServiceNode implements AutoCloseable {
                 new ArrayList<>(List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         jvm.addAll(launch.systemProperties());
         jvm.addAll(jvmOptions);
+        List<String> classPath = List.of(ChildProcess.ownClasspathEntry(), runner.toString());
+        Optional<ClassDataArchive> archive = ClassDataArchive.of(
+                repoRoot.resolve(module).resolve("target"),
+                module,
+                classPath.stream().map(Path::of).toList(),
+                List.of(runner.getParent(), Path.of(ChildProcess.ownClasspathEntry())),
+                jvm);
+        archive.ifPresent(a -> jvm.addAll(a.jvmOptions()));
         ChildProcess process = ChildProcess.startJava(
                 module,
-                List.of(ChildProcess.ownClasspathEntry(), runner.toString()),
+                classPath,
                 jvm,
                 launch.environment(),
                 "io.quarkus.bootstrap.runner.QuarkusEntryPoint",
@@ -93,6 +103,7 @@ public final class ServiceNode implements AutoCloseable {
             node.close();
             throw e;
         }
+        archive.ifPresent(a -> a.createInBackground(process.pid()));
         return node;
     }
 

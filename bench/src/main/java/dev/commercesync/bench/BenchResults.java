@@ -103,4 +103,12 @@ public final class BenchResults {
         }
         return -1;
     }
+
+    /** CPU seconds (user + system) a process has used so far; -1 when unreadable (gone, not this OS). */
+    public static double cpuSeconds(long pid) {
+        return ProcessHandle.of(pid)
+                .flatMap(p -> p.info().totalCpuDuration())
+                .map(d -> d.toMillis() / 1000.0)
+                .orElse(-1.0);
+    }
 }

@@ -1,6 +1,7 @@
 package dev.commercesync.bench;
 
 import dev.commercesync.cli.LocalServices;
+import dev.commercesync.devstack.ClassDataArchive;
 import dev.commercesync.devstack.ServiceNode;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -47,6 +48,18 @@ public final class FootprintBench implements Callable<Integer> {
     List<String> jvms;
 
     @Option(
+            names = "--class-data-sharing",
+            split = ",",
+            defaultValue = "on",
+            description = "on: the JVMs map their class-data archives (what synctl up / demo do; an unmeasured first"
+                    + " start writes any missing one); off: without (as before the archives). on,off alternates both"
+                    + " in each run (default: ${DEFAULT-VALUE}).")
+    List<String> classDataSharing;
+
+    @Option(names = "--no-alone", description = "Measure the whole stack only, not each service started alone.")
+    boolean noAlone;
+
+    @Option(
             names = "--idle-wait",
             defaultValue = "10",
             description = "Seconds after a start before reading the idle RSS (default: ${DEFAULT-VALUE}).")
@@ -59,23 +72,72 @@ public final class FootprintBench implements Callable<Integer> {
         Map<String, Double> alone = new LinkedHashMap<>();
         Map<String, Double> idleRssAll = new LinkedHashMap<>();
         Map<String, Double> idleRssAlone = new LinkedHashMap<>();
+        /** CPU seconds of Kafka, the registry and PostgreSQL when the three are ready. */
+        Map<String, Double> cpuStack = new LinkedHashMap<>();
+        /** CPU seconds of each service (and stack component) once all services are ready. */
+        Map<String, Double> cpuAll = new LinkedHashMap<>();
+        /** CPU seconds of each service started alone, at ready. */
+        Map<String, Double> cpuAlone = new LinkedHashMap<>();
     }
 
     @Override
     public Integer call() throws Exception {
         String command = "./synctl bench footprint --runs " + options.runs + " --jvm " + String.join(",", jvms)
+                + " --class-data-sharing " + String.join(",", classDataSharing) + (noAlone ? " --no-alone" : "")
                 + " --idle-wait " + idleWait;
+        for (String mode : classDataSharing) {
+            if (!mode.equals("on") && !mode.equals("off")) {
+                throw new IllegalArgumentException("--class-data-sharing takes on and/or off, not " + mode);
+            }
+        }
         System.out.println("synctl bench footprint — " + BenchResults.machineLine());
+        for (String jvm : jvms) {
+            // Unmeasured: reads every jar into the page cache for all modes alike and, with archives, writes any
+            // missing one (the first start of a build), so that the measured starts are later starts.
+            useClassDataSharing(classDataSharing.contains("on"));
+            long t0 = System.nanoTime();
+            try (BenchStack bench = BenchStack.start(NAME, List.of(), Map.of(), false, line -> {});
+                    LocalServices all = LocalServices.start(
+                            bench.endpoints(),
+                            bench.dataDir(),
+                            Duration.ofSeconds(300),
+                            line -> {},
+                            bench.ports(),
+                            Map.of(),
+                            SERVICES,
+                            flags(jvm))) {
+                double seconds = (System.nanoTime() - t0) / 1e9;
+                boolean written = ClassDataArchive.awaitPending();
+                System.out.printf(
+                        Locale.ROOT,
+                        "Unmeasured first start, %s JVM flags: %.1f s%s%n",
+                        jvm,
+                        seconds,
+                        classDataSharing.contains("on")
+                                ? (written ? "; class-data archives current" : "; some archive could not be written")
+                                : "");
+            }
+        }
         Map<String, List<Run>> results = new LinkedHashMap<>();
         for (int run = 1; run <= options.runs; run++) {
             for (String jvm : jvms) {
-                System.out.printf(Locale.ROOT, "Run %d of %d, %s JVM flags:%n", run, options.runs, jvm);
-                results.computeIfAbsent(jvm, k -> new ArrayList<>()).add(measure(jvm));
+                for (String mode : classDataSharing) {
+                    String label = mode.equals("on") ? jvm : jvm + " without CDS";
+                    System.out.printf(Locale.ROOT, "Run %d of %d, %s JVM flags:%n", run, options.runs, label);
+                    useClassDataSharing(mode.equals("on"));
+                    results.computeIfAbsent(label, k -> new ArrayList<>()).add(measure(jvm));
+                }
             }
         }
+        System.clearProperty(ClassDataArchive.PROPERTY);
         new FootprintReport(command, options.runs, idleWait, SERVICES, results, FootprintReport.UnderLoad.latest())
                 .write();
         return 0;
+    }
+
+    /** The stack and the services started from here on map their archives (true) or run without (false). */
+    private static void useClassDataSharing(boolean on) {
+        System.setProperty(ClassDataArchive.PROPERTY, Boolean.toString(on));
     }
 
     private static Function<String, List<String>> flags(String jvm) {
@@ -91,6 +153,8 @@ public final class FootprintBench implements Callable<Integer> {
         Map<String, String> config = Map.of();
         try (BenchStack bench = BenchStack.start(NAME, List.of(), config, false, line -> {})) {
             r.stack = bench.stackStartup().toMillis() / 1000.0;
+            r.cpuStack.putAll(
+                    StackProcesses.cpuSeconds(bench.dataDir(), bench.endpoints().registryUrl()));
             long t0 = System.nanoTime();
             try (LocalServices all = LocalServices.start(
                     bench.endpoints(),
@@ -100,6 +164,8 @@ public final class FootprintBench implements Callable<Integer> {
                         Matcher m = READY.matcher(line);
                         if (m.find()) {
                             r.parallelReady.put(m.group(1), Double.parseDouble(m.group(2)));
+                        } else if (line.startsWith("schemas")) {
+                            System.out.println("  " + line); // registered before the services start
                         }
                     },
                     bench.ports(),
@@ -108,6 +174,11 @@ public final class FootprintBench implements Callable<Integer> {
                     flags(jvm))) {
                 r.services = (System.nanoTime() - t0) / 1e9;
                 r.total = r.stack + r.services;
+                for (ServiceNode node : all.nodes()) {
+                    r.cpuAll.put(node.name(), BenchResults.cpuSeconds(node.pid()));
+                }
+                r.cpuAll.putAll(StackProcesses.cpuSeconds(
+                        bench.dataDir(), bench.endpoints().registryUrl()));
                 System.out.printf(
                         Locale.ROOT,
                         "  whole stack from an empty folder: Kafka+registry+PostgreSQL %.1f s, then the services"
@@ -122,8 +193,11 @@ public final class FootprintBench implements Callable<Integer> {
                 StackProcesses.memory(bench.dataDir(), bench.endpoints().registryUrl())
                         .forEach(r.idleRssAll::put);
                 System.out.println("  idle RSS MiB, all running: " + describe(r.idleRssAll));
+                System.out.println(
+                        "  CPU s when Kafka+registry+PostgreSQL were ready: " + describe(r.cpuStack, "%.1f"));
+                System.out.println("  CPU s when all services were ready: " + describe(r.cpuAll, "%.1f"));
             }
-            for (String module : SERVICES) {
+            for (String module : noAlone ? List.<String>of() : SERVICES) {
                 long s0 = System.nanoTime();
                 try (LocalServices one = LocalServices.start(
                         bench.endpoints(),
@@ -136,11 +210,18 @@ public final class FootprintBench implements Callable<Integer> {
                         flags(jvm))) {
                     double seconds = (System.nanoTime() - s0) / 1e9;
                     r.alone.put(module, seconds);
+                    double cpu = BenchResults.cpuSeconds(one.nodes().get(0).pid());
+                    r.cpuAlone.put(module, cpu);
                     Thread.sleep(idleWait * 1000L);
                     double rss = BenchResults.rssMib(one.nodes().get(0).pid());
                     r.idleRssAlone.put(module, rss);
                     System.out.printf(
-                            Locale.ROOT, "  %-16s alone: ready in %.1f s, idle RSS %.0f MiB%n", module, seconds, rss);
+                            Locale.ROOT,
+                            "  %-16s alone: ready in %.1f s (%.1f CPU s), idle RSS %.0f MiB%n",
+                            module,
+                            seconds,
+                            cpu,
+                            rss);
                 }
             }
         }
@@ -150,6 +231,12 @@ public final class FootprintBench implements Callable<Integer> {
     private static String describe(Map<String, Double> rss) {
         List<String> parts = new ArrayList<>();
         rss.forEach((k, v) -> parts.add(k + " " + Math.round(v)));
+        return String.join(", ", parts);
+    }
+
+    private static String describe(Map<String, Double> values, String format) {
+        List<String> parts = new ArrayList<>();
+        values.forEach((k, v) -> parts.add(k + " " + String.format(Locale.ROOT, format, v)));
         return String.join(", ", parts);
     }
 }

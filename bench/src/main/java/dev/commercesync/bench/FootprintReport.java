@@ -103,6 +103,10 @@ final class FootprintReport {
         results.forEach((jvm, r) -> {
             System.out.print(componentTable(jvm, r));
             System.out.println();
+            if (hasCpu(r)) {
+                System.out.print(cpuTable(jvm, r));
+                System.out.println();
+            }
         });
         System.out.println("Wrote " + written + " and " + BenchResults.dir().resolve(FootprintBench.NAME + ".json"));
     }
@@ -135,6 +139,20 @@ final class FootprintReport {
             for (String c : STACK_COMPONENTS) {
                 put(comp, c, summary(runs, r -> r.idleRssAll.get(c)));
             }
+            if (hasCpu(runs)) {
+                ObjectNode cpu = f.putObject("cpu_seconds");
+                put(cpu, "services_together_when_all_ready", summary(runs, r -> servicesCpu(r)));
+                for (String module : services) {
+                    ObjectNode s = cpu.putObject(module);
+                    put(s, "alone_at_ready", summary(runs, r -> r.cpuAlone.get(module)));
+                    put(s, "parallel_start_when_all_ready", summary(runs, r -> r.cpuAll.get(module)));
+                }
+                for (String c : STACK_COMPONENTS) {
+                    ObjectNode s = cpu.putObject(c);
+                    put(s, "when_stack_ready", summary(runs, r -> r.cpuStack.get(c)));
+                    put(s, "when_all_services_ready", summary(runs, r -> r.cpuAll.get(c)));
+                }
+            }
         }
         return doc;
     }
@@ -151,6 +169,9 @@ final class FootprintReport {
                     "services", cell(summary(runs, r -> r.services)),
                     "total", cell(summary(runs, r -> r.total))));
             tables.add(componentTable(e.getKey(), runs));
+            if (hasCpu(runs)) {
+                tables.add(cpuTable(e.getKey(), runs));
+            }
         }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("machine", machine);
@@ -205,6 +226,54 @@ final class FootprintReport {
             t.append('\n');
         }
         return t.toString();
+    }
+
+    /**
+     * CPU seconds (user + system) each JVM used to become ready: a start's cost, which, unlike its wall time, other
+     * work on a shared machine hardly changes. On 2 cores the parallel start cannot take less wall time than half the
+     * CPU seconds started together.
+     */
+    String cpuTable(String jvm, List<Run> runs) {
+        StringBuilder t = new StringBuilder();
+        t.append(String.format(Locale.ROOT, "**%s JVM flags: CPU seconds**%n%n", jvm));
+        t.append("| component | started alone, at ready | whole stack: when Kafka, registry and PostgreSQL were ready |"
+                + " whole stack: when all services were ready |\n|---|---:|---:|---:|\n");
+        for (String module : services) {
+            t.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %s | | %s |%n",
+                    module,
+                    cell(summary(runs, r -> r.cpuAlone.get(module))),
+                    cell(summary(runs, r -> r.cpuAll.get(module)))));
+        }
+        t.append(String.format(
+                Locale.ROOT, "| all services together | | | %s |%n", cell(summary(runs, r -> servicesCpu(r)))));
+        for (String c : STACK_COMPONENTS) {
+            t.append(String.format(
+                    Locale.ROOT,
+                    "| %s | | %s | %s |%n",
+                    c,
+                    cell(summary(runs, r -> r.cpuStack.get(c))),
+                    cell(summary(runs, r -> r.cpuAll.get(c)))));
+        }
+        return t.toString();
+    }
+
+    private static boolean hasCpu(List<Run> runs) {
+        return runs.stream().anyMatch(r -> !r.cpuAll.isEmpty());
+    }
+
+    /** The services' CPU seconds together when all were ready, or null when one is missing. */
+    private Double servicesCpu(Run r) {
+        double sum = 0;
+        for (String module : services) {
+            Double v = r.cpuAll.get(module);
+            if (v == null || v < 0) {
+                return null;
+            }
+            sum += v;
+        }
+        return sum;
     }
 
     private static String loadCell(JsonNode n) {

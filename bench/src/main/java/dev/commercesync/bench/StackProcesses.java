@@ -51,7 +51,9 @@ public final class StackProcesses {
                 }
                 if (cmdline.contains("postgres") && cmdline.contains(" -D ")) {
                     postmaster = pid;
-                } else if (cmdline.contains("java") && cmdline.toLowerCase().contains("kafka")) {
+                } else if (cmdline.contains("java") && cmdline.contains(" dev.commercesync.devstack.KafkaMain ")) {
+                    // The broker's main class: the services' command lines name the data folder and Kafka too
+                    // (kafka-streams.state.dir, kafka.bootstrap.servers).
                     found.computeIfAbsent("kafka", k -> new ArrayList<>()).add(pid);
                 }
             }
@@ -83,6 +85,19 @@ public final class StackProcesses {
             }
         }
         return sum;
+    }
+
+    /** CPU seconds used so far by each component of {@link #find} (PostgreSQL: its running processes together). */
+    public static Map<String, Double> cpuSeconds(Path dataDir, String registryUrl) {
+        Map<String, Double> result = new LinkedHashMap<>();
+        find(dataDir, registryUrl)
+                .forEach((name, pids) -> result.put(
+                        name,
+                        pids.stream()
+                                .mapToDouble(BenchResults::cpuSeconds)
+                                .filter(s -> s >= 0)
+                                .sum()));
+        return result;
     }
 
     /** Memory of each component of {@link #find}. */

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * With class-data archives on (as for {@code synctl up}, the demo and the benchmarks), a start writes the archives
+ * With class-data archives on (as for {@code synctl up} and the demo), a start writes the archives
  * of the broker and of the registry (a Quarkus fast-jar application started as the services are) once ready, and the
  * next start maps them and works as before. Here rather than in devstack: the JDK archives classes from jars only, and
  * devstack's own tests run it from a folder of classes.

@@ -38,11 +38,13 @@ import java.util.stream.Stream;
  * application's own class loader (Quarkus' fast-jar {@code lib/main}) are taken from the archive only when their
  * bytes are the ones archived.
  *
- * <p>Off in the build's test JVMs (a rebuilt module would create its archive in every test run; {@link
- * KafkaNode#TEST_JVM_PROPERTY}) unless {@value #PROPERTY} is set, which switches it on or off anywhere.
+ * <p>On only where {@value #PROPERTY} is {@code true}: the {@code synctl} script sets it for the operator commands
+ * ({@code synctl up}, {@code synctl demo}). Off elsewhere: in the build's test JVMs a rebuilt module would record its
+ * archive in every test run, and in the benchmarks a first run after a build would measure the dumps' pauses
+ * ({@code synctl bench footprint --class-data-sharing} switches it per run).
  */
 public final class ClassDataArchive {
-    /** {@code true}/{@code false}: archives on or off; unset: on except in the build's test JVMs. */
+    /** {@code true}: archives on; unset or anything else: off. */
     public static final String PROPERTY = "commercesync.devstack.class-data-sharing";
 
     /** The folder of a build's archives, beside its output. */
@@ -72,10 +74,7 @@ public final class ClassDataArchive {
     /** Whether archives are used here (see {@link #PROPERTY}). */
     public static boolean enabled() {
         String configured = System.getProperty(PROPERTY);
-        if (configured != null && !configured.isBlank()) {
-            return Boolean.parseBoolean(configured.trim());
-        }
-        return !Boolean.getBoolean(KafkaNode.TEST_JVM_PROPERTY);
+        return configured != null && Boolean.parseBoolean(configured.trim());
     }
 
     /**

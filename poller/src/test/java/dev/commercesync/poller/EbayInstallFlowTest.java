@@ -6,17 +6,24 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.commercesync.platforms.PlatformRegistry;
 import dev.commercesync.platforms.spi.ApiCredentials;
+import dev.commercesync.platforms.spi.WebhookSecret;
 import dev.commercesync.simulator.SimulatedStore;
 import dev.commercesync.stores.StoreRegistry.StoreView;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -24,7 +31,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A seller connects a simulated eBay account through eBay's authorization-code grant (consent with the app's RuName,
  * the code exchanged with the app's Basic credentials for a refresh token): the store is registered, backfilled and
- * checked; its two-hour user tokens (seconds here) are renewed with the refresh token before they expire; when the
+ * checked, and gets its Notification API destination (the store's ingest endpoint) and its subscription to order
+ * confirmations, once however often it is installed; its two-hour user tokens (seconds here) are renewed with the refresh token before they expire; when the
  * seller revokes the consent the refresh is refused ({@code invalid_grant}) and the store is disabled as {@code
  * credentials_revoked}, and a new consent resumes from its cursors. Declined consents, foreign states and wrong codes
  * store nothing.
@@ -86,8 +94,9 @@ class EbayInstallFlowTest extends InstallTests {
         assertEquals(sellerId, answer.getString("store_id"));
         assertFalse(answer.getBoolean("reinstalled"));
         assertTrue(answer.getBoolean("connection.ok"), answer.prettify());
+        String endpoint = "https://ingest.example.test/webhooks/ebay/" + sellerId;
         assertEquals(
-                "subscriptions are not managed through the store's API",
+                "subscribed to 1 topics [ORDER_CONFIRMATION] at " + endpoint,
                 answer.getString("connection.webhooks.detail"));
         assertTrue(answer.getString("connection.orders.detail").startsWith("the first page of orders was read"));
 
@@ -101,6 +110,22 @@ class EbayInstallFlowTest extends InstallTests {
         String stored = storedCredentials(PLATFORM, sellerId);
         assertTrue(stored.startsWith("v1:") && !stored.contains(registered.refreshToken()), "encrypted at rest");
 
+        // The seller's notifications: one destination at the store's endpoint, whose challenge the ingest answers
+        // from the store's secret, and the seller subscribed to the topic the adapter classifies (the account
+        // deletion is the developer portal's).
+        String destinationId = assertOneDestinationAndSubscription(endpoint);
+        JsonPath secret = JsonPath.from(store.webhookSecrets().get(0));
+        assertEquals(endpoint, secret.getString("endpoint"));
+        String token = secret.getString("verification_token");
+        assertEquals(token, notifications("destination").getString("destinations[0].deliveryConfig.verificationToken"));
+        assertEquals(
+                Optional.of("{\"challengeResponse\":\"" + sha256Hex("a-challenge" + token + endpoint) + "\"}"),
+                PlatformRegistry.loadInstalled()
+                        .get(PLATFORM)
+                        .endpointChallengeResponse(
+                                Map.of("challenge_code", "a-challenge"),
+                                List.of(WebhookSecret.of(store.webhookSecrets().get(0)))));
+
         // The first poll: the seller's orders onto the raw topic.
         assertFalse(KafkaTestClients.rawRecordsUntil(
                         PLATFORM + "/" + sellerId, records -> !records.isEmpty(), Duration.ofSeconds(60))
@@ -111,6 +136,57 @@ class EbayInstallFlowTest extends InstallTests {
 
         // Tokens renewed; the seller revokes the app in My eBay; a new authorization resumes.
         assertRenewedRevokedAndResumed(seller, store, cursor, () -> approve(PLATFORM, begin()));
+
+        // The second install found the destination and the subscription: one of each, as before.
+        assertEquals(destinationId, assertOneDestinationAndSubscription(endpoint));
+        assertEquals(
+                "subscribed to 1 topics [ORDER_CONFIRMATION] at " + endpoint,
+                connection(PLATFORM, sellerId).getString("webhooks.detail"));
+    }
+
+    /**
+     * The seller's one destination (enabled, at {@code endpoint}) and one subscription (ORDER_CONFIRMATION to it,
+     * enabled, schema 1.0), read from the simulated eBay as the app reads them; the destination's id.
+     */
+    private String assertOneDestinationAndSubscription(String endpoint) {
+        JsonPath destinations = notifications("destination");
+        assertEquals(1, destinations.getInt("total"), destinations.prettify());
+        assertEquals(endpoint, destinations.getString("destinations[0].deliveryConfig.endpoint"));
+        assertEquals("ENABLED", destinations.getString("destinations[0].status"));
+        String destinationId = destinations.getString("destinations[0].destinationId");
+        JsonPath subscriptions = notifications("subscription");
+        assertEquals(1, subscriptions.getInt("total"), subscriptions.prettify());
+        assertEquals("ORDER_CONFIRMATION", subscriptions.getString("subscriptions[0].topicId"));
+        assertEquals(destinationId, subscriptions.getString("subscriptions[0].destinationId"));
+        assertEquals("ENABLED", subscriptions.getString("subscriptions[0].status"));
+        assertEquals("1.0", subscriptions.getString("subscriptions[0].payload.schemaVersion"));
+        return destinationId;
+    }
+
+    /** {@code GET /commerce/notification/v1/<resource>} of the simulated eBay with an application token. */
+    private JsonPath notifications(String resource) {
+        String appToken = given().auth()
+                .preemptive()
+                .basic(InstallTestResource.CLIENT_ID, InstallTestResource.CLIENT_SECRET)
+                .contentType("application/x-www-form-urlencoded")
+                .formParam("grant_type", "client_credentials")
+                .formParam("scope", "https://api.ebay.com/oauth/api_scope")
+                .post(seller.apiBaseUrl() + "/identity/v1/oauth2/token")
+                .then()
+                .statusCode(200)
+                .extract()
+                .path("access_token");
+        return given().header("Authorization", "Bearer " + appToken)
+                .get(seller.apiBaseUrl() + "/commerce/notification/v1/" + resource + "?limit=100")
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+    }
+
+    private static String sha256Hex(String text) throws Exception {
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     @Test

@@ -61,7 +61,7 @@ class WebhookDeliveryTest {
                 .toList();
     }
 
-    /** The platforms whose stores notify about their changes (not eBay: no seller order or stock topics). */
+    /** The platforms whose stores notify about their changes (not eBay: its simulated store sends no order confirmations). */
     @ParameterizedTest
     @MethodSource("dev.commercesync.simulator.SimulatedApiTest#platformsWithWebhooks")
     void signedWebhooksVerifyAndNormalize(String platform) throws Exception {

@@ -49,13 +49,16 @@ import java.util.TreeMap;
  * #privacyTopics}), published by the ingest as a {@code CUSTOMER_REDACT} of that buyer ({@link EbayAccountDeletions})
  * and never put on the raw topic. A record of it already on the raw topic (received before) still classifies as the
  * DELETE of the canonical customer named like the orders' buyer, a row that does not exist: eBay has no customer
- * resource. eBay's Notification API has no seller order or stock topics: orders, shipments and stock are polled.
- * Dedup: {@code notificationId}.
+ * resource. eBay sends it to the endpoint configured per application in the developer portal, not through a
+ * subscription. {@code ORDER_CONFIRMATION} (a buyer completed checkout; one per line item, {@code data.orderId}): a
+ * thin upsert of the order, which the poller fetches. The install subscribes the seller to it ({@link
+ * EbayNotificationApi}); shipments and stock are polled. Dedup: {@code notificationId}.
  */
 public final class EbayAdapter implements PlatformAdapter {
     public static final String NAME = "ebay";
 
     static final String ACCOUNT_DELETION = "MARKETPLACE_ACCOUNT_DELETION";
+    static final String ORDER_CONFIRMATION = "ORDER_CONFIRMATION";
 
     /**
      * eBay limits calls per day, not per second, and reports no quota in responses: an application rate-limited by
@@ -154,6 +157,9 @@ public final class EbayAdapter implements PlatformAdapter {
                 envelope.getEventType() != null && !envelope.getEventType().isBlank()
                         ? envelope.getEventType()
                         : root.requiredObject("metadata").text("topic").orElse("");
+        if (ORDER_CONFIRMATION.equals(topic)) {
+            return orderConfirmation(envelope, root.requiredObject("notification"));
+        }
         if (!ACCOUNT_DELETION.equals(topic)) {
             return new Classification.UnknownEventType(topic);
         }
@@ -171,6 +177,23 @@ public final class EbayAdapter implements PlatformAdapter {
                 eventDate,
                 EventKeys.fromPlatformEventId(NAME, envelope.getStore(), eventId),
                 PayloadKind.FULL);
+    }
+
+    /** A buyer completed checkout: the order, thin (the notification names it only); one per line item, deduplicated. */
+    private static Classification orderConfirmation(RawEnvelope envelope, PayloadObject notification)
+            throws MappingException {
+        String orderId = notification.requiredObject("data").requiredId("orderId");
+        String eventId = envelope.getPlatformEventId() != null
+                ? envelope.getPlatformEventId()
+                : notification.requiredText("notificationId");
+        return new Classification.Classified(
+                EntityType.ORDER,
+                Operation.UPSERT,
+                orderId,
+                null,
+                null,
+                EventKeys.fromPlatformEventId(NAME, envelope.getStore(), eventId),
+                PayloadKind.THIN);
     }
 
     /** A resource the poller fetched (entity type set): full state, keyed by its updated-at or the read. */
@@ -223,7 +246,17 @@ public final class EbayAdapter implements PlatformAdapter {
 
     @Override
     public Set<String> webhookTopics() {
-        return Set.of(ACCOUNT_DELETION);
+        return Set.of(ACCOUNT_DELETION, ORDER_CONFIRMATION);
+    }
+
+    /**
+     * The store's own endpoint, {@code /webhooks/ebay/<store>}: eBay's notifications do not name the seller, each
+     * store's destination does.
+     */
+    @Override
+    public java.net.URI webhookAddress(java.net.URI ingestUrl, String storeId) {
+        return java.net.URI.create(ingestUrl.toString().replaceAll("/+$", "") + "/webhooks/" + NAME + "/"
+                + EbayApiClient.pathSegment(storeId));
     }
 
     /** The marketplace account deletion, accepted for a disabled store too (docs/privacy.md). */
@@ -277,8 +310,10 @@ public final class EbayAdapter implements PlatformAdapter {
     /**
      * Orders by {@code lastmodifieddate}, shipments by {@code shippedDate} through the orders modified since the
      * range's start; inventory levels only as a snapshot (inventory items have no updated-at). Products and refunds
-     * are not listed in this version; customers have no resource. The one webhook topic is a delete (no thin types);
-     * subscriptions are the application's, not the store's API.
+     * are not listed in this version; customers have no resource. Order confirmations are thin. Subscriptions are kept
+     * through the Notification API (a destination per store, a subscription per topic; the account deletion is the
+     * developer portal's): for installed stores, whose credentials carry the app's client ({@link
+     * EbayApiClient#managesSubscriptions}).
      */
     @Override
     public PlatformCapabilities capabilities() {
@@ -286,10 +321,10 @@ public final class EbayAdapter implements PlatformAdapter {
                 EnumSet.of(EntityType.ORDER, EntityType.SHIPMENT),
                 EnumSet.of(EntityType.INVENTORY_LEVEL),
                 webhookTopics(),
-                Set.of(),
+                EnumSet.of(EntityType.ORDER),
                 1,
                 rateLimitProfile(),
-                false,
+                true,
                 EbayWriteClient.KINDS);
     }
 }

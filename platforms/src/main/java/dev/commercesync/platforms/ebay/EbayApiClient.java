@@ -48,8 +48,10 @@ import java.util.Optional;
  *   <li>Inventory levels (Inventory API): inventory items have no updated-at, so they are listed only as a snapshot,
  *       {@code GET /sell/inventory/v1/inventory_item?limit&offset} (at most {@value #MAX_INVENTORY_PAGE} a page); by
  *       id (the SKU): {@code GET /sell/inventory/v1/inventory_item/{sku}}.
- *   <li>Notification subscriptions belong to the eBay application (Notification API destinations and the developer
- *       portal's account-deletion endpoint), not to a seller's store: the webhook methods fail with CLIENT, status 0.
+ *   <li>Notifications ({@link EbayNotificationApi}): the store's destination (its ingest endpoint) and a subscription
+ *       per topic; the application's resources with an application token minted from the install's app client, the
+ *       seller's subscriptions with the seller's token. The developer portal's account-deletion endpoint is the
+ *       application's and not managed here.
  * </ul>
  *
  * eBay's REST responses carry no quota headers (the Analytics API's {@code getRateLimits} reports the daily limits);
@@ -67,6 +69,7 @@ final class EbayApiClient implements PlatformApiClient {
     private final ApiConnection connection;
     private final ApiHttp http;
     private final EbayAccessTokens tokens;
+    private final EbayNotificationApi notifications;
 
     EbayApiClient(ApiConnection connection, EbayAccessTokens tokens, Clock clock) {
         if (!(connection.credentials() instanceof ApiCredentials.AccessToken)
@@ -77,6 +80,18 @@ final class EbayApiClient implements PlatformApiClient {
         this.tokens = tokens;
         this.http = new ApiHttp(
                 connection, EbayAdapter.RATE_LIMIT_PROFILE, response -> Optional.<QuotaStatus>empty(), clock);
+        this.notifications = new EbayNotificationApi(new EbayNotificationApi.Calls() {
+            @Override
+            public HttpResponse<byte[]> send(String method, String pathAndQuery, JsonNode body, boolean asApplication)
+                    throws PlatformApiException {
+                return notificationCall(method, pathAndQuery, body, asApplication);
+            }
+
+            @Override
+            public ApiCredentials credentials() {
+                return connection.credentials();
+            }
+        });
     }
 
     EbayApiClient(ApiConnection connection, Clock clock) {
@@ -180,8 +195,8 @@ final class EbayApiClient implements PlatformApiClient {
     }
 
     /**
-     * Subscriptions are not the store's to list here: the first order of the first page is read instead, which the
-     * store's credentials must be allowed to read (an install's proof, the connection check's authenticated call).
+     * Listing subscriptions needs the app's client, which a store registered with a bare user token lacks: the first
+     * order of the first page is read instead, which the store's credentials must be allowed to read (an install's proof, the connection check's authenticated call).
      */
     @Override
     public ApiResponse<Void> verifyCredentials() throws PlatformApiException {
@@ -353,27 +368,65 @@ final class EbayApiClient implements PlatformApiClient {
         return new ApiResponse<>(Optional.of(body), Optional.empty());
     }
 
+    /** The seller's notification subscriptions ({@link EbayNotificationApi}), each at its destination's endpoint. */
     @Override
     public ApiResponse<List<WebhookSubscription>> listWebhooks() throws PlatformApiException {
-        throw notPerStore();
+        return notifications.subscriptions();
     }
 
+    /** The store's destination at {@code address} and the topic's subscription to it ({@link EbayNotificationApi}). */
     @Override
     public ApiResponse<WebhookSubscription> registerWebhook(String topic, URI address, WebhookSecret secret)
             throws PlatformApiException {
-        throw notPerStore();
+        return notifications.subscribe(topic, address, secret);
     }
 
     @Override
     public ApiResponse<Void> deleteWebhook(String subscriptionId) throws PlatformApiException {
-        throw notPerStore();
+        return notifications.unsubscribe(subscriptionId);
     }
 
-    private static PlatformApiException notPerStore() {
-        return new PlatformApiException(
-                PlatformApiException.Kind.CLIENT,
-                0,
-                "eBay notifications are subscribed per application (Notification API, developer portal), not per"
-                        + " store");
+    /**
+     * Only an install's credentials carry the app's client, whose application token manages destinations: a seller
+     * registered with a bare user token has its notifications managed by hand (docs/install.md).
+     */
+    @Override
+    public boolean managesSubscriptions() {
+        return connection.credentials() instanceof ApiCredentials.RefreshToken;
+    }
+
+    /** A Notification API call as the seller or as the app; 2xx, 404 and other 4xx but 401/403/429 are returned. */
+    private HttpResponse<byte[]> notificationCall(String method, String pathAndQuery, JsonNode body, boolean asApp)
+            throws PlatformApiException {
+        String description = "eBay Notification API " + method + " " + pathAndQuery.replaceAll("\\?.*", "");
+        try {
+            HttpRequest.Builder request = http.request(http.resolve(pathAndQuery))
+                    .header(
+                            "Authorization",
+                            "Bearer "
+                                    + (asApp
+                                            ? tokens.applicationToken(connection, http)
+                                            : tokens.accessToken(connection, http)));
+            if (body != null) {
+                request.header("Content-Type", "application/json")
+                        .method(
+                                method,
+                                HttpRequest.BodyPublishers.ofByteArray(
+                                        dev.commercesync.platforms.shared.Json.encode(body)
+                                                .getBytes(StandardCharsets.UTF_8)));
+            } else {
+                request.method(method, HttpRequest.BodyPublishers.noBody());
+            }
+            return http.sendWrite(request.build(), description);
+        } catch (PlatformApiException e) {
+            if (e.kind() == PlatformApiException.Kind.AUTH) {
+                if (asApp) {
+                    tokens.invalidateApplicationToken(connection);
+                } else {
+                    tokens.invalidate(connection);
+                }
+            }
+            throw e;
+        }
     }
 }

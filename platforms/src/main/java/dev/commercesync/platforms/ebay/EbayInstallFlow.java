@@ -132,6 +132,25 @@ final class EbayInstallFlow implements InstallFlow {
         return false;
     }
 
+    /**
+     * The store's secret as {@link EbayStoreSecret} reads it: the Notification API beside the store's API, and — where
+     * the ingest's public URL is known — the store's endpoint with its verification token (derived from the app's
+     * secret, so a re-install keeps it), with which the ingest answers eBay's endpoint challenge when the install
+     * creates the store's destination ({@link EbayNotificationApi}). It holds no application token: notifications are
+     * verified once the operator adds one ({@code app_token}, docs/install.md).
+     */
+    @Override
+    public String webhookSecret(App app, URI storeBaseUrl, Optional<URI> webhookAddress) {
+        com.fasterxml.jackson.databind.node.ObjectNode secret =
+                dev.commercesync.platforms.shared.Json.MAPPER.createObjectNode();
+        secret.put("notification_api", storeBaseUrl.toString());
+        webhookAddress.ifPresent(address -> {
+            secret.put("verification_token", EbayNotificationApi.derivedVerificationToken(app.clientSecret(), address));
+            secret.put("endpoint", address.toString());
+        });
+        return dev.commercesync.platforms.shared.Json.encode(secret);
+    }
+
     /** eBay has no endpoint that lists a user token's scopes. */
     @Override
     public Optional<Set<String>> grantedScopes(ApiConnection connection) {

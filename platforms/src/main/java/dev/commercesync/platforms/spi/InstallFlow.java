@@ -181,6 +181,15 @@ public interface InstallFlow {
     }
 
     /**
+     * The secret of a store installed at {@code storeBaseUrl}, whose webhooks go to {@code webhookAddress} (empty when
+     * no public URL is configured): {@link #webhookSecret(App)} by default. A platform that validates the endpoint with
+     * a token the store's secret must hold overrides it (eBay: the destination's verification token and endpoint).
+     */
+    default String webhookSecret(App app, URI storeBaseUrl, Optional<URI> webhookAddress) {
+        return webhookSecret(app);
+    }
+
+    /**
      * Checks a signed notice the platform sends to the app's own endpoint {@code <public-url>/install/<platform>/<kind>}
      * (BigCommerce: {@code load} and {@code uninstall} with a {@code signed_payload_jwt}). By default the platform
      * sends none.

@@ -76,6 +76,15 @@ public interface PlatformAdapter {
     /** The platform topics this adapter classifies, in the platform's spelling (for webhook registration). */
     Set<String> webhookTopics();
 
+    /**
+     * Where a store's webhooks are to be sent, under the ingest's public URL: {@code /webhooks/<platform>} by default
+     * (the deliveries name their store); a platform whose deliveries do not (eBay's notifications are the
+     * application's) has the URL name it, {@code /webhooks/<platform>/<store>}.
+     */
+    default URI webhookAddress(URI ingestUrl, String storeId) {
+        return URI.create(ingestUrl.toString().replaceAll("/+$", "") + "/webhooks/" + name());
+    }
+
     /** A client of the platform's API for one store. Creating it does no I/O. */
     PlatformApiClient apiClient(ApiConnection connection);
 

@@ -107,6 +107,16 @@ public interface PlatformApiClient {
     }
 
     /**
+     * Whether this store's subscriptions can be kept through its API with these credentials, on a platform that
+     * manages them there ({@link PlatformCapabilities#subscriptionsThroughApi()}). True by default; false where only
+     * some credentials can (eBay: an install's, which carry the app's client; a bare user token cannot manage the
+     * application's destinations): the poller then neither subscribes nor lists such a store's subscriptions.
+     */
+    default boolean managesSubscriptions() {
+        return true;
+    }
+
+    /**
      * Subscribes the store to a platform topic.
      *
      * @param secret the signing secret, for platforms where each subscription has its own (WooCommerce); platforms

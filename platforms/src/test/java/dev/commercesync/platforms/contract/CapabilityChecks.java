@@ -111,11 +111,15 @@ public final class CapabilityChecks {
                 client -> client.registerWebhook(
                         topic, URI.create("https://ingest.example.test/webhooks/" + adapter.name()), SECRET));
         boolean declared = adapter.capabilities().subscriptionsThroughApi();
+        // where only some credentials can manage them (eBay: an install's), a client with others says so and refuses
+        boolean managed = adapter.apiClient(
+                        new ApiConnection(URI.create("https://127.0.0.1:9"), credentials, Duration.ofSeconds(5)))
+                .managesSubscriptions();
         assertEquals(
-                declared ? Listing.REQUESTED : Listing.REFUSED,
+                declared && managed ? Listing.REQUESTED : Listing.REFUSED,
                 register,
-                adapter.name() + " declares subscriptionsThroughApi " + declared
-                        + "; its client's registerWebhook does otherwise");
+                adapter.name() + " declares subscriptionsThroughApi " + declared + " (managed with these credentials: "
+                        + managed + "); its client's registerWebhook does otherwise");
     }
 
     /**

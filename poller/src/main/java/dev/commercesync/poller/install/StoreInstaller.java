@@ -228,7 +228,7 @@ public class StoreInstaller {
                 platform,
                 callback.storeId(),
                 storeUrl.toString(),
-                setup.flow().webhookSecret(setup.app()),
+                setup.flow().webhookSecret(setup.app(), storeUrl, subscriptions.address(platform, callback.storeId())),
                 grant.credentials().storedForm());
         StoreView store = installed.store();
         status.installed(StoreKey.of(store));
@@ -295,8 +295,7 @@ public class StoreInstaller {
 
     /** Subscribes the store's webhooks now; true when that already started a poll. Failures show in the check. */
     private boolean subscribe(StoreView store) {
-        if (pollerConfig.webhooks().publicUrl().isEmpty()
-                || !platforms.get(store.platform()).capabilities().subscriptionsThroughApi()) {
+        if (pollerConfig.webhooks().publicUrl().isEmpty() || !subscriptions.keeps(store)) {
             return false;
         }
         try {
@@ -320,9 +319,11 @@ public class StoreInstaller {
         }
         PlatformAdapter adapter = platforms.get(store.platform());
         List<WebhookSubscription> subscribed = List.of();
+        boolean kept;
         try {
+            kept = subscriptions.keeps(store);
             // Where subscriptions are the store API's, listing them is the authenticated call and serves the check.
-            if (adapter.capabilities().subscriptionsThroughApi()) {
+            if (kept) {
                 subscribed = calls.call(store, client -> client.listWebhooks()).value();
             } else {
                 calls.call(store, client -> client.verifyCredentials());
@@ -337,7 +338,10 @@ public class StoreInstaller {
         }
         ConnectionCheck.Part credentials = ConnectionCheck.Part.ok("an authenticated call succeeded");
         return ConnectionCheck.of(
-                credentials, scopes(store, adapter), webhooks(store, adapter, subscribed), orders(store, adapter));
+                credentials,
+                scopes(store, adapter),
+                webhooks(store, adapter, kept, subscribed),
+                orders(store, adapter));
     }
 
     private ConnectionCheck.Part scopes(StoreView store, PlatformAdapter adapter) {
@@ -367,9 +371,13 @@ public class StoreInstaller {
     }
 
     private ConnectionCheck.Part webhooks(
-            StoreView store, PlatformAdapter adapter, List<WebhookSubscription> subscribed) {
+            StoreView store, PlatformAdapter adapter, boolean kept, List<WebhookSubscription> subscribed) {
         if (!adapter.capabilities().subscriptionsThroughApi()) {
             return ConnectionCheck.Part.ok("subscriptions are not managed through the store's API");
+        }
+        if (!kept) {
+            return ConnectionCheck.Part.ok("this store's credentials cannot manage its subscriptions; they are kept by"
+                    + " hand (docs/install.md)");
         }
         if (pollerConfig.webhooks().publicUrl().isEmpty()) {
             return ConnectionCheck.Part.failed("commercesync.poller.webhooks.public-url is not set");
@@ -381,7 +389,8 @@ public class StoreInstaller {
                 .forEach(s -> missing.remove(s.topic()));
         return missing.isEmpty()
                 ? ConnectionCheck.Part.ok(
-                        "subscribed to " + subscriptions.topics(store).size() + " topics at " + address)
+                        "subscribed to " + subscriptions.topics(store).size() + " topics " + subscriptions.topics(store)
+                                + " at " + address)
                 : ConnectionCheck.Part.failed("not subscribed to " + missing);
     }
 

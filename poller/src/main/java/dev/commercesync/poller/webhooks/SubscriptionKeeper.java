@@ -59,6 +59,7 @@ public class SubscriptionKeeper {
     private final PollerConfig config;
     private final StoreSettings settings;
     private final MeterRegistry meters;
+    private final StoreClients clients;
 
     public SubscriptionKeeper(
             StoreRegistry stores,
@@ -69,7 +70,8 @@ public class SubscriptionKeeper {
             OperationalStates states,
             PollerConfig config,
             StoreSettings settings,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            StoreClients clients) {
         this.stores = stores;
         this.platforms = platforms;
         this.calls = calls;
@@ -79,6 +81,7 @@ public class SubscriptionKeeper {
         this.config = config;
         this.settings = settings;
         this.meters = meters;
+        this.clients = clients;
     }
 
     /**
@@ -97,11 +100,8 @@ public class SubscriptionKeeper {
         }
         for (StoreView store : PollScheduler.readableStores(stores, status)) {
             if (!store.enabled()
-                    || !platforms
-                            .find(store.platform())
-                            .map(adapter -> adapter.capabilities().subscriptionsThroughApi())
-                            .orElse(false)
-                    || status.waitingForPerson(StoreKey.of(store), StoreClients.fingerprint(store))) {
+                    || status.waitingForPerson(StoreKey.of(store), StoreClients.fingerprint(store))
+                    || !keeps(store)) {
                 continue;
             }
             try {
@@ -109,6 +109,26 @@ public class SubscriptionKeeper {
             } catch (PlatformApiException | StoreNeedsAttentionException | RuntimeException e) {
                 LOG.warnf("checking the webhook subscriptions of %s failed: %s", StoreKey.of(store), e.getMessage());
             }
+        }
+    }
+
+    /**
+     * Whether the poller keeps the store's subscriptions: its platform's API manages them ({@code
+     * PlatformCapabilities#subscriptionsThroughApi}) and the store's credentials can ({@code
+     * PlatformApiClient#managesSubscriptions}: not a bare user token where the platform's subscriptions need the app's
+     * client).
+     */
+    public boolean keeps(StoreView store) {
+        if (!platforms
+                .find(store.platform())
+                .map(adapter -> adapter.capabilities().subscriptionsThroughApi())
+                .orElse(false)) {
+            return false;
+        }
+        try {
+            return clients.client(store).managesSubscriptions();
+        } catch (RuntimeException e) {
+            return true; // credentials that make no client: the check itself reports them, as before
         }
     }
 
@@ -144,20 +164,28 @@ public class SubscriptionKeeper {
         return result;
     }
 
-    /** Where the store's webhooks go: the ingest's public URL and {@code /webhooks/<platform>}. */
+    /** Where the store's webhooks go: under the ingest's public URL, as its adapter says ({@code /webhooks/...}). */
     public URI address(StoreView store) {
-        URI publicUrl = config.webhooks()
-                .publicUrl()
+        return address(store.platform(), store.storeId())
                 .orElseThrow(() -> new IllegalStateException("commercesync.poller.webhooks.public-url is not set"));
-        return URI.create(publicUrl.toString().replaceAll("/+$", "") + "/webhooks/" + store.platform());
+    }
+
+    /** Where a store's webhooks go, before it is registered; empty without a public URL. */
+    public java.util.Optional<URI> address(String platform, String storeId) {
+        return config.webhooks()
+                .publicUrl()
+                .map(publicUrl -> platforms.get(platform).webhookAddress(publicUrl, storeId));
     }
 
     /**
-     * The topics the store is subscribed to: its settings' (by default every topic its adapter classifies) and, where
-     * the platform has an install flow, its uninstall topic, so that an uninstall disables the store.
+     * The topics the store is subscribed to: its settings' (by default every topic its adapter classifies) but the
+     * privacy topics, which platforms send to an endpoint set up once per app (Shopify's mandatory webhooks in the
+     * Partner Dashboard, eBay's account deletion in the developer portal), and, where the platform has an install
+     * flow, its uninstall topic, so that an uninstall disables the store.
      */
     public Set<String> topics(StoreView store) {
         Set<String> topics = new TreeSet<>(settings.webhookTopics(StoreKey.of(store)));
+        platforms.find(store.platform()).ifPresent(adapter -> topics.removeAll(adapter.privacyTopics()));
         platforms
                 .find(store.platform())
                 .flatMap(PlatformAdapter::installFlow)

@@ -57,8 +57,9 @@ import java.util.regex.Pattern;
  * tokens. eBay documents daily call limits (the adapter's profile); bursts beyond a bucket of 200 calls refilled 2 a
  * second are answered 429 with eBay's error 2001 and Retry-After.
  *
- * <p>Notifications: eBay has no seller order or stock topics, so a store's changes send none (they are polled, as
- * from eBay). The store's notifications would be signed as eBay signs them ({@link #deliveryHeaders}: {@code
+ * <p>Notifications: the Notification API's topics, destinations and subscriptions are served ({@link #notificationApi},
+ * with application tokens from the client-credentials grant), but a store's changes send no notification (they are
+ * polled; eBay's {@code ORDER_CONFIRMATION} is not simulated yet). The store's notifications would be signed as eBay signs them ({@link #deliveryHeaders}: {@code
  * X-EBAY-SIGNATURE}, SHA1withECDSA with the store's key, {@code kid} served by the public-key route).
  */
 public final class EbayDialect implements PlatformDialect {
@@ -197,6 +198,13 @@ public final class EbayDialect implements PlatformDialect {
 
     @Override
     public boolean authorized(ApiRequest request, StoreContext store) {
+        if (request.path().startsWith(NOTIFICATION + "/topic")
+                || request.path().startsWith(NOTIFICATION + "/destination")) {
+            return applicationToken(request, store); // the application's resources
+        }
+        if (request.path().startsWith(NOTIFICATION + "/subscription") && applicationToken(request, store)) {
+            return true; // the application's view of the subscriptions; a seller's token is checked below
+        }
         if (request.path().startsWith(PUBLIC_KEY)) {
             // the application token (client-credentials grant), not the seller's
             return request.header("Authorization")
@@ -281,6 +289,16 @@ public final class EbayDialect implements PlatformDialect {
         Instant now = store.clock().instant();
         ObjectNode token = Payloads.object();
         switch (form.getOrDefault("grant_type", "")) {
+            case "client_credentials" -> {
+                // an application token: the app's own, no seller's consent needed
+                String appToken = "v^1.1#i^1#p^1#"
+                        + java.util.UUID.randomUUID().toString().replace("-", "");
+                appTokens.put(store.storeKey() + " " + appToken, now.plus(ACCESS_TOKEN_LIFETIME));
+                token.put("access_token", appToken);
+                token.put("expires_in", ACCESS_TOKEN_LIFETIME.toSeconds());
+                token.put("token_type", "Application Access Token");
+                return ApiAnswer.json(200, token);
+            }
             case "authorization_code" -> {
                 String code = form.getOrDefault("code", "");
                 String prefix = "v^1.1#i^1#f^0#r^1#I^3#p^3#t^";
@@ -395,6 +413,9 @@ public final class EbayDialect implements PlatformDialect {
         String path = request.path().replaceAll("/+$", "");
         String method = request.method();
         Matcher m;
+        if (path.startsWith(NOTIFICATION + "/") && !path.startsWith(PUBLIC_KEY)) {
+            return notificationApi(request, path, store);
+        }
         if (method.equals("GET")) {
             if (path.startsWith(PUBLIC_KEY)) {
                 return publicKey(path.substring(PUBLIC_KEY.length()), store);
@@ -450,6 +471,303 @@ public final class EbayDialect implements PlatformDialect {
                     .orElseGet(() -> error(400, 32000, "API_FULFILLMENT", "Invalid JSON"));
         }
         return error(404, 2002, "ACCESS", "Resource not found");
+    }
+
+    // ---- Notification API: topics, destinations, subscriptions ----
+
+    static final String NOTIFICATION = "/commerce/notification/v1";
+
+    /**
+     * A topic of eBay's: {@code scope} USER (subscribed with the seller's token) or APPLICATION (the app's). Those of
+     * eBay's seller topics this simulator offers; account deletions are configured in the developer portal, not here.
+     */
+    record Topic(String id, String scope, String description) {}
+
+    static final Map<String, Topic> TOPICS = Map.of(
+            "ORDER_CONFIRMATION",
+            new Topic("ORDER_CONFIRMATION", "USER", "A buyer completed the checkout of a seller's item"),
+            "ITEM_MARKED_SHIPPED",
+            new Topic("ITEM_MARKED_SHIPPED", "USER", "A seller's item was marked shipped"));
+
+    private static final Pattern VERIFICATION_TOKEN = Pattern.compile("[A-Za-z0-9_-]{32,80}");
+    private static final Pattern DESTINATION_BY_ID = Pattern.compile(NOTIFICATION + "/destination/([^/]+)");
+    private static final Pattern SUBSCRIPTION_BY_ID = Pattern.compile(NOTIFICATION + "/subscription/([^/]+)");
+    private static final Pattern SUBSCRIPTION_ACTION =
+            Pattern.compile(NOTIFICATION + "/subscription/([^/]+)/(enable|disable)");
+    private static final Pattern TOPIC_BY_ID = Pattern.compile(NOTIFICATION + "/topic/([^/]+)");
+
+    /** Application tokens issued by the client-credentials grant, by {@code storeKey + " " + token}. */
+    private final Map<String, Instant> appTokens = new ConcurrentHashMap<>();
+
+    /** One store's notification destinations and subscriptions (eBay: the app's and the seller's). */
+    private static final class NotificationState {
+        final Map<String, ObjectNode> destinations = new java.util.LinkedHashMap<>();
+        final Map<String, ObjectNode> subscriptions = new java.util.LinkedHashMap<>();
+        long nextId = 1;
+    }
+
+    private final Map<String, NotificationState> notificationStates = new ConcurrentHashMap<>();
+
+    private boolean applicationToken(ApiRequest request, StoreContext store) {
+        String authorization = request.header("Authorization").orElse("");
+        if (!authorization.startsWith("Bearer ")) {
+            return false;
+        }
+        Instant expires = appTokens.get(store.storeKey() + " " + authorization.substring("Bearer ".length()));
+        return expires != null && store.clock().instant().isBefore(expires);
+    }
+
+    /** Notification API writes are the app's set-up, not writes to the seller's store. */
+    @Override
+    public boolean isWrite(ApiRequest request) {
+        return !request.path().startsWith(NOTIFICATION) && PlatformDialect.super.isWrite(request);
+    }
+
+    /**
+     * eBay's Notification API (developer.ebay.com/api-docs/commerce/notification): {@code GET /topic} and {@code
+     * /topic/{id}}; destinations ({@code GET}, {@code POST} 201 with {@code Location}, {@code GET/PUT/DELETE /{id}};
+     * the endpoint must be HTTPS, the verification token 32 to 80 of {@code [A-Za-z0-9_-]}, one destination per
+     * endpoint: 409 for a second); subscriptions ({@code GET}, {@code POST} 201 with {@code Location}, {@code
+     * GET/PUT/DELETE /{id}}, {@code POST /{id}/enable|disable}; one per topic: 409 for a second; a USER topic needs the
+     * seller's token). Lists page by {@code limit} (10 to 100 for topics, at most 100 else; default 20) and {@code
+     * continuation_token}. Unlike eBay, a new destination's endpoint is not called back with a challenge (the
+     * simulator cannot assume it reaches the endpoint).
+     */
+    private ApiAnswer notificationApi(ApiRequest request, String path, StoreContext store) {
+        NotificationState state = notificationStates.computeIfAbsent(store.storeKey(), k -> new NotificationState());
+        String method = request.method();
+        Matcher m;
+        synchronized (state) {
+            if (path.equals(NOTIFICATION + "/topic") && method.equals("GET")) {
+                List<ObjectNode> topics = new ArrayList<>();
+                TOPICS.values().stream()
+                        .sorted(java.util.Comparator.comparing(Topic::id))
+                        .forEach(t -> topics.add(topic(t)));
+                return page(request, path, "topics", topics, 10, store);
+            }
+            if ((m = TOPIC_BY_ID.matcher(path)).matches() && method.equals("GET")) {
+                Topic topic = TOPICS.get(m.group(1));
+                return topic == null
+                        ? error(404, 195001, "API_NOTIFICATION", "The specified topic id is invalid")
+                        : ApiAnswer.json(200, topic(topic));
+            }
+            if (path.equals(NOTIFICATION + "/destination")) {
+                return switch (method) {
+                    case "GET" ->
+                        page(request, path, "destinations", new ArrayList<>(state.destinations.values()), 1, store);
+                    case "POST" ->
+                        Payloads.jsonObject(request)
+                                .map(body -> saveDestination(state, null, body, store))
+                                .orElseGet(() -> error(400, 195003, "API_NOTIFICATION", "Invalid JSON"));
+                    default -> error(405, 2002, "ACCESS", "Method not allowed");
+                };
+            }
+            if ((m = DESTINATION_BY_ID.matcher(path)).matches()) {
+                String id = m.group(1);
+                if (!state.destinations.containsKey(id)) {
+                    return error(404, 195005, "API_NOTIFICATION", "The specified destination id is invalid");
+                }
+                return switch (method) {
+                    case "GET" -> ApiAnswer.json(200, state.destinations.get(id));
+                    case "PUT" ->
+                        Payloads.jsonObject(request)
+                                .map(body -> saveDestination(state, id, body, store))
+                                .orElseGet(() -> error(400, 195003, "API_NOTIFICATION", "Invalid JSON"));
+                    case "DELETE" -> {
+                        if (state.subscriptions.values().stream()
+                                .anyMatch(s -> id.equals(s.path("destinationId").asText()))) {
+                            yield error(409, 195025, "API_NOTIFICATION", "The destination is in use");
+                        }
+                        state.destinations.remove(id);
+                        yield ApiAnswer.empty(204);
+                    }
+                    default -> error(405, 2002, "ACCESS", "Method not allowed");
+                };
+            }
+            if (path.equals(NOTIFICATION + "/subscription")) {
+                return switch (method) {
+                    case "GET" ->
+                        page(request, path, "subscriptions", new ArrayList<>(state.subscriptions.values()), 1, store);
+                    case "POST" ->
+                        Payloads.jsonObject(request)
+                                .map(body -> saveSubscription(state, null, body, request, store))
+                                .orElseGet(() -> error(400, 195003, "API_NOTIFICATION", "Invalid JSON"));
+                    default -> error(405, 2002, "ACCESS", "Method not allowed");
+                };
+            }
+            if ((m = SUBSCRIPTION_ACTION.matcher(path)).matches() && method.equals("POST")) {
+                ObjectNode subscription = state.subscriptions.get(m.group(1));
+                if (subscription == null) {
+                    return error(404, 195008, "API_NOTIFICATION", "The specified subscription id is invalid");
+                }
+                subscription.put("status", m.group(2).equals("enable") ? "ENABLED" : "DISABLED");
+                return ApiAnswer.empty(204);
+            }
+            if ((m = SUBSCRIPTION_BY_ID.matcher(path)).matches()) {
+                String id = m.group(1);
+                if (!state.subscriptions.containsKey(id)) {
+                    return error(404, 195008, "API_NOTIFICATION", "The specified subscription id is invalid");
+                }
+                return switch (method) {
+                    case "GET" -> ApiAnswer.json(200, state.subscriptions.get(id));
+                    case "PUT" ->
+                        Payloads.jsonObject(request)
+                                .map(body -> saveSubscription(state, id, body, request, store))
+                                .orElseGet(() -> error(400, 195003, "API_NOTIFICATION", "Invalid JSON"));
+                    case "DELETE" -> {
+                        state.subscriptions.remove(id);
+                        yield ApiAnswer.empty(204);
+                    }
+                    default -> error(405, 2002, "ACCESS", "Method not allowed");
+                };
+            }
+        }
+        return error(404, 2002, "ACCESS", "Resource not found");
+    }
+
+    private static ObjectNode topic(Topic topic) {
+        ObjectNode json = Payloads.object();
+        json.put("topicId", topic.id());
+        json.put("description", topic.description());
+        json.put("status", "ENABLED");
+        json.put("context", "SELLER");
+        json.put("scope", topic.scope());
+        json.putArray("authorizationScopes").add("https://api.ebay.com/oauth/api_scope/sell.fulfillment");
+        ObjectNode payload = json.putArray("supportedPayloads").addObject();
+        payload.put("schemaVersion", "1.0");
+        payload.putArray("format").add("JSON");
+        payload.put("deliveryProtocol", "HTTPS");
+        payload.put("deprecated", false);
+        json.put("filterable", false);
+        return json;
+    }
+
+    /** One page of a list by {@code limit} (in {@code [minLimit, 100]}, default 20) and {@code continuation_token}. */
+    private static ApiAnswer page(
+            ApiRequest request, String path, String field, List<ObjectNode> all, int minLimit, StoreContext store) {
+        int limit;
+        int offset;
+        try {
+            limit = Integer.parseInt(request.param("limit").orElse("20"));
+            offset = Integer.parseInt(request.param("continuation_token").orElse("0"));
+        } catch (NumberFormatException e) {
+            return error(400, 195002, "API_NOTIFICATION", "Invalid limit or continuation token");
+        }
+        if (limit < minLimit || limit > 100 || offset < 0) {
+            return error(400, 195002, "API_NOTIFICATION", "The limit must be between " + minLimit + " and 100");
+        }
+        ObjectNode json = Payloads.object();
+        ArrayNode list = json.putArray(field);
+        all.stream().skip(offset).limit(limit).forEach(list::add);
+        json.put("total", all.size());
+        json.put("limit", limit);
+        if (offset + limit < all.size()) {
+            json.put("next", store.baseUrl() + path + "?limit=" + limit + "&continuation_token=" + (offset + limit));
+        }
+        return ApiAnswer.json(200, json);
+    }
+
+    private static ApiAnswer saveDestination(NotificationState state, String id, JsonNode body, StoreContext store) {
+        String endpoint = body.path("deliveryConfig").path("endpoint").asText("");
+        String token = body.path("deliveryConfig").path("verificationToken").asText("");
+        String status = body.path("status").asText("ENABLED");
+        URI uri;
+        try {
+            uri = URI.create(endpoint);
+        } catch (IllegalArgumentException e) {
+            uri = null;
+        }
+        if (uri == null || !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            return error(400, 195020, "API_NOTIFICATION", "The endpoint must be an HTTPS URL");
+        }
+        if (!VERIFICATION_TOKEN.matcher(token).matches()) {
+            return error(
+                    400,
+                    195021,
+                    "API_NOTIFICATION",
+                    "The verification token must be 32 to 80 characters of letters, digits, _ and -");
+        }
+        if (!status.equals("ENABLED") && !status.equals("DISABLED")) {
+            return error(400, 195022, "API_NOTIFICATION", "The status must be ENABLED or DISABLED");
+        }
+        boolean taken = state.destinations.entrySet().stream()
+                .anyMatch(e -> !e.getKey().equals(id)
+                        && endpoint.equals(e.getValue()
+                                .path("deliveryConfig")
+                                .path("endpoint")
+                                .asText()));
+        if (taken) {
+            return error(409, 195024, "API_NOTIFICATION", "A destination with this endpoint already exists");
+        }
+        String destinationId = id != null ? id : "dest-" + state.nextId++;
+        ObjectNode destination = Payloads.object();
+        destination.put("destinationId", destinationId);
+        destination.put("name", body.path("name").asText(""));
+        destination.put("status", status);
+        ObjectNode config = destination.putObject("deliveryConfig");
+        config.put("endpoint", endpoint);
+        config.put("verificationToken", token);
+        state.destinations.put(destinationId, destination);
+        return id != null
+                ? ApiAnswer.empty(204)
+                : ApiAnswer.empty(201)
+                        .withHeader("Location", store.baseUrl() + NOTIFICATION + "/destination/" + destinationId);
+    }
+
+    private ApiAnswer saveSubscription(
+            NotificationState state, String id, JsonNode body, ApiRequest request, StoreContext store) {
+        ObjectNode existing = id == null ? null : state.subscriptions.get(id);
+        String topicId = existing != null
+                ? existing.path("topicId").asText()
+                : body.path("topicId").asText("");
+        Topic topic = TOPICS.get(topicId);
+        if (topic == null) {
+            return error(400, 195001, "API_NOTIFICATION", "The specified topic id is invalid");
+        }
+        if (topic.scope().equals("USER") && applicationToken(request, store)) {
+            return error(
+                    403,
+                    195011,
+                    "API_NOTIFICATION",
+                    "Not authorized for this topic: a seller's topic is subscribed with the seller's token");
+        }
+        String destinationId = body.path("destinationId").asText("");
+        if (!state.destinations.containsKey(destinationId)) {
+            return error(400, 195005, "API_NOTIFICATION", "The specified destination id is invalid");
+        }
+        JsonNode payload = body.path("payload");
+        if (!"1.0".equals(payload.path("schemaVersion").asText())
+                || !"JSON".equals(payload.path("format").asText())
+                || !"HTTPS".equals(payload.path("deliveryProtocol").asText())) {
+            return error(400, 195013, "API_NOTIFICATION", "The payload is not one the topic supports");
+        }
+        String status = body.path("status").asText("DISABLED");
+        if (!status.equals("ENABLED") && !status.equals("DISABLED")) {
+            return error(400, 195022, "API_NOTIFICATION", "The status must be ENABLED or DISABLED");
+        }
+        boolean duplicate = state.subscriptions.entrySet().stream()
+                .anyMatch(e -> !e.getKey().equals(id)
+                        && topicId.equals(e.getValue().path("topicId").asText()));
+        if (duplicate) {
+            return error(409, 195016, "API_NOTIFICATION", "A subscription to this topic already exists");
+        }
+        String subscriptionId = id != null ? id : "sub-" + state.nextId++;
+        ObjectNode subscription = Payloads.object();
+        subscription.put("subscriptionId", subscriptionId);
+        subscription.put("topicId", topicId);
+        subscription.put("status", status);
+        subscription.put(
+                "creationDate",
+                existing != null
+                        ? existing.path("creationDate").asText()
+                        : Payloads.iso(store.clock().instant()));
+        subscription.put("destinationId", destinationId);
+        subscription.set("payload", payload.deepCopy());
+        state.subscriptions.put(subscriptionId, subscription);
+        return id != null
+                ? ApiAnswer.empty(204)
+                : ApiAnswer.empty(201)
+                        .withHeader("Location", store.baseUrl() + NOTIFICATION + "/subscription/" + subscriptionId);
     }
 
     // ---- notification public key ----
@@ -716,7 +1034,7 @@ public final class EbayDialect implements PlatformDialect {
 
     // ---- notifications ----
 
-    /** eBay has no seller order, shipment or stock topics: the store's changes are polled. */
+    /** No notification is sent for the store's changes (eBay's ORDER_CONFIRMATION is not simulated): they are polled. */
     @Override
     public List<WebhookMessage> webhooks(Notification notification, String eventSeed, StoreContext store) {
         return List.of();

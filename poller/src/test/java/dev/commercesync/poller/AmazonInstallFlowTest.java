@@ -1,6 +1,7 @@
 package dev.commercesync.poller;
 
 import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,6 +19,8 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -47,11 +50,26 @@ class AmazonInstallFlowTest extends InstallTests {
         seller.appInstalls().expireAccessTokensAfter(SHORT_TOKEN_LIFETIME);
     }
 
+    private static final String NORTH_AMERICA = "sellingpartnerapi-na.amazon.com";
+    private static final String EUROPE = "sellingpartnerapi-eu.amazon.com";
+
+    /** The seller's simulated API as if at {@code host} (the test's store-url-template for Amazon). */
+    private String at(String host) {
+        return "http://127.0.0.1:" + Integer.getInteger(InstallTestResource.SIMULATOR_PORT) + "/hosts/" + host
+                + "/stores/" + sellerId;
+    }
+
     private URI begin() {
-        return URI.create(given().redirects()
-                .follow(false)
-                .queryParam("store", sellerId)
-                .get("/install/" + PLATFORM)
+        return begin(null);
+    }
+
+    /** {@code GET /install/amazon?store=<seller>[&region=<region>]}: the consent's address. */
+    private URI begin(String region) {
+        var request = given().redirects().follow(false).queryParam("store", sellerId);
+        if (region != null) {
+            request = request.queryParam("region", region);
+        }
+        return URI.create(request.get("/install/" + PLATFORM)
                 .then()
                 .statusCode(302)
                 .extract()
@@ -65,12 +83,10 @@ class AmazonInstallFlowTest extends InstallTests {
     @Test
     void aSellerAuthorizesTokensAreRenewedARevocationDisablesAndAReauthorizationResumes() throws Exception {
         URI authorization = begin();
-        // At the simulated seller (its address names it by the seller id, which the simulator takes in any case).
+        // At the simulated seller as if at the North American endpoint (no region named): its address names it by the
+        // seller id, which the simulator takes in any case.
         assertTrue(
-                authorization
-                        .toString()
-                        .toLowerCase(Locale.ROOT)
-                        .startsWith((seller.apiBaseUrl() + "/apps/authorize/consent?").toLowerCase(Locale.ROOT)),
+                authorization.toString().startsWith(at(NORTH_AMERICA) + "/apps/authorize/consent?"),
                 authorization.toString());
         Map<String, String> asked = query(authorization);
         assertEquals(InstallTestResource.AMAZON_APPLICATION_ID, asked.get("application_id"));
@@ -109,8 +125,44 @@ class AmazonInstallFlowTest extends InstallTests {
         Instant cursor = firstOrderCursor(key);
         callback(returned).then().statusCode(400).body("error", equalTo("invalid_state"));
 
+        assertEquals(at(NORTH_AMERICA), store.apiBaseUrl());
+
         // Tokens renewed; the seller revokes the app in Seller Central; a new authorization resumes.
         assertRenewedRevokedAndResumed(seller, store, cursor, () -> approve(PLATFORM, begin()));
+        assertEquals(Set.of(NORTH_AMERICA), seller.requestedHosts(), "every call at the North American endpoint");
+    }
+
+    @Test
+    void aEuropeanMarketplacesSellerIsInstalledAtTheEuropeanEndpointAndAnUnknownMarketplaceIsRefused()
+            throws Exception {
+        given().redirects()
+                .follow(false)
+                .queryParam("store", sellerId)
+                .queryParam("region", "XX")
+                .get("/install/" + PLATFORM)
+                .then()
+                .statusCode(400)
+                .body("error", equalTo("invalid_region"))
+                .body("message", containsString("unknown Amazon marketplace or region 'XX'"));
+        assertEquals(Optional.of(0L), states.pending(PLATFORM, sellerId), "nothing stored for a refused start");
+
+        // Amazon.de's marketplace id: the consent and every call at the European endpoint.
+        URI authorization = begin("A1PA6795UKMFR9");
+        assertTrue(
+                authorization.toString().startsWith(at(EUROPE) + "/apps/authorize/consent?"), authorization.toString());
+        JsonPath answer = callback(approve(PLATFORM, authorization))
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath();
+        assertTrue(answer.getBoolean("connection.ok"), answer.prettify());
+        StoreView store = registry.find(PLATFORM, sellerId).orElseThrow();
+        assertEquals(at(EUROPE), store.apiBaseUrl());
+        assertFalse(KafkaTestClients.rawRecordsUntil(
+                        PLATFORM + "/" + sellerId, records -> !records.isEmpty(), Duration.ofSeconds(60))
+                .isEmpty());
+        firstOrderCursor(new StoreKey(PLATFORM, sellerId));
+        assertEquals(Set.of(EUROPE), seller.requestedHosts(), "every call at the European endpoint");
     }
 
     @Test

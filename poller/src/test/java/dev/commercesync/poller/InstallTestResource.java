@@ -52,6 +52,10 @@ public class InstallTestResource extends PollerTestResource {
         all.put("commercesync.poller.platform.\"amazon\".refill-per-second", "100");
         all.put("commercesync.install.revocation-confirm-after", "PT1S");
         all.put("commercesync.install.store-url-template", "http://127.0.0.1:" + port + "/stores/{store}");
+        // Amazon's sellers are reached as if at their region's SP-API host: the simulator records which.
+        all.put(
+                "commercesync.install.app.\"amazon\".store-url-template",
+                "http://127.0.0.1:" + port + "/hosts/{host}/stores/{store}");
         return all;
     }
 }

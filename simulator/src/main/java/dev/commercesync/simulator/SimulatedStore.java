@@ -49,6 +49,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -398,6 +399,19 @@ public final class SimulatedStore implements AutoCloseable {
                 e instanceof InventoryLevel level ? level.available() : null);
     }
 
+    /** The header the simulator sets on a request addressed at {@code /hosts/<host>/stores/<key>}. */
+    static final String HOST_HEADER = "x-simulator-host";
+
+    private final Set<String> requestedHosts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * The hosts this store was addressed at through {@code /hosts/<host>/stores/<key>} (a stand-in for a platform's
+     * regional endpoints): which endpoint a client chose.
+     */
+    public Set<String> requestedHosts() {
+        return Set.copyOf(requestedHosts);
+    }
+
     /** Paths kept by {@link #requestedPaths()}. */
     static final int REQUEST_LOG_LIMIT = 1000;
 
@@ -688,6 +702,7 @@ public final class SimulatedStore implements AutoCloseable {
     /** Answers one API request: authentication, injected API faults, then the dialect (with its rate limits). */
     ApiAnswer handle(ApiRequest request) {
         stats.apiRequest();
+        request.header(HOST_HEADER).ifPresent(requestedHosts::add);
         synchronized (requestedPaths) {
             requestedPaths.addLast(request.path());
             if (requestedPaths.size() > REQUEST_LOG_LIMIT) {

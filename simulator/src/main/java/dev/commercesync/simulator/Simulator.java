@@ -26,7 +26,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The simulator: one JDK HTTP server on 127.0.0.1 hosting any number of simulated stores, each under {@code
- * /stores/<key>} (its API base URL), plus the simulator's own endpoints:
+ * /stores/<key>} (its API base URL), also under {@code /hosts/<host>/stores/<key>}: the same store, addressed as if
+ * at the platform's host {@code <host>} (a stand-in for one of a platform's regional endpoints; the store records the
+ * hosts it was addressed at, {@link SimulatedStore#requestedHosts()}), plus the simulator's own endpoints:
  *
  * <ul>
  *   <li>{@code GET /_sim/state[?store=<key>]} — every store's entities with id, version and updated-at, and its stats;
@@ -46,6 +48,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Simulator implements AutoCloseable {
     private static final String STORES = "/stores/";
+    private static final String HOSTS = "/hosts/";
 
     static {
         // The JDK server writes headers and body separately; with Nagle's algorithm and delayed ACKs every answer
@@ -127,6 +130,16 @@ public final class Simulator implements AutoCloseable {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String path = exchange.getRequestURI().getRawPath();
             ApiAnswer answer;
+            Map<String, List<String>> headers = exchange.getRequestHeaders();
+            if (path.startsWith(HOSTS)) {
+                // /hosts/<host>/stores/<key>/...: the store's API as if at <host>
+                String rest = path.substring(HOSTS.length());
+                int slash = rest.indexOf('/');
+                String host = slash < 0 ? "" : rest.substring(0, slash);
+                path = slash < 0 ? "" : rest.substring(slash);
+                headers = new java.util.HashMap<>(headers);
+                headers.put(SimulatedStore.HOST_HEADER, List.of(host));
+            }
             if (path.startsWith(STORES)) {
                 String rest = path.substring(STORES.length());
                 int slash = rest.indexOf('/');
@@ -140,7 +153,7 @@ public final class Simulator implements AutoCloseable {
                                 exchange.getRequestMethod(),
                                 rest.substring(slash),
                                 exchange.getRequestURI().getRawQuery(),
-                                exchange.getRequestHeaders(),
+                                headers,
                                 body));
             } else if (path.startsWith("/_sim/")) {
                 answer = control(ApiRequest.of(

@@ -31,14 +31,19 @@ import java.util.Set;
  *
  * The store keeps the refresh token (with the app's LWA client); {@link LwaAccessTokens} exchanges it for hour-long
  * access tokens. SP-API has no OAuth scopes (the app's roles decide what it may call) and sends the app nothing when
- * a seller revokes it: the refresh is then answered {@code invalid_grant}. A seller of another region than North
- * America is connected through the admin API (its store's base URL names the region) until the install asks for it.
+ * a seller revokes it: the refresh is then answered {@code invalid_grant}.
+ *
+ * <p>Regions: the merchant names the seller's marketplace (id or country code) or region at the start ({@code
+ * region}, {@link AmazonMarketplaces}); it picks the SP-API endpoint ({@code sellingpartnerapi-na|eu|fe.amazon.com})
+ * the store is registered with and the Seller Central the consent is asked in (the marketplace's, else the region's).
+ * None named: North America. One installed store is one seller in one region; a seller in two regions is two
+ * installs (its selling partner id is the store id in both, so one of them at a time).
  */
 final class AmazonInstallFlow implements InstallFlow {
     static final String CONSENT_PATH = "/apps/authorize/consent";
 
-    /** The North American SP-API endpoint: where an installed seller's API is called. */
-    static final URI NORTH_AMERICA = URI.create("https://sellingpartnerapi-na.amazon.com");
+    /** The North American SP-API endpoint: where a seller's API is called when no region is named. */
+    static final URI NORTH_AMERICA = AmazonMarketplaces.Region.NA.endpoint;
 
     private final AmazonAdapter adapter;
 
@@ -54,14 +59,26 @@ final class AmazonInstallFlow implements InstallFlow {
 
     @Override
     public URI storeBaseUrl(String storeId) {
+        return storeBaseUrl(storeId, Optional.empty());
+    }
+
+    /** The SP-API endpoint of the named marketplace's or region's ({@link AmazonMarketplaces#choice}). */
+    @Override
+    public URI storeBaseUrl(String storeId, Optional<String> region) {
         if (!adapter.isValidStoreId(storeId)) {
             throw new IllegalArgumentException("not a selling partner id");
         }
-        return NORTH_AMERICA;
+        return AmazonMarketplaces.choice(region).region().endpoint;
     }
 
     @Override
     public URI authorizationUrl(URI storeBaseUrl, App app, Set<String> scopes, URI redirectUri, String state) {
+        return authorizationUrl(storeBaseUrl, Optional.empty(), app, scopes, redirectUri, state);
+    }
+
+    @Override
+    public URI authorizationUrl(
+            URI storeBaseUrl, Optional<String> region, App app, Set<String> scopes, URI redirectUri, String state) {
         if (app.applicationId() == null || app.applicationId().isBlank()) {
             throw new IllegalStateException("Amazon's consent needs the SP-API application id (application-id)");
         }
@@ -69,19 +86,22 @@ final class AmazonInstallFlow implements InstallFlow {
         query.put("application_id", app.applicationId());
         query.put("state", state);
         query.put("redirect_uri", redirectUri.toString());
-        return URI.create(consentEndpoint(storeBaseUrl) + "?" + TokenRequests.form(query));
+        return URI.create(consentEndpoint(storeBaseUrl, region) + "?" + TokenRequests.form(query));
     }
 
-    /** Seller Central of the SP-API endpoint's region; a simulated store answers under its base URL. */
-    static String consentEndpoint(URI storeBaseUrl) {
+    /**
+     * Seller Central of the named marketplace (else of the SP-API endpoint's region); a simulated store answers under
+     * its base URL.
+     */
+    static String consentEndpoint(URI storeBaseUrl, Optional<String> region) {
         String host = storeBaseUrl.getHost() == null ? "" : storeBaseUrl.getHost();
-        String region = host.replaceFirst("^sandbox\\.", "");
-        return switch (region) {
-            case "sellingpartnerapi-na.amazon.com" -> "https://sellercentral.amazon.com" + CONSENT_PATH;
-            case "sellingpartnerapi-eu.amazon.com" -> "https://sellercentral-europe.amazon.com" + CONSENT_PATH;
-            case "sellingpartnerapi-fe.amazon.com" -> "https://sellercentral.amazon.co.jp" + CONSENT_PATH;
-            default -> storeBaseUrl.toString().replaceAll("/+$", "") + CONSENT_PATH;
-        };
+        Optional<AmazonMarketplaces.Region> endpointRegion = AmazonMarketplaces.regionOfEndpoint(host);
+        if (endpointRegion.isEmpty()) {
+            return storeBaseUrl.toString().replaceAll("/+$", "") + CONSENT_PATH;
+        }
+        AmazonMarketplaces.Choice choice = AmazonMarketplaces.choice(region);
+        return (choice.region() == endpointRegion.get() ? choice.sellerCentral() : endpointRegion.get().sellerCentral)
+                + CONSENT_PATH;
     }
 
     @Override

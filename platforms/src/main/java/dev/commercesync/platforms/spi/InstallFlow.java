@@ -95,6 +95,17 @@ public interface InstallFlow {
     URI storeBaseUrl(String storeId);
 
     /**
+     * The store's base URL where the platform serves stores from several regions and the merchant names one at the
+     * start of the install ({@code GET /install/<platform>?store=...&region=...}): Amazon's marketplace or selling
+     * region picks its SP-API endpoint. By default there is one: {@link #storeBaseUrl(String)}, whatever is given.
+     *
+     * @throws IllegalArgumentException when the region is not one the platform knows (the message lists them)
+     */
+    default URI storeBaseUrl(String storeId, Optional<String> region) {
+        return storeBaseUrl(storeId);
+    }
+
+    /**
      * The store id of what the merchant gave to start the install (Shopify: the shop's domain, as is; WooCommerce: the
      * site's URL).
      *
@@ -110,6 +121,16 @@ public interface InstallFlow {
      * @param storeBaseUrl {@link #storeBaseUrl} or a stand-in (a simulated store)
      */
     URI authorizationUrl(URI storeBaseUrl, App app, Set<String> scopes, URI redirectUri, String state);
+
+    /**
+     * As {@link #authorizationUrl(URI, App, Set, URI, String)}, for the region named at the start (see {@link
+     * #storeBaseUrl(String, Optional)}): where the platform's consent page depends on it (Amazon's Seller Central per
+     * marketplace).
+     */
+    default URI authorizationUrl(
+            URI storeBaseUrl, Optional<String> region, App app, Set<String> scopes, URI redirectUri, String state) {
+        return authorizationUrl(storeBaseUrl, app, scopes, redirectUri, state);
+    }
 
     /**
      * Checks the callback's query exactly as the platform documents it (signature with the app's secret, compared in

@@ -15,7 +15,9 @@ import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -64,10 +66,12 @@ class AmazonInstallFlowTest {
         assertFalse(url.toString().contains("lwa-secret"));
         assertEquals(
                 "https://sellercentral-europe.amazon.com/apps/authorize/consent",
-                AmazonInstallFlow.consentEndpoint(URI.create("https://sellingpartnerapi-eu.amazon.com")));
+                AmazonInstallFlow.consentEndpoint(
+                        URI.create("https://sellingpartnerapi-eu.amazon.com"), Optional.empty()));
         assertEquals(
                 "https://sellercentral.amazon.co.jp/apps/authorize/consent",
-                AmazonInstallFlow.consentEndpoint(URI.create("https://sandbox.sellingpartnerapi-fe.amazon.com")));
+                AmazonInstallFlow.consentEndpoint(
+                        URI.create("https://sandbox.sellingpartnerapi-fe.amazon.com"), Optional.empty()));
         assertThrows(IllegalArgumentException.class, () -> FLOW.storeBaseUrl("not a seller"));
         assertThrows(
                 IllegalStateException.class,
@@ -78,6 +82,44 @@ class AmazonInstallFlowTest {
                         REDIRECT,
                         "n"),
                 "no application id configured");
+    }
+
+    @Test
+    void theNamedMarketplaceOrRegionPicksTheEndpointAndTheSellerCentral() {
+        String seller = "A2EUQ1WTGCTBG2";
+        // Germany by marketplace id or country code, in any case: the European endpoint, Europe's Seller Central.
+        for (String germany : List.of("A1PA6795UKMFR9", "DE", "de")) {
+            URI base = FLOW.storeBaseUrl(seller, Optional.of(germany));
+            assertEquals(URI.create("https://sellingpartnerapi-eu.amazon.com"), base);
+            assertTrue(FLOW.authorizationUrl(base, Optional.of(germany), APP, Set.of(), REDIRECT, "n")
+                    .toString()
+                    .startsWith("https://sellercentral-europe.amazon.com/apps/authorize/consent?"));
+        }
+        // A marketplace with its own Seller Central; Japan in the Far East; Canada in North America.
+        URI netherlands = FLOW.storeBaseUrl(seller, Optional.of("A1805IZSGTT6HS"));
+        assertEquals(URI.create("https://sellingpartnerapi-eu.amazon.com"), netherlands);
+        assertTrue(FLOW.authorizationUrl(netherlands, Optional.of("NL"), APP, Set.of(), REDIRECT, "n")
+                .toString()
+                .startsWith("https://sellercentral.amazon.nl/apps/authorize/consent?"));
+        assertEquals(
+                URI.create("https://sellingpartnerapi-fe.amazon.com"), FLOW.storeBaseUrl(seller, Optional.of("JP")));
+        assertEquals(
+                URI.create("https://sellingpartnerapi-na.amazon.com"),
+                FLOW.storeBaseUrl(seller, Optional.of("A2EUQ1WTGCTBG2")));
+        assertEquals(
+                URI.create("https://sellingpartnerapi-fe.amazon.com"), FLOW.storeBaseUrl(seller, Optional.of("fe")));
+        assertEquals(
+                URI.create("https://sellingpartnerapi-na.amazon.com"), FLOW.storeBaseUrl(seller, Optional.empty()));
+        // Every SP-API endpoint is a host the adapter accepts (ApiBaseUrls checks installs with it).
+        for (AmazonMarketplaces.Marketplace m : AmazonMarketplaces.ALL) {
+            assertEquals(
+                    Optional.empty(),
+                    new AmazonAdapter().apiHostProblem(FLOW.storeBaseUrl(seller, Optional.of(m.id()))),
+                    m.id());
+        }
+        IllegalArgumentException unknown =
+                assertThrows(IllegalArgumentException.class, () -> FLOW.storeBaseUrl(seller, Optional.of("XX")));
+        assertTrue(unknown.getMessage().contains("unknown Amazon marketplace or region 'XX'"), unknown.getMessage());
     }
 
     @Test

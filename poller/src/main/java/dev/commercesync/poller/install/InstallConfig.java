@@ -32,8 +32,8 @@ public interface InstallConfig {
 
     /**
      * Where a store's API and OAuth endpoints answer instead of the platform's own address, {@code {store}} replaced by
-     * the store id's first DNS label: for simulated stores ({@code http://127.0.0.1:8090/stores/{store}}). Unset in
-     * production.
+     * the store id's first DNS label and {@code {host}} by the host of the store's own address: for simulated stores
+     * ({@code http://127.0.0.1:8090/stores/{store}}). Unset in production.
      */
     Optional<String> storeUrlTemplate();
 
@@ -76,5 +76,11 @@ public interface InstallConfig {
          * RuName, whose accepted URL is {@code <public-url>/install/ebay/callback}).
          */
         Optional<String> redirectName();
+
+        /**
+         * This platform's stand-in address for its stores, in place of the global {@code store-url-template} (tests:
+         * {@code {host}}, the store's own API host, shows which regional endpoint an install chose).
+         */
+        Optional<String> storeUrlTemplate();
     }
 }

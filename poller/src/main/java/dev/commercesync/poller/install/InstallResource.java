@@ -46,11 +46,12 @@ public class InstallResource {
             @PathParam("platform") String platform,
             @QueryParam("shop") String shop,
             @QueryParam("store") String store,
-            @QueryParam("store_url") String storeUrl) {
+            @QueryParam("store_url") String storeUrl,
+            @QueryParam("region") String region) {
         String given = shop != null ? shop : store != null ? store : storeUrl;
         try {
             return Response.status(Response.Status.FOUND)
-                    .location(installer.begin(platform, given))
+                    .location(installer.begin(platform, given, java.util.Optional.ofNullable(region)))
                     .header("Cache-Control", "no-store")
                     .build();
         } catch (InstallRefusedException e) {

@@ -33,8 +33,16 @@ public class InstallStates {
         this.dataSource = dataSource;
     }
 
+    /** What a nonce was issued for: the store and the region named at the start, if any. */
+    public record Pending(String storeId, Optional<String> region) {}
+
     /** A new nonce for an install of {@code storeId}, valid for {@code ttl}; expired ones are removed meanwhile. */
     public String create(String platform, String storeId, Duration ttl) {
+        return create(platform, storeId, ttl, Optional.empty());
+    }
+
+    /** As {@link #create(String, String, Duration)}, remembering the region the merchant named. */
+    public String create(String platform, String storeId, Duration ttl, Optional<String> region) {
         byte[] bytes = new byte[32];
         random.nextBytes(bytes);
         String nonce = Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
@@ -46,12 +54,13 @@ public class InstallStates {
                 purge.executeUpdate();
             }
             try (PreparedStatement insert = c.prepareStatement("INSERT INTO poller.install_state"
-                    + " (state_hash, platform, store_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)")) {
+                    + " (state_hash, platform, store_id, created_at, expires_at, region) VALUES (?, ?, ?, ?, ?, ?)")) {
                 insert.setString(1, hash(nonce));
                 insert.setString(2, platform);
                 insert.setString(3, storeId);
                 insert.setTimestamp(4, Timestamp.from(now));
                 insert.setTimestamp(5, Timestamp.from(now.plus(ttl)));
+                insert.setString(6, region.orElse(null));
                 insert.executeUpdate();
             }
         } catch (SQLException e) {
@@ -64,24 +73,24 @@ public class InstallStates {
      * Uses up the nonce: true when it was issued for this platform and store and has not expired. It is deleted in
      * the same statement (a second use, even concurrent, finds nothing), also when the store does not match.
      */
-    public boolean consume(String platform, String storeId, String nonce) {
-        return take(platform, nonce).filter(storeId::equals).isPresent();
+    public Optional<Pending> consume(String platform, String storeId, String nonce) {
+        return take(platform, nonce).filter(pending -> storeId.equals(pending.storeId()));
     }
 
     /**
      * Uses up the nonce of a callback that does not name the store (WooCommerce's key delivery): the store it was
      * issued for, when it was issued for this platform and has not expired; deleted in the same statement either way.
      */
-    public Optional<String> take(String platform, String nonce) {
+    public Optional<Pending> take(String platform, String nonce) {
         try (Connection c = dataSource.getConnection();
                 PreparedStatement s = c.prepareStatement("DELETE FROM poller.install_state WHERE state_hash = ?"
-                        + " RETURNING platform, store_id, expires_at")) {
+                        + " RETURNING platform, store_id, expires_at, region")) {
             s.setString(1, hash(nonce));
             try (ResultSet r = s.executeQuery()) {
                 return r.next()
                                 && r.getString(1).equals(platform)
                                 && r.getTimestamp(3).toInstant().isAfter(clock.instant())
-                        ? Optional.of(r.getString(2))
+                        ? Optional.of(new Pending(r.getString(2), Optional.ofNullable(r.getString(4))))
                         : Optional.empty();
             }
         } catch (SQLException e) {

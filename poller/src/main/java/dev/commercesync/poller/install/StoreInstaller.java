@@ -105,6 +105,18 @@ public class StoreInstaller {
 
     /** Where to send the merchant's browser to approve the app for {@code storeId}; stores the state nonce. */
     public URI begin(String platform, String given) throws InstallRefusedException {
+        return begin(platform, given, Optional.empty());
+    }
+
+    /** What a region named at the start may look like before its platform reads it (a marketplace id, a code). */
+    private static final java.util.regex.Pattern REGION = java.util.regex.Pattern.compile("[A-Za-z0-9_.-]{1,64}");
+
+    /**
+     * As {@link #begin(String, String)}, for the region the merchant named ({@code region}: Amazon's marketplace or
+     * selling region), which picks the store's endpoint ({@code InstallFlow#storeBaseUrl(String, Optional)}) and is kept
+     * with the state for the callback.
+     */
+    public URI begin(String platform, String given, Optional<String> region) throws InstallRefusedException {
         Setup setup = setup(platform);
         if (!setup.flow().redirectsToAuthorize()) {
             throw new InstallRefusedException(
@@ -113,13 +125,24 @@ public class StoreInstaller {
                     "this platform's app is connected from the store's admin, which calls " + redirectUri(platform)
                             + " (docs/install.md)");
         }
-        String storeId = storeId(setup, given);
+        region = region.filter(r -> !r.isBlank());
+        if (region.isPresent() && !REGION.matcher(region.get()).matches()) {
+            throw new InstallRefusedException(
+                    Response.Status.BAD_REQUEST, "invalid_region", "the region is not a name this service reads");
+        }
+        String storeId = storeId(setup, given, region);
         // Where the callback carries no state of ours (the install starts at the platform), none is stored.
-        String state = setup.flow().callbackCarriesState() ? states.create(platform, storeId, config.stateTtl()) : "";
+        String state =
+                setup.flow().callbackCarriesState() ? states.create(platform, storeId, config.stateTtl(), region) : "";
         try {
             return setup.flow()
                     .authorizationUrl(
-                            storeUrl(setup.flow(), storeId), setup.app(), setup.scopes(), redirectUri(platform), state);
+                            storeUrl(setup, storeId, region),
+                            region,
+                            setup.app(),
+                            setup.scopes(),
+                            redirectUri(platform),
+                            state);
         } catch (IllegalStateException e) {
             // The app's configuration lacks what this platform's authorization takes (an application id, a RuName).
             LOG.warnf("%s install: %s", platform, e.getMessage());
@@ -135,7 +158,7 @@ public class StoreInstaller {
      * credentials: the rule every store's API address follows ({@link ApiBaseUrls}: https, no credentials or query, no
      * private address unless {@code allow-insecure-store-urls}).
      */
-    private String storeId(Setup setup, String given) throws InstallRefusedException {
+    private String storeId(Setup setup, String given, Optional<String> region) throws InstallRefusedException {
         InstallRefusedException invalid = new InstallRefusedException(
                 Response.Status.BAD_REQUEST,
                 "invalid_store",
@@ -149,18 +172,30 @@ public class StoreInstaller {
         if (storeId == null) {
             throw invalid;
         }
-        checkStore(setup, storeId, invalid);
+        checkStore(setup, storeId, region, invalid);
         return storeId;
     }
 
-    /** The store id's form and its address: where the store's credentials may be sent. */
-    private void checkStore(Setup setup, String storeId, InstallRefusedException invalid)
+    /**
+     * The store id's form and its address (at the named region's endpoint): where the store's credentials may be
+     * sent. A region the platform does not know is refused with the platform's list.
+     */
+    private void checkStore(Setup setup, String storeId, Optional<String> region, InstallRefusedException invalid)
             throws InstallRefusedException {
         if (!setup.adapter().isValidStoreId(storeId)) {
             throw invalid;
         }
-        Optional<String> problem = ApiBaseUrls.problem(
-                setup.adapter(), setup.flow().storeBaseUrl(storeId).toString(), config.allowInsecureStoreUrls());
+        URI platformUrl;
+        try {
+            platformUrl = setup.flow().storeBaseUrl(storeId, region);
+        } catch (IllegalArgumentException e) {
+            if (region.isEmpty()) {
+                throw invalid;
+            }
+            throw new InstallRefusedException(Response.Status.BAD_REQUEST, "invalid_region", e.getMessage());
+        }
+        Optional<String> problem =
+                ApiBaseUrls.problem(setup.adapter(), platformUrl.toString(), config.allowInsecureStoreUrls());
         if (problem.isPresent()) {
             throw new InstallRefusedException(
                     Response.Status.BAD_REQUEST, "invalid_store", "the store's address " + problem.get());
@@ -181,21 +216,29 @@ public class StoreInstaller {
                 Response.Status.BAD_REQUEST,
                 "invalid_state",
                 "the install's state is unknown, expired or already used: start the install again");
+        Optional<String> region = Optional.empty();
         if (!setup.flow().callbackNamesStore()) {
             // The nonce names the store (WooCommerce's key delivery).
-            String storeId = states.take(platform, callback.state()).orElseThrow(() -> invalidState);
-            callback = new InstallFlow.Callback(storeId, callback.code(), callback.state(), callback.echo());
-        } else if (setup.flow().callbackCarriesState()
-                && (callback.state() == null || !states.consume(platform, callback.storeId(), callback.state()))) {
-            throw invalidState;
+            InstallStates.Pending pending =
+                    states.take(platform, callback.state()).orElseThrow(() -> invalidState);
+            region = pending.region();
+            callback = new InstallFlow.Callback(pending.storeId(), callback.code(), callback.state(), callback.echo());
+        } else if (setup.flow().callbackCarriesState()) {
+            if (callback.state() == null) {
+                throw invalidState;
+            }
+            region = states.consume(platform, callback.storeId(), callback.state())
+                    .orElseThrow(() -> invalidState)
+                    .region();
         }
         // A store named by an unsigned callback (Adobe Commerce's store_base_url) gets the credentials sent to it next.
         checkStore(
                 setup,
                 callback.storeId(),
+                region,
                 new InstallRefusedException(
                         Response.Status.UNAUTHORIZED, "invalid_callback", "the callback names no valid store"));
-        URI storeUrl = storeUrl(setup.flow(), callback.storeId());
+        URI storeUrl = storeUrl(setup, callback.storeId(), region);
         InstallFlow.Grant grant;
         try {
             grant = setup.flow()
@@ -445,10 +488,18 @@ public class StoreInstaller {
         return URI.create(base + "/install/" + platform + "/callback");
     }
 
-    /** The store's own address, or the configured stand-in's (a simulated store). */
-    private URI storeUrl(InstallFlow flow, String storeId) {
-        return config.storeUrlTemplate()
-                .map(template -> URI.create(template.replace("{store}", storeId.split("\\.", 2)[0])))
-                .orElseGet(() -> flow.storeBaseUrl(storeId));
+    /**
+     * The store's own address (at the named region's endpoint), or the configured stand-in's (a simulated store): the
+     * platform's app's {@code store-url-template}, else the global one, with {@code {store}} the store id's first DNS
+     * label and {@code {host}} the host of the store's own address.
+     */
+    private URI storeUrl(Setup setup, String storeId, Optional<String> region) {
+        URI own = setup.flow().storeBaseUrl(storeId, region);
+        return Optional.ofNullable(config.app().get(setup.adapter().name()))
+                .flatMap(InstallConfig.App::storeUrlTemplate)
+                .or(config::storeUrlTemplate)
+                .map(template -> URI.create(template.replace("{store}", storeId.split("\\.", 2)[0])
+                        .replace("{host}", own.getHost() == null ? "" : own.getHost())))
+                .orElse(own);
     }
 }

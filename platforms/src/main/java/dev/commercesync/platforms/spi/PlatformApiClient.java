@@ -83,6 +83,16 @@ public interface PlatformApiClient {
         return OptionalDouble.empty();
     }
 
+    /**
+     * What one {@link #listSnapshot} page of the type spends of the store's budget, when it is not what a listing
+     * request spends ({@link PlatformCapabilities#requestCost()}): as {@link #getByIdCost}, on a platform that limits
+     * each operation apart (Amazon: a searchListingsItems page, 5/s, is 0.0056/5 of a searchOrders request). Empty (the
+     * default): a listing request's cost.
+     */
+    default OptionalDouble listSnapshotCost(EntityType entityType) {
+        return OptionalDouble.empty();
+    }
+
     ApiResponse<List<WebhookSubscription>> listWebhooks() throws PlatformApiException;
 
     /**

@@ -240,7 +240,8 @@ public final class CapabilityChecks {
         try (CannedHttpServer server = new CannedHttpServer()) {
             server.handle(exchange -> CannedHttpServer.respond(exchange, 500, Map.of(), "{}"));
             PlatformApiClient client =
-                    adapter.apiClient(new ApiConnection(server.baseUrl(), credentials, Duration.ofSeconds(5)));
+                    adapter.apiClient(new ApiConnection(server.baseUrl(), credentials, Duration.ofSeconds(5))
+                            .withStoreId("contract-store"));
             try {
                 call.call(client);
             } catch (IllegalArgumentException | UnsupportedOperationException e) {

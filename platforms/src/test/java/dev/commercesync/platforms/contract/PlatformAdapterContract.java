@@ -904,8 +904,13 @@ public abstract class PlatformAdapterContract {
 
     // ---- API client ----
 
+    /** The store the contract's API clients act for (platforms whose paths name the account: Amazon's seller id). */
+    protected static final String CONTRACT_STORE = "CONTRACTSTORE1";
+
     protected PlatformApiClient apiClient() {
-        return adapter().apiClient(new ApiConnection(server.baseUrl(), apiCredentials(), Duration.ofSeconds(5)));
+        return adapter()
+                .apiClient(new ApiConnection(server.baseUrl(), apiCredentials(), Duration.ofSeconds(5))
+                        .withStoreId(CONTRACT_STORE));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.commercesync.poller.api;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.commercesync.opstate.ErrorClass;
 import dev.commercesync.platforms.spi.ApiResponse;
+import dev.commercesync.platforms.spi.ChangedPage;
 import dev.commercesync.platforms.spi.PlatformApiClient;
 import dev.commercesync.platforms.spi.PlatformApiException;
 import dev.commercesync.platforms.spi.PlatformWriteClient;
@@ -132,6 +133,19 @@ public class PlatformCalls {
     public ApiResponse<Optional<JsonNode>> getById(StoreView store, EntityType type, String id, String parentId)
             throws PlatformApiException, StoreNeedsAttentionException {
         return call(store, client -> client.getByIdCost(type), client -> client.getById(type, id, parentId));
+    }
+
+    /**
+     * One page of a snapshot listing ({@link PlatformApiClient#listSnapshot}), within the store's budget, charged what
+     * the client declares for it ({@link PlatformApiClient#listSnapshotCost}, else a listing request's cost), retried
+     * as {@link #call(StoreView, ApiCall)}.
+     */
+    public ApiResponse<ChangedPage> listSnapshot(StoreView store, EntityType type, String pageCursor, int pageSize)
+            throws PlatformApiException, StoreNeedsAttentionException {
+        return call(
+                store,
+                client -> client.listSnapshotCost(type),
+                client -> client.listSnapshot(type, pageCursor, pageSize));
     }
 
     @SuppressWarnings("unchecked")

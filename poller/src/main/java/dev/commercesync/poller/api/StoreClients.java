@@ -85,7 +85,7 @@ public class StoreClients {
 
     /**
      * How the store's API is reached with the given base URL and credentials (an install proving the credentials it
-     * was given, before the store is registered): this service's timeouts and the store's API version.
+     * was given, before the store is registered): this service's timeouts, the store's API version and its id.
      */
     public ApiConnection connection(StoreKey key, URI baseUrl, ApiCredentials credentials) {
         return new ApiConnection(
@@ -93,7 +93,8 @@ public class StoreClients {
                 credentials,
                 config.api().requestTimeout(),
                 config.api().maxResponseSize().asLongValue(),
-                settings.apiVersion(key).name());
+                settings.apiVersion(key).name(),
+                key.store());
     }
 
     /** A digest of the store's base URL and credentials: tells whether they changed, without keeping them. */

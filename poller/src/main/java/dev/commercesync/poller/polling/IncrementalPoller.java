@@ -107,12 +107,12 @@ public class IncrementalPoller {
         try {
             do {
                 String pageAt = pageCursor;
-                ApiResponse<ChangedPage> response = calls.call(
-                        store,
-                        client -> snapshot
-                                ? client.listSnapshot(
-                                        type, pageAt, config.polling().snapshotPageSize())
-                                : client.listChanged(new ListChangedRequest(
+                ApiResponse<ChangedPage> response = snapshot
+                        ? calls.listSnapshot(
+                                store, type, pageAt, config.polling().snapshotPageSize())
+                        : calls.call(
+                                store,
+                                client -> client.listChanged(new ListChangedRequest(
                                         type, since, pageAt, config.polling().pageSize())));
                 ChangedPage page = response.value();
                 Instant receivedAt = clock.instant();

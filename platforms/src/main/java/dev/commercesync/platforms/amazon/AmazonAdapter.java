@@ -36,8 +36,10 @@ import java.util.regex.Pattern;
 /**
  * Amazon Selling Partner API (SP-API), one seller account per store (the store id is the seller id, Amazon's merchant
  * token). Orders are polled through the Orders API v2026-01-01 ({@link AmazonApiClient}) and mapped from its order
- * shape ({@link AmazonOrderMapper}); commands are written through the Orders API v0 ({@code confirmShipment}) and the
- * Listings Items API ({@code patchListingsItem}), see {@link AmazonWriteClient}.
+ * shape ({@link AmazonOrderMapper}); listing quantities are listed through the Listings Items API ({@code
+ * searchListingsItems}) as inventory levels ({@link AmazonInventoryLevelMapper}, {@link AmazonListings}); commands are
+ * written through the Orders API v0 ({@code confirmShipment}) and the Listings Items API ({@code patchListingsItem}),
+ * see {@link AmazonWriteClient}.
  *
  * <p>No webhooks: SP-API delivers notifications only to Amazon SQS queues or EventBridge, never to an HTTPS endpoint,
  * so {@link #verifyWebhook} refuses every delivery and the adapter declares no webhook topics; Amazon stores are
@@ -66,6 +68,7 @@ public final class AmazonAdapter implements PlatformAdapter {
     private static final Pattern API_HOST = Pattern.compile("(sandbox\\.)?sellingpartnerapi-(na|eu|fe)\\.amazon\\.com");
 
     private final AmazonOrderMapper orders = new AmazonOrderMapper();
+    private final AmazonInventoryLevelMapper levels = new AmazonInventoryLevelMapper();
     private final AmazonNotifications notifications = new AmazonNotifications();
     private final LwaAccessTokens tokens = new LwaAccessTokens(Clock.systemUTC());
     private final AmazonInstallFlow installFlow = new AmazonInstallFlow(this);
@@ -109,13 +112,29 @@ public final class AmazonAdapter implements PlatformAdapter {
     }
 
     /**
-     * A polled order (entity type set by the poller), keyed by its {@code lastUpdatedTime}; a queued notification (no
-     * entity type) as {@link AmazonNotifications} reads it: ORDER_CHANGE is a thin order upsert, other types unknown.
+     * A polled order (entity type set by the poller), keyed by its {@code lastUpdatedTime}; a listed listing's quantity
+     * ({@link AmazonListings}), keyed by its read; a queued notification (no entity type) as {@link
+     * AmazonNotifications} reads it: ORDER_CHANGE is a thin order upsert, other types unknown.
      */
     @Override
     public Classification classify(RawEnvelope envelope, JsonNode payload) throws MappingException {
         if (envelope.getEntityType() == null) {
             return AmazonNotifications.classify(envelope, payload);
+        }
+        if (envelope.getEntityType() == EntityType.INVENTORY_LEVEL) {
+            // A listing's quantity has no updated-at: the version is the read itself (EventKeys.readAt).
+            PayloadObject listing = PayloadObject.root(payload);
+            String id = AmazonListings.levelId(
+                    listing.requiredText("sku"), listing.requiredText(AmazonListings.MARKETPLACE_ANNOTATION));
+            return new Classification.Classified(
+                    EntityType.INVENTORY_LEVEL,
+                    Operation.UPSERT,
+                    id,
+                    null,
+                    null,
+                    EventKeys.readAt(
+                            NAME, envelope.getStore(), EntityType.INVENTORY_LEVEL, id, envelope.getReceivedAt()),
+                    PayloadKind.FULL);
         }
         if (envelope.getEntityType() != EntityType.ORDER) {
             return new Classification.UnknownEventType(envelope.getEventType() == null ? "" : envelope.getEventType());
@@ -141,7 +160,11 @@ public final class AmazonAdapter implements PlatformAdapter {
 
     @Override
     public Optional<EntityMapper> mapper(EntityType entityType) {
-        return entityType == EntityType.ORDER ? Optional.of(orders) : Optional.empty();
+        return switch (entityType) {
+            case ORDER -> Optional.of(orders);
+            case INVENTORY_LEVEL -> Optional.of(levels);
+            default -> Optional.empty();
+        };
     }
 
     @Override
@@ -183,13 +206,15 @@ public final class AmazonAdapter implements PlatformAdapter {
      * the Orders API has no count operation, so the reconciler lists the window's orders once per pass rather than
      * counting buckets, each of which would be a listing at searchOrders' 0.0056 requests a second. No webhook topics
      * and no subscriptions through the API (SQS/EventBridge destinations are not HTTPS webhooks); shipments through
-     * confirmShipment and listing quantities through patchListingsItem ({@link AmazonWriteClient#KINDS}).
+     * confirmShipment and listing quantities through patchListingsItem ({@link AmazonWriteClient#KINDS}). Listing
+     * quantities are read as a snapshot (searchListingsItems, {@link AmazonApiClient#listSnapshot}): a sale changes a
+     * quantity without any updated-at the API filters by.
      */
     @Override
     public PlatformCapabilities capabilities() {
         return new PlatformCapabilities(
                 EnumSet.of(EntityType.ORDER),
-                EnumSet.noneOf(EntityType.class),
+                EnumSet.of(EntityType.INVENTORY_LEVEL),
                 webhookTopics(),
                 EnumSet.noneOf(EntityType.class),
                 1,

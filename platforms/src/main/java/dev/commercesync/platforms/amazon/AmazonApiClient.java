@@ -1,6 +1,7 @@
 package dev.commercesync.platforms.amazon;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.commercesync.platforms.shared.ApiHttp;
 import dev.commercesync.platforms.spi.ApiConnection;
 import dev.commercesync.platforms.spi.ApiResponse;
@@ -20,6 +21,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.time.temporal.ChronoUnit;
@@ -60,10 +62,22 @@ final class AmazonApiClient implements PlatformApiClient {
     private final Map<AmazonOperation, ApiHttp> perOperation = new EnumMap<>(AmazonOperation.class);
 
     private final LwaAccessTokens tokens;
+    private final Clock clock;
+
+    /** The marketplaces the seller participates in, as last read, and when ({@link #marketplaces()}). */
+    private volatile Marketplaces marketplaces;
+
+    private record Marketplaces(List<String> ids, Instant readAt) {}
+
+    /** How long the seller's marketplaces are taken as read: a seller joins a marketplace rarely. */
+    static final Duration MARKETPLACES_FRESH_FOR = Duration.ofHours(24);
+
+    static final String MARKETPLACE_PARTICIPATIONS = "/sellers/v1/marketplaceParticipations";
 
     AmazonApiClient(ApiConnection connection, LwaAccessTokens tokens, Clock clock) {
         this.connection = connection;
         this.tokens = tokens;
+        this.clock = clock;
         this.http = new ApiHttp(connection, AmazonAdapter.RATE_LIMIT_PROFILE, response -> Optional.empty(), clock);
         for (AmazonOperation operation : AmazonOperation.values()) {
             RateLimitProfile profile = new RateLimitProfile(
@@ -162,6 +176,14 @@ final class AmazonApiClient implements PlatformApiClient {
     @Override
     public ApiResponse<Optional<JsonNode>> getById(EntityType entityType, String id, String parentId)
             throws PlatformApiException {
+        if (entityType == EntityType.INVENTORY_LEVEL) {
+            AmazonListings.LevelId level = AmazonListings.LevelId.parse(id)
+                    .orElseThrow(() -> new PlatformApiException(
+                            PlatformApiException.Kind.CLIENT,
+                            0,
+                            "an Amazon listing quantity's id is <seller_sku>@<marketplace_id>"));
+            return new ApiResponse<>(listing(sellerId(), level.sku(), level.marketplaceId()), Optional.empty());
+        }
         if (entityType != EntityType.ORDER) {
             throw new PlatformApiException(
                     PlatformApiException.Kind.CLIENT, 0, "Amazon fetches only orders by id, not " + entityType);
@@ -177,10 +199,150 @@ final class AmazonApiClient implements PlatformApiClient {
         return new ApiResponse<>(order.isObject() ? Optional.of(order) : Optional.empty(), Optional.empty());
     }
 
-    /** A getOrder: its own rate (0.5/s) in searchOrders requests, the store budget's unit. */
+    /**
+     * A getOrder or getListingsItem: its own rate (0.5/s, 5/s) in searchOrders requests, the store budget's unit.
+     */
     @Override
     public OptionalDouble getByIdCost(EntityType entityType) {
-        return OptionalDouble.of(AmazonOperation.GET_ORDER.unitsOfSearchOrders());
+        return OptionalDouble.of(
+                entityType == EntityType.INVENTORY_LEVEL
+                        ? AmazonOperation.GET_LISTINGS_ITEM.unitsOfSearchOrders()
+                        : AmazonOperation.GET_ORDER.unitsOfSearchOrders());
+    }
+
+    // --- listing quantities (AmazonListings) ---------------------------------------------------------------------
+
+    /**
+     * One listing of the seller ({@code getListingsItem} with summaries and fulfillmentAvailability), annotated with
+     * the marketplace it was read for ({@link AmazonListings#MARKETPLACE_ANNOTATION}); empty when there is none.
+     */
+    Optional<JsonNode> listing(String sellerId, String sku, String marketplaceId) throws PlatformApiException {
+        HttpResponse<byte[]> response = get(
+                AmazonListings.itemPath(sellerId, sku, marketplaceId) + "&includedData="
+                        + encode(AmazonListings.INCLUDED_DATA),
+                "Amazon getListingsItem",
+                AmazonOperation.GET_LISTINGS_ITEM);
+        if (response.statusCode() == 404) {
+            return Optional.empty();
+        }
+        JsonNode listing = ApiHttp.json(response, "Amazon getListingsItem");
+        if (listing instanceof ObjectNode object) {
+            object.put(AmazonListings.MARKETPLACE_ANNOTATION, marketplaceId);
+        }
+        return Optional.of(listing);
+    }
+
+    /**
+     * Every listing's merchant-fulfilled quantity, as inventory levels ({@link AmazonListings}): {@code
+     * searchListingsItems} per marketplace the seller participates in ({@code getMarketplaceParticipations}, read
+     * again after {@link #MARKETPLACES_FRESH_FOR}), pages of at most 20 followed by {@code pagination.nextToken}. The
+     * page cursor is {@code <marketplace_id>[ <pageToken>]}: a marketplace's last page continues with the next
+     * marketplace's first. Listings carry no updated-at for their quantity (a sale changes it without touching {@code
+     * lastUpdatedDate}), hence a snapshot. Amazon pages through at most 1,000 listings per search.
+     */
+    @Override
+    public ApiResponse<ChangedPage> listSnapshot(EntityType entityType, String pageCursor, int pageSize)
+            throws PlatformApiException {
+        if (entityType != EntityType.INVENTORY_LEVEL) {
+            return PlatformApiClient.super.listSnapshot(entityType, pageCursor, pageSize);
+        }
+        String sellerId = sellerId();
+        List<String> marketplaceIds = marketplaces();
+        if (marketplaceIds.isEmpty()) {
+            return new ApiResponse<>(new ChangedPage(List.of(), Optional.empty(), Optional.empty()), Optional.empty());
+        }
+        String marketplaceId = marketplaceIds.get(0);
+        String pageToken = null;
+        if (pageCursor != null) {
+            int space = pageCursor.indexOf(' ');
+            marketplaceId = space < 0 ? pageCursor : pageCursor.substring(0, space);
+            pageToken = space < 0 ? null : pageCursor.substring(space + 1);
+        }
+        String description = "Amazon searchListingsItems";
+        HttpResponse<byte[]> response = get(
+                AmazonListings.searchPath(sellerId, marketplaceId, pageSize, pageToken),
+                description,
+                AmazonOperation.SEARCH_LISTINGS_ITEMS);
+        if (response.statusCode() == 404) {
+            throw new PlatformApiException(PlatformApiException.Kind.CLIENT, 404, description + " answered 404");
+        }
+        JsonNode body = ApiHttp.json(response, description);
+        List<ChangedEntity> entities = new ArrayList<>();
+        for (JsonNode item : body.path("items")) {
+            String sku = item.path("sku").asText("");
+            if (sku.isEmpty() || !(item instanceof ObjectNode listing)) {
+                throw new PlatformApiException(
+                        PlatformApiException.Kind.SERVER, 200, description + " listed an item without a sku");
+            }
+            listing.put(AmazonListings.MARKETPLACE_ANNOTATION, marketplaceId);
+            entities.add(new ChangedEntity(AmazonListings.levelId(sku, marketplaceId), null, Optional.of(listing)));
+        }
+        String nextToken = body.path("pagination").path("nextToken").asText("");
+        Optional<String> next;
+        if (!nextToken.isEmpty()) {
+            next = Optional.of(marketplaceId + " " + nextToken);
+        } else {
+            int index = marketplaceIds.indexOf(marketplaceId);
+            next = index >= 0 && index + 1 < marketplaceIds.size()
+                    ? Optional.of(marketplaceIds.get(index + 1))
+                    : Optional.empty();
+        }
+        return new ApiResponse<>(new ChangedPage(entities, next, Optional.empty()), Optional.empty());
+    }
+
+    /**
+     * A searchListingsItems page in searchOrders requests, the store budget's unit, and the seller's marketplaces
+     * when they are read first.
+     */
+    @Override
+    public OptionalDouble listSnapshotCost(EntityType entityType) {
+        double cost = AmazonOperation.SEARCH_LISTINGS_ITEMS.unitsOfSearchOrders();
+        return OptionalDouble.of(
+                marketplacesFresh()
+                        ? cost
+                        : cost + AmazonOperation.GET_MARKETPLACE_PARTICIPATIONS.unitsOfSearchOrders());
+    }
+
+    private boolean marketplacesFresh() {
+        Marketplaces known = marketplaces;
+        return known != null && known.readAt().plus(MARKETPLACES_FRESH_FOR).isAfter(clock.instant());
+    }
+
+    /** The marketplaces the seller participates in ({@code getMarketplaceParticipations}), read at most daily. */
+    List<String> marketplaces() throws PlatformApiException {
+        if (marketplacesFresh()) {
+            return marketplaces.ids();
+        }
+        String description = "Amazon getMarketplaceParticipations";
+        HttpResponse<byte[]> response =
+                get(MARKETPLACE_PARTICIPATIONS, description, AmazonOperation.GET_MARKETPLACE_PARTICIPATIONS);
+        if (response.statusCode() == 404) {
+            throw new PlatformApiException(PlatformApiException.Kind.CLIENT, 404, description + " answered 404");
+        }
+        JsonNode body = ApiHttp.json(response, description);
+        List<String> ids = new ArrayList<>();
+        for (JsonNode participation : body.path("payload")) {
+            String id = participation.path("marketplace").path("id").asText("");
+            if (!id.isEmpty()
+                    && participation
+                            .path("participation")
+                            .path("isParticipating")
+                            .asBoolean(false)
+                    && !ids.contains(id)) {
+                ids.add(id);
+            }
+        }
+        marketplaces = new Marketplaces(List.copyOf(ids), clock.instant());
+        return marketplaces.ids();
+    }
+
+    /** The seller whose listings are read: the store's id (the seller id, Amazon's merchant token). */
+    private String sellerId() throws PlatformApiException {
+        if (connection.storeId() == null || connection.storeId().isBlank()) {
+            throw new PlatformApiException(
+                    PlatformApiException.Kind.CLIENT, 0, "reading Amazon listings needs the store's seller id");
+        }
+        return connection.storeId();
     }
 
     /** SP-API notifications go to Amazon SQS or EventBridge destinations, never to an HTTPS address. */

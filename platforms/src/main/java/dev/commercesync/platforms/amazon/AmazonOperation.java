@@ -23,7 +23,11 @@ enum AmazonOperation {
     /** Listings Items API 2021-08-01. */
     GET_LISTINGS_ITEM("getListingsItem", 5, 10),
     /** Listings Items API 2021-08-01. */
-    PATCH_LISTINGS_ITEM("patchListingsItem", 5, 5);
+    PATCH_LISTINGS_ITEM("patchListingsItem", 5, 5),
+    /** Listings Items API 2021-08-01: a page of the seller's listings (the inventory snapshot). */
+    SEARCH_LISTINGS_ITEMS("searchListingsItems", 5, 5),
+    /** Sellers API v1: the marketplaces the seller sells in, whose listings the snapshot reads. */
+    GET_MARKETPLACE_PARTICIPATIONS("getMarketplaceParticipations", 0.016, 15);
 
     private final String operationId;
     private final double ratePerSecond;

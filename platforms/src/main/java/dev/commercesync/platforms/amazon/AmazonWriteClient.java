@@ -39,8 +39,8 @@ import java.util.regex.Pattern;
  * finds an applied command applied and sends nothing.
  *
  * <ul>
- *   <li>SET_INVENTORY_LEVEL ({@code <seller_sku>@<marketplace_id>}: a listing's quantity is per seller SKU and
- *       marketplace): Listings Items {@code getListingsItem} (summaries: the product type the patch must name;
+ *   <li>SET_INVENTORY_LEVEL ({@code <seller_sku>@<marketplace_id>}, {@link AmazonListings}: a listing's quantity is
+ *       per seller SKU and marketplace, the level the adapter reads with searchListingsItems): Listings Items {@code getListingsItem} (summaries: the product type the patch must name;
  *       fulfillmentAvailability: the DEFAULT, merchant-fulfilled, quantity), the expected quantity compared (CONFLICT
  *       when it differs), then {@code patchListingsItem} replacing {@code /attributes/fulfillment_availability} with
  *       {@code [{fulfillment_channel_code: DEFAULT, quantity}]}. Amazon processes the patch asynchronously: ACCEPTED
@@ -57,8 +57,6 @@ import java.util.regex.Pattern;
  */
 final class AmazonWriteClient implements PlatformWriteClient {
     static final Set<CommandKind> KINDS = EnumSet.of(CommandKind.SET_INVENTORY_LEVEL, CommandKind.CREATE_SHIPMENT);
-
-    static final String LISTINGS = "/listings/2021-08-01/items/";
 
     /** Carrier codes of confirmShipment's list that canonical carrier names match (case-insensitive). */
     private static final Map<String, String> CARRIER_CODES = Map.of(
@@ -150,32 +148,17 @@ final class AmazonWriteClient implements PlatformWriteClient {
 
     // --- SET_INVENTORY_LEVEL -------------------------------------------------------------------------------------
 
-    private String listingPath(Command command, SetInventoryLevel set) {
-        return LISTINGS + AmazonApiClient.encode(command.getMetadata().getStore()) + "/"
-                + AmazonApiClient.encode(set.getItemId()).replace("+", "%20") + "?marketplaceIds="
-                + AmazonApiClient.encode(set.getLocationId());
+    /** The listing a SetInventoryLevel names: the SKU ({@code item_id}) in the marketplace ({@code location_id}). */
+    private static String listingPath(Command command, SetInventoryLevel set) {
+        return AmazonListings.itemPath(command.getMetadata().getStore(), set.getItemId(), set.getLocationId());
     }
 
     private Optional<JsonNode> readListing(Command command, SetInventoryLevel set) throws PlatformApiException {
-        HttpResponse<byte[]> response = api.get(
-                listingPath(command, set) + "&includedData=summaries,fulfillmentAvailability",
-                "Amazon getListingsItem",
-                AmazonOperation.GET_LISTINGS_ITEM);
-        if (response.statusCode() == 404) {
-            return Optional.empty();
-        }
-        return Optional.of(ApiHttp.json(response, "Amazon getListingsItem"));
+        return api.listing(command.getMetadata().getStore(), set.getItemId(), set.getLocationId());
     }
 
-    /** The merchant-fulfilled (DEFAULT channel) quantity of a listing, when it has one. */
     private static Optional<Long> quantity(JsonNode listing) {
-        for (JsonNode availability : listing.path("fulfillmentAvailability")) {
-            if ("DEFAULT".equals(availability.path("fulfillmentChannelCode").asText())
-                    && availability.path("quantity").canConvertToLong()) {
-                return Optional.of(availability.path("quantity").asLong());
-            }
-        }
-        return Optional.empty();
+        return AmazonListings.mfnQuantity(listing);
     }
 
     private ApiResponse<WriteOutcome> setQuantity(Command command, SetInventoryLevel set) throws PlatformApiException {
@@ -227,7 +210,7 @@ final class AmazonWriteClient implements PlatformWriteClient {
         patch.put("op", "replace");
         patch.put("path", "/attributes/fulfillment_availability");
         ObjectNode value = patch.putArray("value").addObject();
-        value.put("fulfillment_channel_code", "DEFAULT");
+        value.put("fulfillment_channel_code", AmazonListings.MFN_CHANNEL);
         value.put("quantity", set.getQuantity());
         HttpResponse<byte[]> response = write(
                 "PATCH",

@@ -17,8 +17,8 @@ import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
- * Amazon SP-API against the contract: polled orders only (Orders API v2026-01-01 examples from Amazon's published
- * models, fixtures/amazon/README.md), no HTTPS webhooks. The canned answers are searchOrders pages ({@code orders},
+ * Amazon SP-API against the contract: polled orders (Orders API v2026-01-01 examples from Amazon's published models,
+ * fixtures/amazon/README.md) and listed listing quantities (Listings Items API 2021-08-01), no HTTPS webhooks. The canned answers are searchOrders pages ({@code orders},
  * {@code pagination.nextToken}) and getOrder ({@code {"order": ...}}, 404 with an error list).
  */
 class AmazonAdapterContractTest extends PlatformAdapterContract {
@@ -39,7 +39,19 @@ class AmazonAdapterContractTest extends PlatformAdapterContract {
         return List.of(
                 Fixture.polled("order.get_order_example", "orders", SELLER, EntityType.ORDER, "202-1234567-8901234"),
                 Fixture.polled(
-                        "order.search_orders_example", "orders", SELLER, EntityType.ORDER, "123-4567890-1234567"));
+                        "order.search_orders_example", "orders", SELLER, EntityType.ORDER, "123-4567890-1234567"),
+                Fixture.polled(
+                        "inventory_level.search_listings_items_example",
+                        "listings_items",
+                        SELLER,
+                        EntityType.INVENTORY_LEVEL,
+                        "GM-ZDPI-9B4E@ATVPDKIKX0DER"),
+                Fixture.polled(
+                        "inventory_level.get_listings_item_example",
+                        "listings_items",
+                        SELLER,
+                        EntityType.INVENTORY_LEVEL,
+                        "GM-ZDPI-9B4E@A2EUQ1WTGCTBG2"));
     }
 
     /** Amazon signs nothing the ingest could receive. */

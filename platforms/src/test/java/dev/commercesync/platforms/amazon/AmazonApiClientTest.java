@@ -229,4 +229,179 @@ class AmazonApiClientTest {
             assertEquals(operation.ratePerSecond(), callsPerSecond, 1e-9, operation.operationId());
         }
     }
+
+    // --- listing quantities ---------------------------------------------------------------------------------------
+
+    private static String fixture(String name) throws IOException {
+        try (InputStream in =
+                AmazonApiClientTest.class.getClassLoader().getResourceAsStream("fixtures/amazon/" + name)) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private AmazonApiClient sellerClient(String sellerId) {
+        return new AmazonApiClient(
+                new ApiConnection(server.baseUrl(), new ApiCredentials.AccessToken("Atza|x"), Duration.ofSeconds(5))
+                        .withStoreId(sellerId),
+                new LwaAccessTokens(clock),
+                clock);
+    }
+
+    /**
+     * The published participations (one marketplace, ATVPDKIKX0DER) and searchListingsItems page: each listing is a
+     * level {@code <sku>@<marketplace>}, annotated with the marketplace, the page's nextToken the next cursor.
+     */
+    @Test
+    void listsThePublishedListingsOfEachMarketplaceTheSellerSellsIn() throws Exception {
+        String participations = fixture("marketplace_participations.response_example.json");
+        String page = fixture("search_listings_items.response_example.json");
+        server.handle(exchange -> CannedHttpServer.respond(
+                exchange,
+                200,
+                Map.of(),
+                exchange.getRequestURI().getPath().equals(AmazonApiClient.MARKETPLACE_PARTICIPATIONS)
+                        ? participations
+                        : page));
+        AmazonApiClient client = sellerClient("A2EUQ1WTGCTBG2");
+        ApiResponse<ChangedPage> first = client.listSnapshot(EntityType.INVENTORY_LEVEL, null, 100);
+        assertEquals(
+                List.of("GM-ZDPI-9B4E@ATVPDKIKX0DER"),
+                first.value().entities().stream().map(ChangedEntity::id).toList());
+        assertEquals(
+                "ATVPDKIKX0DER",
+                first.value()
+                        .entities()
+                        .get(0)
+                        .body()
+                        .orElseThrow()
+                        .path(AmazonListings.MARKETPLACE_ANNOTATION)
+                        .asText());
+        assertEquals(null, first.value().entities().get(0).updatedAt(), "a snapshot: no updated-at");
+        String next = first.value().nextPageCursor().orElseThrow();
+        assertEquals("ATVPDKIKX0DER xsdflkj324lkjsdlkj3423klkjsdfkljlk2j34klj2l3k4jlksdjl234", next);
+        assertEquals(
+                "/listings/2021-08-01/items/A2EUQ1WTGCTBG2", server.last().uri().getPath());
+        assertEquals(
+                "marketplaceIds=ATVPDKIKX0DER&includedData=summaries,fulfillmentAvailability&pageSize=20",
+                server.last().uri().getQuery(),
+                "at most 20 a page, with the quantities");
+        client.listSnapshot(EntityType.INVENTORY_LEVEL, next, 100);
+        assertEquals(
+                "marketplaceIds=ATVPDKIKX0DER&includedData=summaries,fulfillmentAvailability&pageSize=20"
+                        + "&pageToken=xsdflkj324lkjsdlkj3423klkjsdfkljlk2j34klj2l3k4jlksdjl234",
+                server.last().uri().getQuery());
+        assertEquals(
+                1,
+                server.requests().stream()
+                        .filter(r -> r.uri().getPath().equals(AmazonApiClient.MARKETPLACE_PARTICIPATIONS))
+                        .count(),
+                "the marketplaces are read once, not per page");
+    }
+
+    /** A marketplace's last page continues with the next marketplace the seller participates in; others are skipped. */
+    @Test
+    void aMarketplacesLastPageContinuesWithTheNext() throws Exception {
+        String participations = "{\"payload\": ["
+                + "{\"marketplace\": {\"id\": \"ATVPDKIKX0DER\"}, \"participation\": {\"isParticipating\": true}},"
+                + "{\"marketplace\": {\"id\": \"A1AM78C64UM0Y8\"}, \"participation\": {\"isParticipating\": false}},"
+                + "{\"marketplace\": {\"id\": \"A2EUQ1WTGCTBG2\"}, \"participation\": {\"isParticipating\": true}}"
+                + "]}";
+        server.handle(exchange -> {
+            if (exchange.getRequestURI().getPath().equals(AmazonApiClient.MARKETPLACE_PARTICIPATIONS)) {
+                CannedHttpServer.respond(exchange, 200, Map.of(), participations);
+                return;
+            }
+            String marketplace = AmazonAdapterContractTest.query(exchange).get("marketplaceIds");
+            CannedHttpServer.respond(
+                    exchange,
+                    200,
+                    Map.of(),
+                    "{\"numberOfResults\": 1, \"items\": [{\"sku\": \"SKU@" + marketplace
+                            + "\", \"fulfillmentAvailability\": [{\"fulfillmentChannelCode\": \"DEFAULT\","
+                            + " \"quantity\": 4}]}]}");
+        });
+        AmazonApiClient client = sellerClient("A2EUQ1WTGCTBG2");
+        ChangedPage us =
+                client.listSnapshot(EntityType.INVENTORY_LEVEL, null, 10).value();
+        assertEquals("SKU@ATVPDKIKX0DER@ATVPDKIKX0DER", us.entities().get(0).id());
+        assertEquals("A2EUQ1WTGCTBG2", us.nextPageCursor().orElseThrow(), "the next participating marketplace");
+        ChangedPage ca = client.listSnapshot(EntityType.INVENTORY_LEVEL, "A2EUQ1WTGCTBG2", 10)
+                .value();
+        assertEquals("SKU@A2EUQ1WTGCTBG2@A2EUQ1WTGCTBG2", ca.entities().get(0).id());
+        assertTrue(ca.nextPageCursor().isEmpty(), "the last marketplace's last page ends the listing");
+    }
+
+    @Test
+    void theMarketplacesAreReadAgainAfterADay() throws Exception {
+        server.handle(exchange -> CannedHttpServer.respond(
+                exchange,
+                200,
+                Map.of(),
+                exchange.getRequestURI().getPath().equals(AmazonApiClient.MARKETPLACE_PARTICIPATIONS)
+                        ? fixture("marketplace_participations.response_example.json")
+                        : "{\"numberOfResults\": 0, \"items\": []}"));
+        AmazonApiClient client = sellerClient("A2EUQ1WTGCTBG2");
+        double search = AmazonOperation.SEARCH_LISTINGS_ITEMS.unitsOfSearchOrders();
+        double participations = AmazonOperation.GET_MARKETPLACE_PARTICIPATIONS.unitsOfSearchOrders();
+        assertEquals(
+                search + participations,
+                client.listSnapshotCost(EntityType.INVENTORY_LEVEL).orElseThrow(),
+                1e-12,
+                "the first page also reads the marketplaces");
+        client.listSnapshot(EntityType.INVENTORY_LEVEL, null, 10);
+        assertEquals(search, client.listSnapshotCost(EntityType.INVENTORY_LEVEL).orElseThrow(), 1e-12);
+        clock.advance(AmazonApiClient.MARKETPLACES_FRESH_FOR);
+        client.listSnapshot(EntityType.INVENTORY_LEVEL, null, 10);
+        assertEquals(
+                2,
+                server.requests().stream()
+                        .filter(r -> r.uri().getPath().equals(AmazonApiClient.MARKETPLACE_PARTICIPATIONS))
+                        .count());
+    }
+
+    @Test
+    void aRefusedListingsSearchLeavesTheStoresBudgetAndWaitsItsRefill() {
+        server.handle(exchange -> {
+            if (exchange.getRequestURI().getPath().equals(AmazonApiClient.MARKETPLACE_PARTICIPATIONS)) {
+                CannedHttpServer.respond(
+                        exchange, 200, Map.of(), fixture("marketplace_participations.response_example.json"));
+            } else {
+                CannedHttpServer.respond(exchange, 429, Map.of(), "{\"errors\": [{\"code\": \"QuotaExceeded\"}]}");
+            }
+        });
+        RateLimitedException limited = assertThrows(RateLimitedException.class, () -> sellerClient("A2EUQ1WTGCTBG2")
+                .listSnapshot(EntityType.INVENTORY_LEVEL, null, 10));
+        assertFalse(limited.storeBudgetSpent(), "searchListingsItems has its own bucket at Amazon");
+        assertEquals(Duration.ofMillis(200), limited.retryAfter(), "one refill at 5 requests a second");
+    }
+
+    /** A level read by id: getListingsItem of the SKU (after the last '@') in the marketplace, annotated. */
+    @Test
+    void readsALevelByIdThroughGetListingsItem() throws Exception {
+        String listing = fixture("listings_item.get_listings_item_example.json");
+        server.handle(exchange -> CannedHttpServer.respond(exchange, 200, Map.of(), listing));
+        var found = sellerClient("A2EUQ1WTGCTBG2")
+                .getById(EntityType.INVENTORY_LEVEL, "GIFT@BOX 1@A2EUQ1WTGCTBG2", null)
+                .value()
+                .orElseThrow();
+        assertEquals(
+                "A2EUQ1WTGCTBG2",
+                found.path(AmazonListings.MARKETPLACE_ANNOTATION).asText());
+        assertEquals(
+                "/listings/2021-08-01/items/A2EUQ1WTGCTBG2/GIFT%40BOX%201",
+                server.last().uri().getRawPath());
+        assertEquals(
+                "marketplaceIds=A2EUQ1WTGCTBG2&includedData=summaries%2CfulfillmentAvailability",
+                server.last().uri().getRawQuery());
+        assertThrows(PlatformApiException.class, () -> sellerClient("A2EUQ1WTGCTBG2")
+                .getById(EntityType.INVENTORY_LEVEL, "no-marketplace", null));
+    }
+
+    @Test
+    void listingsNeedTheSellerId() {
+        PlatformApiException e = assertThrows(PlatformApiException.class, () -> client(new LwaAccessTokens(clock))
+                .listSnapshot(EntityType.INVENTORY_LEVEL, null, 10));
+        assertEquals(0, e.httpStatus());
+        assertTrue(server.requests().isEmpty());
+    }
 }

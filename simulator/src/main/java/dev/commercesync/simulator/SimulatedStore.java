@@ -186,7 +186,7 @@ public final class SimulatedStore implements AutoCloseable {
 
     /** What the platform adapter's {@code apiClient} needs to call this store. */
     public ApiConnection apiConnection() {
-        return new ApiConnection(apiBaseUrl(), credentials(), Duration.ofSeconds(10));
+        return new ApiConnection(apiBaseUrl(), credentials(), Duration.ofSeconds(10)).withStoreId(storeId());
     }
 
     /** What webhook-ingest's store registry needs. */

@@ -48,7 +48,8 @@ import java.util.regex.Pattern;
  * /auth/o2/token}, {@code grant_type=refresh_token}, answered under the store's base URL), Orders API v2026-01-01
  * {@code searchOrders} ({@code lastUpdatedAfter}, inclusive {@code lastUpdatedBefore}, {@code maxResultsPerPage} ≤ 100,
  * an opaque {@code nextToken}) and {@code getOrder}, Orders API v0 {@code confirmShipment}, Listings Items 2021-08-01
- * {@code getListingsItem} and {@code patchListingsItem} ({@code fulfillment_availability} quantity). Orders have the
+ * {@code getListingsItem}, {@code searchListingsItems} (pages of at most 20 listings with their quantities) and {@code
+ * patchListingsItem} ({@code fulfillment_availability} quantity), Sellers API {@code getMarketplaceParticipations}. Orders have the
  * v2026-01-01 shape of Amazon's published examples (the adapter's fixtures); order ids are the simulator's.
  *
  * <p>Rate limits per operation, as Amazon's usage plans (rate per second, burst), each its own token bucket: a
@@ -65,9 +66,14 @@ public final class AmazonDialect implements PlatformDialect {
     private static final Pattern ORDER = Pattern.compile("/orders/2026-01-01/orders/([^/]+)");
     private static final Pattern CONFIRM = Pattern.compile("/orders/v0/orders/([^/]+)/shipmentConfirmation");
     private static final Pattern LISTING = Pattern.compile("/listings/2021-08-01/items/([^/]+)/([^/]+)");
+    private static final Pattern LISTINGS = Pattern.compile("/listings/2021-08-01/items/([^/]+)");
+    private static final String PARTICIPATIONS = "/sellers/v1/marketplaceParticipations";
+    /** searchListingsItems' documented maximum pageSize (default 10). */
+    private static final int MAX_LISTINGS_PAGE = 20;
+
     private static final int MAX_PAGE = 100;
     /** Budgets count ten-thousandths of a request: searchOrders refills 0.0056 requests a second, exactly. */
-    private static final long UNIT = 10_000;
+    static final long UNIT = 10_000;
 
     /** Operation → {rate in ten-thousandths per second, burst}: Amazon's published usage plans. */
     private static final Map<String, long[]> PLANS = Map.of(
@@ -75,7 +81,9 @@ public final class AmazonDialect implements PlatformDialect {
             "getOrder", new long[] {5_000, 30},
             "confirmShipment", new long[] {20_000, 10},
             "getListingsItem", new long[] {50_000, 10},
-            "patchListingsItem", new long[] {50_000, 5});
+            "patchListingsItem", new long[] {50_000, 5},
+            "searchListingsItems", new long[] {50_000, 5},
+            "getMarketplaceParticipations", new long[] {160, 15});
 
     @Override
     public String platform() {
@@ -289,6 +297,12 @@ public final class AmazonDialect implements PlatformDialect {
         if (LISTING.matcher(path).matches()) {
             return request.method().equals("PATCH") ? "patchListingsItem" : "getListingsItem";
         }
+        if (LISTINGS.matcher(path).matches()) {
+            return "searchListingsItems";
+        }
+        if (path.equals(PARTICIPATIONS)) {
+            return "getMarketplaceParticipations";
+        }
         return "getOrder";
     }
 
@@ -322,6 +336,18 @@ public final class AmazonDialect implements PlatformDialect {
         }
         if (method.equals("POST") && (m = CONFIRM.matcher(path)).matches()) {
             return confirmShipment(decode(m.group(1)), request, store);
+        }
+        if (method.equals("GET") && path.equals(PARTICIPATIONS)) {
+            return marketplaceParticipations(store);
+        }
+        if (method.equals("GET") && (m = LISTINGS.matcher(path)).matches()) {
+            if (!store.storeId().equals(decode(m.group(1)))) {
+                return errors(403, "Unauthorized", "Access to requested resource is denied.");
+            }
+            if (!MARKETPLACE.equals(request.param("marketplaceIds").orElse(""))) {
+                return errors(400, "InvalidInput", "marketplaceIds must name a marketplace of the seller.");
+            }
+            return searchListings(request, store);
         }
         if ((m = LISTING.matcher(path)).matches()) {
             // the seller id segment is not checked: the access token names the store's one seller
@@ -530,6 +556,65 @@ public final class AmazonDialect implements PlatformDialect {
                 .read(writes -> writes.productBySku(sku).map(product -> listingOf(product, writes.levelOf(product))));
         return listing.map(l -> ApiAnswer.json(200, l))
                 .orElseGet(() -> errors(404, "NOT_FOUND", "SKU '" + sku + "' not found in marketplace " + MARKETPLACE));
+    }
+
+    /**
+     * searchListingsItems: the seller's listings in {@link #MARKETPLACE} by SKU (the data patchListingsItem changes),
+     * {@code pageSize} 1 to 20 (default 10), an opaque {@code pagination.nextToken} while more follow, {@code
+     * numberOfResults} the total, each item in getListingsItem's shape (summaries, fulfillmentAvailability).
+     */
+    private ApiAnswer searchListings(ApiRequest request, StoreContext store) {
+        int pageSize = request.intParam("pageSize", 10);
+        if (pageSize < 1 || pageSize > MAX_LISTINGS_PAGE) {
+            return errors(400, "InvalidInput", "pageSize must be between 1 and " + MAX_LISTINGS_PAGE + ".");
+        }
+        int offset = 0;
+        Optional<String> token = request.param("pageToken");
+        if (token.isPresent()) {
+            try {
+                String decoded = new String(Base64.getUrlDecoder().decode(token.get()), StandardCharsets.UTF_8);
+                offset = Integer.parseInt(decoded.substring("listings:".length()));
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                return errors(400, "InvalidInput", "The pageToken is not valid.");
+            }
+        }
+        int from = offset;
+        ObjectNode page = store.writer().read(writes -> {
+            List<Product> products = writes.productsBySku();
+            ObjectNode body = Payloads.object();
+            body.put("numberOfResults", products.size());
+            int to = Math.min(products.size(), from + pageSize);
+            if (to < products.size()) {
+                body.putObject("pagination")
+                        .put(
+                                "nextToken",
+                                Base64.getUrlEncoder()
+                                        .withoutPadding()
+                                        .encodeToString(("listings:" + to).getBytes(StandardCharsets.UTF_8)));
+            }
+            ArrayNode items = body.putArray("items");
+            for (Product product : products.subList(Math.min(from, to), to)) {
+                items.add(listingOf(product, writes.levelOf(product)));
+            }
+            return body;
+        });
+        return ApiAnswer.json(200, page);
+    }
+
+    /** getMarketplaceParticipations: the seller sells in one marketplace, {@link #MARKETPLACE} (Amazon.com). */
+    private static ApiAnswer marketplaceParticipations(StoreContext store) {
+        ObjectNode body = Payloads.object();
+        ObjectNode participation = body.putArray("payload").addObject();
+        ObjectNode marketplace = participation.putObject("marketplace");
+        marketplace.put("id", MARKETPLACE);
+        marketplace.put("name", "Amazon.com");
+        marketplace.put("countryCode", "US");
+        marketplace.put("defaultCurrencyCode", "USD");
+        marketplace.put("defaultLanguageCode", "en_US");
+        marketplace.put("domainName", "www.amazon.com");
+        participation.put("storeName", store.storeKey());
+        participation.putObject("participation").put("isParticipating", true).put("hasSuspendedListings", false);
+        return ApiAnswer.json(200, body);
     }
 
     /** The getListingsItem shape of Amazon's example (summaries, fulfillmentAvailability), filled in. */

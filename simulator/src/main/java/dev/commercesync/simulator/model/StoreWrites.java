@@ -381,6 +381,14 @@ public final class StoreWrites {
                 .findFirst();
     }
 
+    /** Every product, by SKU (Amazon's listings search). */
+    public List<Product> productsBySku() {
+        return state.all(EntityType.PRODUCT).stream()
+                .map(Product.class::cast)
+                .sorted(java.util.Comparator.comparing(Product::sku))
+                .toList();
+    }
+
     /** A product by SKU (Adobe Commerce). */
     public Optional<Product> productBySku(String sku) {
         return state.all(EntityType.PRODUCT).stream()

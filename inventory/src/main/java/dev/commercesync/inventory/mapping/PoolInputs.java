@@ -170,10 +170,6 @@ public final class PoolInputs {
         if (l == null) {
             return Optional.empty();
         }
-        String id = l.getId();
-        int at = id.indexOf('@');
-        String item = at < 0 ? id : id.substring(0, at);
-        String location = l.getLocationId() != null ? l.getLocationId() : at < 0 ? null : id.substring(at + 1);
         PoolInput base = input(e.getMetadata(), Kind.LEVEL);
         return Optional.of(new PoolInput(
                 base.kind(),
@@ -184,9 +180,30 @@ public final class PoolInputs {
                 null,
                 null,
                 null,
-                new LevelInput(item, location, l.getSku(), sellable(l)),
+                levelInput(l),
                 null,
                 null));
+    }
+
+    /**
+     * A level's item and location, from its canonical id {@code <item id>@<location id>} (or {@code <item id>}): where
+     * the level names its location, the item is everything before {@code @<location>}, so an item id holding an
+     * {@code @} (a marketplace seller SKU may) stays whole.
+     */
+    static LevelInput levelInput(InventoryLevel l) {
+        String id = l.getId();
+        String item;
+        String location;
+        if (l.getLocationId() != null && id.endsWith("@" + l.getLocationId())) {
+            // <item id>@<location id> with the location named: the item is all before it, '@' in it or not (a SKU)
+            location = l.getLocationId();
+            item = id.substring(0, id.length() - location.length() - 1);
+        } else {
+            int at = id.indexOf('@');
+            item = at < 0 ? id : id.substring(0, at);
+            location = l.getLocationId() != null ? l.getLocationId() : at < 0 ? null : id.substring(at + 1);
+        }
+        return new LevelInput(item, location, l.getSku(), sellable(l));
     }
 
     /**

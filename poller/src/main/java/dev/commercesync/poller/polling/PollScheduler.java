@@ -59,6 +59,9 @@ public class PollScheduler {
     private final Clock clock = Clock.systemUTC();
     private final Map<Job, Instant> nextRun = new ConcurrentHashMap<>();
     private final Set<Job> running = ConcurrentHashMap.newKeySet();
+    /** Jobs asked for by {@link #pollNow} while a run of theirs was in flight: due again as soon as it ends. */
+    private final Set<Job> askedWhileRunning = ConcurrentHashMap.newKeySet();
+
     private final ExecutorService workers;
 
     public PollScheduler(
@@ -190,7 +193,8 @@ public class PollScheduler {
     /**
      * Polls every resource of the store now (after a subscription was re-created: the gap since the last good
      * checkpoint is read back; a snapshot type, which has no checkpoint to read back from, is listed whole). Returns
-     * when the runs finished.
+     * when the runs finished; a type with a run already in flight is due again at the first tick after that run ends
+     * (the future does not wait for it).
      */
     public CompletableFuture<Void> pollNow(StoreView store) {
         return CompletableFuture.allOf(
@@ -199,6 +203,9 @@ public class PollScheduler {
 
     private CompletableFuture<Void> submit(StoreView store, Job job) {
         if (!running.add(job)) {
+            // A run is in flight, perhaps begun before what asks for this one (a reinstall's new credentials, a
+            // re-created subscription): the job is due again the moment that run ends, not an interval later.
+            askedWhileRunning.add(job);
             return CompletableFuture.completedFuture(null);
         }
         return CompletableFuture.runAsync(
@@ -216,7 +223,8 @@ public class PollScheduler {
                     } catch (RuntimeException e) {
                         LOG.errorf(e, "poll of %s %s failed unexpectedly", job.store(), job.type());
                     } finally {
-                        nextRun.put(job, next != null ? next : clock.instant().plus(interval(job.store())));
+                        Instant due = next != null ? next : clock.instant().plus(interval(job.store()));
+                        nextRun.put(job, askedWhileRunning.remove(job) ? clock.instant() : due);
                         running.remove(job);
                     }
                 },

@@ -87,13 +87,13 @@ class SimulatedApiTest {
     /** The platforms whose stores send webhooks (all but Amazon: its notifications go to SQS or EventBridge). */
     static List<String> platformsWithWebhooks() {
         return Dialects.names().stream()
-                .filter(name -> !Dialects.get(name).topics().isEmpty())
+                .filter(name -> Dialects.get(name).pushesWebhooks())
                 .toList();
     }
 
     static List<String> platformsWithoutWebhooks() {
         return Dialects.names().stream()
-                .filter(name -> Dialects.get(name).topics().isEmpty())
+                .filter(name -> !Dialects.get(name).pushesWebhooks())
                 .toList();
     }
 

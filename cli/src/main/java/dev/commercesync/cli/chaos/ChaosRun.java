@@ -72,7 +72,7 @@ public final class ChaosRun {
          * dialects' declarations: no platform is named here (PlatformNamesTest).
          */
         public static final List<String> DEFAULT_PLATFORMS = Dialects.names().stream()
-                .filter(p -> !Dialects.get(p).topics().isEmpty())
+                .filter(p -> Dialects.get(p).pushesWebhooks())
                 .sorted()
                 .toList();
 

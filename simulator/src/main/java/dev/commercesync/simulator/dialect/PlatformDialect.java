@@ -94,6 +94,11 @@ public interface PlatformDialect {
     /** The topics this dialect sends webhooks for (what a store subscribes to for everything). */
     Set<String> topics();
 
+    /** Whether the platform's stores push webhooks at all; the others' changes are polled (or queued elsewhere). */
+    default boolean pushesWebhooks() {
+        return !topics().isEmpty();
+    }
+
     boolean authorized(ApiRequest request, StoreContext store);
 
     /**
